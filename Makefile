@@ -1,0 +1,64 @@
+# Fælles — developer commands. Quick start: `make run`, then `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ASSETS_STAMP := src/faelles/web/static/dkfds/.built
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install assets migrate demo run serve test lint typecheck importlint pytest test-pg bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+assets: $(ASSETS_STAMP)
+
+$(ASSETS_STAMP): package.json scripts/build_assets.sh
+	bash scripts/build_assets.sh
+
+migrate: install assets
+	mkdir -p var
+	$(BIN)/faelles migrate --noinput
+
+demo: migrate
+	$(BIN)/faelles demo
+
+run: demo
+	$(BIN)/faelles serve --host $(HOST) --port $(PORT)
+
+serve: run
+
+lint: install
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+
+typecheck: install
+	$(BIN)/mypy src/faelles
+
+importlint: install
+	$(BIN)/lint-imports
+
+pytest: install assets
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck importlint pytest
+
+# The suite again on PostgreSQL (DATABASE_URL, default the local server); the
+# concurrency tests run only here.
+test-pg: install assets
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/faelles} $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	@for b in bench/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var node_modules src/faelles/web/static/dkfds

@@ -1,0 +1,5 @@
+import sys
+
+from faelles.cli import main
+
+sys.exit(main())

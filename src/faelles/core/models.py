@@ -1,0 +1,116 @@
+"""Cross-cutting models: the tenant queryset, the audit chain, numbering sequences and the
+personal-data access log. ``core`` refers to the tenant model only by its label, so it
+imports no domain app.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+INSTITUTION_MODEL = "tenancy.Institution"
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class TenantQuerySet(models.QuerySet[_M]):
+    """The one way into tenant-owned rows: ``Model.objects.for_institution(inst)``."""
+
+    def for_institution(self, institution: Any) -> TenantQuerySet[_M]:
+        if institution is None:
+            return self.none()
+        return self.filter(institution=institution)
+
+    def for_institutions(self, institutions: Any) -> TenantQuerySet[_M]:
+        return self.filter(institution__in=institutions)
+
+
+class AuditEvent(models.Model):
+    """One change, in a tamper-evident chain per institution (operator-level events: chain "op").
+
+    ``hash = sha256(prev_hash + canonical_json(event))``; written in the same transaction as
+    the change it records. Rows are never updated or deleted.
+    """
+
+    chain = models.CharField(max_length=40, db_index=True)
+    seq = models.PositiveBigIntegerField()
+    institution = models.ForeignKey(
+        INSTITUTION_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["chain", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique"),
+        ]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.seq} {self.action}"
+
+
+class NumberSequence(models.Model):
+    """A gap-free counter per institution, series and year (e.g. journal entry numbers)."""
+
+    institution = models.ForeignKey(INSTITUTION_MODEL, on_delete=models.PROTECT, related_name="+")
+    series = models.CharField(max_length=40)
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "series", "year"], name="number_sequence_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}/{self.year}: {self.last_value}"
+
+
+class PersonalDataAccess(models.Model):
+    """Who read which person's data, for what purpose. The CPR number itself is never stored
+    here: the subject is named by its object reference and a keyed hash of the CPR."""
+
+    institution = models.ForeignKey(
+        INSTITUTION_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subject_type = models.CharField(max_length=100)
+    subject_id = models.CharField(max_length=64)
+    subject_ref = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=200)
+    fields = models.JSONField(default=list)
+    accessed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-accessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} read {self.subject_type}:{self.subject_id} ({self.purpose})"

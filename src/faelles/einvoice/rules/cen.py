@@ -1,0 +1,17 @@
+"""Rule set cen-ubl: not yet implemented."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from faelles.einvoice.findings import Finding
+
+
+class _RuleSet:
+    name = "cen-ubl"
+
+    def check(self, root: etree._Element) -> list[Finding]:
+        return []
+
+
+RULE_SET = _RuleSet()

@@ -1,0 +1,338 @@
+"""The operator, its customer institutions, their org units, endpoints, users and roles.
+
+An institution is the tenant: every tenant-owned row elsewhere has a non-null FK to it.
+The operator is the organisation that runs the shared solution; its staff act for the
+institutions whose service agreements assign them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from faelles.core.models import TenantQuerySet
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from memberships and staff roles."""
+
+    display_name = models.CharField(_("display name"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+class Operator(models.Model):
+    """The organisation that runs the shared solution (driftsherre), e.g. Statens Administration."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    cvr = models.CharField(_("CVR number"), max_length=8, unique=True)
+
+    class Meta:
+        verbose_name = _("operator")
+        verbose_name_plural = _("operators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Institution(models.Model):
+    """A customer of the operator and the tenant of all its data; ministry → agency → unit."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        AGENCY = "agency", _("Agency")
+        INSTITUTION = "institution", _("Institution")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    cvr = models.CharField(_("CVR number"), max_length=8, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    requires_two_persons = models.BooleanField(
+        _("requires two persons for manual entries"), default=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="institution_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUnit(models.Model):
+    """A unit inside an institution (omkostningssted): the cost-centre dimension."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="org_units")
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+        ordering = ["institution", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "code"], name="orgunit_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Endpoint(models.Model):
+    """An electronic address that documents are sent to. Each routes to exactly one institution."""
+
+    class Scheme(models.TextChoices):
+        GLN = "0088", _("EAN/GLN (0088)")
+        CVR = "0184", _("CVR (0184)")
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="endpoints")
+    scheme = models.CharField(_("scheme"), max_length=4, choices=Scheme.choices)
+    identifier = models.CharField(_("identifier"), max_length=20)
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="endpoints"
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("endpoint")
+        verbose_name_plural = _("endpoints")
+        ordering = ["scheme", "identifier"]
+        constraints = [
+            # Global, not per institution: one address routes to exactly one institution.
+            models.UniqueConstraint(fields=["scheme", "identifier"], name="endpoint_routes_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.identifier}"
+
+
+class Role(models.TextChoices):
+    """Roles a person holds in one institution (a membership names one)."""
+
+    INVOICE_RECEIVER = "invoice_receiver", _("Invoice receiver")
+    REQUESTER = "requester", _("Requester")
+    APPROVER = "approver", _("Approver")
+    BOOKKEEPER = "bookkeeper", _("Bookkeeper")
+    PAYER = "payer", _("Payer")
+    CONTROLLER = "controller", _("Controller")
+    LOCAL_ADMIN = "local_admin", _("Local administrator")
+
+
+class StaffRole(models.TextChoices):
+    """Roles of the operator's own staff."""
+
+    OPERATOR_ADMIN = "operator_admin", _("Operator administrator")
+    CASE_WORKER = "case_worker", _("Operator case worker")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class Membership(models.Model):
+    """One role of one user in one institution; an approver carries an approval limit (prokura)."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="memberships"
+    )
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    approval_limit = models.DecimalField(
+        _("approval limit (DKK)"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "user", "role"], name="membership_role_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(approval_limit__isnull=True) | Q(approval_limit__gte=0),
+                name="membership_limit_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.institution}"
+
+
+class OperatorStaff(models.Model):
+    """A role of a user on the operator's staff."""
+
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="staff")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="staff_roles")
+    role = models.CharField(_("role"), max_length=30, choices=StaffRole.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("operator staff role")
+        verbose_name_plural = _("operator staff roles")
+        constraints = [
+            models.UniqueConstraint(fields=["operator", "user", "role"], name="staff_role_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class Delegation(models.Model):
+    """A substitute (stedfortræder) acts for a principal in one institution between two dates."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="delegations"
+    )
+    principal = models.ForeignKey(User, on_delete=models.PROTECT, related_name="delegations_given")
+    substitute = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="delegations_received"
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")), name="delegation_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=~Q(principal=models.F("substitute")), name="delegation_not_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.substitute} for {self.principal} {self.valid_from}–{self.valid_to}"
+
+
+class Service(models.TextChoices):
+    """Services an operator can deliver to an institution."""
+
+    PAYABLES = "payables", _("Invoice handling")
+    LEDGER = "ledger", _("Accounting")
+    PAYROLL = "payroll", _("Payroll")
+    IT = "it", _("IT operations")
+    FACILITIES = "facilities", _("Facility management")
+    CASES = "cases", _("Case handling")
+
+
+class ServiceAgreement(models.Model):
+    """What the operator does for an institution, from when, and who on the staff serves it."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="service_agreements"
+    )
+    operator = models.ForeignKey(
+        Operator, on_delete=models.PROTECT, related_name="service_agreements"
+    )
+    services = models.JSONField(_("services"), default=list)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+    staff = models.ManyToManyField(
+        User, blank=True, related_name="served_agreements", verbose_name=_("assigned staff")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service agreement")
+        verbose_name_plural = _("service agreements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "operator", "valid_from"], name="agreement_once_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="agreement_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operator} → {self.institution}"
+
+
+class Responsibility(models.Model):
+    """One task of an agreement and who owns it: the operator or the institution.
+
+    The matrix is the clear split between shared solution and institution; a task owned by
+    the institution that the operator also performs is a shadow function.
+    """
+
+    class Owner(models.TextChoices):
+        OPERATOR = "operator", _("Operator")
+        INSTITUTION = "institution", _("Institution")
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="responsibilities"
+    )
+    agreement = models.ForeignKey(
+        ServiceAgreement, on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    service = models.CharField(_("service"), max_length=30, choices=Service.choices)
+    task = models.CharField(_("task"), max_length=100)
+    owner = models.CharField(_("owner"), max_length=20, choices=Owner.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "agreement", "service", "task"],
+                name="responsibility_task_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}: {self.get_owner_display()}"
