@@ -1,0 +1,22 @@
+"""EN 16931 UBL rules (rule set ``cen-ubl``, CEN validation artefacts 1.3.16).
+
+``business`` holds the BR-*, BR-CO-*, BR-DEC-* and VAT-category rules; ``syntax`` the
+code-list (BR-CL-*) and UBL syntax binding rules (UBL-SR-*, UBL-CR-*, UBL-DT-*).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from faelles.einvoice.findings import Finding
+from faelles.einvoice.rules.cen import business, syntax
+
+
+class _CenRuleSet:
+    name = "cen-ubl"
+
+    def check(self, root: etree._Element) -> list[Finding]:
+        return business.check(root) + syntax.check(root)
+
+
+RULE_SET = _CenRuleSet()

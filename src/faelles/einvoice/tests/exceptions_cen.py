@@ -1,0 +1,3 @@
+"""Known disagreements with the cen conformance cases, each with its reason."""
+
+CEN_EXCEPTIONS: dict[str, str] = {}
