@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "faelles.core",
     "faelles.tenancy",
     "faelles.web",
+    "faelles.ledger",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+# Web: tables in the DKFDS look.
+DJANGO_TABLES2_TEMPLATE = "web/table.html"
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table--compact table--zebra"}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
