@@ -28,11 +28,28 @@ class TenantQuerySet(models.QuerySet[_M]):
         return self.filter(institution__in=institutions)
 
 
+class AuditImmutableError(Exception):
+    """Raised when code tries to change or remove a recorded audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Audit events can be added and read, never changed or removed through the ORM."""
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditImmutableError("audit events are never deleted")
+
+    def for_institution(self, institution: Any) -> AuditEventQuerySet:
+        if institution is None:
+            return self.none()
+        return self.filter(institution=institution)
+
+
 class AuditEvent(models.Model):
     """One change, in a tamper-evident chain per institution (operator-level events: chain "op").
 
     ``hash = sha256(prev_hash + canonical_json(event))``; written in the same transaction as
-    the change it records. Rows are never updated or deleted.
+    the change it records. Rows are never updated or deleted: ``save()`` on a stored row and
+    ``delete()`` raise, and ``faelles audit verify`` finds changes made around the ORM.
     """
 
     chain = models.CharField(max_length=40, db_index=True)
@@ -54,6 +71,8 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -65,6 +84,34 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditImmutableError("audit events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditImmutableError("audit events are never deleted")
+
+
+class AuditChainHead(models.Model):
+    """The last sequence number and hash of one audit chain.
+
+    Appending locks this row (``select_for_update``), so concurrent writers to the same chain
+    queue up while other chains proceed; verification also compares the chain's last event to
+    the head, which reveals a removed tail.
+    """
+
+    chain = models.CharField(max_length=40, unique=True)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.last_seq}"
 
 
 class NumberSequence(models.Model):

@@ -1,0 +1,274 @@
+"""The audit trail: one tamper-evident sha256 chain per institution (and one for the operator).
+
+Every event is hashed as ``sha256(prev_hash + canonical_json(event))``, where the canonical JSON
+has sorted keys, no whitespace, and Decimal, date and datetime values as strings. The first
+event of a chain has ``prev_hash = ""``. Appending locks the chain's head row
+(:class:`~faelles.core.models.AuditChainHead`), so the chain stays linear under concurrency, and
+the event is written in the caller's transaction: a change and its audit event commit or roll
+back together.
+
+``verify_chains()`` recomputes every hash and link and compares each chain with its head; an
+edited, deleted or reordered event shows up as a problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from faelles.core.models import AuditChainHead, AuditEvent
+
+OPERATOR_CHAIN = "op"
+_EVENT_KEYS = ("action", "object_type", "object_id", "details", "on_behalf_of")
+
+
+def chain_for(institution: Any) -> str:
+    """The chain name of an institution (``inst:<pk>``); ``None`` is the operator chain."""
+    if institution is None:
+        return OPERATOR_CHAIN
+    pk = institution if isinstance(institution, int) else institution.pk
+    if pk is None:
+        raise ValueError("the institution must be saved before it can be audited")
+    return f"inst:{pk}"
+
+
+def _jsonable(value: Any) -> Any:
+    """``value`` with Decimals, dates, datetimes, UUIDs and floats turned into strings."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_jsonable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, dt.datetime):
+        return _timestamp(value)
+    if isinstance(value, (Decimal, dt.date, dt.time, UUID, float)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return str(value)
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no whitespace, non-ASCII kept; the form every hash is computed over."""
+    return json.dumps(_jsonable(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _timestamp(value: dt.datetime) -> str:
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_payload(event: AuditEvent) -> dict[str, Any]:
+    """The fields of an event that its hash covers."""
+    return {
+        "chain": event.chain,
+        "seq": event.seq,
+        "institution": event.institution_id,
+        "actor": event.actor_id,
+        "on_behalf_of": event.on_behalf_of_id,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "details": event.details,
+        "created_at": _timestamp(event.created_at),
+    }
+
+
+def compute_hash(prev_hash: str, event: AuditEvent) -> str:
+    data = (prev_hash + canonical_json(event_payload(event))).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _pk(obj: Any) -> int | None:
+    if obj is None:
+        return None
+    return int(obj) if isinstance(obj, int) else int(obj.pk)
+
+
+def _user_id(user: Any) -> int | None:
+    if user is None or not getattr(user, "is_authenticated", True):
+        return None
+    pk = user if isinstance(user, int) else user.pk
+    return int(pk) if pk is not None else None
+
+
+def _require_atomic() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "audit events must be recorded inside the caller's transaction.atomic block"
+        )
+
+
+def _lock_head(chain: str) -> AuditChainHead:
+    """The chain's head row, created if missing and locked until the transaction ends.
+
+    ``INSERT … ON CONFLICT DO NOTHING`` makes the creation race-free: a second writer waits for
+    the first one's insert to commit and then finds the row.
+    """
+    AuditChainHead.objects.bulk_create([AuditChainHead(chain=chain)], ignore_conflicts=True)
+    return AuditChainHead.objects.select_for_update().get(chain=chain)
+
+
+def _build(
+    *,
+    chain: str,
+    institution: Any,
+    actor: Any,
+    now: dt.datetime,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    details: Mapping[str, Any] | None = None,
+    on_behalf_of: Any = None,
+) -> AuditEvent:
+    if not action:
+        raise ValueError("an audit event needs an action")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    return AuditEvent(
+        chain=chain,
+        institution_id=_pk(institution),
+        actor_id=_user_id(actor),
+        on_behalf_of_id=_user_id(on_behalf_of),
+        action=action,
+        object_type=object_type,
+        object_id="" if object_id in (None, "") else str(object_id),
+        # Stored exactly as hashed: JSON round trip of the canonical form.
+        details=json.loads(canonical_json(dict(details or {}))),
+        created_at=now,
+    )
+
+
+def _append(head: AuditChainHead, events: list[AuditEvent]) -> list[AuditEvent]:
+    prev = head.last_hash
+    seq = head.last_seq
+    for event in events:
+        seq += 1
+        event.seq = seq
+        event.prev_hash = prev
+        event.hash = compute_hash(prev, event)
+        prev = event.hash
+    created = AuditEvent.objects.bulk_create(events)
+    AuditChainHead.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=prev)
+    head.last_seq, head.last_hash = seq, prev
+    return created
+
+
+def record_event(
+    *,
+    institution: Any,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    details: dict[str, Any] | None = None,
+    on_behalf_of: Any = None,
+) -> AuditEvent:
+    """Append one event to the institution's chain (``None``: the operator chain).
+
+    Must run inside the caller's ``transaction.atomic`` block, so the event commits with the
+    change it records. ``obj`` fills ``object_type`` (app label and model) and ``object_id``.
+    """
+    _require_atomic()
+    chain = chain_for(institution)
+    event = _build(
+        chain=chain,
+        institution=institution,
+        actor=actor,
+        now=timezone.now(),
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        details=details,
+        on_behalf_of=on_behalf_of,
+    )
+    return _append(_lock_head(chain), [event])[0]
+
+
+def record_events_bulk(
+    *, institution: Any, actor: Any, events: list[dict[str, Any]]
+) -> list[AuditEvent]:
+    """Append many events to one chain with one lock and one bulk insert (batch paths).
+
+    Each item takes the keyword arguments of :func:`record_event` other than ``institution``
+    and ``actor``: ``action`` and optionally ``obj``, ``object_type``, ``object_id``,
+    ``details``, ``on_behalf_of``.
+    """
+    _require_atomic()
+    if not events:
+        return []
+    chain = chain_for(institution)
+    now = timezone.now()
+    built = []
+    for item in events:
+        unknown = set(item) - {"obj", *_EVENT_KEYS}
+        if unknown:
+            raise TypeError(f"unknown audit event keys: {sorted(unknown)}")
+        built.append(_build(chain=chain, institution=institution, actor=actor, now=now, **item))
+    return _append(_lock_head(chain), built)
+
+
+def _verify_one(chain: str, events: Iterable[AuditEvent], head: AuditChainHead | None) -> list[str]:
+    problems: list[str] = []
+    expected_seq = 1
+    prev_hash = ""
+    for event in events:
+        where = f"{chain}#{event.seq}"
+        if event.seq != expected_seq:
+            problems.append(
+                f"{chain}: expected event #{expected_seq}, found #{event.seq} "
+                "(events deleted or reordered)"
+            )
+            expected_seq = event.seq
+        if event.prev_hash != prev_hash:
+            problems.append(f"{where}: link to the previous event is broken")
+        if compute_hash(event.prev_hash, event) != event.hash:
+            problems.append(f"{where}: content does not match its hash (event edited)")
+        prev_hash = event.hash
+        expected_seq += 1
+    last_seq = expected_seq - 1
+    if head is None:
+        problems.append(f"{chain}: the chain head is missing")
+    elif (head.last_seq, head.last_hash) != (last_seq, prev_hash):
+        problems.append(
+            f"{chain}: the head says #{head.last_seq} but the chain ends at #{last_seq} "
+            "(latest events deleted or edited)"
+        )
+    return problems
+
+
+def verify_chains(institution: Any = None) -> list[str]:
+    """Recompute every chain (or only ``institution``'s) and return the problems found.
+
+    An empty list means every event is intact, in order and complete up to the chain head.
+    """
+    if institution is None:
+        chains = set(AuditChainHead.objects.values_list("chain", flat=True))
+        chains |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())
+    else:
+        chains = {chain_for(institution)}
+    problems: list[str] = []
+    for chain in sorted(chains):
+        head = AuditChainHead.objects.filter(chain=chain).first()
+        events = AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000)
+        if head is None and institution is not None:
+            if AuditEvent.objects.filter(chain=chain).exists():
+                problems.append(f"{chain}: the chain head is missing")
+            continue
+        problems.extend(_verify_one(chain, events, head))
+    return problems

@@ -1,0 +1,58 @@
+"""Gap-free numbering per institution, series and year (journal entries, invoices, …).
+
+A number is taken by locking the sequence row (``select_for_update``) inside the caller's
+transaction: if the caller rolls back, the number is given back with it, so the numbers that
+exist are exactly 1..n with no gaps and no duplicates. Concurrent callers of the same series
+queue on the row lock; other series and institutions are not blocked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from faelles.core.models import NumberSequence
+
+
+def _locked_sequence(institution: Any, series: str, year: int) -> NumberSequence:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("numbers must be taken inside the caller's transaction.atomic block")
+    if not series:
+        raise ValueError("a number series needs a name")
+    if getattr(institution, "pk", None) is None:
+        raise ValueError("numbers belong to a saved institution")
+    # INSERT … ON CONFLICT DO NOTHING: two first callers cannot both create the row.
+    NumberSequence.objects.bulk_create(
+        [NumberSequence(institution=institution, series=series, year=year)],
+        ignore_conflicts=True,
+    )
+    return NumberSequence.objects.select_for_update().get(
+        institution=institution, series=series, year=year
+    )
+
+
+def next_numbers(*, institution: Any, series: str, year: int, count: int) -> range:
+    """Reserve ``count`` consecutive numbers of the series and return them as a range."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    seq = _locked_sequence(institution, series, year)
+    first = seq.last_value + 1
+    NumberSequence.objects.filter(pk=seq.pk).update(last_value=F("last_value") + count)
+    return range(first, first + count)
+
+
+def next_number(*, institution: Any, series: str, year: int) -> int:
+    """The next number of the series (1 for the first), gap-free within the transaction."""
+    return next_numbers(institution=institution, series=series, year=year, count=1)[0]
+
+
+def current_number(*, institution: Any, series: str, year: int) -> int:
+    """The last number handed out (0 when none); a read, takes no lock."""
+    value = (
+        NumberSequence.objects.filter(institution=institution, series=series, year=year)
+        .values_list("last_value", flat=True)
+        .first()
+    )
+    return int(value or 0)
