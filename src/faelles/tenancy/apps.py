@@ -6,3 +6,12 @@ class TenancyConfig(AppConfig):
     name = "faelles.tenancy"
     label = "tenancy"
     verbose_name = _("Institutions and users")
+
+    def ready(self) -> None:
+        from faelles.core import access
+        from faelles.tenancy import selectors
+
+        access.configure(
+            institutions_for_user=selectors.institutions_for_user,
+            roles_for=selectors.roles_for,
+        )

@@ -7,12 +7,33 @@ institutions whose service agreements assign them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from faelles.core.models import TenantQuerySet
+from faelles.tenancy.validators import clean_cvr, clean_gln
+
+
+def _check_no_cycle(obj: Any, parent: Any, field: str = "parent") -> None:
+    """Refuse a parent that is the object itself or one of its descendants."""
+    seen: set[Any] = set()
+    node = parent
+    while node is not None:
+        if obj.pk is not None and node.pk == obj.pk:
+            raise ValidationError(
+                {field: gettext("The parent cannot be the item itself or one of its children.")},
+                code="cycle",
+            )
+        if node.pk in seen:  # an existing cycle; stop walking
+            break
+        seen.add(node.pk)
+        node = getattr(node, field)
 
 
 class User(AbstractUser):
@@ -40,6 +61,13 @@ class Operator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.cvr:
+            try:
+                self.cvr = clean_cvr(self.cvr)
+            except ValidationError as exc:
+                raise ValidationError({"cvr": exc.messages}) from None
 
 
 class Institution(models.Model):
@@ -81,6 +109,30 @@ class Institution(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.cvr:
+            try:
+                self.cvr = clean_cvr(self.cvr)
+            except ValidationError as exc:
+                errors["cvr"] = exc.messages
+        if self.parent_id is not None:
+            try:
+                _check_no_cycle(self, self.parent)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
+    def ancestors(self) -> list[Institution]:
+        """Parent, grandparent, … up to the top (a ministry)."""
+        chain: list[Institution] = []
+        node = self.parent
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = node.parent
+        return chain
+
 
 class OrgUnit(models.Model):
     """A unit inside an institution (omkostningssted): the cost-centre dimension."""
@@ -110,6 +162,16 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        if self.parent is None:
+            return
+        if self.institution_id is not None and self.parent.institution_id != self.institution_id:
+            raise ValidationError(
+                {"parent": gettext("The parent unit must belong to the same institution.")},
+                code="foreign_parent",
+            )
+        _check_no_cycle(self, self.parent)
 
 
 class Endpoint(models.Model):
@@ -141,6 +203,43 @@ class Endpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme}:{self.identifier}"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        identifier = (self.identifier or "").strip()
+        try:
+            if self.scheme == self.Scheme.GLN:
+                self.identifier = clean_gln(identifier)
+            elif self.scheme == self.Scheme.CVR:
+                self.identifier = clean_cvr(identifier)
+        except ValidationError as exc:
+            errors["identifier"] = exc.messages
+        if "identifier" not in errors and self.scheme and self.identifier:
+            other = (
+                Endpoint.objects.filter(scheme=self.scheme, identifier=self.identifier)
+                .exclude(pk=self.pk)
+                .select_related("institution")
+                .first()
+            )
+            if other is not None:
+                if other.institution_id == self.institution_id:
+                    msg = gettext("%(endpoint)s is already an endpoint of this institution.")
+                else:
+                    msg = gettext(
+                        "%(endpoint)s is already routed to another institution: %(other)s."
+                    )
+                errors["identifier"] = [
+                    msg
+                    % {"endpoint": f"{self.scheme}:{self.identifier}", "other": other.institution}
+                ]
+        if (
+            self.org_unit is not None
+            and self.institution_id is not None
+            and self.org_unit.institution_id != self.institution_id
+        ):
+            errors["org_unit"] = [gettext("The org unit must belong to the same institution.")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Role(models.TextChoices):
@@ -198,6 +297,28 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.institution}"
 
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.role == Role.APPROVER:
+            if self.approval_limit is None:
+                errors["approval_limit"] = [
+                    gettext("An approver needs an approval limit (prokura).")
+                ]
+            elif self.approval_limit < 0:
+                errors["approval_limit"] = [gettext("The approval limit cannot be negative.")]
+        elif self.approval_limit is not None:
+            errors["approval_limit"] = [
+                gettext("Only an approver has an approval limit; leave it empty for this role.")
+            ]
+        if (
+            self.org_unit is not None
+            and self.institution_id is not None
+            and self.org_unit.institution_id != self.institution_id
+        ):
+            errors["org_unit"] = [gettext("The org unit must belong to the same institution.")]
+        if errors:
+            raise ValidationError(errors)
+
 
 class OperatorStaff(models.Model):
     """A role of a user on the operator's staff."""
@@ -252,6 +373,60 @@ class Delegation(models.Model):
     def __str__(self) -> str:
         return f"{self.substitute} for {self.principal} {self.valid_from}–{self.valid_to}"
 
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if (
+            self.principal_id is not None
+            and self.substitute_id is not None
+            and self.principal_id == self.substitute_id
+        ):
+            errors["substitute"] = [gettext("A person cannot be their own substitute.")]
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = [gettext("The end date must not be before the start date.")]
+        if errors:
+            raise ValidationError(errors)
+        if self.institution_id is None or self.principal_id is None or self.substitute_id is None:
+            return
+        for field, user_id in (
+            ("principal", self.principal_id),
+            ("substitute", self.substitute_id),
+        ):
+            if not Membership.objects.filter(
+                institution_id=self.institution_id, user_id=user_id, is_active=True
+            ).exists():
+                errors[field] = [
+                    gettext("%(user)s has no active membership in this institution.")
+                    % {"user": getattr(self, field)}
+                ]
+        if self.revoked_at is None and self.valid_from and self.valid_to:
+            overlap = (
+                Delegation.objects.filter(
+                    institution_id=self.institution_id,
+                    principal_id=self.principal_id,
+                    revoked_at__isnull=True,
+                    valid_from__lte=self.valid_to,
+                    valid_to__gte=self.valid_from,
+                )
+                .exclude(pk=self.pk)
+                .select_related("substitute")
+                .first()
+            )
+            if overlap is not None:
+                errors["valid_from"] = [
+                    gettext(
+                        "%(principal)s already has a substitute (%(substitute)s) from %(start)s "
+                        "to %(end)s; delegations for the same person must not overlap."
+                    )
+                    % {
+                        "principal": self.principal,
+                        "substitute": overlap.substitute,
+                        "start": overlap.valid_from.isoformat(),
+                        "end": overlap.valid_to.isoformat(),
+                    }
+                ]
+        if errors:
+            raise ValidationError(errors)
+
 
 class Service(models.TextChoices):
     """Services an operator can deliver to an institution."""
@@ -299,6 +474,44 @@ class ServiceAgreement(models.Model):
     def __str__(self) -> str:
         return f"{self.operator} → {self.institution}"
 
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        services = self.services if isinstance(self.services, list) else None
+        if not services:
+            errors["services"] = [gettext("Choose at least one service.")]
+        else:
+            unknown = sorted({str(s) for s in services} - set(Service.values))
+            if unknown:
+                errors["services"] = [
+                    gettext("Unknown services: %(names)s.") % {"names": ", ".join(unknown)}
+                ]
+            else:
+                self.services = [s for s in Service.values if s in services]
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = [gettext("The end date must not be before the start date.")]
+        elif self.valid_from and self.institution_id is not None and self.operator_id is not None:
+            overlapping = ServiceAgreement.objects.filter(
+                institution_id=self.institution_id,
+                operator_id=self.operator_id,
+            ).exclude(pk=self.pk)
+            overlapping = overlapping.filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)
+            )
+            if self.valid_to is not None:
+                overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+            if overlapping.exists():
+                errors["valid_from"] = [
+                    gettext(
+                        "The institution already has an agreement with this operator "
+                        "in that period."
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    def is_current(self, on: Any) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
+
 
 class Responsibility(models.Model):
     """One task of an agreement and who owns it: the operator or the institution.
@@ -336,3 +549,15 @@ class Responsibility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}: {self.get_owner_display()}"
+
+    def clean(self) -> None:
+        if self.agreement_id is None:
+            return
+        if self.institution_id is not None and self.agreement.institution_id != self.institution_id:
+            raise ValidationError(
+                {"agreement": gettext("The agreement belongs to another institution.")}
+            )
+        if self.service and self.service not in (self.agreement.services or []):
+            raise ValidationError(
+                {"service": gettext("The agreement does not include this service.")}
+            )

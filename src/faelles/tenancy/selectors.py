@@ -1,27 +1,321 @@
-"""Reads of tenancy data. Every list a user sees is narrowed here."""
+"""Reads of tenancy data. Every list a user sees is narrowed here.
+
+Roles come from three places: the user's own active memberships in an institution, the
+operator staff roles that apply to an institution the user serves, and — between a
+delegation's dates — the roles of a principal the user substitutes for. Callers that act on a
+delegated role log the principal as ``on_behalf_of`` (see :func:`acting_for`).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from faelles.tenancy.models import Institution, OperatorStaff, StaffRole, User
+from faelles.tenancy.models import (
+    Delegation,
+    Endpoint,
+    Institution,
+    Membership,
+    Operator,
+    OperatorStaff,
+    OrgUnit,
+    Responsibility,
+    Role,
+    ServiceAgreement,
+    StaffRole,
+    User,
+)
+
+# Roles a substitute does not take over: administration rights are never delegated.
+NOT_DELEGABLE: frozenset[str] = frozenset({Role.LOCAL_ADMIN})
+
+
+def _today(on: date | None) -> date:
+    return on or timezone.localdate()
+
+
+def _current_agreement(on: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
+
+
+def is_operator_admin(user: User) -> bool:
+    """An active operator administrator (manages every institution the operator serves)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return OperatorStaff.objects.filter(
+        user=user, role=StaffRole.OPERATOR_ADMIN, is_active=True
+    ).exists()
+
+
+def staff_roles_for(user: User) -> set[str]:
+    """The user's active operator staff roles (not tied to one institution)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        OperatorStaff.objects.filter(user=user, is_active=True).values_list("role", flat=True)
+    )
 
 
 def institutions_for_user(user: User, *, on: date | None = None) -> QuerySet[Institution]:
     """Institutions the user may work in: own memberships, plus for operator staff the
     institutions whose current service agreements assign them (operator admins: all served).
     """
-    today = on or timezone.localdate()
+    if not user.is_authenticated or not user.is_active:
+        return Institution.objects.none()
+    today = _today(on)
     member = Q(memberships__user=user, memberships__is_active=True)
-    current = Q(service_agreements__valid_from__lte=today) & (
-        Q(service_agreements__valid_to__isnull=True) | Q(service_agreements__valid_to__gte=today)
-    )
-    is_admin = OperatorStaff.objects.filter(
-        user=user, role=StaffRole.OPERATOR_ADMIN, is_active=True
-    ).exists()
+    current = _current_agreement(today, "service_agreements__")
+    is_admin = is_operator_admin(user)
     staff = current if is_admin else current & Q(service_agreements__staff=user)
+    if not is_admin and not OperatorStaff.objects.filter(user=user, is_active=True).exists():
+        staff = Q(pk__in=[])
     ids = Institution.objects.filter(member | staff, is_active=True).values("pk")
     return Institution.objects.filter(pk__in=ids).order_by("name")
+
+
+def memberships_for(user: User, institution: Institution) -> QuerySet[Membership]:
+    """The user's active memberships in one institution."""
+    return Membership.objects.for_institution(institution).filter(user=user, is_active=True)
+
+
+def active_delegations_for(
+    user: User, institution: Institution, *, on: date | None = None
+) -> QuerySet[Delegation]:
+    """Delegations in force on ``on`` (default today) where ``user`` is the substitute."""
+    today = _today(on)
+    return (
+        Delegation.objects.for_institution(institution)
+        .filter(
+            substitute=user,
+            revoked_at__isnull=True,
+            valid_from__lte=today,
+            valid_to__gte=today,
+        )
+        .select_related("principal")
+        .order_by("valid_from", "pk")
+    )
+
+
+def _serves(user: User, institution: Institution, on: date) -> bool:
+    agreements = ServiceAgreement.objects.filter(_current_agreement(on), institution=institution)
+    if is_operator_admin(user):
+        return agreements.exists()
+    return agreements.filter(staff=user).exists()
+
+
+def own_roles_for(user: User, institution: Institution, *, on: date | None = None) -> set[str]:
+    """Roles the user holds in person: memberships, and staff roles where the user serves."""
+    if not user.is_authenticated or not user.is_active or institution is None:
+        return set()
+    roles = set(memberships_for(user, institution).values_list("role", flat=True))
+    staff = staff_roles_for(user)
+    if staff and _serves(user, institution, _today(on)):
+        roles |= staff
+    return roles
+
+
+def delegated_roles_for(
+    user: User, institution: Institution, *, on: date | None = None
+) -> dict[str, list[User]]:
+    """Roles the user holds only as a substitute, each with the principals it comes from."""
+    if not user.is_authenticated or not user.is_active or institution is None:
+        return {}
+    delegations = list(active_delegations_for(user, institution, on=on))
+    if not delegations:
+        return {}
+    principals = {d.principal_id: d.principal for d in delegations}
+    result: dict[str, list[User]] = {}
+    rows = (
+        Membership.objects.for_institution(institution)
+        .filter(user_id__in=principals, is_active=True, user__is_active=True)
+        .exclude(role__in=NOT_DELEGABLE)
+        .values_list("role", "user_id")
+        .order_by("role", "user_id")
+    )
+    for role, principal_id in rows:
+        result.setdefault(role, []).append(principals[principal_id])
+    return result
+
+
+def roles_for(user: User, institution: Institution, *, on: date | None = None) -> set[str]:
+    """Every role the user may act in today: own, staff and as a substitute.
+
+    Use :func:`own_roles_for` / :func:`delegated_roles_for` (or :func:`acting_for`) to tell
+    them apart when the action must be logged "on behalf of" the principal.
+    """
+    return own_roles_for(user, institution, on=on) | set(
+        delegated_roles_for(user, institution, on=on)
+    )
+
+
+def acting_for(
+    user: User, institution: Institution, role: str, *, on: date | None = None
+) -> User | None:
+    """Whose behalf the user acts on when using ``role``: ``None`` when the role is the
+    user's own, otherwise the (first) principal the role is delegated from.
+
+    Raises ``LookupError`` when the user does not hold the role at all.
+    """
+    if role in own_roles_for(user, institution, on=on):
+        return None
+    principals = delegated_roles_for(user, institution, on=on).get(role)
+    if not principals:
+        raise LookupError(f"{user} does not hold the role {role} in {institution}")
+    return principals[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalLimit:
+    """The highest amount a user may approve and on whose behalf (``None``: their own)."""
+
+    amount: Decimal
+    on_behalf_of: User | None
+
+
+def approval_limit_for(
+    user: User, institution: Institution, *, on: date | None = None
+) -> ApprovalLimit | None:
+    """The user's approval limit (prokura) in the institution, counting delegations; the
+    highest applies. ``None`` when the user may not approve at all."""
+    best: ApprovalLimit | None = None
+    if not user.is_authenticated or not user.is_active:
+        return None
+    own = (
+        memberships_for(user, institution)
+        .filter(role=Role.APPROVER)
+        .values_list("approval_limit", flat=True)
+        .first()
+    )
+    if own is not None:
+        best = ApprovalLimit(own, None)
+    for principal in delegated_roles_for(user, institution, on=on).get(Role.APPROVER, []):
+        limit = (
+            memberships_for(principal, institution)
+            .filter(role=Role.APPROVER)
+            .values_list("approval_limit", flat=True)
+            .first()
+        )
+        if limit is not None and (best is None or limit > best.amount):
+            best = ApprovalLimit(limit, principal)
+    return best
+
+
+def user_has_any_access(user: User) -> bool:
+    """Whether the user may work anywhere (a login without memberships is refused)."""
+    return institutions_for_user(user).exists() or bool(staff_roles_for(user))
+
+
+# --- lists for management pages and the API -------------------------------------------------
+
+
+def institutions_managed_by(user: User) -> QuerySet[Institution]:
+    """Institutions whose set-up the user may change.
+
+    Operator administrators: every institution their operator serves or has not yet served
+    (onboarding); local administrators: their own institution(s). Nobody else.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Institution.objects.none()
+    local = Q(
+        memberships__user=user, memberships__role=Role.LOCAL_ADMIN, memberships__is_active=True
+    )
+    cond = local
+    operators = OperatorStaff.objects.filter(
+        user=user, role=StaffRole.OPERATOR_ADMIN, is_active=True
+    ).values("operator")
+    if operators.exists():
+        cond = (
+            cond
+            | Q(service_agreements__operator__in=operators)
+            | Q(service_agreements__isnull=True)
+        )
+    ids = Institution.objects.filter(cond).values("pk")
+    return Institution.objects.filter(pk__in=ids).order_by("name")
+
+
+def child_institutions(institution: Institution) -> QuerySet[Institution]:
+    return Institution.objects.filter(parent=institution).order_by("name")
+
+
+def org_units_for(institution: Institution, *, active_only: bool = False) -> QuerySet[OrgUnit]:
+    qs = OrgUnit.objects.for_institution(institution).select_related("parent")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def endpoints_for(institution: Institution, *, active_only: bool = False) -> QuerySet[Endpoint]:
+    qs = Endpoint.objects.for_institution(institution).select_related("org_unit")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def endpoint_route(scheme: str, identifier: str) -> Endpoint | None:
+    """The active endpoint an incoming document addressed to ``scheme:identifier`` routes to."""
+    return (
+        Endpoint.objects.filter(scheme=scheme, identifier=identifier.strip(), is_active=True)
+        .select_related("institution", "org_unit")
+        .first()
+    )
+
+
+def memberships_in(institution: Institution, *, active_only: bool = True) -> QuerySet[Membership]:
+    qs = Membership.objects.for_institution(institution).select_related("user", "org_unit")
+    qs = qs.order_by("user__username", "role")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def users_in(institution: Institution) -> QuerySet[User]:
+    """Users with an active membership in the institution."""
+    ids = Membership.objects.for_institution(institution).filter(is_active=True).values("user")
+    return User.objects.filter(pk__in=ids).order_by("username")
+
+
+def delegations_in(
+    institution: Institution, *, include_revoked: bool = False
+) -> QuerySet[Delegation]:
+    qs = Delegation.objects.for_institution(institution).select_related("principal", "substitute")
+    return qs if include_revoked else qs.filter(revoked_at__isnull=True)
+
+
+def service_agreements_for(institution: Institution) -> QuerySet[ServiceAgreement]:
+    return (
+        ServiceAgreement.objects.for_institution(institution)
+        .select_related("operator")
+        .prefetch_related("staff")
+        .order_by("-valid_from")
+    )
+
+
+def current_agreement(
+    institution: Institution, *, on: date | None = None
+) -> ServiceAgreement | None:
+    return (
+        ServiceAgreement.objects.for_institution(institution)
+        .filter(_current_agreement(_today(on)))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def responsibility_matrix(agreement: ServiceAgreement) -> QuerySet[Responsibility]:
+    return Responsibility.objects.filter(agreement=agreement).order_by("service", "task")
+
+
+def operator_staff(operator: Operator | None = None) -> QuerySet[OperatorStaff]:
+    qs = OperatorStaff.objects.select_related("user", "operator").order_by("user__username")
+    return qs if operator is None else qs.filter(operator=operator)
+
+
+def operator_for_staff(user: User) -> Operator | None:
+    """The operator the user works for (first active staff role)."""
+    row = (
+        OperatorStaff.objects.filter(user=user, is_active=True)
+        .select_related("operator")
+        .order_by("pk")
+        .first()
+    )
+    return row.operator if row else None
