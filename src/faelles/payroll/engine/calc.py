@@ -349,7 +349,7 @@ def _car(inp: PayInput, p: Parameters, lines: list[Line]) -> Decimal:
         fraction = Decimal(inp.period.days) / 365
     value = max(ore(yearly * fraction) - car.employee_payment, ZERO)
     lines.append(
-        Line("benefit:car", "Fri bil", ore(yearly), fraction.quantize(Decimal("0.000001")), value)
+        Line("benefit:car", "Fri bil (årlig skattepligtig værdi)", ore(yearly), None, value)
     )
     return value
 

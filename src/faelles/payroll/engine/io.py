@@ -1,0 +1,531 @@
+"""JSON in and out: one employee-period as a JSON object, a payslip as a JSON object or text.
+
+Input conventions (documented in docs/design/payroll.md): amounts are strings or numbers in
+kroner ("45000.00"); every rate is a percentage ("37" for 37 %); dates are ISO 8601. Numbers
+are parsed as ``Decimal`` (never float). Unknown keys are refused so that typos are caught.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from faelles.payroll.engine.errors import InputError
+from faelles.payroll.engine.model import (
+    ATP,
+    ATPFamily,
+    Benefits,
+    CardType,
+    ElementKind,
+    Employee,
+    FreeCar,
+    HealthInsurance,
+    HolidayScheme,
+    Multimedia,
+    NetDeduction,
+    PayElement,
+    Payer,
+    PayFrequency,
+    PayInput,
+    PensionScheme,
+    Period,
+    TaxCard,
+    YearToDate,
+)
+from faelles.payroll.engine.payslip import Line, Payslip
+from faelles.payroll.engine.rounding import ZERO, RoundingMethod, ore
+
+E = TypeVar("E", bound=StrEnum)
+_HUNDRED = Decimal(100)
+
+
+class _Reader:
+    """Typed access to one record's fields; every error names the field and the employee."""
+
+    __slots__ = ("employee",)
+
+    def __init__(self) -> None:
+        self.employee = ""
+
+    def fail(self, field: str, message: str, code: str = "input.invalid") -> InputError:
+        return InputError(code, field, message, self.employee)
+
+    def obj(self, value: Any, field: str, allowed: frozenset[str]) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(field, "must be a JSON object", "input.type")
+        extra = value.keys() - allowed
+        if extra:
+            raise self.fail(
+                f"{field}.{sorted(extra)[0]}" if field else sorted(extra)[0],
+                "unknown field",
+                "input.unknown_field",
+            )
+        return value
+
+    def required(self, data: Mapping[str, Any], key: str, field: str) -> Any:
+        if key not in data or data[key] is None:
+            raise self.fail(field, "is required", "input.missing")
+        return data[key]
+
+    def text(
+        self, data: Mapping[str, Any], key: str, field: str, default: str | None = None
+    ) -> str:
+        value = data.get(key, default)
+        if value is None:
+            raise self.fail(field, "is required", "input.missing")
+        if not isinstance(value, str):
+            raise self.fail(field, "must be a string", "input.type")
+        return value
+
+    def amount(
+        self, data: Mapping[str, Any], key: str, field: str, default: Decimal | None = None
+    ) -> Decimal:
+        value = data.get(key)
+        if value is None:
+            if default is None:
+                raise self.fail(field, "is required", "input.missing")
+            return default
+        if isinstance(value, (bool, float)):
+            raise self.fail(field, "must be a decimal number or string", "input.type")
+        if isinstance(value, Decimal):
+            number = value
+        elif isinstance(value, int):
+            number = Decimal(value)
+        elif isinstance(value, str):
+            try:
+                number = Decimal(value.strip())
+            except InvalidOperation:
+                raise self.fail(field, "is not a number", "input.number") from None
+        else:
+            raise self.fail(field, "must be a decimal number or string", "input.type")
+        if not number.is_finite():
+            raise self.fail(field, "is not a finite number", "input.number")
+        return number
+
+    def money(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        field: str,
+        default: Decimal | None = None,
+        *,
+        negative: bool = False,
+    ) -> Decimal:
+        value = self.amount(data, key, field, default)
+        if not negative and value < 0:
+            raise self.fail(field, "must not be negative", "input.negative")
+        if value != value.quantize(Decimal("0.01")):
+            raise self.fail(field, "has more than two decimals (øre)", "input.precision")
+        return value.quantize(Decimal("0.01"))
+
+    def hours(self, data: Mapping[str, Any], key: str, field: str) -> Decimal:
+        value = self.amount(data, key, field)
+        if value < 0:
+            raise self.fail(field, "hours must not be negative", "input.hours")
+        return value
+
+    def percent(
+        self, data: Mapping[str, Any], key: str, field: str, default: Decimal | None = None
+    ) -> Decimal:
+        value = self.amount(data, key, field, default)
+        if not 0 <= value <= _HUNDRED:
+            raise self.fail(field, "must be a percentage between 0 and 100", "input.rate")
+        return value / _HUNDRED
+
+    def flag(self, data: Mapping[str, Any], key: str, field: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(field, "must be true or false", "input.type")
+        return value
+
+    def day(self, data: Mapping[str, Any], key: str, field: str) -> date:
+        value = self.text(data, key, field)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(field, "is not an ISO date (YYYY-MM-DD)", "input.date") from None
+
+    def choice(
+        self, data: Mapping[str, Any], key: str, field: str, enum: type[E], default: E | None = None
+    ) -> E:
+        value = data.get(key)
+        if value is None:
+            if default is None:
+                raise self.fail(field, "is required", "input.missing")
+            return default
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in enum)
+            shown = value if isinstance(value, str) and len(value) <= 20 else "…"
+            raise self.fail(
+                field, f"unknown value {shown!r} (allowed: {allowed})", "input.choice"
+            ) from None
+
+
+_TOP = frozenset(
+    {
+        "employee",
+        "payer",
+        "period",
+        "rounding",
+        "elements",
+        "benefits",
+        "pension",
+        "atp",
+        "tax_card",
+        "holiday",
+        "deductions",
+        "ytd",
+    }
+)
+_ELEMENT = frozenset(
+    {"code", "text", "kind", "amount", "hours", "rate", "am", "a_tax", "pensionable", "holiday"}
+)
+_YTD = frozenset(YearToDate.__dataclass_fields__)
+_PENSIONABLE_BY_DEFAULT = frozenset(
+    {ElementKind.SALARY, ElementKind.HOURLY, ElementKind.SUPPLEMENT}
+)
+
+
+def parse_record(data: Any) -> PayInput:
+    """A ``PayInput`` from one decoded JSON record; ``InputError`` names field and employee."""
+    r = _Reader()
+    top = r.obj(data, "", _TOP)
+    emp = r.obj(
+        r.required(top, "employee", "employee"), "employee", frozenset({"number", "name", "cpr"})
+    )
+    number = emp.get("number")
+    if isinstance(number, str) and number.strip():
+        r.employee = number.strip()
+    else:
+        raise r.fail("employee.number", "is required (a non-empty string)", "input.missing")
+    cpr = r.text(emp, "cpr", "employee.cpr").replace("-", "")
+    if len(cpr) != 10 or not cpr.isdigit():
+        # Never echo the value: it may be a (mistyped) CPR number.
+        raise r.fail("employee.cpr", "must be 10 digits (DDMMYYXXXX)", "input.cpr")
+    employee = Employee(r.employee, r.text(emp, "name", "employee.name", ""), cpr)
+
+    pay = r.obj(r.required(top, "payer", "payer"), "payer", frozenset({"cvr", "name"}))
+    payer = Payer(r.text(pay, "cvr", "payer.cvr"), r.text(pay, "name", "payer.name", ""))
+
+    per = r.obj(
+        r.required(top, "period", "period"),
+        "period",
+        frozenset({"frequency", "start", "end", "payment_date"}),
+    )
+    start = r.day(per, "start", "period.start")
+    end = r.day(per, "end", "period.end")
+    period = Period(
+        r.choice(per, "frequency", "period.frequency", PayFrequency),
+        start,
+        end,
+        r.day(per, "payment_date", "period.payment_date") if "payment_date" in per else end,
+    )
+    if period.end < period.start:
+        raise r.fail("period.end", "ends before it starts", "input.period")
+
+    elements: list[PayElement] = []
+    raw_elements = top.get("elements", [])
+    if not isinstance(raw_elements, list):
+        raise r.fail("elements", "must be a list", "input.type")
+    for i, raw in enumerate(raw_elements):
+        f = f"elements[{i}]"
+        el = r.obj(raw, f, _ELEMENT)
+        kind = r.choice(el, "kind", f + ".kind", ElementKind)
+        hours: Decimal | None = None
+        rate: Decimal | None = None
+        if "hours" in el or "rate" in el:
+            hours = r.hours(el, "hours", f + ".hours")
+            rate = r.amount(el, "rate", f + ".rate")
+        if "amount" in el:
+            amount = r.money(el, "amount", f + ".amount", negative=True)
+        elif hours is not None and rate is not None:
+            amount = ore(hours * rate)
+        else:
+            raise r.fail(f + ".amount", "is required (or hours and rate)", "input.missing")
+        taxable_default = kind is not ElementKind.TAX_FREE
+        elements.append(
+            PayElement(
+                code=r.text(el, "code", f + ".code", kind.value),
+                text=r.text(el, "text", f + ".text", ""),
+                kind=kind,
+                amount=amount,
+                quantity=hours,
+                rate=rate,
+                am_liable=r.flag(el, "am", f + ".am", taxable_default),
+                a_taxable=r.flag(el, "a_tax", f + ".a_tax", taxable_default),
+                pensionable=r.flag(
+                    el, "pensionable", f + ".pensionable", kind in _PENSIONABLE_BY_DEFAULT
+                ),
+                holiday_entitling=r.flag(el, "holiday", f + ".holiday", taxable_default),
+            )
+        )
+        if elements[-1].am_liable and not elements[-1].a_taxable:
+            raise r.fail(f, "an AM-liable element must also be A-taxable", "input.flags")
+
+    benefits = Benefits()
+    if top.get("benefits") is not None:
+        b = r.obj(top["benefits"], "benefits", frozenset({"car", "multimedia", "health_insurance"}))
+        car = mm = hi = None
+        if b.get("car") is not None:
+            c = r.obj(
+                b["car"],
+                "benefits.car",
+                frozenset(
+                    {"car_value", "green_owner_tax", "older_than_36_months", "employee_payment"}
+                ),
+            )
+            car = FreeCar(
+                r.money(c, "car_value", "benefits.car.car_value"),
+                r.money(c, "green_owner_tax", "benefits.car.green_owner_tax", ZERO),
+                r.flag(c, "older_than_36_months", "benefits.car.older_than_36_months", False),
+                r.money(c, "employee_payment", "benefits.car.employee_payment", ZERO),
+            )
+        if b.get("multimedia") is not None:
+            m = r.obj(
+                b["multimedia"], "benefits.multimedia", frozenset({"value", "mainly_for_work"})
+            )
+            mm = Multimedia(
+                r.money(m, "value", "benefits.multimedia.value"),
+                r.flag(m, "mainly_for_work", "benefits.multimedia.mainly_for_work", True),
+            )
+        if b.get("health_insurance") is not None:
+            h = r.obj(
+                b["health_insurance"],
+                "benefits.health_insurance",
+                frozenset({"premium", "tax_free"}),
+            )
+            hi = HealthInsurance(
+                r.money(h, "premium", "benefits.health_insurance.premium"),
+                r.flag(h, "tax_free", "benefits.health_insurance.tax_free", False),
+            )
+        benefits = Benefits(car, mm, hi)
+
+    pension = None
+    if top.get("pension") is not None:
+        pe = r.obj(
+            top["pension"],
+            "pension",
+            frozenset({"employer_rate", "employee_rate", "state_ac", "scheme"}),
+        )
+        state_ac = r.flag(pe, "state_ac", "pension.state_ac", False)
+        pension = PensionScheme(
+            employer_rate=ZERO
+            if state_ac
+            else r.percent(pe, "employer_rate", "pension.employer_rate", ZERO),
+            employee_rate=r.percent(pe, "employee_rate", "pension.employee_rate", ZERO),
+            state_ac=state_ac,
+            scheme=r.text(pe, "scheme", "pension.scheme", ""),
+        )
+
+    a = r.obj(r.required(top, "atp", "atp"), "atp", frozenset({"family", "hours"}))
+    atp = ATP(r.choice(a, "family", "atp.family", ATPFamily), r.hours(a, "hours", "atp.hours"))
+
+    tc = r.obj(
+        r.required(top, "tax_card", "tax_card"),
+        "tax_card",
+        frozenset({"type", "rate", "deduction", "free_amount"}),
+    )
+    card_type = r.choice(tc, "type", "tax_card.type", CardType)
+    deduction: Mapping[str, Any] = {}
+    if card_type is CardType.MAIN:
+        deduction = r.obj(
+            r.required(tc, "deduction", "tax_card.deduction"),
+            "tax_card.deduction",
+            frozenset({"month", "14days", "week", "day"}),
+        )
+    elif "deduction" in tc:
+        raise r.fail(
+            "tax_card.deduction", f"a {card_type.value} carries no deduction", "input.card"
+        )
+    if card_type is CardType.NONE:
+        if "rate" in tc:
+            raise r.fail("tax_card.rate", "no card means 55 % by law; give no rate", "input.card")
+        rate_card = ZERO
+    else:
+        rate_card = r.percent(tc, "rate", "tax_card.rate")
+    if card_type is CardType.FREE:
+        free_amount = r.money(tc, "free_amount", "tax_card.free_amount")
+    elif "free_amount" in tc:
+        raise r.fail("tax_card.free_amount", "only a frikort has a free amount", "input.card")
+    else:
+        free_amount = ZERO
+    card = TaxCard(
+        type=card_type,
+        rate=rate_card,
+        deduction_month=r.money(deduction, "month", "tax_card.deduction.month", ZERO),
+        deduction_14days=r.money(deduction, "14days", "tax_card.deduction.14days", ZERO),
+        deduction_week=r.money(deduction, "week", "tax_card.deduction.week", ZERO),
+        deduction_day=r.money(deduction, "day", "tax_card.deduction.day", ZERO),
+        free_amount=free_amount,
+    )
+    if card_type is CardType.MAIN:
+        needed = {
+            PayFrequency.MONTHLY: "month",
+            PayFrequency.FORTNIGHTLY: "14days",
+            PayFrequency.WEEKLY: "week",
+            PayFrequency.IRREGULAR: "day",
+        }[period.frequency]
+        if needed not in deduction:
+            raise r.fail(
+                f"tax_card.deduction.{needed}",
+                f"is required for a {period.frequency.value} period",
+                "input.missing",
+            )
+
+    deductions: list[NetDeduction] = []
+    raw_ded = top.get("deductions", [])
+    if not isinstance(raw_ded, list):
+        raise r.fail("deductions", "must be a list", "input.type")
+    for i, raw in enumerate(raw_ded):
+        f = f"deductions[{i}]"
+        d = r.obj(raw, f, frozenset({"code", "text", "amount"}))
+        deductions.append(
+            NetDeduction(
+                r.text(d, "code", f + ".code"),
+                r.text(d, "text", f + ".text", ""),
+                r.money(d, "amount", f + ".amount"),
+            )
+        )
+
+    ytd = YearToDate()
+    if top.get("ytd") is not None:
+        y = r.obj(top["ytd"], "ytd", _YTD)
+        ytd = YearToDate(**{k: r.amount(y, k, f"ytd.{k}") for k in y})
+
+    return PayInput(
+        employee=employee,
+        payer=payer,
+        period=period,
+        tax_card=card,
+        atp=atp,
+        elements=tuple(elements),
+        benefits=benefits,
+        pension=pension,
+        holiday=r.choice(top, "holiday", "holiday", HolidayScheme, HolidayScheme.PAID_HOLIDAY),
+        deductions=tuple(deductions),
+        rounding=r.choice(top, "rounding", "rounding", RoundingMethod, RoundingMethod.METHOD_1),
+        ytd=ytd,
+    )
+
+
+def loads(line: str | bytes) -> Any:
+    """Decode JSON with every non-integer number as ``Decimal`` (never float)."""
+    return json.loads(line, parse_float=Decimal)
+
+
+def percent(rate: Decimal) -> str:
+    return format((rate * _HUNDRED).normalize(), "f")
+
+
+def _line(ln: Line) -> dict[str, Any]:
+    return {
+        "code": ln.code,
+        "text": ln.text,
+        "base": None if ln.base is None else str(ln.base),
+        "rate": None if ln.rate is None else percent(ln.rate),
+        "amount": str(ln.amount),
+    }
+
+
+def payslip_dict(s: Payslip) -> dict[str, Any]:
+    """A JSON-ready dict of the payslip: amounts as strings, rates as percentages."""
+    y = s.ytd
+    return {
+        "employee_number": s.employee_number,
+        "employee_name": s.employee_name,
+        "cpr": s.cpr_masked,
+        "payer": {"cvr": s.payer_cvr, "name": s.payer_name},
+        "period": {
+            "frequency": s.period.frequency.value,
+            "start": s.period.start.isoformat(),
+            "end": s.period.end.isoformat(),
+            "payment_date": s.period.payment_date.isoformat(),
+        },
+        "rounding": s.rounding.value,
+        "tax_card": s.card,
+        "lines": [_line(ln) for ln in s.lines],
+        "employer_lines": [_line(ln) for ln in s.employer_lines],
+        "totals": {
+            "gross": str(s.gross),
+            "benefits": str(s.benefits),
+            "am_income": str(s.am_base),
+            "am_contribution": str(s.am_contribution),
+            "a_income": str(s.a_income),
+            "deduction": str(s.deduction),
+            "tax_base": str(s.tax_base),
+            "a_tax": str(s.a_tax),
+            "net_deductions": str(s.net_deductions),
+            "net": str(s.net),
+            "employer_cost": str(s.employer_cost),
+        },
+        "eindkomst": {no: str(v) for no, _name, v in s.eindkomst.fields()}
+        | {"atp_rate": s.eindkomst.atp_rate},
+        "ledger": [
+            {"account": x.account, "text": x.text, "debit": str(x.debit), "credit": str(x.credit)}
+            for x in s.ledger
+        ],
+        "ytd": {k: str(getattr(y, k)) for k in YearToDate.__dataclass_fields__},
+        "warnings": list(s.warnings),
+    }
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def kr(amount: Decimal) -> str:
+    """Danish number format: 45.000,00."""
+    sign = "-" if amount < 0 else ""
+    whole, _, frac = f"{abs(amount):,.2f}".partition(".")
+    return f"{sign}{whole.replace(',', '.')},{frac}"
+
+
+def render_text(s: Payslip) -> str:
+    """The payslip as text with the legal minimum of a Danish payslip."""
+    p = s.period
+    out = [
+        f"LØNSEDDEL  {s.payer_name} (CVR {s.payer_cvr})",
+        f"Medarbejder {s.employee_number}  {s.employee_name}  CPR {s.cpr_masked}",
+        f"Periode {p.start.isoformat()} – {p.end.isoformat()} ({p.frequency.value}), "
+        f"udbetales {p.payment_date.isoformat()}",
+        f"Skattekort: {s.card}   Afrundingsmetode: {s.rounding.value}",
+        "",
+        f"{'Tekst':<34}{'Grundlag':>14}{'Sats':>9}{'Beløb':>14}",
+    ]
+
+    def row(text: str, base: Decimal | None, rate: Decimal | None, amount: Decimal) -> str:
+        b = "" if base is None else kr(base)
+        r = "" if rate is None else percent(rate) + " %"
+        return f"{text[:33]:<34}{b:>14}{r:>9}{kr(amount):>14}"
+
+    for ln in s.lines:
+        if ln.code == "am":
+            out.append(row("AM-indkomst", None, None, s.am_base))
+        out.append(row(ln.text, ln.base, ln.rate, ln.amount))
+        if ln.code == "am":
+            out.append(row("A-indkomst", None, None, s.a_income))
+            out.append(
+                row(
+                    "Fradrag" if s.card != "frikort" else "Frikort anvendt", None, None, s.deduction
+                )
+            )
+    out.append(row("NETTOLØN", None, None, s.net))
+    out.append("")
+    out.append("Arbejdsgiver:")
+    for ln in s.employer_lines:
+        out.append(row(ln.text, ln.base, ln.rate, ln.amount))
+    y = s.ytd
+    out.append("")
+    out.append(
+        f"År til dato: AM-indkomst {kr(y.am_income)}  A-indkomst {kr(y.a_income)}  "
+        f"AM-bidrag {kr(y.am_contribution)}  A-skat {kr(y.a_tax)}"
+    )
+    for w in s.warnings:
+        out.append(f"Bemærk: {w}")
+    return "\n".join(out)
