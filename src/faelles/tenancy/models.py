@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from faelles.core.models import TenantQuerySet
-from faelles.tenancy.validators import clean_cvr, clean_gln
+from faelles.tenancy.validators import clean_cvr, clean_gln, compact_cvr
 
 
 def _check_no_cycle(obj: Any, parent: Any, field: str = "parent") -> None:
@@ -61,6 +61,10 @@ class Operator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self.cvr = compact_cvr(self.cvr)
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         if self.cvr:
@@ -108,6 +112,10 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self.cvr = compact_cvr(self.cvr)
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}

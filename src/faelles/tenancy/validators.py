@@ -10,6 +10,11 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
 
+def compact_cvr(value: str) -> str:
+    """``value`` without spaces, dashes and a ``DK`` prefix (not yet validated)."""
+    return str(stdnum_cvr.compact(value or ""))
+
+
 def clean_cvr(value: str) -> str:
     """The 8-digit CVR number (spaces and a ``DK`` prefix removed), or a ValidationError."""
     try:
