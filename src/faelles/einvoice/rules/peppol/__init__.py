@@ -1,0 +1,44 @@
+"""Peppol BIS Billing 3.0.21 rules (rule set ``peppol-ubl``) with the national rules.
+
+Implemented from the published schematron ``PEPPOL-EN16931-UBL.sch``: every assert keeps its
+official id, flag and message. ``core`` holds the Peppol transaction, identifier and code-list
+rules, ``national`` the country rules (NO, DK, IT, SE, GR, IS, NL, DE), each gated by the
+conditions of the schematron. The patterns run in the order of the published file.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from faelles.einvoice.findings import Finding
+from faelles.einvoice.rules.peppol import core, national
+from faelles.einvoice.rules.peppol._doc import index
+
+PATTERNS = (
+    core.check_empty_elements,
+    core.check_credit_note,
+    core.check_transaction,
+    national.check_norway,
+    national.check_denmark,
+    national.check_italy,
+    national.check_sweden,
+    national.check_greece_sender,
+    national.check_greece_receiver,
+    national.check_iceland,
+    national.check_netherlands,
+    national.check_germany,
+    core.check_code_lists,
+)
+
+
+class _PeppolRuleSet:
+    name = "peppol-ubl"
+
+    def check(self, root: etree._Element) -> list[Finding]:
+        doc = index(root)
+        for pattern in PATTERNS:
+            pattern(doc)
+        return doc.findings
+
+
+RULE_SET = _PeppolRuleSet()

@@ -1,0 +1,217 @@
+"""The per-document index the Peppol rules run on.
+
+One walk over the tree collects every element a rule context can match anywhere in the
+document (amounts, dates, identifiers, allowances ...) and the empty leaves; the document-level
+variables of the schematron (``$profile``, ``$supplierCountry`` ...) are computed once. The
+rules then visit only the elements they are about instead of evaluating XPath per rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from faelles.einvoice.findings import Finding
+from faelles.einvoice.rules.peppol._xpath import XML_WS, Element, cac, norm, string
+from faelles.einvoice.rules.peppol.messages import RULES
+from faelles.einvoice.xml import INVOICE_NS, location
+
+AMOUNT_NAMES = (
+    "Amount",
+    "BaseAmount",
+    "PriceAmount",
+    "TaxAmount",
+    "TaxableAmount",
+    "LineExtensionAmount",
+    "TaxExclusiveAmount",
+    "TaxInclusiveAmount",
+    "AllowanceTotalAmount",
+    "ChargeTotalAmount",
+    "PrepaidAmount",
+    "PayableRoundingAmount",
+    "PayableAmount",
+)
+DATE_NAMES = ("IssueDate", "DueDate", "TaxPointDate", "StartDate", "EndDate", "ActualDeliveryDate")
+AMOUNTS = tuple(cac(f"cbc:{name}") for name in AMOUNT_NAMES)
+DATES = tuple(cac(f"cbc:{name}") for name in DATE_NAMES)
+
+# Elements some rule context matches wherever they occur.
+INDEXED = frozenset(
+    AMOUNTS
+    + DATES
+    + tuple(
+        cac(name)
+        for name in (
+            "cbc:EndpointID",
+            "cbc:CompanyID",
+            "cbc:EmbeddedDocumentBinaryObject",
+            "cbc:AllowanceChargeReasonCode",
+            "cbc:DescriptionCode",
+            "cbc:InvoiceTypeCode",
+            "cbc:CreditNoteTypeCode",
+            "cbc:TaxCurrencyCode",
+            "cbc:BaseQuantity",
+            "cbc:LineID",
+            "cac:AllowanceCharge",
+            "cac:PaymentMeans",
+            "cac:InvoiceLine",
+            "cac:CreditNoteLine",
+            "cac:TaxCategory",
+            "cac:ClassifiedTaxCategory",
+            "cac:PartyIdentification",
+            "cac:Party",
+            "cac:AdditionalDocumentReference",
+            "cac:LegalMonetaryTotal",
+            "cac:PostalAddress",
+        )
+    )
+)
+
+_SUPPLIER_PARTY = cac("cac:AccountingSupplierParty/cac:Party")
+_CUSTOMER_PARTY = cac("cac:AccountingCustomerParty/cac:Party")
+_COUNTRY = cac("cac:PostalAddress/cac:Country/cbc:IdentificationCode")
+_TAX_REPRESENTATIVE = cac("cac:TaxRepresentativeParty")
+_PARTY_TAX_SCHEME = cac("cac:PartyTaxScheme")
+_TAX_SCHEME_ID = cac("cac:TaxScheme/cbc:ID")
+_COMPANY_ID = cac("cbc:CompanyID")
+_PROFILE_ID = cac("cbc:ProfileID")
+
+PROFILE_01 = frozenset(
+    (
+        "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0",
+        "urn:peppol:france:billing:regulated",
+        "urn:peppol:france:billing:non-regulated",
+    )
+)
+PROFILE_02 = "urn:peppol:bis:billing_with_response"
+
+
+def vat_prefix(party: Element | None) -> str:
+    """``party/cac:PartyTaxScheme[cac:TaxScheme/cbc:ID = 'VAT']/substring(cbc:CompanyID, 1, 2)``.
+
+    The first two characters of the VAT number of the first VAT tax scheme, or empty.
+    """
+    if party is None:
+        return ""
+    for scheme in party.iterfind(_PARTY_TAX_SCHEME):
+        if any(string(el) == "VAT" for el in scheme.iterfind(_TAX_SCHEME_ID)):
+            return string(scheme.find(_COMPANY_ID))[:2]
+    return ""
+
+
+def _country(party: Element | None) -> str:
+    """``upper-case(normalize-space(party/cac:PostalAddress/cac:Country/cbc:IdentificationCode))``."""
+    if party is None:
+        return ""
+    return norm(string(party.find(_COUNTRY))).upper()
+
+
+@dataclass(eq=False)
+class Doc:
+    """A parsed document with its index, its variables and the findings so far."""
+
+    root: Element
+    by_tag: dict[str, list[Element]]
+    empty: list[Element]
+    children: dict[str, list[Element]]
+    findings: list[Finding] = field(default_factory=list)
+
+    # Document variables of the schematron, set by ``index``.
+    is_invoice: bool = True
+    profile: str = "Unknown"
+    supplier: Element | None = None
+    customer: Element | None = None
+    supplier_country: str = "XX"
+    customer_country: str = "XX"
+    accounting_supplier_country: str = "XX"
+    supplier_postal_country: str = ""
+    customer_postal_country: str = ""
+    dk_supplier_country: str = ""
+    dk_customer_country: str = ""
+
+    def all(self, path: str) -> list[Element]:
+        """Every element with the tag ``path`` (Clark notation) anywhere in the document."""
+        return self.by_tag.get(path, [])
+
+    def child(self, path: str) -> Element | None:
+        """The first child of the root element with the tag ``path``."""
+        found = self.children.get(path)
+        return found[0] if found else None
+
+    def child_all(self, path: str) -> list[Element]:
+        return self.children.get(path, [])
+
+    @property
+    def both_de(self) -> bool:
+        """``$supplierCountryIsDE and $customerCountryIsDE``."""
+        return self.supplier_postal_country == "DE" and self.customer_postal_country == "DE"
+
+    def fire(self, rule: str, el: Element) -> None:
+        """Record a failed assert of ``rule`` with context element ``el``."""
+        flag, message = RULES[rule]
+        self.findings.append(Finding(rule, flag, location(el), message))
+
+    def check(self, rule: str, ok: bool, el: Element) -> None:
+        if not ok:
+            self.fire(rule, el)
+
+
+def index(root: Element) -> Doc:
+    """Walk ``root`` once and compute the schematron's document variables."""
+    by_tag: dict[str, list[Element]] = {}
+    empty: list[Element] = []
+    wanted = INDEXED
+    for el in root.iter("*"):
+        tag = el.tag
+        if tag in wanted:
+            found = by_tag.get(tag)
+            if found is None:
+                by_tag[tag] = [el]
+            else:
+                found.append(el)
+        if not len(el):
+            value = el.text
+            if value is None or not value.strip(XML_WS):
+                empty.append(el)
+    children: dict[str, list[Element]] = {}
+    for el in root:
+        found = children.get(el.tag)
+        if found is None:
+            children[el.tag] = [el]
+        else:
+            found.append(el)
+    doc = Doc(root, by_tag, empty, children)
+    doc.is_invoice = root.tag == f"{{{INVOICE_NS}}}Invoice"
+
+    profile = norm(string(doc.child(_PROFILE_ID)))
+    if profile in PROFILE_01:
+        doc.profile = "01"
+    elif profile == PROFILE_02:
+        doc.profile = "02"
+
+    supplier = root.find(_SUPPLIER_PARTY)
+    customer = root.find(_CUSTOMER_PARTY)
+    doc.supplier = supplier
+    doc.customer = customer
+    doc.supplier_postal_country = _country(supplier)
+    doc.customer_postal_country = _country(customer)
+    supplier_vat = vat_prefix(supplier)
+    if supplier_vat:
+        doc.accounting_supplier_country = norm(supplier_vat).upper()
+    elif supplier is not None and supplier.find(_COUNTRY) is not None:
+        doc.accounting_supplier_country = doc.supplier_postal_country
+    representative_vat = vat_prefix(doc.child(_TAX_REPRESENTATIVE))
+    if supplier_vat:
+        doc.supplier_country = doc.accounting_supplier_country
+    elif representative_vat:
+        doc.supplier_country = norm(representative_vat).upper()
+    else:
+        doc.supplier_country = doc.accounting_supplier_country
+    customer_vat = vat_prefix(customer)
+    if customer_vat:
+        doc.customer_country = norm(customer_vat).upper()
+    elif customer is not None and customer.find(_COUNTRY) is not None:
+        doc.customer_country = doc.customer_postal_country
+    # The DK and IS patterns compare the country code as written, without normalising it.
+    doc.dk_supplier_country = string(supplier.find(_COUNTRY)) if supplier is not None else ""
+    doc.dk_customer_country = string(customer.find(_COUNTRY)) if customer is not None else ""
+    return doc
