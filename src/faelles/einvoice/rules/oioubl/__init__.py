@@ -1,0 +1,87 @@
+"""OIOUBL 2.1 rules (rule set ``oioubl``, schematron 1.17.2): Invoice and CreditNote with their
+common and code-list rules.
+
+The published schematron has one file per document type (``invoice``, ``creditnote``), which
+include the abstract rules of ``common`` and the code lists of ``codelists``. A document is
+checked with the rules of its own type. Every rule context in these files is a child path from
+the root, so the contexts are put in a tree and the document is walked once, running the
+checks of each element the walk reaches; Schematron's "first matching rule in a pattern" only
+matters for the few contexts a pattern lists twice, which the tables leave out. The one rule
+with a ``//`` context, the currency check on every ``@currencyID``, runs over all elements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import cast
+
+from lxml import etree
+
+from faelles.einvoice.findings import Finding
+from faelles.einvoice.rules.oioubl import common, creditnote, invoice
+from faelles.einvoice.rules.oioubl.nodes import _NS, Doc, El, forget
+from faelles.einvoice.xml import CREDIT_NOTE_NS, INVOICE_NS
+
+Check = Callable[[El, Doc], None]
+Table = Sequence[tuple[str, str, tuple[Check, ...]]]
+
+
+@dataclass
+class _Node:
+    checks: list[Check] = field(default_factory=list)
+    kids: dict[str, _Node] = field(default_factory=dict)
+
+
+def _tree(table: Table) -> tuple[_Node, list[Check]]:
+    """The context tree of a document type, and the checks on the document node ``/``."""
+    top = _Node()
+    on_document: list[Check] = []
+    for _pattern, context, checks in table:
+        if context == "/":
+            on_document.extend(checks)
+            continue
+        node = top
+        for step in context.split("/")[1:]:
+            prefix, local = step.split(":")
+            node = node.kids.setdefault(f"{{{_NS[prefix]}}}{local}", _Node())
+        node.checks.extend(checks)
+    return top, on_document
+
+
+def _walk(e: El, node: _Node, d: Doc) -> None:
+    for check in node.checks:
+        check(e, d)
+    kids = node.kids
+    for child in e:
+        sub = kids.get(child.tag)
+        if sub is not None:
+            _walk(child, sub, d)
+
+
+_WITH_CURRENCY = etree.XPath("//*[@currencyID]")
+
+_TREES = {
+    f"{{{INVOICE_NS}}}Invoice": _tree(invoice.TABLE),
+    f"{{{CREDIT_NOTE_NS}}}CreditNote": _tree(creditnote.TABLE),
+}
+
+
+class _OioublRuleSet:
+    name = "oioubl"
+
+    def check(self, root: etree._Element) -> list[Finding]:
+        d = Doc(root)
+        top, on_document = _TREES.get(root.tag, _TREES[f"{{{INVOICE_NS}}}Invoice"])
+        try:
+            for check in on_document:
+                check(root, d)
+            _walk(root, top, d)
+            for el in cast(list[El], _WITH_CURRENCY(root)):
+                common.currency_attribute_check(el, d)
+        finally:
+            forget()
+        return d.findings
+
+
+RULE_SET = _OioublRuleSet()

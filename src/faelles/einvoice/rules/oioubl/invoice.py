@@ -1,0 +1,2862 @@
+"""OIOUBL Invoice rules (``OIOUBL_Invoice_Schematron``, schematron 1.17.2).
+
+``TABLE`` lists the rules of every pattern in order: the pattern, the context path and the
+checks run on each element that path selects. Checks are the document's own asserts
+(functions below) and the common abstract rules they extend.
+"""
+
+from __future__ import annotations
+
+from faelles.einvoice.rules.oioubl import codelists as CL
+from faelles.einvoice.rules.oioubl.common import (
+    accounting_cost_check,
+    additional_item_property_check,
+    address_check,
+    address_id_check,
+    allowance_charge_top_check,
+    attachment_check,
+    check_tax_amount,
+    check_tax_amount_on_header,
+    check_values_when_zero_rated,
+    contact_check,
+    currency_code_check,
+    customization_id_check,
+    dec_number_check,
+    default_item_identification_check,
+    description_language_check_new,
+    document_reference_check,
+    endpoint_id_check,
+    exchange_rate_check,
+    known_document_reference_check,
+    note_check,
+    number_check,
+    party_excluded_check,
+    party_identification_check,
+    party_legal_entity_check,
+    party_name_check,
+    party_name_language_check,
+    party_tax_scheme_check,
+    payment_means_check,
+    payment_means_code31_check,
+    payment_means_code42_check,
+    payment_means_code48_check,
+    payment_means_code49_check,
+    payment_means_code50_check,
+    payment_means_code58_check,
+    payment_means_code59_check,
+    payment_means_code93_check,
+    payment_means_code97_check,
+    payment_terms_check,
+    period_check,
+    person_first_name_check,
+    pos_dec_number_check,
+    pos_number_check,
+    pos_zero_dec_number_check,
+    pos_zero_number_check,
+    price_allowance_charge_top_check,
+    profile_id_check,
+    tax_category_check,
+    tax_categoryline_check,
+    tax_representative_party_check,
+    tax_scheme_check,
+    tax_subtotal_calculation_header,
+    tax_subtotal_calculation_line,
+    tax_subtotal_check,
+    tax_total_check,
+    ublextensions_check,
+    ublversion_id_check,
+    unit_code_check,
+    uuid_check,
+    zero_dec_number_check,
+    zero_number_check,
+)
+from faelles.einvoice.rules.oioubl.nodes import (
+    Doc,
+    El,
+    after,
+    div,
+    eq,
+    fmt,
+    fs,
+    gc,
+    listed,
+    lname,
+    nb,
+    ne,
+    norm,
+    nsuri,
+    num,
+    p,
+    pd,
+    pm,
+    sv,
+    vo,
+    xsum,
+)
+
+_SIMPLE_PROFILES = frozenset(
+    {
+        "Procurement-OrdSimR-BilSim-1.0",
+        "Procurement-OrdAdv-BilSim-1.0",
+        "urn:www.nesubl.eu:profiles:profile7:ver1.0",
+        "urn:www.nesubl.eu:profiles:profile7:ver2.0",
+    }
+)
+
+
+def _simple_profile(d: Doc) -> bool:
+    """The global ``$Simple``: a profile that requires an OrderReference."""
+    return any(sv(x) in _SIMPLE_PROFILES for x in p(d.root, "cbc:ProfileID"))
+
+
+def _root(e: El, d: Doc) -> None:
+    """/"""
+    if lname(e) != "Invoice":
+        d.fail(e, "F-INV001", "[F-INV001] Root element must be Invoice")
+    if nsuri(e) != "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2":
+        d.fail(
+            e,
+            "F-INV336",
+            "[F-INV336] The documenttype does not match an OIOUBL Invoice and can not be validated by this schematron.",
+        )
+
+
+def _root_2(e: El, d: Doc) -> None:
+    """doc:Invoice"""
+    ublversion_id_check(e, d)
+    customization_id_check(e, d)
+    profile_id_check(e, d)
+    if _simple_profile(d) and not bool(p(e, "cac:OrderReference")):
+        d.fail(e, "F-INV002", "[F-INV002] There must be an OrderReference class for this profileID")
+
+
+def _root_3(e: El, d: Doc) -> None:
+    """doc:Invoice"""
+    if not ne(p(e, "cbc:DocumentCurrencyCode"), ""):
+        d.fail(e, "F-INV007", "[F-INV007] Invalid DocumentCurrencyCode. Must contain a value")
+    if len(p(e, "cac:TaxTotal")) == 0:
+        d.fail(e, "F-INV008", "[F-INV008] One or more TaxTotal class must be present")
+    if norm(fs(p(e, "cbc:ID"))) == "":
+        d.fail(
+            e, "F-INV009", "[F-INV009] Invalid Invoice/ID (Invoice number). Must contain a value."
+        )
+    accounting_cost_check(e, d)
+    if len(p(e, "cac:InvoicePeriod")) > 1:
+        d.fail(e, "F-INV004", "[F-INV004] No more than one InvoicePeriod class may be present")
+    tax_categoryline_check(e, d)
+
+
+def _invoice_type_code(e: El, d: Doc) -> None:
+    """doc:Invoice/cbc:InvoiceTypeCode"""
+    if not (
+        eq(p(e, "@listID"), CL.InvTypeCode_listID) or eq(p(e, "@listID"), CL.InvTypeCode2_listID)
+    ):
+        d.fail(
+            e,
+            "W-INV010",
+            "[W-INV010] Invalid listID. Must be '"
+            + vo(CL.InvTypeCode_listID)
+            + "' or '"
+            + vo(CL.InvTypeCode2_listID)
+            + "'",
+        )
+    if not eq(p(e, "@listAgencyID"), CL.InvTypeCode_agencyID):
+        d.fail(
+            e,
+            "W-INV005",
+            "[W-INV005] Invalid listAgencyID. Must be '" + vo(CL.InvTypeCode_agencyID) + "'",
+        )
+    if eq(p(e, "@listID"), CL.InvTypeCode_listID) and not listed(CL.InvTypeCode, sv(e)):
+        d.fail(
+            e,
+            "F-INV011",
+            "[F-INV011] Invalid InvoiceTypeCode: '"
+            + vo([e])
+            + "'. Must be a value from the codelist",
+        )
+    if eq(p(e, "@listID"), CL.InvTypeCode2_listID) and not listed(CL.InvTypeCode2, sv(e)):
+        d.fail(
+            e,
+            "F-INV337",
+            "[F-INV337] Invalid InvoiceTypeCode: '"
+            + vo([e])
+            + "'. Must be a value from the codelist",
+        )
+
+
+def _document_currency_code(e: El, d: Doc) -> None:
+    """doc:Invoice/cbc:DocumentCurrencyCode"""
+    if bool(
+        [
+            x1
+            for x1 in [
+                x1
+                for x1 in pm(pm([d.root], "cac:InvoiceLine"), "cbc:LineExtensionAmount")
+                if bool(p(x1, "@currencyID"))
+            ]
+            if ne(p(x1, "@currencyID"), sv(e))
+        ]
+    ):
+        d.fail(
+            e,
+            "F-INV012",
+            "[F-INV012] There is a LineExtensionAmount for one or more invoice lines where the currencyID does not equal the DocumentCurrencyCode",
+        )
+    if bool(
+        [
+            x1
+            for x1 in [
+                x1
+                for x1 in pm(pm([d.root], "cac:LegalMonetaryTotal"), "cbc:LineExtensionAmount")
+                if bool(p(x1, "@currencyID"))
+            ]
+            if ne(p(x1, "@currencyID"), sv(e))
+        ]
+    ):
+        d.fail(
+            e,
+            "F-INV013",
+            "[F-INV013] There is a LineExtensionAmount where the currencyID does not equal the DocumentCurrencyCode",
+        )
+    if bool(
+        [
+            x1
+            for x1 in [
+                x1
+                for x1 in pm(pm([d.root], "cac:LegalMonetaryTotal"), "cbc:PayableAmount")
+                if bool(p(x1, "@currencyID"))
+            ]
+            if ne(p(x1, "@currencyID"), sv(e))
+        ]
+    ):
+        d.fail(
+            e,
+            "F-INV014",
+            "[F-INV014] There is a PayableAmount where the currencyID does not equal the DocumentCurrencyCode",
+        )
+    currency_code_check(e, d)
+
+
+def _tax_currency_code(e: El, d: Doc) -> None:
+    """doc:Invoice/cbc:TaxCurrencyCode"""
+    if not (eq([e], "DKK") or eq([e], "EUR")):
+        d.fail(e, "F-INV016", "[F-INV016] TaxCurrencyCode must be either DKK or EUR")
+    if len(pm([d.root], "cac:TaxTotal/cac:TaxSubtotal/cbc:TransactionCurrencyTaxAmount")) == 0:
+        d.fail(
+            e,
+            "F-INV018",
+            "[F-INV018] One TransactionCurrencyTaxAmount element must be present when TaxCurrencyCode element is used",
+        )
+    currency_code_check(e, d)
+    if bool(
+        [
+            x1
+            for x1 in pm(
+                pm(pd(d, "cac:TaxTotal"), "cac:TaxSubtotal"), "cbc:TransactionCurrencyTaxAmount"
+            )
+            if ne(p(x1, "@currencyID"), sv(e))
+        ]
+    ):
+        d.fail(
+            e,
+            "F-INV339",
+            "[F-INV339] There is a TransactionCurrencyTaxAmount where the currencyID does not equal the TaxCurrencyCode ('"
+            + vo([e])
+            + "').",
+        )
+
+
+def _pricing_currency_code(e: El, d: Doc) -> None:
+    """doc:Invoice/cbc:PricingCurrencyCode"""
+    if bool(
+        [
+            x1
+            for x1 in [
+                x1
+                for x1 in pm(pm([d.root], "cac:InvoiceLine/cac:Price"), "cbc:PriceAmount")
+                if bool(p(x1, "@currencyID"))
+            ]
+            if ne(p(x1, "@currencyID"), sv(e))
+        ]
+    ):
+        d.fail(
+            e,
+            "F-INV019",
+            "[F-INV019] There is a PriceAmount where the currencyID does not equal the PricingCurrencyCode",
+        )
+    if len(pm([d.root], "cac:PricingExchangeRate")) == 0:
+        d.fail(
+            e,
+            "F-INV020",
+            "[F-INV020] One PricingExchangeRate class must be present when PricingCurrencyCode element is used",
+        )
+    currency_code_check(e, d)
+
+
+def _payment_currency_code(e: El, d: Doc) -> None:
+    """doc:Invoice/cbc:PaymentCurrencyCode"""
+    if len(pm([d.root], "cac:PaymentExchangeRate")) == 0:
+        d.fail(
+            e,
+            "F-INV021",
+            "[F-INV021] One PaymentExchangeRate class must be present when PaymentCurrencyCode element is used",
+        )
+    currency_code_check(e, d)
+
+
+def _payment_alternative_currency_code(e: El, d: Doc) -> None:
+    """doc:Invoice/cbc:PaymentAlternativeCurrencyCode"""
+    if len(pm([d.root], "cac:PaymentAlternativeExchangeRate")) == 0:
+        d.fail(
+            e,
+            "F-INV022",
+            "[F-INV022] One PaymentAlternativeExchangeRate class must be present when PaymentAlternativeCurrencyCode element is used",
+        )
+    currency_code_check(e, d)
+
+
+def _order_reference(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:OrderReference"""
+    if norm(fs(p(e, "cbc:ID"))) == "":
+        d.fail(e, "F-INV024", "[F-INV024] Invalid OrderReference/ID. Must contain a value.")
+
+
+def _billing_reference(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:BillingReference"""
+    if len(p(e, "cac:DebitNoteDocumentReference")) != 0:
+        d.fail(e, "F-INV025", "[F-INV025] DebitNoteDocumentReference class must be excluded")
+    if len(p(e, "cac:AdditionalDocumentReference")) != 0:
+        d.fail(e, "F-INV026", "[F-INV026] AdditionalDocumentReference class must be excluded")
+    if len(p(e, "cac:BillingReferenceLine")) != 0:
+        d.fail(e, "F-INV295", "[F-INV295] BillingReferenceLine class must be excluded")
+
+
+def _signature(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:Signature"""
+    if norm(fs(p(e, "cbc:ID"))) == "":
+        d.fail(e, "F-INV027", "[F-INV027] Invalid Signature/ID. Must contain a value")
+
+
+def _signature_signatory_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:Signature/cac:SignatoryParty"""
+    party_excluded_check(e, d)
+    party_name_check(e, d)
+    endpoint_id_check(e, d)
+    if len(p(e, "cac:PartyLegalEntity")) > 1:
+        d.fail(e, "F-INV297", "[F-INV297] No more than one PartyLegalEntity class may be present")
+
+
+def _accounting_supplier_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:AccountingSupplierParty"""
+    if len(p(e, "cbc:DataSendingCapability")) != 0:
+        d.fail(e, "F-INV029", "[F-INV029] DataSendingCapability element must be excluded")
+    if len(p(e, "cac:Party")) != 1:
+        d.fail(e, "F-INV030", "[F-INV030] Party class must be present")
+
+
+def _accounting_supplier_party_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:AccountingSupplierParty/cac:Party"""
+    party_excluded_check(e, d)
+    if norm(fs(p(e, "cbc:EndpointID"))) == "":
+        d.fail(e, "F-INV031", "[F-INV031] Invalid EndpointID. Must contain a value")
+    if len(p(e, "cac:PartyLegalEntity")) != 1:
+        d.fail(e, "F-INV034", "[F-INV034] One PartyLegalEntity class must be present")
+    party_name_check(e, d)
+    endpoint_id_check(e, d)
+
+
+def _accounting_customer_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:AccountingCustomerParty"""
+    if len(p(e, "cac:Party")) != 1:
+        d.fail(e, "F-INV043", "[F-INV043] One Party class must be present")
+
+
+def _accounting_customer_party_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:AccountingCustomerParty/cac:Party"""
+    party_excluded_check(e, d)
+    if norm(fs(p(e, "cbc:EndpointID"))) == "":
+        d.fail(e, "F-INV044", "[F-INV044] Invalid EndpointID. Must contain a value")
+    if len(p(e, "cac:Contact")) != 1:
+        d.fail(e, "F-INV046", "[F-INV046] One Contact class must be present")
+    party_name_check(e, d)
+    endpoint_id_check(e, d)
+    if len(p(e, "cac:PartyLegalEntity")) > 1:
+        d.fail(e, "F-INV045", "[F-INV045] No more than one PartyLegalEntity class may be present")
+
+
+def _accounting_customer_party_party_contact(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:Contact"""
+    if norm(fs(p(e, "cbc:ID"))) == "":
+        d.fail(
+            e,
+            "F-INV051",
+            "[F-INV051] Invalid AccountingCustomerParty/Contact/ID. Must contain a value.",
+        )
+    contact_check(e, d)
+
+
+def _payee_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:PayeeParty"""
+    party_excluded_check(e, d)
+    party_name_check(e, d)
+    endpoint_id_check(e, d)
+    if len(p(e, "cac:PartyLegalEntity")) > 1:
+        d.fail(e, "F-INV319", "[F-INV319] No more than one PartyLegalEntity class may be present")
+
+
+def _buyer_customer_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:BuyerCustomerParty"""
+    if len(p(e, "cac:Party")) != 1:
+        d.fail(e, "F-INV061", "[F-INV061] Party class must be present")
+
+
+def _buyer_customer_party_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:BuyerCustomerParty/cac:Party"""
+    party_excluded_check(e, d)
+    party_name_check(e, d)
+    endpoint_id_check(e, d)
+    if len(p(e, "cac:PartyLegalEntity")) > 1:
+        d.fail(e, "F-INV320", "[F-INV320] No more than one PartyLegalEntity class may be present")
+
+
+def _seller_supplier_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:SellerSupplierParty"""
+    if len(p(e, "cbc:DataSendingCapability")) != 0:
+        d.fail(e, "F-INV070", "[F-INV070] DataSendingCapability element must be excluded")
+    if len(p(e, "cac:Party")) != 1:
+        d.fail(e, "F-INV071", "[F-INV071] Party class must be present")
+
+
+def _seller_supplier_party_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:SellerSupplierParty/cac:Party"""
+    party_excluded_check(e, d)
+    if len(p(e, "cac:PartyLegalEntity")) != 1:
+        d.fail(e, "F-INV075", "[F-INV075] One PartyLegalEntity class must be present")
+    party_name_check(e, d)
+    endpoint_id_check(e, d)
+
+
+def _delivery(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:Delivery"""
+    if len(p(e, "cbc:ID")) != 0:
+        d.fail(e, "F-INV082", "[F-INV082] ID element must be excluded")
+    if len(p(e, "cbc:Quantity")) != 0:
+        d.fail(e, "F-INV083", "[F-INV083] Quantity element must be excluded")
+    if len(p(e, "cbc:MinimumQuantity")) != 0:
+        d.fail(e, "F-INV084", "[F-INV084] MinimumQuantity element must be excluded")
+    if len(p(e, "cbc:MaximumQuantity")) != 0:
+        d.fail(e, "F-INV085", "[F-INV085] MaximumQuantity element must be excluded")
+    if len(p(e, "cbc:ActualDeliveryTime")) != 0:
+        d.fail(e, "F-INV086", "[F-INV086] ActualDeliveryTime element must be excluded")
+    if len(p(e, "cbc:LatestDeliveryDate")) != 0:
+        d.fail(e, "F-INV087", "[F-INV087] LatestDeliveryDate element must be excluded")
+    if len(p(e, "cbc:LatestDeliveryTime")) != 0:
+        d.fail(e, "F-INV088", "[F-INV088] LatestDeliveryTime element must be excluded")
+    if len(p(e, "cac:DeliveryAddress")) != 0:
+        d.fail(e, "F-INV238", "[F-INV238] DeliveryAddress class must be excluded")
+    if len(p(e, "cac:PromisedDeliveryPeriod")) != 0:
+        d.fail(e, "F-INV089", "[F-INV089] PromisedDeliveryPeriod class must be excluded")
+    if len(p(e, "cac:EstimatedDeliveryPeriod")) != 0:
+        d.fail(e, "F-INV090", "[F-INV090] EstimatedDeliveryPeriod class must be excluded")
+
+
+def _delivery_delivery_location(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:Delivery/cac:DeliveryLocation"""
+    if not bool(p(e, "cbc:ID")) and not bool(p(e, "cac:Address")):
+        d.fail(e, "F-INV239", "[F-INV239] Address is mandatory when ID is not specified")
+
+
+def _delivery_delivery_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:Delivery/cac:DeliveryParty"""
+    party_excluded_check(e, d)
+    party_name_check(e, d)
+    endpoint_id_check(e, d)
+    if len(p(e, "cac:PartyLegalEntity")) > 1:
+        d.fail(e, "F-INV299", "[F-INV299] No more than one PartyLegalEntity class may be present")
+
+
+def _delivery_terms(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:DeliveryTerms"""
+    if len(p(e, "cac:AllowanceCharge")) != 0:
+        d.fail(e, "F-INV101", "[F-INV101] AllowanceCharge class must be excluded")
+    if bool(p(e, "cbc:ID")) and bool(p(e, "cbc:SpecialTerms")):
+        d.fail(e, "F-INV102", "[F-INV102] Use either ID or SpecialTerms")
+    if bool(p(e, "cbc:ID")) and not (
+        eq(p(e, "cbc:ID"), "Incoterms") or eq(p(e, "cbc:ID"), "INCOTERMS")
+    ):
+        d.fail(e, "W-INV301", "[W-INV301] If used, use INCO terms (ID = 'INCOTERMS')")
+    if bool(p(e, "cbc:LossRiskResponsibilityCode")) and bool(p(e, "cbc:LossRisk")):
+        d.fail(e, "F-INV103", "[F-INV103] Use either LossRiskResponsibilityCode or LossRisk")
+
+
+def _delivery_terms_delivery_location(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:DeliveryTerms/cac:DeliveryLocation"""
+    if norm(fs(p(e, "cbc:ID"))) == "":
+        d.fail(
+            e,
+            "F-INV302",
+            "[F-INV302] Invalid DeliveryTerms/DeliveryLocation/ID. Must contain a value.",
+        )
+
+
+def _legal_monetary_total(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:LegalMonetaryTotal"""
+    v_total_line_extension_amount = fmt(
+        xsum(
+            pm(
+                [
+                    x1
+                    for x1 in pm(p(e, ".."), "cac:InvoiceLine")
+                    if (
+                        not bool(p(x1, "cbc:FreeOfChargeIndicator"))
+                        or eq(p(x1, "cbc:FreeOfChargeIndicator"), "false")
+                    )
+                ],
+                "cbc:LineExtensionAmount",
+            )
+        ),
+        "##.00",
+    )
+    if norm(fs(p(e, "cbc:LineExtensionAmount"))) == "":
+        d.fail(e, "F-INV120", "[F-INV120] Invalid LineExtensionAmount. Must contain a value")
+    if nb(
+        len(
+            [
+                x1
+                for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
+                if eq(p(x1, "cbc:ChargeIndicator"), "false")
+            ]
+        )
+    ) and not bool(p(e, "cbc:AllowanceTotalAmount")):
+        d.fail(
+            e,
+            "F-INV122",
+            "[F-INV122] AllowanceTotalAmount is mandatory when AllowanceCharge classes (with ChargeIndicator='false') are present",
+        )
+    if nb(
+        len(
+            [
+                x1
+                for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
+                if eq(p(x1, "cbc:ChargeIndicator"), "true")
+            ]
+        )
+    ) and not bool(p(e, "cbc:ChargeTotalAmount")):
+        d.fail(
+            e,
+            "F-INV123",
+            "[F-INV123] ChargeTotalAmount is mandatory when AllowanceCharge classes (with ChargeIndicator='true') are present",
+        )
+    if nb(len(p(e, "../cac:PrepaidPayment/cbc:PaidAmount"))) and not bool(
+        p(e, "cbc:PrepaidAmount")
+    ):
+        d.fail(
+            e,
+            "F-INV124",
+            "[F-INV124] PrepaidAmount is mandatory when PrepaidPayment/PaidAmount elements are present",
+        )
+    if nb(len(p(e, "../cac:TaxTotal/cbc:RoundingAmount"))) and not bool(
+        p(e, "cbc:PayableRoundingAmount")
+    ):
+        d.fail(
+            e,
+            "F-INV125",
+            "[F-INV125] PayableRoundingAmount is mandatory when TaxTotal/RoundingAmount elements are present",
+        )
+    if (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            - xsum(
+                pm(
+                    [
+                        x1
+                        for x1 in pm(p(e, ".."), "cac:InvoiceLine")
+                        if (
+                            not bool(p(x1, "cbc:FreeOfChargeIndicator"))
+                            or eq(p(x1, "cbc:FreeOfChargeIndicator"), "false")
+                        )
+                    ],
+                    "cbc:LineExtensionAmount",
+                )
+            )
+        )
+        > 0.0055
+    ) or (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            - xsum(
+                pm(
+                    [
+                        x1
+                        for x1 in pm(p(e, ".."), "cac:InvoiceLine")
+                        if (
+                            not bool(p(x1, "cbc:FreeOfChargeIndicator"))
+                            or eq(p(x1, "cbc:FreeOfChargeIndicator"), "false")
+                        )
+                    ],
+                    "cbc:LineExtensionAmount",
+                )
+            )
+        )
+        < -0.0055
+    ):
+        d.fail(
+            e,
+            "F-INV126",
+            "[F-INV126] The sum of InvoiceLine/LineExtensionAmount ('"
+            + v_total_line_extension_amount
+            + "') elements must equal LegalMonetaryTotal/LineExtensionAmount ('"
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + "')",
+        )
+    if bool(p(e, "cbc:TaxExclusiveAmount")) and fmt(
+        num(fs(p(e, "cbc:TaxExclusiveAmount"))), "##.00"
+    ) != fmt(xsum(p(e, "../cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount")), "##.00"):
+        d.fail(
+            e,
+            "F-INV127",
+            "[F-INV127] The sum of TaxTotal/TaxSubtotal/TaxAmount elements must equal TaxExclusiveAmount",
+        )
+    if bool(p(e, "cbc:TaxInclusiveAmount")) and fmt(
+        num(fs(p(e, "cbc:TaxInclusiveAmount"))), "##.00"
+    ) != fmt(
+        (
+            (
+                (
+                    (
+                        xsum(p(e, "cbc:LineExtensionAmount"))
+                        + xsum(p(e, "../cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"))
+                    )
+                    + xsum(p(e, "cbc:ChargeTotalAmount"))
+                )
+                - xsum(p(e, "cbc:AllowanceTotalAmount"))
+            )
+            + xsum(p(e, "cbc:PayableRoundingAmount"))
+        ),
+        "##.00",
+    ):
+        d.fail(e, "F-INV128", "[F-INV128] TaxInclusiveAmount is calculated incorrectly")
+    if bool(p(e, "cbc:AllowanceTotalAmount")) and fmt(
+        num(fs(p(e, "cbc:AllowanceTotalAmount"))), "##.00"
+    ) != fmt(
+        xsum(
+            pm(
+                [
+                    x1
+                    for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
+                    if eq(p(x1, "cbc:ChargeIndicator"), "false")
+                ],
+                "cbc:Amount",
+            )
+        ),
+        "##.00",
+    ):
+        d.fail(
+            e,
+            "F-INV129",
+            "[F-INV129] The sum of AllowanceCharge/Amount elements (with ChargeIndicator='false') must equal AllowanceTotalAmount",
+        )
+    if bool(p(e, "cbc:ChargeTotalAmount")) and fmt(
+        num(fs(p(e, "cbc:ChargeTotalAmount"))), "##.00"
+    ) != fmt(
+        xsum(
+            pm(
+                [
+                    x1
+                    for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
+                    if eq(p(x1, "cbc:ChargeIndicator"), "true")
+                ],
+                "cbc:Amount",
+            )
+        ),
+        "##.00",
+    ):
+        d.fail(
+            e,
+            "F-INV130",
+            "[F-INV130] The sum of AllowanceCharge/Amount elements (with ChargeIndicator='true') must equal cbc:ChargeTotalAmount",
+        )
+    if bool(p(e, "cbc:PrepaidAmount")) and fmt(num(fs(p(e, "cbc:PrepaidAmount"))), "##.00") != fmt(
+        xsum(p(e, "../cac:PrepaidPayment/cbc:PaidAmount")), "##.00"
+    ):
+        d.fail(
+            e,
+            "F-INV131",
+            "[F-INV131] The sum of PrepaidPayment/PaidAmount elements must equal PrepaidAmount",
+        )
+    if (
+        bool(p(e, "cbc:PayableRoundingAmount")) and bool(p(e, "../cac:TaxTotal/cbc:RoundingAmount"))
+    ) and fmt(num(fs(p(e, "cbc:PayableRoundingAmount"))), "##.00") != fmt(
+        xsum(p(e, "../cac:TaxTotal/cbc:RoundingAmount")), "##.00"
+    ):
+        d.fail(
+            e,
+            "F-INV132",
+            "[F-INV132] The sum of TaxTotal/RoundingAmount elements must equal PayableRoundingAmount",
+        )
+    if bool(p(e, "cbc:PayableRoundingAmount")) and (
+        gc("<", p(e, "cbc:PayableRoundingAmount"), -10)
+        or gc(">", p(e, "cbc:PayableRoundingAmount"), 10)
+    ):
+        d.fail(
+            e,
+            "F-INV338",
+            "[F-INV338] The LegalMonetaryTotal/PayableRoundingAmount must NOT be less then -10.00 or greater then 10.00.",
+        )
+    v_payable_sum = fmt(xsum(p(e, "cbc:PayableAmount")), "#0.00")
+    v_total_sum = fmt(
+        (
+            (
+                (
+                    (
+                        (
+                            xsum(p(e, "cbc:LineExtensionAmount"))
+                            + xsum(p(e, "../cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"))
+                        )
+                        + xsum(p(e, "cbc:ChargeTotalAmount"))
+                    )
+                    - xsum(p(e, "cbc:AllowanceTotalAmount"))
+                )
+                - xsum(p(e, "cbc:PrepaidAmount"))
+            )
+            + xsum(p(e, "cbc:PayableRoundingAmount"))
+        ),
+        "#0.00",
+    )
+    # xsl:variable: a total that rounds to minus zero is written 0.00
+    v_altered_payable_sum = "0.00" if num(v_total_sum) == 0 else v_total_sum
+    if v_altered_payable_sum != v_payable_sum:
+        d.fail(
+            e,
+            "F-INV133",
+            "[F-INV133] PayableAmount is calculated incorrectly - PayableAmount ('"
+            + v_payable_sum
+            + "' ) don't match total calculation ('"
+            + v_altered_payable_sum
+            + "' )",
+        )
+    if (len(p(e, "../cac:PaymentTerms")) > 0) and not (
+        (
+            fmt(num(fs(p(e, "cbc:PayableAmount"))), "#0.00")
+            == fmt(xsum(p(e, "../cac:PaymentTerms/cbc:Amount")), "#0.00")
+        )
+        or (
+            fmt(num(fs(p(e, "cbc:PayableAmount"))), "#0.00")
+            == fmt(num(fs(pm(pm(p(e, ".."), "cac:PaymentTerms")[0:1], "cbc:Amount"))), "#0.00")
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV134",
+            "[F-INV134] The sum of PaymentTerms/Amount elements or the value of the first PaymentTerms/Amount must equal PayableAmount",
+        )
+
+
+def _invoice_line(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine"""
+    v_not_free = not bool(p(e, "cbc:FreeOfChargeIndicator")) or eq(
+        p(e, "cbc:FreeOfChargeIndicator"), "false"
+    )
+    v_no_factor_rate = not bool(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+    v_no_exchange_rate = not bool(p(e, "../cac:PricingExchangeRate"))
+    v_crand_moc = not bool(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")) or not bool(
+        p(e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode")
+    )
+    v_multiply = eq(p(e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode"), "multiply")
+    v_divide = eq(p(e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode"), "divide")
+    v_negative_lea = fs(p(e, "cbc:InvoicedQuantity")).startswith("-")
+    v_negative_pa = fs(p(e, "cac:Price/cbc:PriceAmount")).startswith("-")
+    v_orderable_unit_factor_rate = p(e, "cac:Price/cbc:OrderableUnitFactorRate")
+    v_quantity = p(e, "cbc:InvoicedQuantity")
+    v_price_amount = p(e, "cac:Price/cbc:PriceAmount")
+    # xsl:variable: BaseQuantity, 1 when there is none
+    base = p(e, "cac:Price/cbc:BaseQuantity")
+    v_base_quantity = vo(base) if base else "1"
+    v_line_extension_amount = fmt(num(fs(p(e, "cbc:LineExtensionAmount"))), "#.00")
+    v_calculated_total_unit_code_different = (num(fs(v_price_amount)) * num(fs(v_quantity))) * num(
+        fs(v_orderable_unit_factor_rate)
+    )
+    v_calculated_total_unit_code_equal = div(
+        (num(fs(v_price_amount)) * num(fs(v_quantity))), num(v_base_quantity)
+    )
+    v_unit_code_different = gc(
+        "!=", p(e, "cbc:InvoicedQuantity/@unitCode"), p(e, "cac:Price/cbc:BaseQuantity/@unitCode")
+    )
+    v_unit_code_equal = gc(
+        "=", p(e, "cbc:InvoicedQuantity/@unitCode"), p(e, "cac:Price/cbc:BaseQuantity/@unitCode")
+    )
+    v_unit_code_neither = not v_unit_code_different and not v_unit_code_equal
+    if len(p(e, "cac:PaymentTerms")) != 0:
+        d.fail(e, "F-INV135", "[F-INV135] PaymentTerms class must be excluded")
+    if len(p(e, "cac:DeliveryTerms")) != 0:
+        d.fail(e, "F-INV136", "[F-INV136] DeliveryTerms class must be excluded")
+    if norm(fs(p(e, "cbc:InvoicedQuantity"))) == "":
+        d.fail(e, "F-INV137", "[F-INV137] Invalid InvoicedQuantity. Must contain a value")
+    if len(p(e, "cac:TaxTotal")) == 0:
+        d.fail(e, "F-INV138", "[F-INV138] One or more TaxTotal classes must be present")
+    if len(p(e, "cac:Price")) != 1:
+        d.fail(e, "F-INV139", "[F-INV139] One Price class must be present")
+    if norm(fs(p(e, "cbc:ID"))) == "":
+        d.fail(e, "F-INV140", "[F-INV140] Invalid InvoiceLine/ID. Must contain a value.")
+    if gc("=", p(e, "cbc:ID"), p(e, "following-sibling::*/cbc:ID")):
+        d.fail(e, "W-INV237", "[W-INV237] ID must be unique within the document instance")
+    accounting_cost_check(e, d)
+    if bool(p(e, "cac:OrderLineReference")) and not nb(len(p(e, "../cac:OrderReference"))):
+        d.fail(
+            e,
+            "F-INV142",
+            "[F-INV142] Invoice/OrderReference is mandatory when OrderLineReference class is present",
+        )
+    if bool(p(e, "cac:Delivery/cbc:ActualDeliveryDate")) and nb(
+        len(p(e, "../cac:Delivery/cbc:ActualDeliveryDate"))
+    ):
+        d.fail(
+            e,
+            "F-INV330",
+            "[F-INV330] Only use Delivery.ActualDeliveryDate if not specified on header level (Invoice.Delivery)",
+        )
+    if bool(p(e, "cac:Delivery/cac:RequestedDeliveryPeriod")) and nb(
+        len(p(e, "../cac:Delivery/cac:RequestedDeliveryPeriod"))
+    ):
+        d.fail(
+            e,
+            "F-INV331",
+            "[F-INV331] Only use Delivery.RequestedDeliveryPeriod if not specified on header level (Invoice.Delivery)",
+        )
+    if bool(p(e, "cac:Delivery/cac:DeliveryLocation")) and nb(
+        len(p(e, "../cac:Delivery/cac:DeliveryLocation"))
+    ):
+        d.fail(
+            e,
+            "F-INV332",
+            "[F-INV332] Only use Delivery.DeliveryLocation if not specified on header level (Invoice.Delivery)",
+        )
+    if bool(p(e, "cac:Delivery/cac:DeliveryParty")) and nb(
+        len(p(e, "../cac:Delivery/cac:DeliveryParty"))
+    ):
+        d.fail(
+            e,
+            "F-INV333",
+            "[F-INV333] Only use Delivery.DeliveryParty if not specified on header level (Invoice.Delivery)",
+        )
+    if not (v_negative_lea or v_negative_pa) and bool(
+        [
+            x1
+            for x1 in pm(p(e, "cac:Price/cac:AllowanceCharge"), "cbc:Amount")
+            if sv(x1).startswith("-")
+        ]
+    ):
+        d.fail(
+            e,
+            "F-INV335",
+            "[F-INV335] AllowanceCharge.Amount can not be negative, if InvoicedQuantity or Price.PriceAmount is not negative.",
+        )
+    if not (v_negative_lea or v_negative_pa) and bool(
+        [x1 for x1 in pm(p(e, "cac:AllowanceCharge"), "cbc:Amount") if sv(x1).startswith("-")]
+    ):
+        d.fail(
+            e,
+            "F-INV335",
+            "[F-INV335] AllowanceCharge.Amount can not be negative, if InvoicedQuantity or Price.PriceAmount is not negative.",
+        )
+    if (v_not_free and not v_no_exchange_rate) and v_crand_moc:
+        d.fail(
+            e,
+            "W-INV323",
+            "[W-INV323] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") cannot be evaluated since either 'cbc:CalculationRate', 'cbc:MathematicOperatorCode' or both are not present in 'Invoice/cac:PricingExchangeRate'",
+        )
+    if (
+        v_unit_code_different
+        and (
+            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_multiply
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                (
+                    v_calculated_total_unit_code_different
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                (
+                    v_calculated_total_unit_code_different
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV326",
+            "[F-INV326] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal InvoicedQuantity ("
+            + vo(p(e, "cbc:InvoicedQuantity"))
+            + ") * Price.PriceAmount ("
+            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + ") * Invoice.PricingExchangeRate.CalculationRate) (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        )
+    if (
+        v_unit_code_equal
+        and (
+            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_multiply
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                (
+                    v_calculated_total_unit_code_equal
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                (
+                    v_calculated_total_unit_code_equal
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV344",
+            "[F-INV344] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal ((Price.PriceAmount ("
+            + vo(v_price_amount)
+            + ") / Price.BaseQuantity ("
+            + v_base_quantity
+            + ") ) * InvoicedQuantity ("
+            + vo(v_quantity)
+            + ")) * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        )
+    if (
+        v_unit_code_neither
+        and (
+            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_multiply
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                (
+                    v_calculated_total_unit_code_equal
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                (
+                    v_calculated_total_unit_code_equal
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV346",
+            "[F-INV346] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal Price.PriceAmount ("
+            + vo(v_price_amount)
+            + ") * InvoicedQuantity ("
+            + vo(v_quantity)
+            + ") * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00.",
+        )
+    if (
+        v_unit_code_different
+        and (
+            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_divide
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                div(
+                    v_calculated_total_unit_code_different,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                div(
+                    v_calculated_total_unit_code_different,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV327",
+            "[F-INV327] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal (InvoicedQuantity ("
+            + vo(p(e, "cbc:InvoicedQuantity"))
+            + ") * Price.PriceAmount ("
+            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + ") * Price.OrderableUnitFactorRate ("
+            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + ")) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        )
+    if (
+        v_unit_code_equal
+        and (
+            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_divide
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                div(
+                    v_calculated_total_unit_code_equal,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                div(
+                    v_calculated_total_unit_code_equal,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV345",
+            "[F-INV345] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal ((Price.PriceAmount ("
+            + vo(v_price_amount)
+            + ") / Price.BaseQuantity ("
+            + v_base_quantity
+            + ") ) * InvoicedQuantity ("
+            + vo(v_quantity)
+            + ")) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        )
+    if (
+        v_unit_code_neither
+        and (
+            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_divide
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                div(
+                    v_calculated_total_unit_code_equal,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                div(
+                    v_calculated_total_unit_code_equal,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV347",
+            "[F-INV347] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal Price.PriceAmount ("
+            + vo(v_price_amount)
+            + ") * InvoicedQuantity ("
+            + vo(v_quantity)
+            + ") div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00.",
+        )
+    if (v_unit_code_different and (v_not_free and v_no_exchange_rate)) and (
+        (num(v_line_extension_amount) < (v_calculated_total_unit_code_different - 1))
+        or (num(v_line_extension_amount) > (v_calculated_total_unit_code_different + 1))
+    ):
+        d.fail(
+            e,
+            "F-INV343",
+            "[F-INV343] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal InvoicedQuantity ("
+            + vo(p(e, "cbc:InvoicedQuantity"))
+            + ") * Price.PriceAmount ("
+            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + ") * Price.OrderableUnitFactorRate ("
+            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + ") +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        )
+    if (v_unit_code_equal and (v_not_free and v_no_exchange_rate)) and (
+        (num(v_line_extension_amount) < (v_calculated_total_unit_code_equal - 1))
+        or (num(v_line_extension_amount) > (v_calculated_total_unit_code_equal + 1))
+    ):
+        d.fail(
+            e,
+            "F-INV340",
+            "[F-INV340] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + v_line_extension_amount
+            + ") must equal (Price.PriceAmount ("
+            + vo(v_price_amount)
+            + ") / Price.BaseQuantity ("
+            + v_base_quantity
+            + ") ) * InvoicedQuantity ("
+            + vo(v_quantity)
+            + ") +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        )
+    if (v_unit_code_neither and (v_not_free and v_no_exchange_rate)) and (
+        (num(v_line_extension_amount) < (v_calculated_total_unit_code_equal - 1))
+        or (num(v_line_extension_amount) > (v_calculated_total_unit_code_equal + 1))
+    ):
+        d.fail(
+            e,
+            "F-INV348",
+            "[F-INV348] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + v_line_extension_amount
+            + ") must equal Price.PriceAmount ("
+            + vo(v_price_amount)
+            + ") * InvoicedQuantity ("
+            + vo(v_quantity)
+            + ") +/- 1.00.",
+        )
+    if (
+        v_unit_code_different
+        and (
+            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_multiply
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                (
+                    v_calculated_total_unit_code_different
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                (
+                    v_calculated_total_unit_code_different
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV328",
+            "[F-INV328] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal InvoicedQuantity ("
+            + vo(p(e, "cbc:InvoicedQuantity"))
+            + ") * Price.PriceAmount ("
+            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + ") * Price.OrderableUnitFactorRate ("
+            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + ") * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        )
+    if (
+        v_unit_code_equal
+        and (
+            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_multiply
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                (
+                    v_calculated_total_unit_code_equal
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                (
+                    v_calculated_total_unit_code_equal
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV341",
+            "[F-INV341] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal (Price.PriceAmount ("
+            + vo(v_price_amount)
+            + ") / Price.BaseQuantity ("
+            + v_base_quantity
+            + ") ) * InvoicedQuantity ("
+            + vo(v_quantity)
+            + ") * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        )
+    if (
+        v_unit_code_neither
+        and (
+            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_multiply
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                (
+                    v_calculated_total_unit_code_equal
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                (
+                    v_calculated_total_unit_code_equal
+                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV349",
+            "[F-INV349] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal Price.PriceAmount ("
+            + vo(v_price_amount)
+            + ") * InvoicedQuantity * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00.",
+        )
+    if (
+        v_unit_code_different
+        and (
+            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_divide
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                div(
+                    v_calculated_total_unit_code_different,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                div(
+                    v_calculated_total_unit_code_different,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV329",
+            "[F-INV329] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal (InvoicedQuantity ("
+            + vo(p(e, "cbc:InvoicedQuantity"))
+            + ") * Price.PriceAmount ("
+            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + ") * Price.OrderableUnitFactorRate ("
+            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + ")) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        )
+    if (
+        v_unit_code_equal
+        and (
+            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_divide
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                div(
+                    v_calculated_total_unit_code_equal,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                div(
+                    v_calculated_total_unit_code_equal,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV342",
+            "[F-INV342] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal ((Price.PriceAmount ("
+            + vo(v_price_amount)
+            + ") / Price.BaseQuantity ("
+            + v_base_quantity
+            + ") ) * InvoicedQuantity ("
+            + vo(v_quantity)
+            + ")) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        )
+    if (
+        v_unit_code_neither
+        and (
+            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
+            and v_divide
+        )
+    ) and (
+        (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            < (
+                div(
+                    v_calculated_total_unit_code_equal,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                - 1
+            )
+        )
+        or (
+            num(fs(p(e, "cbc:LineExtensionAmount")))
+            > (
+                div(
+                    v_calculated_total_unit_code_equal,
+                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                )
+                + 1
+            )
+        )
+    ):
+        d.fail(
+            e,
+            "F-INV350",
+            "[F-INV350] Invoice line '"
+            + vo(p(e, "cbc:ID"))
+            + "' with lineExtensionAmount ("
+            + vo(p(e, "cbc:LineExtensionAmount"))
+            + ") must equal Price.PriceAmount ("
+            + vo(v_price_amount)
+            + ") * InvoicedQuantity ("
+            + vo(v_quantity)
+            + ") div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00.",
+        )
+
+
+def _invoice_line_invoiced_quantity(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cbc:InvoicedQuantity"""
+    unit_code_check(e, d)
+    if not gc("!=", [e], 0):
+        d.fail(e, "F-INV147", "[F-INV147] Invalid InvoicedQuantity. Must not be zero")
+
+
+def _invoice_line_line_extension_amount(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cbc:LineExtensionAmount"""
+    if len(after(sv(e), ".")) < 2:
+        d.fail(
+            e, "F-INV149", "[F-INV149] Invalid LineExtensionAmount. Must have at least 2 decimals"
+        )
+
+
+def _invoice_line_order_line_reference(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:OrderLineReference"""
+    if norm(fs(p(e, "cbc:LineID"))) == "":
+        d.fail(e, "F-INV153", "[F-INV153] Invalid LineID. Must contain a value")
+
+
+def _invoice_line_despatch_line_reference(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:DespatchLineReference"""
+    if norm(fs(p(e, "cbc:LineID"))) == "":
+        d.fail(e, "F-INV314", "[F-INV314] Invalid LineID. Must contain a value")
+
+
+def _invoice_line_receipt_line_reference(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:ReceiptLineReference"""
+    if norm(fs(p(e, "cbc:LineID"))) == "":
+        d.fail(e, "F-INV315", "[F-INV315] Invalid LineID. Must contain a value")
+
+
+def _invoice_line_billing_reference(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:BillingReference"""
+    if len(p(e, "cac:DebitNoteDocumentReference")) != 0:
+        d.fail(e, "F-INV303", "[F-INV303] DebitNoteDocumentReference class must be excluded")
+    if len(p(e, "cac:AdditionalDocumentReference")) != 0:
+        d.fail(e, "F-INV304", "[F-INV304] AdditionalDocumentReference class must be excluded")
+    if len(p(e, "cac:BillingReferenceLine")) > 1:
+        d.fail(
+            e, "F-INV305", "[F-INV305] No more than one BillingReferenceLine class may be present"
+        )
+
+
+def _invoice_line_billing_reference_billing_reference_line(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:BillingReferenceLine"""
+    if len(p(e, "cac:AllowanceCharge")) > 1:
+        d.fail(e, "F-INV306", "[F-INV306] No more than one AllowanceCharge class may be present")
+
+
+def _invoice_line_delivery(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Delivery"""
+    if len(p(e, "cbc:ID")) != 0:
+        d.fail(e, "F-INV155", "[F-INV155] ID element must be excluded")
+    if len(p(e, "cbc:MinimumQuantity")) != 0:
+        d.fail(e, "F-INV156", "[F-INV156] MinimumQuantity element must be excluded")
+    if len(p(e, "cbc:MaximumQuantity")) != 0:
+        d.fail(e, "F-INV157", "[F-INV157] MaximumQuantity element must be excluded")
+    if len(p(e, "cbc:ActualDeliveryTime")) != 0:
+        d.fail(e, "F-INV158", "[F-INV158] ActualDeliveryTime element must be excluded")
+    if len(p(e, "cbc:LatestDeliveryDate")) != 0:
+        d.fail(e, "F-INV159", "[F-INV159] LatestDeliveryDate element must be excluded")
+    if len(p(e, "cbc:LatestDeliveryTime")) != 0:
+        d.fail(e, "F-INV160", "[F-INV160] LatestDeliveryTime element must be excluded")
+    if len(p(e, "cac:DeliveryAddress")) != 0:
+        d.fail(e, "F-INV240", "[F-INV240] DeliveryAddress class must be excluded")
+    if len(p(e, "cac:PromisedDeliveryPeriod")) != 0:
+        d.fail(e, "F-INV161", "[F-INV161] PromisedDeliveryPeriod class must be excluded")
+    if len(p(e, "cac:EstimatedDeliveryPeriod")) != 0:
+        d.fail(e, "F-INV162", "[F-INV162] EstimatedDeliveryPeriod class must be excluded")
+
+
+def _invoice_line_delivery_delivery_location(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryLocation"""
+    if not bool(p(e, "cbc:ID")) and not bool(p(e, "cac:Address")):
+        d.fail(e, "F-INV241", "[F-INV241] Address is mandatory when ID is not specified")
+
+
+def _invoice_line_delivery_delivery_party(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty"""
+    party_excluded_check(e, d)
+    party_name_check(e, d)
+    endpoint_id_check(e, d)
+    if len(p(e, "cac:PartyLegalEntity")) > 1:
+        d.fail(e, "F-INV300", "[F-INV300] No more than one PartyLegalEntity class may be present")
+
+
+def _invoice_line_item(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item"""
+    if len(p(e, "cac:OriginCountry")) != 0:
+        d.fail(e, "F-INV211", "[F-INV211] OriginCountry class must be excluded")
+    if norm(fs(p(e, "cbc:Name"))) == "":
+        d.fail(e, "F-INV163", "[F-INV163] Invalid Name for InvoiceLine. Must contain a value")
+    if len(p(e, "cbc:Keyword")) > 1:
+        d.fail(e, "F-INV307", "[F-INV307] No more than one Keyword element may be present")
+    if len(p(e, "cbc:BrandName")) > 1:
+        d.fail(e, "F-INV308", "[F-INV308] No more than one BrandName element may be present")
+    if len(p(e, "cbc:ModelName")) > 1:
+        d.fail(e, "F-INV309", "[F-INV309] No more than one ModelName element may be present")
+    if len(p(e, "cac:ManufacturersItemIdentification")) > 1:
+        d.fail(
+            e,
+            "F-INV312",
+            "[F-INV312] No more than one ManufacturersItemIdentification class may be present",
+        )
+    if len(p(e, "cac:AdditionalItemIdentification")) > 1:
+        d.fail(
+            e,
+            "F-INV313",
+            "[F-INV313] No more than one AdditionalItemIdentification class may be present",
+        )
+    if len(p(e, "cac:ItemSpecificationDocumentReference")) > 1:
+        d.fail(
+            e,
+            "F-INV321",
+            "[F-INV321] No more than one ItemSpecificationDocumentReference class may be present",
+        )
+    description_language_check_new(e, d)
+
+
+def _invoice_line_item_sellers_item_identification(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification"""
+    if norm(fs(p(e, "cbc:ID"))) == "":
+        d.fail(
+            e, "F-INV167", "[F-INV167] Invalid SellersItemIdentification/ID. Must contain a value"
+        )
+
+
+def _invoice_line_item_sellers_item_identification_physical_attribute(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification/cac:PhysicalAttribute"""
+    description_language_check_new(e, d)
+    if norm(fs(p(e, "cbc:AttributeID"))) == "":
+        d.fail(e, "F-INV170", "[F-INV170] Invalid AttributeID. Must contain a value")
+
+
+def _invoice_line_item_sellers_item_identification_measurement_dimension(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification/cac:MeasurementDimension"""
+    if norm(fs(p(e, "cbc:AttributeID"))) == "":
+        d.fail(e, "F-INV227", "[F-INV227] Invalid AttributeID. Must contain a value")
+    description_language_check_new(e, d)
+
+
+def _invoice_line_item_commodity_classification(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:CommodityClassification"""
+    if bool(p(e, "cbc:ItemClassificationCode")) and not eq(
+        p(e, "cbc:ItemClassificationCode/@listID"), "UNSPSC"
+    ):
+        d.fail(e, "W-INV184", "[W-INV184] Use a Valid UNSPSC 19.0501 code")
+
+
+def _invoice_line_item_additional_item_property(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty"""
+    if norm(fs(p(e, "cbc:Name"))) == "":
+        d.fail(e, "F-INV234", "[F-INV234] Invalid Name. Must contain a value")
+    if norm(fs(p(e, "cbc:Value"))) == "":
+        d.fail(e, "F-INV235", "[F-INV235] Invalid Value. Must contain a value")
+    additional_item_property_check(e, d)
+
+
+def _invoice_line_item_additional_item_property_item_property_group(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
+    if norm(fs(p(e, "cbc:ID"))) == "":
+        d.fail(
+            e,
+            "F-INV185",
+            "[F-INV185] Invalid Item Property Group ID in InvoiceLine. Must contain a value",
+        )
+
+
+def _invoice_line_item_item_instance_additional_item_property(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty"""
+    if norm(fs(p(e, "cbc:Name"))) == "":
+        d.fail(e, "F-INV228", "[F-INV228] Invalid Name. Must contain a value")
+    if norm(fs(p(e, "cbc:Value"))) == "":
+        d.fail(e, "F-INV310", "[F-INV310] Invalid Value. Must contain a value")
+
+
+def _invoice_line_item_item_instance_additional_item_property_item_property_group(
+    e: El, d: Doc
+) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
+    if norm(fs(p(e, "cbc:ID"))) == "":
+        d.fail(
+            e,
+            "F-INV311",
+            "[F-INV311] Invalid Item Property Group ID in InvoiceLine. Must contain a value",
+        )
+
+
+def _invoice_line_item_item_instance_lot_identification_additional_item_property(
+    e: El, d: Doc
+) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty"""
+    if norm(fs(p(e, "cbc:Name"))) == "":
+        d.fail(e, "F-INV316", "[F-INV316] Invalid Name. Must contain a value")
+    if norm(fs(p(e, "cbc:Value"))) == "":
+        d.fail(e, "F-INV317", "[F-INV317] Invalid Value. Must contain a value")
+
+
+def _invoice_line_item_item_instance_lot_identification_additional_item_property_item_property_group(
+    e: El, d: Doc
+) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
+    if norm(fs(p(e, "cbc:ID"))) == "":
+        d.fail(
+            e,
+            "F-INV318",
+            "[F-INV318] Invalid Item Property Group ID in InvoiceLine. Must contain a value",
+        )
+
+
+def _invoice_line_item_certificate_id(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:Certificate/cbc:ID"""
+    if norm(sv(e)) == "":
+        d.fail(e, "F-INV335", "[F-INV335] cbc:ID must contain a value.")
+    if not listed(CL.Environment_Value, sv(e)):
+        d.fail(
+            e,
+            "F-INV351",
+            "[F-INV351] Invalid cac:CertificateTypeCode: '"
+            + vo([e])
+            + "' Must be a value from the codelist: PackagingMarkedLabelAccreditationCode from GS1 Global Data Dictionary.",
+        )
+
+
+def _invoice_line_item_certificate_certificate_type_code(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:Certificate/cbc:CertificateTypeCode"""
+    if norm(sv(e)) == "":
+        d.fail(e, "F-INV336", "[F-INV336] cac:CertificateTypeCode must contain a value.")
+
+
+def _invoice_line_item_certificate_certificate_type(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Item/cac:Certificate/cbc:CertificateType"""
+    if norm(sv(e)) == "":
+        d.fail(e, "F-INV338", "[F-INV338] cbc:CertificateType must contain a value.")
+
+
+def _invoice_line_price(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Price"""
+    if bool(p(e, "cac:ValidityPeriod")):
+        d.fail(
+            e,
+            "W-INV322",
+            "[W-INV322] The ValidityPeriod class may only be used when Preordering is the case",
+        )
+
+
+def _invoice_line_price_price_change_reason(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Price/cbc:PriceChangeReason"""
+    if (len(p(e, "../cbc:PriceChangeReason")) > 1) and not bool(p(e, "@languageID")):
+        d.fail(
+            e,
+            "W-INV194",
+            "[W-INV194] The attribute languageID should be used when more than one PriceChangeReason element is present",
+        )
+    if gc("=", p(e, "following-sibling::*/@languageID"), p(e, "@languageID")):
+        d.fail(
+            e,
+            "W-INV195",
+            "[W-INV195] Multilanguage error. Replicated PriceChangeReason elements with same languageID attribute value",
+        )
+
+
+def _invoice_line_price_price_type_code(e: El, d: Doc) -> None:
+    """doc:Invoice/cac:InvoiceLine/cac:Price/cbc:PriceTypeCode"""
+    if not eq(p(e, "@listID"), "UN/ECE 5387"):
+        d.fail(e, "F-INV196", "[F-INV196] Invalid listID. Must be 'UN/ECE 5387'")
+
+
+TABLE = [
+    ("ublextensions", "doc:Invoice", (ublextensions_check,)),
+    ("profile", "/", (_root,)),
+    ("profile", "doc:Invoice", (_root_2,)),
+    ("invoice", "doc:Invoice", (_root_3,)),
+    ("invoice", "doc:Invoice/cbc:UUID", (uuid_check,)),
+    ("invoice", "doc:Invoice/cbc:InvoiceTypeCode", (_invoice_type_code,)),
+    ("invoice", "doc:Invoice/cbc:Note", (note_check,)),
+    ("invoice", "doc:Invoice/cbc:DocumentCurrencyCode", (_document_currency_code,)),
+    ("invoice", "doc:Invoice/cbc:TaxCurrencyCode", (_tax_currency_code,)),
+    ("invoice", "doc:Invoice/cbc:PricingCurrencyCode", (_pricing_currency_code,)),
+    ("invoice", "doc:Invoice/cbc:PaymentCurrencyCode", (_payment_currency_code,)),
+    (
+        "invoice",
+        "doc:Invoice/cbc:PaymentAlternativeCurrencyCode",
+        (_payment_alternative_currency_code,),
+    ),
+    (
+        "invoiceperiod",
+        "doc:Invoice/cac:InvoicePeriod",
+        (period_check, description_language_check_new),
+    ),
+    ("orderreference", "doc:Invoice/cac:OrderReference", (_order_reference,)),
+    ("orderreference", "doc:Invoice/cac:OrderReference/cbc:UUID", (uuid_check,)),
+    (
+        "orderreference",
+        "doc:Invoice/cac:OrderReference/cac:DocumentReference",
+        (known_document_reference_check,),
+    ),
+    ("billingreference", "doc:Invoice/cac:BillingReference", (_billing_reference,)),
+    (
+        "billingreference",
+        "doc:Invoice/cac:BillingReference/cac:InvoiceDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "billingreference",
+        "doc:Invoice/cac:BillingReference/cac:SelfBilledInvoiceDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "billingreference",
+        "doc:Invoice/cac:BillingReference/cac:CreditNoteDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "billingreference",
+        "doc:Invoice/cac:BillingReference/cac:SelfBilledCreditNoteDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "billingreference",
+        "doc:Invoice/cac:BillingReference/cac:ReminderDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "despatchdocumentreference",
+        "doc:Invoice/cac:DespatchDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "receiptdocumentreference",
+        "doc:Invoice/cac:ReceiptDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "originatordocumentreference",
+        "doc:Invoice/cac:OriginatorDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "contractdocumentreference",
+        "doc:Invoice/cac:ContractDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "additionaldocumentreference",
+        "doc:Invoice/cac:AdditionalDocumentReference",
+        (document_reference_check,),
+    ),
+    ("signature", "doc:Invoice/cac:Signature", (_signature,)),
+    ("signature", "doc:Invoice/cac:Signature/cac:SignatoryParty", (_signature_signatory_party,)),
+    (
+        "signature",
+        "doc:Invoice/cac:Signature/cac:SignatoryParty/cac:PartyIdentification",
+        (party_identification_check,),
+    ),
+    (
+        "signature",
+        "doc:Invoice/cac:Signature/cac:SignatoryParty/cac:PartyName",
+        (party_name_language_check,),
+    ),
+    (
+        "signature",
+        "doc:Invoice/cac:Signature/cac:SignatoryParty/cac:PostalAddress",
+        (address_check,),
+    ),
+    (
+        "signature",
+        "doc:Invoice/cac:Signature/cac:SignatoryParty/cac:PhysicalLocation",
+        (address_id_check,),
+    ),
+    (
+        "signature",
+        "doc:Invoice/cac:Signature/cac:SignatoryParty/cac:PhysicalLocation/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "signature",
+        "doc:Invoice/cac:Signature/cac:SignatoryParty/cac:PhysicalLocation/cac:Address",
+        (address_check,),
+    ),
+    (
+        "signature",
+        "doc:Invoice/cac:Signature/cac:SignatoryParty/cac:PartyTaxScheme",
+        (party_tax_scheme_check,),
+    ),
+    (
+        "signature",
+        "doc:Invoice/cac:Signature/cac:SignatoryParty/cac:PartyTaxScheme/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    (
+        "signature",
+        "doc:Invoice/cac:Signature/cac:SignatoryParty/cac:PartyLegalEntity",
+        (party_legal_entity_check,),
+    ),
+    ("signature", "doc:Invoice/cac:Signature/cac:SignatoryParty/cac:Contact", (contact_check,)),
+    (
+        "signature",
+        "doc:Invoice/cac:Signature/cac:SignatoryParty/cac:Person",
+        (person_first_name_check,),
+    ),
+    ("signature", "doc:Invoice/cac:Signature/cac:DigitalSignatureAttachment", (attachment_check,)),
+    (
+        "signature",
+        "doc:Invoice/cac:Signature/cac:OriginalDocumentReference",
+        (document_reference_check,),
+    ),
+    # shadowed: first match in pattern doc:Invoice/cac:Signature/cac:DigitalSignatureAttachment
+    # shadowed: first match in pattern doc:Invoice/cac:Signature/cac:OriginalDocumentReference
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty",
+        (_accounting_supplier_party,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party",
+        (_accounting_supplier_party_party,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification",
+        (party_identification_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyName",
+        (party_name_language_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party/cac:PostalAddress",
+        (address_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party/cac:PhysicalLocation",
+        (address_id_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party/cac:PhysicalLocation/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party/cac:PhysicalLocation/cac:Address",
+        (address_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme",
+        (party_tax_scheme_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity",
+        (party_legal_entity_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party/cac:Contact",
+        (contact_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:Party/cac:Person",
+        (person_first_name_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:DespatchContact",
+        (contact_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:AccountingContact",
+        (contact_check,),
+    ),
+    (
+        "accountingsupplierparty",
+        "doc:Invoice/cac:AccountingSupplierParty/cac:SellerContact",
+        (contact_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty",
+        (_accounting_customer_party,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party",
+        (_accounting_customer_party_party,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification",
+        (party_identification_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyName",
+        (party_name_language_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:PostalAddress",
+        (address_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:PhysicalLocation",
+        (address_id_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:PhysicalLocation/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:PhysicalLocation/cac:Address",
+        (address_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme",
+        (party_tax_scheme_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity",
+        (party_legal_entity_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:Contact",
+        (_accounting_customer_party_party_contact,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:Person",
+        (person_first_name_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:DeliveryContact",
+        (contact_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:AccountingContact",
+        (contact_check,),
+    ),
+    (
+        "accountingcustomerparty",
+        "doc:Invoice/cac:AccountingCustomerParty/cac:BuyerContact",
+        (contact_check,),
+    ),
+    ("payeeparty", "doc:Invoice/cac:PayeeParty", (_payee_party,)),
+    (
+        "payeeparty",
+        "doc:Invoice/cac:PayeeParty/cac:PartyIdentification",
+        (party_identification_check,),
+    ),
+    ("payeeparty", "doc:Invoice/cac:PayeeParty/cac:PartyName", (party_name_language_check,)),
+    ("payeeparty", "doc:Invoice/cac:PayeeParty/cac:PostalAddress", (address_check,)),
+    ("payeeparty", "doc:Invoice/cac:PayeeParty/cac:PhysicalLocation", (address_id_check,)),
+    (
+        "payeeparty",
+        "doc:Invoice/cac:PayeeParty/cac:PhysicalLocation/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    ("payeeparty", "doc:Invoice/cac:PayeeParty/cac:PhysicalLocation/cac:Address", (address_check,)),
+    ("payeeparty", "doc:Invoice/cac:PayeeParty/cac:PartyTaxScheme", (party_tax_scheme_check,)),
+    (
+        "payeeparty",
+        "doc:Invoice/cac:PayeeParty/cac:PartyTaxScheme/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    ("payeeparty", "doc:Invoice/cac:PayeeParty/cac:PartyLegalEntity", (party_legal_entity_check,)),
+    ("payeeparty", "doc:Invoice/cac:PayeeParty/cac:Contact", (contact_check,)),
+    ("payeeparty", "doc:Invoice/cac:PayeeParty/cac:Person", (person_first_name_check,)),
+    ("buyercustomerparty", "doc:Invoice/cac:BuyerCustomerParty", (_buyer_customer_party,)),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party",
+        (_buyer_customer_party_party,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party/cac:PartyIdentification",
+        (party_identification_check,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party/cac:PartyName",
+        (party_name_language_check,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party/cac:PostalAddress",
+        (address_check,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party/cac:PhysicalLocation",
+        (address_id_check,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party/cac:PhysicalLocation/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party/cac:PhysicalLocation/cac:Address",
+        (address_check,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party/cac:PartyTaxScheme",
+        (party_tax_scheme_check,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party/cac:PartyTaxScheme/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party/cac:PartyLegalEntity",
+        (party_legal_entity_check,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party/cac:Contact",
+        (contact_check,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:Party/cac:Person",
+        (person_first_name_check,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:DeliveryContact",
+        (contact_check,),
+    ),
+    (
+        "buyercustomerparty",
+        "doc:Invoice/cac:BuyerCustomerParty/cac:AccountingContact",
+        (contact_check,),
+    ),
+    ("buyercustomerparty", "doc:Invoice/cac:BuyerCustomerParty/cac:BuyerContact", (contact_check,)),
+    ("sellersupplierparty", "doc:Invoice/cac:SellerSupplierParty", (_seller_supplier_party,)),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party",
+        (_seller_supplier_party_party,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party/cac:PartyIdentification",
+        (party_identification_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party/cac:PartyName",
+        (party_name_language_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party/cac:PostalAddress",
+        (address_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party/cac:PhysicalLocation",
+        (address_id_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party/cac:PhysicalLocation/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party/cac:PhysicalLocation/cac:Address",
+        (address_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party/cac:PartyTaxScheme",
+        (party_tax_scheme_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party/cac:PartyTaxScheme/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party/cac:PartyLegalEntity",
+        (party_legal_entity_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party/cac:Contact",
+        (contact_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:Party/cac:Person",
+        (person_first_name_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:DespatchContact",
+        (contact_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:AccountingContact",
+        (contact_check,),
+    ),
+    (
+        "sellersupplierparty",
+        "doc:Invoice/cac:SellerSupplierParty/cac:SellerContact",
+        (contact_check,),
+    ),
+    (
+        "taxRepresentativeParty",
+        "doc:Invoice/cac:TaxRepresentativeParty",
+        (tax_representative_party_check,),
+    ),
+    (
+        "taxRepresentativeParty",
+        "doc:Invoice/cac:TaxRepresentativeParty/cac:PartyTaxScheme",
+        (party_tax_scheme_check,),
+    ),
+    (
+        "taxRepresentativeParty",
+        "doc:Invoice/cac:TaxRepresentativeParty/cac:PartyTaxScheme/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    ("delivery", "doc:Invoice/cac:Delivery", (_delivery,)),
+    ("delivery", "doc:Invoice/cac:Delivery/cac:DeliveryLocation", (_delivery_delivery_location,)),
+    (
+        "delivery",
+        "doc:Invoice/cac:Delivery/cac:DeliveryLocation/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    ("delivery", "doc:Invoice/cac:Delivery/cac:DeliveryLocation/cac:Address", (address_check,)),
+    (
+        "delivery",
+        "doc:Invoice/cac:Delivery/cac:RequestedDeliveryPeriod",
+        (description_language_check_new, period_check),
+    ),
+    ("delivery", "doc:Invoice/cac:Delivery/cac:DeliveryParty", (_delivery_delivery_party,)),
+    (
+        "delivery",
+        "doc:Invoice/cac:Delivery/cac:DeliveryParty/cac:PartyIdentification",
+        (party_identification_check,),
+    ),
+    (
+        "delivery",
+        "doc:Invoice/cac:Delivery/cac:DeliveryParty/cac:PartyName",
+        (party_name_language_check,),
+    ),
+    ("delivery", "doc:Invoice/cac:Delivery/cac:DeliveryParty/cac:PostalAddress", (address_check,)),
+    (
+        "delivery",
+        "doc:Invoice/cac:Delivery/cac:DeliveryParty/cac:PhysicalLocation",
+        (address_id_check,),
+    ),
+    (
+        "delivery",
+        "doc:Invoice/cac:Delivery/cac:DeliveryParty/cac:PhysicalLocation/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "delivery",
+        "doc:Invoice/cac:Delivery/cac:DeliveryParty/cac:PhysicalLocation/cac:Address",
+        (address_check,),
+    ),
+    (
+        "delivery",
+        "doc:Invoice/cac:Delivery/cac:DeliveryParty/cac:PartyTaxScheme",
+        (party_tax_scheme_check,),
+    ),
+    (
+        "delivery",
+        "doc:Invoice/cac:Delivery/cac:DeliveryParty/cac:PartyTaxScheme/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    (
+        "delivery",
+        "doc:Invoice/cac:Delivery/cac:DeliveryParty/cac:PartyLegalEntity",
+        (party_legal_entity_check,),
+    ),
+    ("delivery", "doc:Invoice/cac:Delivery/cac:DeliveryParty/cac:Contact", (contact_check,)),
+    (
+        "delivery",
+        "doc:Invoice/cac:Delivery/cac:DeliveryParty/cac:Person",
+        (person_first_name_check,),
+    ),
+    ("deliveryterms", "doc:Invoice/cac:DeliveryTerms", (_delivery_terms,)),
+    (
+        "deliveryterms",
+        "doc:Invoice/cac:DeliveryTerms/cac:DeliveryLocation",
+        (_delivery_terms_delivery_location,),
+    ),
+    (
+        "deliveryterms",
+        "doc:Invoice/cac:DeliveryTerms/cac:DeliveryLocation/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "deliveryterms",
+        "doc:Invoice/cac:DeliveryTerms/cac:DeliveryLocation/cac:Address",
+        (address_check,),
+    ),
+    (
+        "paymentmeans",
+        "doc:Invoice/cac:PaymentMeans",
+        (
+            payment_means_check,
+            payment_means_code31_check,
+            payment_means_code42_check,
+            payment_means_code48_check,
+            payment_means_code49_check,
+            payment_means_code50_check,
+            payment_means_code58_check,
+            payment_means_code59_check,
+            payment_means_code93_check,
+            payment_means_code97_check,
+        ),
+    ),
+    ("paymentterms", "doc:Invoice/cac:PaymentTerms", (payment_terms_check,)),
+    ("paymentterms", "doc:Invoice/cac:PaymentTerms/cbc:PaymentMeansID", ()),
+    ("paymentterms", "doc:Invoice/cac:PaymentTerms/cbc:Amount", (pos_number_check,)),
+    (
+        "paymentterms",
+        "doc:Invoice/cac:PaymentTerms/cac:SettlementPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "paymentterms",
+        "doc:Invoice/cac:PaymentTerms/cac:PenaltyPeriod",
+        (description_language_check_new, period_check),
+    ),
+    ("prepaidpayment", "doc:Invoice/cac:PrepaidPayment", ()),
+    (
+        "allowancecharge",
+        "doc:Invoice/cac:AllowanceCharge",
+        (allowance_charge_top_check, accounting_cost_check),
+    ),
+    ("allowancecharge", "doc:Invoice/cac:AllowanceCharge/cbc:SequenceNumeric", (pos_number_check,)),
+    (
+        "allowancecharge",
+        "doc:Invoice/cac:AllowanceCharge/cbc:Amount",
+        (pos_zero_number_check, number_check),
+    ),
+    ("allowancecharge", "doc:Invoice/cac:AllowanceCharge/cbc:BaseAmount", (pos_zero_number_check,)),
+    ("allowancecharge", "doc:Invoice/cac:AllowanceCharge/cac:TaxCategory", (tax_category_check,)),
+    (
+        "allowancecharge",
+        "doc:Invoice/cac:AllowanceCharge/cac:TaxCategory/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    ("taxexchangerate", "doc:Invoice/cac:TaxExchangeRate", (exchange_rate_check,)),
+    (
+        "taxexchangerate",
+        "doc:Invoice/cac:TaxExchangeRate/cac:ForeignExchangeContract/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "taxexchangerate",
+        "doc:Invoice/cac:TaxExchangeRate/cac:ForeignExchangeContract/cac:ContractDocumentReference",
+        (known_document_reference_check,),
+    ),
+    ("pricingexchangerate", "doc:Invoice/cac:PricingExchangeRate", (exchange_rate_check,)),
+    (
+        "pricingexchangerate",
+        "doc:Invoice/cac:PricingExchangeRate/cac:ForeignExchangeContract/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "pricingexchangerate",
+        "doc:Invoice/cac:PricingExchangeRate/cac:ForeignExchangeContract/cac:ContractDocumentReference",
+        (known_document_reference_check,),
+    ),
+    ("paymentexchangerate", "doc:Invoice/cac:PaymentExchangeRate", (exchange_rate_check,)),
+    (
+        "paymentexchangerate",
+        "doc:Invoice/cac:PaymentExchangeRate/cac:ForeignExchangeContract/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "paymentexchangerate",
+        "doc:Invoice/cac:PaymentExchangeRate/cac:ForeignExchangeContract/cac:ContractDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "paymentalternativeexchangerate",
+        "doc:Invoice/cac:PaymentAlternativeExchangeRate",
+        (exchange_rate_check,),
+    ),
+    (
+        "paymentalternativeexchangerate",
+        "doc:Invoice/cac:PaymentAlternativeExchangeRate/cac:ForeignExchangeContract/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "paymentalternativeexchangerate",
+        "doc:Invoice/cac:PaymentAlternativeExchangeRate/cac:ForeignExchangeContract/cac:ContractDocumentReference",
+        (known_document_reference_check,),
+    ),
+    ("taxtotal", "doc:Invoice/cac:TaxTotal", (tax_total_check,)),
+    (
+        "taxtotal",
+        "doc:Invoice/cac:TaxTotal/cac:TaxSubtotal",
+        (tax_subtotal_check, check_tax_amount_on_header, tax_subtotal_calculation_header),
+    ),
+    ("taxtotal", "doc:Invoice/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", (tax_category_check,)),
+    (
+        "taxtotal",
+        "doc:Invoice/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    ("legalmonetarytotal", "doc:Invoice/cac:LegalMonetaryTotal", (_legal_monetary_total,)),
+    (
+        "legalmonetarytotal",
+        "doc:Invoice/cac:LegalMonetaryTotal/cbc:LineExtensionAmount",
+        (dec_number_check,),
+    ),
+    (
+        "legalmonetarytotal",
+        "doc:Invoice/cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount",
+        (dec_number_check,),
+    ),
+    (
+        "legalmonetarytotal",
+        "doc:Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount",
+        (pos_dec_number_check,),
+    ),
+    (
+        "legalmonetarytotal",
+        "doc:Invoice/cac:LegalMonetaryTotal/cbc:AllowanceTotalAmount",
+        (pos_zero_dec_number_check,),
+    ),
+    (
+        "legalmonetarytotal",
+        "doc:Invoice/cac:LegalMonetaryTotal/cbc:ChargeTotalAmount",
+        (pos_zero_dec_number_check,),
+    ),
+    (
+        "legalmonetarytotal",
+        "doc:Invoice/cac:LegalMonetaryTotal/cbc:PrepaidAmount",
+        (pos_zero_dec_number_check,),
+    ),
+    (
+        "legalmonetarytotal",
+        "doc:Invoice/cac:LegalMonetaryTotal/cbc:PayableRoundingAmount",
+        (zero_dec_number_check,),
+    ),
+    (
+        "legalmonetarytotal",
+        "doc:Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount",
+        (pos_dec_number_check,),
+    ),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine", (_invoice_line,)),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cbc:InvoicedQuantity",
+        (_invoice_line_invoiced_quantity,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cbc:LineExtensionAmount",
+        (_invoice_line_line_extension_amount,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:OrderLineReference",
+        (_invoice_line_order_line_reference,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:OrderLineReference/cac:OrderReference/cac:DocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:DespatchLineReference",
+        (_invoice_line_despatch_line_reference,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:DespatchLineReference/cac:DocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:ReceiptLineReference",
+        (_invoice_line_receipt_line_reference,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:ReceiptLineReference/cac:DocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference",
+        (_invoice_line_billing_reference,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:InvoiceDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:SelfBilledInvoiceDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:CreditNoteDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:SelfBilledCreditNoteDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:ReminderDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:BillingReferenceLine",
+        (_invoice_line_billing_reference_billing_reference_line,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:BillingReferenceLine/cac:AllowanceCharge",
+        (allowance_charge_top_check, accounting_cost_check),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:BillingReferenceLine/cac:AllowanceCharge/cbc:SequenceNumeric",
+        (pos_number_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:BillingReferenceLine/cac:AllowanceCharge/cbc:Amount",
+        (pos_zero_number_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:BillingReferenceLine/cac:AllowanceCharge/cbc:BaseAmount",
+        (pos_zero_number_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:BillingReferenceLine/cac:AllowanceCharge/cac:TaxCategory",
+        (tax_category_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:BillingReferenceLine/cac:AllowanceCharge/cac:TaxCategory/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:DocumentReference",
+        (document_reference_check,),
+    ),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:PricingReference", ()),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:OriginatorParty", ()),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:Delivery", (_invoice_line_delivery,)),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryLocation",
+        (_invoice_line_delivery_delivery_location,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryLocation/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryLocation/cac:Address",
+        (address_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:RequestedDeliveryPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty",
+        (_invoice_line_delivery_delivery_party,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty/cac:PartyIdentification",
+        (party_identification_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty/cac:PartyName",
+        (party_name_language_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty/cac:PostalAddress",
+        (address_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty/cac:PhysicalLocation",
+        (address_id_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty/cac:PhysicalLocation/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty/cac:PhysicalLocation/cac:Address",
+        (address_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty/cac:PartyTaxScheme",
+        (party_tax_scheme_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty/cac:PartyTaxScheme/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty/cac:PartyLegalEntity",
+        (party_legal_entity_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty/cac:Contact",
+        (contact_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty/cac:Person",
+        (person_first_name_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:AllowanceCharge",
+        (allowance_charge_top_check, accounting_cost_check),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:AllowanceCharge/cbc:SequenceNumeric",
+        (pos_number_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:AllowanceCharge/cbc:Amount",
+        (zero_number_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:AllowanceCharge/cbc:BaseAmount",
+        (zero_number_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:AllowanceCharge/cac:TaxCategory",
+        (tax_category_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:AllowanceCharge/cac:TaxCategory/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:TaxTotal", (tax_total_check,)),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:TaxTotal/cac:TaxSubtotal",
+        (tax_subtotal_check, tax_subtotal_calculation_line),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory",
+        (tax_category_check, check_values_when_zero_rated, check_tax_amount),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:Item", (_invoice_line_item,)),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:BuyersItemIdentification",
+        (default_item_identification_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification",
+        (_invoice_line_item_sellers_item_identification,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification/cac:PhysicalAttribute",
+        (_invoice_line_item_sellers_item_identification_physical_attribute,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification/cac:MeasurementDimension",
+        (_invoice_line_item_sellers_item_identification_measurement_dimension,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ManufacturersItemIdentification",
+        (default_item_identification_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:StandardItemIdentification",
+        (default_item_identification_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:CatalogueItemIdentification",
+        (default_item_identification_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:AdditionalItemIdentification",
+        (default_item_identification_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:CatalogueDocumentReference",
+        (known_document_reference_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemSpecificationDocumentReference",
+        (document_reference_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:CommodityClassification",
+        (_invoice_line_item_commodity_classification,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:TransactionConditions",
+        (description_language_check_new,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:TransactionConditions/cac:DocumentReference",
+        (document_reference_check,),
+    ),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:Item/cac:HazardousItem", ()),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory",
+        (tax_category_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty",
+        (_invoice_line_item_additional_item_property,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty/cac:UsabilityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty/cac:ItemPropertyGroup",
+        (_invoice_line_item_additional_item_property_item_property_group,),
+    ),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ManufacturerParty", ()),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:Item/cac:InformationContentProviderParty", ()),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:Item/cac:OriginAddress", (address_check,)),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance", ()),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty",
+        (_invoice_line_item_item_instance_additional_item_property,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty/cac:UsabilityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty/cac:ItemPropertyGroup",
+        (_invoice_line_item_item_instance_additional_item_property_item_property_group,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:LotIdentification",
+        (),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty",
+        (_invoice_line_item_item_instance_lot_identification_additional_item_property,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty/cac:UsabilityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty/cac:ItemPropertyGroup",
+        (
+            _invoice_line_item_item_instance_lot_identification_additional_item_property_item_property_group,
+        ),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:Certificate/cbc:ID",
+        (_invoice_line_item_certificate_id,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:Certificate/cbc:CertificateTypeCode",
+        (_invoice_line_item_certificate_certificate_type_code,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Item/cac:Certificate/cbc:CertificateType",
+        (_invoice_line_item_certificate_certificate_type,),
+    ),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:Price", (_invoice_line_price,)),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Price/cbc:BaseQuantity",
+        (unit_code_check, pos_zero_number_check),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Price/cbc:PriceChangeReason",
+        (_invoice_line_price_price_change_reason,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Price/cbc:PriceTypeCode",
+        (_invoice_line_price_price_type_code,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Price/cbc:OrderableUnitFactorRate",
+        (pos_zero_number_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Price/cac:ValidityPeriod",
+        (description_language_check_new, period_check),
+    ),
+    ("invoiceline", "doc:Invoice/cac:InvoiceLine/cac:Price/cac:PriceList", ()),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Price/cac:AllowanceCharge",
+        (price_allowance_charge_top_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Price/cac:AllowanceCharge/cbc:SequenceNumeric",
+        (pos_number_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Price/cac:AllowanceCharge/cbc:Amount",
+        (zero_number_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Price/cac:AllowanceCharge/cbc:BaseAmount",
+        (zero_number_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Price/cac:AllowanceCharge/cac:TaxCategory",
+        (tax_category_check,),
+    ),
+    (
+        "invoiceline",
+        "doc:Invoice/cac:InvoiceLine/cac:Price/cac:AllowanceCharge/cac:TaxCategory/cac:TaxScheme",
+        (tax_scheme_check,),
+    ),
+]

@@ -1,0 +1,434 @@
+"""The small XPath toolkit the OIOUBL rules are written in.
+
+The official rules are Schematron asserts evaluated by XSLT 2.0. Each rule here is the same
+test written in Python over the lxml tree with these helpers, which keep the XPath meaning:
+a path yields a node list (elements, or strings for attributes), comparisons of a node list
+with a value are existential ("some node equals"), ``string()`` of a node list is the string
+value of its first node, and numbers follow ``number()`` (``nan`` when not a number).
+
+Paths are written as in the rules (``"cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"``)
+and compiled once into steps on first use.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from faelles.einvoice.findings import Finding, Flag
+from faelles.einvoice.xml import CAC, CBC, CREDIT_NOTE_NS, EXT, INVOICE_NS, location
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+El = etree._Element
+Item = El | str
+Nodes = list[Item]
+
+_NS = {"cac": CAC, "cbc": CBC, "ext": EXT}
+_DOC_NS = (INVOICE_NS, CREDIT_NOTE_NS)
+
+_CHILD, _PARENT, _ATTR, _SIBLINGS, _ANY, _TEXT = range(6)
+Step = tuple[int, str]
+_STEPS: dict[str, tuple[Step, ...]] = {}
+
+
+class CodeList:
+    """A code list of the rules: membership as ``contains($List, concat(',', value, ','))``."""
+
+    __slots__ = ("codes", "text")
+
+    def __init__(self, codes: tuple[str, ...]) -> None:
+        self.codes = frozenset(codes)
+        self.text = "," + ",".join(codes) + ","
+
+
+Value = Nodes | str | float | bool | CodeList
+
+
+def listed(codes: CodeList, value: str) -> bool:
+    """``contains($List, concat(',', value, ','))``: a value with a comma may span codes."""
+    if "," in value:
+        return f",{value}," in codes.text
+    return value in codes.codes
+
+
+class Doc:
+    """One document being checked: its root element and the findings so far."""
+
+    __slots__ = ("findings", "root")
+
+    def __init__(self, root: El) -> None:
+        self.root = root
+        self.findings: list[Finding] = []
+
+    def fail(self, e: El, rule: str, message: str) -> None:
+        flag: Flag = "warning" if rule.startswith("W-") else "fatal"
+        self.findings.append(Finding(rule, flag, location(e), message))
+
+
+def _compile(path: str) -> tuple[Step, ...]:
+    steps: list[Step] = []
+    for part in path.split("/"):
+        if part == "..":
+            steps.append((_PARENT, ""))
+        elif part.startswith("@"):
+            steps.append((_ATTR, part[1:]))
+        elif part == "following-sibling::*":
+            steps.append((_SIBLINGS, ""))
+        elif part == "*":
+            steps.append((_ANY, ""))
+        elif part == "text()":
+            steps.append((_TEXT, ""))
+        else:
+            prefix, local = part.split(":")
+            steps.append((_CHILD, f"{{{_NS[prefix]}}}{local}"))
+    compiled = tuple(steps)
+    _STEPS[path] = compiled
+    return compiled
+
+
+def _step(items: Iterable[Item], kind: int, arg: str) -> Nodes:
+    out: Nodes = []
+    for it in items:
+        if isinstance(it, str):
+            continue
+        if kind == _CHILD:
+            out.extend(_kids(it).get(arg, _NONE))
+        elif kind == _ATTR:
+            value = it.get(arg)
+            if value is not None:
+                out.append(value)
+        elif kind == _PARENT:
+            parent = it.getparent()
+            if parent is not None and parent not in out:
+                out.append(parent)
+        elif kind == _SIBLINGS:
+            out.extend(s for s in it.itersiblings() if isinstance(s.tag, str))
+        elif kind == _ANY:
+            out.extend(c for c in it if isinstance(c.tag, str))
+        elif it.text:
+            out.append(it.text)
+    return out
+
+
+_KIDS: dict[El, dict[str, list[El]]] = {}
+_NONE: list[El] = []
+
+
+def _kids(e: El) -> dict[str, list[El]]:
+    """The children of ``e`` by name, built once per element while a document is checked."""
+    kids = _KIDS.get(e)
+    if kids is None:
+        kids = {}
+        for c in e:
+            tag = c.tag
+            if isinstance(tag, str):
+                if tag in kids:
+                    kids[tag].append(c)
+                else:
+                    kids[tag] = [c]
+        _KIDS[e] = kids
+    return kids
+
+
+def forget() -> None:
+    """Drop the children index (at the end of each document)."""
+    _KIDS.clear()
+
+
+def p(e: Item, path: str) -> Nodes:
+    """The nodes ``path`` selects from ``e``. The result must not be changed."""
+    if isinstance(e, str):
+        return []
+    steps = _STEPS.get(path) or _compile(path)
+    kind, arg = steps[0]
+    if kind == _CHILD:
+        items: Nodes = _kids(e).get(arg, _NONE)  # type: ignore[assignment]
+    else:
+        items = _step((e,), kind, arg)
+    for kind, arg in steps[1:]:
+        if not items:
+            break
+        if kind == _CHILD and len(items) == 1 and not isinstance(items[0], str):
+            items = _kids(items[0]).get(arg, _NONE)  # type: ignore[assignment]
+        else:
+            items = _step(items, kind, arg)
+    return items
+
+
+def pm(items: Nodes, path: str) -> Nodes:
+    """The nodes ``path`` selects from each of ``items``, in order."""
+    out: Nodes = []
+    for it in items:
+        if not isinstance(it, str):
+            out.extend(p(it, path))
+    return out
+
+
+def pd(d: Doc, path: str) -> Nodes:
+    """``//path``: every element of the document with that name."""
+    steps = _STEPS.get(path) or _compile(path)
+    return list(d.root.iter(steps[0][1]))
+
+
+def rootis(d: Doc, name: str) -> Nodes:
+    """``/doc:Invoice`` or ``/doc:CreditNote``: the root element when it has that name."""
+    local = name.split(":")[1]
+    qname = etree.QName(d.root)
+    return [d.root] if qname.localname == local and qname.namespace in _DOC_NS else []
+
+
+def sv(it: Item) -> str:
+    """The string value of a node."""
+    if isinstance(it, str):
+        return it
+    if len(it) == 0:
+        return it.text or ""
+    return "".join(t for t in it.itertext() if isinstance(t, str))
+
+
+def fs(nodes: Nodes) -> str:
+    """``string(nodes)``: the string value of the first node, or ``''``."""
+    return sv(nodes[0]) if nodes else ""
+
+
+def eq(nodes: Nodes, value: str) -> bool:
+    """``nodes = 'value'``: some node has that string value."""
+    return any(sv(n) == value for n in nodes)
+
+
+def ne(nodes: Nodes, value: str) -> bool:
+    """``nodes != 'value'``: some node has another string value."""
+    return any(sv(n) != value for n in nodes)
+
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_XML_SPACE = " \t\r\n"
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def num(s: str) -> float:
+    """``number(s)``: the value, or ``nan`` when ``s`` is not a number."""
+    s = s.strip(_XML_SPACE)
+    if _NUMBER.fullmatch(s):
+        return float(s)
+    return math.nan
+
+
+def nb(x: float) -> bool:
+    """``boolean(number)``."""
+    return x != 0 and not math.isnan(x)
+
+
+def _atoms(v: Value) -> list[str | float | bool]:
+    if isinstance(v, list):
+        return [sv(n) for n in v]
+    if isinstance(v, CodeList):
+        return [v.text]
+    return [v]
+
+
+def _cmp(op: str, a: str | float | bool, b: str | float | bool, a_untyped: bool) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        x = a if isinstance(a, bool) else str(a).strip(_XML_SPACE) in ("true", "1")
+        y = b if isinstance(b, bool) else str(b).strip(_XML_SPACE) in ("true", "1")
+        return x == y if op == "=" else x != y
+    if isinstance(a, float) or isinstance(b, float) or isinstance(a, int) or isinstance(b, int):
+        fa = a if not isinstance(a, str) else num(a)
+        fb = b if not isinstance(b, str) else num(b)
+        return _compare(op, fa, fb)
+    return _compare(op, a, b)
+
+
+def _compare(op: str, a: str | float, b: str | float) -> bool:
+    if op == "=":
+        return a == b
+    if op == "!=":
+        return a != b
+    if op == "<":
+        return a < b  # type: ignore[operator]
+    if op == ">":
+        return a > b  # type: ignore[operator]
+    if op == "<=":
+        return a <= b  # type: ignore[operator]
+    return a >= b  # type: ignore[operator]
+
+
+def gc(op: str, a: Value, b: Value) -> bool:
+    """A general comparison (XPath 2.0): true when some pair of atoms compares true.
+
+    Node values compare as strings with strings and as numbers with numbers.
+    """
+    atoms_b = _atoms(b)
+    return any(_cmp(op, x, y, True) for x in _atoms(a) for y in atoms_b)
+
+
+def nstr(x: float) -> str:
+    """The string form of a number."""
+    if math.isnan(x):
+        return "NaN"
+    if x == int(x) and abs(x) < 1e15:
+        return str(int(x))
+    return repr(x)
+
+
+def vo(v: Value) -> str:
+    """``<value-of select=...>``: a node list is its values joined by spaces."""
+    if isinstance(v, list):
+        return " ".join(sv(n) for n in v)
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, CodeList):
+        return v.text
+    if isinstance(v, float | int):
+        return nstr(float(v))
+    return v
+
+
+def norm(s: str) -> str:
+    """``normalize-space(s)``."""
+    return _SPACES.sub(" ", s).strip(_XML_SPACE)
+
+
+def after(s: str, sep: str) -> str:
+    """``substring-after(s, sep)``."""
+    i = s.find(sep)
+    return s[i + len(sep) :] if i >= 0 else ""
+
+
+def substr(s: str, start: float, length: float) -> str:
+    """``substring(s, start, length)`` with 1-based, rounded positions."""
+    if math.isnan(start) or math.isnan(length):
+        return ""
+    first = xround(start)
+    end = first + xround(length)
+    return "".join(c for i, c in enumerate(s, 1) if first <= i < end)
+
+
+def xsum(nodes: Nodes) -> float:
+    """``sum(nodes)``."""
+    return sum((num(sv(n)) for n in nodes), 0.0)
+
+
+def xround(x: float) -> float:
+    """``round(x)``: half up."""
+    if math.isnan(x) or math.isinf(x):
+        return x
+    return float(math.floor(x + 0.5))
+
+
+def div(a: float, b: float) -> float:
+    """``a div b``."""
+    if b == 0:
+        if a == 0 or math.isnan(a):
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+    return a / b
+
+
+def lname(e: El) -> str:
+    """``local-name()``."""
+    return etree.QName(e).localname
+
+
+def lname_ns(nodes: Nodes) -> str:
+    """``local-name(nodes)``."""
+    return lname(nodes[0]) if nodes and not isinstance(nodes[0], str) else ""
+
+
+def nsuri_ns(nodes: Nodes) -> str:
+    """``namespace-uri(nodes)``."""
+    if nodes and not isinstance(nodes[0], str):
+        return etree.QName(nodes[0]).namespace or ""
+    return ""
+
+
+def qn(e: El) -> str:
+    """``name()``: the element name as written, with its prefix."""
+    local = etree.QName(e).localname
+    return f"{e.prefix}:{local}" if e.prefix else local
+
+
+def qname_ns(nodes: Nodes) -> str:
+    """``name(nodes)``."""
+    return qn(nodes[0]) if nodes and not isinstance(nodes[0], str) else ""
+
+
+def translate(s: str, source: str, target: str) -> str:
+    """``translate(s, source, target)``."""
+    table: dict[int, int | None] = {}
+    for i, c in enumerate(source):
+        if ord(c) not in table:
+            table[ord(c)] = ord(target[i]) if i < len(target) else None
+    return s.translate(table)
+
+
+def fmt(x: float, picture: str) -> str:
+    """``format-number(x, picture)`` for the pictures the rules use (``#0.00``, ``##.00``).
+
+    Rounds half to even on the decimal form of the number, as XSLT 2.0 does.
+    """
+    if math.isnan(x):
+        return "NaN"
+    decimals = len(picture.split(".")[1]) if "." in picture else 0
+    try:
+        value = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_EVEN)
+    except InvalidOperation:
+        return "Infinity" if x > 0 else "-Infinity"
+    sign = "-" if value.is_signed() else ""
+    text = f"{abs(value):f}"
+    whole, _, frac = text.partition(".")
+    min_whole = picture.split(".")[0].count("0")
+    if whole == "0" and min_whole == 0:
+        whole = ""
+    return f"{sign}{whole}.{frac}" if decimals else f"{sign}{whole}"
+
+
+def matches(s: str, pattern: str) -> bool:
+    """``matches(s, pattern)``."""
+    return re.search(pattern, s) is not None
+
+
+def nsuri(e: El) -> str:
+    """``namespace-uri()``."""
+    return etree.QName(e).namespace or ""
+
+
+def dec(s: str) -> Decimal | None:
+    """``xs:decimal(s)``, or ``None`` when ``s`` is not a decimal."""
+    s = s.strip(_XML_SPACE)
+    if not _DECIMAL.fullmatch(s):
+        return None
+    return Decimal(s)
+
+
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def dsum(nodes: Nodes) -> Decimal | None:
+    """``sum(nodes/xs:decimal(.))``, or ``None`` when a value is not a decimal."""
+    total = Decimal(0)
+    for n in nodes:
+        value = dec(sv(n))
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def dround(x: Decimal) -> Decimal:
+    """``round(x)`` on a decimal: half up."""
+    return (x + Decimal("0.5")).to_integral_value(rounding="ROUND_FLOOR")
+
+
+def dstr(x: Decimal) -> str:
+    """The canonical string of an ``xs:decimal``: no exponent, no trailing zeros."""
+    text = f"{x:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
