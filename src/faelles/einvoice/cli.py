@@ -1,8 +1,142 @@
-"""``faelles einvoice``: batch validation and display of e-invoices (not yet complete)."""
+"""``faelles einvoice``: batch validation, display and conversion of e-invoices.
+
+``validate [--json] FILE_OR_DIR...`` validates every file named and every ``*.xml`` under the
+directories named, in one process. Human-readable findings by default; with ``--json`` one
+JSON object per file per line: ``{"file", "syntax", "document", "valid", "findings"}``, or
+``{"file", "error"}`` for a file that cannot be read. Exit status: 0 when no document has a
+fatal finding, 1 when one has, 2 when a file cannot be read (the others are still reported).
+
+``show FILE`` prints the EN 16931 model of a document as JSON (amounts as strings).
+``convert FILE`` prints the document as Peppol BIS 3 UBL (e.g. to convert OIOUBL).
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from faelles.einvoice.reader import read
+from faelles.einvoice.serialize import document_to_dict
+from faelles.einvoice.validate import ValidationResult, validate_bytes
+from faelles.einvoice.writer import to_ubl
+from faelles.einvoice.xml import DEFAULT_MAX_BYTES, ReadError
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_UNREADABLE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="faelles einvoice",
+        description="Validate, show and convert OIOUBL 2.1 and Peppol BIS 3 e-invoices.",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"refuse documents larger than this (default {DEFAULT_MAX_BYTES})",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="validate files and directories of documents")
+    validate.add_argument("--json", action="store_true", help="JSON Lines, one object per file")
+    validate.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    show = sub.add_parser("show", help="print the EN 16931 model of a document as JSON")
+    show.add_argument("file", metavar="FILE")
+    convert = sub.add_parser("convert", help="print a document as Peppol BIS 3 UBL")
+    convert.add_argument("file", metavar="FILE")
+    return parser
+
+
+def _files(paths: Sequence[str]) -> Iterator[Path]:
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".xml"
+            )
+        else:
+            yield path
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReadError(f"document is {size} bytes, more than the limit of {max_bytes}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot open file: {exc.strerror or exc}") from None
+
+
+def _human(out: TextIO, file: str, result: ValidationResult) -> None:
+    fatal = sum(1 for f in result.findings if f.is_fatal)
+    warnings = len(result.findings) - fatal
+    verdict = "valid" if result.valid else f"INVALID ({fatal} fatal)"
+    extra = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+    out.write(f"{file}: {result.profile.syntax} {result.profile.document}: {verdict}{extra}\n")
+    for f in result.findings:
+        out.write(f"  {f.flag:<7} {f.rule}  {f.location}\n          {f.message}\n")
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    for path in _files(args.paths):
+        file = str(path)
+        try:
+            result = validate_bytes(_read_bytes(path, args.max_bytes), max_bytes=args.max_bytes)
+        except ReadError as exc:
+            counts["unreadable"] += 1
+            if args.json:
+                out.write(json.dumps({"file": file, "error": str(exc)}, ensure_ascii=False) + "\n")
+            else:
+                out.write(f"{file}: cannot be read: {exc}\n")
+            continue
+        counts["valid" if result.valid else "invalid"] += 1
+        if args.json:
+            record = {
+                "file": file,
+                "syntax": result.profile.syntax,
+                "document": result.profile.document,
+                "valid": result.valid,
+                "findings": [f.to_dict() for f in result.findings],
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            _human(out, file, result)
+    if not args.json:
+        total = sum(counts.values())
+        out.write(
+            f"{total} file{'s' if total != 1 else ''}: {counts['valid']} valid, "
+            f"{counts['invalid']} invalid, {counts['unreadable']} unreadable\n"
+        )
+    if counts["unreadable"]:
+        return EXIT_UNREADABLE
+    return EXIT_INVALID if counts["invalid"] else EXIT_OK
+
 
 def main(argv: list[str]) -> int:
-    print("faelles einvoice: not implemented yet")
-    return 2
+    """Run ``faelles einvoice`` with ``argv`` (without the ``einvoice`` word); the exit status."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and EXIT_UNREADABLE
+    out = sys.stdout
+    if args.command == "validate":
+        return _validate(args, out)
+    path = Path(args.file)
+    try:
+        doc = read(_read_bytes(path, args.max_bytes), max_bytes=args.max_bytes)
+    except ReadError as exc:
+        sys.stderr.write(f"{path}: cannot be read: {exc}\n")
+        return EXIT_UNREADABLE
+    if args.command == "show":
+        out.write(json.dumps(document_to_dict(doc), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(to_ubl(doc).decode("utf-8") + "\n")
+    return EXIT_OK
