@@ -1,12 +1,20 @@
-"""Root URL configuration: the web shell, the API under /api/v1/ and the OpenAPI schema."""
+"""Root URL configuration: the web shell, management pages, the API under /api/v1/ and the
+OpenAPI schema with its browsable UI."""
 
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from faelles.web.forms import AdminLoginForm
+
+# The admin's login is throttled like the application's.
+admin.site.login_form = AdminLoginForm
+
 urlpatterns = [
     path("", include("faelles.web.urls")),
+    path("administration/", include("faelles.tenancy.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/tenancy/", include("faelles.tenancy.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),

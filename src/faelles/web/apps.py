@@ -6,3 +6,26 @@ class WebConfig(AppConfig):
     name = "faelles.web"
     label = "web"
     verbose_name = _("Web")
+
+    def ready(self) -> None:
+        from faelles.web.navigation import NavItem, register
+        from faelles.web.permissions import VIEW_ROLES
+
+        register(NavItem(label=_("Start"), url_name="web:home", order=0))
+        # The management pages of the tenancy app (its views live in faelles.tenancy).
+        admin = _("Administration")
+        for order, (label, url_name, roles) in enumerate(
+            [
+                (_("Institutions"), "tenancy:institution-list", VIEW_ROLES),
+                (_("Service agreements"), "tenancy:agreement-list", VIEW_ROLES),
+                (_("Users"), "tenancy:user-list", VIEW_ROLES),
+                (_("Memberships"), "tenancy:membership-list", VIEW_ROLES),
+                (_("Delegations"), "tenancy:delegation-list", VIEW_ROLES),
+                (_("Org units"), "tenancy:orgunit-list", VIEW_ROLES),
+                (_("Endpoints"), "tenancy:endpoint-list", VIEW_ROLES),
+            ],
+            start=50,
+        ):
+            register(
+                NavItem(label=label, url_name=url_name, roles=roles, section=admin, order=order)
+            )

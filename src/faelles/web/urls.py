@@ -7,6 +7,8 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("institution/", views.switch_institution, name="switch-institution"),
+    path("api-token/", views.api_token, name="api-token"),
 ]

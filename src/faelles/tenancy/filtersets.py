@@ -1,0 +1,137 @@
+"""Filters for the tenancy lists, shared by the management pages and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from faelles.tenancy.models import (
+    Delegation,
+    Endpoint,
+    Institution,
+    Membership,
+    OrgUnit,
+    Role,
+    ServiceAgreement,
+    User,
+)
+
+ACTIVE_CHOICES = (("true", _("Yes")), ("false", _("No")))
+
+
+class _Base(django_filters.FilterSet):  # type: ignore[misc]
+    """``q`` searches the text fields in ``search_fields``."""
+
+    search_fields: tuple[str, ...] = ()
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class _TenantBase(_Base):
+    institution = django_filters.NumberFilter(label=_("Institution (id)"), field_name="institution")
+
+
+class InstitutionFilterSet(_Base):
+    search_fields = ("name", "short_name", "cvr")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Institution.Kind.choices)
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+    parent = django_filters.NumberFilter(label=_("Parent (id)"), field_name="parent")
+
+    class Meta:
+        model = Institution
+        fields = ["q", "kind", "is_active", "parent"]
+
+
+class OrgUnitFilterSet(_TenantBase):
+    search_fields = ("code", "name")
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = OrgUnit
+        fields = ["q", "is_active", "institution"]
+
+
+class EndpointFilterSet(_TenantBase):
+    search_fields = ("identifier", "description")
+    scheme = django_filters.ChoiceFilter(label=_("Scheme"), choices=Endpoint.Scheme.choices)
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Endpoint
+        fields = ["q", "scheme", "is_active", "institution"]
+
+
+class UserFilterSet(_Base):
+    search_fields = ("username", "display_name", "first_name", "last_name", "email")
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = User
+        fields = ["q", "is_active"]
+
+
+class MembershipFilterSet(_TenantBase):
+    search_fields = ("user__username", "user__display_name")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+    user = django_filters.NumberFilter(label=_("User (id)"), field_name="user")
+
+    class Meta:
+        model = Membership
+        fields = ["q", "role", "is_active", "institution", "user"]
+
+
+class DelegationFilterSet(_TenantBase):
+    search_fields = ("principal__username", "substitute__username", "reason")
+    current = django_filters.BooleanFilter(label=_("In force today"), method="filter_current")
+    revoked = django_filters.BooleanFilter(label=_("Revoked"), method="filter_revoked")
+
+    class Meta:
+        model = Delegation
+        fields = ["q", "current", "revoked", "institution"]
+
+    def filter_current(
+        self, queryset: QuerySet[Delegation], name: str, value: bool | None
+    ) -> QuerySet[Delegation]:
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        now = Q(revoked_at__isnull=True, valid_from__lte=today, valid_to__gte=today)
+        return queryset.filter(now) if value else queryset.exclude(now)
+
+    def filter_revoked(
+        self, queryset: QuerySet[Delegation], name: str, value: bool | None
+    ) -> QuerySet[Delegation]:
+        if value is None:
+            return queryset
+        return queryset.filter(revoked_at__isnull=not value)
+
+
+class ServiceAgreementFilterSet(_TenantBase):
+    search_fields = ("institution__name", "operator__name", "note")
+    current = django_filters.BooleanFilter(label=_("In force today"), method="filter_current")
+
+    class Meta:
+        model = ServiceAgreement
+        fields = ["q", "current", "institution"]
+
+    def filter_current(
+        self, queryset: QuerySet[ServiceAgreement], name: str, value: bool | None
+    ) -> QuerySet[ServiceAgreement]:
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        now = Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        return queryset.filter(now) if value else queryset.exclude(now)

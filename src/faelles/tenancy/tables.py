@@ -1,0 +1,147 @@
+"""Tables of the tenancy management pages (django-tables2, DKFDS markup via web/table.html)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from faelles.tenancy.models import (
+    Delegation,
+    Endpoint,
+    Institution,
+    Membership,
+    OrgUnit,
+    ServiceAgreement,
+    User,
+)
+
+
+class _ActiveColumn(tables.BooleanColumn):  # type: ignore[misc]
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("verbose_name", _("Active"))
+        kwargs.setdefault("yesno", (_("Yes"), _("No")))
+        super().__init__(**kwargs)
+
+
+class InstitutionTable(tables.Table):  # type: ignore[misc]
+    name = tables.LinkColumn("tenancy:institution-detail", args=[tables.A("pk")])
+    short_name = tables.Column()
+    kind = tables.Column()
+    cvr = tables.Column()
+    parent = tables.Column()
+    is_active = _ActiveColumn()
+
+    class Meta:
+        model = Institution
+        fields = ("name", "short_name", "kind", "cvr", "parent", "is_active")
+        empty_text = _("No institutions match.")
+
+
+class OrgUnitTable(tables.Table):  # type: ignore[misc]
+    code = tables.LinkColumn("tenancy:orgunit-detail", args=[tables.A("pk")])
+    name = tables.Column()
+    parent = tables.Column()
+    is_active = _ActiveColumn()
+
+    class Meta:
+        model = OrgUnit
+        fields = ("code", "name", "parent", "is_active")
+        empty_text = _("No org units match.")
+
+
+class EndpointTable(tables.Table):  # type: ignore[misc]
+    identifier = tables.LinkColumn("tenancy:endpoint-detail", args=[tables.A("pk")])
+    scheme = tables.Column()
+    org_unit = tables.Column(verbose_name=_("Org unit"))
+    description = tables.Column()
+    is_active = _ActiveColumn()
+
+    class Meta:
+        model = Endpoint
+        fields = ("identifier", "scheme", "org_unit", "description", "is_active")
+        empty_text = _("No endpoints match.")
+
+
+class UserTable(tables.Table):  # type: ignore[misc]
+    username = tables.LinkColumn(
+        "tenancy:user-detail", args=[tables.A("pk")], verbose_name=_("Username")
+    )
+    name = tables.Column(
+        verbose_name=_("Name"), accessor="display_name", order_by=("display_name", "username")
+    )
+    email = tables.Column(verbose_name=_("E-mail"))
+    is_active = _ActiveColumn()
+
+    class Meta:
+        model = User
+        fields = ("username", "name", "email", "is_active")
+        empty_text = _("No users match.")
+
+    def render_name(self, record: User) -> str:
+        return str(record)
+
+
+class MembershipTable(tables.Table):  # type: ignore[misc]
+    user = tables.LinkColumn(
+        "tenancy:user-detail", args=[tables.A("user_id")], verbose_name=_("User")
+    )
+    role = tables.Column()
+    approval_limit = tables.Column(attrs={"td": {"class": "align-text-right"}})
+    org_unit = tables.Column(verbose_name=_("Org unit"))
+    is_active = _ActiveColumn()
+    actions = tables.TemplateColumn(
+        template_name="tenancy/_membership_actions.html",
+        verbose_name="",
+        orderable=False,
+    )
+
+    class Meta:
+        model = Membership
+        fields = ("user", "role", "approval_limit", "org_unit", "is_active")
+        empty_text = _("No memberships match.")
+
+
+class DelegationTable(tables.Table):  # type: ignore[misc]
+    principal = tables.LinkColumn(
+        "tenancy:delegation-detail", args=[tables.A("pk")], verbose_name=_("Principal")
+    )
+    substitute = tables.Column(verbose_name=_("Substitute"))
+    valid_from = tables.DateColumn()
+    valid_to = tables.DateColumn()
+    reason = tables.Column()
+    status = tables.Column(verbose_name=_("Status"), accessor="pk", orderable=False)
+
+    class Meta:
+        model = Delegation
+        fields = ("principal", "substitute", "valid_from", "valid_to", "reason")
+        empty_text = _("No delegations match.")
+
+    def render_status(self, record: Delegation) -> SafeString:
+        if record.revoked_at:
+            return format_html('<span class="badge badge-small">{}</span>', _("Revoked"))
+        return format_html('<span class="badge badge-small badge-success">{}</span>', _("Active"))
+
+
+class ServiceAgreementTable(tables.Table):  # type: ignore[misc]
+    institution = tables.LinkColumn(
+        "tenancy:agreement-detail", args=[tables.A("pk")], verbose_name=_("Institution")
+    )
+    operator = tables.Column(verbose_name=_("Operator"))
+    services = tables.Column(orderable=False)
+    valid_from = tables.DateColumn()
+    valid_to = tables.DateColumn()
+
+    class Meta:
+        model = ServiceAgreement
+        fields = ("institution", "operator", "services", "valid_from", "valid_to")
+        empty_text = _("No service agreements match.")
+
+    def render_services(self, value: list[str]) -> str:
+        from faelles.tenancy.models import Service
+
+        labels = dict(Service.choices)
+        return ", ".join(str(labels.get(v, v)) for v in value or [])

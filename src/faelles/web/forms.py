@@ -1,0 +1,132 @@
+"""Forms of the web shell and the helpers that give every form the DKFDS look."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from faelles.web import throttle
+from faelles.web.permissions import may_log_in
+
+_INPUT_TYPES = (
+    forms.TextInput,
+    forms.NumberInput,
+    forms.EmailInput,
+    forms.URLInput,
+    forms.PasswordInput,
+    forms.DateInput,
+    forms.DateTimeInput,
+    forms.TimeInput,
+)
+
+
+def dkfds_widgets(form: forms.BaseForm) -> forms.BaseForm:
+    """Give each widget the DKFDS class for its kind (form-input, form-select …)."""
+    for field in form.fields.values():
+        widget = field.widget
+        css = widget.attrs.get("class", "")
+        if isinstance(widget, forms.CheckboxInput):
+            extra = "form-checkbox"
+        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            extra = ""
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            extra = "form-select"
+        elif isinstance(widget, (forms.Textarea, *_INPUT_TYPES)):
+            extra = "form-input"
+        else:
+            extra = ""
+        if extra and extra not in css.split():
+            widget.attrs["class"] = f"{css} {extra}".strip()
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+    return form
+
+
+class DkfdsFormMixin:
+    """Mix into a form so that it renders with DKFDS markup and classes."""
+
+    template_name = "web/forms/div.html"
+    template_name_div = "web/forms/div.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        dkfds_widgets(self)  # type: ignore[arg-type]
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names if the form has that
+    field, otherwise at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = name if name in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        form.add_error(None, error)
+
+
+class ThrottledLoginMixin:
+    """Login throttling for an AuthenticationForm: counts failures per username and per client
+    address; while locked, answers with a clear message and does not check the password."""
+
+    request: Any
+    cleaned_data: dict[str, Any]
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        address = throttle.client_address(self.request)
+        wait = throttle.locked_for_seconds(username, address)
+        if wait:
+            minutes = max(1, math.ceil(wait / 60))
+            raise ValidationError(
+                ngettext(
+                    "Too many failed login attempts. Try again in %(minutes)d minute.",
+                    "Too many failed login attempts. Try again in %(minutes)d minutes.",
+                    minutes,
+                ),
+                code="locked",
+                params={"minutes": minutes},
+            )
+        try:
+            cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        except ValidationError as exc:
+            if any(e.code == "invalid_login" for e in exc.error_list):
+                throttle.login_failure_record(username=username, address=address)
+            raise
+        if username:
+            throttle.login_success_record(username=username)
+        return cleaned
+
+
+class LoginForm(DkfdsFormMixin, ThrottledLoginMixin, AuthenticationForm):
+    """Username and password; refused while throttled and for people with nowhere to work."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "no_membership": _(
+            "Your user has no role in any institution, so you cannot log in. "
+            "Ask your local administrator to give you a role."
+        ),
+    }
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if not may_log_in(user):
+            raise ValidationError(self.error_messages["no_membership"], code="no_membership")
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The Django admin's login, throttled like the application's."""
+
+
+class InstitutionSwitchForm(forms.Form):
+    institution = forms.IntegerField(min_value=1)
+    next = forms.CharField(required=False, max_length=2000)

@@ -1,0 +1,51 @@
+"""Which tenancy rows a person may see in the management pages and the API.
+
+- *working institutions*: where the person works (``institutions_for_user``) plus, for
+  operator administrators, the institutions they manage (including ones being onboarded);
+- *visible institutions*: whose administration (users, roles, delegations, agreements) the
+  person may read: those they manage, and for operator staff those they serve.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from faelles.tenancy import selectors
+from faelles.tenancy.models import Institution, Membership, OperatorStaff, OrgUnit, User
+from faelles.web.permissions import CASE_WORKER, OPERATOR_ADMIN
+
+
+def working_institutions(user: User) -> QuerySet[Institution]:
+    ids = selectors.institutions_for_user(user).values("pk")
+    managed = selectors.institutions_managed_by(user).values("pk")
+    return Institution.objects.filter(pk__in=ids) | Institution.objects.filter(pk__in=managed)
+
+
+def visible_institutions(user: User) -> QuerySet[Institution]:
+    managed = selectors.institutions_managed_by(user).values("pk")
+    if selectors.staff_roles_for(user) & {OPERATOR_ADMIN, CASE_WORKER}:
+        served = selectors.institutions_for_user(user).values("pk")
+        return Institution.objects.filter(pk__in=managed) | Institution.objects.filter(
+            pk__in=served
+        )
+    return Institution.objects.filter(pk__in=managed)
+
+
+def visible_users(user: User) -> QuerySet[User]:
+    """People with a membership in an institution whose administration ``user`` may read;
+    operator administrators see everyone."""
+    if selectors.is_operator_admin(user):
+        return User.objects.all()
+    ids = Membership.objects.filter(institution__in=visible_institutions(user)).values("user")
+    return User.objects.filter(pk__in=ids)
+
+
+def working_org_units(user: User) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(institution__in=working_institutions(user))
+
+
+def operator_staff_users(user: User) -> QuerySet[User]:
+    if not selectors.staff_roles_for(user):
+        return User.objects.none()
+    ids = OperatorStaff.objects.filter(is_active=True).values("user")
+    return User.objects.filter(pk__in=ids)
