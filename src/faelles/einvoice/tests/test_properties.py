@@ -103,7 +103,7 @@ def invoices(draw: st.DrawFn) -> Document:
         contract_reference=draw(st.none() | text),
         project_reference=draw(st.none() | text),
         accounting_cost=draw(st.none() | text),
-        notes=tuple(draw(st.lists(text, max_size=2))),
+        notes=tuple(draw(st.lists(text, max_size=1))),  # PEPPOL-EN16931-R002
         payment_terms=draw(st.none() | text),
         payment_means=(means,),
         buyer=dataclasses.replace(

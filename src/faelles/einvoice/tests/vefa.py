@@ -21,6 +21,21 @@ CONFIGURATIONS: dict[str, tuple[str, ...]] = {
     "peppolbis-en16931-01-3.0-ubl-invoice": ("cen-ubl", "peppol-ubl"),
 }
 
+# Published examples are checked with the validator of the body that published them: the
+# CEN examples with EN 16931 alone (some carry a Peppol CustomizationID but are CEN's test
+# material, e.g. issue116.xml with Swedish identifiers the Peppol rules refuse), the Peppol and
+# OIOUBL examples with the rule sets their CustomizationID selects.
+EXAMPLE_RULE_SETS: dict[str, tuple[str, ...] | None] = {
+    "cen": ("cen-ubl",),
+    "peppol": None,
+    "oioubl": None,
+}
+
+
+def example_rule_sets(path: Path) -> tuple[str, ...] | None:
+    """The rule sets for a published example (``None``: as its CustomizationID selects)."""
+    return EXAMPLE_RULE_SETS.get(path.parent.name)
+
 
 @dataclass(frozen=True)
 class Expectation:
