@@ -167,6 +167,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ServiceEnum": "faelles.tenancy.models.Service"},
 }
 
 # Celery: eager in the embedded default; a broker URL switches to real workers.

@@ -1,0 +1,120 @@
+"""The shell: start page per role, navigation registry and the institution switcher."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from faelles.tenancy.middleware import SESSION_KEY
+from faelles.web.navigation import NavItem, register, registered, visible_items
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def test_registry_replaces_an_item_with_the_same_url_name():
+    before = len(registered())
+    register(NavItem(label="X", url_name="test:x", roles={"payer"}, section="S"))
+    register(NavItem(label="Y", url_name="test:x", roles={"payer"}, section="S"))
+    items = [i for i in registered() if i.url_name == "test:x"]
+    assert [i.label for i in items] == ["Y"]
+    assert len(registered()) == before + 1
+    assert "test:x" in {i.url_name for i in visible_items({"payer"})}
+    assert "test:x" not in {i.url_name for i in visible_items({"requester"})}
+
+
+def test_requester_sees_no_administration_menu(client, world):
+    client.force_login(world.requester_a)
+    html = client.get("/").content.decode()
+    assert reverse("tenancy:endpoint-list") not in html
+    assert "Welcome, Rasmus Rekvirent" in html
+    assert "Requester" in html
+    assert "You have no active delegations." in html
+
+
+def test_local_admin_sees_administration_and_counts(client, world):
+    client.force_login(world.admin_a)
+    html = client.get("/").content.decode()
+    assert reverse("tenancy:endpoint-list") in html
+    assert "Administration of Alfa-styrelsen" in html
+    assert reverse("tenancy:institution-create") not in html
+
+
+def test_operator_admin_start_page_lists_served_institutions(client, world):
+    client.force_login(world.op_admin)
+    response = client.get("/")
+    served = [inst.name for inst, _services in response.context["served"]]
+    assert served == ["Alfa-styrelsen", "Beta-styrelsen"]
+
+
+def test_case_worker_serves_only_assigned_institutions(client, world):
+    client.force_login(world.case_worker)
+    response = client.get("/")
+    assert [inst.name for inst, _s in response.context["served"]] == ["Alfa-styrelsen"]
+
+
+def test_switcher_shown_only_for_several_institutions(client, world):
+    client.force_login(world.requester_a)
+    assert 'name="institution"' not in client.get("/").content.decode()
+    client.force_login(world.multi)
+    assert 'name="institution"' in client.get("/").content.decode()
+
+
+def test_switch_to_own_second_institution(client, world):
+    client.force_login(world.multi)
+    response = client.post(
+        "/institution/", {"institution": world.b.pk, "next": "/administration/endpoints/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/administration/endpoints/"
+    assert client.session[SESSION_KEY] == world.b.pk
+    assert client.get("/").context["current_institution"] == world.b
+
+
+def test_switch_refuses_a_foreign_institution(client, world):
+    client.force_login(world.requester_a)
+    client.get("/")
+    response = client.post("/institution/", {"institution": world.b.pk})
+    assert response.status_code == 404
+    assert SESSION_KEY not in client.session
+    assert client.get("/").context["current_institution"] == world.a
+
+
+def test_switch_refuses_a_missing_institution_the_same_way(client, world):
+    client.force_login(world.requester_a)
+    assert client.post("/institution/", {"institution": 999999}).status_code == 404
+    assert client.post("/institution/", {"institution": "x"}).status_code == 404
+
+
+def test_switch_needs_post_and_ignores_foreign_next(client, world):
+    client.force_login(world.multi)
+    assert client.get("/institution/").status_code == 405
+    response = client.post(
+        "/institution/", {"institution": world.b.pk, "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_api_token_is_created_once_and_replaced(client, world):
+    from rest_framework.authtoken.models import Token
+
+    client.force_login(world.admin_a)
+    first = client.post("/api-token/", {"action": "create"})
+    key = first.context["new_key"]
+    assert Token.objects.get(user=world.admin_a).key == key
+    second = client.post("/api-token/", {"action": "create"})
+    assert second.context["new_key"] != key
+    assert Token.objects.filter(user=world.admin_a).count() == 1
+    client.post("/api-token/", {"action": "delete"})
+    assert not Token.objects.filter(user=world.admin_a).exists()
+    assert key not in client.get("/api-token/").content.decode()
