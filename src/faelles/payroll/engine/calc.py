@@ -130,7 +130,7 @@ def calculate(inp: PayInput, accounts: AccountPlan = DEFAULT_ACCOUNTS) -> Paysli
         atp_e, atp_er = ore(atp.hours * hourly.employee), ore(atp.hours * hourly.employer)
         atp_rate_e: Decimal | None = hourly.employee
     else:
-        band = p.atp_scales[(atp.family.value, period.frequency.value)].band(atp.hours)
+        band = p.atp_scales[(atp.family, period.frequency)].band(atp.hours)
         atp_e, atp_er = (band.employee, band.employer) if band else (ZERO, ZERO)
         atp_rate_e = None
     if atp_e:
@@ -251,7 +251,7 @@ def calculate(inp: PayInput, accounts: AccountPlan = DEFAULT_ACCOUNTS) -> Paysli
         f147=pens_e + pens_er,
         f178=pens_er,
         f200=atp.hours,
-        atp_rate=atp.family.value,
+        atp_rate=atp.family,
     )
 
     ledger = _ledger(
@@ -291,7 +291,7 @@ def calculate(inp: PayInput, accounts: AccountPlan = DEFAULT_ACCOUNTS) -> Paysli
         payer_name=inp.payer.name,
         period=period,
         rounding=method,
-        card=card.type.value,
+        card=card.type,
         lines=tuple(lines),
         employer_lines=tuple(employer),
         gross=gross,
@@ -356,24 +356,24 @@ def _car(inp: PayInput, p: Parameters, lines: list[Line]) -> Decimal:
 
 def _ledger(accounts: AccountPlan, **amounts: Decimal) -> tuple[LedgerLine, ...]:
     a = amounts
-    out: list[LedgerLine] = []
-
-    def post(account: str, text: str, amount: Decimal) -> None:
-        # A positive amount is a debit; a negative one (a correction) goes to the other side.
-        if amount > 0:
-            out.append(LedgerLine(account, text, amount, ZERO))
-        elif amount < 0:
-            out.append(LedgerLine(account, text, ZERO, -amount))
-
-    post(accounts.salaries, "Lønninger", a["salaries"])
-    post(accounts.overtime, "Over- og merarbejde", a["overtime"])
-    post(accounts.pension, "Pensionsbidrag, arbejdsgiver", a["pens_er"])
-    post(accounts.atp, "ATP-bidrag, arbejdsgiver", a["atp_er"])
-    post(accounts.holiday_pay, "Feriepenge/særlig feriegodtgørelse", a["holiday"])
-    post(accounts.tax_payable, "Skyldig A-skat og AM-bidrag", -a["tax"])
-    post(accounts.atp_payable, "Skyldig ATP", -(a["atp_e"] + a["atp_er"]))
-    post(accounts.pension_payable, "Skyldig pension", -(a["pens_e"] + a["pens_er"]))
-    post(accounts.other_payable, "Skyldige nettolønstræk", -a["deductions"])
-    post(accounts.holiday_payable, "Skyldige feriepenge", -a["holiday"])
-    post(accounts.net_pay_payable, "Skyldig nettoløn", -a["net"])
-    return tuple(out)
+    postings = (
+        (accounts.salaries, "Lønninger", a["salaries"]),
+        (accounts.overtime, "Over- og merarbejde", a["overtime"]),
+        (accounts.pension, "Pensionsbidrag, arbejdsgiver", a["pens_er"]),
+        (accounts.atp, "ATP-bidrag, arbejdsgiver", a["atp_er"]),
+        (accounts.holiday_pay, "Feriepenge/særlig feriegodtgørelse", a["holiday"]),
+        (accounts.tax_payable, "Skyldig A-skat og AM-bidrag", -a["tax"]),
+        (accounts.atp_payable, "Skyldig ATP", -(a["atp_e"] + a["atp_er"])),
+        (accounts.pension_payable, "Skyldig pension", -(a["pens_e"] + a["pens_er"])),
+        (accounts.other_payable, "Skyldige nettolønstræk", -a["deductions"]),
+        (accounts.holiday_payable, "Skyldige feriepenge", -a["holiday"]),
+        (accounts.net_pay_payable, "Skyldig nettoløn", -a["net"]),
+    )
+    # A positive amount is a debit; a negative one (a correction) goes to the other side.
+    return tuple(
+        LedgerLine(account, text, amount, ZERO)
+        if amount > 0
+        else LedgerLine(account, text, ZERO, -amount)
+        for account, text, amount in postings
+        if amount
+    )

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any, TypeVar
+from functools import cache
+from typing import Any, TypeVar, cast
 
 from faelles.payroll.engine.errors import InputError
 from faelles.payroll.engine.model import (
@@ -41,6 +42,14 @@ from faelles.payroll.engine.rounding import ZERO, RoundingMethod, ore
 
 E = TypeVar("E", bound=StrEnum)
 _HUNDRED = Decimal(100)
+_CENT = Decimal("0.01")
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+@cache
+def _members(enum: type[E]) -> dict[str, E]:
+    return {m.value: m for m in enum}
 
 
 class _Reader:
@@ -118,9 +127,10 @@ class _Reader:
         value = self.amount(data, key, field, default)
         if not negative and value < 0:
             raise self.fail(field, "must not be negative", "input.negative")
-        if value != value.quantize(Decimal("0.01")):
+        rounded = value.quantize(_CENT)
+        if value != rounded:
             raise self.fail(field, "has more than two decimals (øre)", "input.precision")
-        return value.quantize(Decimal("0.01"))
+        return rounded
 
     def hours(self, data: Mapping[str, Any], key: str, field: str) -> Decimal:
         value = self.amount(data, key, field)
@@ -157,14 +167,12 @@ class _Reader:
             if default is None:
                 raise self.fail(field, "is required", "input.missing")
             return default
-        try:
-            return enum(value)
-        except ValueError:
-            allowed = ", ".join(m.value for m in enum)
-            shown = value if isinstance(value, str) and len(value) <= 20 else "…"
-            raise self.fail(
-                field, f"unknown value {shown!r} (allowed: {allowed})", "input.choice"
-            ) from None
+        member = _members(enum).get(value) if isinstance(value, str) else None
+        if member is not None:
+            return cast(E, member)
+        allowed = ", ".join(m.value for m in enum)
+        shown = value if isinstance(value, str) and len(value) <= 20 else "…"
+        raise self.fail(field, f"unknown value {shown!r} (allowed: {allowed})", "input.choice")
 
 
 _TOP = frozenset(
@@ -192,13 +200,25 @@ _PENSIONABLE_BY_DEFAULT = frozenset(
 )
 
 
+_CAR_KEYS = frozenset({"car_value", "green_owner_tax", "older_than_36_months", "employee_payment"})
+_EMPLOYEE_KEYS = frozenset({"number", "name", "cpr"})
+_PAYER_KEYS = frozenset({"cvr", "name"})
+_PERIOD_KEYS = frozenset({"frequency", "start", "end", "payment_date"})
+_BENEFIT_KEYS = frozenset({"car", "multimedia", "health_insurance"})
+_MULTIMEDIA_KEYS = frozenset({"value", "mainly_for_work"})
+_HEALTH_KEYS = frozenset({"premium", "tax_free"})
+_PENSION_KEYS = frozenset({"employer_rate", "employee_rate", "state_ac", "scheme"})
+_ATP_KEYS = frozenset({"family", "hours"})
+_CARD_KEYS = frozenset({"type", "rate", "deduction", "free_amount"})
+_DEDUCTION_KEYS = frozenset({"month", "14days", "week", "day"})
+_NET_DEDUCTION_KEYS = frozenset({"code", "text", "amount"})
+
+
 def parse_record(data: Any) -> PayInput:
     """A ``PayInput`` from one decoded JSON record; ``InputError`` names field and employee."""
     r = _Reader()
     top = r.obj(data, "", _TOP)
-    emp = r.obj(
-        r.required(top, "employee", "employee"), "employee", frozenset({"number", "name", "cpr"})
-    )
+    emp = r.obj(r.required(top, "employee", "employee"), "employee", _EMPLOYEE_KEYS)
     number = emp.get("number")
     if isinstance(number, str) and number.strip():
         r.employee = number.strip()
@@ -210,13 +230,13 @@ def parse_record(data: Any) -> PayInput:
         raise r.fail("employee.cpr", "must be 10 digits (DDMMYYXXXX)", "input.cpr")
     employee = Employee(r.employee, r.text(emp, "name", "employee.name", ""), cpr)
 
-    pay = r.obj(r.required(top, "payer", "payer"), "payer", frozenset({"cvr", "name"}))
+    pay = r.obj(r.required(top, "payer", "payer"), "payer", _PAYER_KEYS)
     payer = Payer(r.text(pay, "cvr", "payer.cvr"), r.text(pay, "name", "payer.name", ""))
 
     per = r.obj(
         r.required(top, "period", "period"),
         "period",
-        frozenset({"frequency", "start", "end", "payment_date"}),
+        _PERIOD_KEYS,
     )
     start = r.day(per, "start", "period.start")
     end = r.day(per, "end", "period.end")
@@ -251,7 +271,7 @@ def parse_record(data: Any) -> PayInput:
         taxable_default = kind is not ElementKind.TAX_FREE
         elements.append(
             PayElement(
-                code=r.text(el, "code", f + ".code", kind.value),
+                code=r.text(el, "code", f + ".code", kind),
                 text=r.text(el, "text", f + ".text", ""),
                 kind=kind,
                 amount=amount,
@@ -270,16 +290,10 @@ def parse_record(data: Any) -> PayInput:
 
     benefits = Benefits()
     if top.get("benefits") is not None:
-        b = r.obj(top["benefits"], "benefits", frozenset({"car", "multimedia", "health_insurance"}))
+        b = r.obj(top["benefits"], "benefits", _BENEFIT_KEYS)
         car = mm = hi = None
         if b.get("car") is not None:
-            c = r.obj(
-                b["car"],
-                "benefits.car",
-                frozenset(
-                    {"car_value", "green_owner_tax", "older_than_36_months", "employee_payment"}
-                ),
-            )
+            c = r.obj(b["car"], "benefits.car", _CAR_KEYS)
             car = FreeCar(
                 r.money(c, "car_value", "benefits.car.car_value"),
                 r.money(c, "green_owner_tax", "benefits.car.green_owner_tax", ZERO),
@@ -287,9 +301,7 @@ def parse_record(data: Any) -> PayInput:
                 r.money(c, "employee_payment", "benefits.car.employee_payment", ZERO),
             )
         if b.get("multimedia") is not None:
-            m = r.obj(
-                b["multimedia"], "benefits.multimedia", frozenset({"value", "mainly_for_work"})
-            )
+            m = r.obj(b["multimedia"], "benefits.multimedia", _MULTIMEDIA_KEYS)
             mm = Multimedia(
                 r.money(m, "value", "benefits.multimedia.value"),
                 r.flag(m, "mainly_for_work", "benefits.multimedia.mainly_for_work", True),
@@ -298,7 +310,7 @@ def parse_record(data: Any) -> PayInput:
             h = r.obj(
                 b["health_insurance"],
                 "benefits.health_insurance",
-                frozenset({"premium", "tax_free"}),
+                _HEALTH_KEYS,
             )
             hi = HealthInsurance(
                 r.money(h, "premium", "benefits.health_insurance.premium"),
@@ -311,7 +323,7 @@ def parse_record(data: Any) -> PayInput:
         pe = r.obj(
             top["pension"],
             "pension",
-            frozenset({"employer_rate", "employee_rate", "state_ac", "scheme"}),
+            _PENSION_KEYS,
         )
         state_ac = r.flag(pe, "state_ac", "pension.state_ac", False)
         pension = PensionScheme(
@@ -323,13 +335,13 @@ def parse_record(data: Any) -> PayInput:
             scheme=r.text(pe, "scheme", "pension.scheme", ""),
         )
 
-    a = r.obj(r.required(top, "atp", "atp"), "atp", frozenset({"family", "hours"}))
+    a = r.obj(r.required(top, "atp", "atp"), "atp", _ATP_KEYS)
     atp = ATP(r.choice(a, "family", "atp.family", ATPFamily), r.hours(a, "hours", "atp.hours"))
 
     tc = r.obj(
         r.required(top, "tax_card", "tax_card"),
         "tax_card",
-        frozenset({"type", "rate", "deduction", "free_amount"}),
+        _CARD_KEYS,
     )
     card_type = r.choice(tc, "type", "tax_card.type", CardType)
     deduction: Mapping[str, Any] = {}
@@ -337,7 +349,7 @@ def parse_record(data: Any) -> PayInput:
         deduction = r.obj(
             r.required(tc, "deduction", "tax_card.deduction"),
             "tax_card.deduction",
-            frozenset({"month", "14days", "week", "day"}),
+            _DEDUCTION_KEYS,
         )
     elif "deduction" in tc:
         raise r.fail(
@@ -384,7 +396,7 @@ def parse_record(data: Any) -> PayInput:
         raise r.fail("deductions", "must be a list", "input.type")
     for i, raw in enumerate(raw_ded):
         f = f"deductions[{i}]"
-        d = r.obj(raw, f, frozenset({"code", "text", "amount"}))
+        d = r.obj(raw, f, _NET_DEDUCTION_KEYS)
         deductions.append(
             NetDeduction(
                 r.text(d, "code", f + ".code"),
@@ -416,7 +428,7 @@ def parse_record(data: Any) -> PayInput:
 
 def loads(line: str | bytes) -> Any:
     """Decode JSON with every non-integer number as ``Decimal`` (never float)."""
-    return json.loads(line, parse_float=Decimal)
+    return _DECODER.decode(line if isinstance(line, str) else line.decode("utf-8"))
 
 
 def percent(rate: Decimal) -> str:
@@ -476,7 +488,7 @@ def payslip_dict(s: Payslip) -> dict[str, Any]:
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(obj)
 
 
 def kr(amount: Decimal) -> str:
