@@ -90,14 +90,19 @@ def read_root(
     return _Reader(root, profile or detect(root), attachments).document()
 
 
-def _text(el: etree._Element | None, path: str) -> str | None:
-    if el is None:
-        return None
-    found = el.find(path, NS)
-    if found is None:
-        return None
-    value = (found.text or "").strip()
-    return value or None
+_STEPS: dict[str, tuple[str, ...]] = {}
+
+
+def _steps(path: str) -> tuple[str, ...]:
+    """``"cac:Party/cbc:Name"`` as Clark-notation tags, computed once per path."""
+    steps = _STEPS.get(path)
+    if steps is None:
+        steps = tuple(
+            f"{{{NS[prefix]}}}{local}"
+            for prefix, local in (step.split(":") for step in path.split("/"))
+        )
+        _STEPS[path] = steps
+    return steps
 
 
 def _decimal_of(found: etree._Element) -> Decimal | None:
@@ -109,19 +114,7 @@ def _decimal_of(found: etree._Element) -> Decimal | None:
     return Decimal(value)
 
 
-def _decimal(el: etree._Element | None, path: str) -> Decimal | None:
-    if el is None:
-        return None
-    found = el.find(path, NS)
-    return None if found is None else _decimal_of(found)
-
-
-def _date(el: etree._Element | None, path: str) -> date | None:
-    if el is None:
-        return None
-    found = el.find(path, NS)
-    if found is None:
-        return None
+def _date_of(found: etree._Element) -> date | None:
     value = (found.text or "").strip()
     if not value:
         return None
@@ -133,10 +126,6 @@ def _date(el: etree._Element | None, path: str) -> date | None:
         raise ReadError(f"{location(found)}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _bool(el: etree._Element, path: str) -> bool:
-    return (_text(el, path) or "").lower() == "true"
-
-
 class _Reader:
     def __init__(self, root: etree._Element, profile: Profile, attachments: bool) -> None:
         self.root = root
@@ -144,11 +133,78 @@ class _Reader:
         self.oioubl = profile.syntax == "oioubl"
         self.attachments = attachments
         self.credit_note = profile.document == "CreditNote"
+        self._index: dict[etree._Element, dict[str, list[etree._Element]]] = {}
+
+    # -- tree access: each element's children are indexed by tag once ---------------------
+
+    def children(self, el: etree._Element) -> dict[str, list[etree._Element]]:
+        index = self._index.get(el)
+        if index is None:
+            index = {}
+            for child in el:
+                tag: str = child.tag  # comments and PIs are removed by the parser
+                found = index.get(tag)
+                if found is None:
+                    index[tag] = [child]
+                else:
+                    found.append(child)
+            self._index[el] = index
+        return index
+
+    def _first(
+        self, el: etree._Element, steps: tuple[str, ...], index: int
+    ) -> etree._Element | None:
+        for child in self.children(el).get(steps[index], ()):
+            if index + 1 == len(steps):
+                return child
+            found = self._first(child, steps, index + 1)
+            if found is not None:
+                return found
+        return None
+
+    def find(self, el: etree._Element, path: str) -> etree._Element | None:
+        """The first element at ``path`` (child steps like ``cac:Party/cbc:Name``)."""
+        steps = _steps(path)
+        if len(steps) == 1:
+            found = self.children(el).get(steps[0])
+            return found[0] if found else None
+        return self._first(el, steps, 0)
+
+    def findall(self, el: etree._Element, path: str) -> list[etree._Element]:
+        """Every element at ``path``, in document order."""
+        nodes = [el]
+        for tag in _steps(path):
+            nodes = [child for node in nodes for child in self.children(node).get(tag, ())]
+        return nodes
+
+    def text(self, el: etree._Element | None, path: str) -> str | None:
+        if el is None:
+            return None
+        found = self.find(el, path)
+        if found is None:
+            return None
+        value = (found.text or "").strip()
+        return value or None
+
+    def decimal(self, el: etree._Element | None, path: str) -> Decimal | None:
+        if el is None:
+            return None
+        found = self.find(el, path)
+        return None if found is None else _decimal_of(found)
+
+    def date(self, el: etree._Element | None, path: str) -> date | None:
+        if el is None:
+            return None
+        found = self.find(el, path)
+        return None if found is None else _date_of(found)
+
+    def flag(self, el: etree._Element, path: str) -> bool:
+        return (self.text(el, path) or "").lower() == "true"
 
     # -- small parts ---------------------------------------------------------------------
 
     def ident(self, el: etree._Element | None, path: str | None = None) -> Identifier | None:
-        found = el if path is None or el is None else el.find(path, NS)
+        found = el if path is None or el is None else self.find(el, path)
         if found is None:
             return None
         value = (found.text or "").strip()
@@ -171,7 +227,7 @@ class _Reader:
         return OIOUBL_TAX_CATEGORIES.get(value, value)
 
     def is_vat(self, category: etree._Element) -> bool:
-        scheme = _text(category, "cac:TaxScheme/cbc:ID")
+        scheme = self.text(category, "cac:TaxScheme/cbc:ID")
         if self.oioubl:
             return scheme in OIOUBL_VAT_SCHEMES
         return scheme == "VAT" or scheme is None
@@ -179,19 +235,19 @@ class _Reader:
     def address(self, el: etree._Element | None) -> Address | None:
         if el is None:
             return None
-        street = _text(el, "cbc:StreetName")
+        street = self.text(el, "cbc:StreetName")
         if self.oioubl:
-            number = _text(el, "cbc:BuildingNumber")
+            number = self.text(el, "cbc:BuildingNumber")
             if number:
                 street = f"{street} {number}" if street else number
         return Address(
             street=street,
-            additional_street=_text(el, "cbc:AdditionalStreetName"),
-            line=_text(el, "cac:AddressLine/cbc:Line"),
-            city=_text(el, "cbc:CityName"),
-            postal_zone=_text(el, "cbc:PostalZone"),
-            subdivision=_text(el, "cbc:CountrySubentity"),
-            country=_text(el, "cac:Country/cbc:IdentificationCode"),
+            additional_street=self.text(el, "cbc:AdditionalStreetName"),
+            line=self.text(el, "cac:AddressLine/cbc:Line"),
+            city=self.text(el, "cbc:CityName"),
+            postal_zone=self.text(el, "cbc:PostalZone"),
+            subdivision=self.text(el, "cbc:CountrySubentity"),
+            country=self.text(el, "cac:Country/cbc:IdentificationCode"),
         )
 
     def party(self, el: etree._Element | None) -> Party | None:
@@ -199,44 +255,44 @@ class _Reader:
             return None
         vat_id = None
         tax_registration_id = None
-        for scheme in el.findall("cac:PartyTaxScheme", NS):
-            company = _text(scheme, "cbc:CompanyID")
+        for scheme in self.findall(el, "cac:PartyTaxScheme"):
+            company = self.text(scheme, "cbc:CompanyID")
             if company is None:
                 continue
-            scheme_id = _text(scheme, "cac:TaxScheme/cbc:ID")
+            scheme_id = self.text(scheme, "cac:TaxScheme/cbc:ID")
             if scheme_id == "VAT" or (self.oioubl and scheme_id in OIOUBL_VAT_SCHEMES):
                 if self.oioubl and company.isdigit():
                     company = f"DK{company}"
                 vat_id = vat_id or company
             else:
                 tax_registration_id = tax_registration_id or company
-        contact_el = el.find("cac:Contact", NS)
+        contact_el = self.find(el, "cac:Contact")
         contact = None
         if contact_el is not None:
             contact = Contact(
-                name=_text(contact_el, "cbc:Name"),
-                telephone=_text(contact_el, "cbc:Telephone"),
-                email=_text(contact_el, "cbc:ElectronicMail"),
+                name=self.text(contact_el, "cbc:Name"),
+                telephone=self.text(contact_el, "cbc:Telephone"),
+                email=self.text(contact_el, "cbc:ElectronicMail"),
             )
-        legal = el.find("cac:PartyLegalEntity", NS)
-        name = _text(legal, "cbc:RegistrationName")
+        legal = self.find(el, "cac:PartyLegalEntity")
+        name = self.text(legal, "cbc:RegistrationName")
         if name is None and self.oioubl:
             # OIOUBL names the party in PartyName; PartyLegalEntity is often left out.
-            name = _text(el, "cac:PartyName/cbc:Name")
+            name = self.text(el, "cac:PartyName/cbc:Name")
         return Party(
             name=name,
-            trading_name=_text(el, "cac:PartyName/cbc:Name"),
+            trading_name=self.text(el, "cac:PartyName/cbc:Name"),
             endpoint=self.ident(el, "cbc:EndpointID"),
             identifiers=tuple(
                 i
-                for i in (self.ident(x) for x in el.findall("cac:PartyIdentification/cbc:ID", NS))
+                for i in (self.ident(x) for x in self.findall(el, "cac:PartyIdentification/cbc:ID"))
                 if i is not None
             ),
             legal_id=self.ident(legal, "cbc:CompanyID"),
-            legal_form=_text(legal, "cbc:CompanyLegalForm"),
+            legal_form=self.text(legal, "cbc:CompanyLegalForm"),
             vat_id=vat_id,
             tax_registration_id=tax_registration_id,
-            address=self.address(el.find("cac:PostalAddress", NS)),
+            address=self.address(self.find(el, "cac:PostalAddress")),
             contact=contact,
         )
 
@@ -244,66 +300,68 @@ class _Reader:
         if el is None:
             return None
         return Period(
-            start=_date(el, "cbc:StartDate"),
-            end=_date(el, "cbc:EndDate"),
-            description_code=_text(el, "cbc:DescriptionCode"),
+            start=self.date(el, "cbc:StartDate"),
+            end=self.date(el, "cbc:EndDate"),
+            description_code=self.text(el, "cbc:DescriptionCode"),
         )
 
     def allowance_charge(self, el: etree._Element, *, with_vat: bool) -> AllowanceCharge:
-        category = el.find("cac:TaxCategory", NS)
+        category = self.find(el, "cac:TaxCategory")
         return AllowanceCharge(
-            charge=_bool(el, "cbc:ChargeIndicator"),
-            amount=_decimal(el, "cbc:Amount") or Decimal(0),
-            base_amount=_decimal(el, "cbc:BaseAmount"),
-            percent=_decimal(el, "cbc:MultiplierFactorNumeric"),
-            reason=_text(el, "cbc:AllowanceChargeReason"),
-            reason_code=_text(el, "cbc:AllowanceChargeReasonCode"),
-            vat_category=self.tax_category(_text(category, "cbc:ID")) if with_vat else None,
-            vat_rate=_decimal(category, "cbc:Percent") if with_vat else None,
+            charge=self.flag(el, "cbc:ChargeIndicator"),
+            amount=self.decimal(el, "cbc:Amount") or Decimal(0),
+            base_amount=self.decimal(el, "cbc:BaseAmount"),
+            percent=self.decimal(el, "cbc:MultiplierFactorNumeric"),
+            reason=self.text(el, "cbc:AllowanceChargeReason"),
+            reason_code=self.text(el, "cbc:AllowanceChargeReasonCode"),
+            vat_category=self.tax_category(self.text(category, "cbc:ID")) if with_vat else None,
+            vat_rate=self.decimal(category, "cbc:Percent") if with_vat else None,
         )
 
     # -- payment -------------------------------------------------------------------------
 
     def payment_means(self, el: etree._Element) -> PaymentMeans:
-        code = _text(el, "cbc:PaymentMeansCode") or ""
-        code_el = el.find("cbc:PaymentMeansCode", NS)
+        code = self.text(el, "cbc:PaymentMeansCode") or ""
+        code_el = self.find(el, "cbc:PaymentMeansCode")
         name = code_el.get("name") if code_el is not None else None
-        payee = el.find("cac:PayeeFinancialAccount", NS)
-        payment_id = _text(el, "cbc:PaymentID")
+        payee = self.find(el, "cac:PayeeFinancialAccount")
+        payment_id = self.text(el, "cbc:PaymentID")
         account = None
-        if payee is not None and _text(payee, "cbc:ID") is not None:
-            branch = _text(payee, "cac:FinancialInstitutionBranch/cbc:ID")
+        if payee is not None and self.text(payee, "cbc:ID") is not None:
+            branch = self.text(payee, "cac:FinancialInstitutionBranch/cbc:ID")
             if self.oioubl and branch is None:
-                branch = _text(
+                branch = self.text(
                     payee, "cac:FinancialInstitutionBranch/cac:FinancialInstitution/cbc:ID"
                 )
             account = FinancialAccount(
-                id=_text(payee, "cbc:ID") or "", name=_text(payee, "cbc:Name"), branch_id=branch
+                id=self.text(payee, "cbc:ID") or "",
+                name=self.text(payee, "cbc:Name"),
+                branch_id=branch,
             )
         if self.oioubl:
-            instruction = _text(el, "cbc:InstructionID")
+            instruction = self.text(el, "cbc:InstructionID")
             if code == "93":
-                creditor = _text(el, "cac:CreditAccount/cbc:AccountID")
+                creditor = self.text(el, "cac:CreditAccount/cbc:AccountID")
                 account = FinancialAccount(creditor) if creditor else account
                 payment_id = f"{payment_id}#{instruction or ''}" if payment_id else instruction
             elif code == "50":
                 payment_id = f"{payment_id}#{instruction or ''}" if payment_id else instruction
             elif payment_id is None:
-                payment_id = instruction or _text(payee, "cbc:PaymentNote")
-        card_el = el.find("cac:CardAccount", NS)
+                payment_id = instruction or self.text(payee, "cbc:PaymentNote")
+        card_el = self.find(el, "cac:CardAccount")
         card = None
         if card_el is not None:
             card = CardAccount(
-                primary_account_number=_text(card_el, "cbc:PrimaryAccountNumberID") or "",
-                network=_text(card_el, "cbc:NetworkID"),
-                holder=_text(card_el, "cbc:HolderName"),
+                primary_account_number=self.text(card_el, "cbc:PrimaryAccountNumberID") or "",
+                network=self.text(card_el, "cbc:NetworkID"),
+                holder=self.text(card_el, "cbc:HolderName"),
             )
-        mandate_el = el.find("cac:PaymentMandate", NS)
+        mandate_el = self.find(el, "cac:PaymentMandate")
         mandate = None
         if mandate_el is not None:
             mandate = Mandate(
-                id=_text(mandate_el, "cbc:ID"),
-                payer_account=_text(mandate_el, "cac:PayerFinancialAccount/cbc:ID"),
+                id=self.text(mandate_el, "cbc:ID"),
+                payer_account=self.text(mandate_el, "cac:PayerFinancialAccount/cbc:ID"),
             )
         return PaymentMeans(
             code=code,
@@ -322,10 +380,10 @@ class _Reader:
         tax: Decimal | None = None
         tax_in_tax_currency: Decimal | None = None
         breakdown: list[VatBreakdown] = []
-        for total in self.root.findall("cac:TaxTotal", NS):
-            amount_el = total.find("cbc:TaxAmount", NS)
+        for total in self.findall(self.root, "cac:TaxTotal"):
+            amount_el = self.find(total, "cbc:TaxAmount")
             amount = _decimal_of(amount_el) if amount_el is not None else None
-            subtotals = total.findall("cac:TaxSubtotal", NS)
+            subtotals = self.findall(total, "cac:TaxSubtotal")
             in_doc_currency = (
                 subtotals
                 or amount_el is None
@@ -338,20 +396,20 @@ class _Reader:
             vat_sum = Decimal(0)
             other_tax = False
             for sub in subtotals:
-                category = sub.find("cac:TaxCategory", NS)
+                category = self.find(sub, "cac:TaxCategory")
                 if category is None or not self.is_vat(category):
                     other_tax = True
                     continue
-                sub_tax = _decimal(sub, "cbc:TaxAmount") or Decimal(0)
+                sub_tax = self.decimal(sub, "cbc:TaxAmount") or Decimal(0)
                 vat_sum += sub_tax
                 breakdown.append(
                     VatBreakdown(
-                        taxable_amount=_decimal(sub, "cbc:TaxableAmount") or Decimal(0),
+                        taxable_amount=self.decimal(sub, "cbc:TaxableAmount") or Decimal(0),
                         tax_amount=sub_tax,
-                        category=self.tax_category(_text(category, "cbc:ID")) or "",
-                        rate=_decimal(category, "cbc:Percent"),
-                        exemption_reason=_text(category, "cbc:TaxExemptionReason"),
-                        exemption_reason_code=_text(category, "cbc:TaxExemptionReasonCode"),
+                        category=self.tax_category(self.text(category, "cbc:ID")) or "",
+                        rate=self.decimal(category, "cbc:Percent"),
+                        exemption_reason=self.text(category, "cbc:TaxExemptionReason"),
+                        exemption_reason_code=self.text(category, "cbc:TaxExemptionReasonCode"),
                     )
                 )
             if tax is None:
@@ -359,11 +417,11 @@ class _Reader:
         return tax, tax_in_tax_currency, breakdown
 
     def totals(self, tax: Decimal | None, tax_in_tax_currency: Decimal | None) -> Totals:
-        el = self.root.find("cac:LegalMonetaryTotal", NS)
-        line_extension = _decimal(el, "cbc:LineExtensionAmount")
-        allowance_total = _decimal(el, "cbc:AllowanceTotalAmount")
-        charge_total = _decimal(el, "cbc:ChargeTotalAmount")
-        tax_exclusive = _decimal(el, "cbc:TaxExclusiveAmount")
+        el = self.find(self.root, "cac:LegalMonetaryTotal")
+        line_extension = self.decimal(el, "cbc:LineExtensionAmount")
+        allowance_total = self.decimal(el, "cbc:AllowanceTotalAmount")
+        charge_total = self.decimal(el, "cbc:ChargeTotalAmount")
+        tax_exclusive = self.decimal(el, "cbc:TaxExclusiveAmount")
         if self.oioubl and line_extension is not None:
             tax_exclusive = (
                 line_extension - (allowance_total or Decimal(0)) + (charge_total or Decimal(0))
@@ -375,26 +433,28 @@ class _Reader:
             tax_exclusive=tax_exclusive,
             tax=tax,
             tax_in_tax_currency=tax_in_tax_currency,
-            tax_inclusive=_decimal(el, "cbc:TaxInclusiveAmount"),
-            prepaid=_decimal(el, "cbc:PrepaidAmount"),
-            rounding=_decimal(el, "cbc:PayableRoundingAmount"),
-            payable=_decimal(el, "cbc:PayableAmount"),
+            tax_inclusive=self.decimal(el, "cbc:TaxInclusiveAmount"),
+            prepaid=self.decimal(el, "cbc:PrepaidAmount"),
+            rounding=self.decimal(el, "cbc:PayableRoundingAmount"),
+            payable=self.decimal(el, "cbc:PayableAmount"),
         )
 
     # -- lines ---------------------------------------------------------------------------
 
     def item(self, line: etree._Element) -> Item:
-        el = line.find("cac:Item", NS)
-        category = el.find("cac:ClassifiedTaxCategory", NS) if el is not None else None
+        el = self.find(line, "cac:Item")
+        category = self.find(el, "cac:ClassifiedTaxCategory") if el is not None else None
         if category is None and self.oioubl:
-            for candidate in line.findall("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", NS):
+            for candidate in self.findall(line, "cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory"):
                 if self.is_vat(candidate):
                     category = candidate
                     break
         classifications: list[Classification] = []
         attributes: list[tuple[str, str]] = []
         if el is not None:
-            for code_el in el.findall("cac:CommodityClassification/cbc:ItemClassificationCode", NS):
+            for code_el in self.findall(
+                el, "cac:CommodityClassification/cbc:ItemClassificationCode"
+            ):
                 code = (code_el.text or "").strip()
                 if not code:
                     continue
@@ -402,53 +462,55 @@ class _Reader:
                 if self.oioubl and list_id is not None:
                     list_id = OIOUBL_CLASSIFICATIONS.get(list_id, list_id)
                 classifications.append(Classification(code, list_id, code_el.get("listVersionID")))
-            for prop in el.findall("cac:AdditionalItemProperty", NS):
-                attributes.append((_text(prop, "cbc:Name") or "", _text(prop, "cbc:Value") or ""))
+            for prop in self.findall(el, "cac:AdditionalItemProperty"):
+                attributes.append(
+                    (self.text(prop, "cbc:Name") or "", self.text(prop, "cbc:Value") or "")
+                )
         return Item(
-            name=_text(el, "cbc:Name"),
-            description=_text(el, "cbc:Description"),
-            seller_id=_text(el, "cac:SellersItemIdentification/cbc:ID"),
-            buyer_id=_text(el, "cac:BuyersItemIdentification/cbc:ID"),
+            name=self.text(el, "cbc:Name"),
+            description=self.text(el, "cbc:Description"),
+            seller_id=self.text(el, "cac:SellersItemIdentification/cbc:ID"),
+            buyer_id=self.text(el, "cac:BuyersItemIdentification/cbc:ID"),
             standard_id=self.ident(el, "cac:StandardItemIdentification/cbc:ID"),
             classifications=tuple(classifications),
-            origin_country=_text(el, "cac:OriginCountry/cbc:IdentificationCode"),
+            origin_country=self.text(el, "cac:OriginCountry/cbc:IdentificationCode"),
             attributes=tuple(attributes),
-            vat_category=self.tax_category(_text(category, "cbc:ID")),
-            vat_rate=_decimal(category, "cbc:Percent"),
+            vat_category=self.tax_category(self.text(category, "cbc:ID")),
+            vat_rate=self.decimal(category, "cbc:Percent"),
         )
 
     def line(self, el: etree._Element) -> Line:
         quantity_name = "cbc:CreditedQuantity" if self.credit_note else "cbc:InvoicedQuantity"
-        quantity_el = el.find(quantity_name, NS)
-        price_el = el.find("cac:Price", NS)
-        base_el = price_el.find("cbc:BaseQuantity", NS) if price_el is not None else None
-        price_ac = price_el.find("cac:AllowanceCharge", NS) if price_el is not None else None
+        quantity_el = self.find(el, quantity_name)
+        price_el = self.find(el, "cac:Price")
+        base_el = self.find(price_el, "cbc:BaseQuantity") if price_el is not None else None
+        price_ac = self.find(price_el, "cac:AllowanceCharge") if price_el is not None else None
         object_id = None
-        for ref in el.findall("cac:DocumentReference", NS):
-            if _text(ref, "cbc:DocumentTypeCode") in ("130", None):
+        for ref in self.findall(el, "cac:DocumentReference"):
+            if self.text(ref, "cbc:DocumentTypeCode") in ("130", None):
                 object_id = self.ident(ref, "cbc:ID")
                 break
         return Line(
-            id=_text(el, "cbc:ID") or "",
+            id=self.text(el, "cbc:ID") or "",
             quantity=_decimal_of(quantity_el) if quantity_el is not None else None,
             unit=quantity_el.get("unitCode") if quantity_el is not None else None,
-            net_amount=_decimal(el, "cbc:LineExtensionAmount"),
+            net_amount=self.decimal(el, "cbc:LineExtensionAmount"),
             item=self.item(el),
             price=Price(
-                net=_decimal(price_el, "cbc:PriceAmount"),
-                discount=_decimal(price_ac, "cbc:Amount"),
-                gross=_decimal(price_ac, "cbc:BaseAmount"),
+                net=self.decimal(price_el, "cbc:PriceAmount"),
+                discount=self.decimal(price_ac, "cbc:Amount"),
+                gross=self.decimal(price_ac, "cbc:BaseAmount"),
                 base_quantity=_decimal_of(base_el) if base_el is not None else None,
                 base_unit=base_el.get("unitCode") if base_el is not None else None,
             ),
-            note=_text(el, "cbc:Note"),
+            note=self.text(el, "cbc:Note"),
             object_id=object_id,
-            order_line_ref=_text(el, "cac:OrderLineReference/cbc:LineID"),
-            accounting_cost=_text(el, "cbc:AccountingCost"),
-            period=self.period(el.find("cac:InvoicePeriod", NS)),
+            order_line_ref=self.text(el, "cac:OrderLineReference/cbc:LineID"),
+            accounting_cost=self.text(el, "cbc:AccountingCost"),
+            period=self.period(self.find(el, "cac:InvoicePeriod")),
             allowances_charges=tuple(
                 self.allowance_charge(ac, with_vat=False)
-                for ac in el.findall("cac:AllowanceCharge", NS)
+                for ac in self.findall(el, "cac:AllowanceCharge")
             ),
         )
 
@@ -458,20 +520,20 @@ class _Reader:
         invoiced_object = None
         project = None
         attachments: list[Attachment] = []
-        for ref in self.root.findall("cac:AdditionalDocumentReference", NS):
-            type_code = _text(ref, "cbc:DocumentTypeCode")
+        for ref in self.findall(self.root, "cac:AdditionalDocumentReference"):
+            type_code = self.text(ref, "cbc:DocumentTypeCode")
             if type_code == "130" and invoiced_object is None and not self.oioubl:
                 invoiced_object = self.ident(ref, "cbc:ID")
                 continue
             if type_code == "50" and self.credit_note and project is None and not self.oioubl:
-                project = _text(ref, "cbc:ID")
+                project = self.text(ref, "cbc:ID")
                 continue
-            binary = ref.find("cac:Attachment/cbc:EmbeddedDocumentBinaryObject", NS)
+            binary = self.find(ref, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject")
             attachments.append(
                 Attachment(
-                    id=_text(ref, "cbc:ID") or "",
-                    description=_text(ref, "cbc:DocumentDescription"),
-                    uri=_text(ref, "cac:Attachment/cac:ExternalReference/cbc:URI"),
+                    id=self.text(ref, "cbc:ID") or "",
+                    description=self.text(ref, "cbc:DocumentDescription"),
+                    uri=self.text(ref, "cac:Attachment/cac:ExternalReference/cbc:URI"),
                     mime_code=binary.get("mimeCode") if binary is not None else None,
                     filename=binary.get("filename") if binary is not None else None,
                     type_code=type_code,
@@ -486,81 +548,83 @@ class _Reader:
 
     def document(self) -> Document:
         root = self.root
-        currency = _text(root, "cbc:DocumentCurrencyCode")
+        currency = self.text(root, "cbc:DocumentCurrencyCode")
         tax, tax_in_tax_currency, breakdown = self.vat(currency)
-        means = root.findall("cac:PaymentMeans", NS)
-        due_date = _date(root, "cbc:DueDate")
+        means = self.findall(root, "cac:PaymentMeans")
+        due_date = self.date(root, "cbc:DueDate")
         if due_date is None:
             for m in means:
-                due_date = _date(m, "cbc:PaymentDueDate")
+                due_date = self.date(m, "cbc:PaymentDueDate")
                 if due_date is not None:
                     break
-        type_code = _text(
+        type_code = self.text(
             root, "cbc:CreditNoteTypeCode" if self.credit_note else "cbc:InvoiceTypeCode"
         )
         if type_code is None and self.oioubl and self.credit_note:
             type_code = "381"
-        buyer_el = root.find("cac:AccountingCustomerParty/cac:Party", NS)
-        buyer_reference = _text(root, "cbc:BuyerReference")
+        buyer_el = self.find(root, "cac:AccountingCustomerParty/cac:Party")
+        buyer_reference = self.text(root, "cbc:BuyerReference")
         if buyer_reference is None and self.oioubl:
-            buyer_reference = _text(buyer_el, "cac:Contact/cbc:ID")
+            buyer_reference = self.text(buyer_el, "cac:Contact/cbc:ID")
         invoiced_object, project, attachments = self.references()
-        delivery_el = root.find("cac:Delivery", NS)
+        delivery_el = self.find(root, "cac:Delivery")
         delivery = None
         if delivery_el is not None:
-            location_el = delivery_el.find("cac:DeliveryLocation", NS)
+            location_el = self.find(delivery_el, "cac:DeliveryLocation")
             delivery = Delivery(
-                party_name=_text(delivery_el, "cac:DeliveryParty/cac:PartyName/cbc:Name"),
+                party_name=self.text(delivery_el, "cac:DeliveryParty/cac:PartyName/cbc:Name"),
                 location_id=self.ident(location_el, "cbc:ID"),
-                actual_date=_date(delivery_el, "cbc:ActualDeliveryDate"),
+                actual_date=self.date(delivery_el, "cbc:ActualDeliveryDate"),
                 address=self.address(
-                    location_el.find("cac:Address", NS) if location_el is not None else None
+                    self.find(location_el, "cac:Address") if location_el is not None else None
                 ),
             )
         line_name = "cac:CreditNoteLine" if self.credit_note else "cac:InvoiceLine"
         terms = [
-            t for t in (_text(p, "cbc:Note") for p in root.findall("cac:PaymentTerms", NS)) if t
+            t
+            for t in (self.text(p, "cbc:Note") for p in self.findall(root, "cac:PaymentTerms"))
+            if t
         ]
         return Document(
             profile=self.profile,
-            number=_text(root, "cbc:ID"),
-            issue_date=_date(root, "cbc:IssueDate"),
+            number=self.text(root, "cbc:ID"),
+            issue_date=self.date(root, "cbc:IssueDate"),
             type_code=type_code,
             currency=currency,
-            tax_currency=_text(root, "cbc:TaxCurrencyCode"),
-            tax_point_date=_date(root, "cbc:TaxPointDate"),
+            tax_currency=self.text(root, "cbc:TaxCurrencyCode"),
+            tax_point_date=self.date(root, "cbc:TaxPointDate"),
             due_date=due_date,
             buyer_reference=buyer_reference,
-            project_reference=project or _text(root, "cac:ProjectReference/cbc:ID"),
-            contract_reference=_text(root, "cac:ContractDocumentReference/cbc:ID"),
-            order_reference=_text(root, "cac:OrderReference/cbc:ID"),
-            sales_order_reference=_text(root, "cac:OrderReference/cbc:SalesOrderID"),
-            receiving_advice_reference=_text(root, "cac:ReceiptDocumentReference/cbc:ID"),
-            despatch_advice_reference=_text(root, "cac:DespatchDocumentReference/cbc:ID"),
-            tender_reference=_text(root, "cac:OriginatorDocumentReference/cbc:ID"),
+            project_reference=project or self.text(root, "cac:ProjectReference/cbc:ID"),
+            contract_reference=self.text(root, "cac:ContractDocumentReference/cbc:ID"),
+            order_reference=self.text(root, "cac:OrderReference/cbc:ID"),
+            sales_order_reference=self.text(root, "cac:OrderReference/cbc:SalesOrderID"),
+            receiving_advice_reference=self.text(root, "cac:ReceiptDocumentReference/cbc:ID"),
+            despatch_advice_reference=self.text(root, "cac:DespatchDocumentReference/cbc:ID"),
+            tender_reference=self.text(root, "cac:OriginatorDocumentReference/cbc:ID"),
             invoiced_object=invoiced_object,
-            accounting_cost=_text(root, "cbc:AccountingCost"),
+            accounting_cost=self.text(root, "cbc:AccountingCost"),
             payment_terms="\n".join(terms) if terms else None,
             notes=tuple(
-                t for t in ((n.text or "").strip() for n in root.findall("cbc:Note", NS)) if t
+                t for t in ((n.text or "").strip() for n in self.findall(root, "cbc:Note")) if t
             ),
-            period=self.period(root.find("cac:InvoicePeriod", NS)),
+            period=self.period(self.find(root, "cac:InvoicePeriod")),
             preceding_invoices=tuple(
-                DocumentReference(_text(r, "cbc:ID") or "", _date(r, "cbc:IssueDate"))
-                for r in root.findall("cac:BillingReference/cac:InvoiceDocumentReference", NS)
+                DocumentReference(self.text(r, "cbc:ID") or "", self.date(r, "cbc:IssueDate"))
+                for r in self.findall(root, "cac:BillingReference/cac:InvoiceDocumentReference")
             ),
-            seller=self.party(root.find("cac:AccountingSupplierParty/cac:Party", NS)) or Party(),
+            seller=self.party(self.find(root, "cac:AccountingSupplierParty/cac:Party")) or Party(),
             buyer=self.party(buyer_el) or Party(),
-            payee=self.party(root.find("cac:PayeeParty", NS)),
-            tax_representative=self.party(root.find("cac:TaxRepresentativeParty", NS)),
+            payee=self.party(self.find(root, "cac:PayeeParty")),
+            tax_representative=self.party(self.find(root, "cac:TaxRepresentativeParty")),
             delivery=delivery,
             payment_means=tuple(self.payment_means(m) for m in means),
             allowances_charges=tuple(
                 self.allowance_charge(ac, with_vat=True)
-                for ac in root.findall("cac:AllowanceCharge", NS)
+                for ac in self.findall(root, "cac:AllowanceCharge")
             ),
             totals=self.totals(tax, tax_in_tax_currency),
             vat_breakdown=tuple(breakdown),
             attachments=tuple(attachments),
-            lines=tuple(self.line(el) for el in root.findall(line_name, NS)),
+            lines=tuple(self.line(el) for el in self.findall(root, line_name)),
         )

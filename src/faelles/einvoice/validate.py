@@ -9,6 +9,7 @@ from lxml import etree
 
 from faelles.einvoice import rules
 from faelles.einvoice.findings import Finding
+from faelles.einvoice.model import Document
 from faelles.einvoice.profiles import PEPPOL_BILLING, Profile, Syntax, detect
 from faelles.einvoice.xml import DEFAULT_MAX_BYTES, parse
 
@@ -18,6 +19,7 @@ __all__ = [
     "Syntax",
     "ValidationResult",
     "detect",
+    "read_and_validate",
     "validate_bytes",
     "validate_root",
     "validate_tree",
@@ -64,3 +66,18 @@ def validate_root(
     profile = detect(root)
     chosen = tuple(rule_sets) if rule_sets is not None else profile.rule_sets
     return ValidationResult(profile, tuple(validate_tree(root, chosen)))
+
+
+def read_and_validate(
+    data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, attachments: bool = True
+) -> tuple[Document, ValidationResult]:
+    """Parse once, validate, and read the model: what an intake of received documents needs.
+
+    Raises :class:`faelles.einvoice.xml.ReadError` when the bytes are not a readable UBL
+    Invoice or CreditNote, or an amount or date in it cannot be read at all.
+    """
+    from faelles.einvoice.reader import read_root
+
+    root = parse(data, max_bytes=max_bytes)
+    result = validate_root(root)
+    return read_root(root, profile=result.profile, attachments=attachments), result

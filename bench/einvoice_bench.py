@@ -1,0 +1,97 @@
+"""E-invoice benchmark: documents per second for read + validate on one core, and memory.
+
+    .venv/bin/python bench/einvoice_bench.py [--seconds 2] [--shared DIR]
+
+Workloads: the published examples in ../shared/data/einvoice/examples (skipped when absent),
+and generated Danish Peppol BIS 3 invoices with 3 and 50 lines. For each, "validate" is
+parse + detect + every applicable rule set (``validate_bytes``); "read+validate" also builds
+the EN 16931 model from the same tree (``read_and_validate``). The process is pinned to one
+CPU. Peak memory is the process's maximum resident set size, and the tracemalloc peak of
+one read + validate of the 50-line invoice. The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from faelles.einvoice.tests import builders  # noqa: E402
+from faelles.einvoice.validate import read_and_validate, validate_bytes  # noqa: E402
+from faelles.einvoice.writer import to_ubl  # noqa: E402
+
+
+def _rate(documents: list[bytes], work: Callable[[bytes], object], seconds: float) -> float:
+    for data in documents:  # warm up: imports, caches
+        work(data)
+    count = 0
+    started = time.perf_counter()
+    deadline = started + seconds
+    while True:
+        for data in documents:
+            work(data)
+        count += len(documents)
+        now = time.perf_counter()
+        if now >= deadline:
+            return count / (now - started)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=2.0, help="time per measurement")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=Path(os.environ.get("FAELLES_SHARED", ROOT.parent / "shared")),
+    )
+    args = parser.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    workloads: dict[str, list[bytes]] = {}
+    examples = args.shared / "data" / "einvoice" / "examples"
+    if examples.is_dir():
+        workloads["examples"] = [
+            p.read_bytes() for p in sorted(examples.rglob("*")) if p.suffix.lower() == ".xml"
+        ]
+    workloads["peppol_3_lines"] = [to_ubl(builders.invoice(3))]
+    workloads["peppol_50_lines"] = [to_ubl(builders.invoice(50))]
+    figures: dict[str, object] = {"cpus": 1, "seconds_per_measurement": args.seconds}
+    for name, documents in workloads.items():
+        validate = _rate(documents, validate_bytes, args.seconds)
+        both = _rate(documents, read_and_validate, args.seconds)
+        size = sum(len(d) for d in documents) // len(documents)
+        figures[name] = {
+            "documents": len(documents),
+            "mean_bytes": size,
+            "validate_docs_per_s": round(validate),
+            "read_validate_docs_per_s": round(both),
+        }
+        print(
+            f"{name:<16} {len(documents):>3} doc(s), {size:>6} B avg: "
+            f"validate {validate:>8.0f}/s, read+validate {both:>8.0f}/s"
+        )
+    tracemalloc.start()
+    read_and_validate(workloads["peppol_50_lines"][0])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    figures["tracemalloc_peak_kib_50_lines"] = round(peak / 1024)
+    figures["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(
+        f"peak memory: {figures['max_rss_mib']} MiB RSS; "
+        f"{figures['tracemalloc_peak_kib_50_lines']} KiB allocated for one 50-line document"
+    )
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
