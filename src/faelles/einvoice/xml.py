@@ -6,6 +6,8 @@ element tree this module returns.
 
 from __future__ import annotations
 
+import threading
+
 from lxml import etree
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -26,7 +28,19 @@ class ReadError(ValueError):
     """The bytes cannot be read as a UBL Invoice or CreditNote. The message says why."""
 
 
+_local = threading.local()
+
+
 def _parser() -> etree.XMLParser:
+    """One hardened parser per thread (an lxml parser must not be shared between threads)."""
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _new_parser()
+        _local.parser = parser
+    return parser
+
+
+def _new_parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,

@@ -20,7 +20,7 @@ from faelles.einvoice.profiles import PEPPOL_CUSTOMIZATION, PEPPOL_PROFILE
 from faelles.einvoice.reader import read
 from faelles.einvoice.tests import builders
 from faelles.einvoice.tests.conftest import require_shared
-from faelles.einvoice.validate import validate_bytes
+from faelles.einvoice.validate import read_and_validate, validate_bytes
 from faelles.einvoice.writer import to_ubl
 from faelles.einvoice.xml import ReadError
 
@@ -311,3 +311,13 @@ def test_shared_oioubl_example_converts_to_valid_peppol(name: str) -> None:
 
     assert result.profile.rule_sets == ("cen-ubl", "peppol-ubl")
     assert [f"{f.rule} at {f.location}" for f in result.findings if f.is_fatal] == []
+
+
+def test_read_and_validate_uses_one_parse_for_both() -> None:
+    doc = builders.invoice(2)
+
+    read_back, result = read_and_validate(to_ubl(doc))
+
+    assert read_back == doc
+    assert result.profile == doc.profile
+    assert result.valid is True

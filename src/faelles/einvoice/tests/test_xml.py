@@ -94,7 +94,9 @@ def test_invoice_without_namespace_is_refused() -> None:
 def test_oversize_document_is_refused_before_parsing() -> None:
     data = MINIMAL + b" " * 100
 
-    with pytest.raises(ReadError, match=rf"document is {len(data)} bytes, more than the limit of 64"):
+    with pytest.raises(
+        ReadError, match=rf"document is {len(data)} bytes, more than the limit of 64"
+    ):
         parse(data, max_bytes=64)
 
 
@@ -117,3 +119,23 @@ def test_location_indexes_only_repeated_siblings() -> None:
 
     assert location(second_line_id) == "/Invoice/cac:InvoiceLine[2]/cbc:ID"
     assert location(root[0]) == "/Invoice/cbc:ID"
+
+
+def test_parser_is_reused_within_a_thread_and_not_shared_across_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from faelles.einvoice import xml
+
+    here = xml._parser()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        there = pool.submit(xml._parser).result()
+
+    assert xml._parser() is here
+    assert there is not here
+
+
+def test_refused_document_leaves_the_parser_usable() -> None:
+    with pytest.raises(ReadError):
+        parse(b"<Invoice><broken>")
+
+    assert parse(MINIMAL).tag == f"{{{INVOICE_NS}}}Invoice"
