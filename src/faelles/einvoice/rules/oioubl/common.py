@@ -12,6 +12,8 @@ from faelles.einvoice.rules.oioubl import codelists as CL
 from faelles.einvoice.rules.oioubl.nodes import (
     Doc,
     El,
+    Item,
+    Nodes,
     after,
     dec,
     div,
@@ -19,8 +21,11 @@ from faelles.einvoice.rules.oioubl.nodes import (
     dstr,
     dsum,
     eq,
+    excluded,
+    exclusions,
     fs,
     gc,
+    kids,
     listed,
     lname,
     lname_ns,
@@ -33,7 +38,6 @@ from faelles.einvoice.rules.oioubl.nodes import (
     p,
     pm,
     qn,
-    qname_ns,
     rootis,
     substr,
     sv,
@@ -49,13 +53,25 @@ _TAX_CATEGORY_LINE_CODES = frozenset(
 )
 
 
+def _same_tax_category(
+    x: Item, category: Nodes, scheme: Nodes, currency: Nodes, amount: str
+) -> bool:
+    """The predicate of CheckTaxAmountOnHeader: same category, scheme and currency."""
+    return (
+        gc("=", p(x, "cac:TaxCategory/cbc:ID"), category)
+        and gc("=", p(x, "cac:TaxCategory/cac:TaxScheme/cbc:ID"), scheme)
+        and gc("=", p(x, amount + "/@currencyID"), currency)
+    )
+
+
 def ublextensions_check(e: El, d: Doc) -> None:
     """Abstract rule UBLExtensionsCheck."""
+    ublextensions_ublextension_id = p(e, "ext:UBLExtensions/ext:UBLExtension/cbc:ID")
     if eq(
         p(e, "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionAgencyID"), "Digitaliseringsstyrelsen"
     ) and (
-        gc("<", p(e, "ext:UBLExtensions/ext:UBLExtension/cbc:ID"), "1001")
-        or gc(">", p(e, "ext:UBLExtensions/ext:UBLExtension/cbc:ID"), "1999")
+        gc("<", ublextensions_ublextension_id, "1001")
+        or gc(">", ublextensions_ublextension_id, "1999")
     ):
         d.fail(
             e,
@@ -66,18 +82,17 @@ def ublextensions_check(e: El, d: Doc) -> None:
 
 def ublversion_id_check(e: El, d: Doc) -> None:
     """Abstract rule UBLVersionIDCheck."""
-    if not (eq(p(e, "cbc:UBLVersionID"), "2.0") or eq(p(e, "cbc:UBLVersionID"), "2.1")):
+    k = kids(e)
+    if not (eq(k["cbc:UBLVersionID"], "2.0") or eq(k["cbc:UBLVersionID"], "2.1")):
         d.fail(e, "F-LIB001", "[F-LIB001] Invalid UBLVersionID. Must be '2.0' or '2.1'")
 
 
 def customization_id_check(e: El, d: Doc) -> None:
     """Abstract rule CustomizationIDCheck."""
+    k = kids(e)
     if not (
-        (
-            eq(p(e, "cbc:CustomizationID"), "OIOUBL-2.01")
-            or eq(p(e, "cbc:CustomizationID"), "OIOUBL-2.02")
-        )
-        or eq(p(e, "cbc:CustomizationID"), "OIOUBL-2.1")
+        (eq(k["cbc:CustomizationID"], "OIOUBL-2.01") or eq(k["cbc:CustomizationID"], "OIOUBL-2.02"))
+        or eq(k["cbc:CustomizationID"], "OIOUBL-2.1")
     ):
         d.fail(
             e,
@@ -86,29 +101,25 @@ def customization_id_check(e: El, d: Doc) -> None:
         )
 
 
-def customization_idcheck_uts(e: El, d: Doc) -> None:
-    """Abstract rule CustomizationIDCheckUTS."""
-    if not eq(p(e, "cbc:CustomizationID"), "OIOUBL-2.1"):
-        d.fail(e, "F-LIB260", "[F-LIB260]Invalid CustomizationID. Must be 'OIOUBL-2.1'")
-
-
 def profile_id_check(e: El, d: Doc) -> None:
     """Abstract rule ProfileIDCheck."""
+    k = kids(e)
+    profile_id_scheme_id = p(e, "cbc:ProfileID/@schemeID")
     if not (
         (
             (
                 (
                     (
-                        eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile1_schemeID)
-                        or eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile2_schemeID)
+                        eq(profile_id_scheme_id, CL.Profile1_schemeID)
+                        or eq(profile_id_scheme_id, CL.Profile2_schemeID)
                     )
-                    or eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile3_schemeID)
+                    or eq(profile_id_scheme_id, CL.Profile3_schemeID)
                 )
-                or eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile4_schemeID)
+                or eq(profile_id_scheme_id, CL.Profile4_schemeID)
             )
-            or eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile5_schemeID)
+            or eq(profile_id_scheme_id, CL.Profile5_schemeID)
         )
-        or eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile6_schemeID)
+        or eq(profile_id_scheme_id, CL.Profile6_schemeID)
     ):
         d.fail(
             e,
@@ -133,67 +144,67 @@ def profile_id_check(e: El, d: Doc) -> None:
             "W-LIB203",
             "[W-LIB203] Invalid schemeAgencyID. Must be '" + vo(CL.Profile1_agencyID) + "'",
         )
-    if eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile1_schemeID) and not listed(
-        CL.Profile1, fs(p(e, "cbc:ProfileID"))
+    if eq(profile_id_scheme_id, CL.Profile1_schemeID) and not listed(
+        CL.Profile1, fs(k["cbc:ProfileID"])
     ):
         d.fail(
             e,
             "F-LIB004",
             "[F-LIB004] Invalid ProfileID: '"
-            + vo(p(e, "cbc:ProfileID"))
+            + vo(k["cbc:ProfileID"])
             + "'. Must be a value from the codelist",
         )
-    if eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile2_schemeID) and not listed(
-        CL.Profile2, fs(p(e, "cbc:ProfileID"))
+    if eq(profile_id_scheme_id, CL.Profile2_schemeID) and not listed(
+        CL.Profile2, fs(k["cbc:ProfileID"])
     ):
         d.fail(
             e,
             "F-LIB302",
             "[F-LIB302] Invalid ProfileID: '"
-            + vo(p(e, "cbc:ProfileID"))
+            + vo(k["cbc:ProfileID"])
             + "'. Must be a value from the codelist",
         )
-    if eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile3_schemeID) and not listed(
-        CL.Profile3, fs(p(e, "cbc:ProfileID"))
+    if eq(profile_id_scheme_id, CL.Profile3_schemeID) and not listed(
+        CL.Profile3, fs(k["cbc:ProfileID"])
     ):
         d.fail(
             e,
             "F-LIB308",
             "[F-LIB308] Invalid ProfileID: '"
-            + vo(p(e, "cbc:ProfileID"))
+            + vo(k["cbc:ProfileID"])
             + "'. Must be a value from the codelist",
         )
-    if eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile4_schemeID) and not listed(
-        CL.Profile4, fs(p(e, "cbc:ProfileID"))
+    if eq(profile_id_scheme_id, CL.Profile4_schemeID) and not listed(
+        CL.Profile4, fs(k["cbc:ProfileID"])
     ):
         d.fail(
             e,
             "F-LIB325",
             "[F-LIB325] Invalid ProfileID: '"
-            + vo(p(e, "cbc:ProfileID"))
+            + vo(k["cbc:ProfileID"])
             + "'. Must be a value from the codelist",
         )
-    if eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile5_schemeID) and not listed(
-        CL.Profile5, fs(p(e, "cbc:ProfileID"))
+    if eq(profile_id_scheme_id, CL.Profile5_schemeID) and not listed(
+        CL.Profile5, fs(k["cbc:ProfileID"])
     ):
         d.fail(
             e,
             "F-LIB327",
             "[F-LIB327] Invalid ProfileID: '"
-            + vo(p(e, "cbc:ProfileID"))
+            + vo(k["cbc:ProfileID"])
             + "'. Must be a value from the codelist",
         )
-    if eq(p(e, "cbc:ProfileID/@schemeID"), CL.Profile6_schemeID) and not listed(
-        CL.Profile6, fs(p(e, "cbc:ProfileID"))
+    if eq(profile_id_scheme_id, CL.Profile6_schemeID) and not listed(
+        CL.Profile6, fs(k["cbc:ProfileID"])
     ):
         d.fail(
             e,
             "F-LIB351",
             "[F-LIB351] Invalid ProfileID: '"
-            + vo(p(e, "cbc:ProfileID"))
+            + vo(k["cbc:ProfileID"])
             + "'. Must be a value from the codelist",
         )
-    v_profile = p(e, "cbc:ProfileID")
+    v_profile = k["cbc:ProfileID"]
     v_document = lname_ns([d.root])
     if eq(v_profile, "Procurement-OrdRes-1.0") and v_document != "OrderResponse":
         d.fail(
@@ -231,11 +242,13 @@ def uuid_check(e: El, d: Doc) -> None:
 
 def currency_code_check(e: El, d: Doc) -> None:
     """Abstract rule CurrencyCodeCheck."""
-    if bool(p(e, "@listID")) and ne(p(e, "@listID"), CL.CurrencyCode_listID):
+    list_id = p(e, "@listID")
+    list_agency_id = p(e, "@listAgencyID")
+    if bool(list_id) and ne(list_id, CL.CurrencyCode_listID):
         d.fail(
             e, "F-LIB296", "[F-LIB296] Invalid listID. Must be '" + vo(CL.CurrencyCode_listID) + "'"
         )
-    if bool(p(e, "@listAgencyID")) and ne(p(e, "@listAgencyID"), CL.CurrencyCode_agencyID):
+    if bool(list_agency_id) and ne(list_agency_id, CL.CurrencyCode_agencyID):
         d.fail(
             e,
             "F-LIB297",
@@ -251,41 +264,44 @@ def currency_code_check(e: El, d: Doc) -> None:
 
 def country_code_check(e: El, d: Doc) -> None:
     """Abstract rule CountryCodeCheck."""
-    if bool(p(e, "cac:Country/cbc:IdentificationCode")) and not listed(
-        CL.CountryCode, fs(p(e, "cac:Country/cbc:IdentificationCode"))
+    country_identification_code = p(e, "cac:Country/cbc:IdentificationCode")
+    if bool(country_identification_code) and not listed(
+        CL.CountryCode, fs(country_identification_code)
     ):
         d.fail(
             e,
             "F-LIB301",
             "[F-LIB301] Invalid Country/IdentificationCode: '"
-            + vo(p(e, "cac:Country/cbc:IdentificationCode"))
+            + vo(country_identification_code)
             + "'. Must be a value from the codelist",
         )
 
 
 def unit_code_check(e: El, d: Doc) -> None:
     """Abstract rule unitCodeCheck."""
-    if not bool(p(e, "@unitCode")):
+    unit_code = p(e, "@unitCode")
+    if not bool(unit_code):
         d.fail(e, "F-LIB007", "[F-LIB007] Attribute unitCode must be used for " + qn(e))
-    if not (len(fs(p(e, "@unitCode"))) > 1):
+    if not (len(fs(unit_code)) > 1):
         d.fail(
             e,
             "W-LIB008",
             "[W-LIB008] The value of unitCode attribute should be a valid UOM measure",
         )
-    if not listed(CL.Quantity_unitCode, fs(p(e, "@unitCode"))):
+    if not listed(CL.Quantity_unitCode, fs(unit_code)):
         d.fail(
             e,
             "F-LIB318",
             "[F-LIB318] Invalid unitCode: '"
-            + vo(p(e, "@unitCode"))
+            + vo(unit_code)
             + "'. Must be a value from the codelist urn:un:unece:uncefact:codelist:specification:66411:2001.",
         )
 
 
 def note_check(e: El, d: Doc) -> None:
     """Abstract rule NoteCheck."""
-    if (len(p(e, "../cbc:Note")) > 1) and not bool(p(e, "@languageID")):
+    language_id = p(e, "@languageID")
+    if (len(p(e, "../cbc:Note")) > 1) and not bool(language_id):
         d.fail(
             e,
             "W-LIB011",
@@ -293,7 +309,7 @@ def note_check(e: El, d: Doc) -> None:
             + qn(e)
             + " element is present",
         )
-    if gc("=", p(e, "following-sibling::*/@languageID"), p(e, "@languageID")):
+    if gc("=", p(e, "following-sibling::*/@languageID"), language_id):
         d.fail(
             e,
             "W-LIB012",
@@ -303,27 +319,11 @@ def note_check(e: El, d: Doc) -> None:
         )
 
 
-def description_language_check(e: El, d: Doc) -> None:
-    """Abstract rule DescriptionLanguageCheck."""
-    if (len(p(e, "../cbc:Description")) > 1) and not bool(p(e, "@languageID")):
-        d.fail(
-            e,
-            "W-LIB222",
-            "[W-LIB222] The attribute languageID should be used when more than one Description element is present",
-        )
-    if gc("=", p(e, "following-sibling::*/@languageID"), p(e, "@languageID")):
-        d.fail(
-            e,
-            "W-LIB223",
-            "[W-LIB223] Multilanguage error. Replicated Description elements with same languageID '"
-            + "' attribute value",
-        )
-
-
 def description_language_check_new(e: El, d: Doc) -> None:
     """Abstract rule DescriptionLanguageCheckNew."""
-    if (len(p(e, "cbc:Description")) > 1) and not nb(
-        1.0 if (len(p(e, "cbc:Description")) == len(p(e, "cbc:Description/@languageID"))) else 0.0
+    k = kids(e)
+    if (len(k["cbc:Description"]) > 1) and not nb(
+        1.0 if (len(k["cbc:Description"]) == len(p(e, "cbc:Description/@languageID"))) else 0.0
     ):
         d.fail(
             e,
@@ -338,12 +338,13 @@ def preceding_dec_check(e: El, d: Doc) -> None:
 
 def currency_check(e: El, d: Doc) -> None:
     """Abstract rule CurrencyCheck."""
-    if not (not lname(e).endswith("Amount") or listed(CL.CurrencyCode, fs(p(e, "@currencyID")))):
+    currency_id = p(e, "@currencyID")
+    if not (not lname(e).endswith("Amount") or listed(CL.CurrencyCode, fs(currency_id))):
         d.fail(
             e,
             "F-LIB403",
             "[F-LIB403] Invalid CurrencyCode: '"
-            + vo(p(e, "@currencyID"))
+            + vo(currency_id)
             + "'. Must be a value from the codelist",
         )
 
@@ -425,30 +426,6 @@ def pos_zero_number_check(e: El, d: Doc) -> None:
         d.fail(e, "F-LIB019", "[F-LIB019] Invalid " + qn(e) + ". Must not be negative or zero")
 
 
-def pos_zero_number_or_converted_check(e: El, d: Doc) -> None:
-    """Abstract rule PosZeroNumberOrConvertedCheck."""
-    if not (
-        (not sv(e).startswith("-") and gc("!=", [e], 0))
-        or eq(
-            [
-                x1
-                for x1 in pm(
-                    pm([d.root], "cac:AdditionalDocumentReference"), "cbc:DocumentTypeCode"
-                )
-                if eq(p(x1, "@listAgencyName"), "ERST")
-            ],
-            "PEPPOLBIS32OIOUBL",
-        )
-    ):
-        d.fail(
-            e,
-            "F-LIB376",
-            "[F-LIB376] Invalid "
-            + qn(e)
-            + ". Must not be negative or zero, unless it has been converted from PEPPOL BIS3",
-        )
-
-
 def number_check(e: El, d: Doc) -> None:
     """Abstract rule NumberCheck."""
 
@@ -474,15 +451,17 @@ def dec_number_check(e: El, d: Doc) -> None:
 
 def accounting_cost_check(e: El, d: Doc) -> None:
     """Abstract rule AccountingCostCheck."""
-    if bool(p(e, "cbc:AccountingCost")) and bool(p(e, "cbc:AccountingCostCode")):
+    k = kids(e)
+    if bool(k["cbc:AccountingCost"]) and bool(k["cbc:AccountingCostCode"]):
         d.fail(e, "F-LIB021", "[F-LIB021] Use either AccountingCost or AccountingCostCode")
 
 
 def party_name_check(e: El, d: Doc) -> None:
     """Abstract rule PartyNameCheck."""
+    k = kids(e)
     if (
-        not bool(p(e, "cac:PartyIdentification")) or eq(p(e, "cac:PartyIdentification/cbc:ID"), "")
-    ) and (not bool(p(e, "cac:PartyName")) or eq(p(e, "cac:PartyName/cbc:Name"), "")):
+        not bool(k["cac:PartyIdentification"]) or eq(p(e, "cac:PartyIdentification/cbc:ID"), "")
+    ) and (not bool(k["cac:PartyName"]) or eq(p(e, "cac:PartyName/cbc:Name"), "")):
         d.fail(
             e,
             "F-LIB022",
@@ -492,13 +471,14 @@ def party_name_check(e: El, d: Doc) -> None:
 
 def party_name_language_check(e: El, d: Doc) -> None:
     """Abstract rule PartyNameLanguageCheck."""
-    if (len(p(e, "../cac:PartyName")) > 1) and not bool(p(e, "cbc:Name/@languageID")):
+    name_language_id = p(e, "cbc:Name/@languageID")
+    if (len(p(e, "../cac:PartyName")) > 1) and not bool(name_language_id):
         d.fail(
             e,
             "W-LIB219",
             "[W-LIB219] The attribute Name@languageID should be used when more than one PartyName class is present",
         )
-    if gc("=", p(e, "following-sibling::*/cbc:Name/@languageID"), p(e, "cbc:Name/@languageID")):
+    if gc("=", p(e, "following-sibling::*/cbc:Name/@languageID"), name_language_id):
         d.fail(
             e,
             "W-LIB220",
@@ -508,28 +488,30 @@ def party_name_language_check(e: El, d: Doc) -> None:
 
 def address_id_check(e: El, d: Doc) -> None:
     """Abstract rule AddressIDCheck."""
-    if (not bool(p(e, "cbc:ID")) or eq(p(e, "cbc:ID"), "")) and (len(p(e, "cac:Address")) == 0):
+    k = kids(e)
+    if (not bool(k["cbc:ID"]) or eq(k["cbc:ID"], "")) and (len(k["cac:Address"]) == 0):
         d.fail(e, "F-LIB221", "[F-LIB221] If ID not specified, Address is mandatory")
 
 
 def contact_check(e: El, d: Doc) -> None:
     """Abstract rule ContactCheck."""
+    k = kids(e)
     if (
         (
             (
                 (
                     (
-                        (not bool(p(e, "cbc:ID")) or eq(p(e, "cbc:ID"), ""))
-                        and (not bool(p(e, "cbc:Name")) or eq(p(e, "cbc:Name"), ""))
+                        (not bool(k["cbc:ID"]) or eq(k["cbc:ID"], ""))
+                        and (not bool(k["cbc:Name"]) or eq(k["cbc:Name"], ""))
                     )
-                    and (not bool(p(e, "cbc:Telephone")) or eq(p(e, "cbc:Telephone"), ""))
+                    and (not bool(k["cbc:Telephone"]) or eq(k["cbc:Telephone"], ""))
                 )
-                and (not bool(p(e, "cbc:Telefax")) or eq(p(e, "cbc:Telefax"), ""))
+                and (not bool(k["cbc:Telefax"]) or eq(k["cbc:Telefax"], ""))
             )
-            and (not bool(p(e, "cbc:ElectronicMail")) or eq(p(e, "cbc:ElectronicMail"), ""))
+            and (not bool(k["cbc:ElectronicMail"]) or eq(k["cbc:ElectronicMail"], ""))
         )
-        and (not bool(p(e, "cbc:Note")) or eq(p(e, "cbc:Note"), ""))
-    ) and not bool(p(e, "cac:OtherCommunication")):
+        and (not bool(k["cbc:Note"]) or eq(k["cbc:Note"], ""))
+    ) and not bool(k["cac:OtherCommunication"]):
         d.fail(
             e, "F-LIB235", "[F-LIB235] At least one field in the Contact class should be specified"
         )
@@ -547,25 +529,32 @@ def contact_check(e: El, d: Doc) -> None:
 
 def person_first_name_check(e: El, d: Doc) -> None:
     """Abstract rule Person/FirstNameCheck."""
-    if (not bool(p(e, "cbc:FamilyName")) or eq(p(e, "cbc:FamilyName"), "")) and (
-        not bool(p(e, "cbc:FirstName")) or eq(p(e, "cbc:FirstName"), "")
+    k = kids(e)
+    if (not bool(k["cbc:FamilyName"]) or eq(k["cbc:FamilyName"], "")) and (
+        not bool(k["cbc:FirstName"]) or eq(k["cbc:FirstName"], "")
     ):
         d.fail(
             e, "F-LIB024", "[F-LIB024] There must be a FirstName if the FamilyName is not present"
         )
 
 
+_ADDRESS_CHECK_EXCLUDED = exclusions(
+    ("cbc:BlockName", "F-LIB210", "[F-LIB210] BlockName element must be excluded"),
+    ("cbc:TimezoneOffset", "F-LIB211", "[F-LIB211] TimezoneOffset element must be excluded"),
+    ("cac:LocationCoordinate", "F-LIB212", "[F-LIB212] LocationCoordinate class must be excluded"),
+)
+
+
 def address_check(e: El, d: Doc) -> None:
     """Abstract rule AddressCheck."""
-    if len(p(e, "cbc:BlockName")) != 0:
-        d.fail(e, "F-LIB210", "[F-LIB210] BlockName element must be excluded")
-    if len(p(e, "cbc:TimezoneOffset")) != 0:
-        d.fail(e, "F-LIB211", "[F-LIB211] TimezoneOffset element must be excluded")
-    if len(p(e, "cac:LocationCoordinate")) != 0:
-        d.fail(e, "F-LIB212", "[F-LIB212] LocationCoordinate class must be excluded")
-    if norm(fs(p(e, "cbc:AddressFormatCode"))) == "":
+    k = kids(e)
+    address_format_code_list_id = p(e, "cbc:AddressFormatCode/@listID")
+    address_format_code_list_agency_id = p(e, "cbc:AddressFormatCode/@listAgencyID")
+    id_scheme_id = p(e, "cbc:ID/@schemeID")
+    excluded(e, d, _ADDRESS_CHECK_EXCLUDED)
+    if norm(fs(k["cbc:AddressFormatCode"])) == "":
         d.fail(e, "F-LIB025", "[F-LIB025] Invalid AddressFormatCode. Must contain a value")
-    if bool(p(e, "cbc:AddressTypeCode")) and not eq(
+    if bool(k["cbc:AddressTypeCode"]) and not eq(
         p(e, "cbc:AddressTypeCode/@listID"), "urn:oioubl:codelist:addresstypecode-1.1"
     ):
         d.fail(
@@ -573,52 +562,48 @@ def address_check(e: El, d: Doc) -> None:
             "F-LIB204",
             "[F-LIB204] Invalid listID. Must be 'urn:oioubl:codelist:addresstypecode-1.1'",
         )
-    if bool(p(e, "cbc:AddressTypeCode")) and not eq(
-        p(e, "cbc:AddressTypeCode/@listAgencyID"), "320"
-    ):
+    if bool(k["cbc:AddressTypeCode"]) and not eq(p(e, "cbc:AddressTypeCode/@listAgencyID"), "320"):
         d.fail(e, "F-LIB205", "[F-LIB205] Invalid listAgencyID. Must be '320'")
-    if bool(p(e, "cbc:AddressTypeCode")) and not (
-        eq(p(e, "cbc:AddressTypeCode"), "Home") or eq(p(e, "cbc:AddressTypeCode"), "Business")
+    if bool(k["cbc:AddressTypeCode"]) and not (
+        eq(k["cbc:AddressTypeCode"], "Home") or eq(k["cbc:AddressTypeCode"], "Business")
     ):
         d.fail(
             e, "F-LIB206", "[F-LIB206] Invalid AddressTypeCode. Must be a value from the codelist"
         )
     if not (
-        eq(p(e, "cbc:AddressFormatCode/@listID"), "urn:oioubl:codelist:addressformatcode-1.1")
-        or eq(p(e, "cbc:AddressFormatCode/@listID"), "UN/ECE 3477")
+        eq(address_format_code_list_id, "urn:oioubl:codelist:addressformatcode-1.1")
+        or eq(address_format_code_list_id, "UN/ECE 3477")
     ):
         d.fail(
             e,
             "F-LIB026",
             "[F-LIB026] Invalid listID. Must be either 'urn:oioubl:codelist:addressformatcode-1.1' or 'UN/ECE 3477'",
         )
-    if eq(
-        p(e, "cbc:AddressFormatCode/@listID"), "urn:oioubl:codelist:addressformatcode-1.1"
-    ) and not eq(p(e, "cbc:AddressFormatCode/@listAgencyID"), "320"):
+    if eq(address_format_code_list_id, "urn:oioubl:codelist:addressformatcode-1.1") and not eq(
+        address_format_code_list_agency_id, "320"
+    ):
         d.fail(e, "F-LIB207", "[F-LIB207] Invalid listAgencyID. Must be '320'")
-    if eq(
-        p(e, "cbc:AddressFormatCode/@listID"), "urn:oioubl:codelist:addressformatcode-1.1"
-    ) and not (
+    if eq(address_format_code_list_id, "urn:oioubl:codelist:addressformatcode-1.1") and not (
         (
             (
                 (
-                    (norm(fs(p(e, "cbc:AddressFormatCode"))) == "StructuredDK")
-                    or (norm(fs(p(e, "cbc:AddressFormatCode"))) == "StructuredLax")
+                    (norm(fs(k["cbc:AddressFormatCode"])) == "StructuredDK")
+                    or (norm(fs(k["cbc:AddressFormatCode"])) == "StructuredLax")
                 )
-                or (norm(fs(p(e, "cbc:AddressFormatCode"))) == "StructuredID")
+                or (norm(fs(k["cbc:AddressFormatCode"])) == "StructuredID")
             )
-            or (norm(fs(p(e, "cbc:AddressFormatCode"))) == "StructuredRegion")
+            or (norm(fs(k["cbc:AddressFormatCode"])) == "StructuredRegion")
         )
-        or (norm(fs(p(e, "cbc:AddressFormatCode"))) == "Unstructured")
+        or (norm(fs(k["cbc:AddressFormatCode"])) == "Unstructured")
     ):
         d.fail(
             e, "F-LIB027", "[F-LIB027] Invalid AddressFormatCode. Must be a value from the codelist"
         )
-    if eq(p(e, "cbc:AddressFormatCode/@listID"), "UN/ECE 3477") and not eq(
-        p(e, "cbc:AddressFormatCode/@listAgencyID"), "6"
+    if eq(address_format_code_list_id, "UN/ECE 3477") and not eq(
+        address_format_code_list_agency_id, "6"
     ):
         d.fail(e, "F-LIB208", "[F-LIB208] Invalid listAgencyID. Must be '6'")
-    if eq(p(e, "cbc:AddressFormatCode/@listID"), "UN/ECE 3477") and not (
+    if eq(address_format_code_list_id, "UN/ECE 3477") and not (
         (
             (
                 (
@@ -626,27 +611,27 @@ def address_check(e: El, d: Doc) -> None:
                         (
                             (
                                 (
-                                    eq(p(e, "cbc:AddressFormatCode"), "1")
-                                    or eq(p(e, "cbc:AddressFormatCode"), "2")
+                                    eq(k["cbc:AddressFormatCode"], "1")
+                                    or eq(k["cbc:AddressFormatCode"], "2")
                                 )
-                                or eq(p(e, "cbc:AddressFormatCode"), "3")
+                                or eq(k["cbc:AddressFormatCode"], "3")
                             )
-                            or eq(p(e, "cbc:AddressFormatCode"), "4")
+                            or eq(k["cbc:AddressFormatCode"], "4")
                         )
-                        or eq(p(e, "cbc:AddressFormatCode"), "5")
+                        or eq(k["cbc:AddressFormatCode"], "5")
                     )
-                    or eq(p(e, "cbc:AddressFormatCode"), "6")
+                    or eq(k["cbc:AddressFormatCode"], "6")
                 )
-                or eq(p(e, "cbc:AddressFormatCode"), "7")
+                or eq(k["cbc:AddressFormatCode"], "7")
             )
-            or eq(p(e, "cbc:AddressFormatCode"), "8")
+            or eq(k["cbc:AddressFormatCode"], "8")
         )
-        or eq(p(e, "cbc:AddressFormatCode"), "9")
+        or eq(k["cbc:AddressFormatCode"], "9")
     ):
         d.fail(
             e, "F-LIB209", "[F-LIB209] Invalid AddressFormatCode. Must be a value from the codelist"
         )
-    if bool(p(e, "cac:Country")) and not ne(p(e, "cac:Country/cbc:IdentificationCode"), ""):
+    if bool(k["cac:Country"]) and not ne(p(e, "cac:Country/cbc:IdentificationCode"), ""):
         d.fail(
             e,
             "F-LIB213",
@@ -657,28 +642,29 @@ def address_check(e: El, d: Doc) -> None:
     structured_lax_check(e, d)
     structured_id_check(e, d)
     structured_region_check(e, d)
-    if bool(p(e, "cbc:ID")) and not (len(fs(p(e, "cbc:ID/@schemeID"))) > 0):
+    if bool(k["cbc:ID"]) and not (len(fs(id_scheme_id)) > 0):
         d.fail(
             e,
             "F-LIB028",
             "[F-LIB028] When ID is used under Address the attribute schemeID is used to give an addressregister",
         )
-    if bool(p(e, "cbc:ID")) and not bool(p(e, "cbc:ID/@schemeID")):
+    if bool(k["cbc:ID"]) and not bool(id_scheme_id):
         d.fail(e, "F-LIB029", "[F-LIB029] schemeID attribute must be present on an address ID")
     country_code_check(e, d)
 
 
 def unstructured_check(e: El, d: Doc) -> None:
     """Abstract rule UnstructuredCheck."""
-    if eq(p(e, "cbc:AddressFormatCode"), "Unstructured") and (
+    k = kids(e)
+    if eq(k["cbc:AddressFormatCode"], "Unstructured") and (
         (
             (
-                ((len(p(e, "cbc:StreetName")) != 0) or (len(p(e, "cbc:BuildingNumber")) != 0))
-                or (len(p(e, "cbc:CityName")) != 0)
+                ((len(k["cbc:StreetName"]) != 0) or (len(k["cbc:BuildingNumber"]) != 0))
+                or (len(k["cbc:CityName"]) != 0)
             )
-            or (len(p(e, "cbc:PostalZone")) != 0)
+            or (len(k["cbc:PostalZone"]) != 0)
         )
-        or (len(p(e, "cac:Country")) != 0)
+        or (len(k["cac:Country"]) != 0)
     ):
         d.fail(
             e,
@@ -689,28 +675,29 @@ def unstructured_check(e: El, d: Doc) -> None:
 
 def structured_dk_check(e: El, d: Doc) -> None:
     """Abstract rule StructuredDKCheck."""
-    if eq(p(e, "cbc:AddressFormatCode"), "StructuredDK") and bool(p(e, "cac:AddressLine")):
+    k = kids(e)
+    if eq(k["cbc:AddressFormatCode"], "StructuredDK") and bool(k["cac:AddressLine"]):
         d.fail(
             e,
             "F-LIB032",
             "[F-LIB032] AddressLine elements not allowed for a StructuredDK address type",
         )
-    if eq(p(e, "cbc:AddressFormatCode"), "StructuredDK") and (
-        not bool(p(e, "cbc:PostalZone")) or (norm(fs(p(e, "cbc:PostalZone"))) == "")
+    if eq(k["cbc:AddressFormatCode"], "StructuredDK") and (
+        not bool(k["cbc:PostalZone"]) or (norm(fs(k["cbc:PostalZone"])) == "")
     ):
         d.fail(e, "F-LIB033", "[F-LIB033] PostalZone is mandatory for a StructuredDK address type")
-    if eq(p(e, "cbc:AddressFormatCode"), "StructuredDK") and (
-        (not bool(p(e, "cbc:StreetName")) or (norm(fs(p(e, "cbc:StreetName"))) == ""))
-        and (not bool(p(e, "cbc:Postbox")) or (norm(fs(p(e, "cbc:Postbox"))) == ""))
+    if eq(k["cbc:AddressFormatCode"], "StructuredDK") and (
+        (not bool(k["cbc:StreetName"]) or (norm(fs(k["cbc:StreetName"])) == ""))
+        and (not bool(k["cbc:Postbox"]) or (norm(fs(k["cbc:Postbox"])) == ""))
     ):
         d.fail(
             e,
             "F-LIB034",
             "[F-LIB034] There should be either a StreetName or a Postbox for a StructuredDK address type",
         )
-    if eq(p(e, "cbc:AddressFormatCode"), "StructuredDK") and (
-        (not bool(p(e, "cbc:BuildingNumber")) or (norm(fs(p(e, "cbc:BuildingNumber"))) == ""))
-        and (not bool(p(e, "cbc:Postbox")) or (norm(fs(p(e, "cbc:Postbox"))) == ""))
+    if eq(k["cbc:AddressFormatCode"], "StructuredDK") and (
+        (not bool(k["cbc:BuildingNumber"]) or (norm(fs(k["cbc:BuildingNumber"])) == ""))
+        and (not bool(k["cbc:Postbox"]) or (norm(fs(k["cbc:Postbox"])) == ""))
     ):
         d.fail(
             e,
@@ -721,7 +708,8 @@ def structured_dk_check(e: El, d: Doc) -> None:
 
 def structured_lax_check(e: El, d: Doc) -> None:
     """Abstract rule StructuredLaxCheck."""
-    if eq(p(e, "cbc:AddressFormatCode"), "StructuredLax") and bool(p(e, "cac:AddressLine")):
+    k = kids(e)
+    if eq(k["cbc:AddressFormatCode"], "StructuredLax") and bool(k["cac:AddressLine"]):
         d.fail(
             e,
             "F-LIB036",
@@ -731,46 +719,46 @@ def structured_lax_check(e: El, d: Doc) -> None:
 
 def structured_id_check(e: El, d: Doc) -> None:
     """Abstract rule StructuredIDCheck."""
-    if eq(p(e, "cbc:AddressFormatCode"), "StructuredID") and (
-        not bool(p(e, "cbc:ID")) or eq(p(e, "cbc:ID"), "")
+    k = kids(e)
+    if eq(k["cbc:AddressFormatCode"], "StructuredID") and (
+        not bool(k["cbc:ID"]) or eq(k["cbc:ID"], "")
     ):
         d.fail(e, "F-LIB037", "[F-LIB037] ID is required for a StructuredID address type")
-    if eq(p(e, "cbc:AddressFormatCode"), "StructuredID") and (
+    if eq(k["cbc:AddressFormatCode"], "StructuredID") and (
         (
             (
-                ((len(p(e, "cbc:StreetName")) != 0) or (len(p(e, "cbc:BuildingNumber")) != 0))
-                or (len(p(e, "cbc:CityName")) != 0)
+                ((len(k["cbc:StreetName"]) != 0) or (len(k["cbc:BuildingNumber"]) != 0))
+                or (len(k["cbc:CityName"]) != 0)
             )
-            or (len(p(e, "cbc:PostalZone")) != 0)
+            or (len(k["cbc:PostalZone"]) != 0)
         )
-        or (len(p(e, "cac:Country")) != 0)
+        or (len(k["cac:Country"]) != 0)
     ):
         d.fail(e, "F-LIB038", "[F-LIB038] Only the ID is used for a StructuredID address type")
 
 
 def structured_region_check(e: El, d: Doc) -> None:
     """Abstract rule StructuredRegionCheck."""
-    if eq(p(e, "cbc:AddressFormatCode"), "StructuredRegion") and (
+    k = kids(e)
+    country_identification_code = p(e, "cac:Country/cbc:IdentificationCode")
+    if eq(k["cbc:AddressFormatCode"], "StructuredRegion") and (
         (
-            (
-                not bool(p(e, "cac:Country/cbc:IdentificationCode"))
-                or eq(p(e, "cac:Country/cbc:IdentificationCode"), "")
-            )
-            and (not bool(p(e, "cbc:Region")) or eq(p(e, "cbc:Region"), ""))
+            (not bool(country_identification_code) or eq(country_identification_code, ""))
+            and (not bool(k["cbc:Region"]) or eq(k["cbc:Region"], ""))
         )
-        and (not bool(p(e, "cbc:District")) or eq(p(e, "cbc:District"), ""))
+        and (not bool(k["cbc:District"]) or eq(k["cbc:District"], ""))
     ):
         d.fail(
             e,
             "F-LIB039",
             "[F-LIB039] Region or District or Country/IdentificationCode is required for a StructuredRegion address type",
         )
-    if eq(p(e, "cbc:AddressFormatCode"), "StructuredRegion") and (
+    if eq(k["cbc:AddressFormatCode"], "StructuredRegion") and (
         (
-            ((len(p(e, "cbc:StreetName")) != 0) or (len(p(e, "cbc:BuildingNumber")) != 0))
-            or (len(p(e, "cbc:CityName")) != 0)
+            ((len(k["cbc:StreetName"]) != 0) or (len(k["cbc:BuildingNumber"]) != 0))
+            or (len(k["cbc:CityName"]) != 0)
         )
-        or (len(p(e, "cbc:PostalZone")) != 0)
+        or (len(k["cbc:PostalZone"]) != 0)
     ):
         d.fail(
             e,
@@ -779,66 +767,142 @@ def structured_region_check(e: El, d: Doc) -> None:
         )
 
 
+_TAX_SCHEME_CHECK_EXCLUDED = exclusions(
+    ("cac:JurisdictionRegionAddress/cbc:ID", "F-LIB041", "[F-LIB041] ID element must be excluded"),
+    (
+        "cac:JurisdictionRegionAddress/cbc:AddressTypeCode",
+        "F-LIB042",
+        "[F-LIB042] AddressTypeCode element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:Postbox",
+        "F-LIB043",
+        "[F-LIB043] Postbox element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:Floor",
+        "F-LIB044",
+        "[F-LIB044] Floor element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:Room",
+        "F-LIB045",
+        "[F-LIB045] Room element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:StreetName",
+        "F-LIB046",
+        "[F-LIB046] StreetName element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:AdditionalStreetName",
+        "F-LIB047",
+        "[F-LIB047] AdditionalStreetName element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:BlockName",
+        "F-LIB048",
+        "[F-LIB048] BlockName element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:BuildingName",
+        "F-LIB049",
+        "[F-LIB049] BuildingName element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:BuildingNumber",
+        "F-LIB050",
+        "[F-LIB050] BuildingNumber element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:InhouseMail",
+        "F-LIB051",
+        "[F-LIB051] InhouseMail element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:Department",
+        "F-LIB052",
+        "[F-LIB052] Department element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:MarkAttention",
+        "F-LIB053",
+        "[F-LIB053] MarkAttention element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:MarkCare",
+        "F-LIB054",
+        "[F-LIB054] MarkCare element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:PlotIdentification",
+        "F-LIB055",
+        "[F-LIB055] PlotIdentification element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:CitySubdivisionName",
+        "F-LIB056",
+        "[F-LIB056] CitySubdivisionName element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:CityName",
+        "F-LIB057",
+        "[F-LIB057] CityName element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:PostalZone",
+        "F-LIB058",
+        "[F-LIB058] PostalZone element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:CountrySubentity",
+        "F-LIB059",
+        "[F-LIB059] CountrySubentity element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:CountrySubentityCode",
+        "F-LIB060",
+        "[F-LIB060] CountrySubentityCode element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cbc:TimezoneOffset",
+        "F-LIB063",
+        "[F-LIB063] TimezoneOffset element must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cac:AddressLine",
+        "F-LIB234",
+        "[F-LIB234] AddressLine class must be excluded",
+    ),
+    (
+        "cac:JurisdictionRegionAddress/cac:LocationCoordinate",
+        "F-LIB064",
+        "[F-LIB064] LocationCoordinate class must be excluded",
+    ),
+)
+
+
 def tax_scheme_check(e: El, d: Doc) -> None:
     """Abstract rule TaxSchemeCheck."""
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:ID")) != 0:
-        d.fail(e, "F-LIB041", "[F-LIB041] ID element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:AddressTypeCode")) != 0:
-        d.fail(e, "F-LIB042", "[F-LIB042] AddressTypeCode element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:Postbox")) != 0:
-        d.fail(e, "F-LIB043", "[F-LIB043] Postbox element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:Floor")) != 0:
-        d.fail(e, "F-LIB044", "[F-LIB044] Floor element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:Room")) != 0:
-        d.fail(e, "F-LIB045", "[F-LIB045] Room element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:StreetName")) != 0:
-        d.fail(e, "F-LIB046", "[F-LIB046] StreetName element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:AdditionalStreetName")) != 0:
-        d.fail(e, "F-LIB047", "[F-LIB047] AdditionalStreetName element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:BlockName")) != 0:
-        d.fail(e, "F-LIB048", "[F-LIB048] BlockName element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:BuildingName")) != 0:
-        d.fail(e, "F-LIB049", "[F-LIB049] BuildingName element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:BuildingNumber")) != 0:
-        d.fail(e, "F-LIB050", "[F-LIB050] BuildingNumber element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:InhouseMail")) != 0:
-        d.fail(e, "F-LIB051", "[F-LIB051] InhouseMail element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:Department")) != 0:
-        d.fail(e, "F-LIB052", "[F-LIB052] Department element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:MarkAttention")) != 0:
-        d.fail(e, "F-LIB053", "[F-LIB053] MarkAttention element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:MarkCare")) != 0:
-        d.fail(e, "F-LIB054", "[F-LIB054] MarkCare element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:PlotIdentification")) != 0:
-        d.fail(e, "F-LIB055", "[F-LIB055] PlotIdentification element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:CitySubdivisionName")) != 0:
-        d.fail(e, "F-LIB056", "[F-LIB056] CitySubdivisionName element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:CityName")) != 0:
-        d.fail(e, "F-LIB057", "[F-LIB057] CityName element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:PostalZone")) != 0:
-        d.fail(e, "F-LIB058", "[F-LIB058] PostalZone element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:CountrySubentity")) != 0:
-        d.fail(e, "F-LIB059", "[F-LIB059] CountrySubentity element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:CountrySubentityCode")) != 0:
-        d.fail(e, "F-LIB060", "[F-LIB060] CountrySubentityCode element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cbc:TimezoneOffset")) != 0:
-        d.fail(e, "F-LIB063", "[F-LIB063] TimezoneOffset element must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cac:AddressLine")) != 0:
-        d.fail(e, "F-LIB234", "[F-LIB234] AddressLine class must be excluded")
-    if len(p(e, "cac:JurisdictionRegionAddress/cac:LocationCoordinate")) != 0:
-        d.fail(e, "F-LIB064", "[F-LIB064] LocationCoordinate class must be excluded")
-    if eq(p(e, "cbc:ID"), "63") and bool(p(e, "cbc:TaxTypeCode")):
+    k = kids(e)
+    id_scheme_id = p(e, "cbc:ID/@schemeID")
+    tax_type_code_list_id = p(e, "cbc:TaxTypeCode/@listID")
+    jurisdiction_region_address_country_identification_code = p(
+        e, "cac:JurisdictionRegionAddress/cac:Country/cbc:IdentificationCode"
+    )
+    excluded(e, d, _TAX_SCHEME_CHECK_EXCLUDED)
+    if eq(k["cbc:ID"], "63") and bool(k["cbc:TaxTypeCode"]):
         d.fail(
             e,
             "F-LIB067",
             "[F-LIB067] TaxTypeCode is not allowed when TaxScheme/ID equals '63' (Moms)",
         )
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-LIB065", "[F-LIB065] Invalid TaxScheme/ID. Must contain a value.")
-    if norm(fs(p(e, "cbc:Name"))) == "":
+    if norm(fs(k["cbc:Name"])) == "":
         d.fail(e, "F-LIB066", "[F-LIB066] Invalid Name. Must contain a value")
-    if not (eq(p(e, "cbc:ID"), "63") or eq(p(e, "cbc:ID"), "VAT")) and not listed(
-        CL.TaxType2, fs(p(e, "cbc:TaxTypeCode"))
+    if not (eq(k["cbc:ID"], "63") or eq(k["cbc:ID"], "VAT")) and not listed(
+        CL.TaxType2, fs(k["cbc:TaxTypeCode"])
     ):
         d.fail(
             e,
@@ -849,13 +913,10 @@ def tax_scheme_check(e: El, d: Doc) -> None:
         )
     if not (
         (
-            (
-                eq(p(e, "cbc:ID/@schemeID"), CL.TaxScheme_schemeID)
-                or eq(p(e, "cbc:ID/@schemeID"), CL.TaxScheme2_schemeID)
-            )
-            or eq(p(e, "cbc:ID/@schemeID"), CL.TaxScheme4_schemeID)
+            (eq(id_scheme_id, CL.TaxScheme_schemeID) or eq(id_scheme_id, CL.TaxScheme2_schemeID))
+            or eq(id_scheme_id, CL.TaxScheme4_schemeID)
         )
-        or eq(p(e, "cbc:ID/@schemeID"), CL.TaxScheme5_schemeID)
+        or eq(id_scheme_id, CL.TaxScheme5_schemeID)
     ):
         d.fail(
             e,
@@ -870,9 +931,9 @@ def tax_scheme_check(e: El, d: Doc) -> None:
             + vo(CL.TaxScheme5_schemeID)
             + "'",
         )
-    if bool(p(e, "cbc:TaxTypeCode")) and not (
-        eq(p(e, "cbc:TaxTypeCode/@listID"), CL.TaxType_listID)
-        or eq(p(e, "cbc:TaxTypeCode/@listID"), CL.TaxType_listID2)
+    if bool(k["cbc:TaxTypeCode"]) and not (
+        eq(tax_type_code_list_id, CL.TaxType_listID)
+        or eq(tax_type_code_list_id, CL.TaxType_listID2)
     ):
         d.fail(
             e,
@@ -883,25 +944,23 @@ def tax_scheme_check(e: El, d: Doc) -> None:
             + vo(CL.TaxType_listID2)
             + "'",
         )
-    if eq(p(e, "cbc:ID"), "63") and ne(p(e, "cbc:Name"), "Moms"):
+    if eq(k["cbc:ID"], "63") and ne(k["cbc:Name"], "Moms"):
         d.fail(
             e, "F-LIB198", "[F-LIB198] Name must equal 'Moms' when TaxScheme/ID equals '63' (Moms)"
         )
-    if ne(p(e, "cbc:ID"), "63") and eq(p(e, "cbc:Name"), "Moms"):
+    if ne(k["cbc:ID"], "63") and eq(k["cbc:Name"], "Moms"):
         d.fail(e, "F-LIB199", "[F-LIB199] Name must correspond to the value of TaxScheme/ID")
-    if bool(
-        p(e, "cac:JurisdictionRegionAddress/cac:Country/cbc:IdentificationCode")
-    ) and not listed(
-        CL.CountryCode, fs(p(e, "cac:JurisdictionRegionAddress/cac:Country/cbc:IdentificationCode"))
+    if bool(jurisdiction_region_address_country_identification_code) and not listed(
+        CL.CountryCode, fs(jurisdiction_region_address_country_identification_code)
     ):
         d.fail(
             e,
             "F-LIB337",
             "[F-LIB337] Invalid Country/IdentificationCode: '"
-            + vo(p(e, "cac:JurisdictionRegionAddress/cac:Country/cbc:IdentificationCode"))
+            + vo(jurisdiction_region_address_country_identification_code)
             + "'. Must be a value from the country codelist",
         )
-    if bool(p(e, "cac:JurisdictionRegionAddress")) and ne(
+    if bool(k["cac:JurisdictionRegionAddress"]) and ne(
         p(e, "cac:JurisdictionRegionAddress/cbc:AddressFormatCode"), "StructuredRegion"
     ):
         d.fail(
@@ -911,23 +970,28 @@ def tax_scheme_check(e: El, d: Doc) -> None:
         )
 
 
+_TAX_CATEGORY_CHECK_EXCLUDED = exclusions(
+    ("cbc:TierRange", "F-LIB072", "[F-LIB072] TierRange element must be excluded"),
+    ("cbc:TierRatePercent", "F-LIB073", "[F-LIB073] TierRatePercent element must be excluded"),
+)
+
+
 def tax_category_check(e: El, d: Doc) -> None:
     """Abstract rule TaxCategoryCheck."""
-    if len(p(e, "cbc:TierRange")) != 0:
-        d.fail(e, "F-LIB072", "[F-LIB072] TierRange element must be excluded")
-    if len(p(e, "cbc:TierRatePercent")) != 0:
-        d.fail(e, "F-LIB073", "[F-LIB073] TierRatePercent element must be excluded")
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    id_scheme_id = p(e, "cbc:ID/@schemeID")
+    excluded(e, d, _TAX_CATEGORY_CHECK_EXCLUDED)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-LIB074", "[F-LIB074] Invalid TaxCategory/ID. Must contain a value.")
     if not (
         (
             (
-                eq(p(e, "cbc:ID/@schemeID"), CL.TaxCategory1_schemeID)
-                or eq(p(e, "cbc:ID/@schemeID"), CL.TaxCategory2_schemeID)
+                eq(id_scheme_id, CL.TaxCategory1_schemeID)
+                or eq(id_scheme_id, CL.TaxCategory2_schemeID)
             )
-            or eq(p(e, "cbc:ID/@schemeID"), CL.TaxCategory3_schemeID)
+            or eq(id_scheme_id, CL.TaxCategory3_schemeID)
         )
-        or eq(p(e, "cbc:ID/@schemeID"), CL.TaxCategory4_schemeID)
+        or eq(id_scheme_id, CL.TaxCategory4_schemeID)
     ):
         d.fail(
             e,
@@ -947,95 +1011,89 @@ def tax_category_check(e: El, d: Doc) -> None:
     if (
         (
             (
-                eq(p(e, "cbc:ID/@schemeID"), CL.TaxCategory1_schemeID)
-                and not listed(CL.TaxCategory1, fs(p(e, "cbc:ID")))
+                eq(id_scheme_id, CL.TaxCategory1_schemeID)
+                and not listed(CL.TaxCategory1, fs(k["cbc:ID"]))
             )
             or (
-                eq(p(e, "cbc:ID/@schemeID"), CL.TaxCategory2_schemeID)
-                and not listed(CL.TaxCategory2, fs(p(e, "cbc:ID")))
+                eq(id_scheme_id, CL.TaxCategory2_schemeID)
+                and not listed(CL.TaxCategory2, fs(k["cbc:ID"]))
             )
         )
         or (
-            eq(p(e, "cbc:ID/@schemeID"), CL.TaxCategory3_schemeID)
-            and not listed(CL.TaxCategory3, fs(p(e, "cbc:ID")))
+            eq(id_scheme_id, CL.TaxCategory3_schemeID)
+            and not listed(CL.TaxCategory3, fs(k["cbc:ID"]))
         )
     ) or (
-        eq(p(e, "cbc:ID/@schemeID"), CL.TaxCategory4_schemeID)
-        and not listed(CL.TaxCategory4, fs(p(e, "cbc:ID")))
+        eq(id_scheme_id, CL.TaxCategory4_schemeID) and not listed(CL.TaxCategory4, fs(k["cbc:ID"]))
     ):
         d.fail(
             e,
             "F-LIB309",
-            "[F-LIB309] Invalid ID: '"
-            + vo(p(e, "cbc:ID"))
-            + "'. Must be a value from the codelist",
+            "[F-LIB309] Invalid ID: '" + vo(k["cbc:ID"]) + "'. Must be a value from the codelist",
         )
-    if ne(p(e, "cbc:Name"), "") and "nesubl.eu" not in fs(
+    if ne(k["cbc:Name"], "") and "nesubl.eu" not in fs(
         pm(rootis(d, "doc:Invoice"), "cbc:ProfileID")
     ):
         d.fail(e, "W-LIB230", "[W-LIB230] Name should only be used within NES profiles")
-    if bool(p(e, "cbc:PerUnitAmount")) and bool(p(e, "cbc:Percent")):
+    if bool(k["cbc:PerUnitAmount"]) and bool(k["cbc:Percent"]):
         d.fail(e, "F-LIB231", "[F-LIB231] Use either PerUnitAmount or Percent")
-    if bool(p(e, "cbc:PerUnitAmount")) and not ne(p(e, "cbc:BaseUnitMeasure"), ""):
+    if bool(k["cbc:PerUnitAmount"]) and not ne(k["cbc:BaseUnitMeasure"], ""):
         d.fail(e, "F-LIB232", "[F-LIB232] When PerUnitAmount is used, BaseUnitMeasure is mandatory")
-    if eq(p(e, "cbc:ID"), "StandardRated") and (
-        (fs(p(e, "cbc:Percent")) == "") or (num(fs(p(e, "cbc:Percent"))) == 0)
+    if eq(k["cbc:ID"], "StandardRated") and (
+        (fs(k["cbc:Percent"]) == "") or (num(fs(k["cbc:Percent"])) == 0)
     ):
         d.fail(
             e,
             "F-LIB382",
             "[F-LIB382] When 'TaxCategory\\ID' = 'StandardRated', 'TaxCategory\\Percent' must be present and greater than 0.00. Found value: '"
-            + vo(p(e, "cbc:Percent"))
+            + vo(k["cbc:Percent"])
             + "'.",
         )
 
 
+_PERIOD_CHECK_EXCLUDED = exclusions(
+    ("cbc:DurationMeasure", "F-LIB076", "[F-LIB076] DurationMeasure element must be excluded"),
+    ("cbc:DescriptionCode", "F-LIB077", "[F-LIB077] DescriptionCode element must be excluded"),
+)
+
+
 def period_check(e: El, d: Doc) -> None:
     """Abstract rule PeriodCheck."""
-    if len(p(e, "cbc:DurationMeasure")) != 0:
-        d.fail(e, "F-LIB076", "[F-LIB076] DurationMeasure element must be excluded")
-    if len(p(e, "cbc:DescriptionCode")) != 0:
-        d.fail(e, "F-LIB077", "[F-LIB077] DescriptionCode element must be excluded")
-    if bool(p(e, "cbc:StartTime")) and (
-        not bool(p(e, "cbc:StartDate")) or eq(p(e, "cbc:StartDate"), "")
-    ):
+    k = kids(e)
+    excluded(e, d, _PERIOD_CHECK_EXCLUDED)
+    if bool(k["cbc:StartTime"]) and (not bool(k["cbc:StartDate"]) or eq(k["cbc:StartDate"], "")):
         d.fail(e, "F-LIB078", "[F-LIB078] There must be a StartDate if you have a StartTime")
-    if bool(p(e, "cbc:EndTime")) and (not bool(p(e, "cbc:EndDate")) or eq(p(e, "cbc:EndDate"), "")):
+    if bool(k["cbc:EndTime"]) and (not bool(k["cbc:EndDate"]) or eq(k["cbc:EndDate"], "")):
         d.fail(e, "F-LIB079", "[F-LIB079] There must be a EndDate if you have a EndTime")
-    if (bool(p(e, "cbc:StartDate")) and bool(p(e, "cbc:EndDate"))) and not (
+    if (bool(k["cbc:StartDate"]) and bool(k["cbc:EndDate"])) and not (
         (
-            num(translate(fs(p(e, "cbc:EndDate")), "-", ""))
-            > num(translate(fs(p(e, "cbc:StartDate")), "-", ""))
+            num(translate(fs(k["cbc:EndDate"]), "-", ""))
+            > num(translate(fs(k["cbc:StartDate"]), "-", ""))
         )
         or (
-            num(translate(fs(p(e, "cbc:EndDate")), "-", ""))
-            == num(translate(fs(p(e, "cbc:StartDate")), "-", ""))
+            num(translate(fs(k["cbc:EndDate"]), "-", ""))
+            == num(translate(fs(k["cbc:StartDate"]), "-", ""))
         )
     ):
         d.fail(e, "F-LIB080", "[F-LIB080] The EndDate must be greater or equal to the startdate")
-    if (bool(p(e, "cbc:StartTime")) and bool(p(e, "cbc:EndTime"))) and not (
+    if (bool(k["cbc:StartTime"]) and bool(k["cbc:EndTime"])) and not (
         (
-            num(translate(fs(p(e, "cbc:EndTime")), ":", ""))
-            > num(translate(fs(p(e, "cbc:StartTime")), ":", ""))
+            num(translate(fs(k["cbc:EndTime"]), ":", ""))
+            > num(translate(fs(k["cbc:StartTime"]), ":", ""))
         )
         or (
-            num(translate(fs(p(e, "cbc:EndTime")), ":", ""))
-            == num(translate(fs(p(e, "cbc:StartTime")), ":", ""))
+            num(translate(fs(k["cbc:EndTime"]), ":", ""))
+            == num(translate(fs(k["cbc:StartTime"]), ":", ""))
         )
     ):
         d.fail(e, "F-LIB081", "[F-LIB081] EndTime must be greater or equal to StartTime")
 
 
-def language_check(e: El, d: Doc) -> None:
-    """Abstract rule LanguageCheck."""
-    if len(p(e, "cbc:LocaleCode")) != 0:
-        d.fail(e, "F-LIB082", "[F-LIB082] LocaleCode element must be excluded")
-
-
 def exchange_rate_check(e: El, d: Doc) -> None:
     """Abstract rule ExchangeRateCheck."""
+    k = kids(e)
     if (
-        bool(p(e, "cac:ForeignExchangeContract"))
+        bool(k["cac:ForeignExchangeContract"])
         and norm(fs(p(e, "cac:ForeignExchangeContract/cbc:ID"))) == ""
     ):
         d.fail(
@@ -1043,42 +1101,40 @@ def exchange_rate_check(e: El, d: Doc) -> None:
             "F-LIB238",
             "[F-LIB238] Invalid TaxExchangeRate/ForeignExchangeRate/ID. Must contain a value.",
         )
-    if norm(fs(p(e, "cbc:SourceCurrencyCode"))) == "":
+    if norm(fs(k["cbc:SourceCurrencyCode"])) == "":
         d.fail(e, "F-LIB083", "[F-LIB083] Invalid SourceCurrencyCode. Must contain a value")
-    if norm(fs(p(e, "cbc:TargetCurrencyCode"))) == "":
+    if norm(fs(k["cbc:TargetCurrencyCode"])) == "":
         d.fail(e, "F-LIB084", "[F-LIB084] Invalid TargetCurrencyCode. Must contain a value")
-    if bool(p(e, "cbc:SourceCurrencyBaseRate")) and (
-        fs(p(e, "cbc:SourceCurrencyBaseRate")).startswith("-")
-        or gc("=", p(e, "cbc:SourceCurrencyBaseRate"), 0)
+    if bool(k["cbc:SourceCurrencyBaseRate"]) and (
+        fs(k["cbc:SourceCurrencyBaseRate"]).startswith("-")
+        or gc("=", k["cbc:SourceCurrencyBaseRate"], 0)
     ):
         d.fail(
             e, "F-LIB085", "[F-LIB085] Invalid SourceCurrencyBaseRate. Must not be negative or zero"
         )
-    if bool(p(e, "cbc:SourceCurrencyBaseRate")) and (
-        len(after(fs(p(e, "cbc:SourceCurrencyBaseRate")), ".")) != 4
+    if bool(k["cbc:SourceCurrencyBaseRate"]) and (
+        len(after(fs(k["cbc:SourceCurrencyBaseRate"]), ".")) != 4
     ):
         d.fail(e, "F-LIB086", "[F-LIB086] Invalid SourceCurrencyBaseRate. Must have 4 decimals")
-    if bool(p(e, "cbc:TargetCurrencyBaseRate")) and (
-        fs(p(e, "cbc:TargetCurrencyBaseRate")).startswith("-")
-        or gc("=", p(e, "cbc:TargetCurrencyBaseRate"), 0)
+    if bool(k["cbc:TargetCurrencyBaseRate"]) and (
+        fs(k["cbc:TargetCurrencyBaseRate"]).startswith("-")
+        or gc("=", k["cbc:TargetCurrencyBaseRate"], 0)
     ):
         d.fail(
             e, "F-LIB087", "[F-LIB087] Invalid TargetCurrencyBaseRate. Must not be negative or zero"
         )
-    if bool(p(e, "cbc:TargetCurrencyBaseRate")) and (
-        len(after(fs(p(e, "cbc:TargetCurrencyBaseRate")), ".")) != 4
+    if bool(k["cbc:TargetCurrencyBaseRate"]) and (
+        len(after(fs(k["cbc:TargetCurrencyBaseRate"]), ".")) != 4
     ):
         d.fail(e, "F-LIB088", "[F-LIB088] Invalid TargetCurrencyBaseRate. Must have 4 decimals")
-    if bool(p(e, "cbc:CalculationRate")) and (
-        fs(p(e, "cbc:CalculationRate")).startswith("-") or gc("=", p(e, "cbc:CalculationRate"), 0)
+    if bool(k["cbc:CalculationRate"]) and (
+        fs(k["cbc:CalculationRate"]).startswith("-") or gc("=", k["cbc:CalculationRate"], 0)
     ):
         d.fail(e, "F-LIB089", "[F-LIB089] Invalid CalculationRate. Must not be negative or zero")
-    if bool(p(e, "cbc:CalculationRate")) and (
-        len(after(fs(p(e, "cbc:CalculationRate")), ".")) != 4
-    ):
+    if bool(k["cbc:CalculationRate"]) and (len(after(fs(k["cbc:CalculationRate"]), ".")) != 4):
         d.fail(e, "F-LIB090", "[F-LIB090] Invalid CalculationRate. Must have 4 decimals")
-    if ne(p(e, "cbc:MathematicOperatorCode"), "multiply") and ne(
-        p(e, "cbc:MathematicOperatorCode"), "divide"
+    if ne(k["cbc:MathematicOperatorCode"], "multiply") and ne(
+        k["cbc:MathematicOperatorCode"], "divide"
     ):
         d.fail(
             e,
@@ -1097,61 +1153,31 @@ def exchange_rate_check(e: El, d: Doc) -> None:
         )
 
 
-def embedded_document_binary_object_check(e: El, d: Doc) -> None:
-    """Abstract rule EmbeddedDocumentBinaryObjectCheck."""
-    if not (
-        (
-            (
-                (
-                    (
-                        (
-                            (
-                                (
-                                    (
-                                        eq(p(e, "@mimeCode"), "image/tiff")
-                                        or eq(p(e, "@mimeCode"), "image/png")
-                                    )
-                                    or eq(p(e, "@mimeCode"), "image/jpeg")
-                                )
-                                or eq(p(e, "@mimeCode"), "image/gif")
-                            )
-                            or eq(p(e, "@mimeCode"), "application/pdf")
-                        )
-                        or eq(p(e, "@mimeCode"), "text/xml")
-                    )
-                    or eq(p(e, "@mimeCode"), "text/csv")
-                )
-                or eq(p(e, "@mimeCode"), "application/vnd.ms-excel")
-            )
-            or eq(
-                p(e, "@mimeCode"),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        )
-        or eq(p(e, "@mimeCode"), "application/vnd.oasis.opendocument.spreadsheet")
-    ):
-        d.fail(e, "F-LIB091", "[F-LIB091] Attribute mimeCode must be a value from the codelist")
-
-
 def document_reference_check(e: El, d: Doc) -> None:
     """Abstract rule DocumentReferenceCheck."""
-    if not (bool(p(e, "cbc:DocumentType")) or bool(p(e, "cbc:DocumentTypeCode"))):
+    k = kids(e)
+    attachment_embedded_document_binary_object = p(
+        e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject"
+    )
+    attachment_external_reference = p(e, "cac:Attachment/cac:ExternalReference")
+    attachment_embedded_document_binary_object_mime_code = p(
+        e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"
+    )
+    if not (bool(k["cbc:DocumentType"]) or bool(k["cbc:DocumentTypeCode"])):
         d.fail(e, "F-LIB092", "[F-LIB092] Use either DocumentType or DocumentTypeCode")
-    if bool(p(e, "cac:Attachment")) and bool(p(e, "cbc:XPath")):
+    if bool(k["cac:Attachment"]) and bool(k["cbc:XPath"]):
         d.fail(e, "F-LIB093", "[F-LIB093] Use either Attachment or XPath")
-    if bool(p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject")) and bool(
-        p(e, "cac:Attachment/cac:ExternalReference")
-    ):
+    if bool(attachment_embedded_document_binary_object) and bool(attachment_external_reference):
         d.fail(
             e, "F-LIB095", "[F-LIB095] Use either EmbeddedDocumentBinaryObject or ExternalReference"
         )
-    if bool(p(e, "cbc:UUID")) and len(fs(p(e, "cbc:UUID"))) != 36:
+    if bool(k["cbc:UUID"]) and len(fs(k["cbc:UUID"])) != 36:
         d.fail(
             e,
             "F-LIB097",
             "[F-LIB097] Invalid UUID. Must be of this form '6E09886B-DC6E-439F-82D1-7CCAC7F4E3B1'",
         )
-    if bool(p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject")) and not (
+    if bool(attachment_embedded_document_binary_object) and not (
         (
             (
                 (
@@ -1161,73 +1187,54 @@ def document_reference_check(e: El, d: Doc) -> None:
                                 (
                                     (
                                         eq(
-                                            p(
-                                                e,
-                                                "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode",
-                                            ),
+                                            attachment_embedded_document_binary_object_mime_code,
                                             "image/tiff",
                                         )
                                         or eq(
-                                            p(
-                                                e,
-                                                "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode",
-                                            ),
+                                            attachment_embedded_document_binary_object_mime_code,
                                             "image/png",
                                         )
                                     )
                                     or eq(
-                                        p(
-                                            e,
-                                            "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode",
-                                        ),
+                                        attachment_embedded_document_binary_object_mime_code,
                                         "image/jpeg",
                                     )
                                 )
                                 or eq(
-                                    p(
-                                        e,
-                                        "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode",
-                                    ),
+                                    attachment_embedded_document_binary_object_mime_code,
                                     "image/gif",
                                 )
                             )
                             or eq(
-                                p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
+                                attachment_embedded_document_binary_object_mime_code,
                                 "application/pdf",
                             )
                         )
-                        or eq(
-                            p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
-                            "text/xml",
-                        )
+                        or eq(attachment_embedded_document_binary_object_mime_code, "text/xml")
                     )
-                    or eq(
-                        p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
-                        "text/csv",
-                    )
+                    or eq(attachment_embedded_document_binary_object_mime_code, "text/csv")
                 )
                 or eq(
-                    p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
-                    "application/vnd.ms-excel",
+                    attachment_embedded_document_binary_object_mime_code, "application/vnd.ms-excel"
                 )
             )
             or eq(
-                p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
+                attachment_embedded_document_binary_object_mime_code,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         )
         or eq(
-            p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
+            attachment_embedded_document_binary_object_mime_code,
             "application/vnd.oasis.opendocument.spreadsheet",
         )
     ):
         d.fail(e, "F-LIB098", "[F-LIB098] Attribute mimeCode must be a value from the codelist")
-    if bool(p(e, "cac:Attachment/cac:ExternalReference")) and not ne(
+    if bool(attachment_external_reference) and not ne(
         p(e, "cac:Attachment/cac:ExternalReference/cbc:URI"), ""
     ):
         d.fail(e, "F-LIB279", "[F-LIB279] When using ExternalReference, URI is mandatory")
-    if eq(p(e, "cbc:DocumentTypeCode"), "PersonalSecure") and not listed(
-        CL.PersonalSecure, fs(p(e, "cbc:ID"))
+    if eq(k["cbc:DocumentTypeCode"], "PersonalSecure") and not listed(
+        CL.PersonalSecure, fs(k["cbc:ID"])
     ):
         d.fail(
             e,
@@ -1236,53 +1243,45 @@ def document_reference_check(e: El, d: Doc) -> None:
         )
 
 
-def payment_means_id_check(e: El, d: Doc) -> None:
-    """Abstract rule PaymentMeansIDCheck."""
-    if not gc("=", pm([d.root], "cac:PaymentMeans/cbc:ID"), p(e, "text()")):
-        d.fail(
-            e,
-            "F-LIB099",
-            "[F-LIB099] There must be one PaymentMeans/ID that matches the PaymentMeansID under PaymentTerms",
-        )
+_TAX_REPRESENTATIVE_PARTY_CHECK_EXCLUDED = exclusions(
+    ("cbc:WebsiteURI", "F-LIB355", "[F-LIB355] WebsiteURI element must be excluded"),
+    ("cbc:LogoReferenceID", "F-LIB356", "[F-LIB356] LogoReferenceID element must be excluded"),
+    ("cbc:EndpointID", "F-LIB357", "[F-LIB357] EndpointID element must be excluded"),
+    (
+        "cac:PartyIdentification",
+        "F-LIB358",
+        "[F-LIB358] PartyIdentification element must be excluded",
+    ),
+    ("cac:Language", "F-LIB359", "[F-LIB359] Language element must be excluded"),
+    ("cac:PhysicalLocation", "F-LIB360", "[F-LIB360] PhysicalLocation element must be excluded"),
+    ("cac:PartyLegalEntity", "F-LIB361", "[F-LIB361] PartyLegalEntity element must be excluded"),
+    ("cac:Contact", "F-LIB362", "[F-LIB362] Contact element must be excluded"),
+    ("cac:Person", "F-LIB363", "[F-LIB363] Person element must be excluded"),
+)
 
 
 def tax_representative_party_check(e: El, d: Doc) -> None:
     """Abstract rule TaxRepresentativePartyCheck."""
-    if len(p(e, "cbc:WebsiteURI")) != 0:
-        d.fail(e, "F-LIB355", "[F-LIB355] WebsiteURI element must be excluded")
-    if len(p(e, "cbc:LogoReferenceID")) != 0:
-        d.fail(e, "F-LIB356", "[F-LIB356] LogoReferenceID element must be excluded")
-    if len(p(e, "cbc:EndpointID")) != 0:
-        d.fail(e, "F-LIB357", "[F-LIB357] EndpointID element must be excluded")
-    if len(p(e, "cac:PartyIdentification")) != 0:
-        d.fail(e, "F-LIB358", "[F-LIB358] PartyIdentification element must be excluded")
-    if len(p(e, "cac:Language")) != 0:
-        d.fail(e, "F-LIB359", "[F-LIB359] Language element must be excluded")
-    if len(p(e, "cac:PhysicalLocation")) != 0:
-        d.fail(e, "F-LIB360", "[F-LIB360] PhysicalLocation element must be excluded")
-    if len(p(e, "cac:PartyLegalEntity")) != 0:
-        d.fail(e, "F-LIB361", "[F-LIB361] PartyLegalEntity element must be excluded")
-    if len(p(e, "cac:Contact")) != 0:
-        d.fail(e, "F-LIB362", "[F-LIB362] Contact element must be excluded")
-    if len(p(e, "cac:Person")) != 0:
-        d.fail(e, "F-LIB363", "[F-LIB363] Person element must be excluded")
+    k = kids(e)
+    party_name_name = p(e, "cac:PartyName/cbc:Name")
+    postal_address_address_format_code = p(e, "cac:PostalAddress/cbc:AddressFormatCode")
+    excluded(e, d, _TAX_REPRESENTATIVE_PARTY_CHECK_EXCLUDED)
     if not (
-        (bool(p(e, "cac:PartyName")) and bool(p(e, "cac:PartyName/cbc:Name")))
-        and (norm(fs(p(e, "cac:PartyName/cbc:Name"))) != "")
+        (bool(k["cac:PartyName"]) and bool(party_name_name)) and (norm(fs(party_name_name)) != "")
     ):
         d.fail(e, "F-LIB353", "[F-LIB353] PartyName/Name is mandatory in TaxRepresentativeParty")
     if not (
-        (bool(p(e, "cac:PostalAddress")) and bool(p(e, "cac:PostalAddress/cbc:AddressFormatCode")))
-        and (norm(fs(p(e, "cac:PostalAddress/cbc:AddressFormatCode"))) != "")
+        (bool(k["cac:PostalAddress"]) and bool(postal_address_address_format_code))
+        and (norm(fs(postal_address_address_format_code)) != "")
     ):
         d.fail(
             e,
             "F-LIB354",
             "[F-LIB354] PostalAddress/AddressFormatCode is mandatory in TaxRepresentativeParty",
         )
-    if not bool(p(e, "cac:PartyTaxScheme")):
+    if not bool(k["cac:PartyTaxScheme"]):
         d.fail(e, "F-LIB371", "[F-LIB371] PartyTaxScheme is mandatory in TaxRepresentativeParty")
-    if not (not bool(p(e, "cac:PartyTaxScheme")) or bool(p(e, "cac:PartyTaxScheme/cac:TaxScheme"))):
+    if not (not bool(k["cac:PartyTaxScheme"]) or bool(p(e, "cac:PartyTaxScheme/cac:TaxScheme"))):
         d.fail(
             e,
             "F-LIB372",
@@ -1290,25 +1289,41 @@ def tax_representative_party_check(e: El, d: Doc) -> None:
         )
 
 
+_PAYMENT_MEANS_CHECK_EXCLUDED = exclusions(
+    (
+        "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cac:Address",
+        "F-LIB151",
+        "[F-LIB151] Address class must be excluded",
+    ),
+    (
+        "cac:PayerFinancialAccount/cac:Country",
+        "F-LIB162",
+        "[F-LIB162] Country class must be excluded",
+    ),
+    (
+        "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cac:FinancialInstitution/cac:Address",
+        "F-LIB243",
+        "[F-LIB243] Address class must be excluded",
+    ),
+    (
+        "cac:PayeeFinancialAccount/cac:Country",
+        "F-LIB244",
+        "[F-LIB244] Country class must be excluded",
+    ),
+)
+
+
 def payment_means_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCheck."""
+    k = kids(e)
+    payer_financial_account_account_type_code = p(
+        e, "cac:PayerFinancialAccount/cbc:AccountTypeCode"
+    )
+    payee_financial_account_account_type_code = p(
+        e, "cac:PayeeFinancialAccount/cbc:AccountTypeCode"
+    )
     # extends CardAccountCheck: not defined in the published rules
-    if len(p(e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cac:Address")) != 0:
-        d.fail(e, "F-LIB151", "[F-LIB151] Address class must be excluded")
-    if len(p(e, "cac:PayerFinancialAccount/cac:Country")) != 0:
-        d.fail(e, "F-LIB162", "[F-LIB162] Country class must be excluded")
-    if (
-        len(
-            p(
-                e,
-                "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cac:FinancialInstitution/cac:Address",
-            )
-        )
-        != 0
-    ):
-        d.fail(e, "F-LIB243", "[F-LIB243] Address class must be excluded")
-    if len(p(e, "cac:PayeeFinancialAccount/cac:Country")) != 0:
-        d.fail(e, "F-LIB244", "[F-LIB244] Country class must be excluded")
+    excluded(e, d, _PAYMENT_MEANS_CHECK_EXCLUDED)
     if not (
         (
             (
@@ -1320,39 +1335,39 @@ def payment_means_check(e: El, d: Doc) -> None:
                                     (
                                         (
                                             (
-                                                eq(p(e, "cbc:PaymentMeansCode"), "1")
-                                                or eq(p(e, "cbc:PaymentMeansCode"), "10")
+                                                eq(k["cbc:PaymentMeansCode"], "1")
+                                                or eq(k["cbc:PaymentMeansCode"], "10")
                                             )
-                                            or eq(p(e, "cbc:PaymentMeansCode"), "20")
+                                            or eq(k["cbc:PaymentMeansCode"], "20")
                                         )
-                                        or eq(p(e, "cbc:PaymentMeansCode"), "31")
+                                        or eq(k["cbc:PaymentMeansCode"], "31")
                                     )
-                                    or eq(p(e, "cbc:PaymentMeansCode"), "42")
+                                    or eq(k["cbc:PaymentMeansCode"], "42")
                                 )
-                                or eq(p(e, "cbc:PaymentMeansCode"), "48")
+                                or eq(k["cbc:PaymentMeansCode"], "48")
                             )
-                            or eq(p(e, "cbc:PaymentMeansCode"), "49")
+                            or eq(k["cbc:PaymentMeansCode"], "49")
                         )
-                        or eq(p(e, "cbc:PaymentMeansCode"), "50")
+                        or eq(k["cbc:PaymentMeansCode"], "50")
                     )
-                    or eq(p(e, "cbc:PaymentMeansCode"), "58")
+                    or eq(k["cbc:PaymentMeansCode"], "58")
                 )
-                or eq(p(e, "cbc:PaymentMeansCode"), "59")
+                or eq(k["cbc:PaymentMeansCode"], "59")
             )
-            or eq(p(e, "cbc:PaymentMeansCode"), "93")
+            or eq(k["cbc:PaymentMeansCode"], "93")
         )
-        or eq(p(e, "cbc:PaymentMeansCode"), "97")
+        or eq(k["cbc:PaymentMeansCode"], "97")
     ):
         d.fail(
             e, "F-LIB100", "[F-LIB100] Invalid PaymentMeansCode. Must be a value from the codelist"
         )
-    if (len(p(e, "../cac:PaymentMeans")) > 1) and not ne(p(e, "cbc:ID"), ""):
+    if (len(p(e, "../cac:PaymentMeans")) > 1) and not ne(k["cbc:ID"], ""):
         d.fail(
             e,
             "W-LIB241",
             "[W-LIB241] PaymentMeans/ID should be used when more than one instance of the PaymentMeans class is present.",
         )
-    if bool(p(e, "cac:PayerFinancialAccount/cbc:AccountTypeCode")) and not eq(
+    if bool(payer_financial_account_account_type_code) and not eq(
         p(e, "cac:PayerFinancialAccount/cbc:AccountTypeCode/@listID"),
         "urn:oioubl:codelist:accounttypecode-1.1",
     ):
@@ -1361,11 +1376,11 @@ def payment_means_check(e: El, d: Doc) -> None:
             "F-LIB105",
             "[F-LIB105] Invalid listID. Must be 'urn:oioubl:codelist:accounttypecode-1.1'",
         )
-    if bool(p(e, "cac:PayerFinancialAccount/cbc:AccountTypeCode")) and not eq(
+    if bool(payer_financial_account_account_type_code) and not eq(
         p(e, "cac:PayerFinancialAccount/cbc:AccountTypeCode/@listAgencyID"), "320"
     ):
         d.fail(e, "W-LIB121", "[W-LIB121] Invalid listAgencyID. Must be '320'")
-    if bool(p(e, "cac:PayeeFinancialAccount/cbc:AccountTypeCode")) and not eq(
+    if bool(payee_financial_account_account_type_code) and not eq(
         p(e, "cac:PayeeFinancialAccount/cbc:AccountTypeCode/@listID"),
         "urn:oioubl:codelist:accounttypecode-1.1",
     ):
@@ -1374,7 +1389,7 @@ def payment_means_check(e: El, d: Doc) -> None:
             "F-LIB136",
             "[F-LIB136] Invalid listID. Must be 'urn:oioubl:codelist:accounttypecode-1.1'",
         )
-    if bool(p(e, "cac:PayeeFinancialAccount/cbc:AccountTypeCode")) and not eq(
+    if bool(payee_financial_account_account_type_code) and not eq(
         p(e, "cac:PayeeFinancialAccount/cbc:AccountTypeCode/@listAgencyID"), "320"
     ):
         d.fail(e, "W-LIB141", "[W-LIB141] Invalid listAgencyID. Must be '320'")
@@ -1382,11 +1397,16 @@ def payment_means_check(e: El, d: Doc) -> None:
 
 def payment_means_code31_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode31Check."""
-    if eq(p(e, "cbc:PaymentMeansCode"), "31") and bool(p(e, "cbc:InstructionNote")):
+    k = kids(e)
+    payee_financial_account_id = p(e, "cac:PayeeFinancialAccount/cbc:ID")
+    payee_financial_account_financial_institution_branch_id = p(
+        e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"
+    )
+    if eq(k["cbc:PaymentMeansCode"], "31") and bool(k["cbc:InstructionNote"]):
         d.fail(
             e, "F-LIB103", "[F-LIB103] PaymentMeansCode = 31, InstructionNote element not allowed"
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "31") and not eq(
+    if eq(k["cbc:PaymentMeansCode"], "31") and not eq(
         p(e, "cbc:PaymentChannelCode/@listID"), "urn:oioubl:codelist:paymentchannelcode-1.1"
     ):
         d.fail(
@@ -1394,19 +1414,17 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
             "F-LIB106",
             "[F-LIB106] PaymentMeansCode = 31, Invalid listID. Must be 'urn:oioubl:codelist:paymentchannelcode-1.1'",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "31") and not bool(
-        p(e, "cac:PayeeFinancialAccount/cbc:ID")
-    ):
+    if eq(k["cbc:PaymentMeansCode"], "31") and not bool(payee_financial_account_id):
         d.fail(e, "F-LIB107", "[F-LIB107] PaymentMeansCode = 31, ID element is mandatory")
-    if eq(p(e, "cbc:PaymentMeansCode"), "31") and not (
-        eq(p(e, "cbc:PaymentChannelCode"), "IBAN") or eq(p(e, "cbc:PaymentChannelCode"), "ZZZ")
+    if eq(k["cbc:PaymentMeansCode"], "31") and not (
+        eq(k["cbc:PaymentChannelCode"], "IBAN") or eq(k["cbc:PaymentChannelCode"], "ZZZ")
     ):
         d.fail(
             e,
             "F-LIB109",
             "[F-LIB109] PaymentMeansCode = 31, PaymentChannelCode must equal IBAN or ZZZ",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "31") and (
+    if eq(k["cbc:PaymentMeansCode"], "31") and (
         len(fs(p(e, "cac:PayerFinancialAccount/cbc:PaymentNote"))) > 20
     ):
         d.fail(
@@ -1414,7 +1432,7 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
             "F-LIB110",
             "[F-LIB110] PaymentMeansCode = 31, PaymentNote must be no more than 20 characters",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "31") and (
+    if eq(k["cbc:PaymentMeansCode"], "31") and (
         len(fs(p(e, "cac:PayeeFinancialAccount/cbc:PaymentNote"))) > 20
     ):
         d.fail(
@@ -1422,7 +1440,7 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
             "F-LIB111",
             "[F-LIB111] PaymentMeansCode = 31, PaymentNote must be no more than 20 characters",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "31") and (
+    if eq(k["cbc:PaymentMeansCode"], "31") and (
         len(fs(p(e, "cac:CreditAccount/cbc:AccountID"))) > 8
     ):
         d.fail(
@@ -1430,16 +1448,16 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
             "F-LIB112",
             "[F-LIB112] PaymentMeansCode = 31, AccountID must be no more than 8 characters",
         )
-    if (
-        eq(p(e, "cbc:PaymentMeansCode"), "31") and eq(p(e, "cbc:PaymentChannelCode"), "IBAN")
-    ) and bool(p(e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")):
+    if (eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and bool(
+        payee_financial_account_financial_institution_branch_id
+    ):
         d.fail(
             e,
             "F-LIB108",
             "[F-LIB108] PaymentMeansCode = 31, FinancialInstitutionBranch/ID (Registreringsnummer) element is not used, when PaymentChannelCode equals IBAN",
         )
     if (
-        eq(p(e, "cbc:PaymentMeansCode"), "31") and eq(p(e, "cbc:PaymentChannelCode"), "IBAN")
+        eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "IBAN")
     ) and not bool(
         p(
             e,
@@ -1447,30 +1465,30 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
         )
     ):
         d.fail(e, "F-LIB113", "[F-LIB113] PaymentMeansCode = 31, ID element is mandatory")
-    if (eq(p(e, "cbc:PaymentMeansCode"), "31") and eq(p(e, "cbc:PaymentChannelCode"), "IBAN")) and (
-        len(fs(p(e, "cac:PayeeFinancialAccount/cbc:ID"))) > 34
+    if (eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and (
+        len(fs(payee_financial_account_id)) > 34
     ):
         d.fail(
             e,
             "F-LIB114",
             "[F-LIB114] PaymentMeansCode = 31, Account ID must be no more than 34 characters",
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "31") and eq(p(e, "cbc:PaymentChannelCode"), "IBAN")) and (
-        len(fs(p(e, "cac:PayeeFinancialAccount/cbc:ID"))) < 1
+    if (eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and (
+        len(fs(payee_financial_account_id)) < 1
     ):
         d.fail(
             e, "F-LIB115", "[F-LIB115] PaymentMeansCode = 31, Account ID must must not be empty."
         )
     if (
-        eq(p(e, "cbc:PaymentMeansCode"), "31") and eq(p(e, "cbc:PaymentChannelCode"), "ZZZ")
-    ) and not bool(p(e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")):
+        eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "ZZZ")
+    ) and not bool(payee_financial_account_financial_institution_branch_id):
         d.fail(
             e,
             "F-LIB276",
             "[F-LIB276] PaymentMeansCode = 31, FinancialInstitutionBranch/ID (Registreringsnummer) element is mandatory, when PaymentChannelCode equals ZZZ",
         )
     if (
-        eq(p(e, "cbc:PaymentMeansCode"), "31") and eq(p(e, "cbc:PaymentChannelCode"), "ZZZ")
+        eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "ZZZ")
     ) and not bool(p(e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:Name")):
         d.fail(
             e,
@@ -1478,7 +1496,7 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
             "[F-LIB116] PaymentMeansCode = 31, FinancialInstitutionBranch/Name element is mandatory",
         )
     if (
-        eq(p(e, "cbc:PaymentMeansCode"), "31") and eq(p(e, "cbc:PaymentChannelCode"), "ZZZ")
+        eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "ZZZ")
     ) and not bool(p(e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cac:Address")):
         d.fail(
             e,
@@ -1489,13 +1507,21 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
 
 def payment_means_code42_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode42Check."""
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and bool(p(e, "cac:CreditAccount")):
+    k = kids(e)
+    payer_financial_account_financial_institution_branch_id = p(
+        e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"
+    )
+    payee_financial_account_id = p(e, "cac:PayeeFinancialAccount/cbc:ID")
+    payee_financial_account_financial_institution_branch_id = p(
+        e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"
+    )
+    if eq(k["cbc:PaymentMeansCode"], "42") and bool(k["cac:CreditAccount"]):
         d.fail(e, "F-LIB122", "[F-LIB122] PaymentMeansCode = 42, CreditAccount class not allowed")
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and bool(p(e, "cbc:InstructionNote")):
+    if eq(k["cbc:PaymentMeansCode"], "42") and bool(k["cbc:InstructionNote"]):
         d.fail(
             e, "F-LIB119", "[F-LIB119] PaymentMeansCode = 42, InstructionNote element not allowed"
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and not eq(
+    if eq(k["cbc:PaymentMeansCode"], "42") and not eq(
         p(e, "cbc:PaymentChannelCode/@listID"), "urn:oioubl:codelist:paymentchannelcode-1.1"
     ):
         d.fail(
@@ -1503,11 +1529,11 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "F-LIB123",
             "[F-LIB123] PaymentMeansCode = 42, Invalid listID. Must be 'urn:oioubl:codelist:paymentchannelcode-1.1'",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and ne(p(e, "cbc:PaymentChannelCode"), "DK:BANK"):
+    if eq(k["cbc:PaymentMeansCode"], "42") and ne(k["cbc:PaymentChannelCode"], "DK:BANK"):
         d.fail(
             e, "F-LIB128", "[F-LIB128] PaymentMeansCode = 42, PaymentChannelCode must equal DK:BANK"
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and (
+    if eq(k["cbc:PaymentMeansCode"], "42") and (
         len(fs(p(e, "cac:PayerFinancialAccount/cbc:PaymentNote"))) > 20
     ):
         d.fail(
@@ -1515,7 +1541,7 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "F-LIB129",
             "[F-LIB129] PaymentMeansCode = 42, PaymentNote must be no more than 20 characters",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and (
+    if eq(k["cbc:PaymentMeansCode"], "42") and (
         len(fs(p(e, "cac:PayeeFinancialAccount/cbc:PaymentNote"))) > 20
     ):
         d.fail(
@@ -1524,58 +1550,54 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "[F-LIB133] PaymentMeansCode = 42, PaymentNote must be no more than 20 characters",
         )
     if (
-        eq(p(e, "cbc:PaymentMeansCode"), "42")
+        eq(k["cbc:PaymentMeansCode"], "42")
         and bool(p(e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch"))
-    ) and not bool(p(e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")):
+    ) and not bool(payer_financial_account_financial_institution_branch_id):
         d.fail(
             e,
             "F-LIB124",
             "[F-LIB124] PaymentMeansCode = 42, FinancialInstitutionBranch/ID (Registreringsnummer) element is mandatory",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and not bool(p(e, "cac:PayeeFinancialAccount")):
+    if eq(k["cbc:PaymentMeansCode"], "42") and not bool(k["cac:PayeeFinancialAccount"]):
         d.fail(
             e,
             "F-LIB125",
             "[F-LIB125] PaymentMeansCode = 42, PayeeFinancialAccount class is mandatory",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and not bool(
-        p(e, "cac:PayeeFinancialAccount/cbc:ID")
-    ):
+    if eq(k["cbc:PaymentMeansCode"], "42") and not bool(payee_financial_account_id):
         d.fail(e, "F-LIB126", "[F-LIB126] PaymentMeansCode = 42, Account ID element is mandatory")
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and not bool(
-        p(e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")
+    if eq(k["cbc:PaymentMeansCode"], "42") and not bool(
+        payee_financial_account_financial_institution_branch_id
     ):
         d.fail(
             e,
             "F-LIB127",
             "[F-LIB127] PaymentMeansCode = 42, FinancialInstitutionBranch/ID (Registreringsnummer) element is mandatory",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and (
-        len(fs(p(e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"))) > 4
+    if eq(k["cbc:PaymentMeansCode"], "42") and (
+        len(fs(payer_financial_account_financial_institution_branch_id)) > 4
     ):
         d.fail(
             e,
             "F-LIB130",
             "[F-LIB130] PaymentMeansCode = 42, FinancialInstitutionBranch/ID (Registreringsnummer) must be no more than 4 numerical characters",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and (
-        len(fs(p(e, "cac:PayeeFinancialAccount/cbc:ID"))) > 10
-    ):
+    if eq(k["cbc:PaymentMeansCode"], "42") and (len(fs(payee_financial_account_id)) > 10):
         d.fail(
             e,
             "F-LIB131",
             "[F-LIB131] PaymentMeansCode = 42, Account ID must be no more than 10 characters",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and (
-        len(fs(p(e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"))) > 4
+    if eq(k["cbc:PaymentMeansCode"], "42") and (
+        len(fs(payee_financial_account_financial_institution_branch_id)) > 4
     ):
         d.fail(
             e,
             "F-LIB132",
             "[F-LIB132] PaymentMeansCode = 42, FinancialInstitutionBranch/ID (Registreringsnummer) must be no more than 4 numerical characters",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "42") and not nb(
-        num(fs(p(e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")))
+    if eq(k["cbc:PaymentMeansCode"], "42") and not nb(
+        num(fs(payee_financial_account_financial_institution_branch_id))
     ):
         d.fail(
             e,
@@ -1586,95 +1608,92 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
 
 def payment_means_code48_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode48Check."""
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cbc:PaymentChannelCode")):
+    k = kids(e)
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cbc:PaymentChannelCode"]):
         d.fail(
             e,
             "F-LIB365",
             "[F-LIB365] When PaymentMeansCode is '48', PaymentChannelCode class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cbc:InstructionID")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cbc:InstructionID"]):
         d.fail(
             e,
             "F-LIB366",
             "[F-LIB366] When PaymentMeansCode is '48', InstructionID class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cbc:InstructionNote")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cbc:InstructionNote"]):
         d.fail(
             e,
             "F-LIB367",
             "[F-LIB367] When PaymentMeansCode is '48', InstructionNote class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cac:PayerFinancialAccount")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cac:PayerFinancialAccount"]):
         d.fail(
             e,
             "F-LIB368",
             "[F-LIB368] When PaymentMeansCode is '48', PayerFinancialAccount class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cac:PayeeFinancialAccount")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cac:PayeeFinancialAccount"]):
         d.fail(
             e,
             "F-LIB369",
             "[F-LIB369] When PaymentMeansCode is '48', PayeeFinancialAccount class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cac:CreditAccount")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cac:CreditAccount"]):
         d.fail(
             e,
             "F-LIB370",
             "[F-LIB370] When PaymentMeansCode is '48', CreditAccount class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and not bool(p(e, "cac:CardAccount")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and not bool(k["cac:CardAccount"]):
         d.fail(
             e,
             "F-LIB342",
             "[F-LIB342] When PaymentMeansCode is '48', the CardAccount class must be used",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cac:CardAccount/cbc:CardTypeCode")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:CardTypeCode")):
         d.fail(
             e,
             "F-LIB343",
             "[F-LIB343] When PaymentMeansCode is '48', CardAccount/CardTypeCode class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(
-        p(e, "cac:CardAccount/cbc:ValidityStartDate")
-    ):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:ValidityStartDate")):
         d.fail(
             e,
             "F-LIB344",
             "[F-LIB344] When PaymentMeansCode is '48', CardAccount/ValidityStartDate class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cac:CardAccount/cbc:ExpiryDate")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:ExpiryDate")):
         d.fail(
             e,
             "F-LIB345",
             "[F-LIB345] When PaymentMeansCode is '48', CardAccount/ExpiryDate class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cac:CardAccount/cbc:IssuerID")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:IssuerID")):
         d.fail(
             e,
             "F-LIB346",
             "[F-LIB346] When PaymentMeansCode is '48', CardAccount/IssuerID class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cac:CardAccount/cbc:IssueNumberID")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:IssueNumberID")):
         d.fail(
             e,
             "F-LIB347",
             "[F-LIB347] When PaymentMeansCode is '48', CardAccount/IssueNumberID class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cac:CardAccount/cbc:CV2ID")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:CV2ID")):
         d.fail(
             e,
             "F-LIB348",
             "[F-LIB348] When PaymentMeansCode is '48', CardAccount/CV2ID class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(p(e, "cac:CardAccount/cbc:CardChipCode")):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:CardChipCode")):
         d.fail(
             e,
             "F-LIB349",
             "[F-LIB349] When PaymentMeansCode is '48', CardAccount/CardChipCode class must be excluded",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "48") and bool(
-        p(e, "cac:CardAccount/cbc:ChipApplicationID")
-    ):
+    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:ChipApplicationID")):
         d.fail(
             e,
             "F-LIB350",
@@ -1684,21 +1703,26 @@ def payment_means_code48_check(e: El, d: Doc) -> None:
 
 def payment_means_code49_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode49Check."""
-    if eq(p(e, "cbc:PaymentMeansCode"), "49") and bool(p(e, "cbc:InstructionNote")):
+    k = kids(e)
+    payer_financial_account_id = p(e, "cac:PayerFinancialAccount/cbc:ID")
+    payer_financial_account_financial_institution_branch_id = p(
+        e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"
+    )
+    if eq(k["cbc:PaymentMeansCode"], "49") and bool(k["cbc:InstructionNote"]):
         d.fail(
             e, "F-LIB135", "[F-LIB135] PaymentMeansCode = 49, InstructionNote element not allowed"
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "49") and bool(p(e, "cac:CreditAccount")):
+    if eq(k["cbc:PaymentMeansCode"], "49") and bool(k["cac:CreditAccount"]):
         d.fail(e, "F-LIB137", "[F-LIB137] PaymentMeansCode = 49, CreditAccount class not allowed")
-    if (eq(p(e, "cbc:PaymentMeansCode"), "49") and bool(p(e, "cbc:PaymentChannelCode"))) and bool(
-        p(e, "cbc:InstructionID")
+    if (eq(k["cbc:PaymentMeansCode"], "49") and bool(k["cbc:PaymentChannelCode"])) and bool(
+        k["cbc:InstructionID"]
     ):
         d.fail(
             e,
             "F-LIB134",
             "[F-LIB134] PaymentMeansCode = 49, Use either PaymentChannelCode or InstructionID element",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "49") and (
+    if eq(k["cbc:PaymentMeansCode"], "49") and (
         len(fs(p(e, "cac:PayerFinancialAccount/cbc:PaymentNote"))) > 20
     ):
         d.fail(
@@ -1706,62 +1730,62 @@ def payment_means_code49_check(e: El, d: Doc) -> None:
             "F-LIB288",
             "[F-LIB288] PaymentMeansCode = 49, PaymentNote must be no more than 20 characters",
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "49") and bool(p(e, "cbc:PaymentChannelCode"))) and not (
-        eq(p(e, "cbc:PaymentChannelCode"), "IBAN") or eq(p(e, "cbc:PaymentChannelCode"), "DK:BANK")
+    if (eq(k["cbc:PaymentMeansCode"], "49") and bool(k["cbc:PaymentChannelCode"])) and not (
+        eq(k["cbc:PaymentChannelCode"], "IBAN") or eq(k["cbc:PaymentChannelCode"], "DK:BANK")
     ):
         d.fail(
             e,
             "F-LIB289",
             "[F-LIB289] PaymentMeansCode = 49, If present, PaymentChannelCode must equal IBAN or DK:BANK",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "49") and (len(fs(p(e, "cbc:InstructionID"))) > 60):
+    if eq(k["cbc:PaymentMeansCode"], "49") and (len(fs(k["cbc:InstructionID"])) > 60):
         d.fail(
             e,
             "F-LIB140",
             "[F-LIB140] PaymentMeansCode = 49, InstructionID must be no more than 60 characters",
         )
-    if (
-        eq(p(e, "cbc:PaymentMeansCode"), "49") and eq(p(e, "cbc:PaymentChannelCode"), "DK:BANK")
-    ) and (len(fs(p(e, "cac:PayerFinancialAccount/cbc:ID"))) != 10):
+    if (eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "DK:BANK")) and (
+        len(fs(payer_financial_account_id)) != 10
+    ):
         d.fail(
             e,
             "F-LIB290",
             "[F-LIB290] PaymentMeansCode = 49, For DK:BANK, Account ID must be 10 characters",
         )
-    if (
-        eq(p(e, "cbc:PaymentMeansCode"), "49") and eq(p(e, "cbc:PaymentChannelCode"), "DK:BANK")
-    ) and (len(fs(p(e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"))) != 4):
+    if (eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "DK:BANK")) and (
+        len(fs(payer_financial_account_financial_institution_branch_id)) != 4
+    ):
         d.fail(
             e,
             "F-LIB291",
             "[F-LIB291] PaymentMeansCode = 49, For DK:BANK, FinancialInstitutionBranch/ID (Registreringsnummer) must be 4 numerical characters",
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "49") and eq(p(e, "cbc:PaymentChannelCode"), "IBAN")) and (
-        len(fs(p(e, "cac:PayerFinancialAccount/cbc:ID"))) > 34
+    if (eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and (
+        len(fs(payer_financial_account_id)) > 34
     ):
         d.fail(
             e,
             "F-LIB292",
             "[F-LIB292] PaymentMeansCode = 49, For IBAN, Account ID must be no more than 34 characters",
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "49") and eq(p(e, "cbc:PaymentChannelCode"), "IBAN")) and (
-        len(fs(p(e, "cac:PayerFinancialAccount/cbc:ID"))) < 18
+    if (eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and (
+        len(fs(payer_financial_account_id)) < 18
     ):
         d.fail(
             e,
             "F-LIB293",
             "[F-LIB293] PaymentMeansCode = 49, For IBAN, Account ID must be at least 18 characters",
         )
-    if (
-        eq(p(e, "cbc:PaymentMeansCode"), "49") and eq(p(e, "cbc:PaymentChannelCode"), "IBAN")
-    ) and bool(p(e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")):
+    if (eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and bool(
+        payer_financial_account_financial_institution_branch_id
+    ):
         d.fail(
             e,
             "F-LIB294",
             "[F-LIB294] PaymentMeansCode = 49, FinancialInstitutionBranch/ID (Registreringsnummer) element is not used, when PaymentChannelCode equals IBAN",
         )
     if (
-        eq(p(e, "cbc:PaymentMeansCode"), "49") and eq(p(e, "cbc:PaymentChannelCode"), "IBAN")
+        eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "IBAN")
     ) and not bool(
         p(
             e,
@@ -1773,40 +1797,40 @@ def payment_means_code49_check(e: El, d: Doc) -> None:
 
 def payment_means_code50_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode50Check."""
-    if eq(p(e, "cbc:PaymentMeansCode"), "50") and bool(p(e, "cac:CreditAccount")):
+    k = kids(e)
+    payee_financial_account_id = p(e, "cac:PayeeFinancialAccount/cbc:ID")
+    if eq(k["cbc:PaymentMeansCode"], "50") and bool(k["cac:CreditAccount"]):
         d.fail(e, "F-LIB142", "[F-LIB142] PaymentMeansCode = 50, CreditAccount class not allowed")
-    if eq(p(e, "cbc:PaymentMeansCode"), "50") and not bool(p(e, "cbc:PaymentID")):
+    if eq(k["cbc:PaymentMeansCode"], "50") and not bool(k["cbc:PaymentID"]):
         d.fail(e, "F-LIB144", "[F-LIB144] PaymentMeansCode = 50, PaymentID element is mandatory")
-    if eq(p(e, "cbc:PaymentMeansCode"), "50") and not bool(p(e, "cac:PayeeFinancialAccount")):
+    if eq(k["cbc:PaymentMeansCode"], "50") and not bool(k["cac:PayeeFinancialAccount"]):
         d.fail(
             e,
             "F-LIB319",
             "[F-LIB319] PaymentMeansCode = 50, PayeeFinancialAccount class is mandatory.",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "50") and not bool(
-        p(e, "cac:PayeeFinancialAccount/cbc:ID")
-    ):
+    if eq(k["cbc:PaymentMeansCode"], "50") and not bool(payee_financial_account_id):
         d.fail(
             e,
             "F-LIB320",
             "[F-LIB320] PaymentMeansCode = 50, PayeeFinancialAccount.ID element is mandatory.",
         )
     if (
-        eq(p(e, "cbc:PaymentMeansCode"), "50")
-        and (eq(p(e, "cbc:PaymentID"), "04") or eq(p(e, "cbc:PaymentID"), "15"))
-    ) and not bool(p(e, "cbc:InstructionID")):
+        eq(k["cbc:PaymentMeansCode"], "50")
+        and (eq(k["cbc:PaymentID"], "04") or eq(k["cbc:PaymentID"], "15"))
+    ) and not bool(k["cbc:InstructionID"]):
         d.fail(
             e,
             "F-LIB145",
             "[F-LIB145] PaymentMeansCode = 50, InstructionID is mandatory when PaymentID equals 04 or 15",
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "50") and bool(p(e, "cbc:PaymentChannelCode"))) and ne(
-        p(e, "cbc:PaymentChannelCode"), "DK:GIRO"
+    if (eq(k["cbc:PaymentMeansCode"], "50") and bool(k["cbc:PaymentChannelCode"])) and ne(
+        k["cbc:PaymentChannelCode"], "DK:GIRO"
     ):
         d.fail(
             e, "F-LIB146", "[F-LIB146] PaymentMeansCode = 50, PaymentChannelCode must equal DK:GIRO"
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "50") and bool(p(e, "cbc:PaymentChannelCode"))) and not eq(
+    if (eq(k["cbc:PaymentMeansCode"], "50") and bool(k["cbc:PaymentChannelCode"])) and not eq(
         p(e, "cbc:PaymentChannelCode/@listID"), "urn:oioubl:codelist:paymentchannelcode-1.1"
     ):
         d.fail(
@@ -1814,28 +1838,28 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
             "F-LIB143",
             "[F-LIB143] PaymentMeansCode = 50, Invalid listID. Must be 'urn:oioubl:codelist:paymentchannelcode-1.1'",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "50") and not (
-        (eq(p(e, "cbc:PaymentID"), "01") or eq(p(e, "cbc:PaymentID"), "04"))
-        or eq(p(e, "cbc:PaymentID"), "15")
+    if eq(k["cbc:PaymentMeansCode"], "50") and not (
+        (eq(k["cbc:PaymentID"], "01") or eq(k["cbc:PaymentID"], "04"))
+        or eq(k["cbc:PaymentID"], "15")
     ):
         d.fail(e, "F-LIB147", "[F-LIB147] PaymentMeansCode = 50, PaymentID must equal 01, 04 or 15")
-    if (eq(p(e, "cbc:PaymentMeansCode"), "50") and bool(p(e, "cbc:InstructionNote"))) and not eq(
-        p(e, "cbc:PaymentID"), "01"
+    if (eq(k["cbc:PaymentMeansCode"], "50") and bool(k["cbc:InstructionNote"])) and not eq(
+        k["cbc:PaymentID"], "01"
     ):
         d.fail(
             e,
             "F-LIB148",
             "[F-LIB148] PaymentMeansCode = 50, InstructionNote only allowed if PaymentID equals 01",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "50") and (len(fs(p(e, "cbc:InstructionID"))) > 16):
+    if eq(k["cbc:PaymentMeansCode"], "50") and (len(fs(k["cbc:InstructionID"])) > 16):
         d.fail(
             e,
             "F-LIB149",
             "[F-LIB149] PaymentMeansCode = 50, InstructionID must be no more than 16 characters",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "50") and (
-        (eq(p(e, "cbc:PaymentID"), "04") or eq(p(e, "cbc:PaymentID"), "15"))
-        and eq(p(e, "cbc:InstructionID"), "")
+    if eq(k["cbc:PaymentMeansCode"], "50") and (
+        (eq(k["cbc:PaymentID"], "04") or eq(k["cbc:PaymentID"], "15"))
+        and eq(k["cbc:InstructionID"], "")
     ):
         d.fail(
             e,
@@ -1852,14 +1876,9 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
             "F-LIB390",
             "[F-LIB390] When PaymentMeansCode = 50 and PaymentID = '04' or '15', InstructionID must be numeric.",
         )
-    if (
-        eq(p(e, "cbc:PaymentMeansCode"), "50") or eq(p(e, "cbc:PaymentChannelCode"), "DK:GIRO")
-    ) and (
-        (
-            (len(fs(p(e, "cac:PayeeFinancialAccount/cbc:ID"))) < 7)
-            or (len(fs(p(e, "cac:PayeeFinancialAccount/cbc:ID"))) > 8)
-        )
-        or (nstr(num(fs(p(e, "cac:PayeeFinancialAccount/cbc:ID")))) == "NaN")
+    if (eq(k["cbc:PaymentMeansCode"], "50") or eq(k["cbc:PaymentChannelCode"], "DK:GIRO")) and (
+        ((len(fs(payee_financial_account_id)) < 7) or (len(fs(payee_financial_account_id)) > 8))
+        or (nstr(num(fs(payee_financial_account_id))) == "NaN")
     ):
         d.fail(
             e,
@@ -1870,15 +1889,16 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
 
 def payment_means_code58_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode58Check."""
-    if eq(p(e, "cbc:PaymentMeansCode"), "58") and (
-        not bool(p(e, "cac:PayeeFinancialAccount/cbc:ID"))
-        or (norm(fs(p(e, "cac:PayeeFinancialAccount/cbc:ID"))) == "")
+    k = kids(e)
+    payee_financial_account_id = p(e, "cac:PayeeFinancialAccount/cbc:ID")
+    if eq(k["cbc:PaymentMeansCode"], "58") and (
+        not bool(payee_financial_account_id) or (norm(fs(payee_financial_account_id)) == "")
     ):
         d.fail(
             e, "F-LIB377", "[F-LIB377] PaymentMeansCode = 58, PayeeFinancialAccount.ID must be used"
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "58") and bool(p(e, "cbc:PaymentChannelCode"))) and not eq(
-        p(e, "cbc:PaymentChannelCode"), "IBAN"
+    if (eq(k["cbc:PaymentMeansCode"], "58") and bool(k["cbc:PaymentChannelCode"])) and not eq(
+        k["cbc:PaymentChannelCode"], "IBAN"
     ):
         d.fail(
             e,
@@ -1889,8 +1909,9 @@ def payment_means_code58_check(e: El, d: Doc) -> None:
 
 def payment_means_code59_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode59Check."""
-    if (eq(p(e, "cbc:PaymentMeansCode"), "59") and bool(p(e, "cbc:PaymentChannelCode"))) and not eq(
-        p(e, "cbc:PaymentChannelCode"), "IBAN"
+    k = kids(e)
+    if (eq(k["cbc:PaymentMeansCode"], "59") and bool(k["cbc:PaymentChannelCode"])) and not eq(
+        k["cbc:PaymentChannelCode"], "IBAN"
     ):
         d.fail(
             e,
@@ -1901,24 +1922,25 @@ def payment_means_code59_check(e: El, d: Doc) -> None:
 
 def payment_means_code93_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode93Check."""
-    if eq(p(e, "cbc:PaymentMeansCode"), "93") and not bool(p(e, "cbc:PaymentID")):
+    k = kids(e)
+    if eq(k["cbc:PaymentMeansCode"], "93") and not bool(k["cbc:PaymentID"]):
         d.fail(e, "F-LIB152", "[F-LIB152] PaymentMeansCode = 93, PaymentID element is mandatory")
     if (
-        eq(p(e, "cbc:PaymentMeansCode"), "93")
-        and (eq(p(e, "cbc:PaymentID"), "71") or eq(p(e, "cbc:PaymentID"), "75"))
-    ) and not bool(p(e, "cbc:InstructionID")):
+        eq(k["cbc:PaymentMeansCode"], "93")
+        and (eq(k["cbc:PaymentID"], "71") or eq(k["cbc:PaymentID"], "75"))
+    ) and not bool(k["cbc:InstructionID"]):
         d.fail(
             e,
             "F-LIB153",
             "[F-LIB153] PaymentMeansCode = 93, InstructionID is mandatory when PaymentID equals 71 or 75",
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "93") and bool(p(e, "cbc:PaymentChannelCode"))) and ne(
-        p(e, "cbc:PaymentChannelCode"), "DK:FIK"
+    if (eq(k["cbc:PaymentMeansCode"], "93") and bool(k["cbc:PaymentChannelCode"])) and ne(
+        k["cbc:PaymentChannelCode"], "DK:FIK"
     ):
         d.fail(
             e, "F-LIB277", "[F-LIB277] PaymentMeansCode = 93, PaymentChannelCode must equal DK:FIK"
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "93") and bool(p(e, "cbc:PaymentChannelCode"))) and not eq(
+    if (eq(k["cbc:PaymentMeansCode"], "93") and bool(k["cbc:PaymentChannelCode"])) and not eq(
         p(e, "cbc:PaymentChannelCode/@listID"), "urn:oioubl:codelist:paymentchannelcode-1.1"
     ):
         d.fail(
@@ -1926,29 +1948,29 @@ def payment_means_code93_check(e: El, d: Doc) -> None:
             "F-LIB278",
             "[F-LIB278] PaymentMeansCode = 93, Invalid listID. Must be 'urn:oioubl:codelist:paymentchannelcode-1.1'",
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "93") and bool(p(e, "cbc:InstructionNote"))) and not (
-        eq(p(e, "cbc:PaymentID"), "73") or eq(p(e, "cbc:PaymentID"), "75")
+    if (eq(k["cbc:PaymentMeansCode"], "93") and bool(k["cbc:InstructionNote"])) and not (
+        eq(k["cbc:PaymentID"], "73") or eq(k["cbc:PaymentID"], "75")
     ):
         d.fail(
             e,
             "F-LIB154",
             "[F-LIB154] PaymentMeansCode = 93, InstructionNote only allowed if PaymentID equals 73 or 75",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "93") and not (
-        (eq(p(e, "cbc:PaymentID"), "71") or eq(p(e, "cbc:PaymentID"), "73"))
-        or eq(p(e, "cbc:PaymentID"), "75")
+    if eq(k["cbc:PaymentMeansCode"], "93") and not (
+        (eq(k["cbc:PaymentID"], "71") or eq(k["cbc:PaymentID"], "73"))
+        or eq(k["cbc:PaymentID"], "75")
     ):
         d.fail(e, "F-LIB155", "[F-LIB155] PaymentMeansCode = 93, PaymentID must equal 71, 73 or 75")
-    if (eq(p(e, "cbc:PaymentMeansCode"), "93") and eq(p(e, "cbc:PaymentID"), "71")) and (
-        len(fs(p(e, "cbc:InstructionID"))) != 15
+    if (eq(k["cbc:PaymentMeansCode"], "93") and eq(k["cbc:PaymentID"], "71")) and (
+        len(fs(k["cbc:InstructionID"])) != 15
     ):
         d.fail(
             e,
             "F-LIB156",
             "[F-LIB156] PaymentMeansCode = 93, InstructionID must be equal to 15 characters (when PaymentID equals 71)",
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "93") and eq(p(e, "cbc:PaymentID"), "75")) and (
-        len(fs(p(e, "cbc:InstructionID"))) != 16
+    if (eq(k["cbc:PaymentMeansCode"], "93") and eq(k["cbc:PaymentID"], "75")) and (
+        len(fs(k["cbc:InstructionID"])) != 16
     ):
         d.fail(
             e,
@@ -1968,15 +1990,15 @@ def payment_means_code93_check(e: El, d: Doc) -> None:
             "F-LIB336",
             "[F-LIB336] PaymentMeansCode = 93, InstructionID must be a numeric value when PaymentID equals 71 or 75.",
         )
-    if (eq(p(e, "cbc:PaymentMeansCode"), "93") and eq(p(e, "cbc:PaymentID"), "73")) and bool(
-        p(e, "cbc:InstructionID")
+    if (eq(k["cbc:PaymentMeansCode"], "93") and eq(k["cbc:PaymentID"], "73")) and bool(
+        k["cbc:InstructionID"]
     ):
         d.fail(
             e,
             "F-LIB275",
             "[F-LIB275] PaymentMeansCode = 93, InstructionID only allowed if PaymentID equals 71 or 75",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "93") and (
+    if eq(k["cbc:PaymentMeansCode"], "93") and (
         len(fs(p(e, "cac:CreditAccount/cbc:AccountID"))) != 8
     ):
         d.fail(e, "F-LIB305", "[F-LIB305] PaymentMeansCode = 93, AccountID must be 8 characters")
@@ -1984,87 +2006,104 @@ def payment_means_code93_check(e: El, d: Doc) -> None:
 
 def payment_means_code97_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode97Check."""
-    if (eq(p(e, "cbc:PaymentMeansCode"), "97") and bool(p(e, "cbc:PaymentChannelCode"))) and not eq(
-        p(e, "cbc:PaymentChannelCode"), "DK:NEMKONTO"
+    k = kids(e)
+    if (eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cbc:PaymentChannelCode"])) and not eq(
+        k["cbc:PaymentChannelCode"], "DK:NEMKONTO"
     ):
         d.fail(
             e,
             "F-LIB158",
             '[F-LIB158] PaymentMeansCode = 97, PaymentChannelCode element only allowed with value = "DK:NEMKONTO"',
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "97") and bool(p(e, "cbc:InstructionID")):
+    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cbc:InstructionID"]):
         d.fail(e, "F-LIB159", "[F-LIB159] PaymentMeansCode = 97, InstructionID element not allowed")
-    if eq(p(e, "cbc:PaymentMeansCode"), "97") and bool(p(e, "cbc:InstructionNote")):
+    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cbc:InstructionNote"]):
         d.fail(
             e, "F-LIB160", "[F-LIB160] PaymentMeansCode = 97, InstructionNote element not allowed"
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "97") and bool(p(e, "cbc:PaymentID")):
+    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cbc:PaymentID"]):
         d.fail(e, "F-LIB161", "[F-LIB161] PaymentMeansCode = 97, PaymentID element not allowed")
-    if eq(p(e, "cbc:PaymentMeansCode"), "97") and bool(p(e, "cac:PayerFinancialAccount")):
+    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cac:PayerFinancialAccount"]):
         d.fail(
             e,
             "F-LIB163",
             "[F-LIB163] PaymentMeansCode = 97, PayerFinancialAccount class not allowed",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "97") and bool(p(e, "cac:PayeeFinancialAccount")):
+    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cac:PayeeFinancialAccount"]):
         d.fail(
             e,
             "F-LIB164",
             "[F-LIB164] PaymentMeansCode = 97, PayeeFinancialAccount class not allowed",
         )
-    if eq(p(e, "cbc:PaymentMeansCode"), "97") and bool(p(e, "cac:CreditAccount")):
+    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cac:CreditAccount"]):
         d.fail(e, "F-LIB165", "[F-LIB165] PaymentMeansCode = 97, CreditAccount class not allowed")
 
 
 def payment_terms_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentTermsCheck."""
-    if (len(p(e, "../cac:PaymentTerms")) > 1) and not ne(p(e, "cbc:ID"), ""):
+    k = kids(e)
+    if (len(p(e, "../cac:PaymentTerms")) > 1) and not ne(k["cbc:ID"], ""):
         d.fail(
             e,
             "W-LIB245",
             "[W-LIB245]: ID should be used when more than one instance of the PaymentTerms class is present",
         )
-    if eq(p(e, "cbc:ID"), "Factoring") and not ne(p(e, "cbc:Note"), ""):
+    if eq(k["cbc:ID"], "Factoring") and not ne(k["cbc:Note"], ""):
         d.fail(
             e,
             "F-LIB246",
             "[F-LIB246] when ID equals 'Factoring', Note element is mandatory (factoring note)",
         )
-    if len(p(e, "cbc:Note")) > 1:
+    if len(k["cbc:Note"]) > 1:
         d.fail(e, "F-LIB247", "[F-LIB247] No more than one Note element may be present")
+
+
+_PARTY_EXCLUDED_CHECK_EXCLUDED = exclusions(
+    ("cbc:MarkCareIndicator", "F-LIB166", "[F-LIB166] MarkCareIndicator element must be excluded"),
+    (
+        "cbc:MarkAttentionIndicator",
+        "F-LIB167",
+        "[F-LIB167] MarkAttentionIndicator element must be excluded",
+    ),
+    ("cac:AgentParty", "F-LIB168", "[F-LIB168] AgentParty class must be excluded"),
+)
 
 
 def party_excluded_check(e: El, d: Doc) -> None:
     """Abstract rule PartyExcludedCheck."""
-    if len(p(e, "cbc:MarkCareIndicator")) != 0:
-        d.fail(e, "F-LIB166", "[F-LIB166] MarkCareIndicator element must be excluded")
-    if len(p(e, "cbc:MarkAttentionIndicator")) != 0:
-        d.fail(e, "F-LIB167", "[F-LIB167] MarkAttentionIndicator element must be excluded")
-    if len(p(e, "cac:AgentParty")) != 0:
-        d.fail(e, "F-LIB168", "[F-LIB168] AgentParty class must be excluded")
+    excluded(e, d, _PARTY_EXCLUDED_CHECK_EXCLUDED)
+
+
+_KNOWN_DOCUMENT_REFERENCE_CHECK_EXCLUDED = exclusions(
+    ("cbc:DocumentType", "F-LIB170", "[F-LIB170] DocumentType element must be excluded"),
+    ("cbc:DocumentTypeCode", "F-LIB172", "[F-LIB172] DocumentTypeCode element must be excluded"),
+)
 
 
 def known_document_reference_check(e: El, d: Doc) -> None:
     """Abstract rule KnownDocumentReferenceCheck."""
-    if len(p(e, "cbc:DocumentType")) != 0:
-        d.fail(e, "F-LIB170", "[F-LIB170] DocumentType element must be excluded")
-    if len(p(e, "cbc:DocumentTypeCode")) != 0:
-        d.fail(e, "F-LIB172", "[F-LIB172] DocumentTypeCode element must be excluded")
-    if bool(p(e, "cac:Attachment")) and bool(p(e, "cbc:XPath")):
+    k = kids(e)
+    attachment_embedded_document_binary_object = p(
+        e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject"
+    )
+    attachment_external_reference = p(e, "cac:Attachment/cac:ExternalReference")
+    attachment_embedded_document_binary_object_mime_code = p(
+        e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"
+    )
+    excluded(e, d, _KNOWN_DOCUMENT_REFERENCE_CHECK_EXCLUDED)
+    if bool(k["cac:Attachment"]) and bool(k["cbc:XPath"]):
         d.fail(e, "F-LIB169", "[F-LIB169] Use either Attachment or XPath")
-    if bool(p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject")) and bool(
-        p(e, "cac:Attachment/cac:ExternalReference")
-    ):
+    if bool(attachment_embedded_document_binary_object) and bool(attachment_external_reference):
         d.fail(
             e, "F-LIB171", "[F-LIB171] Use either EmbeddedDocumentBinaryObject or ExternalReference"
         )
-    if bool(p(e, "cbc:UUID")) and len(fs(p(e, "cbc:UUID"))) != 36:
+    if bool(k["cbc:UUID"]) and len(fs(k["cbc:UUID"])) != 36:
         d.fail(
             e,
             "F-LIB173",
             "[F-LIB173] Invalid UUID. Must be of this form '6E09886B-DC6E-439F-82D1-7CCAC7F4E3B1'",
         )
-    if bool(p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject")) and not (
+    if bool(attachment_embedded_document_binary_object) and not (
         (
             (
                 (
@@ -2074,285 +2113,264 @@ def known_document_reference_check(e: El, d: Doc) -> None:
                                 (
                                     (
                                         eq(
-                                            p(
-                                                e,
-                                                "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode",
-                                            ),
+                                            attachment_embedded_document_binary_object_mime_code,
                                             "image/tiff",
                                         )
                                         or eq(
-                                            p(
-                                                e,
-                                                "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode",
-                                            ),
+                                            attachment_embedded_document_binary_object_mime_code,
                                             "image/png",
                                         )
                                     )
                                     or eq(
-                                        p(
-                                            e,
-                                            "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode",
-                                        ),
+                                        attachment_embedded_document_binary_object_mime_code,
                                         "image/jpeg",
                                     )
                                 )
                                 or eq(
-                                    p(
-                                        e,
-                                        "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode",
-                                    ),
+                                    attachment_embedded_document_binary_object_mime_code,
                                     "image/gif",
                                 )
                             )
                             or eq(
-                                p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
+                                attachment_embedded_document_binary_object_mime_code,
                                 "application/pdf",
                             )
                         )
-                        or eq(
-                            p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
-                            "text/xml",
-                        )
+                        or eq(attachment_embedded_document_binary_object_mime_code, "text/xml")
                     )
-                    or eq(
-                        p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
-                        "text/csv",
-                    )
+                    or eq(attachment_embedded_document_binary_object_mime_code, "text/csv")
                 )
                 or eq(
-                    p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
-                    "application/vnd.ms-excel",
+                    attachment_embedded_document_binary_object_mime_code, "application/vnd.ms-excel"
                 )
             )
             or eq(
-                p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
+                attachment_embedded_document_binary_object_mime_code,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         )
         or eq(
-            p(e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
+            attachment_embedded_document_binary_object_mime_code,
             "application/vnd.oasis.opendocument.spreadsheet",
         )
     ):
         d.fail(e, "F-LIB174", "[F-LIB174] Attribute mimeCode must be a value from the codelist")
-    if bool(p(e, "cac:Attachment/cac:ExternalReference")) and not ne(
+    if bool(attachment_external_reference) and not ne(
         p(e, "cac:Attachment/cac:ExternalReference/cbc:URI"), ""
     ):
         d.fail(e, "F-LIB096", "[F-LIB096] When using ExternalReference, URI is mandatory")
 
 
+_DEFAULT_ITEM_IDENTIFICATION_CHECK_EXCLUDED = exclusions(
+    ("cac:PhysicalAttribute", "F-LIB175", "[F-LIB175] PhysicalAttribute class must be excluded"),
+    (
+        "cac:MeasurementDimension",
+        "F-LIB176",
+        "[F-LIB176] MeasurementDimension class must be excluded",
+    ),
+)
+
+
 def default_item_identification_check(e: El, d: Doc) -> None:
     """Abstract rule DefaultItemIdentificationCheck."""
-    if len(p(e, "cac:PhysicalAttribute")) != 0:
-        d.fail(e, "F-LIB175", "[F-LIB175] PhysicalAttribute class must be excluded")
-    if len(p(e, "cac:MeasurementDimension")) != 0:
-        d.fail(e, "F-LIB176", "[F-LIB176] MeasurementDimension class must be excluded")
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    excluded(e, d, _DEFAULT_ITEM_IDENTIFICATION_CHECK_EXCLUDED)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-LIB177", "[F-LIB177] Invalid ItemIdentification/ID. Must contain a value.")
-
-
-def item_identification_type2_check(e: El, d: Doc) -> None:
-    """Abstract rule ItemIdentificationType2Check."""
-    if len(p(e, "cac:PhysicalAttribute")) != 0:
-        d.fail(e, "F-LIB280", "[F-LIB280] PhysicalAttribute class must be excluded")
-    if len(p(e, "cac:MeasurementDimension")) != 0:
-        d.fail(e, "F-LIB281", "[F-LIB281] MeasurementDimension class must be excluded")
-    if len(p(e, "cac:IssuerParty")) != 0:
-        d.fail(e, "F-LIB282", "[F-LIB282] IssuerParty class must be excluded")
-    if norm(fs(p(e, "cbc:ID"))) == "":
-        d.fail(e, "F-LIB283", "[F-LIB283] Invalid ItemIdentification/ID. Must contain a value.")
 
 
 def endpoint_id_check(e: El, d: Doc) -> None:
     """Abstract rule EndpointIDCheck."""
-    if bool(p(e, "cbc:EndpointID")) and not listed(
-        CL.EndpointID_schemeID, fs(p(e, "cbc:EndpointID/@schemeID"))
-    ):
+    k = kids(e)
+    endpoint_id_scheme_id = p(e, "cbc:EndpointID/@schemeID")
+    if bool(k["cbc:EndpointID"]) and not listed(CL.EndpointID_schemeID, fs(endpoint_id_scheme_id)):
         d.fail(
             e,
             "F-LIB179",
             "[F-LIB179] Invalid schemeID: '"
-            + vo(p(e, "cbc:EndpointID/@schemeID"))
+            + vo(endpoint_id_scheme_id)
             + "'. Must be a value from the codelist: '"
             + vo(CL.EndpointID_schemeID)
             + "'",
         )
-    if eq(p(e, "cbc:EndpointID/@schemeID"), "DK:CVR") and (
-        (len(fs(p(e, "cbc:EndpointID"))) != 10)
-        or (substr(fs(p(e, "cbc:EndpointID")), 1, 2) != "DK")
+    if eq(endpoint_id_scheme_id, "DK:CVR") and (
+        (len(fs(k["cbc:EndpointID"])) != 10) or (substr(fs(k["cbc:EndpointID"]), 1, 2) != "DK")
     ):
         d.fail(
             e,
             "F-LIB180",
             "[F-LIB180] schemeID = DK:CVR, EndpointID must be a valid CVR number (like 'DK12345678', value found: '"
-            + vo(p(e, "cbc:EndpointID"))
+            + vo(k["cbc:EndpointID"])
             + "')",
         )
-    if eq(p(e, "cbc:EndpointID/@schemeID"), "GLN") and len(fs(p(e, "cbc:EndpointID"))) != 13:
+    if eq(endpoint_id_scheme_id, "GLN") and len(fs(k["cbc:EndpointID"])) != 13:
         d.fail(
             e,
             "F-LIB181",
             "[F-LIB181] schemeID = GLN, EndpointID must be a valid GLN number (like '1234567890123', value found: '"
-            + vo(p(e, "cbc:EndpointID"))
+            + vo(k["cbc:EndpointID"])
             + "')",
         )
-    if eq(p(e, "cbc:EndpointID/@schemeID"), "EAN") and len(fs(p(e, "cbc:EndpointID"))) != 13:
+    if eq(endpoint_id_scheme_id, "EAN") and len(fs(k["cbc:EndpointID"])) != 13:
         d.fail(
             e,
             "F-LIB216",
             "[F-LIB216] schemeID = EAN, EndpointID must be a valid EAN number (like '1234567890123', value found: '"
-            + vo(p(e, "cbc:EndpointID"))
+            + vo(k["cbc:EndpointID"])
             + "')",
         )
 
 
 def party_identification_check(e: El, d: Doc) -> None:
     """Abstract rule PartyIdentificationCheck."""
-    if not listed(CL.PartyID_schemeID, fs(p(e, "cbc:ID/@schemeID"))):
+    k = kids(e)
+    id_scheme_id = p(e, "cbc:ID/@schemeID")
+    if not listed(CL.PartyID_schemeID, fs(id_scheme_id)):
         d.fail(
             e,
             "F-LIB183",
             "[F-LIB183] Invalid schemeID: '"
-            + vo(p(e, "cbc:ID/@schemeID"))
+            + vo(id_scheme_id)
             + "'. Must be a value from the codelist: '"
             + vo(CL.PartyID_schemeID)
             + "'",
         )
-    if eq(p(e, "cbc:ID/@schemeID"), "DK:CVR") and (
-        (len(fs(p(e, "cbc:ID"))) != 10) or (substr(fs(p(e, "cbc:ID")), 1, 2) != "DK")
+    if eq(id_scheme_id, "DK:CVR") and (
+        (len(fs(k["cbc:ID"])) != 10) or (substr(fs(k["cbc:ID"]), 1, 2) != "DK")
     ):
         d.fail(
             e,
             "F-LIB184",
             "[F-LIB184] schemeID = DK:CVR, ID must be a valid CVR number (like 'DK12345678', value found: '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "')",
         )
-    if eq(p(e, "cbc:ID/@schemeID"), "DK:CPR") and len(fs(p(e, "cbc:ID"))) != 10:
+    if eq(id_scheme_id, "DK:CPR") and len(fs(k["cbc:ID"])) != 10:
         d.fail(
             e,
             "F-LIB217",
             "[F-LIB217] schemeID = DK:CPR, ID must be a valid CPR number (like '1234560000', value found: '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "')",
         )
-    if eq(p(e, "cbc:ID/@schemeID"), "GLN") and len(fs(p(e, "cbc:ID"))) != 13:
+    if eq(id_scheme_id, "GLN") and len(fs(k["cbc:ID"])) != 13:
         d.fail(
             e,
             "F-LIB185",
             "[F-LIB185] schemeID = GLN, ID must be a valid GLN number (like '1234567890123', value found: '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "')",
         )
-    if eq(p(e, "cbc:ID/@schemeID"), "EAN") and len(fs(p(e, "cbc:ID"))) != 13:
+    if eq(id_scheme_id, "EAN") and len(fs(k["cbc:ID"])) != 13:
         d.fail(
             e,
             "F-LIB218",
             "[F-LIB218] schemeID = EAN, ID must be a valid EAN number (like '1234567890123', value found: '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "')",
         )
-    if eq(p(e, "cbc:ID/@schemeID"), "DK:P") and len(fs(p(e, "cbc:ID"))) != 10:
+    if eq(id_scheme_id, "DK:P") and len(fs(k["cbc:ID"])) != 10:
         d.fail(
             e,
             "F-LIB287",
             "[F-LIB287] schemeID = DK:P, ID must be a valid P number (like '1234567890', value found: '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "')",
         )
 
 
 def party_legal_entity_check(e: El, d: Doc) -> None:
     """Abstract rule PartyLegalEntityCheck."""
-    if len(p(e, "cac:CorporateRegistrationScheme")) != 0:
+    k = kids(e)
+    company_id_scheme_id = p(e, "cbc:CompanyID/@schemeID")
+    if k["cac:CorporateRegistrationScheme"]:
         d.fail(e, "F-LIB186", "[F-LIB186] CorporateRegistrationScheme class must be excluded")
-    if norm(fs(p(e, "cbc:CompanyID"))) == "":
+    if norm(fs(k["cbc:CompanyID"])) == "":
         d.fail(e, "F-LIB187", "[F-LIB187] Invalid CompanyID. Must contain a value")
-    if not (
-        ne(p(e, "cbc:CompanyID/@schemeID"), "")
-        and listed(CL.PartyLegalID, fs(p(e, "cbc:CompanyID/@schemeID")))
-    ):
+    if not (ne(company_id_scheme_id, "") and listed(CL.PartyLegalID, fs(company_id_scheme_id))):
         d.fail(
             e,
             "F-LIB189",
             "[F-LIB189] Invalid schemeID. Must be a valid scheme for PartyLegalEntity/CompanyID",
         )
-    if eq(p(e, "cbc:CompanyID/@schemeID"), "DK:CVR") and (
-        (len(norm(fs(p(e, "cbc:CompanyID")))) != 10)
-        or (substr(fs(p(e, "cbc:CompanyID")), 1, 2) != "DK")
+    if eq(company_id_scheme_id, "DK:CVR") and (
+        (len(norm(fs(k["cbc:CompanyID"]))) != 10) or (substr(fs(k["cbc:CompanyID"]), 1, 2) != "DK")
     ):
         d.fail(
             e,
             "F-LIB190",
             "[F-LIB190] schemeID = DK:CVR, CompanyID must be a valid CVR number (like 'DK12345678', value found: '"
-            + vo(p(e, "cbc:CompanyID"))
+            + vo(k["cbc:CompanyID"])
             + "')",
         )
-    if eq(p(e, "cbc:CompanyID/@schemeID"), "DK:CPR") and len(fs(p(e, "cbc:CompanyID"))) != 10:
+    if eq(company_id_scheme_id, "DK:CPR") and len(fs(k["cbc:CompanyID"])) != 10:
         d.fail(
             e,
             "F-LIB191",
             "[F-LIB191] schemeID = DK:CPR, CompanyID must be a valid CPR number (like '1234560000', value found: '"
-            + vo(p(e, "cbc:CompanyID"))
+            + vo(k["cbc:CompanyID"])
             + "')",
         )
 
 
 def party_tax_scheme_check(e: El, d: Doc) -> None:
     """Abstract rule PartyTaxSchemeCheck."""
-    if len(p(e, "cbc:TaxLevelCode")) != 0:
+    k = kids(e)
+    company_id_scheme_id = p(e, "cbc:CompanyID/@schemeID")
+    if k["cbc:TaxLevelCode"]:
         d.fail(e, "F-LIB192", "[F-LIB192] TaxLevelCode element must be excluded")
-    if norm(fs(p(e, "cbc:CompanyID"))) == "":
+    if norm(fs(k["cbc:CompanyID"])) == "":
         d.fail(e, "F-LIB193", "[F-LIB193] Invalid CompanyID. Must contain a value")
-    if not (
-        eq(p(e, "cbc:CompanyID/@schemeID"), "DK:SE") or eq(p(e, "cbc:CompanyID/@schemeID"), "ZZZ")
-    ):
+    if not (eq(company_id_scheme_id, "DK:SE") or eq(company_id_scheme_id, "ZZZ")):
         d.fail(
             e,
             "F-LIB195",
             "[F-LIB195] Invalid schemeID. Must be a valid scheme for PartyTaxScheme/CompanyID",
         )
-    if eq(p(e, "cbc:CompanyID/@schemeID"), "DK:SE") and (
-        (len(norm(fs(p(e, "cbc:CompanyID")))) != 10)
-        or (substr(fs(p(e, "cbc:CompanyID")), 1, 2) != "DK")
+    if eq(company_id_scheme_id, "DK:SE") and (
+        (len(norm(fs(k["cbc:CompanyID"]))) != 10) or (substr(fs(k["cbc:CompanyID"]), 1, 2) != "DK")
     ):
         d.fail(
             e,
             "F-LIB196",
             "[F-LIB196] schemeID = DK:SE, CompanyID must be a valid SE number (like 'DK12345678', value found: '"
-            + vo(p(e, "cbc:CompanyID"))
+            + vo(k["cbc:CompanyID"])
             + "')",
         )
 
 
+_ALLOWANCE_CHARGE_TOP_CHECK_EXCLUDED = exclusions(
+    ("cac:TaxTotal", "F-LIB224", "[F-LIB224] TaxTotal class must be excluded"),
+    ("cac:PaymentMeans", "F-LIB225", "[F-LIB225] PaymentMeans class must be excluded"),
+)
+
+
 def allowance_charge_top_check(e: El, d: Doc) -> None:
     """Abstract rule AllowanceChargeTopCheck."""
-    if len(p(e, "cac:TaxTotal")) != 0:
-        d.fail(e, "F-LIB224", "[F-LIB224] TaxTotal class must be excluded")
-    if len(p(e, "cac:PaymentMeans")) != 0:
-        d.fail(e, "F-LIB225", "[F-LIB225] PaymentMeans class must be excluded")
-    if len(p(e, "cac:TaxCategory")) != 1:
+    k = kids(e)
+    excluded(e, d, _ALLOWANCE_CHARGE_TOP_CHECK_EXCLUDED)
+    if len(k["cac:TaxCategory"]) != 1:
         d.fail(e, "F-LIB226", "[F-LIB226] One TaxCategory class must be present")
-    if bool(p(e, "cbc:MultiplierFactorNumeric")) and not ne(p(e, "cbc:BaseAmount"), ""):
+    if bool(k["cbc:MultiplierFactorNumeric"]) and not ne(k["cbc:BaseAmount"], ""):
         d.fail(
             e,
             "F-LIB248",
             "[F-LIB248] When MultiplierFactorNumeric is used, BaseAmount is mandatory",
         )
-    if fs(p(e, "cbc:MultiplierFactorNumeric")).startswith("-"):
+    if fs(k["cbc:MultiplierFactorNumeric"]).startswith("-"):
         d.fail(e, "F-LIB227", "[F-LIB227] MultiplierFactorNumeric must be a positive number")
-    if bool(p(e, "cbc:MultiplierFactorNumeric")) and (
+    if bool(k["cbc:MultiplierFactorNumeric"]) and (
         (
             (
-                num(fs(p(e, "cbc:Amount")))
-                - (num(fs(p(e, "cbc:BaseAmount"))) * num(fs(p(e, "cbc:MultiplierFactorNumeric"))))
+                num(fs(k["cbc:Amount"]))
+                - (num(fs(k["cbc:BaseAmount"])) * num(fs(k["cbc:MultiplierFactorNumeric"])))
             )
             < -1
         )
         or (
             (
-                num(fs(p(e, "cbc:Amount")))
-                - (num(fs(p(e, "cbc:BaseAmount"))) * num(fs(p(e, "cbc:MultiplierFactorNumeric"))))
+                num(fs(k["cbc:Amount"]))
+                - (num(fs(k["cbc:BaseAmount"])) * num(fs(k["cbc:MultiplierFactorNumeric"])))
             )
             > 1
         )
@@ -2362,7 +2380,8 @@ def allowance_charge_top_check(e: El, d: Doc) -> None:
 
 def price_allowance_charge_top_check(e: El, d: Doc) -> None:
     """Abstract rule PriceAllowanceChargeTopCheck."""
-    if fs(p(e, "cbc:MultiplierFactorNumeric")).startswith("-"):
+    k = kids(e)
+    if fs(k["cbc:MultiplierFactorNumeric"]).startswith("-"):
         d.fail(e, "F-LIB271", "[F-LIB271] MultiplierFactorNumeric must be a positive number")
     price_allowance_charge_top_check_common(e, d)
 
@@ -2372,34 +2391,40 @@ def price_allowance_charge_top_check_multiplier_factor(e: El, d: Doc) -> None:
     price_allowance_charge_top_check_common(e, d)
 
 
+_PRICE_ALLOWANCE_CHARGE_TOP_CHECK_COMMON_EXCLUDED = exclusions(
+    ("cac:TaxTotal", "F-LIB268", "[F-LIB268] TaxTotal class must be excluded"),
+    ("cac:PaymentMeans", "F-LIB269", "[F-LIB269] PaymentMeans class must be excluded"),
+    (
+        "cbc:AccountingCostCode",
+        "F-LIB273",
+        "[F-LIB273] AccountingCostCode element must be excluded",
+    ),
+    ("cbc:AccountingCost", "F-LIB274", "[F-LIB274] AccountingCost element must be excluded"),
+)
+
+
 def price_allowance_charge_top_check_common(e: El, d: Doc) -> None:
     """Abstract rule PriceAllowanceChargeTopCheckCommon."""
-    if len(p(e, "cac:TaxTotal")) != 0:
-        d.fail(e, "F-LIB268", "[F-LIB268] TaxTotal class must be excluded")
-    if len(p(e, "cac:PaymentMeans")) != 0:
-        d.fail(e, "F-LIB269", "[F-LIB269] PaymentMeans class must be excluded")
-    if len(p(e, "cbc:AccountingCostCode")) != 0:
-        d.fail(e, "F-LIB273", "[F-LIB273] AccountingCostCode element must be excluded")
-    if len(p(e, "cbc:AccountingCost")) != 0:
-        d.fail(e, "F-LIB274", "[F-LIB274] AccountingCost element must be excluded")
-    if bool(p(e, "cbc:MultiplierFactorNumeric")) and not ne(p(e, "cbc:BaseAmount"), ""):
+    k = kids(e)
+    excluded(e, d, _PRICE_ALLOWANCE_CHARGE_TOP_CHECK_COMMON_EXCLUDED)
+    if bool(k["cbc:MultiplierFactorNumeric"]) and not ne(k["cbc:BaseAmount"], ""):
         d.fail(
             e,
             "F-LIB270",
             "[F-LIB270] When MultiplierFactorNumeric is used, BaseAmount is mandatory",
         )
-    if bool(p(e, "cbc:MultiplierFactorNumeric")) and (
+    if bool(k["cbc:MultiplierFactorNumeric"]) and (
         (
             (
-                num(fs(p(e, "cbc:Amount")))
-                - (num(fs(p(e, "cbc:BaseAmount"))) * num(fs(p(e, "cbc:MultiplierFactorNumeric"))))
+                num(fs(k["cbc:Amount"]))
+                - (num(fs(k["cbc:BaseAmount"])) * num(fs(k["cbc:MultiplierFactorNumeric"])))
             )
             < -1
         )
         or (
             (
-                num(fs(p(e, "cbc:Amount")))
-                - (num(fs(p(e, "cbc:BaseAmount"))) * num(fs(p(e, "cbc:MultiplierFactorNumeric"))))
+                num(fs(k["cbc:Amount"]))
+                - (num(fs(k["cbc:BaseAmount"])) * num(fs(k["cbc:MultiplierFactorNumeric"])))
             )
             > 1
         )
@@ -2409,6 +2434,7 @@ def price_allowance_charge_top_check_common(e: El, d: Doc) -> None:
 
 def tax_total_check(e: El, d: Doc) -> None:
     """Abstract rule TaxTotalCheck."""
+    k = kids(e)
     if gc(
         "=",
         p(e, "cac:TaxSubtotal/cac:TaxCategory/cac:TaxScheme/cbc:ID"),
@@ -2433,13 +2459,13 @@ def tax_total_check(e: El, d: Doc) -> None:
         != 1
     ):
         d.fail(e, "F-LIB306", "[F-LIB306] Exactly one TaxTotal class must contain VAT (Moms)")
-    if len(after(fs(p(e, "cbc:TaxAmount")), ".")) != 2:
+    if len(after(fs(k["cbc:TaxAmount"]), ".")) != 2:
         d.fail(e, "F-LIB250", "[F-LIB250] Invalid TaxAmount. Must have 2 decimals")
-    if bool(p(e, "cbc:RoundingAmount")) and gc("=", p(e, "cbc:RoundingAmount"), 0):
+    if bool(k["cbc:RoundingAmount"]) and gc("=", k["cbc:RoundingAmount"], 0):
         d.fail(e, "F-LIB251", "[F-LIB251] Invalid RoundingAmount. Must not be zero")
-    if bool(p(e, "cbc:RoundingAmount")) and (len(after(fs(p(e, "cbc:RoundingAmount")), ".")) != 2):
+    if bool(k["cbc:RoundingAmount"]) and (len(after(fs(k["cbc:RoundingAmount"]), ".")) != 2):
         d.fail(e, "F-LIB252", "[F-LIB252] Invalid RoundingAmount. Must have 2 decimals")
-    if eq(p(e, "cbc:TaxEvidenceIndicator"), "false") and ne(
+    if eq(k["cbc:TaxEvidenceIndicator"], "false") and ne(
         pm(rootis(d, "doc:Invoice"), "cbc:InvoiceTypeCode"), "325"
     ):
         d.fail(
@@ -2447,7 +2473,7 @@ def tax_total_check(e: El, d: Doc) -> None:
             "F-LIB253",
             "[F-LIB253] Can only be false if proforma invoice (InvoiceTypeCode = '325')",
         )
-    if bool(p(e, "cbc:TransactionCurrencyTaxAmount")) and not eq(
+    if bool(k["cbc:TransactionCurrencyTaxAmount"]) and not eq(
         p(e, "cac:TaxCategory/cbc:ID"), "StandardRated"
     ):
         d.fail(
@@ -2472,53 +2498,49 @@ def tax_total_check(e: El, d: Doc) -> None:
             )
 
 
+_TAX_SUBTOTAL_CHECK_EXCLUDED = exclusions(
+    ("cbc:Percent", "F-LIB254", "[F-LIB254] Percent element must be excluded"),
+    ("cbc:BaseUnitMeasure", "F-LIB255", "[F-LIB255] BaseUnitMeasure element must be excluded"),
+    ("cbc:PerUnitAmount", "F-LIB256", "[F-LIB256] PerUnitAmount element must be excluded"),
+    ("cbc:TierRange", "F-LIB257", "[F-LIB257] TierRange element must be excluded"),
+    ("cbc:TierRatePercent", "F-LIB258", "[F-LIB258] TierRatePercent element must be excluded"),
+)
+
+
 def tax_subtotal_check(e: El, d: Doc) -> None:
     """Abstract rule TaxSubtotalCheck."""
-    v_id63 = eq(p(e, "cac:TaxCategory/cac:TaxScheme/cbc:ID"), "63")
-    if len(p(e, "cbc:Percent")) != 0:
-        d.fail(e, "F-LIB254", "[F-LIB254] Percent element must be excluded")
-    if len(p(e, "cbc:BaseUnitMeasure")) != 0:
-        d.fail(e, "F-LIB255", "[F-LIB255] BaseUnitMeasure element must be excluded")
-    if len(p(e, "cbc:PerUnitAmount")) != 0:
-        d.fail(e, "F-LIB256", "[F-LIB256] PerUnitAmount element must be excluded")
-    if len(p(e, "cbc:TierRange")) != 0:
-        d.fail(e, "F-LIB257", "[F-LIB257] TierRange element must be excluded")
-    if len(p(e, "cbc:TierRatePercent")) != 0:
-        d.fail(e, "F-LIB258", "[F-LIB258] TierRatePercent element must be excluded")
-    if norm(fs(p(e, "cbc:TaxableAmount"))) == "":
+    k = kids(e)
+    tax_category_tax_scheme_id = p(e, "cac:TaxCategory/cac:TaxScheme/cbc:ID")
+    following_tax_category_tax_scheme_id = p(
+        e, "following-sibling::*/cac:TaxCategory/cac:TaxScheme/cbc:ID"
+    )
+    tax_category_id = p(e, "cac:TaxCategory/cbc:ID")
+    parent_tax_amount = p(e, "../cbc:TaxAmount")
+    v_id63 = eq(tax_category_tax_scheme_id, "63")
+    excluded(e, d, _TAX_SUBTOTAL_CHECK_EXCLUDED)
+    if norm(fs(k["cbc:TaxableAmount"])) == "":
         d.fail(e, "F-LIB259", "[F-LIB259] Invalid TaxableAmount. Must contain a value")
     if (
-        v_id63
-        and gc(
-            "=",
-            p(e, "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-            p(e, "following-sibling::*/cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-        )
-    ) and gc(
-        "=", p(e, "cac:TaxCategory/cbc:ID"), p(e, "following-sibling::*/cac:TaxCategory/cbc:ID")
-    ):
+        v_id63 and gc("=", tax_category_tax_scheme_id, following_tax_category_tax_scheme_id)
+    ) and gc("=", tax_category_id, p(e, "following-sibling::*/cac:TaxCategory/cbc:ID")):
         d.fail(
             e,
             "F-LIB315",
             "[F-LIB315] Specifying the same TaxSubtotal.TaxCategory.ID in one TaxTotal class is not allowed",
         )
-    if gc(
-        "!=",
-        p(e, "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-        p(e, "following-sibling::*/cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-    ):
+    if gc("!=", tax_category_tax_scheme_id, following_tax_category_tax_scheme_id):
         d.fail(
             e,
             "F-LIB316",
             "[F-LIB316] Specifying different TaxScheme.ID in same TaxTotal class is not allowed.",
         )
-    if len(after(fs(p(e, "cbc:TaxableAmount")), ".")) != 2:
+    if len(after(fs(k["cbc:TaxableAmount"]), ".")) != 2:
         d.fail(e, "F-LIB261", "[F-LIB261] Invalid TaxableAmount. Must have 2 decimals")
-    if len(after(fs(p(e, "cbc:TaxAmount")), ".")) != 2:
+    if len(after(fs(k["cbc:TaxAmount"]), ".")) != 2:
         d.fail(e, "F-LIB263", "[F-LIB263] Invalid TaxAmount. Must have 2 decimals")
-    if bool(p(e, "cbc:CalculationSequenceNumeric")) and (
-        fs(p(e, "cbc:CalculationSequenceNumeric")).startswith("-")
-        or gc("=", p(e, "cbc:CalculationSequenceNumeric"), 0)
+    if bool(k["cbc:CalculationSequenceNumeric"]) and (
+        fs(k["cbc:CalculationSequenceNumeric"]).startswith("-")
+        or gc("=", k["cbc:CalculationSequenceNumeric"], 0)
     ):
         d.fail(
             e,
@@ -2527,18 +2549,15 @@ def tax_subtotal_check(e: El, d: Doc) -> None:
         )
     if (
         (
-            bool(p(e, "cbc:TransactionCurrencyTaxAmount"))
-            and (num(fs(p(e, "cbc:TransactionCurrencyTaxAmount"))) != 0)
+            bool(k["cbc:TransactionCurrencyTaxAmount"])
+            and (num(fs(k["cbc:TransactionCurrencyTaxAmount"])) != 0)
         )
-        and eq(p(e, "cac:TaxCategory/cbc:ID"), "StandardRated")
+        and eq(tax_category_id, "StandardRated")
     ) and (
-        (
-            (num(fs(p(e, "cbc:TransactionCurrencyTaxAmount"))) < 0)
-            and (num(fs(p(e, "../cbc:TaxAmount"))) > 0)
-        )
+        ((num(fs(k["cbc:TransactionCurrencyTaxAmount"])) < 0) and (num(fs(parent_tax_amount)) > 0))
         or (
-            (num(fs(p(e, "cbc:TransactionCurrencyTaxAmount"))) > 0)
-            and (num(fs(p(e, "../cbc:TaxAmount"))) < 0)
+            (num(fs(k["cbc:TransactionCurrencyTaxAmount"])) > 0)
+            and (num(fs(parent_tax_amount)) < 0)
         )
     ):
         d.fail(
@@ -2546,36 +2565,31 @@ def tax_subtotal_check(e: El, d: Doc) -> None:
             "F-LIB266",
             "[F-LIB266] Invalid TransactionCurrencyTaxAmount. Must be negative if TaxTotal/TaxAmount is negative, and must be be positive if TaxTotal/TaxAmount is positive",
         )
-    if bool(p(e, "cbc:TransactionCurrencyTaxAmount")) and (
-        len(after(fs(p(e, "cbc:TransactionCurrencyTaxAmount")), ".")) != 2
+    if bool(k["cbc:TransactionCurrencyTaxAmount"]) and (
+        len(after(fs(k["cbc:TransactionCurrencyTaxAmount"]), ".")) != 2
     ):
         d.fail(
             e, "F-LIB267", "[F-LIB267] Invalid TransactionCurrencyTaxAmount. Must have 2 decimals"
         )
-    v_calculated_vat = div(num(fs(p(e, "cbc:TaxableAmount"))), 100) * num(
+    v_calculated_vat = div(num(fs(k["cbc:TaxableAmount"])), 100) * num(
         fs(p(e, "cac:TaxCategory/cbc:Percent"))
     )
     if (
-        (
-            eq(p(e, "cac:TaxCategory/cbc:ID"), "StandardRated")
-            and (num(fs(p(e, "cbc:TaxableAmount"))) > 0)
-        )
-        and (num(fs(p(e, "cbc:TaxAmount"))) == 0)
+        (eq(tax_category_id, "StandardRated") and (num(fs(k["cbc:TaxableAmount"])) > 0))
+        and (num(fs(k["cbc:TaxAmount"])) == 0)
     ) and (v_calculated_vat >= 0.005):
         d.fail(
             e,
             "F-LIB381",
             "[F-LIB381] Invalid VAT TaxAmount - When TaxCategory/ID are 'StandardRated' and TaxableAmount > 0 ("
-            + vo(p(e, "cbc:TaxableAmount"))
+            + vo(k["cbc:TaxableAmount"])
             + ") TaxAmount can't be '("
-            + vo(p(e, "cbc:TaxAmount"))
+            + vo(k["cbc:TaxAmount"])
             + ")' unless calculated vat '("
             + vo(v_calculated_vat)
             + ")' are less then 0.005",
         )
-    if bool(p(e, "cbc:TransactionCurrencyTaxAmount")) and not eq(
-        p(e, "cac:TaxCategory/cbc:ID"), "StandardRated"
-    ):
+    if bool(k["cbc:TransactionCurrencyTaxAmount"]) and not eq(tax_category_id, "StandardRated"):
         d.fail(
             e,
             "F-LIB373",
@@ -2585,24 +2599,24 @@ def tax_subtotal_check(e: El, d: Doc) -> None:
 
 def tax_subtotal_calculation_header(e: El, d: Doc) -> None:
     """Abstract rule TaxSubtotalCalculationHeader."""
-    if eq(p(e, "cac:TaxCategory/cac:TaxScheme/cbc:ID"), "VAT") and not bool(
-        p(e, "cac:TaxCategory/cbc:Percent")
-    ):
+    k = kids(e)
+    tax_category_tax_scheme_id = p(e, "cac:TaxCategory/cac:TaxScheme/cbc:ID")
+    tax_category_percent = p(e, "cac:TaxCategory/cbc:Percent")
+    if eq(tax_category_tax_scheme_id, "VAT") and not bool(tax_category_percent):
         d.fail(
             e,
             "F-LIB333",
             "[F-LIB333] When TaxCategory/TaxScheme/Id is VAT, the TaxCategory/Percent must be present.",
         )
-    if eq(p(e, "cac:TaxCategory/cac:TaxScheme/cbc:ID"), "VAT") and (
-        eq(p(e, "cac:TaxCategory/cbc:Percent"), "")
-        or (len(after(fs(p(e, "cac:TaxCategory/cbc:Percent")), ".")) > 2)
+    if eq(tax_category_tax_scheme_id, "VAT") and (
+        eq(tax_category_percent, "") or (len(after(fs(tax_category_percent), ".")) > 2)
     ):
         d.fail(
             e,
             "F-LIB334",
             "[F-LIB334] The TaxCategory/Percent must contain a decimal value with maximum 2 decimals.",
         )
-    if bool(p(e, "cbc:TransactionCurrencyTaxAmount")) and not eq(
+    if bool(k["cbc:TransactionCurrencyTaxAmount"]) and not eq(
         p(e, "cac:TaxCategory/cbc:ID"), "StandardRated"
     ):
         d.fail(
@@ -2618,11 +2632,13 @@ def tax_subtotal_calculation_line(e: El, d: Doc) -> None:
 
 def attachment_check(e: El, d: Doc) -> None:
     """Abstract rule AttachmentCheck."""
-    if bool(p(e, "cbc:EmbeddedDocumentBinaryObject")) and bool(p(e, "cac:ExternalReference")):
+    k = kids(e)
+    embedded_document_binary_object_mime_code = p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode")
+    if bool(k["cbc:EmbeddedDocumentBinaryObject"]) and bool(k["cac:ExternalReference"]):
         d.fail(
             e, "F-LIB284", "[F-LIB284] Use either EmbeddedDocumentBinaryObject or ExternalReference"
         )
-    if bool(p(e, "cbc:EmbeddedDocumentBinaryObject")) and not (
+    if bool(k["cbc:EmbeddedDocumentBinaryObject"]) and not (
         (
             (
                 (
@@ -2631,91 +2647,79 @@ def attachment_check(e: El, d: Doc) -> None:
                             (
                                 (
                                     (
-                                        eq(
-                                            p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
-                                            "image/tiff",
-                                        )
+                                        eq(embedded_document_binary_object_mime_code, "image/tiff")
                                         or eq(
-                                            p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
-                                            "image/png",
+                                            embedded_document_binary_object_mime_code, "image/png"
                                         )
                                     )
-                                    or eq(
-                                        p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
-                                        "image/jpeg",
-                                    )
+                                    or eq(embedded_document_binary_object_mime_code, "image/jpeg")
                                 )
-                                or eq(
-                                    p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode"), "image/gif"
-                                )
+                                or eq(embedded_document_binary_object_mime_code, "image/gif")
                             )
-                            or eq(
-                                p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
-                                "application/pdf",
-                            )
+                            or eq(embedded_document_binary_object_mime_code, "application/pdf")
                         )
-                        or eq(p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode"), "text/xml")
+                        or eq(embedded_document_binary_object_mime_code, "text/xml")
                     )
-                    or eq(p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode"), "text/csv")
+                    or eq(embedded_document_binary_object_mime_code, "text/csv")
                 )
-                or eq(
-                    p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode"), "application/vnd.ms-excel"
-                )
+                or eq(embedded_document_binary_object_mime_code, "application/vnd.ms-excel")
             )
             or eq(
-                p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
+                embedded_document_binary_object_mime_code,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         )
         or eq(
-            p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
+            embedded_document_binary_object_mime_code,
             "application/vnd.oasis.opendocument.spreadsheet",
         )
     ):
         d.fail(e, "F-LIB285", "[F-LIB285] Attribute mimeCode must be a value from the codelist")
-    if bool(p(e, "cac:ExternalReference")) and not ne(p(e, "cac:ExternalReference/cbc:URI"), ""):
+    if bool(k["cac:ExternalReference"]) and not ne(p(e, "cac:ExternalReference/cbc:URI"), ""):
         d.fail(e, "F-LIB286", "[F-LIB286] When using ExternalReference, URI is mandatory")
 
 
 def check_values_when_zero_rated(e: El, d: Doc) -> None:
     """Abstract rule CheckValuesWhenZeroRated."""
+    k = kids(e)
+    parent_tax_amount = p(e, "../cbc:TaxAmount")
     if not (
-        ne(p(e, "cbc:ID"), "ZeroRated")
+        ne(k["cbc:ID"], "ZeroRated")
         or (
-            (num(fs(p(e, "../cbc:TaxAmount"))) == 0)
-            and (not bool(p(e, "cbc:Percent")) or (num(norm(fs(p(e, "cbc:Percent")))) == 0))
+            (num(fs(parent_tax_amount)) == 0)
+            and (not bool(k["cbc:Percent"]) or (num(norm(fs(k["cbc:Percent"]))) == 0))
         )
     ):
         d.fail(
             e,
             "F-LIB400",
             '[F-LIB400] When "TaxCategory/ID" is "ZeroRated", "TaxAmount" and "Percent" must be 0."> Values found: - TaxCategoty/ID: '
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + " - TaxCategory/Percent: "
-            + vo(p(e, "cbc:Percent"))
+            + vo(k["cbc:Percent"])
             + " - TaxAmount: "
-            + vo(p(e, "../cbc:TaxAmount")),
+            + vo(parent_tax_amount),
         )
 
 
 def check_tax_amount(e: El, d: Doc) -> None:
     """Abstract rule CheckTaxAmount."""
+    k = kids(e)
+    parent_tax_amount = p(e, "../cbc:TaxAmount")
+    parent_taxable_amount = p(e, "../cbc:TaxableAmount")
     if not (
-        not eq(p(e, "cbc:ID"), "StandardRated")
+        not eq(k["cbc:ID"], "StandardRated")
         or (
-            ((num(fs(p(e, "cbc:Percent"))) == 0) and (num(fs(p(e, "../cbc:TaxAmount"))) == 0))
+            ((num(fs(k["cbc:Percent"])) == 0) and (num(fs(parent_tax_amount)) == 0))
             or (
-                (num(fs(p(e, "cbc:Percent"))) > 0)
+                (num(fs(k["cbc:Percent"])) > 0)
                 and (
                     abs(
-                        num(fs(p(e, "../cbc:TaxAmount")))
+                        num(fs(parent_tax_amount))
                         - div(
                             xround(
                                 div(
-                                    (
-                                        num(fs(p(e, "../cbc:TaxableAmount")))
-                                        * num(fs(p(e, "cbc:Percent")))
-                                    ),
+                                    (num(fs(parent_taxable_amount)) * num(fs(k["cbc:Percent"]))),
                                     100,
                                 )
                                 * 100
@@ -2732,22 +2736,18 @@ def check_tax_amount(e: El, d: Doc) -> None:
             e,
             "F-LIB401",
             "[F-LIB401] If Percent is greater than 0, TaxSubtotal/TaxAmount must be correctly calculated within a tolerance of +/- 1. Values found: - TaxCategory/ID: "
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + " - TaxAmount (TaxSubtotal): "
-            + vo(p(e, "../cbc:TaxAmount"))
+            + vo(parent_tax_amount)
             + " - TaxableAmount: "
-            + vo(p(e, "../cbc:TaxableAmount"))
+            + vo(parent_taxable_amount)
             + " - TaxCategory/Percent: "
-            + vo(p(e, "cbc:Percent"))
+            + vo(k["cbc:Percent"])
             + " - Calculated TaxAmount (rounded): "
             + vo(
                 div(
                     xround(
-                        div(
-                            (num(fs(p(e, "../cbc:TaxableAmount"))) * num(fs(p(e, "cbc:Percent")))),
-                            100,
-                        )
-                        * 100
+                        div((num(fs(parent_taxable_amount)) * num(fs(k["cbc:Percent"]))), 100) * 100
                     ),
                     100,
                 )
@@ -2755,16 +2755,10 @@ def check_tax_amount(e: El, d: Doc) -> None:
             + " - Difference: "
             + vo(
                 abs(
-                    num(fs(p(e, "../cbc:TaxAmount")))
+                    num(fs(parent_tax_amount))
                     - div(
                         xround(
-                            div(
-                                (
-                                    num(fs(p(e, "../cbc:TaxableAmount")))
-                                    * num(fs(p(e, "cbc:Percent")))
-                                ),
-                                100,
-                            )
+                            div((num(fs(parent_taxable_amount)) * num(fs(k["cbc:Percent"]))), 100)
                             * 100
                         ),
                         100,
@@ -2775,577 +2769,75 @@ def check_tax_amount(e: El, d: Doc) -> None:
 
 
 def check_tax_amount_on_header(e: El, d: Doc) -> None:
-    """Abstract rule CheckTaxAmountOnHeader."""
+    """Abstract rule CheckTaxAmountOnHeader (F-LIB402), on a header TaxSubtotal.
+
+    The taxable amount of a VAT category must equal the line taxable amounts of that category,
+    scheme and currency, less allowances and plus charges, within 1; it is not checked when no
+    line has that category.
+    """
+    category = p(e, "cac:TaxCategory/cbc:ID")
     if not (
-        not (
-            (
-                eq(pm([e], "cac:TaxCategory/cbc:ID"), "StandardRated")
-                or eq(pm([e], "cac:TaxCategory/cbc:ID"), "ZeroRated")
-            )
-            or eq(pm([e], "cac:TaxCategory/cbc:ID"), "ReverseCharge")
-        )
-        or (
-            (
-                not bool(
-                    [
-                        x1
-                        for x1 in pm(p(e, "../../cac:InvoiceLine/cac:TaxTotal"), "cac:TaxSubtotal")
-                        if (
-                            (
-                                gc(
-                                    "=",
-                                    p(x1, "cac:TaxCategory/cbc:ID"),
-                                    pm([e], "cac:TaxCategory/cbc:ID"),
-                                )
-                                and gc(
-                                    "=",
-                                    p(x1, "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-                                    pm([e], "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-                                )
-                            )
-                            and gc(
-                                "=",
-                                p(x1, "cbc:TaxableAmount/@currencyID"),
-                                pm([e], "cbc:TaxableAmount/@currencyID"),
-                            )
-                        )
-                    ]
-                )
-                and not bool(
-                    [
-                        x1
-                        for x1 in pm(
-                            p(e, "../../cac:CreditNoteLine/cac:TaxTotal"), "cac:TaxSubtotal"
-                        )
-                        if (
-                            (
-                                gc(
-                                    "=",
-                                    p(x1, "cac:TaxCategory/cbc:ID"),
-                                    pm([e], "cac:TaxCategory/cbc:ID"),
-                                )
-                                and gc(
-                                    "=",
-                                    p(x1, "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-                                    pm([e], "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-                                )
-                            )
-                            and gc(
-                                "=",
-                                p(x1, "cbc:TaxableAmount/@currencyID"),
-                                pm([e], "cbc:TaxableAmount/@currencyID"),
-                            )
-                        )
-                    ]
-                )
-            )
-            or (
-                abs(
-                    num(fs(p(e, "cbc:TaxableAmount")))
-                    - (
-                        (
-                            (
-                                xsum(
-                                    pm(
-                                        [
-                                            x1
-                                            for x1 in pm(
-                                                p(e, "../../cac:InvoiceLine/cac:TaxTotal"),
-                                                "cac:TaxSubtotal",
-                                            )
-                                            if (
-                                                (
-                                                    gc(
-                                                        "=",
-                                                        p(
-                                                            x1,
-                                                            "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                        ),
-                                                        pm(
-                                                            [e],
-                                                            "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                        ),
-                                                    )
-                                                    and gc(
-                                                        "=",
-                                                        p(x1, "cac:TaxCategory/cbc:ID"),
-                                                        pm([e], "cac:TaxCategory/cbc:ID"),
-                                                    )
-                                                )
-                                                and gc(
-                                                    "=",
-                                                    p(x1, "cbc:TaxableAmount/@currencyID"),
-                                                    pm([e], "cbc:TaxableAmount/@currencyID"),
-                                                )
-                                            )
-                                        ],
-                                        "cbc:TaxableAmount",
-                                    )
-                                )
-                                + xsum(
-                                    pm(
-                                        [
-                                            x1
-                                            for x1 in pm(
-                                                p(e, "../../cac:CreditNoteLine/cac:TaxTotal"),
-                                                "cac:TaxSubtotal",
-                                            )
-                                            if (
-                                                (
-                                                    gc(
-                                                        "=",
-                                                        p(
-                                                            x1,
-                                                            "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                        ),
-                                                        pm(
-                                                            [e],
-                                                            "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                        ),
-                                                    )
-                                                    and gc(
-                                                        "=",
-                                                        p(x1, "cac:TaxCategory/cbc:ID"),
-                                                        pm([e], "cac:TaxCategory/cbc:ID"),
-                                                    )
-                                                )
-                                                and gc(
-                                                    "=",
-                                                    p(x1, "cbc:TaxableAmount/@currencyID"),
-                                                    pm([e], "cbc:TaxableAmount/@currencyID"),
-                                                )
-                                            )
-                                        ],
-                                        "cbc:TaxableAmount",
-                                    )
-                                )
-                            )
-                            - xsum(
-                                pm(
-                                    [
-                                        x1
-                                        for x1 in pm(p(e, "../.."), "cac:AllowanceCharge")
-                                        if (
-                                            (
-                                                (
-                                                    gc("=", p(x1, "cbc:ChargeIndicator"), False)
-                                                    and gc(
-                                                        "=",
-                                                        p(x1, "cac:TaxCategory/cbc:ID"),
-                                                        pm([e], "cac:TaxCategory/cbc:ID"),
-                                                    )
-                                                )
-                                                and gc(
-                                                    "=",
-                                                    p(x1, "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-                                                    pm([e], "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-                                                )
-                                            )
-                                            and gc(
-                                                "=",
-                                                p(x1, "cbc:Amount/@currencyID"),
-                                                pm([e], "cbc:TaxableAmount/@currencyID"),
-                                            )
-                                        )
-                                    ],
-                                    "cbc:Amount",
-                                )
-                            )
-                        )
-                        + xsum(
-                            pm(
-                                [
-                                    x1
-                                    for x1 in pm(p(e, "../.."), "cac:AllowanceCharge")
-                                    if (
-                                        (
-                                            (
-                                                gc("=", p(x1, "cbc:ChargeIndicator"), True)
-                                                and gc(
-                                                    "=",
-                                                    p(x1, "cac:TaxCategory/cbc:ID"),
-                                                    pm([e], "cac:TaxCategory/cbc:ID"),
-                                                )
-                                            )
-                                            and gc(
-                                                "=",
-                                                p(x1, "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-                                                pm([e], "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-                                            )
-                                        )
-                                        and gc(
-                                            "=",
-                                            p(x1, "cbc:Amount/@currencyID"),
-                                            pm([e], "cbc:TaxableAmount/@currencyID"),
-                                        )
-                                    )
-                                ],
-                                "cbc:Amount",
-                            )
-                        )
-                    )
-                )
-                <= 1
-            )
-        )
+        eq(category, "StandardRated") or eq(category, "ZeroRated") or eq(category, "ReverseCharge")
     ):
-        d.fail(
-            e,
-            "F-LIB402",
-            "[F-LIB402] The taxable amount on the "
-            + qname_ns([d.root])
-            + " when currency: '"
-            + vo(p(e, "cbc:TaxableAmount/@currencyID"))
-            + "', Tax Category ID: '"
-            + vo(p(e, "cac:TaxCategory/cbc:ID"))
-            + "' and Tax Scheme ID: '"
-            + vo(p(e, "cac:TaxCategory/cac:TaxScheme/cbc:ID"))
-            + "', does not match the sum of taxable amounts from the invoice or credit note lines, after adjusting for allowances (discounts) and charges (fees). A rounding difference of up to +/- 1 is allowed. Values found: - Taxable amount on the "
-            + qname_ns([d.root])
-            + ": "
-            + vo(p(e, "cbc:TaxableAmount"))
-            + " - Calculated taxable amount (sum of lines adjusted for discounts and charges): "
-            + vo(
-                div(
-                    xround(
-                        (
-                            (
-                                (
-                                    xsum(
-                                        pm(
-                                            [
-                                                x1
-                                                for x1 in pm(
-                                                    p(e, "../../cac:InvoiceLine/cac:TaxTotal"),
-                                                    "cac:TaxSubtotal",
-                                                )
-                                                if (
-                                                    (
-                                                        gc(
-                                                            "=",
-                                                            p(
-                                                                x1,
-                                                                "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                            ),
-                                                            pm(
-                                                                [e],
-                                                                "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                            ),
-                                                        )
-                                                        and gc(
-                                                            "=",
-                                                            p(x1, "cac:TaxCategory/cbc:ID"),
-                                                            pm([e], "cac:TaxCategory/cbc:ID"),
-                                                        )
-                                                    )
-                                                    and gc(
-                                                        "=",
-                                                        p(x1, "cbc:TaxableAmount/@currencyID"),
-                                                        pm([e], "cbc:TaxableAmount/@currencyID"),
-                                                    )
-                                                )
-                                            ],
-                                            "cbc:TaxableAmount",
-                                        )
-                                    )
-                                    + xsum(
-                                        pm(
-                                            [
-                                                x1
-                                                for x1 in pm(
-                                                    p(e, "../../cac:CreditNoteLine/cac:TaxTotal"),
-                                                    "cac:TaxSubtotal",
-                                                )
-                                                if (
-                                                    (
-                                                        gc(
-                                                            "=",
-                                                            p(
-                                                                x1,
-                                                                "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                            ),
-                                                            pm(
-                                                                [e],
-                                                                "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                            ),
-                                                        )
-                                                        and gc(
-                                                            "=",
-                                                            p(x1, "cac:TaxCategory/cbc:ID"),
-                                                            pm([e], "cac:TaxCategory/cbc:ID"),
-                                                        )
-                                                    )
-                                                    and gc(
-                                                        "=",
-                                                        p(x1, "cbc:TaxableAmount/@currencyID"),
-                                                        pm([e], "cbc:TaxableAmount/@currencyID"),
-                                                    )
-                                                )
-                                            ],
-                                            "cbc:TaxableAmount",
-                                        )
-                                    )
-                                )
-                                - xsum(
-                                    pm(
-                                        [
-                                            x1
-                                            for x1 in pm(p(e, "../.."), "cac:AllowanceCharge")
-                                            if (
-                                                (
-                                                    (
-                                                        gc("=", p(x1, "cbc:ChargeIndicator"), False)
-                                                        and gc(
-                                                            "=",
-                                                            p(x1, "cac:TaxCategory/cbc:ID"),
-                                                            pm([e], "cac:TaxCategory/cbc:ID"),
-                                                        )
-                                                    )
-                                                    and gc(
-                                                        "=",
-                                                        p(
-                                                            x1,
-                                                            "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                        ),
-                                                        pm(
-                                                            [e],
-                                                            "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                        ),
-                                                    )
-                                                )
-                                                and gc(
-                                                    "=",
-                                                    p(x1, "cbc:Amount/@currencyID"),
-                                                    pm([e], "cbc:TaxableAmount/@currencyID"),
-                                                )
-                                            )
-                                        ],
-                                        "cbc:Amount",
-                                    )
-                                )
-                            )
-                            + xsum(
-                                pm(
-                                    [
-                                        x1
-                                        for x1 in pm(p(e, "../.."), "cac:AllowanceCharge")
-                                        if (
-                                            (
-                                                (
-                                                    gc("=", p(x1, "cbc:ChargeIndicator"), True)
-                                                    and gc(
-                                                        "=",
-                                                        p(x1, "cac:TaxCategory/cbc:ID"),
-                                                        pm([e], "cac:TaxCategory/cbc:ID"),
-                                                    )
-                                                )
-                                                and gc(
-                                                    "=",
-                                                    p(x1, "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-                                                    pm([e], "cac:TaxCategory/cac:TaxScheme/cbc:ID"),
-                                                )
-                                            )
-                                            and gc(
-                                                "=",
-                                                p(x1, "cbc:Amount/@currencyID"),
-                                                pm([e], "cbc:TaxableAmount/@currencyID"),
-                                            )
-                                        )
-                                    ],
-                                    "cbc:Amount",
-                                )
-                            )
-                        )
-                        * 10000
-                    ),
-                    10000,
-                )
-            )
-            + " - Difference: "
-            + vo(
-                div(
-                    xround(
-                        abs(
-                            num(fs(p(e, "cbc:TaxableAmount")))
-                            - (
-                                (
-                                    (
-                                        xsum(
-                                            pm(
-                                                [
-                                                    x1
-                                                    for x1 in pm(
-                                                        p(e, "../../cac:InvoiceLine/cac:TaxTotal"),
-                                                        "cac:TaxSubtotal",
-                                                    )
-                                                    if (
-                                                        (
-                                                            gc(
-                                                                "=",
-                                                                p(
-                                                                    x1,
-                                                                    "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                                ),
-                                                                pm(
-                                                                    [e],
-                                                                    "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                                ),
-                                                            )
-                                                            and gc(
-                                                                "=",
-                                                                p(x1, "cac:TaxCategory/cbc:ID"),
-                                                                pm([e], "cac:TaxCategory/cbc:ID"),
-                                                            )
-                                                        )
-                                                        and gc(
-                                                            "=",
-                                                            p(x1, "cbc:TaxableAmount/@currencyID"),
-                                                            pm(
-                                                                [e], "cbc:TaxableAmount/@currencyID"
-                                                            ),
-                                                        )
-                                                    )
-                                                ],
-                                                "cbc:TaxableAmount",
-                                            )
-                                        )
-                                        + xsum(
-                                            pm(
-                                                [
-                                                    x1
-                                                    for x1 in pm(
-                                                        p(
-                                                            e,
-                                                            "../../cac:CreditNoteLine/cac:TaxTotal",
-                                                        ),
-                                                        "cac:TaxSubtotal",
-                                                    )
-                                                    if (
-                                                        (
-                                                            gc(
-                                                                "=",
-                                                                p(
-                                                                    x1,
-                                                                    "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                                ),
-                                                                pm(
-                                                                    [e],
-                                                                    "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                                ),
-                                                            )
-                                                            and gc(
-                                                                "=",
-                                                                p(x1, "cac:TaxCategory/cbc:ID"),
-                                                                pm([e], "cac:TaxCategory/cbc:ID"),
-                                                            )
-                                                        )
-                                                        and gc(
-                                                            "=",
-                                                            p(x1, "cbc:TaxableAmount/@currencyID"),
-                                                            pm(
-                                                                [e], "cbc:TaxableAmount/@currencyID"
-                                                            ),
-                                                        )
-                                                    )
-                                                ],
-                                                "cbc:TaxableAmount",
-                                            )
-                                        )
-                                    )
-                                    - xsum(
-                                        pm(
-                                            [
-                                                x1
-                                                for x1 in pm(p(e, "../.."), "cac:AllowanceCharge")
-                                                if (
-                                                    (
-                                                        (
-                                                            gc(
-                                                                "=",
-                                                                p(x1, "cbc:ChargeIndicator"),
-                                                                False,
-                                                            )
-                                                            and gc(
-                                                                "=",
-                                                                p(x1, "cac:TaxCategory/cbc:ID"),
-                                                                pm([e], "cac:TaxCategory/cbc:ID"),
-                                                            )
-                                                        )
-                                                        and gc(
-                                                            "=",
-                                                            p(
-                                                                x1,
-                                                                "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                            ),
-                                                            pm(
-                                                                [e],
-                                                                "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                            ),
-                                                        )
-                                                    )
-                                                    and gc(
-                                                        "=",
-                                                        p(x1, "cbc:Amount/@currencyID"),
-                                                        pm([e], "cbc:TaxableAmount/@currencyID"),
-                                                    )
-                                                )
-                                            ],
-                                            "cbc:Amount",
-                                        )
-                                    )
-                                )
-                                + xsum(
-                                    pm(
-                                        [
-                                            x1
-                                            for x1 in pm(p(e, "../.."), "cac:AllowanceCharge")
-                                            if (
-                                                (
-                                                    (
-                                                        gc("=", p(x1, "cbc:ChargeIndicator"), True)
-                                                        and gc(
-                                                            "=",
-                                                            p(x1, "cac:TaxCategory/cbc:ID"),
-                                                            pm([e], "cac:TaxCategory/cbc:ID"),
-                                                        )
-                                                    )
-                                                    and gc(
-                                                        "=",
-                                                        p(
-                                                            x1,
-                                                            "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                        ),
-                                                        pm(
-                                                            [e],
-                                                            "cac:TaxCategory/cac:TaxScheme/cbc:ID",
-                                                        ),
-                                                    )
-                                                )
-                                                and gc(
-                                                    "=",
-                                                    p(x1, "cbc:Amount/@currencyID"),
-                                                    pm([e], "cbc:TaxableAmount/@currencyID"),
-                                                )
-                                            )
-                                        ],
-                                        "cbc:Amount",
-                                    )
-                                )
-                            )
-                        )
-                        * 10000
-                    ),
-                    10000,
-                )
-            ),
-        )
+        return
+    scheme = p(e, "cac:TaxCategory/cac:TaxScheme/cbc:ID")
+    currency = p(e, "cbc:TaxableAmount/@currencyID")
+    document = p(e, "../..")
+    line_subtotals = [
+        x
+        for x in pm(document, "cac:InvoiceLine/cac:TaxTotal/cac:TaxSubtotal")
+        + pm(document, "cac:CreditNoteLine/cac:TaxTotal/cac:TaxSubtotal")
+        if _same_tax_category(x, category, scheme, currency, "cbc:TaxableAmount")
+    ]
+    if not line_subtotals:
+        return
+    allowances = 0.0
+    charges = 0.0
+    for x in pm(document, "cac:AllowanceCharge"):
+        if not _same_tax_category(x, category, scheme, currency, "cbc:Amount"):
+            continue
+        indicator = p(x, "cbc:ChargeIndicator")
+        if gc("=", indicator, False):
+            allowances += xsum(p(x, "cbc:Amount"))
+        if gc("=", indicator, True):
+            charges += xsum(p(x, "cbc:Amount"))
+    calculated = xsum(pm(line_subtotals, "cbc:TaxableAmount")) - allowances + charges
+    taxable = num(fs(p(e, "cbc:TaxableAmount")))
+    if abs(taxable - calculated) <= 1:
+        return
+    name = qn(d.root)
+    d.fail(
+        e,
+        "F-LIB402",
+        "[F-LIB402] The taxable amount on the "
+        + name
+        + " when currency: '"
+        + vo(currency)
+        + "', Tax Category ID: '"
+        + vo(category)
+        + "' and Tax Scheme ID: '"
+        + vo(scheme)
+        + "', does not match the sum of taxable amounts from the invoice or credit note lines, "
+        "after adjusting for allowances (discounts) and charges (fees). A rounding difference of "
+        "up to +/- 1 is allowed. Values found: - Taxable amount on the "
+        + name
+        + ": "
+        + vo(p(e, "cbc:TaxableAmount"))
+        + " - Calculated taxable amount (sum of lines adjusted for discounts and charges): "
+        + nstr(div(xround(calculated * 10000), 10000))
+        + " - Difference: "
+        + nstr(div(xround(abs(taxable - calculated) * 10000), 10000)),
+    )
 
 
 def additional_item_property_check(e: El, d: Doc) -> None:
     """Abstract rule AdditionalItemPropertyCheck."""
+    k = kids(e)
+    parent = p(e, "..")
+    parent_parent_invoiced_quantity = p(e, "../../cbc:InvoicedQuantity")
     if not (
-        not eq(p(e, "cbc:Name"), "EmissionFactor")
-        or (num(fs(p(e, "cbc:Value"))) == num(fs(p(e, "cbc:Value"))))
+        not eq(k["cbc:Name"], "EmissionFactor")
+        or (num(fs(k["cbc:Value"])) == num(fs(k["cbc:Value"])))
     ):
         d.fail(
             e,
@@ -3353,7 +2845,7 @@ def additional_item_property_check(e: El, d: Doc) -> None:
             "[OIOUBL-Common-GP004] If AdditionalItemProperty/Name is 'EmissionFactor', then the AdditionalItemProperty/Value must be a valid numeric value",
         )
     if not (
-        not eq(p(e, "cbc:Name"), "NetEmissionQuantity")
+        not eq(k["cbc:Name"], "NetEmissionQuantity")
         or (
             (
                 div(
@@ -3365,23 +2857,21 @@ def additional_item_property_check(e: El, d: Doc) -> None:
                                         pm(
                                             [
                                                 x1
-                                                for x1 in pm(
-                                                    p(e, ".."), "cac:AdditionalItemProperty"
-                                                )
+                                                for x1 in pm(parent, "cac:AdditionalItemProperty")
                                                 if eq(p(x1, "cbc:Name"), "EmissionFactor")
                                             ],
                                             "cbc:Value",
                                         )
                                     )
                                 )
-                                * num(fs(p(e, "../../cbc:InvoicedQuantity")))
+                                * num(fs(parent_parent_invoiced_quantity))
                             )
                             * 10000
                         )
                     ),
                     10000,
                 )
-                == div(xround((num(fs(p(e, "cbc:Value"))) * 10000)), 10000)
+                == div(xround((num(fs(k["cbc:Value"])) * 10000)), 10000)
             )
             or (
                 div(
@@ -3392,7 +2882,7 @@ def additional_item_property_check(e: El, d: Doc) -> None:
                                     pm(
                                         [
                                             x1
-                                            for x1 in pm(p(e, ".."), "cac:AdditionalItemProperty")
+                                            for x1 in pm(parent, "cac:AdditionalItemProperty")
                                             if eq(p(x1, "cbc:Name"), "EmissionFactor")
                                         ],
                                         "cbc:Value",
@@ -3405,7 +2895,7 @@ def additional_item_property_check(e: El, d: Doc) -> None:
                     ),
                     10000,
                 )
-                == div(xround(num(fs(p(e, "cbc:Value"))) * 10000), 10000)
+                == div(xround(num(fs(k["cbc:Value"])) * 10000), 10000)
             )
         )
     ):
@@ -3413,7 +2903,7 @@ def additional_item_property_check(e: El, d: Doc) -> None:
             e,
             "OIOUBL-Common-GP005",
             "[OIOUBL-Common-GP005] if Name is 'NetEmissionQuantity', then its Value must equal EmissionFactor * Quantity (InvoicedQuantity / CreditedQuantity)\" Values found - NetEmissionQuantity value "
-            + vo(num(fs(p(e, "cbc:Value"))))
+            + vo(num(fs(k["cbc:Value"])))
             + "' - NetEmissionFactor value "
             + vo(
                 num(
@@ -3421,7 +2911,7 @@ def additional_item_property_check(e: El, d: Doc) -> None:
                         pm(
                             [
                                 x1
-                                for x1 in pm(p(e, ".."), "cac:AdditionalItemProperty")
+                                for x1 in pm(parent, "cac:AdditionalItemProperty")
                                 if eq(p(x1, "cbc:Name"), "EmissionFactor")
                             ],
                             "cbc:Value",
@@ -3430,12 +2920,12 @@ def additional_item_property_check(e: El, d: Doc) -> None:
                 )
             )
             + "' - Quantity "
-            + vo(num(fs(p(e, "../../cbc:InvoicedQuantity"))))
+            + vo(num(fs(parent_parent_invoiced_quantity)))
             + "'",
         )
     if not (
-        not eq(p(e, "cbc:Name"), "EmissionFactorSource")
-        or (eq(p(e, "cbc:Value"), "Database") or eq(p(e, "cbc:Value"), "Internal"))
+        not eq(k["cbc:Name"], "EmissionFactorSource")
+        or (eq(k["cbc:Value"], "Database") or eq(k["cbc:Value"], "Internal"))
     ):
         d.fail(
             e,
@@ -3443,11 +2933,11 @@ def additional_item_property_check(e: El, d: Doc) -> None:
             "[OIOUBL-Common-GP006] If AdditionalItemProperty/Name is 'EmissionFactorSource', then AdditionalItemProperty/Value must be either 'Database' or 'Internal'",
         )
     if not (
-        not eq(p(e, "cbc:Name"), "EmissionFactor")
+        not eq(k["cbc:Name"], "EmissionFactor")
         or bool(
             [
                 x1
-                for x1 in pm(p(e, ".."), "cac:AdditionalItemProperty")
+                for x1 in pm(parent, "cac:AdditionalItemProperty")
                 if eq(p(x1, "cbc:Name"), "EmissionFactorSource")
             ]
         )
@@ -3458,8 +2948,8 @@ def additional_item_property_check(e: El, d: Doc) -> None:
             "[OIOUBL-Common-GP007] If AdditionalItemProperty/Name is 'EmissionFactor', then another AdditionalItemProperty/Name = 'EmissionFactorSource' must exist",
         )
     if not (
-        not eq(p(e, "cbc:Name"), "EmissionFactorCalculationUnit")
-        or listed(CL.Quantity_unitCode, norm(fs(p(e, "cbc:Value"))))
+        not eq(k["cbc:Name"], "EmissionFactorCalculationUnit")
+        or listed(CL.Quantity_unitCode, norm(fs(k["cbc:Value"])))
     ):
         d.fail(
             e,
@@ -3467,8 +2957,8 @@ def additional_item_property_check(e: El, d: Doc) -> None:
             "[OIOUBL-Common-GP008] If AdditionalItemProperty/Name equals 'EmissionFactorCalculationUnit' then AdditionalItemProperty/Value must have a valid UnitCode value from the codelist urn:un:unece:uncefact:codelist:specification:66411:2001.",
         )
     if not (
-        not eq(p(e, "cbc:Name"), "CalculationRate")
-        or (num(fs(p(e, "cbc:Value"))) == num(fs(p(e, "cbc:Value"))))
+        not eq(k["cbc:Name"], "CalculationRate")
+        or (num(fs(k["cbc:Value"])) == num(fs(k["cbc:Value"])))
     ):
         d.fail(
             e,
@@ -3509,6 +2999,13 @@ def tax_categoryline_check(e: El, d: Doc) -> None:
 
 
 def currency_attribute_check(e: El, d: Doc) -> None:
-    """//*[@currencyID]"""
-    preceding_dec_check(e, d)
-    currency_check(e, d)
+    """``//*[@currencyID]``: CurrencyCheck (PrecedingDecCheck has no asserts)."""
+    currency = e.get("currencyID") or ""
+    if e.tag.endswith("Amount") and not listed(CL.CurrencyCode, currency):
+        d.fail(
+            e,
+            "F-LIB403",
+            "[F-LIB403] Invalid CurrencyCode: '"
+            + currency
+            + "'. Must be a value from the codelist",
+        )

@@ -62,12 +62,16 @@ from faelles.einvoice.rules.oioubl.common import (
 from faelles.einvoice.rules.oioubl.nodes import (
     Doc,
     El,
+    Item,
     after,
     div,
     eq,
+    excluded,
+    exclusions,
     fmt,
     fs,
     gc,
+    kids,
     listed,
     lname,
     nb,
@@ -93,6 +97,12 @@ _SIMPLE_PROFILES = frozenset(
 )
 
 
+def _not_free(line: Item) -> bool:
+    """``not(cbc:FreeOfChargeIndicator) or cbc:FreeOfChargeIndicator = 'false'``."""
+    free = p(line, "cbc:FreeOfChargeIndicator")
+    return not free or eq(free, "false")
+
+
 def _simple_profile(d: Doc) -> bool:
     """The global ``$Simple``: a profile that requires an OrderReference."""
     return any(sv(x) in _SIMPLE_PROFILES for x in p(d.root, "cbc:ProfileID"))
@@ -112,27 +122,29 @@ def _root(e: El, d: Doc) -> None:
 
 def _root_2(e: El, d: Doc) -> None:
     """doc:CreditNote"""
+    k = kids(e)
     ublversion_id_check(e, d)
     customization_id_check(e, d)
     profile_id_check(e, d)
-    if _simple_profile(d) and not bool(p(e, "cac:OrderReference")):
+    if _simple_profile(d) and not bool(k["cac:OrderReference"]):
         d.fail(e, "F-CRN002", "[F-CRN002] There must be an OrderReference class for this profileID")
 
 
 def _root_3(e: El, d: Doc) -> None:
     """doc:CreditNote"""
-    if not ne(p(e, "cbc:DocumentCurrencyCode"), ""):
+    k = kids(e)
+    if not ne(k["cbc:DocumentCurrencyCode"], ""):
         d.fail(e, "F-CRN004", "[F-CRN004] Invalid DocumentCurrencyCode. Must contain a value")
-    if len(p(e, "cac:TaxTotal")) == 0:
+    if len(k["cac:TaxTotal"]) == 0:
         d.fail(e, "F-CRN005", "[F-CRN005] One or more TaxTotal class must be present")
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(
             e,
             "F-CRN006",
             "[F-CRN006] Invalid CreditNote/ID (Creditnote number). Must contain a value.",
         )
     accounting_cost_check(e, d)
-    if len(p(e, "cac:InvoicePeriod")) > 1:
+    if len(k["cac:InvoicePeriod"]) > 1:
         d.fail(e, "F-CRN159", "[F-CRN159] No more than one InvoicePeriod class may be present")
     tax_categoryline_check(e, d)
 
@@ -270,19 +282,22 @@ def _payment_alternative_currency_code(e: El, d: Doc) -> None:
 
 def _discrepancy_response(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:DiscrepancyResponse"""
-    if norm(fs(p(e, "cbc:ReferenceID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ReferenceID"])) == "":
         d.fail(e, "F-CRN161", "[F-CRN161] Invalid ReferenceID. Must contain a value")
-    if bool(p(e, "cbc:ResponseCode")) and bool(p(e, "cbc:Description")):
+    if bool(k["cbc:ResponseCode"]) and bool(k["cbc:Description"]):
         d.fail(e, "F-CRN188", "[F-CRN188] Use either ResponseCode or Description")
 
 
 def _discrepancy_response_response_code(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:DiscrepancyResponse/cbc:ResponseCode"""
-    if ne(p(e, "@listID"), CL.Discrepancy_listID) or not bool(p(e, "@listID")):
+    list_id = p(e, "@listID")
+    list_agency_id = p(e, "@listAgencyID")
+    if ne(list_id, CL.Discrepancy_listID) or not bool(list_id):
         d.fail(
             e, "F-CRN018", "[F-CRN018] Invalid listID. Must be '" + vo(CL.Discrepancy_listID) + "'"
         )
-    if ne(p(e, "@listAgencyID"), CL.Discrepancy_agencyID) or not bool(p(e, "@listAgencyID")):
+    if ne(list_agency_id, CL.Discrepancy_agencyID) or not bool(list_agency_id):
         d.fail(
             e,
             "F-CRN160",
@@ -298,49 +313,68 @@ def _discrepancy_response_response_code(e: El, d: Doc) -> None:
 
 def _order_reference(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:OrderReference"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-CRN022", "[F-CRN022] Invalid OrderReference/ID. Must contain a value.")
+
+
+_BILLING_REFERENCE_EXCLUDED = exclusions(
+    (
+        "cac:DebitNoteDocumentReference",
+        "F-CRN023",
+        "[F-CRN023] DebitNoteDocumentReference class must be excluded",
+    ),
+    (
+        "cac:AdditionalDocumentReference",
+        "F-CRN024",
+        "[F-CRN024] AdditionalDocumentReference class must be excluded",
+    ),
+    (
+        "cac:BillingReferenceLine",
+        "F-CRN162",
+        "[F-CRN162] BillingReferenceLine class must be excluded",
+    ),
+)
 
 
 def _billing_reference(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:BillingReference"""
-    if len(p(e, "cac:DebitNoteDocumentReference")) != 0:
-        d.fail(e, "F-CRN023", "[F-CRN023] DebitNoteDocumentReference class must be excluded")
-    if len(p(e, "cac:AdditionalDocumentReference")) != 0:
-        d.fail(e, "F-CRN024", "[F-CRN024] AdditionalDocumentReference class must be excluded")
-    if len(p(e, "cac:BillingReferenceLine")) != 0:
-        d.fail(e, "F-CRN162", "[F-CRN162] BillingReferenceLine class must be excluded")
+    excluded(e, d, _BILLING_REFERENCE_EXCLUDED)
 
 
 def _signature(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:Signature"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-CRN025", "[F-CRN025] Invalid Signature/ID. Must contain a value.")
 
 
 def _signature_signatory_party(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:Signature/cac:SignatoryParty"""
+    k = kids(e)
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(p(e, "cac:PartyLegalEntity")) > 1:
+    if len(k["cac:PartyLegalEntity"]) > 1:
         d.fail(e, "F-CRN163", "[F-CRN163] No more than one PartyLegalEntity class may be present")
 
 
 def _accounting_supplier_party(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:AccountingSupplierParty"""
-    if len(p(e, "cbc:DataSendingCapability")) != 0:
+    k = kids(e)
+    if k["cbc:DataSendingCapability"]:
         d.fail(e, "F-CRN026", "[F-CRN026] DataSendingCapability element must be excluded")
-    if len(p(e, "cac:Party")) != 1:
+    if len(k["cac:Party"]) != 1:
         d.fail(e, "F-CRN027", "[F-CRN027] Party class must be present")
 
 
 def _accounting_supplier_party_party(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:AccountingSupplierParty/cac:Party"""
+    k = kids(e)
     party_excluded_check(e, d)
-    if norm(fs(p(e, "cbc:EndpointID"))) == "":
+    if norm(fs(k["cbc:EndpointID"])) == "":
         d.fail(e, "F-CRN028", "[F-CRN028] Invalid EndpointID. Must contain a value")
-    if len(p(e, "cac:PartyLegalEntity")) != 1:
+    if len(k["cac:PartyLegalEntity"]) != 1:
         d.fail(e, "F-CRN031", "[F-CRN031] One PartyLegalEntity class must be present")
     party_name_check(e, d)
     endpoint_id_check(e, d)
@@ -348,26 +382,29 @@ def _accounting_supplier_party_party(e: El, d: Doc) -> None:
 
 def _accounting_customer_party(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:AccountingCustomerParty"""
-    if len(p(e, "cac:Party")) != 1:
+    k = kids(e)
+    if len(k["cac:Party"]) != 1:
         d.fail(e, "F-CRN039", "[F-CRN039] One Party class must be present")
 
 
 def _accounting_customer_party_party(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:AccountingCustomerParty/cac:Party"""
+    k = kids(e)
     party_excluded_check(e, d)
-    if norm(fs(p(e, "cbc:EndpointID"))) == "":
+    if norm(fs(k["cbc:EndpointID"])) == "":
         d.fail(e, "F-CRN040", "[F-CRN040] Invalid EndpointID. Must contain a value")
-    if len(p(e, "cac:Contact")) != 1:
+    if len(k["cac:Contact"]) != 1:
         d.fail(e, "F-CRN042", "[F-CRN042] One Contact class must be present")
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(p(e, "cac:PartyLegalEntity")) > 1:
+    if len(k["cac:PartyLegalEntity"]) > 1:
         d.fail(e, "F-CRN164", "[F-CRN164] No more than one PartyLegalEntity class may be present")
 
 
 def _accounting_customer_party_party_contact(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:AccountingCustomerParty/cac:Party/cac:Contact"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(
             e,
             "F-CRN047",
@@ -378,152 +415,88 @@ def _accounting_customer_party_party_contact(e: El, d: Doc) -> None:
 
 def _payee_party(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:PayeeParty"""
+    k = kids(e)
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(p(e, "cac:PartyLegalEntity")) > 1:
+    if len(k["cac:PartyLegalEntity"]) > 1:
         d.fail(e, "F-CRN166", "[F-CRN166] No more than one PartyLegalEntity class may be present")
 
 
 def _legal_monetary_total(e: El, d: Doc) -> None:
-    """doc:CreditNote/cac:LegalMonetaryTotal"""
-    v_total_line_extension_amount = fmt(
-        xsum(
-            pm(
-                [
-                    x1
-                    for x1 in pm(p(e, ".."), "cac:CreditNoteLine")
-                    if (
-                        not bool(p(x1, "cbc:FreeOfChargeIndicator"))
-                        or eq(p(x1, "cbc:FreeOfChargeIndicator"), "false")
-                    )
-                ],
-                "cbc:LineExtensionAmount",
-            )
-        ),
-        "##.00",
-    )
-    if norm(fs(p(e, "cbc:LineExtensionAmount"))) == "":
+    """doc:CreditNote/cac:LegalMonetaryTotal: the totals against lines, allowances, charges,
+    tax and rounding."""
+    k = kids(e)
+    up = p(e, "..")
+    lines = pm(up, "cac:CreditNoteLine")
+    tax = xsum(pm(up, "cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"))
+    allowances = [
+        x for x in pm(up, "cac:AllowanceCharge") if eq(p(x, "cbc:ChargeIndicator"), "false")
+    ]
+    charges = [x for x in pm(up, "cac:AllowanceCharge") if eq(p(x, "cbc:ChargeIndicator"), "true")]
+    rounding = pm(up, "cac:TaxTotal/cbc:RoundingAmount")
+    line_extension = k["cbc:LineExtensionAmount"]
+    tax_exclusive = k["cbc:TaxExclusiveAmount"]
+    tax_inclusive = k["cbc:TaxInclusiveAmount"]
+    allowance_total = k["cbc:AllowanceTotalAmount"]
+    charge_total = k["cbc:ChargeTotalAmount"]
+    prepaid = k["cbc:PrepaidAmount"]
+    payable_rounding = k["cbc:PayableRoundingAmount"]
+    payable = k["cbc:PayableAmount"]
+    if norm(fs(line_extension)) == "":
         d.fail(e, "F-CRN066", "[F-CRN066] Invalid LineExtensionAmount. Must contain a value")
-    if nb(
-        len(
-            [
-                x1
-                for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
-                if eq(p(x1, "cbc:ChargeIndicator"), "false")
-            ]
-        )
-    ) and not bool(p(e, "cbc:AllowanceTotalAmount")):
+    if allowances and not allowance_total:
         d.fail(
             e,
             "F-CRN068",
             "[F-CRN068] AllowanceTotalAmount is mandatory when AllowanceCharge classes (with ChargeIndicator='false') are present",
         )
-    if nb(
-        len(
-            [
-                x1
-                for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
-                if eq(p(x1, "cbc:ChargeIndicator"), "true")
-            ]
-        )
-    ) and not bool(p(e, "cbc:ChargeTotalAmount")):
+    if charges and not charge_total:
         d.fail(
             e,
             "F-CRN069",
             "[F-CRN069] ChargeTotalAmount is mandatory when AllowanceCharge classes (with ChargeIndicator='true') are present",
         )
-    if nb(len(p(e, "../cac:TaxTotal/cbc:RoundingAmount"))) and not bool(
-        p(e, "cbc:PayableRoundingAmount")
-    ):
+    if rounding and not payable_rounding:
         d.fail(
             e,
             "F-CRN071",
             "[F-CRN071] PayableRoundingAmount is mandatory when TaxTotal/RoundingAmount elements are present",
         )
-    if (
-        (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
-            - xsum(p(e, "../cac:CreditNoteLine/cbc:LineExtensionAmount"))
-        )
-        > 0.0055
-    ) or (
-        (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
-            - xsum(p(e, "../cac:CreditNoteLine/cbc:LineExtensionAmount"))
-        )
-        < -0.0055
-    ):
+    # The test sums every line; the message shows the sum of the lines that are not free.
+    difference = num(fs(line_extension)) - xsum(pm(lines, "cbc:LineExtensionAmount"))
+    if difference > 0.0055 or difference < -0.0055:
+        not_free = [x for x in lines if _not_free(x)]
         d.fail(
             e,
             "F-CRN072",
             "[F-CRN072] The sum of CreditNoteLine/LineExtensionAmount ('"
-            + v_total_line_extension_amount
+            + fmt(xsum(pm(not_free, "cbc:LineExtensionAmount")), "##.00")
             + "') elements must equal LineExtensionAmount ('"
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(line_extension)
             + "')",
         )
-    if bool(p(e, "cbc:TaxExclusiveAmount")) and fmt(
-        num(fs(p(e, "cbc:TaxExclusiveAmount"))), "##.00"
-    ) != fmt(xsum(p(e, "../cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount")), "##.00"):
+    if tax_exclusive and fmt(num(fs(tax_exclusive)), "##.00") != fmt(tax, "##.00"):
         d.fail(
             e,
             "F-CRN073",
             "[F-CRN073] The sum of TaxTotal/TaxSubtotal/TaxAmount elements must equal TaxExclusiveAmount",
         )
-    if bool(p(e, "cbc:TaxInclusiveAmount")) and fmt(
-        num(fs(p(e, "cbc:TaxInclusiveAmount"))), "##.00"
-    ) != fmt(
-        (
-            (
-                (
-                    (
-                        xsum(p(e, "cbc:LineExtensionAmount"))
-                        + xsum(p(e, "../cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"))
-                    )
-                    + xsum(p(e, "cbc:ChargeTotalAmount"))
-                )
-                - xsum(p(e, "cbc:AllowanceTotalAmount"))
-            )
-            + xsum(p(e, "cbc:PayableRoundingAmount"))
-        ),
-        "##.00",
+    adjusted = xsum(line_extension) + tax + xsum(charge_total) - xsum(allowance_total)
+    if tax_inclusive and fmt(num(fs(tax_inclusive)), "##.00") != fmt(
+        adjusted + xsum(payable_rounding), "##.00"
     ):
         d.fail(e, "F-CRN074", "[F-CRN074] TaxInclusiveAmount is calculated incorrectly")
-    if bool(p(e, "cbc:AllowanceTotalAmount")) and fmt(
-        num(fs(p(e, "cbc:AllowanceTotalAmount"))), "##.00"
-    ) != fmt(
-        xsum(
-            pm(
-                [
-                    x1
-                    for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
-                    if eq(p(x1, "cbc:ChargeIndicator"), "false")
-                ],
-                "cbc:Amount",
-            )
-        ),
-        "##.00",
+    if allowance_total and fmt(num(fs(allowance_total)), "##.00") != fmt(
+        xsum(pm(allowances, "cbc:Amount")), "##.00"
     ):
         d.fail(
             e,
             "F-CRN075",
             "[F-CRN075] The sum of AllowanceCharge/Amount elements (with ChargeIndicator='false') must equal AllowanceTotalAmount",
         )
-    if bool(p(e, "cbc:ChargeTotalAmount")) and fmt(
-        num(fs(p(e, "cbc:ChargeTotalAmount"))), "##.00"
-    ) != fmt(
-        xsum(
-            pm(
-                [
-                    x1
-                    for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
-                    if eq(p(x1, "cbc:ChargeIndicator"), "true")
-                ],
-                "cbc:Amount",
-            )
-        ),
-        "##.00",
+    if charge_total and fmt(num(fs(charge_total)), "##.00") != fmt(
+        xsum(pm(charges, "cbc:Amount")), "##.00"
     ):
         d.fail(
             e,
@@ -531,72 +504,62 @@ def _legal_monetary_total(e: El, d: Doc) -> None:
             "[F-CRN076] The sum of AllowanceCharge/Amount elements (with ChargeIndicator='true') must equal cbc:ChargeTotalAmount",
         )
     if (
-        bool(p(e, "cbc:PayableRoundingAmount")) and bool(p(e, "../cac:TaxTotal/cbc:RoundingAmount"))
-    ) and fmt(num(fs(p(e, "cbc:PayableRoundingAmount"))), "##.00") != fmt(
-        xsum(p(e, "../cac:TaxTotal/cbc:RoundingAmount")), "##.00"
+        payable_rounding
+        and rounding
+        and fmt(num(fs(payable_rounding)), "##.00") != fmt(xsum(rounding), "##.00")
     ):
         d.fail(
             e,
             "F-CRN078",
             "[F-CRN078] The sum of TaxTotal/RoundingAmount elements must equal PayableRoundingAmount",
         )
-    if bool(p(e, "cbc:PayableRoundingAmount")) and (
-        gc("<", p(e, "cbc:PayableRoundingAmount"), -10)
-        or gc(">", p(e, "cbc:PayableRoundingAmount"), 10)
-    ):
+    if payable_rounding and (gc("<", payable_rounding, -10.0) or gc(">", payable_rounding, 10.0)):
         d.fail(
             e,
             "F-CRN208",
             "[F-CRN208] The LegalMonetaryTotal/PayableRoundingAmount must NOT be less then -10.00 or greater then 10.00.",
         )
-    v_payable_sum = fmt(xsum(p(e, "cbc:PayableAmount")), "#0.00")
-    v_total_sum = fmt(
-        (
-            (
-                (
-                    (
-                        (
-                            xsum(p(e, "cbc:LineExtensionAmount"))
-                            + xsum(p(e, "../cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"))
-                        )
-                        + xsum(p(e, "cbc:ChargeTotalAmount"))
-                    )
-                    - xsum(p(e, "cbc:AllowanceTotalAmount"))
-                )
-                - xsum(p(e, "cbc:PrepaidAmount"))
-            )
-            + xsum(p(e, "cbc:PayableRoundingAmount"))
-        ),
-        "#0.00",
-    )
-    # xsl:variable: a total that rounds to minus zero is written 0.00
-    v_altered_payable_sum = "0.00" if num(v_total_sum) == 0 else v_total_sum
-    if v_altered_payable_sum != v_payable_sum:
+    payable_sum = fmt(xsum(payable), "#0.00")
+    total_sum = fmt(adjusted - xsum(prepaid) + xsum(payable_rounding), "#0.00")
+    # xsl:variable AlteredPayableSum: a total that rounds to minus zero is written 0.00
+    altered_payable_sum = "0.00" if num(total_sum) == 0 else total_sum
+    if altered_payable_sum != payable_sum:
         d.fail(
             e,
             "F-CRN079",
             "[F-CRN079] PayableAmount is calculated incorrectly - PayableAmount ('"
-            + v_payable_sum
+            + payable_sum
             + "' ) don't match total calculation ('"
-            + v_altered_payable_sum
+            + altered_payable_sum
             + "' )",
         )
 
 
 def _credit_note_line(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine"""
-    v_not_free = not bool(p(e, "cbc:FreeOfChargeIndicator")) or eq(
-        p(e, "cbc:FreeOfChargeIndicator"), "false"
+    k = kids(e)
+    price_orderable_unit_factor_rate = p(e, "cac:Price/cbc:OrderableUnitFactorRate")
+    parent_pricing_exchange_rate_calculation_rate = p(
+        e, "../cac:PricingExchangeRate/cbc:CalculationRate"
     )
-    v_no_factor_rate = not bool(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+    parent_pricing_exchange_rate_mathematic_operator_code = p(
+        e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode"
+    )
+    price_price_amount = p(e, "cac:Price/cbc:PriceAmount")
+    credited_quantity_unit_code = p(e, "cbc:CreditedQuantity/@unitCode")
+    price_base_quantity_unit_code = p(e, "cac:Price/cbc:BaseQuantity/@unitCode")
+    v_not_free = not bool(k["cbc:FreeOfChargeIndicator"]) or eq(
+        k["cbc:FreeOfChargeIndicator"], "false"
+    )
+    v_no_factor_rate = not bool(price_orderable_unit_factor_rate)
     v_no_exchange_rate = not bool(p(e, "../cac:PricingExchangeRate"))
-    v_crand_moc = not bool(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")) or not bool(
-        p(e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode")
+    v_crand_moc = not bool(parent_pricing_exchange_rate_calculation_rate) or not bool(
+        parent_pricing_exchange_rate_mathematic_operator_code
     )
-    v_multiply = eq(p(e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode"), "multiply")
-    v_divide = eq(p(e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode"), "divide")
-    v_negative_lea = fs(p(e, "cbc:CreditedQuantity")).startswith("-")
-    v_negative_pa = fs(p(e, "cac:Price/cbc:PriceAmount")).startswith("-")
+    v_multiply = eq(parent_pricing_exchange_rate_mathematic_operator_code, "multiply")
+    v_divide = eq(parent_pricing_exchange_rate_mathematic_operator_code, "divide")
+    v_negative_lea = fs(k["cbc:CreditedQuantity"]).startswith("-")
+    v_negative_pa = fs(price_price_amount).startswith("-")
     v_negative_allowance_amount = bool(
         [
             x1
@@ -604,41 +567,37 @@ def _credit_note_line(e: El, d: Doc) -> None:
             if sv(x1).startswith("-")
         ]
     )
-    v_orderable_unit_factor_rate = p(e, "cac:Price/cbc:OrderableUnitFactorRate")
-    v_quantity = p(e, "cbc:CreditedQuantity")
-    v_price_amount = p(e, "cac:Price/cbc:PriceAmount")
+    v_orderable_unit_factor_rate = price_orderable_unit_factor_rate
+    v_quantity = k["cbc:CreditedQuantity"]
+    v_price_amount = price_price_amount
     v_base_quantity = p(e, "cac:Price/cbc:BaseQuantity")
-    v_line_extension_amount = fmt(num(fs(p(e, "cbc:LineExtensionAmount"))), "#.00")
+    v_line_extension_amount = fmt(num(fs(k["cbc:LineExtensionAmount"])), "#.00")
     v_calculated_total_unit_code_different = (num(fs(v_price_amount)) * num(fs(v_quantity))) * num(
         fs(v_orderable_unit_factor_rate)
     )
     v_calculated_total_unit_code_equal = div(
         (num(fs(v_price_amount)) * num(fs(v_quantity))), num(fs(v_base_quantity))
     )
-    v_unit_code_different = gc(
-        "!=", p(e, "cbc:CreditedQuantity/@unitCode"), p(e, "cac:Price/cbc:BaseQuantity/@unitCode")
-    )
-    v_unit_code_equal = gc(
-        "=", p(e, "cbc:CreditedQuantity/@unitCode"), p(e, "cac:Price/cbc:BaseQuantity/@unitCode")
-    )
+    v_unit_code_different = gc("!=", credited_quantity_unit_code, price_base_quantity_unit_code)
+    v_unit_code_equal = gc("=", credited_quantity_unit_code, price_base_quantity_unit_code)
     v_unit_code_neither = not v_unit_code_different and not v_unit_code_equal
-    if not ne(p(e, "cbc:CreditedQuantity"), ""):
+    if not ne(k["cbc:CreditedQuantity"], ""):
         d.fail(e, "F-CRN196", "[F-CRN196] Invalid CreditedQuantity. Must contain a value")
-    if len(p(e, "cac:TaxTotal")) == 0:
+    if len(k["cac:TaxTotal"]) == 0:
         d.fail(e, "F-CRN081", "[F-CRN081] One or more TaxTotal class must be present")
-    if not nb(len(p(e, "cac:Item"))) and not nb(len(p(e, "cac:BillingReference"))):
+    if not nb(len(k["cac:Item"])) and not nb(len(k["cac:BillingReference"])):
         d.fail(
             e,
             "F-CRN082",
             "[F-CRN082] One Item class must be present when CreditNoteLine/BillingReference is not specified",
         )
-    if not nb(len(p(e, "cac:Price"))) and not nb(len(p(e, "cac:BillingReference"))):
+    if not nb(len(k["cac:Price"])) and not nb(len(k["cac:BillingReference"])):
         d.fail(
             e,
             "F-CRN083",
             "[F-CRN083] One Price class must be present when CreditNoteLine/BillingReference is not specified",
         )
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-CRN084", "[F-CRN084] Invalid CreditNoteLine/ID. Must contain a value.")
     accounting_cost_check(e, d)
     if not (v_negative_lea or v_negative_pa) and v_negative_allowance_amount:
@@ -652,9 +611,9 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "W-CRN154",
             "[W-CRN154] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") cannot be evaluated since either 'cbc:CalculationRate', 'cbc:MathematicOperatorCode' or both are not present in 'CreditNote/cac:PricingExchangeRate'",
         )
     if (
@@ -665,21 +624,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_different
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_different
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -689,13 +648,13 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN212",
             "[F-CRN212] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal CreditedQuantity ("
-            + vo(p(e, "cbc:CreditedQuantity"))
+            + vo(k["cbc:CreditedQuantity"])
             + ") * Price.PriceAmount ("
-            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + vo(price_price_amount)
             + ") * CreditNote.PricingExchangeRate.CalculationRate) (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
         )
     if (
@@ -706,21 +665,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -730,9 +689,9 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN213",
             "[F-CRN213] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal ((Price.PriceAmount ("
             + vo(v_price_amount)
             + ") / Price.BaseQuantity ("
@@ -749,21 +708,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -773,9 +732,9 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN198",
             "[F-CRN198] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal Price.PriceAmount ("
             + vo(v_price_amount)
             + ") * CreditedQuantity ("
@@ -790,21 +749,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_different,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_different,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -814,15 +773,15 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN214",
             "[F-CRN214] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal (CreditedQuantity ("
-            + vo(p(e, "cbc:CreditedQuantity"))
+            + vo(k["cbc:CreditedQuantity"])
             + ") * Price.PriceAmount ("
-            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + vo(price_price_amount)
             + ") * Price.OrderableUnitFactorRate ("
-            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + vo(price_orderable_unit_factor_rate)
             + ")) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
         )
     if (
@@ -833,21 +792,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -857,9 +816,9 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN215",
             "[F-CRN215] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal ((Price.PriceAmount ("
             + vo(v_price_amount)
             + ") / Price.BaseQuantity ("
@@ -876,21 +835,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -900,9 +859,9 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN199",
             "[F-CRN199] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal Price.PriceAmount ("
             + vo(v_price_amount)
             + ") * CreditedQuantity ("
@@ -917,15 +876,15 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN194",
             "[F-CRN194] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal CreditedQuantity ("
-            + vo(p(e, "cbc:CreditedQuantity"))
+            + vo(k["cbc:CreditedQuantity"])
             + ") * Price.PriceAmount ("
-            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + vo(price_price_amount)
             + ") * Price.OrderableUnitFactorRate ("
-            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + vo(price_orderable_unit_factor_rate)
             + ") +/- 1.00 (CreditedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
         )
     if (v_unit_code_equal and (v_not_free and v_no_exchange_rate)) and (
@@ -936,7 +895,7 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN210",
             "[F-CRN210] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
             + v_line_extension_amount
             + ") must equal (Price.PriceAmount ("
@@ -955,7 +914,7 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN216",
             "[F-CRN216] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
             + v_line_extension_amount
             + ") must equal Price.PriceAmount ("
@@ -972,21 +931,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_different
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_different
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -996,15 +955,15 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN200",
             "[F-CRN200] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal CreditedQuantity ("
-            + vo(p(e, "cbc:CreditedQuantity"))
+            + vo(k["cbc:CreditedQuantity"])
             + ") * Price.PriceAmount ("
-            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + vo(price_price_amount)
             + ") * Price.OrderableUnitFactorRate ("
-            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + vo(price_orderable_unit_factor_rate)
             + ") * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
         )
     if (
@@ -1015,21 +974,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -1039,9 +998,9 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN217",
             "[F-CRN217] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal (Price.PriceAmount ("
             + vo(v_price_amount)
             + ") / Price.BaseQuantity ("
@@ -1058,21 +1017,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -1082,9 +1041,9 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN218",
             "[F-CRN218] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal Price.PriceAmount ("
             + vo(v_price_amount)
             + ") * CreditedQuantity * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00.",
@@ -1097,21 +1056,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_different,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_different,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -1121,15 +1080,15 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN201",
             "[F-CRN201] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal (CreditedQuantity ("
-            + vo(p(e, "cbc:CreditedQuantity"))
+            + vo(k["cbc:CreditedQuantity"])
             + ") * Price.PriceAmount ("
-            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + vo(price_price_amount)
             + ") * Price.OrderableUnitFactorRate ("
-            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + vo(price_orderable_unit_factor_rate)
             + ")) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
         )
     if (
@@ -1140,21 +1099,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -1164,9 +1123,9 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN219",
             "[F-CRN219] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal ((Price.PriceAmount ("
             + vo(v_price_amount)
             + ") / Price.BaseQuantity ("
@@ -1183,21 +1142,21 @@ def _credit_note_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -1207,16 +1166,16 @@ def _credit_note_line(e: El, d: Doc) -> None:
             e,
             "F-CRN220",
             "[F-CRN220] CreditNote line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal Price.PriceAmount ("
             + vo(v_price_amount)
             + ") * CreditedQuantity ("
             + vo(v_quantity)
             + ") div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00.",
         )
-    if norm(fs(p(e, "cbc:LineExtensionAmount"))) == "":
+    if norm(fs(k["cbc:LineExtensionAmount"])) == "":
         d.fail(
             e,
             "F-CRN207",
@@ -1243,9 +1202,10 @@ def _credit_note_line_line_extension_amount(e: El, d: Doc) -> None:
 
 def _credit_note_line_discrepancy_response(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:DiscrepancyResponse"""
-    if norm(fs(p(e, "cbc:ReferenceID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ReferenceID"])) == "":
         d.fail(e, "F-CRN168", "[F-CRN168] Invalid ReferenceID. Must contain a value")
-    if bool(p(e, "cbc:ResponseCode")) and bool(p(e, "cbc:Description")):
+    if bool(k["cbc:ResponseCode"]) and bool(k["cbc:Description"]):
         d.fail(e, "F-CRN169", "[F-CRN169] Use either ResponseCode or Description")
 
 
@@ -1263,23 +1223,37 @@ def _credit_note_line_discrepancy_response_response_code(e: El, d: Doc) -> None:
 
 def _credit_note_line_despatch_line_reference(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:DespatchLineReference"""
-    if norm(fs(p(e, "cbc:LineID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:LineID"])) == "":
         d.fail(e, "F-CRN170", "[F-CRN170] Invalid LineID. Must contain a value")
 
 
 def _credit_note_line_receipt_line_reference(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:ReceiptLineReference"""
-    if norm(fs(p(e, "cbc:LineID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:LineID"])) == "":
         d.fail(e, "F-CRN171", "[F-CRN171] Invalid LineID. Must contain a value")
+
+
+_CREDIT_NOTE_LINE_BILLING_REFERENCE_EXCLUDED = exclusions(
+    (
+        "cac:DebitNoteDocumentReference",
+        "F-CRN172",
+        "[F-CRN172] DebitNoteDocumentReference class must be excluded",
+    ),
+    (
+        "cac:AdditionalDocumentReference",
+        "F-CRN173",
+        "[F-CRN173] AdditionalDocumentReference class must be excluded",
+    ),
+)
 
 
 def _credit_note_line_billing_reference(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:BillingReference"""
-    if len(p(e, "cac:DebitNoteDocumentReference")) != 0:
-        d.fail(e, "F-CRN172", "[F-CRN172] DebitNoteDocumentReference class must be excluded")
-    if len(p(e, "cac:AdditionalDocumentReference")) != 0:
-        d.fail(e, "F-CRN173", "[F-CRN173] AdditionalDocumentReference class must be excluded")
-    if len(p(e, "cac:BillingReferenceLine")) > 1:
+    k = kids(e)
+    excluded(e, d, _CREDIT_NOTE_LINE_BILLING_REFERENCE_EXCLUDED)
+    if len(k["cac:BillingReferenceLine"]) > 1:
         d.fail(
             e, "F-CRN174", "[F-CRN174] No more than one BillingReferenceLine class may be present"
         )
@@ -1287,64 +1261,84 @@ def _credit_note_line_billing_reference(e: El, d: Doc) -> None:
 
 def _credit_note_line_billing_reference_billing_reference_line(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:BillingReference/cac:BillingReferenceLine"""
-    if len(p(e, "cac:AllowanceCharge")) > 1:
+    k = kids(e)
+    if len(k["cac:AllowanceCharge"]) > 1:
         d.fail(e, "F-CRN175", "[F-CRN175] No more than one AllowanceCharge class may be present")
+
+
+_CREDIT_NOTE_LINE_DELIVERY_EXCLUDED = exclusions(
+    (
+        "cbc:LatestDeliveryDate",
+        "F-CRN098",
+        "[F-CRN098] LatestDeliveryDate element must be excluded",
+    ),
+    (
+        "cbc:LatestDeliveryTime",
+        "F-CRN099",
+        "[F-CRN099] LatestDeliveryTime element must be excluded",
+    ),
+    ("cac:DeliveryAddress", "F-CRN157", "[F-CRN157] DeliveryAddress class must be excluded"),
+    (
+        "cac:PromisedDeliveryPeriod",
+        "F-CRN100",
+        "[F-CRN100] PromisedDeliveryPeriod class must be excluded",
+    ),
+    (
+        "cac:EstimatedDeliveryPeriod",
+        "F-CRN101",
+        "[F-CRN101] EstimatedDeliveryPeriod class must be excluded",
+    ),
+)
 
 
 def _credit_note_line_delivery(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Delivery"""
-    if len(p(e, "cbc:LatestDeliveryDate")) != 0:
-        d.fail(e, "F-CRN098", "[F-CRN098] LatestDeliveryDate element must be excluded")
-    if len(p(e, "cbc:LatestDeliveryTime")) != 0:
-        d.fail(e, "F-CRN099", "[F-CRN099] LatestDeliveryTime element must be excluded")
-    if len(p(e, "cac:DeliveryAddress")) != 0:
-        d.fail(e, "F-CRN157", "[F-CRN157] DeliveryAddress class must be excluded")
-    if len(p(e, "cac:PromisedDeliveryPeriod")) != 0:
-        d.fail(e, "F-CRN100", "[F-CRN100] PromisedDeliveryPeriod class must be excluded")
-    if len(p(e, "cac:EstimatedDeliveryPeriod")) != 0:
-        d.fail(e, "F-CRN101", "[F-CRN101] EstimatedDeliveryPeriod class must be excluded")
+    excluded(e, d, _CREDIT_NOTE_LINE_DELIVERY_EXCLUDED)
 
 
 def _credit_note_line_delivery_delivery_location(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Delivery/cac:DeliveryLocation"""
-    if not bool(p(e, "cbc:ID")) and not bool(p(e, "cac:Address")):
+    k = kids(e)
+    if not bool(k["cbc:ID"]) and not bool(k["cac:Address"]):
         d.fail(e, "F-CRN158", "[F-CRN158] Address is mandatory when ID is not specified")
 
 
 def _credit_note_line_delivery_delivery_party(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Delivery/cac:DeliveryParty"""
+    k = kids(e)
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(p(e, "cac:PartyLegalEntity")) > 1:
+    if len(k["cac:PartyLegalEntity"]) > 1:
         d.fail(e, "F-CRN176", "[F-CRN176] No more than one PartyLegalEntity class may be present")
 
 
 def _credit_note_line_item(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item"""
-    if len(p(e, "cac:OriginCountry")) != 0:
+    k = kids(e)
+    if k["cac:OriginCountry"]:
         d.fail(e, "F-CRN109", "[F-CRN109] OriginCountry class must be excluded")
-    if norm(fs(p(e, "cbc:Name"))) == "":
+    if norm(fs(k["cbc:Name"])) == "":
         d.fail(e, "F-CRN110", "[F-CRN110] Invalid Name for InvoiceLine. Must contain a value")
-    if len(p(e, "cbc:Keyword")) > 1:
+    if len(k["cbc:Keyword"]) > 1:
         d.fail(e, "F-CRN177", "[F-CRN177] No more than one Keyword element may be present")
-    if len(p(e, "cbc:BrandName")) > 1:
+    if len(k["cbc:BrandName"]) > 1:
         d.fail(e, "F-CRN178", "[F-CRN178] No more than one BrandName element may be present")
-    if len(p(e, "cbc:ModelName")) > 1:
+    if len(k["cbc:ModelName"]) > 1:
         d.fail(e, "F-CRN179", "[F-CRN179] No more than one ModelName element may be present")
-    if len(p(e, "cac:ManufacturersItemIdentification")) > 1:
+    if len(k["cac:ManufacturersItemIdentification"]) > 1:
         d.fail(
             e,
             "F-CRN180",
             "[F-CRN180] No more than one ManufacturersItemIdentification class may be present",
         )
-    if len(p(e, "cac:AdditionalItemIdentification")) > 1:
+    if len(k["cac:AdditionalItemIdentification"]) > 1:
         d.fail(
             e,
             "F-CRN181",
             "[F-CRN181] No more than one AdditionalItemIdentification class may be present",
         )
-    if len(p(e, "cac:ItemSpecificationDocumentReference")) > 1:
+    if len(k["cac:ItemSpecificationDocumentReference"]) > 1:
         d.fail(
             e,
             "F-CRN182",
@@ -1355,7 +1349,8 @@ def _credit_note_line_item(e: El, d: Doc) -> None:
 
 def _credit_note_line_item_sellers_item_identification(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:SellersItemIdentification"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(
             e, "F-CRN115", "[F-CRN115] Invalid SellersItemIdentification/ID. Must contain a value."
         )
@@ -1363,23 +1358,26 @@ def _credit_note_line_item_sellers_item_identification(e: El, d: Doc) -> None:
 
 def _credit_note_line_item_sellers_item_identification_physical_attribute(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:SellersItemIdentification/cac:PhysicalAttribute"""
-    if norm(fs(p(e, "cbc:Description"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:Description"])) == "":
         d.fail(e, "F-CRN119", "[F-CRN119] Invalid Description. Must contain a value")
-    if norm(fs(p(e, "cbc:AttributeID"))) == "":
+    if norm(fs(k["cbc:AttributeID"])) == "":
         d.fail(e, "F-CRN118", "[F-CRN118] Invalid AttributeID. Must contain a value")
     description_language_check_new(e, d)
 
 
 def _credit_note_line_item_sellers_item_identification_measurement_dimension(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:SellersItemIdentification/cac:MeasurementDimension"""
-    if norm(fs(p(e, "cbc:AttributeID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:AttributeID"])) == "":
         d.fail(e, "F-CRN189", "[F-CRN189] Invalid AttributeID. Must contain a value")
     description_language_check_new(e, d)
 
 
 def _credit_note_line_item_commodity_classification(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:CommodityClassification"""
-    if bool(p(e, "cbc:ItemClassificationCode")) and not eq(
+    k = kids(e)
+    if bool(k["cbc:ItemClassificationCode"]) and not eq(
         p(e, "cbc:ItemClassificationCode/@listID"), "UNSPSC"
     ):
         d.fail(e, "W-CRN132", "[W-CRN132] Use a Valid UNSPSC 19.0501 code")
@@ -1387,24 +1385,27 @@ def _credit_note_line_item_commodity_classification(e: El, d: Doc) -> None:
 
 def _credit_note_line_item_additional_item_property(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:AdditionalItemProperty"""
-    if norm(fs(p(e, "cbc:Name"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:Name"])) == "":
         d.fail(e, "F-CRN133", "[F-CRN133] Invalid Name. Must contain a value")
-    if norm(fs(p(e, "cbc:Value"))) == "":
+    if norm(fs(k["cbc:Value"])) == "":
         d.fail(e, "F-CRN151", "[F-CRN151] Invalid Value. Must contain a value")
     additional_item_property_check(e, d)
 
 
 def _credit_note_line_item_additional_item_property_item_property_group(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-CRN152", "[F-CRN152] Invalid ID. Must contain a value")
 
 
 def _credit_note_line_item_item_instance_additional_item_property(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty"""
-    if norm(fs(p(e, "cbc:Name"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:Name"])) == "":
         d.fail(e, "F-CRN190", "[F-CRN190] Invalid Name. Must contain a value")
-    if norm(fs(p(e, "cbc:Value"))) == "":
+    if norm(fs(k["cbc:Value"])) == "":
         d.fail(e, "F-CRN191", "[F-CRN191] Invalid Value. Must contain a value")
 
 
@@ -1412,7 +1413,8 @@ def _credit_note_line_item_item_instance_additional_item_property_item_property_
     e: El, d: Doc
 ) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-CRN192", "[F-CRN192] Invalid ID. Must contain a value")
 
 
@@ -1420,9 +1422,10 @@ def _credit_note_line_item_item_instance_lot_identification_additional_item_prop
     e: El, d: Doc
 ) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty"""
-    if norm(fs(p(e, "cbc:Name"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:Name"])) == "":
         d.fail(e, "F-CRN185", "[F-CRN185] Invalid Name. Must contain a value")
-    if norm(fs(p(e, "cbc:Value"))) == "":
+    if norm(fs(k["cbc:Value"])) == "":
         d.fail(e, "F-CRN186", "[F-CRN186] Invalid Value. Must contain a value")
 
 
@@ -1430,7 +1433,8 @@ def _credit_note_line_item_item_instance_lot_identification_additional_item_prop
     e: El, d: Doc
 ) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-CRN187", "[F-CRN187] Invalid ID. Must contain a value")
 
 
@@ -1462,13 +1466,14 @@ def _credit_note_line_item_certificate_certificate_type(e: El, d: Doc) -> None:
 
 def _credit_note_line_price_price_change_reason(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Price/cbc:PriceChangeReason"""
-    if (len(p(e, "../cbc:PriceChangeReason")) > 1) and not bool(p(e, "@languageID")):
+    language_id = p(e, "@languageID")
+    if (len(p(e, "../cbc:PriceChangeReason")) > 1) and not bool(language_id):
         d.fail(
             e,
             "W-CRN139",
             "[W-CRN139] The attribute languageID should be used when more than one PriceChangeReason element is present",
         )
-    if gc("=", p(e, "following-sibling::*/@languageID"), p(e, "@languageID")):
+    if gc("=", p(e, "following-sibling::*/@languageID"), language_id):
         d.fail(
             e,
             "W-CRN140",

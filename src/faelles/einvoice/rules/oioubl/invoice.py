@@ -73,12 +73,16 @@ from faelles.einvoice.rules.oioubl.common import (
 from faelles.einvoice.rules.oioubl.nodes import (
     Doc,
     El,
+    Item,
     after,
     div,
     eq,
+    excluded,
+    exclusions,
     fmt,
     fs,
     gc,
+    kids,
     listed,
     lname,
     nb,
@@ -104,6 +108,12 @@ _SIMPLE_PROFILES = frozenset(
 )
 
 
+def _not_free(line: Item) -> bool:
+    """``not(cbc:FreeOfChargeIndicator) or cbc:FreeOfChargeIndicator = 'false'``."""
+    free = p(line, "cbc:FreeOfChargeIndicator")
+    return not free or eq(free, "false")
+
+
 def _simple_profile(d: Doc) -> bool:
     """The global ``$Simple``: a profile that requires an OrderReference."""
     return any(sv(x) in _SIMPLE_PROFILES for x in p(d.root, "cbc:ProfileID"))
@@ -123,34 +133,35 @@ def _root(e: El, d: Doc) -> None:
 
 def _root_2(e: El, d: Doc) -> None:
     """doc:Invoice"""
+    k = kids(e)
     ublversion_id_check(e, d)
     customization_id_check(e, d)
     profile_id_check(e, d)
-    if _simple_profile(d) and not bool(p(e, "cac:OrderReference")):
+    if _simple_profile(d) and not bool(k["cac:OrderReference"]):
         d.fail(e, "F-INV002", "[F-INV002] There must be an OrderReference class for this profileID")
 
 
 def _root_3(e: El, d: Doc) -> None:
     """doc:Invoice"""
-    if not ne(p(e, "cbc:DocumentCurrencyCode"), ""):
+    k = kids(e)
+    if not ne(k["cbc:DocumentCurrencyCode"], ""):
         d.fail(e, "F-INV007", "[F-INV007] Invalid DocumentCurrencyCode. Must contain a value")
-    if len(p(e, "cac:TaxTotal")) == 0:
+    if len(k["cac:TaxTotal"]) == 0:
         d.fail(e, "F-INV008", "[F-INV008] One or more TaxTotal class must be present")
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(
             e, "F-INV009", "[F-INV009] Invalid Invoice/ID (Invoice number). Must contain a value."
         )
     accounting_cost_check(e, d)
-    if len(p(e, "cac:InvoicePeriod")) > 1:
+    if len(k["cac:InvoicePeriod"]) > 1:
         d.fail(e, "F-INV004", "[F-INV004] No more than one InvoicePeriod class may be present")
     tax_categoryline_check(e, d)
 
 
 def _invoice_type_code(e: El, d: Doc) -> None:
     """doc:Invoice/cbc:InvoiceTypeCode"""
-    if not (
-        eq(p(e, "@listID"), CL.InvTypeCode_listID) or eq(p(e, "@listID"), CL.InvTypeCode2_listID)
-    ):
+    list_id = p(e, "@listID")
+    if not (eq(list_id, CL.InvTypeCode_listID) or eq(list_id, CL.InvTypeCode2_listID)):
         d.fail(
             e,
             "W-INV010",
@@ -166,7 +177,7 @@ def _invoice_type_code(e: El, d: Doc) -> None:
             "W-INV005",
             "[W-INV005] Invalid listAgencyID. Must be '" + vo(CL.InvTypeCode_agencyID) + "'",
         )
-    if eq(p(e, "@listID"), CL.InvTypeCode_listID) and not listed(CL.InvTypeCode, sv(e)):
+    if eq(list_id, CL.InvTypeCode_listID) and not listed(CL.InvTypeCode, sv(e)):
         d.fail(
             e,
             "F-INV011",
@@ -174,7 +185,7 @@ def _invoice_type_code(e: El, d: Doc) -> None:
             + vo([e])
             + "'. Must be a value from the codelist",
         )
-    if eq(p(e, "@listID"), CL.InvTypeCode2_listID) and not listed(CL.InvTypeCode2, sv(e)):
+    if eq(list_id, CL.InvTypeCode2_listID) and not listed(CL.InvTypeCode2, sv(e)):
         d.fail(
             e,
             "F-INV337",
@@ -317,49 +328,68 @@ def _payment_alternative_currency_code(e: El, d: Doc) -> None:
 
 def _order_reference(e: El, d: Doc) -> None:
     """doc:Invoice/cac:OrderReference"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-INV024", "[F-INV024] Invalid OrderReference/ID. Must contain a value.")
+
+
+_BILLING_REFERENCE_EXCLUDED = exclusions(
+    (
+        "cac:DebitNoteDocumentReference",
+        "F-INV025",
+        "[F-INV025] DebitNoteDocumentReference class must be excluded",
+    ),
+    (
+        "cac:AdditionalDocumentReference",
+        "F-INV026",
+        "[F-INV026] AdditionalDocumentReference class must be excluded",
+    ),
+    (
+        "cac:BillingReferenceLine",
+        "F-INV295",
+        "[F-INV295] BillingReferenceLine class must be excluded",
+    ),
+)
 
 
 def _billing_reference(e: El, d: Doc) -> None:
     """doc:Invoice/cac:BillingReference"""
-    if len(p(e, "cac:DebitNoteDocumentReference")) != 0:
-        d.fail(e, "F-INV025", "[F-INV025] DebitNoteDocumentReference class must be excluded")
-    if len(p(e, "cac:AdditionalDocumentReference")) != 0:
-        d.fail(e, "F-INV026", "[F-INV026] AdditionalDocumentReference class must be excluded")
-    if len(p(e, "cac:BillingReferenceLine")) != 0:
-        d.fail(e, "F-INV295", "[F-INV295] BillingReferenceLine class must be excluded")
+    excluded(e, d, _BILLING_REFERENCE_EXCLUDED)
 
 
 def _signature(e: El, d: Doc) -> None:
     """doc:Invoice/cac:Signature"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-INV027", "[F-INV027] Invalid Signature/ID. Must contain a value")
 
 
 def _signature_signatory_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:Signature/cac:SignatoryParty"""
+    k = kids(e)
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(p(e, "cac:PartyLegalEntity")) > 1:
+    if len(k["cac:PartyLegalEntity"]) > 1:
         d.fail(e, "F-INV297", "[F-INV297] No more than one PartyLegalEntity class may be present")
 
 
 def _accounting_supplier_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:AccountingSupplierParty"""
-    if len(p(e, "cbc:DataSendingCapability")) != 0:
+    k = kids(e)
+    if k["cbc:DataSendingCapability"]:
         d.fail(e, "F-INV029", "[F-INV029] DataSendingCapability element must be excluded")
-    if len(p(e, "cac:Party")) != 1:
+    if len(k["cac:Party"]) != 1:
         d.fail(e, "F-INV030", "[F-INV030] Party class must be present")
 
 
 def _accounting_supplier_party_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:AccountingSupplierParty/cac:Party"""
+    k = kids(e)
     party_excluded_check(e, d)
-    if norm(fs(p(e, "cbc:EndpointID"))) == "":
+    if norm(fs(k["cbc:EndpointID"])) == "":
         d.fail(e, "F-INV031", "[F-INV031] Invalid EndpointID. Must contain a value")
-    if len(p(e, "cac:PartyLegalEntity")) != 1:
+    if len(k["cac:PartyLegalEntity"]) != 1:
         d.fail(e, "F-INV034", "[F-INV034] One PartyLegalEntity class must be present")
     party_name_check(e, d)
     endpoint_id_check(e, d)
@@ -367,26 +397,29 @@ def _accounting_supplier_party_party(e: El, d: Doc) -> None:
 
 def _accounting_customer_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:AccountingCustomerParty"""
-    if len(p(e, "cac:Party")) != 1:
+    k = kids(e)
+    if len(k["cac:Party"]) != 1:
         d.fail(e, "F-INV043", "[F-INV043] One Party class must be present")
 
 
 def _accounting_customer_party_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:AccountingCustomerParty/cac:Party"""
+    k = kids(e)
     party_excluded_check(e, d)
-    if norm(fs(p(e, "cbc:EndpointID"))) == "":
+    if norm(fs(k["cbc:EndpointID"])) == "":
         d.fail(e, "F-INV044", "[F-INV044] Invalid EndpointID. Must contain a value")
-    if len(p(e, "cac:Contact")) != 1:
+    if len(k["cac:Contact"]) != 1:
         d.fail(e, "F-INV046", "[F-INV046] One Contact class must be present")
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(p(e, "cac:PartyLegalEntity")) > 1:
+    if len(k["cac:PartyLegalEntity"]) > 1:
         d.fail(e, "F-INV045", "[F-INV045] No more than one PartyLegalEntity class may be present")
 
 
 def _accounting_customer_party_party_contact(e: El, d: Doc) -> None:
     """doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:Contact"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(
             e,
             "F-INV051",
@@ -397,101 +430,123 @@ def _accounting_customer_party_party_contact(e: El, d: Doc) -> None:
 
 def _payee_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:PayeeParty"""
+    k = kids(e)
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(p(e, "cac:PartyLegalEntity")) > 1:
+    if len(k["cac:PartyLegalEntity"]) > 1:
         d.fail(e, "F-INV319", "[F-INV319] No more than one PartyLegalEntity class may be present")
 
 
 def _buyer_customer_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:BuyerCustomerParty"""
-    if len(p(e, "cac:Party")) != 1:
+    k = kids(e)
+    if len(k["cac:Party"]) != 1:
         d.fail(e, "F-INV061", "[F-INV061] Party class must be present")
 
 
 def _buyer_customer_party_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:BuyerCustomerParty/cac:Party"""
+    k = kids(e)
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(p(e, "cac:PartyLegalEntity")) > 1:
+    if len(k["cac:PartyLegalEntity"]) > 1:
         d.fail(e, "F-INV320", "[F-INV320] No more than one PartyLegalEntity class may be present")
 
 
 def _seller_supplier_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:SellerSupplierParty"""
-    if len(p(e, "cbc:DataSendingCapability")) != 0:
+    k = kids(e)
+    if k["cbc:DataSendingCapability"]:
         d.fail(e, "F-INV070", "[F-INV070] DataSendingCapability element must be excluded")
-    if len(p(e, "cac:Party")) != 1:
+    if len(k["cac:Party"]) != 1:
         d.fail(e, "F-INV071", "[F-INV071] Party class must be present")
 
 
 def _seller_supplier_party_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:SellerSupplierParty/cac:Party"""
+    k = kids(e)
     party_excluded_check(e, d)
-    if len(p(e, "cac:PartyLegalEntity")) != 1:
+    if len(k["cac:PartyLegalEntity"]) != 1:
         d.fail(e, "F-INV075", "[F-INV075] One PartyLegalEntity class must be present")
     party_name_check(e, d)
     endpoint_id_check(e, d)
 
 
+_DELIVERY_EXCLUDED = exclusions(
+    ("cbc:ID", "F-INV082", "[F-INV082] ID element must be excluded"),
+    ("cbc:Quantity", "F-INV083", "[F-INV083] Quantity element must be excluded"),
+    ("cbc:MinimumQuantity", "F-INV084", "[F-INV084] MinimumQuantity element must be excluded"),
+    ("cbc:MaximumQuantity", "F-INV085", "[F-INV085] MaximumQuantity element must be excluded"),
+    (
+        "cbc:ActualDeliveryTime",
+        "F-INV086",
+        "[F-INV086] ActualDeliveryTime element must be excluded",
+    ),
+    (
+        "cbc:LatestDeliveryDate",
+        "F-INV087",
+        "[F-INV087] LatestDeliveryDate element must be excluded",
+    ),
+    (
+        "cbc:LatestDeliveryTime",
+        "F-INV088",
+        "[F-INV088] LatestDeliveryTime element must be excluded",
+    ),
+    ("cac:DeliveryAddress", "F-INV238", "[F-INV238] DeliveryAddress class must be excluded"),
+    (
+        "cac:PromisedDeliveryPeriod",
+        "F-INV089",
+        "[F-INV089] PromisedDeliveryPeriod class must be excluded",
+    ),
+    (
+        "cac:EstimatedDeliveryPeriod",
+        "F-INV090",
+        "[F-INV090] EstimatedDeliveryPeriod class must be excluded",
+    ),
+)
+
+
 def _delivery(e: El, d: Doc) -> None:
     """doc:Invoice/cac:Delivery"""
-    if len(p(e, "cbc:ID")) != 0:
-        d.fail(e, "F-INV082", "[F-INV082] ID element must be excluded")
-    if len(p(e, "cbc:Quantity")) != 0:
-        d.fail(e, "F-INV083", "[F-INV083] Quantity element must be excluded")
-    if len(p(e, "cbc:MinimumQuantity")) != 0:
-        d.fail(e, "F-INV084", "[F-INV084] MinimumQuantity element must be excluded")
-    if len(p(e, "cbc:MaximumQuantity")) != 0:
-        d.fail(e, "F-INV085", "[F-INV085] MaximumQuantity element must be excluded")
-    if len(p(e, "cbc:ActualDeliveryTime")) != 0:
-        d.fail(e, "F-INV086", "[F-INV086] ActualDeliveryTime element must be excluded")
-    if len(p(e, "cbc:LatestDeliveryDate")) != 0:
-        d.fail(e, "F-INV087", "[F-INV087] LatestDeliveryDate element must be excluded")
-    if len(p(e, "cbc:LatestDeliveryTime")) != 0:
-        d.fail(e, "F-INV088", "[F-INV088] LatestDeliveryTime element must be excluded")
-    if len(p(e, "cac:DeliveryAddress")) != 0:
-        d.fail(e, "F-INV238", "[F-INV238] DeliveryAddress class must be excluded")
-    if len(p(e, "cac:PromisedDeliveryPeriod")) != 0:
-        d.fail(e, "F-INV089", "[F-INV089] PromisedDeliveryPeriod class must be excluded")
-    if len(p(e, "cac:EstimatedDeliveryPeriod")) != 0:
-        d.fail(e, "F-INV090", "[F-INV090] EstimatedDeliveryPeriod class must be excluded")
+    excluded(e, d, _DELIVERY_EXCLUDED)
 
 
 def _delivery_delivery_location(e: El, d: Doc) -> None:
     """doc:Invoice/cac:Delivery/cac:DeliveryLocation"""
-    if not bool(p(e, "cbc:ID")) and not bool(p(e, "cac:Address")):
+    k = kids(e)
+    if not bool(k["cbc:ID"]) and not bool(k["cac:Address"]):
         d.fail(e, "F-INV239", "[F-INV239] Address is mandatory when ID is not specified")
 
 
 def _delivery_delivery_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:Delivery/cac:DeliveryParty"""
+    k = kids(e)
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(p(e, "cac:PartyLegalEntity")) > 1:
+    if len(k["cac:PartyLegalEntity"]) > 1:
         d.fail(e, "F-INV299", "[F-INV299] No more than one PartyLegalEntity class may be present")
 
 
 def _delivery_terms(e: El, d: Doc) -> None:
     """doc:Invoice/cac:DeliveryTerms"""
-    if len(p(e, "cac:AllowanceCharge")) != 0:
+    k = kids(e)
+    if k["cac:AllowanceCharge"]:
         d.fail(e, "F-INV101", "[F-INV101] AllowanceCharge class must be excluded")
-    if bool(p(e, "cbc:ID")) and bool(p(e, "cbc:SpecialTerms")):
+    if bool(k["cbc:ID"]) and bool(k["cbc:SpecialTerms"]):
         d.fail(e, "F-INV102", "[F-INV102] Use either ID or SpecialTerms")
-    if bool(p(e, "cbc:ID")) and not (
-        eq(p(e, "cbc:ID"), "Incoterms") or eq(p(e, "cbc:ID"), "INCOTERMS")
-    ):
+    if bool(k["cbc:ID"]) and not (eq(k["cbc:ID"], "Incoterms") or eq(k["cbc:ID"], "INCOTERMS")):
         d.fail(e, "W-INV301", "[W-INV301] If used, use INCO terms (ID = 'INCOTERMS')")
-    if bool(p(e, "cbc:LossRiskResponsibilityCode")) and bool(p(e, "cbc:LossRisk")):
+    if bool(k["cbc:LossRiskResponsibilityCode"]) and bool(k["cbc:LossRisk"]):
         d.fail(e, "F-INV103", "[F-INV103] Use either LossRiskResponsibilityCode or LossRisk")
 
 
 def _delivery_terms_delivery_location(e: El, d: Doc) -> None:
     """doc:Invoice/cac:DeliveryTerms/cac:DeliveryLocation"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(
             e,
             "F-INV302",
@@ -500,308 +555,201 @@ def _delivery_terms_delivery_location(e: El, d: Doc) -> None:
 
 
 def _legal_monetary_total(e: El, d: Doc) -> None:
-    """doc:Invoice/cac:LegalMonetaryTotal"""
-    v_total_line_extension_amount = fmt(
-        xsum(
-            pm(
-                [
-                    x1
-                    for x1 in pm(p(e, ".."), "cac:InvoiceLine")
-                    if (
-                        not bool(p(x1, "cbc:FreeOfChargeIndicator"))
-                        or eq(p(x1, "cbc:FreeOfChargeIndicator"), "false")
-                    )
-                ],
-                "cbc:LineExtensionAmount",
-            )
-        ),
-        "##.00",
+    """doc:Invoice/cac:LegalMonetaryTotal: the totals against lines, allowances, charges,
+    prepaid amounts, tax, rounding and payment terms."""
+    k = kids(e)
+    up = p(e, "..")
+    line_amounts = pm(
+        [x for x in pm(up, "cac:InvoiceLine") if _not_free(x)], "cbc:LineExtensionAmount"
     )
-    if norm(fs(p(e, "cbc:LineExtensionAmount"))) == "":
+    tax = xsum(pm(up, "cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"))
+    allowances = [
+        x for x in pm(up, "cac:AllowanceCharge") if eq(p(x, "cbc:ChargeIndicator"), "false")
+    ]
+    charges = [x for x in pm(up, "cac:AllowanceCharge") if eq(p(x, "cbc:ChargeIndicator"), "true")]
+    paid = pm(up, "cac:PrepaidPayment/cbc:PaidAmount")
+    rounding = pm(up, "cac:TaxTotal/cbc:RoundingAmount")
+    line_extension = k["cbc:LineExtensionAmount"]
+    tax_exclusive = k["cbc:TaxExclusiveAmount"]
+    tax_inclusive = k["cbc:TaxInclusiveAmount"]
+    allowance_total = k["cbc:AllowanceTotalAmount"]
+    charge_total = k["cbc:ChargeTotalAmount"]
+    prepaid = k["cbc:PrepaidAmount"]
+    payable_rounding = k["cbc:PayableRoundingAmount"]
+    payable = k["cbc:PayableAmount"]
+    if norm(fs(line_extension)) == "":
         d.fail(e, "F-INV120", "[F-INV120] Invalid LineExtensionAmount. Must contain a value")
-    if nb(
-        len(
-            [
-                x1
-                for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
-                if eq(p(x1, "cbc:ChargeIndicator"), "false")
-            ]
-        )
-    ) and not bool(p(e, "cbc:AllowanceTotalAmount")):
+    if allowances and not allowance_total:
         d.fail(
             e,
             "F-INV122",
             "[F-INV122] AllowanceTotalAmount is mandatory when AllowanceCharge classes (with ChargeIndicator='false') are present",
         )
-    if nb(
-        len(
-            [
-                x1
-                for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
-                if eq(p(x1, "cbc:ChargeIndicator"), "true")
-            ]
-        )
-    ) and not bool(p(e, "cbc:ChargeTotalAmount")):
+    if charges and not charge_total:
         d.fail(
             e,
             "F-INV123",
             "[F-INV123] ChargeTotalAmount is mandatory when AllowanceCharge classes (with ChargeIndicator='true') are present",
         )
-    if nb(len(p(e, "../cac:PrepaidPayment/cbc:PaidAmount"))) and not bool(
-        p(e, "cbc:PrepaidAmount")
-    ):
+    if paid and not prepaid:
         d.fail(
             e,
             "F-INV124",
             "[F-INV124] PrepaidAmount is mandatory when PrepaidPayment/PaidAmount elements are present",
         )
-    if nb(len(p(e, "../cac:TaxTotal/cbc:RoundingAmount"))) and not bool(
-        p(e, "cbc:PayableRoundingAmount")
-    ):
+    if rounding and not payable_rounding:
         d.fail(
             e,
             "F-INV125",
             "[F-INV125] PayableRoundingAmount is mandatory when TaxTotal/RoundingAmount elements are present",
         )
-    if (
-        (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
-            - xsum(
-                pm(
-                    [
-                        x1
-                        for x1 in pm(p(e, ".."), "cac:InvoiceLine")
-                        if (
-                            not bool(p(x1, "cbc:FreeOfChargeIndicator"))
-                            or eq(p(x1, "cbc:FreeOfChargeIndicator"), "false")
-                        )
-                    ],
-                    "cbc:LineExtensionAmount",
-                )
-            )
-        )
-        > 0.0055
-    ) or (
-        (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
-            - xsum(
-                pm(
-                    [
-                        x1
-                        for x1 in pm(p(e, ".."), "cac:InvoiceLine")
-                        if (
-                            not bool(p(x1, "cbc:FreeOfChargeIndicator"))
-                            or eq(p(x1, "cbc:FreeOfChargeIndicator"), "false")
-                        )
-                    ],
-                    "cbc:LineExtensionAmount",
-                )
-            )
-        )
-        < -0.0055
-    ):
+    difference = num(fs(line_extension)) - xsum(line_amounts)
+    if difference > 0.0055 or difference < -0.0055:
         d.fail(
             e,
             "F-INV126",
             "[F-INV126] The sum of InvoiceLine/LineExtensionAmount ('"
-            + v_total_line_extension_amount
+            + fmt(xsum(line_amounts), "##.00")
             + "') elements must equal LegalMonetaryTotal/LineExtensionAmount ('"
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(line_extension)
             + "')",
         )
-    if bool(p(e, "cbc:TaxExclusiveAmount")) and fmt(
-        num(fs(p(e, "cbc:TaxExclusiveAmount"))), "##.00"
-    ) != fmt(xsum(p(e, "../cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount")), "##.00"):
+    if tax_exclusive and fmt(num(fs(tax_exclusive)), "##.00") != fmt(tax, "##.00"):
         d.fail(
             e,
             "F-INV127",
             "[F-INV127] The sum of TaxTotal/TaxSubtotal/TaxAmount elements must equal TaxExclusiveAmount",
         )
-    if bool(p(e, "cbc:TaxInclusiveAmount")) and fmt(
-        num(fs(p(e, "cbc:TaxInclusiveAmount"))), "##.00"
-    ) != fmt(
-        (
-            (
-                (
-                    (
-                        xsum(p(e, "cbc:LineExtensionAmount"))
-                        + xsum(p(e, "../cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"))
-                    )
-                    + xsum(p(e, "cbc:ChargeTotalAmount"))
-                )
-                - xsum(p(e, "cbc:AllowanceTotalAmount"))
-            )
-            + xsum(p(e, "cbc:PayableRoundingAmount"))
-        ),
-        "##.00",
+    adjusted = xsum(line_extension) + tax + xsum(charge_total) - xsum(allowance_total)
+    if tax_inclusive and fmt(num(fs(tax_inclusive)), "##.00") != fmt(
+        adjusted + xsum(payable_rounding), "##.00"
     ):
         d.fail(e, "F-INV128", "[F-INV128] TaxInclusiveAmount is calculated incorrectly")
-    if bool(p(e, "cbc:AllowanceTotalAmount")) and fmt(
-        num(fs(p(e, "cbc:AllowanceTotalAmount"))), "##.00"
-    ) != fmt(
-        xsum(
-            pm(
-                [
-                    x1
-                    for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
-                    if eq(p(x1, "cbc:ChargeIndicator"), "false")
-                ],
-                "cbc:Amount",
-            )
-        ),
-        "##.00",
+    if allowance_total and fmt(num(fs(allowance_total)), "##.00") != fmt(
+        xsum(pm(allowances, "cbc:Amount")), "##.00"
     ):
         d.fail(
             e,
             "F-INV129",
             "[F-INV129] The sum of AllowanceCharge/Amount elements (with ChargeIndicator='false') must equal AllowanceTotalAmount",
         )
-    if bool(p(e, "cbc:ChargeTotalAmount")) and fmt(
-        num(fs(p(e, "cbc:ChargeTotalAmount"))), "##.00"
-    ) != fmt(
-        xsum(
-            pm(
-                [
-                    x1
-                    for x1 in pm(p(e, ".."), "cac:AllowanceCharge")
-                    if eq(p(x1, "cbc:ChargeIndicator"), "true")
-                ],
-                "cbc:Amount",
-            )
-        ),
-        "##.00",
+    if charge_total and fmt(num(fs(charge_total)), "##.00") != fmt(
+        xsum(pm(charges, "cbc:Amount")), "##.00"
     ):
         d.fail(
             e,
             "F-INV130",
             "[F-INV130] The sum of AllowanceCharge/Amount elements (with ChargeIndicator='true') must equal cbc:ChargeTotalAmount",
         )
-    if bool(p(e, "cbc:PrepaidAmount")) and fmt(num(fs(p(e, "cbc:PrepaidAmount"))), "##.00") != fmt(
-        xsum(p(e, "../cac:PrepaidPayment/cbc:PaidAmount")), "##.00"
-    ):
+    if prepaid and fmt(num(fs(prepaid)), "##.00") != fmt(xsum(paid), "##.00"):
         d.fail(
             e,
             "F-INV131",
             "[F-INV131] The sum of PrepaidPayment/PaidAmount elements must equal PrepaidAmount",
         )
     if (
-        bool(p(e, "cbc:PayableRoundingAmount")) and bool(p(e, "../cac:TaxTotal/cbc:RoundingAmount"))
-    ) and fmt(num(fs(p(e, "cbc:PayableRoundingAmount"))), "##.00") != fmt(
-        xsum(p(e, "../cac:TaxTotal/cbc:RoundingAmount")), "##.00"
+        payable_rounding
+        and rounding
+        and fmt(num(fs(payable_rounding)), "##.00") != fmt(xsum(rounding), "##.00")
     ):
         d.fail(
             e,
             "F-INV132",
             "[F-INV132] The sum of TaxTotal/RoundingAmount elements must equal PayableRoundingAmount",
         )
-    if bool(p(e, "cbc:PayableRoundingAmount")) and (
-        gc("<", p(e, "cbc:PayableRoundingAmount"), -10)
-        or gc(">", p(e, "cbc:PayableRoundingAmount"), 10)
-    ):
+    if payable_rounding and (gc("<", payable_rounding, -10.0) or gc(">", payable_rounding, 10.0)):
         d.fail(
             e,
             "F-INV338",
             "[F-INV338] The LegalMonetaryTotal/PayableRoundingAmount must NOT be less then -10.00 or greater then 10.00.",
         )
-    v_payable_sum = fmt(xsum(p(e, "cbc:PayableAmount")), "#0.00")
-    v_total_sum = fmt(
-        (
-            (
-                (
-                    (
-                        (
-                            xsum(p(e, "cbc:LineExtensionAmount"))
-                            + xsum(p(e, "../cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"))
-                        )
-                        + xsum(p(e, "cbc:ChargeTotalAmount"))
-                    )
-                    - xsum(p(e, "cbc:AllowanceTotalAmount"))
-                )
-                - xsum(p(e, "cbc:PrepaidAmount"))
-            )
-            + xsum(p(e, "cbc:PayableRoundingAmount"))
-        ),
-        "#0.00",
-    )
-    # xsl:variable: a total that rounds to minus zero is written 0.00
-    v_altered_payable_sum = "0.00" if num(v_total_sum) == 0 else v_total_sum
-    if v_altered_payable_sum != v_payable_sum:
+    payable_sum = fmt(xsum(payable), "#0.00")
+    total_sum = fmt(adjusted - xsum(prepaid) + xsum(payable_rounding), "#0.00")
+    # xsl:variable AlteredPayableSum: a total that rounds to minus zero is written 0.00
+    altered_payable_sum = "0.00" if num(total_sum) == 0 else total_sum
+    if altered_payable_sum != payable_sum:
         d.fail(
             e,
             "F-INV133",
             "[F-INV133] PayableAmount is calculated incorrectly - PayableAmount ('"
-            + v_payable_sum
+            + payable_sum
             + "' ) don't match total calculation ('"
-            + v_altered_payable_sum
+            + altered_payable_sum
             + "' )",
         )
-    if (len(p(e, "../cac:PaymentTerms")) > 0) and not (
-        (
-            fmt(num(fs(p(e, "cbc:PayableAmount"))), "#0.00")
-            == fmt(xsum(p(e, "../cac:PaymentTerms/cbc:Amount")), "#0.00")
-        )
-        or (
-            fmt(num(fs(p(e, "cbc:PayableAmount"))), "#0.00")
-            == fmt(num(fs(pm(pm(p(e, ".."), "cac:PaymentTerms")[0:1], "cbc:Amount"))), "#0.00")
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV134",
-            "[F-INV134] The sum of PaymentTerms/Amount elements or the value of the first PaymentTerms/Amount must equal PayableAmount",
-        )
+    terms = pm(up, "cac:PaymentTerms")
+    if terms:
+        payable_text = fmt(num(fs(payable)), "#0.00")
+        if payable_text != fmt(xsum(pm(terms, "cbc:Amount")), "#0.00") and payable_text != fmt(
+            num(fs(p(terms[0], "cbc:Amount"))), "#0.00"
+        ):
+            d.fail(
+                e,
+                "F-INV134",
+                "[F-INV134] The sum of PaymentTerms/Amount elements or the value of the first PaymentTerms/Amount must equal PayableAmount",
+            )
+
+
+_INVOICE_LINE_EXCLUDED = exclusions(
+    ("cac:PaymentTerms", "F-INV135", "[F-INV135] PaymentTerms class must be excluded"),
+    ("cac:DeliveryTerms", "F-INV136", "[F-INV136] DeliveryTerms class must be excluded"),
+)
 
 
 def _invoice_line(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine"""
-    v_not_free = not bool(p(e, "cbc:FreeOfChargeIndicator")) or eq(
-        p(e, "cbc:FreeOfChargeIndicator"), "false"
+    k = kids(e)
+    price_orderable_unit_factor_rate = p(e, "cac:Price/cbc:OrderableUnitFactorRate")
+    parent_pricing_exchange_rate_calculation_rate = p(
+        e, "../cac:PricingExchangeRate/cbc:CalculationRate"
     )
-    v_no_factor_rate = not bool(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+    parent_pricing_exchange_rate_mathematic_operator_code = p(
+        e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode"
+    )
+    price_price_amount = p(e, "cac:Price/cbc:PriceAmount")
+    invoiced_quantity_unit_code = p(e, "cbc:InvoicedQuantity/@unitCode")
+    price_base_quantity_unit_code = p(e, "cac:Price/cbc:BaseQuantity/@unitCode")
+    v_not_free = not bool(k["cbc:FreeOfChargeIndicator"]) or eq(
+        k["cbc:FreeOfChargeIndicator"], "false"
+    )
+    v_no_factor_rate = not bool(price_orderable_unit_factor_rate)
     v_no_exchange_rate = not bool(p(e, "../cac:PricingExchangeRate"))
-    v_crand_moc = not bool(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")) or not bool(
-        p(e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode")
+    v_crand_moc = not bool(parent_pricing_exchange_rate_calculation_rate) or not bool(
+        parent_pricing_exchange_rate_mathematic_operator_code
     )
-    v_multiply = eq(p(e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode"), "multiply")
-    v_divide = eq(p(e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode"), "divide")
-    v_negative_lea = fs(p(e, "cbc:InvoicedQuantity")).startswith("-")
-    v_negative_pa = fs(p(e, "cac:Price/cbc:PriceAmount")).startswith("-")
-    v_orderable_unit_factor_rate = p(e, "cac:Price/cbc:OrderableUnitFactorRate")
-    v_quantity = p(e, "cbc:InvoicedQuantity")
-    v_price_amount = p(e, "cac:Price/cbc:PriceAmount")
+    v_multiply = eq(parent_pricing_exchange_rate_mathematic_operator_code, "multiply")
+    v_divide = eq(parent_pricing_exchange_rate_mathematic_operator_code, "divide")
+    v_negative_lea = fs(k["cbc:InvoicedQuantity"]).startswith("-")
+    v_negative_pa = fs(price_price_amount).startswith("-")
+    v_orderable_unit_factor_rate = price_orderable_unit_factor_rate
+    v_quantity = k["cbc:InvoicedQuantity"]
+    v_price_amount = price_price_amount
     # xsl:variable: BaseQuantity, 1 when there is none
     base = p(e, "cac:Price/cbc:BaseQuantity")
     v_base_quantity = vo(base) if base else "1"
-    v_line_extension_amount = fmt(num(fs(p(e, "cbc:LineExtensionAmount"))), "#.00")
+    v_line_extension_amount = fmt(num(fs(k["cbc:LineExtensionAmount"])), "#.00")
     v_calculated_total_unit_code_different = (num(fs(v_price_amount)) * num(fs(v_quantity))) * num(
         fs(v_orderable_unit_factor_rate)
     )
     v_calculated_total_unit_code_equal = div(
         (num(fs(v_price_amount)) * num(fs(v_quantity))), num(v_base_quantity)
     )
-    v_unit_code_different = gc(
-        "!=", p(e, "cbc:InvoicedQuantity/@unitCode"), p(e, "cac:Price/cbc:BaseQuantity/@unitCode")
-    )
-    v_unit_code_equal = gc(
-        "=", p(e, "cbc:InvoicedQuantity/@unitCode"), p(e, "cac:Price/cbc:BaseQuantity/@unitCode")
-    )
+    v_unit_code_different = gc("!=", invoiced_quantity_unit_code, price_base_quantity_unit_code)
+    v_unit_code_equal = gc("=", invoiced_quantity_unit_code, price_base_quantity_unit_code)
     v_unit_code_neither = not v_unit_code_different and not v_unit_code_equal
-    if len(p(e, "cac:PaymentTerms")) != 0:
-        d.fail(e, "F-INV135", "[F-INV135] PaymentTerms class must be excluded")
-    if len(p(e, "cac:DeliveryTerms")) != 0:
-        d.fail(e, "F-INV136", "[F-INV136] DeliveryTerms class must be excluded")
-    if norm(fs(p(e, "cbc:InvoicedQuantity"))) == "":
+    excluded(e, d, _INVOICE_LINE_EXCLUDED)
+    if norm(fs(k["cbc:InvoicedQuantity"])) == "":
         d.fail(e, "F-INV137", "[F-INV137] Invalid InvoicedQuantity. Must contain a value")
-    if len(p(e, "cac:TaxTotal")) == 0:
+    if len(k["cac:TaxTotal"]) == 0:
         d.fail(e, "F-INV138", "[F-INV138] One or more TaxTotal classes must be present")
-    if len(p(e, "cac:Price")) != 1:
+    if len(k["cac:Price"]) != 1:
         d.fail(e, "F-INV139", "[F-INV139] One Price class must be present")
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(e, "F-INV140", "[F-INV140] Invalid InvoiceLine/ID. Must contain a value.")
-    if gc("=", p(e, "cbc:ID"), p(e, "following-sibling::*/cbc:ID")):
+    if gc("=", k["cbc:ID"], p(e, "following-sibling::*/cbc:ID")):
         d.fail(e, "W-INV237", "[W-INV237] ID must be unique within the document instance")
     accounting_cost_check(e, d)
-    if bool(p(e, "cac:OrderLineReference")) and not nb(len(p(e, "../cac:OrderReference"))):
+    if bool(k["cac:OrderLineReference"]) and not nb(len(p(e, "../cac:OrderReference"))):
         d.fail(
             e,
             "F-INV142",
@@ -852,7 +800,7 @@ def _invoice_line(e: El, d: Doc) -> None:
             "[F-INV335] AllowanceCharge.Amount can not be negative, if InvoicedQuantity or Price.PriceAmount is not negative.",
         )
     if not (v_negative_lea or v_negative_pa) and bool(
-        [x1 for x1 in pm(p(e, "cac:AllowanceCharge"), "cbc:Amount") if sv(x1).startswith("-")]
+        [x1 for x1 in pm(k["cac:AllowanceCharge"], "cbc:Amount") if sv(x1).startswith("-")]
     ):
         d.fail(
             e,
@@ -864,9 +812,9 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "W-INV323",
             "[W-INV323] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") cannot be evaluated since either 'cbc:CalculationRate', 'cbc:MathematicOperatorCode' or both are not present in 'Invoice/cac:PricingExchangeRate'",
         )
     if (
@@ -877,21 +825,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_different
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_different
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -901,13 +849,13 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV326",
             "[F-INV326] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal InvoicedQuantity ("
-            + vo(p(e, "cbc:InvoicedQuantity"))
+            + vo(k["cbc:InvoicedQuantity"])
             + ") * Price.PriceAmount ("
-            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + vo(price_price_amount)
             + ") * Invoice.PricingExchangeRate.CalculationRate) (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
         )
     if (
@@ -918,21 +866,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -942,9 +890,9 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV344",
             "[F-INV344] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal ((Price.PriceAmount ("
             + vo(v_price_amount)
             + ") / Price.BaseQuantity ("
@@ -961,21 +909,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -985,9 +933,9 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV346",
             "[F-INV346] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal Price.PriceAmount ("
             + vo(v_price_amount)
             + ") * InvoicedQuantity ("
@@ -1002,21 +950,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_different,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_different,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -1026,15 +974,15 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV327",
             "[F-INV327] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal (InvoicedQuantity ("
-            + vo(p(e, "cbc:InvoicedQuantity"))
+            + vo(k["cbc:InvoicedQuantity"])
             + ") * Price.PriceAmount ("
-            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + vo(price_price_amount)
             + ") * Price.OrderableUnitFactorRate ("
-            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + vo(price_orderable_unit_factor_rate)
             + ")) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
         )
     if (
@@ -1045,21 +993,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -1069,9 +1017,9 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV345",
             "[F-INV345] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal ((Price.PriceAmount ("
             + vo(v_price_amount)
             + ") / Price.BaseQuantity ("
@@ -1088,21 +1036,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -1112,9 +1060,9 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV347",
             "[F-INV347] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal Price.PriceAmount ("
             + vo(v_price_amount)
             + ") * InvoicedQuantity ("
@@ -1129,15 +1077,15 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV343",
             "[F-INV343] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal InvoicedQuantity ("
-            + vo(p(e, "cbc:InvoicedQuantity"))
+            + vo(k["cbc:InvoicedQuantity"])
             + ") * Price.PriceAmount ("
-            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + vo(price_price_amount)
             + ") * Price.OrderableUnitFactorRate ("
-            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + vo(price_orderable_unit_factor_rate)
             + ") +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
         )
     if (v_unit_code_equal and (v_not_free and v_no_exchange_rate)) and (
@@ -1148,7 +1096,7 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV340",
             "[F-INV340] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
             + v_line_extension_amount
             + ") must equal (Price.PriceAmount ("
@@ -1167,7 +1115,7 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV348",
             "[F-INV348] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
             + v_line_extension_amount
             + ") must equal Price.PriceAmount ("
@@ -1184,21 +1132,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_different
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_different
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -1208,15 +1156,15 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV328",
             "[F-INV328] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal InvoicedQuantity ("
-            + vo(p(e, "cbc:InvoicedQuantity"))
+            + vo(k["cbc:InvoicedQuantity"])
             + ") * Price.PriceAmount ("
-            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + vo(price_price_amount)
             + ") * Price.OrderableUnitFactorRate ("
-            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + vo(price_orderable_unit_factor_rate)
             + ") * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
         )
     if (
@@ -1227,21 +1175,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -1251,9 +1199,9 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV341",
             "[F-INV341] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal (Price.PriceAmount ("
             + vo(v_price_amount)
             + ") / Price.BaseQuantity ("
@@ -1270,21 +1218,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 (
                     v_calculated_total_unit_code_equal
-                    * num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate")))
+                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
                 )
                 + 1
             )
@@ -1294,9 +1242,9 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV349",
             "[F-INV349] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal Price.PriceAmount ("
             + vo(v_price_amount)
             + ") * InvoicedQuantity * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00.",
@@ -1309,21 +1257,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_different,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_different,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -1333,15 +1281,15 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV329",
             "[F-INV329] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal (InvoicedQuantity ("
-            + vo(p(e, "cbc:InvoicedQuantity"))
+            + vo(k["cbc:InvoicedQuantity"])
             + ") * Price.PriceAmount ("
-            + vo(p(e, "cac:Price/cbc:PriceAmount"))
+            + vo(price_price_amount)
             + ") * Price.OrderableUnitFactorRate ("
-            + vo(p(e, "cac:Price/cbc:OrderableUnitFactorRate"))
+            + vo(price_orderable_unit_factor_rate)
             + ")) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
         )
     if (
@@ -1352,21 +1300,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -1376,9 +1324,9 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV342",
             "[F-INV342] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal ((Price.PriceAmount ("
             + vo(v_price_amount)
             + ") / Price.BaseQuantity ("
@@ -1395,21 +1343,21 @@ def _invoice_line(e: El, d: Doc) -> None:
         )
     ) and (
         (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             < (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 - 1
             )
         )
         or (
-            num(fs(p(e, "cbc:LineExtensionAmount")))
+            num(fs(k["cbc:LineExtensionAmount"]))
             > (
                 div(
                     v_calculated_total_unit_code_equal,
-                    num(fs(p(e, "../cac:PricingExchangeRate/cbc:CalculationRate"))),
+                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
                 )
                 + 1
             )
@@ -1419,9 +1367,9 @@ def _invoice_line(e: El, d: Doc) -> None:
             e,
             "F-INV350",
             "[F-INV350] Invoice line '"
-            + vo(p(e, "cbc:ID"))
+            + vo(k["cbc:ID"])
             + "' with lineExtensionAmount ("
-            + vo(p(e, "cbc:LineExtensionAmount"))
+            + vo(k["cbc:LineExtensionAmount"])
             + ") must equal Price.PriceAmount ("
             + vo(v_price_amount)
             + ") * InvoicedQuantity ("
@@ -1447,29 +1395,44 @@ def _invoice_line_line_extension_amount(e: El, d: Doc) -> None:
 
 def _invoice_line_order_line_reference(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:OrderLineReference"""
-    if norm(fs(p(e, "cbc:LineID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:LineID"])) == "":
         d.fail(e, "F-INV153", "[F-INV153] Invalid LineID. Must contain a value")
 
 
 def _invoice_line_despatch_line_reference(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:DespatchLineReference"""
-    if norm(fs(p(e, "cbc:LineID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:LineID"])) == "":
         d.fail(e, "F-INV314", "[F-INV314] Invalid LineID. Must contain a value")
 
 
 def _invoice_line_receipt_line_reference(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:ReceiptLineReference"""
-    if norm(fs(p(e, "cbc:LineID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:LineID"])) == "":
         d.fail(e, "F-INV315", "[F-INV315] Invalid LineID. Must contain a value")
+
+
+_INVOICE_LINE_BILLING_REFERENCE_EXCLUDED = exclusions(
+    (
+        "cac:DebitNoteDocumentReference",
+        "F-INV303",
+        "[F-INV303] DebitNoteDocumentReference class must be excluded",
+    ),
+    (
+        "cac:AdditionalDocumentReference",
+        "F-INV304",
+        "[F-INV304] AdditionalDocumentReference class must be excluded",
+    ),
+)
 
 
 def _invoice_line_billing_reference(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:BillingReference"""
-    if len(p(e, "cac:DebitNoteDocumentReference")) != 0:
-        d.fail(e, "F-INV303", "[F-INV303] DebitNoteDocumentReference class must be excluded")
-    if len(p(e, "cac:AdditionalDocumentReference")) != 0:
-        d.fail(e, "F-INV304", "[F-INV304] AdditionalDocumentReference class must be excluded")
-    if len(p(e, "cac:BillingReferenceLine")) > 1:
+    k = kids(e)
+    excluded(e, d, _INVOICE_LINE_BILLING_REFERENCE_EXCLUDED)
+    if len(k["cac:BillingReferenceLine"]) > 1:
         d.fail(
             e, "F-INV305", "[F-INV305] No more than one BillingReferenceLine class may be present"
         )
@@ -1477,72 +1440,92 @@ def _invoice_line_billing_reference(e: El, d: Doc) -> None:
 
 def _invoice_line_billing_reference_billing_reference_line(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:BillingReferenceLine"""
-    if len(p(e, "cac:AllowanceCharge")) > 1:
+    k = kids(e)
+    if len(k["cac:AllowanceCharge"]) > 1:
         d.fail(e, "F-INV306", "[F-INV306] No more than one AllowanceCharge class may be present")
+
+
+_INVOICE_LINE_DELIVERY_EXCLUDED = exclusions(
+    ("cbc:ID", "F-INV155", "[F-INV155] ID element must be excluded"),
+    ("cbc:MinimumQuantity", "F-INV156", "[F-INV156] MinimumQuantity element must be excluded"),
+    ("cbc:MaximumQuantity", "F-INV157", "[F-INV157] MaximumQuantity element must be excluded"),
+    (
+        "cbc:ActualDeliveryTime",
+        "F-INV158",
+        "[F-INV158] ActualDeliveryTime element must be excluded",
+    ),
+    (
+        "cbc:LatestDeliveryDate",
+        "F-INV159",
+        "[F-INV159] LatestDeliveryDate element must be excluded",
+    ),
+    (
+        "cbc:LatestDeliveryTime",
+        "F-INV160",
+        "[F-INV160] LatestDeliveryTime element must be excluded",
+    ),
+    ("cac:DeliveryAddress", "F-INV240", "[F-INV240] DeliveryAddress class must be excluded"),
+    (
+        "cac:PromisedDeliveryPeriod",
+        "F-INV161",
+        "[F-INV161] PromisedDeliveryPeriod class must be excluded",
+    ),
+    (
+        "cac:EstimatedDeliveryPeriod",
+        "F-INV162",
+        "[F-INV162] EstimatedDeliveryPeriod class must be excluded",
+    ),
+)
 
 
 def _invoice_line_delivery(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Delivery"""
-    if len(p(e, "cbc:ID")) != 0:
-        d.fail(e, "F-INV155", "[F-INV155] ID element must be excluded")
-    if len(p(e, "cbc:MinimumQuantity")) != 0:
-        d.fail(e, "F-INV156", "[F-INV156] MinimumQuantity element must be excluded")
-    if len(p(e, "cbc:MaximumQuantity")) != 0:
-        d.fail(e, "F-INV157", "[F-INV157] MaximumQuantity element must be excluded")
-    if len(p(e, "cbc:ActualDeliveryTime")) != 0:
-        d.fail(e, "F-INV158", "[F-INV158] ActualDeliveryTime element must be excluded")
-    if len(p(e, "cbc:LatestDeliveryDate")) != 0:
-        d.fail(e, "F-INV159", "[F-INV159] LatestDeliveryDate element must be excluded")
-    if len(p(e, "cbc:LatestDeliveryTime")) != 0:
-        d.fail(e, "F-INV160", "[F-INV160] LatestDeliveryTime element must be excluded")
-    if len(p(e, "cac:DeliveryAddress")) != 0:
-        d.fail(e, "F-INV240", "[F-INV240] DeliveryAddress class must be excluded")
-    if len(p(e, "cac:PromisedDeliveryPeriod")) != 0:
-        d.fail(e, "F-INV161", "[F-INV161] PromisedDeliveryPeriod class must be excluded")
-    if len(p(e, "cac:EstimatedDeliveryPeriod")) != 0:
-        d.fail(e, "F-INV162", "[F-INV162] EstimatedDeliveryPeriod class must be excluded")
+    excluded(e, d, _INVOICE_LINE_DELIVERY_EXCLUDED)
 
 
 def _invoice_line_delivery_delivery_location(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryLocation"""
-    if not bool(p(e, "cbc:ID")) and not bool(p(e, "cac:Address")):
+    k = kids(e)
+    if not bool(k["cbc:ID"]) and not bool(k["cac:Address"]):
         d.fail(e, "F-INV241", "[F-INV241] Address is mandatory when ID is not specified")
 
 
 def _invoice_line_delivery_delivery_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryParty"""
+    k = kids(e)
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(p(e, "cac:PartyLegalEntity")) > 1:
+    if len(k["cac:PartyLegalEntity"]) > 1:
         d.fail(e, "F-INV300", "[F-INV300] No more than one PartyLegalEntity class may be present")
 
 
 def _invoice_line_item(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item"""
-    if len(p(e, "cac:OriginCountry")) != 0:
+    k = kids(e)
+    if k["cac:OriginCountry"]:
         d.fail(e, "F-INV211", "[F-INV211] OriginCountry class must be excluded")
-    if norm(fs(p(e, "cbc:Name"))) == "":
+    if norm(fs(k["cbc:Name"])) == "":
         d.fail(e, "F-INV163", "[F-INV163] Invalid Name for InvoiceLine. Must contain a value")
-    if len(p(e, "cbc:Keyword")) > 1:
+    if len(k["cbc:Keyword"]) > 1:
         d.fail(e, "F-INV307", "[F-INV307] No more than one Keyword element may be present")
-    if len(p(e, "cbc:BrandName")) > 1:
+    if len(k["cbc:BrandName"]) > 1:
         d.fail(e, "F-INV308", "[F-INV308] No more than one BrandName element may be present")
-    if len(p(e, "cbc:ModelName")) > 1:
+    if len(k["cbc:ModelName"]) > 1:
         d.fail(e, "F-INV309", "[F-INV309] No more than one ModelName element may be present")
-    if len(p(e, "cac:ManufacturersItemIdentification")) > 1:
+    if len(k["cac:ManufacturersItemIdentification"]) > 1:
         d.fail(
             e,
             "F-INV312",
             "[F-INV312] No more than one ManufacturersItemIdentification class may be present",
         )
-    if len(p(e, "cac:AdditionalItemIdentification")) > 1:
+    if len(k["cac:AdditionalItemIdentification"]) > 1:
         d.fail(
             e,
             "F-INV313",
             "[F-INV313] No more than one AdditionalItemIdentification class may be present",
         )
-    if len(p(e, "cac:ItemSpecificationDocumentReference")) > 1:
+    if len(k["cac:ItemSpecificationDocumentReference"]) > 1:
         d.fail(
             e,
             "F-INV321",
@@ -1553,7 +1536,8 @@ def _invoice_line_item(e: El, d: Doc) -> None:
 
 def _invoice_line_item_sellers_item_identification(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(
             e, "F-INV167", "[F-INV167] Invalid SellersItemIdentification/ID. Must contain a value"
         )
@@ -1561,21 +1545,24 @@ def _invoice_line_item_sellers_item_identification(e: El, d: Doc) -> None:
 
 def _invoice_line_item_sellers_item_identification_physical_attribute(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification/cac:PhysicalAttribute"""
+    k = kids(e)
     description_language_check_new(e, d)
-    if norm(fs(p(e, "cbc:AttributeID"))) == "":
+    if norm(fs(k["cbc:AttributeID"])) == "":
         d.fail(e, "F-INV170", "[F-INV170] Invalid AttributeID. Must contain a value")
 
 
 def _invoice_line_item_sellers_item_identification_measurement_dimension(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification/cac:MeasurementDimension"""
-    if norm(fs(p(e, "cbc:AttributeID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:AttributeID"])) == "":
         d.fail(e, "F-INV227", "[F-INV227] Invalid AttributeID. Must contain a value")
     description_language_check_new(e, d)
 
 
 def _invoice_line_item_commodity_classification(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:CommodityClassification"""
-    if bool(p(e, "cbc:ItemClassificationCode")) and not eq(
+    k = kids(e)
+    if bool(k["cbc:ItemClassificationCode"]) and not eq(
         p(e, "cbc:ItemClassificationCode/@listID"), "UNSPSC"
     ):
         d.fail(e, "W-INV184", "[W-INV184] Use a Valid UNSPSC 19.0501 code")
@@ -1583,16 +1570,18 @@ def _invoice_line_item_commodity_classification(e: El, d: Doc) -> None:
 
 def _invoice_line_item_additional_item_property(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty"""
-    if norm(fs(p(e, "cbc:Name"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:Name"])) == "":
         d.fail(e, "F-INV234", "[F-INV234] Invalid Name. Must contain a value")
-    if norm(fs(p(e, "cbc:Value"))) == "":
+    if norm(fs(k["cbc:Value"])) == "":
         d.fail(e, "F-INV235", "[F-INV235] Invalid Value. Must contain a value")
     additional_item_property_check(e, d)
 
 
 def _invoice_line_item_additional_item_property_item_property_group(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(
             e,
             "F-INV185",
@@ -1602,9 +1591,10 @@ def _invoice_line_item_additional_item_property_item_property_group(e: El, d: Do
 
 def _invoice_line_item_item_instance_additional_item_property(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty"""
-    if norm(fs(p(e, "cbc:Name"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:Name"])) == "":
         d.fail(e, "F-INV228", "[F-INV228] Invalid Name. Must contain a value")
-    if norm(fs(p(e, "cbc:Value"))) == "":
+    if norm(fs(k["cbc:Value"])) == "":
         d.fail(e, "F-INV310", "[F-INV310] Invalid Value. Must contain a value")
 
 
@@ -1612,7 +1602,8 @@ def _invoice_line_item_item_instance_additional_item_property_item_property_grou
     e: El, d: Doc
 ) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(
             e,
             "F-INV311",
@@ -1624,9 +1615,10 @@ def _invoice_line_item_item_instance_lot_identification_additional_item_property
     e: El, d: Doc
 ) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty"""
-    if norm(fs(p(e, "cbc:Name"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:Name"])) == "":
         d.fail(e, "F-INV316", "[F-INV316] Invalid Name. Must contain a value")
-    if norm(fs(p(e, "cbc:Value"))) == "":
+    if norm(fs(k["cbc:Value"])) == "":
         d.fail(e, "F-INV317", "[F-INV317] Invalid Value. Must contain a value")
 
 
@@ -1634,7 +1626,8 @@ def _invoice_line_item_item_instance_lot_identification_additional_item_property
     e: El, d: Doc
 ) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
-    if norm(fs(p(e, "cbc:ID"))) == "":
+    k = kids(e)
+    if norm(fs(k["cbc:ID"])) == "":
         d.fail(
             e,
             "F-INV318",
@@ -1670,7 +1663,8 @@ def _invoice_line_item_certificate_certificate_type(e: El, d: Doc) -> None:
 
 def _invoice_line_price(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Price"""
-    if bool(p(e, "cac:ValidityPeriod")):
+    k = kids(e)
+    if bool(k["cac:ValidityPeriod"]):
         d.fail(
             e,
             "W-INV322",
@@ -1680,13 +1674,14 @@ def _invoice_line_price(e: El, d: Doc) -> None:
 
 def _invoice_line_price_price_change_reason(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Price/cbc:PriceChangeReason"""
-    if (len(p(e, "../cbc:PriceChangeReason")) > 1) and not bool(p(e, "@languageID")):
+    language_id = p(e, "@languageID")
+    if (len(p(e, "../cbc:PriceChangeReason")) > 1) and not bool(language_id):
         d.fail(
             e,
             "W-INV194",
             "[W-INV194] The attribute languageID should be used when more than one PriceChangeReason element is present",
         )
-    if gc("=", p(e, "following-sibling::*/@languageID"), p(e, "@languageID")):
+    if gc("=", p(e, "following-sibling::*/@languageID"), language_id):
         d.fail(
             e,
             "W-INV195",

@@ -30,6 +30,7 @@ Item = El | str
 Nodes = list[Item]
 
 _NS = {"cac": CAC, "cbc": CBC, "ext": EXT}
+_PREFIX = {uri: prefix for prefix, uri in _NS.items()}
 _DOC_NS = (INVOICE_NS, CREDIT_NOTE_NS)
 
 _CHILD, _PARENT, _ATTR, _SIBLINGS, _ANY, _TEXT = range(6)
@@ -38,13 +39,13 @@ _STEPS: dict[str, tuple[Step, ...]] = {}
 
 
 class CodeList:
-    """A code list of the rules: membership as ``contains($List, concat(',', value, ','))``."""
+    """A code list, written as in the rules (``"DKK,EUR"``), held as a frozenset."""
 
     __slots__ = ("codes", "text")
 
-    def __init__(self, codes: tuple[str, ...]) -> None:
-        self.codes = frozenset(codes)
-        self.text = "," + ",".join(codes) + ","
+    def __init__(self, codes: str) -> None:
+        self.codes = frozenset(codes.split(","))
+        self.text = f",{codes},"
 
 
 Value = Nodes | str | float | bool | CodeList
@@ -85,8 +86,7 @@ def _compile(path: str) -> tuple[Step, ...]:
         elif part == "text()":
             steps.append((_TEXT, ""))
         else:
-            prefix, local = part.split(":")
-            steps.append((_CHILD, f"{{{_NS[prefix]}}}{local}"))
+            steps.append((_CHILD, part))
     compiled = tuple(steps)
     _STEPS[path] = compiled
     return compiled
@@ -98,7 +98,7 @@ def _step(items: Iterable[Item], kind: int, arg: str) -> Nodes:
         if isinstance(it, str):
             continue
         if kind == _CHILD:
-            out.extend(_kids(it).get(arg, _NONE))
+            out.extend(kids(it)[arg])
         elif kind == _ATTR:
             value = it.get(arg)
             if value is not None:
@@ -116,24 +116,41 @@ def _step(items: Iterable[Item], kind: int, arg: str) -> Nodes:
     return out
 
 
-_KIDS: dict[El, dict[str, list[El]]] = {}
-_NONE: list[El] = []
+class Kids(dict[str, list[Item]]):
+    """The children of an element by prefixed name (``"cbc:ID"``); a missing name gives ``[]``."""
+
+    def __missing__(self, key: str) -> list[Item]:
+        return _NONE
 
 
-def _kids(e: El) -> dict[str, list[El]]:
+_KIDS: dict[El, Kids] = {}
+_NONE: list[Item] = []
+_PREFIXED: dict[str, str] = {}
+
+
+def _prefixed(tag: str) -> str:
+    qname = etree.QName(tag)
+    prefix = _PREFIX.get(qname.namespace or "")
+    name = f"{prefix}:{qname.localname}" if prefix else tag
+    _PREFIXED[tag] = name
+    return name
+
+
+def kids(e: El) -> Kids:
     """The children of ``e`` by name, built once per element while a document is checked."""
-    kids = _KIDS.get(e)
-    if kids is None:
-        kids = {}
+    index = _KIDS.get(e)
+    if index is None:
+        index = Kids()
         for c in e:
             tag = c.tag
             if isinstance(tag, str):
-                if tag in kids:
-                    kids[tag].append(c)
+                name = _PREFIXED.get(tag) or _prefixed(tag)
+                if name in index:
+                    index[name].append(c)
                 else:
-                    kids[tag] = [c]
-        _KIDS[e] = kids
-    return kids
+                    index[name] = [c]
+        _KIDS[e] = index
+    return index
 
 
 def forget() -> None:
@@ -148,14 +165,19 @@ def p(e: Item, path: str) -> Nodes:
     steps = _STEPS.get(path) or _compile(path)
     kind, arg = steps[0]
     if kind == _CHILD:
-        items: Nodes = _kids(e).get(arg, _NONE)  # type: ignore[assignment]
+        index = _KIDS.get(e)
+        if index is None:
+            index = kids(e)
+        items: Nodes = index[arg]
+        if len(steps) == 1:
+            return items
     else:
         items = _step((e,), kind, arg)
     for kind, arg in steps[1:]:
         if not items:
             break
         if kind == _CHILD and len(items) == 1 and not isinstance(items[0], str):
-            items = _kids(items[0]).get(arg, _NONE)  # type: ignore[assignment]
+            items = kids(items[0])[arg]
         else:
             items = _step(items, kind, arg)
     return items
@@ -172,8 +194,8 @@ def pm(items: Nodes, path: str) -> Nodes:
 
 def pd(d: Doc, path: str) -> Nodes:
     """``//path``: every element of the document with that name."""
-    steps = _STEPS.get(path) or _compile(path)
-    return list(d.root.iter(steps[0][1]))
+    prefix, local = path.split(":")
+    return list(d.root.iter(f"{{{_NS[prefix]}}}{local}"))
 
 
 def rootis(d: Doc, name: str) -> Nodes:
@@ -187,7 +209,7 @@ def sv(it: Item) -> str:
     """The string value of a node."""
     if isinstance(it, str):
         return it
-    if len(it) == 0:
+    if not len(it):
         return it.text or ""
     return "".join(t for t in it.itertext() if isinstance(t, str))
 
@@ -199,12 +221,18 @@ def fs(nodes: Nodes) -> str:
 
 def eq(nodes: Nodes, value: str) -> bool:
     """``nodes = 'value'``: some node has that string value."""
-    return any(sv(n) == value for n in nodes)
+    for n in nodes:  # noqa: SIM110 (a loop is faster here)
+        if sv(n) == value:
+            return True
+    return False
 
 
 def ne(nodes: Nodes, value: str) -> bool:
     """``nodes != 'value'``: some node has another string value."""
-    return any(sv(n) != value for n in nodes)
+    for n in nodes:  # noqa: SIM110
+        if sv(n) != value:
+            return True
+    return False
 
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -432,3 +460,20 @@ def dstr(x: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
+
+
+Exclusion = tuple[str, str, str, str]
+
+
+def exclusions(*entries: tuple[str, str, str]) -> tuple[Exclusion, ...]:
+    """A table of ``count(path) = 0`` asserts: (path, rule, message) each."""
+    return tuple((*path.partition("/")[::2], rule, message) for path, rule, message in entries)
+
+
+def excluded(e: El, d: Doc, table: tuple[Exclusion, ...]) -> None:
+    """Run a table of ``count(path) = 0`` asserts on ``e``."""
+    index = _KIDS.get(e) or kids(e)
+    for first, rest, rule, message in table:
+        found = index[first]
+        if found and (not rest or pm(found, rest)):
+            d.fail(e, rule, message)
