@@ -254,18 +254,26 @@ def calculate(inp: PayInput, accounts: AccountPlan = DEFAULT_ACCOUNTS) -> Paysli
         atp_rate=atp.family,
     )
 
-    ledger = _ledger(
-        accounts,
-        salaries=cash - overtime,
-        overtime=overtime,
-        atp_e=atp_e,
-        atp_er=atp_er,
-        pens_e=pens_e,
-        pens_er=pens_er,
-        tax=am + a_tax,
-        deductions=applied_total,
-        net=net,
-        holiday=holiday_pay + special,
+    holiday_cost = holiday_pay + special
+    # A positive amount is a debit; a negative one (a correction) goes to the other side.
+    ledger = tuple(
+        LedgerLine(account, text, amount, ZERO)
+        if amount > 0
+        else LedgerLine(account, text, ZERO, -amount)
+        for account, text, amount in (
+            (accounts.salaries, "Lønninger", cash - overtime),
+            (accounts.overtime, "Over- og merarbejde", overtime),
+            (accounts.pension, "Pensionsbidrag, arbejdsgiver", pens_er),
+            (accounts.atp, "ATP-bidrag, arbejdsgiver", atp_er),
+            (accounts.holiday_pay, "Feriepenge/særlig feriegodtgørelse", holiday_cost),
+            (accounts.tax_payable, "Skyldig A-skat og AM-bidrag", -(am + a_tax)),
+            (accounts.atp_payable, "Skyldig ATP", -(atp_e + atp_er)),
+            (accounts.pension_payable, "Skyldig pension", -(pens_e + pens_er)),
+            (accounts.other_payable, "Skyldige nettolønstræk", -applied_total),
+            (accounts.holiday_payable, "Skyldige feriepenge", -holiday_cost),
+            (accounts.net_pay_payable, "Skyldig nettoløn", -net),
+        )
+        if amount
     )
 
     y = inp.ytd
@@ -352,28 +360,3 @@ def _car(inp: PayInput, p: Parameters, lines: list[Line]) -> Decimal:
         Line("benefit:car", "Fri bil (årlig skattepligtig værdi)", ore(yearly), None, value)
     )
     return value
-
-
-def _ledger(accounts: AccountPlan, **amounts: Decimal) -> tuple[LedgerLine, ...]:
-    a = amounts
-    postings = (
-        (accounts.salaries, "Lønninger", a["salaries"]),
-        (accounts.overtime, "Over- og merarbejde", a["overtime"]),
-        (accounts.pension, "Pensionsbidrag, arbejdsgiver", a["pens_er"]),
-        (accounts.atp, "ATP-bidrag, arbejdsgiver", a["atp_er"]),
-        (accounts.holiday_pay, "Feriepenge/særlig feriegodtgørelse", a["holiday"]),
-        (accounts.tax_payable, "Skyldig A-skat og AM-bidrag", -a["tax"]),
-        (accounts.atp_payable, "Skyldig ATP", -(a["atp_e"] + a["atp_er"])),
-        (accounts.pension_payable, "Skyldig pension", -(a["pens_e"] + a["pens_er"])),
-        (accounts.other_payable, "Skyldige nettolønstræk", -a["deductions"]),
-        (accounts.holiday_payable, "Skyldige feriepenge", -a["holiday"]),
-        (accounts.net_pay_payable, "Skyldig nettoløn", -a["net"]),
-    )
-    # A positive amount is a debit; a negative one (a correction) goes to the other side.
-    return tuple(
-        LedgerLine(account, text, amount, ZERO)
-        if amount > 0
-        else LedgerLine(account, text, ZERO, -amount)
-        for account, text, amount in postings
-        if amount
-    )

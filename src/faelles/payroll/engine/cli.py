@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from faelles.payroll.engine.calc import calculate
 from faelles.payroll.engine.errors import PayrollError, scrub_cpr
-from faelles.payroll.engine.io import dumps, loads, parse_record, payslip_dict, render_text
+from faelles.payroll.engine.io import dumps, loads, parse_record, payslip_json, render_text
 
 
 def _records(stream: IO[str]) -> Iterator[tuple[int, Any | json.JSONDecodeError]]:
@@ -94,8 +94,7 @@ def calc(stream: IO[str], out: IO[str], err: IO[str], as_json: bool) -> tuple[in
             else:
                 ok += 1
                 if as_json:
-                    out.write(dumps({"record": n, "ok": True, "payslip": payslip_dict(slip)}))
-                    out.write("\n")
+                    out.write(f'{{"record":{n},"ok":true,"payslip":{payslip_json(slip)}}}\n')
                 else:
                     out.write(render_text(slip))
                     out.write("\n\n")

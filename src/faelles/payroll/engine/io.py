@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar, cast
 
 from faelles.payroll.engine.errors import InputError
@@ -431,6 +431,7 @@ def loads(line: str | bytes) -> Any:
     return _DECODER.decode(line if isinstance(line, str) else line.decode("utf-8"))
 
 
+@lru_cache(maxsize=1024)
 def percent(rate: Decimal) -> str:
     return format((rate * _HUNDRED).normalize(), "f")
 
@@ -485,6 +486,60 @@ def payslip_dict(s: Payslip) -> dict[str, Any]:
         "ytd": {k: str(getattr(y, k)) for k in YearToDate.__dataclass_fields__},
         "warnings": list(s.warnings),
     }
+
+
+_YTD_FIELDS = tuple(YearToDate.__dataclass_fields__)
+_esc = json.encoder.encode_basestring  # the C implementation where available
+
+
+@lru_cache(maxsize=4096)
+def _q(text: str) -> str:
+    """A JSON string literal; cached, since codes and texts repeat across a pay run."""
+    return _esc(text)
+
+
+def _jline(ln: Line) -> str:
+    base = "null" if ln.base is None else f'"{ln.base}"'
+    rate = "null" if ln.rate is None else f'"{percent(ln.rate)}"'
+    return (
+        f'{{"code":{_q(ln.code)},"text":{_q(ln.text)},"base":{base},"rate":{rate},'
+        f'"amount":"{ln.amount}"}}'
+    )
+
+
+def payslip_json(s: Payslip) -> str:
+    """``dumps(payslip_dict(s))`` written directly (the batch path: twice as fast)."""
+    p = s.period
+    e = s.eindkomst
+    y = s.ytd
+    lines = ",".join([_jline(ln) for ln in s.lines])
+    employer = ",".join([_jline(ln) for ln in s.employer_lines])
+    ledger = ",".join(
+        [
+            f'{{"account":{_q(x.account)},"text":{_q(x.text)},"debit":"{x.debit}",'
+            f'"credit":"{x.credit}"}}'
+            for x in s.ledger
+        ]
+    )
+    ytd = ",".join([f'"{k}":"{getattr(y, k)}"' for k in _YTD_FIELDS])
+    warnings = ",".join([_esc(w) for w in s.warnings])
+    return (
+        f'{{"employee_number":{_esc(s.employee_number)},"employee_name":{_esc(s.employee_name)},'
+        f'"cpr":"{s.cpr_masked}","payer":{{"cvr":{_q(s.payer_cvr)},"name":{_q(s.payer_name)}}},'
+        f'"period":{{"frequency":"{p.frequency.value}","start":"{p.start.isoformat()}",'
+        f'"end":"{p.end.isoformat()}","payment_date":"{p.payment_date.isoformat()}"}},'
+        f'"rounding":"{s.rounding.value}","tax_card":"{s.card}",'
+        f'"lines":[{lines}],"employer_lines":[{employer}],'
+        f'"totals":{{"gross":"{s.gross}","benefits":"{s.benefits}","am_income":"{s.am_base}",'
+        f'"am_contribution":"{s.am_contribution}","a_income":"{s.a_income}",'
+        f'"deduction":"{s.deduction}","tax_base":"{s.tax_base}","a_tax":"{s.a_tax}",'
+        f'"net_deductions":"{s.net_deductions}","net":"{s.net}",'
+        f'"employer_cost":"{s.employer_cost}"}},'
+        f'"eindkomst":{{"13":"{e.f13}","14":"{e.f14}","15":"{e.f15}","16":"{e.f16}",'
+        f'"19":"{e.f19}","20":"{e.f20}","26":"{e.f26}","46":"{e.f46}","147":"{e.f147}",'
+        f'"178":"{e.f178}","200":"{e.f200}","atp_rate":"{e.atp_rate}"}},'
+        f'"ledger":[{ledger}],"ytd":{{{ytd}}},"warnings":[{warnings}]}}'
+    )
 
 
 def dumps(obj: Any) -> str:

@@ -1,7 +1,9 @@
 """Typed inputs of one employee-period: what the payroll module hands to ``calculate``.
 
 Amounts are ``Decimal`` kroner; percentages are fractions (``Decimal("0.37")`` for 37 %).
-Plain frozen dataclasses with slots: cheap to build in bulk and safe to share.
+Plain dataclasses with slots (not frozen: a frozen dataclass costs three times as much to
+build, and a pay run builds millions). Treat them as values: the engine never mutates its
+inputs, and callers should not either.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ class HolidayScheme(StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PayElement:
     """One pay element of the period with its flags.
 
@@ -73,7 +75,7 @@ class PayElement:
     holiday_entitling: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FreeCar:
     """Free car at the employee's disposal (ligningsloven § 16, stk. 4).
 
@@ -90,7 +92,7 @@ class FreeCar:
     employee_payment: Decimal = ZERO
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Multimedia:
     """Free phone, computer or internet. Tax-free when made available mainly for work
     (the multimedia tax ended in 2020); otherwise the value for the period is taxable."""
@@ -99,7 +101,7 @@ class Multimedia:
     mainly_for_work: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class HealthInsurance:
     """Employer-paid health insurance: the premium for the period is taxable A-income unless
     the cover is one of the tax-free kinds (ligningsloven § 30)."""
@@ -108,14 +110,14 @@ class HealthInsurance:
     tax_free: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Benefits:
     car: FreeCar | None = None
     multimedia: Multimedia | None = None
     health_insurance: HealthInsurance | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PensionScheme:
     """Percentages of the pensionable elements. ``state_ac`` takes the employer rate from the
     parameter table (17.1 %, 18.07 % from 2025-04-01) instead of ``employer_rate``."""
@@ -126,13 +128,13 @@ class PensionScheme:
     scheme: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ATP:
     family: ATPFamily
     hours: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TaxCard:
     """The employee's tax card from eSkattekort.
 
@@ -150,7 +152,7 @@ class TaxCard:
     free_amount: Decimal = ZERO
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NetDeduction:
     """Deducted from net pay (union dues, garnishment/lønindeholdelse, …)."""
 
@@ -159,7 +161,7 @@ class NetDeduction:
     amount: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Period:
     frequency: PayFrequency
     start: date
@@ -171,7 +173,7 @@ class Period:
         return (self.end - self.start).days + 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Employee:
     number: str
     name: str
@@ -183,13 +185,13 @@ class Employee:
         return "XXXXXX-" + self.cpr[-4:] if len(self.cpr) >= 4 else "XXXXXX-XXXX"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Payer:
     cvr: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class YearToDate:
     """Accumulators for the tax year, carried from one period to the next."""
 
@@ -207,7 +209,7 @@ class YearToDate:
     hours: Decimal = ZERO
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PayInput:
     """Everything the engine needs for one employee and one pay period."""
 
@@ -217,9 +219,9 @@ class PayInput:
     tax_card: TaxCard
     atp: ATP
     elements: tuple[PayElement, ...] = ()
-    benefits: Benefits = Benefits()
+    benefits: Benefits = field(default_factory=Benefits)
     pension: PensionScheme | None = None
     holiday: HolidayScheme = HolidayScheme.PAID_HOLIDAY
     deductions: tuple[NetDeduction, ...] = ()
     rounding: RoundingMethod = RoundingMethod.METHOD_1
-    ytd: YearToDate = YearToDate()
+    ytd: YearToDate = field(default_factory=YearToDate)

@@ -14,7 +14,7 @@ from faelles.payroll.engine.model import Period, YearToDate
 from faelles.payroll.engine.rounding import RoundingMethod
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Line:
     """One line: element, base, rate and amount (base and rate where they mean something)."""
 
@@ -25,7 +25,7 @@ class Line:
     amount: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LedgerLine:
     account: str
     text: str
@@ -33,7 +33,7 @@ class LedgerLine:
     credit: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AccountPlan:
     """Accounts of the state's standard chart (Statens standardkontoplan) the payroll posts to;
     the numbers are the ones in ``faelles.ledger.chart``."""
@@ -69,7 +69,7 @@ EINDKOMST_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EIndkomst:
     """The period's amounts for the eIndkomst report of this employee."""
 
@@ -103,7 +103,7 @@ class EIndkomst:
         return tuple((no, name, v) for (no, name), v in zip(EINDKOMST_FIELDS, values, strict=True))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Payslip:
     employee_number: str
     employee_name: str

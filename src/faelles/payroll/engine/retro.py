@@ -39,7 +39,7 @@ _TOTALS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RetroCorrection:
     employee_number: str
     period: Period

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from faelles.payroll.engine.calc import calculate
+from faelles.payroll.engine.io import dumps, payslip_dict, payslip_json, render_text
+from faelles.payroll.engine.model import (
+    Benefits,
+    Employee,
+    FreeCar,
+    HolidayScheme,
+    NetDeduction,
+    PensionScheme,
+)
+from faelles.payroll.engine.tests.factories import make_input, salary
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    "inp",
+    [
+        make_input(),
+        make_input(
+            employee=Employee('E"7\\', 'Åse "Ø" Ærø\nx', "0101901234"),
+            elements=(salary("50000.00", pensionable=True),),
+            pension=PensionScheme(state_ac=True, employee_rate=D("0.01")),
+            benefits=Benefits(car=FreeCar(D("400000"))),
+            holiday=HolidayScheme.PAID_HOLIDAY,
+            deductions=(NetDeduction("garn", 'Lønindeholdelse "SKAT"', D("99999.00")),),
+        ),
+    ],
+)
+def test_the_fast_json_writer_equals_the_dict_encoding(inp):
+    slip = calculate(inp)
+    fast = payslip_json(slip)
+    assert fast == dumps(payslip_dict(slip))
+    assert json.loads(fast)["cpr"] == "XXXXXX-1234"
+
+
+def test_text_payslip_has_the_legal_minimum():
+    text = render_text(calculate(make_input()))
+    for needle in (
+        "Styrelsen for Eksempler (CVR 12345678)",
+        "Medarbejder E1001  Anna Jensen  CPR XXXXXX-1234",
+        "Periode 2025-05-01 – 2025-05-31 (monthly), udbetales 2025-05-31",
+        "AM-indkomst",
+        "44.911,80",
+        "A-indkomst",
+        "41.318,80",
+        "-3.593,00",
+        "-13.213,00",
+        "28.105,80",
+    ):
+        assert needle in text
+    assert "0101901234" not in text
