@@ -17,6 +17,7 @@ from faelles.einvoice.model import (
     Attachment,
     Classification,
     Document,
+    DocumentReference,
     FinancialAccount,
     Identifier,
     Line,
@@ -136,12 +137,27 @@ def invoices(draw: st.DrawFn) -> Document:
     )
     if draw(st.booleans()):
         doc = dataclasses.replace(doc, totals=dataclasses.replace(doc.totals, prepaid=draw(cents)))
-    return builders.complete(doc)
+    if draw(st.booleans()):
+        doc = dataclasses.replace(
+            doc,
+            profile=dataclasses.replace(doc.profile, document="CreditNote"),
+            type_code="381",
+            preceding_invoices=(DocumentReference(draw(text), issue - timedelta(days=1)),),
+        )
+    doc = builders.complete(doc)
+    if draw(st.booleans()):  # VAT also stated in euro (BT-6, BT-111)
+        tax = doc.totals.tax or Decimal(0)
+        doc = dataclasses.replace(
+            doc,
+            tax_currency="EUR",
+            totals=dataclasses.replace(doc.totals, tax_in_tax_currency=builders.money(tax / 7)),
+        )
+    return doc
 
 
 @SETTINGS
 @given(invoices())
-def test_generated_invoice_reads_back_equal(doc: Document) -> None:
+def test_generated_document_reads_back_equal(doc: Document) -> None:
     assert read(to_ubl(doc)) == doc
 
 
