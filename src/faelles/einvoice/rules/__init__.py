@@ -9,7 +9,8 @@ document. The names follow ``../shared/data/einvoice/rules/index.csv``: ``cen-ub
 
 from __future__ import annotations
 
-from typing import Protocol
+import importlib
+from typing import Protocol, cast
 
 from lxml import etree
 
@@ -22,18 +23,21 @@ class RuleSet(Protocol):
     def check(self, root: etree._Element) -> list[Finding]: ...
 
 
+_MODULES = {
+    "cen-ubl": "faelles.einvoice.rules.cen",
+    "peppol-ubl": "faelles.einvoice.rules.peppol",
+    "oioubl": "faelles.einvoice.rules.oioubl",
+}
+_LOADED: dict[str, RuleSet] = {}
+
+
 def load(name: str) -> RuleSet:
-    """The rule set called ``name``; imported on first use."""
-    if name == "cen-ubl":
-        from faelles.einvoice.rules.cen import RULE_SET as cen
-
-        return cen
-    if name == "peppol-ubl":
-        from faelles.einvoice.rules.peppol import RULE_SET as peppol
-
-        return peppol
-    if name == "oioubl":
-        from faelles.einvoice.rules.oioubl import RULE_SET as oioubl
-
-        return oioubl
-    raise KeyError(f"unknown rule set {name!r}")
+    """The rule set called ``name``; imported on first use, then kept."""
+    rule_set = _LOADED.get(name)
+    if rule_set is None:
+        module = _MODULES.get(name)
+        if module is None:
+            raise KeyError(f"unknown rule set {name!r}")
+        rule_set = cast(RuleSet, importlib.import_module(module).RULE_SET)
+        _LOADED[name] = rule_set
+    return rule_set

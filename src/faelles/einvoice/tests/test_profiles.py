@@ -89,3 +89,16 @@ def test_other_or_missing_customization_runs_en16931_alone(customization: str | 
 
     assert (profile.syntax, profile.rule_sets) == ("en16931", ("cen-ubl",))
     assert profile.customization_id == (customization or "")
+
+
+def test_rule_sets_are_loaded_once_by_name() -> None:
+    from faelles.einvoice import rules
+
+    assert [rules.load(n).name for n in ("cen-ubl", "peppol-ubl", "oioubl")] == [
+        "cen-ubl",
+        "peppol-ubl",
+        "oioubl",
+    ]
+    assert rules.load("oioubl") is rules.load("oioubl")
+    with pytest.raises(KeyError, match="unknown rule set 'schematron'"):
+        rules.load("schematron")
