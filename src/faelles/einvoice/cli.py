@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from faelles.einvoice.findings import findings_to_json
 from faelles.einvoice.reader import read
 from faelles.einvoice.serialize import document_to_dict
 from faelles.einvoice.validate import ValidationResult, validate_bytes
@@ -103,7 +104,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
                 "syntax": result.profile.syntax,
                 "document": result.profile.document,
                 "valid": result.valid,
-                "findings": [f.to_dict() for f in result.findings],
+                "findings": findings_to_json(result.findings),
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:

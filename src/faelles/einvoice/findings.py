@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,3 +29,21 @@ class Finding:
             "location": self.location,
             "message": self.message,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, str]) -> Finding:
+        """The finding :meth:`to_dict` wrote (e.g. stored as JSON with a received document)."""
+        flag = data["flag"]
+        if flag not in ("fatal", "warning"):
+            raise ValueError(f"flag {flag!r} is neither 'fatal' nor 'warning'")
+        return cls(
+            data["rule"],
+            "fatal" if flag == "fatal" else "warning",
+            data["location"],
+            data["message"],
+        )
+
+
+def findings_to_json(findings: Iterable[Finding]) -> list[dict[str, str]]:
+    """The one JSON form of findings for API, UI and CLI: a list of rule/flag/location/message."""
+    return [f.to_dict() for f in findings]
