@@ -302,24 +302,48 @@ def under(el: etree._Element, *tags: str | tuple[str, ...]) -> bool:
     return True
 
 
-def is_vat_scheme(el: etree._Element) -> bool:
-    """``cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`` on ``el``."""
-    for scheme in el.iterchildren(TAX_SCHEME):
-        if normalize_space(string_value(scheme.find(ID)).upper()) == "VAT":
-            return True
-    return False
+Kids = dict[str, list[etree._Element]]
 
 
-def vat_children(el: etree._Element, tag: str) -> list[etree._Element]:
-    """``el/<tag>[cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT']``."""
-    return [child for child in el.iterchildren(tag) if is_vat_scheme(child)]
+def kids(el: etree._Element) -> Kids:
+    """The children of ``el`` grouped by tag, in document order (one pass, no ElementPath)."""
+    grouped: Kids = {}
+    for ch in el:
+        found = grouped.get(ch.tag)
+        if found is None:
+            grouped[ch.tag] = [ch]
+        else:
+            found.append(ch)
+    return grouped
 
 
-def indicators(ac: etree._Element) -> tuple[bool, bool]:
-    """(``cbc:ChargeIndicator = false()``, ``cbc:ChargeIndicator = true()``) of an allowance
-    or charge; an indicator that is no boolean literal matches neither."""
-    values = [boolean(ci) for ci in ac.iterchildren(CHARGE_INDICATOR)]
-    return False in values, True in values
+def child(el: etree._Element | None, tag: str) -> etree._Element | None:
+    """The first child of ``el`` with ``tag``; cheaper than ``find`` on small elements."""
+    if el is not None:
+        for ch in el:
+            if ch.tag == tag:
+                return ch
+    return None
+
+
+def first(grouped: Kids, tag: str) -> etree._Element | None:
+    """The first of ``grouped[tag]``, or ``None``."""
+    found = grouped.get(tag)
+    return found[0] if found else None
+
+
+def path(el: etree._Element | None, *tags: str) -> etree._Element | None:
+    """``el/tags[0]/tags[1]/…``: the first element on that path in document order."""
+    if el is None:
+        return None
+    if len(tags) == 1:
+        return child(el, tags[0])
+    for ch in el:
+        if ch.tag == tags[0]:
+            found = path(ch, *tags[1:])
+            if found is not None:
+                return found
+    return None
 
 
 def sum_decimals(elements: list[etree._Element]) -> Decimal | None:
@@ -336,7 +360,3 @@ def sum_decimals(elements: list[etree._Element]) -> Decimal | None:
 def equal(a: Decimal | None, b: Decimal | None) -> bool:
     """XPath ``a = b`` on two optional decimals: false when either is empty."""
     return a is not None and b is not None and a == b
-
-
-def has(el: etree._Element, tag: str) -> bool:
-    return el.find(tag) is not None

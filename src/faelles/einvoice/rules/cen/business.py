@@ -4,9 +4,8 @@ Every assert of the official pattern except the code-list rules (BR-CL-*, see ``
 BR-01…BR-66, BR-CO-*, BR-DEC-* here and the VAT category families (BR-S-*, BR-Z-*, BR-E-*,
 BR-AE-*, BR-IC-*, BR-G-*, BR-O-*, BR-AF-*, BR-AG-*, BR-B-*) in ``business_vat``.
 
-The document is walked once: ``Index`` collects the elements that rule contexts name anywhere in
-the tree (``cac:InvoiceLine``, ``cac:TaxSubtotal`` …) and each rule is plain code over those
-elements and their children. Schematron fires at most one rule of a pattern per node (the
+The document is read once into ``business_facts.Facts`` (the elements rule contexts name at any
+depth, children grouped by tag) and each rule is plain code over those facts. Schematron fires at most one rule of a pattern per node (the
 first whose context matches), so where two contexts can match the same node (an allowance
 charge with both indicators, a line's invoicing period) only the first one is applied. Values
 follow XPath 2.0 semantics; see ``_common``.
@@ -14,6 +13,7 @@ follow XPath 2.0 semantics; see ``_common``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from lxml import etree
@@ -33,16 +33,13 @@ from faelles.einvoice.rules.cen._common import (
     BILLING_REFERENCE,
     CARD_ACCOUNT,
     CHARGE_TOTAL_AMOUNT,
-    CLASSIFIED_TAX_CATEGORY,
     COMMODITY_CLASSIFICATION,
     COMPANY_ID,
-    COUNTRY_CODE,
+    COUNTRY,
     CREDIT_NOTE_LINE,
     CREDIT_NOTE_TYPE_CODE,
     CREDITED_QUANTITY,
     CUSTOMER,
-    CUSTOMER_POSTAL_ADDRESS,
-    CUSTOMER_REGISTRATION_NAME,
     CUSTOMIZATION_ID,
     DELIVERY,
     DELIVERY_LOCATION,
@@ -51,10 +48,10 @@ from faelles.einvoice.rules.cen._common import (
     END_DATE,
     ENDPOINT_ID,
     ID,
+    IDENTIFICATION_CODE,
     INVOICE_DOCUMENT_REFERENCE,
     INVOICE_LINE,
     INVOICE_PERIOD,
-    INVOICE_PERIOD_DESCRIPTION_CODE,
     INVOICE_TYPE_CODE,
     INVOICED_QUANTITY,
     ISSUE_DATE,
@@ -78,16 +75,13 @@ from faelles.einvoice.rules.cen._common import (
     PERCENT,
     POSTAL_ADDRESS,
     PREPAID_AMOUNT,
-    PRICE_AMOUNT_PATH,
-    PRICE_BASE_AMOUNT,
+    PRICE,
+    PRICE_AMOUNT,
     PRIMARY_ACCOUNT_NUMBER_ID,
+    REGISTRATION_NAME,
     STANDARD_ITEM_IDENTIFICATION,
     START_DATE,
     SUPPLIER,
-    SUPPLIER_PARTY_ID,
-    SUPPLIER_PARTY_NAME,
-    SUPPLIER_POSTAL_ADDRESS,
-    SUPPLIER_REGISTRATION_NAME,
     TAX_AMOUNT,
     TAX_CATEGORY,
     TAX_CURRENCY_CODE,
@@ -99,26 +93,26 @@ from faelles.einvoice.rules.cen._common import (
     TAX_TOTAL,
     TAXABLE_AMOUNT,
     VALUE,
-    Index,
+    Kids,
     any_double,
+    child,
     date,
     decimal,
     decimals_after_point,
     equal,
     fail,
-    has,
-    index,
-    indicators,
-    is_vat_scheme,
+    first,
+    kids,
     norm,
     parent_tag,
+    path,
     round2,
     string_value,
     sum_decimals,
     under,
-    vat_children,
     xpath_round,
 )
+from faelles.einvoice.rules.cen.business_facts import AllowanceCharge, Category, Facts, Line, is_vat
 
 CO_09_PREFIXES = (
     " 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO"
@@ -137,61 +131,67 @@ CO_09_PREFIXES = (
 def check(root: etree._Element) -> list[Finding]:
     """Run every EN 16931 business rule on a parsed UBL Invoice or CreditNote."""
     out: list[Finding] = []
-    idx = index(root)
-    _document(root, idx, out)
-    _contexts(root, idx, out)
-    business_vat.check(root, idx, out)
+    facts = Facts(root)
+    _document(facts, out)
+    _contexts(facts, out)
+    business_vat.check(facts, out)
     return out
 
 
-def _document(root: etree._Element, idx: Index, out: list[Finding]) -> None:
+def _document(facts: Facts, out: list[Finding]) -> None:
     """The rules on ``/ubl:Invoice | /cn:CreditNote`` that are not about one VAT category."""
-    if norm(root.find(CUSTOMIZATION_ID)) == "":
+    root, k = facts.root, facts.root_kids
+    if norm(first(k, CUSTOMIZATION_ID)) == "":
         fail(out, "BR-01", root)
-    if norm(root.find(ID)) == "":
+    if norm(first(k, ID)) == "":
         fail(out, "BR-02", root)
-    if norm(root.find(ISSUE_DATE)) == "":
+    if norm(first(k, ISSUE_DATE)) == "":
         fail(out, "BR-03", root)
-    if norm(root.find(INVOICE_TYPE_CODE)) == "" and norm(root.find(CREDIT_NOTE_TYPE_CODE)) == "":
+    if norm(first(k, INVOICE_TYPE_CODE)) == "" and norm(first(k, CREDIT_NOTE_TYPE_CODE)) == "":
         fail(out, "BR-04", root)
-    if norm(root.find(DOCUMENT_CURRENCY_CODE)) == "":
+    if norm(first(k, DOCUMENT_CURRENCY_CODE)) == "":
         fail(out, "BR-05", root)
-    if norm(root.find(SUPPLIER_REGISTRATION_NAME)) == "":
+    suppliers = [p for s in k.get(SUPPLIER, ()) for p in s.iterchildren(PARTY)]
+    customers = [p for s in k.get(CUSTOMER, ()) for p in s.iterchildren(PARTY)]
+    if _first_on(suppliers, PARTY_LEGAL_ENTITY, REGISTRATION_NAME) == "":
         fail(out, "BR-06", root)
-    if norm(root.find(CUSTOMER_REGISTRATION_NAME)) == "":
+    if _first_on(customers, PARTY_LEGAL_ENTITY, REGISTRATION_NAME) == "":
         fail(out, "BR-07", root)
-    if root.find(SUPPLIER_POSTAL_ADDRESS) is None:
+    if not any(child(p, POSTAL_ADDRESS) is not None for p in suppliers):
         fail(out, "BR-08", root)
-    if root.find(CUSTOMER_POSTAL_ADDRESS) is None:
+    if not any(child(p, POSTAL_ADDRESS) is not None for p in customers):
         fail(out, "BR-10", root)
-    if root.find(INVOICE_LINE) is None and root.find(CREDIT_NOTE_LINE) is None:
+    if INVOICE_LINE not in k and CREDIT_NOTE_LINE not in k:
         fail(out, "BR-16", root)
 
     # BR-53: every VAT accounting currency has a total VAT amount in that currency.
-    tax_amounts = [amount for total in idx[TAX_TOTAL] for amount in total.iterchildren(TAX_AMOUNT)]
-    for currency in root.iterchildren(TAX_CURRENCY_CODE):
-        code = string_value(currency)
-        if not any(amount.get("currencyID") == code for amount in tax_amounts):
+    currencies = k.get(TAX_CURRENCY_CODE)
+    if currencies:
+        tax_amounts = [
+            a.get("currencyID") for t in facts.idx[TAX_TOTAL] for a in t.iterchildren(TAX_AMOUNT)
+        ]
+        if any(string_value(c) not in tax_amounts for c in currencies):
             fail(out, "BR-53", root)
-            break
 
-    if has(root, TAX_POINT_DATE) and root.find(INVOICE_PERIOD_DESCRIPTION_CODE) is not None:
+    if TAX_POINT_DATE in k and any(
+        child(period, DESCRIPTION_CODE) is not None for period in k.get(INVOICE_PERIOD, ())
+    ):
         fail(out, "BR-CO-03", root)
 
     # BR-CO-15: total with VAT = total without VAT + total VAT in the document currency.
-    for currency in root.iterchildren(DOCUMENT_CURRENCY_CODE):
+    for currency in k.get(DOCUMENT_CURRENCY_CODE, ()):
         code = string_value(currency)
         in_currency = [
             amount
-            for total in root.iterchildren(TAX_TOTAL)
+            for total in k.get(TAX_TOTAL, ())
             for amount in total.iterchildren(TAX_AMOUNT)
             if amount.get("currencyID") == code
         ]
         ok = len(in_currency) == 1
         if ok:
-            totals = root.find(LEGAL_MONETARY_TOTAL)
-            inclusive = decimal(totals.find(TAX_INCLUSIVE_AMOUNT)) if totals is not None else None
-            exclusive = decimal(totals.find(TAX_EXCLUSIVE_AMOUNT)) if totals is not None else None
+            totals = first(k, LEGAL_MONETARY_TOTAL)
+            inclusive = decimal(child(totals, TAX_INCLUSIVE_AMOUNT))
+            exclusive = decimal(child(totals, TAX_EXCLUSIVE_AMOUNT))
             vat = decimal(in_currency[0])
             ok = (
                 inclusive is not None
@@ -203,16 +203,26 @@ def _document(root: etree._Element, idx: Index, out: list[Finding]) -> None:
             fail(out, "BR-CO-15", root)
             break
 
-    if root.find(f"{TAX_TOTAL}/{TAX_SUBTOTAL}") is None:
+    if not any(child(t, TAX_SUBTOTAL) is not None for t in k.get(TAX_TOTAL, ())):
         fail(out, "BR-CO-18", root)
     # BR-DEC-13 and BR-DEC-15 compare @currencyID with a child of cbc:TaxAmount, which never
     # exists, so upstream they always pass; they are kept as ids only.
 
 
-def _contexts(root: etree._Element, idx: Index, out: list[Finding]) -> None:
+def _first_on(parents: list[etree._Element], *tags: str) -> str:
+    """``normalize-space(parents/tags[0]/tags[1]…)`` of the first such element."""
+    for parent in parents:
+        found = path(parent, *tags)
+        if found is not None:
+            return norm(found)
+    return ""
+
+
+def _contexts(facts: Facts, out: list[Finding]) -> None:
     """The rules whose context is an element below the root, in the pattern's rule order."""
+    idx = facts.idx
     for el in idx[ADDITIONAL_DOCUMENT_REFERENCE]:
-        if norm(el.find(ID)) == "":
+        if norm(child(el, ID)) == "":
             fail(out, "BR-52", el)
     for el in idx[ENDPOINT_ID]:
         if el.get("schemeID") is None:
@@ -221,7 +231,7 @@ def _contexts(root: etree._Element, idx: Index, out: list[Finding]) -> None:
             elif under(el, PARTY, SUPPLIER):
                 fail(out, "BR-62", el)
     for el in idx[POSTAL_ADDRESS]:
-        if norm(el.find(COUNTRY_CODE)) != "":
+        if norm(path(el, COUNTRY, IDENTIFICATION_CODE)) != "":
             continue
         if under(el, PARTY, CUSTOMER):
             fail(out, "BR-11", el)
@@ -233,22 +243,24 @@ def _contexts(root: etree._Element, idx: Index, out: list[Finding]) -> None:
         if under(el, CARD_ACCOUNT, PAYMENT_MEANS) and len(norm(el)) > 10:
             fail(out, "BR-51", el)
     for el in idx[ADDRESS]:
-        if under(el, DELIVERY_LOCATION, DELIVERY) and el.find(COUNTRY_CODE) is None:
+        if (
+            under(el, DELIVERY_LOCATION, DELIVERY)
+            and path(el, COUNTRY, IDENTIFICATION_CODE) is None
+        ):
             fail(out, "BR-57", el)
-    for el in idx[ALLOWANCE_CHARGE]:
-        parent = el.getparent()
-        if parent is root:
-            _document_allowance_charge(el, out)
-        elif parent is not None and parent.tag in LINES:
-            _line_allowance_charge(el, out)
+    for ac in facts.allowance_charges:
+        if ac.parent is facts.root:
+            _document_allowance_charge(ac, out)
+        elif ac.parent is not None and ac.parent.tag in LINES:
+            _line_allowance_charge(ac, out)
     for el in idx[LEGAL_MONETARY_TOTAL]:
-        _totals(el, idx, out)
-    for el in idx[INVOICE_LINE] + idx[CREDIT_NOTE_LINE]:
-        _line(el, out)
+        _totals(el, facts, out)
+    for line in facts.lines:
+        _line(line, out)
     for el in idx[INVOICE_PERIOD]:
         _period(el, out)
     for el in idx[ADDITIONAL_ITEM_PROPERTY]:
-        if not (has(el, NAME) and has(el, VALUE)):
+        if child(el, NAME) is None or child(el, VALUE) is None:
             fail(out, "BR-54", el)
     for el in idx[ITEM_CLASSIFICATION_CODE]:
         if el.get("listID") is None and under(el, COMMODITY_CLASSIFICATION, ITEM, LINES):
@@ -266,113 +278,112 @@ def _contexts(root: etree._Element, idx: Index, out: list[Finding]) -> None:
             means is not None
             and means.tag == PAYMENT_MEANS
             and any(string_value(c) in ("30", "58") for c in means.iterchildren(PAYMENT_MEANS_CODE))
-            and norm(el.find(ID)) == ""
+            and norm(child(el, ID)) == ""
         ):
             fail(out, "BR-50", el)
     for el in idx[PAYMENT_MEANS]:
-        code = el.find(PAYMENT_MEANS_CODE)
+        code = child(el, PAYMENT_MEANS_CODE)
         if code is None:
             fail(out, "BR-49", el)
-        elif norm(code) in ("30", "58") and el.find(f"{PAYEE_FINANCIAL_ACCOUNT}/{ID}") is None:
+        elif norm(code) in ("30", "58") and path(el, PAYEE_FINANCIAL_ACCOUNT, ID) is None:
             fail(out, "BR-61", el)
     for el in idx[BILLING_REFERENCE]:
-        if el.find(f"{INVOICE_DOCUMENT_REFERENCE}/{ID}") is None:
+        if path(el, INVOICE_DOCUMENT_REFERENCE, ID) is None:
             fail(out, "BR-55", el)
     for el in idx[SUPPLIER]:
         _supplier_identified(el, out)
     for el in idx[TAX_REPRESENTATIVE]:
-        if norm(el.find(f"{PARTY_NAME}/{NAME}")) == "":
+        rep = kids(el)
+        if norm(path(first(rep, PARTY_NAME), NAME)) == "":
             fail(out, "BR-18", el)
-        if not has(el, POSTAL_ADDRESS):
+        if POSTAL_ADDRESS not in rep:
             fail(out, "BR-19", el)
-        if not any(has(s, COMPANY_ID) for s in vat_children(el, PARTY_TAX_SCHEME)):
+        if not _vat_company_id(rep.get(PARTY_TAX_SCHEME, ())):
             fail(out, "BR-56", el)
     for el in idx[TAX_TOTAL]:
-        if el.getparent() is root:
+        if el.getparent() is facts.root:
             _tax_total(el, out)
     for el in idx[TAX_SUBTOTAL]:
         if parent_tag(el) == TAX_TOTAL:
             _tax_subtotal(el, out)
     for el in idx[PARTY_TAX_SCHEME]:
-        if is_vat_scheme(el) and string_value(el.find(COMPANY_ID))[:2] not in CO_09_PREFIXES:
+        if is_vat(el) and string_value(child(el, COMPANY_ID))[:2] not in CO_09_PREFIXES:
             fail(out, "BR-CO-09", el)
 
 
-def _has_reason(ac: etree._Element) -> bool:
-    return has(ac, ALLOWANCE_CHARGE_REASON) or has(ac, ALLOWANCE_CHARGE_REASON_CODE)
+def _vat_company_id(schemes: Iterable[etree._Element]) -> bool:
+    """``exists(schemes[cac:TaxScheme/… = 'VAT']/cbc:CompanyID)``."""
+    return any(child(s, COMPANY_ID) is not None and is_vat(s) for s in schemes)
 
 
-def _document_allowance_charge(ac: etree._Element, out: list[Finding]) -> None:
-    """BG-20 document level allowance / BG-21 document level charge."""
-    allowance, charge = indicators(ac)
-    if allowance:
-        if not has(ac, AMOUNT):
-            fail(out, "BR-31", ac)
-        if not any(has(c, ID) for c in vat_children(ac, TAX_CATEGORY)):
-            fail(out, "BR-32", ac)
-        if not _has_reason(ac):
-            fail(out, "BR-33", ac)
-            fail(out, "BR-CO-21", ac)
-        if decimals_after_point(ac.find(AMOUNT)) > 2:
-            fail(out, "BR-DEC-01", ac)
-        if decimals_after_point(ac.find(BASE_AMOUNT)) > 2:
-            fail(out, "BR-DEC-02", ac)
-    elif charge:
-        if not has(ac, AMOUNT):
-            fail(out, "BR-36", ac)
-        if not any(has(c, ID) for c in vat_children(ac, TAX_CATEGORY)):
-            fail(out, "BR-37", ac)
-        if not _has_reason(ac):
-            fail(out, "BR-38", ac)
-            fail(out, "BR-CO-22", ac)
-        if decimals_after_point(ac.find(AMOUNT)) > 2:
-            fail(out, "BR-DEC-05", ac)
-        if decimals_after_point(ac.find(BASE_AMOUNT)) > 2:
-            fail(out, "BR-DEC-06", ac)
+def _has_reason(k: Kids) -> bool:
+    return ALLOWANCE_CHARGE_REASON in k or ALLOWANCE_CHARGE_REASON_CODE in k
 
 
-def _line_allowance_charge(ac: etree._Element, out: list[Finding]) -> None:
-    """BG-27 invoice line allowance / BG-28 invoice line charge."""
-    allowance, charge = indicators(ac)
-    if allowance:
-        if not has(ac, AMOUNT):
-            fail(out, "BR-41", ac)
-        if not _has_reason(ac):
-            fail(out, "BR-42", ac)
-            fail(out, "BR-CO-23", ac)
-        if decimals_after_point(ac.find(AMOUNT)) > 2:
-            fail(out, "BR-DEC-24", ac)
-        if decimals_after_point(ac.find(BASE_AMOUNT)) > 2:
-            fail(out, "BR-DEC-25", ac)
-    elif charge:
-        if not has(ac, AMOUNT):
-            fail(out, "BR-43", ac)
-        if not _has_reason(ac):
-            fail(out, "BR-44", ac)
-            fail(out, "BR-CO-24", ac)
-        if decimals_after_point(ac.find(AMOUNT)) > 2:
-            fail(out, "BR-DEC-27", ac)
-        if decimals_after_point(ac.find(BASE_AMOUNT)) > 2:
-            fail(out, "BR-DEC-28", ac)
+def _has_vat_category_code(categories: list[Category]) -> bool:
+    """``exists(cac:TaxCategory[cac:TaxScheme/… = 'VAT']/cbc:ID)``."""
+    return any(c.vat and c.raw for c in categories)
 
 
-def _document_level(parent: etree._Element | None, want_charge: bool) -> list[etree._Element]:
-    """``../cac:AllowanceCharge[cbc:ChargeIndicator = <want_charge>()]``."""
-    if parent is None:
-        return []
-    return [ac for ac in parent.iterchildren(ALLOWANCE_CHARGE) if indicators(ac)[want_charge]]
+def _document_allowance_charge(ac: AllowanceCharge, out: list[Finding]) -> None:
+    """BG-20 document level allowance / BG-21 document level charge (first match wins)."""
+    k, el = ac.kids, ac.el
+    if ac.allowance:
+        rules = ("BR-31", "BR-32", "BR-33", "BR-CO-21", "BR-DEC-01", "BR-DEC-02")
+    elif ac.charge:
+        rules = ("BR-36", "BR-37", "BR-38", "BR-CO-22", "BR-DEC-05", "BR-DEC-06")
+    else:
+        return
+    amount, category, reason, reason_co, decimals, base_decimals = rules
+    if AMOUNT not in k:
+        fail(out, amount, el)
+    if not _has_vat_category_code(ac.categories):
+        fail(out, category, el)
+    if not _has_reason(k):
+        fail(out, reason, el)
+        fail(out, reason_co, el)
+    if decimals_after_point(first(k, AMOUNT)) > 2:
+        fail(out, decimals, el)
+    if decimals_after_point(first(k, BASE_AMOUNT)) > 2:
+        fail(out, base_decimals, el)
 
 
-def _totals(lmt: etree._Element, idx: Index, out: list[Finding]) -> None:
+def _line_allowance_charge(ac: AllowanceCharge, out: list[Finding]) -> None:
+    """BG-27 invoice line allowance / BG-28 invoice line charge (first match wins)."""
+    k, el = ac.kids, ac.el
+    if ac.allowance:
+        rules = ("BR-41", "BR-42", "BR-CO-23", "BR-DEC-24", "BR-DEC-25")
+    elif ac.charge:
+        rules = ("BR-43", "BR-44", "BR-CO-24", "BR-DEC-27", "BR-DEC-28")
+    else:
+        return
+    amount, reason, reason_co, decimals, base_decimals = rules
+    if AMOUNT not in k:
+        fail(out, amount, el)
+    if not _has_reason(k):
+        fail(out, reason, el)
+        fail(out, reason_co, el)
+    if decimals_after_point(first(k, AMOUNT)) > 2:
+        fail(out, decimals, el)
+    if decimals_after_point(first(k, BASE_AMOUNT)) > 2:
+        fail(out, base_decimals, el)
+
+
+def _round2(value: Decimal | None) -> Decimal | None:
+    return round2(value) if value is not None else None
+
+
+def _totals(lmt: etree._Element, facts: Facts, out: list[Finding]) -> None:
     """BG-22 document totals: presence, the sums BR-CO-10…16 and their decimals."""
-    line_ext_el = lmt.find(LINE_EXTENSION_AMOUNT)
-    exclusive_el = lmt.find(TAX_EXCLUSIVE_AMOUNT)
-    inclusive_el = lmt.find(TAX_INCLUSIVE_AMOUNT)
-    payable_el = lmt.find(PAYABLE_AMOUNT)
-    allowances_el = lmt.find(ALLOWANCE_TOTAL_AMOUNT)
-    charges_el = lmt.find(CHARGE_TOTAL_AMOUNT)
-    prepaid_el = lmt.find(PREPAID_AMOUNT)
-    rounding_el = lmt.find(PAYABLE_ROUNDING_AMOUNT)
+    k = kids(lmt)
+    line_ext_el = first(k, LINE_EXTENSION_AMOUNT)
+    exclusive_el = first(k, TAX_EXCLUSIVE_AMOUNT)
+    inclusive_el = first(k, TAX_INCLUSIVE_AMOUNT)
+    payable_el = first(k, PAYABLE_AMOUNT)
+    allowances_el = first(k, ALLOWANCE_TOTAL_AMOUNT)
+    charges_el = first(k, CHARGE_TOTAL_AMOUNT)
+    prepaid_el = first(k, PREPAID_AMOUNT)
+    rounding_el = first(k, PAYABLE_ROUNDING_AMOUNT)
     if line_ext_el is None:
         fail(out, "BR-12", lmt)
     if exclusive_el is None:
@@ -382,48 +393,44 @@ def _totals(lmt: etree._Element, idx: Index, out: list[Finding]) -> None:
     if payable_el is None:
         fail(out, "BR-15", lmt)
 
+    # BR-CO-10: Σ line net amounts over //(cac:InvoiceLine | cac:CreditNoteLine).
     line_ext = decimal(line_ext_el)
     line_sum = sum_decimals(
-        [
-            amount
-            for line in idx[INVOICE_LINE] + idx[CREDIT_NOTE_LINE]
-            for amount in line.iterchildren(LINE_EXTENSION_AMOUNT)
-        ]
+        [a for line in facts.lines for a in line.kids.get(LINE_EXTENSION_AMOUNT, ())]
     )
-    if not equal(line_ext, round2(line_sum) if line_sum is not None else None):
+    if not equal(line_ext, _round2(line_sum)):
         fail(out, "BR-CO-10", lmt)
 
+    # BR-CO-11, BR-CO-12: ../cac:AllowanceCharge, the siblings of the totals.
     parent = lmt.getparent()
+    siblings = [ac for ac in facts.allowance_charges if ac.parent is parent]
     allowances = decimal(allowances_el)
-    document_allowances = _document_level(parent, False)
-    allowance_sum = sum_decimals([a for ac in document_allowances for a in ac.iterchildren(AMOUNT)])
+    document_allowances = [ac for ac in siblings if ac.allowance]
+    allowance_sum = sum_decimals([a for ac in document_allowances for a in ac.kids.get(AMOUNT, ())])
     if not (
-        equal(allowances, round2(allowance_sum) if allowance_sum is not None else None)
+        equal(allowances, _round2(allowance_sum))
         or (allowances_el is None and not document_allowances)
     ):
         fail(out, "BR-CO-11", lmt)
     charges = decimal(charges_el)
-    document_charges = _document_level(parent, True)
-    charge_sum = sum_decimals([a for ac in document_charges for a in ac.iterchildren(AMOUNT)])
-    if not (
-        equal(charges, round2(charge_sum) if charge_sum is not None else None)
-        or (charges_el is None and not document_charges)
-    ):
+    document_charges = [ac for ac in siblings if ac.charge]
+    charge_sum = sum_decimals([a for ac in document_charges for a in ac.kids.get(AMOUNT, ())])
+    if not (equal(charges, _round2(charge_sum)) or (charges_el is None and not document_charges)):
         fail(out, "BR-CO-12", lmt)
 
-    exclusive = decimal(exclusive_el)
+    # BR-CO-13: total without VAT = Σ lines - allowances + charges.
     expected: Decimal | None = None
     if line_ext is not None:
         if charges_el is not None and allowances_el is not None:
             if charges is not None and allowances is not None:
                 expected = round2(line_ext + charges - allowances)
         elif allowances_el is not None:
-            expected = round2(line_ext - allowances) if allowances is not None else None
+            expected = _round2(line_ext - allowances) if allowances is not None else None
         elif charges_el is not None:
-            expected = round2(line_ext + charges) if charges is not None else None
+            expected = _round2(line_ext + charges) if charges is not None else None
         else:
             expected = line_ext
-    if not equal(exclusive, expected):
+    if not equal(decimal(exclusive_el), expected):
         fail(out, "BR-CO-13", lmt)
 
     if not _payable_ok(
@@ -474,42 +481,46 @@ def _payable_ok(
     return payable == due
 
 
-def _line(line: etree._Element, out: list[Finding]) -> None:
+def _line(line: Line, out: list[Finding]) -> None:
     """BG-25 invoice line."""
-    if norm(line.find(ID)) == "":
-        fail(out, "BR-21", line)
-    quantities = list(line.iterchildren(INVOICED_QUANTITY, CREDITED_QUANTITY))
+    k, el = line.kids, line.el
+    if norm(first(k, ID)) == "":
+        fail(out, "BR-21", el)
+    quantities = k.get(INVOICED_QUANTITY, []) + k.get(CREDITED_QUANTITY, [])
     if not quantities:
-        fail(out, "BR-22", line)
+        fail(out, "BR-22", el)
     if not any(q.get("unitCode") is not None for q in quantities):
-        fail(out, "BR-23", line)
-    line_ext = line.find(LINE_EXTENSION_AMOUNT)
+        fail(out, "BR-23", el)
+    line_ext = first(k, LINE_EXTENSION_AMOUNT)
     if line_ext is None:
-        fail(out, "BR-24", line)
-    if norm(line.find(f"{ITEM}/{NAME}")) == "":
-        fail(out, "BR-25", line)
-    prices = line.findall(PRICE_AMOUNT_PATH)
+        fail(out, "BR-24", el)
+    items = k.get(ITEM, [])
+    if _first_on(items, NAME) == "":
+        fail(out, "BR-25", el)
+    price_kids = [kids(p) for p in k.get(PRICE, ())]
+    prices = [a for p in price_kids for a in p.get(PRICE_AMOUNT, ())]
     if not prices:
-        fail(out, "BR-26", line)
+        fail(out, "BR-26", el)
     if not any_double(prices, ">=", 0):
-        fail(out, "BR-27", line)
-    gross = line.findall(PRICE_BASE_AMOUNT)
+        fail(out, "BR-27", el)
+    gross = [
+        b
+        for p in price_kids
+        for ac in p.get(ALLOWANCE_CHARGE, ())
+        for b in ac.iterchildren(BASE_AMOUNT)
+    ]
     if gross and not any_double(gross, ">=", 0):
-        fail(out, "BR-28", line)
-    if not any(
-        has(category, ID)
-        for item in line.iterchildren(ITEM)
-        for category in vat_children(item, CLASSIFIED_TAX_CATEGORY)
-    ):
-        fail(out, "BR-CO-04", line)
+        fail(out, "BR-28", el)
+    if not _has_vat_category_code(line.categories):
+        fail(out, "BR-CO-04", el)
     if decimals_after_point(line_ext) > 2:
-        fail(out, "BR-DEC-23", line)
+        fail(out, "BR-DEC-23", el)
 
 
 def _period(period: etree._Element, out: list[Finding]) -> None:
     """BG-26 invoice line period, or else BG-14 invoicing period (first match wins)."""
-    start = period.find(START_DATE)
-    end = period.find(END_DATE)
+    k = kids(period)
+    start, end = first(k, START_DATE), first(k, END_DATE)
     ordered = True
     if start is not None and end is not None:
         start_date, end_date = date(start), date(end)
@@ -522,60 +533,74 @@ def _period(period: etree._Element, out: list[Finding]) -> None:
     else:
         if not ordered:
             fail(out, "BR-29", period)
-        if start is None and end is None and not has(period, DESCRIPTION_CODE):
+        if start is None and end is None and DESCRIPTION_CODE not in k:
             fail(out, "BR-CO-19", period)
+
+
+def _texts(parents: Iterable[etree._Element], *tags: str) -> set[str]:
+    """The string values of ``parents/tags[0]/…/tags[-1]``."""
+    found: set[str] = set()
+    for parent in parents:
+        if len(tags) == 1:
+            found.update(string_value(el) for el in parent.iterchildren(tags[0]))
+        else:
+            found |= _texts(parent.iterchildren(tags[0]), *tags[1:])
+    return found
 
 
 def _payee(payee: etree._Element, out: list[Finding]) -> None:
     """BR-17: a payee other than the seller has a name (compared by name and identifier)."""
-    names = {string_value(n) for n in payee.iterfind(f"{PARTY_NAME}/{NAME}")}
-    ids = {string_value(i) for i in payee.iterfind(f"{PARTY_IDENTIFICATION}/{ID}")}
+    names = _texts([payee], PARTY_NAME, NAME)
+    ids = _texts([payee], PARTY_IDENTIFICATION, ID)
     parent = payee.getparent()
-    seller_names: set[str] = set()
-    seller_ids: set[str] = set()
-    if parent is not None:
-        seller_names = {string_value(n) for n in parent.iterfind(SUPPLIER_PARTY_NAME)}
-        seller_ids = {string_value(i) for i in parent.iterfind(SUPPLIER_PARTY_ID)}
-    if not names or names & seller_names or ids & seller_ids:
+    sellers = list(parent.iterchildren(SUPPLIER)) if parent is not None else []
+    if (
+        not names
+        or names & _texts(sellers, PARTY, PARTY_NAME, NAME)
+        or ids & _texts(sellers, PARTY, PARTY_IDENTIFICATION, ID)
+    ):
         fail(out, "BR-17", payee)
 
 
 def _supplier_identified(supplier: etree._Element, out: list[Finding]) -> None:
     """BR-CO-26: the seller has an identifier, a legal registration id or a VAT id."""
     for party in supplier.iterchildren(PARTY):
-        if any(has(s, COMPANY_ID) for s in vat_children(party, PARTY_TAX_SCHEME)):
+        k = kids(party)
+        if _vat_company_id(k.get(PARTY_TAX_SCHEME, ())):
             return
-        for identification in party.iterchildren(PARTY_IDENTIFICATION):
+        for identification in k.get(PARTY_IDENTIFICATION, ()):
             if any(i.get("schemeID") != "SEPA" for i in identification.iterchildren(ID)):
                 return
-        if party.find(f"{PARTY_LEGAL_ENTITY}/{COMPANY_ID}") is not None:
+        if any(child(e, COMPANY_ID) is not None for e in k.get(PARTY_LEGAL_ENTITY, ())):
             return
     fail(out, "BR-CO-26", supplier)
 
 
 def _tax_total(total: etree._Element, out: list[Finding]) -> None:
     """BR-CO-14: total VAT = Σ VAT category tax amounts."""
-    subtotals = list(total.iterchildren(TAX_SUBTOTAL))
+    k = kids(total)
+    subtotals = k.get(TAX_SUBTOTAL)
     if not subtotals:
         return
     vat_sum = sum_decimals([a for s in subtotals for a in s.iterchildren(TAX_AMOUNT)])
-    if not equal(decimal(total.find(TAX_AMOUNT)), round2(vat_sum) if vat_sum is not None else None):
+    if not equal(decimal(first(k, TAX_AMOUNT)), _round2(vat_sum)):
         fail(out, "BR-CO-14", total)
 
 
 def _tax_subtotal(subtotal: etree._Element, out: list[Finding]) -> None:
     """BG-23 VAT breakdown."""
-    taxable_el = subtotal.find(TAXABLE_AMOUNT)
-    tax_el = subtotal.find(TAX_AMOUNT)
+    k = kids(subtotal)
+    taxable_el = first(k, TAXABLE_AMOUNT)
+    tax_el = first(k, TAX_AMOUNT)
     if taxable_el is None:
         fail(out, "BR-45", subtotal)
     if tax_el is None:
         fail(out, "BR-46", subtotal)
-    categories = vat_children(subtotal, TAX_CATEGORY)
-    if not any(has(c, ID) for c in categories):
+    categories = [c for c in k.get(TAX_CATEGORY, ()) if is_vat(c)]
+    if not any(child(c, ID) is not None for c in categories):
         fail(out, "BR-47", subtotal)
-    if not any(has(c, PERCENT) for c in categories) and not any(
-        norm(c.find(ID)) == "O" for c in categories
+    if not any(child(c, PERCENT) is not None for c in categories) and not any(
+        norm(child(c, ID)) == "O" for c in categories
     ):
         fail(out, "BR-48", subtotal)
     if not _category_amount_ok(categories, decimal(taxable_el), decimal(tax_el)):
