@@ -17,6 +17,9 @@ Measured, each in this process on one core:
   into a discarding sink;
 - ``memory``: tracemalloc peak of the streaming CLI path for a small and a 10× larger batch.
 
+The machine's 1-minute load average is printed too: on a shared machine the figures are
+only comparable between runs with similar load.
+
 ``--distinct`` inputs are generated and cycled, so generation does not dominate and memory for
 inputs stays bounded. The last line printed is one JSON object with every figure.
 """
@@ -26,13 +29,13 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import platform
 import random
 import sys
 import time
 import tracemalloc
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from itertools import cycle, islice
@@ -41,10 +44,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from faelles.payroll.engine.calc import calculate  # noqa: E402
-from faelles.payroll.engine.cli import calc as cli_calc  # noqa: E402
-from faelles.payroll.engine.io import dumps, parse_record  # noqa: E402
-from faelles.payroll.engine.model import PayInput  # noqa: E402
+from faelles.payroll.engine.calc import calculate
+from faelles.payroll.engine.cli import calc as cli_calc
+from faelles.payroll.engine.io import dumps, parse_record
+from faelles.payroll.engine.model import PayInput
 
 D = Decimal
 
@@ -55,25 +58,38 @@ def _record(rng: random.Random, n: int) -> dict[str, Any]:
         "employee": {"number": f"E{n:06d}", "name": f"Medarbejder {n}", "cpr": "0101901234"},
         "payer": {"cvr": "12345678", "name": f"Institution {n % 40}"},
         "rounding": ["1", "2", "3"][n % 3],
-        "period": {"frequency": "monthly", "start": "2025-05-01", "end": "2025-05-31",
-                   "payment_date": "2025-05-30"},
+        "period": {
+            "frequency": "monthly",
+            "start": "2025-05-01",
+            "end": "2025-05-31",
+            "payment_date": "2025-05-30",
+        },
     }
     if kind < 45:  # AC
         pay = rng.randrange(42_000, 75_000)
         rec["elements"] = [
             {"code": "salary", "text": "Månedsløn", "kind": "salary", "amount": f"{pay}.00"},
-            {"code": "tillaeg", "text": "Kvalifikationstillæg", "kind": "supplement",
-             "amount": f"{rng.randrange(500, 4000)}.50"},
+            {
+                "code": "tillaeg",
+                "text": "Kvalifikationstillæg",
+                "kind": "supplement",
+                "amount": f"{rng.randrange(500, 4000)}.50",
+            },
         ]
         rec["pension"] = {"state_ac": True}
         rec["atp"] = {"family": "F", "hours": "160.33"}
-        rec["tax_card"] = {"type": "hovedkort", "rate": str(rng.randrange(36, 42)),
-                           "deduction": {"month": str(rng.randrange(4000, 6000))}}
+        rec["tax_card"] = {
+            "type": "hovedkort",
+            "rate": str(rng.randrange(36, 42)),
+            "deduction": {"month": str(rng.randrange(4000, 6000))},
+        }
         rec["holiday"] = "paid_holiday"
         benefits: dict[str, Any] = {}
         if kind < 9:
-            benefits["car"] = {"car_value": f"{rng.randrange(250_000, 600_000)}",
-                               "green_owner_tax": "1980"}
+            benefits["car"] = {
+                "car_value": f"{rng.randrange(250_000, 600_000)}",
+                "green_owner_tax": "1980",
+            }
         if kind % 2 == 0:
             benefits["health_insurance"] = {"premium": "149.00"}
         benefits["multimedia"] = {"value": "250.00", "mainly_for_work": True}
@@ -84,12 +100,22 @@ def _record(rng: random.Random, n: int) -> dict[str, Any]:
             {"code": "salary", "text": "Månedsløn", "kind": "salary", "amount": f"{pay}.00"},
         ]
         if kind % 3 == 0:
-            rec["elements"].append({"code": "overtid", "text": "Overarbejde 50 %",
-                                    "kind": "overtime", "hours": "6", "rate": "312.45"})
+            rec["elements"].append(
+                {
+                    "code": "overtid",
+                    "text": "Overarbejde 50 %",
+                    "kind": "overtime",
+                    "hours": "6",
+                    "rate": "312.45",
+                }
+            )
         rec["pension"] = {"employer_rate": "10", "employee_rate": "5"}
         rec["atp"] = {"family": "A", "hours": "160.33"}
-        rec["tax_card"] = {"type": "hovedkort", "rate": str(rng.randrange(35, 40)),
-                           "deduction": {"month": str(rng.randrange(4000, 6000))}}
+        rec["tax_card"] = {
+            "type": "hovedkort",
+            "rate": str(rng.randrange(35, 40)),
+            "deduction": {"month": str(rng.randrange(4000, 6000))},
+        }
         rec["holiday"] = "paid_holiday"
         rec["deductions"] = [{"code": "union", "text": "Fagforening", "amount": "465.00"}]
     elif kind < 90:  # hourly, 14 days or weekly
@@ -100,16 +126,33 @@ def _record(rng: random.Random, n: int) -> dict[str, Any]:
             if fortnight
             else {"frequency": "weekly", "start": "2025-05-05", "end": "2025-05-11"}
         )
-        rec["elements"] = [{"code": "timer", "text": "Timeløn", "kind": "hourly",
-                            "hours": str(hours), "rate": "198.40"}]
+        rec["elements"] = [
+            {
+                "code": "timer",
+                "text": "Timeløn",
+                "kind": "hourly",
+                "hours": str(hours),
+                "rate": "198.40",
+            }
+        ]
         rec["atp"] = {"family": "A", "hours": str(hours)}
-        rec["tax_card"] = {"type": "hovedkort", "rate": "38",
-                           "deduction": {"14days" if fortnight else "week": "2100"}}
+        rec["tax_card"] = {
+            "type": "hovedkort",
+            "rate": "38",
+            "deduction": {"14days" if fortnight else "week": "2100"},
+        }
         rec["holiday"] = "holiday_pay"
     elif kind < 97:  # students on frikort
         hours = rng.randrange(20, 70)
-        rec["elements"] = [{"code": "timer", "text": "Timeløn", "kind": "hourly",
-                            "hours": str(hours), "rate": "165.00"}]
+        rec["elements"] = [
+            {
+                "code": "timer",
+                "text": "Timeløn",
+                "kind": "hourly",
+                "hours": str(hours),
+                "rate": "165.00",
+            }
+        ]
         rec["atp"] = {"family": "A", "hours": str(hours)}
         rec["tax_card"] = {"type": "frikort", "rate": "38", "free_amount": "51600"}
         rec["ytd"] = {"frikort_used": f"{rng.randrange(0, 52_000)}.00"}
@@ -117,8 +160,15 @@ def _record(rng: random.Random, n: int) -> dict[str, Any]:
     else:  # irregular
         hours = rng.randrange(4, 30)
         rec["period"] = {"frequency": "irregular", "start": "2025-05-05", "end": "2025-05-08"}
-        rec["elements"] = [{"code": "timer", "text": "Timeløn", "kind": "hourly",
-                            "hours": str(hours), "rate": "175.00"}]
+        rec["elements"] = [
+            {
+                "code": "timer",
+                "text": "Timeløn",
+                "kind": "hourly",
+                "hours": str(hours),
+                "rate": "175.00",
+            }
+        ]
         rec["atp"] = {"family": "A", "hours": str(hours)}
         rec["tax_card"] = {"type": "bikort", "rate": "40"}
         rec["holiday"] = "holiday_pay"
@@ -164,8 +214,12 @@ def bench_engine(inputs: list[PayInput], count: int) -> dict[str, Any]:
     for inp in islice(cycle(inputs), count):
         net += calculate(inp).net
     elapsed = time.perf_counter() - t0
-    return {"payslips": count, "seconds": round(elapsed, 3),
-            "payslips_per_second": round(count / elapsed), "net_total": str(net)}
+    return {
+        "payslips": count,
+        "seconds": round(elapsed, 3),
+        "payslips_per_second": round(count / elapsed),
+        "net_total": str(net),
+    }
 
 
 def bench_end_to_end(lines: list[str], count: int) -> dict[str, Any]:
@@ -173,8 +227,14 @@ def bench_end_to_end(lines: list[str], count: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     ok, failed = cli_calc(_Lines(lines, count), sink, err, as_json=True)
     elapsed = time.perf_counter() - t0
-    return {"records": count, "ok": ok, "failed": failed, "seconds": round(elapsed, 3),
-            "payslips_per_second": round(count / elapsed), "output_mb": round(sink.chars / 1e6, 1)}
+    return {
+        "records": count,
+        "ok": ok,
+        "failed": failed,
+        "seconds": round(elapsed, 3),
+        "payslips_per_second": round(count / elapsed),
+        "output_mb": round(sink.chars / 1e6, 1),
+    }
 
 
 def peak_memory(lines: list[str], count: int) -> int:
@@ -190,9 +250,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--employees", type=int, default=200_000)
     parser.add_argument("--distinct", type=int, default=5_000)
-    parser.add_argument("--memory-small", type=int, default=2_000)
+    parser.add_argument("--memory-small", type=int, default=5_000)
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     records = _records(args.distinct)
     lines = [json.dumps(r) + "\n" for r in records]
     inputs = [parse_record(r) for r in records]
@@ -234,6 +295,11 @@ def main() -> None:
         "goal_met_engine": engine["seconds"] <= 30,
         "goal_met_end_to_end": e2e["seconds"] <= 30,
         "memory": memory,
+        "load_average_1min": {
+            "before": round(load_before, 2),
+            "after": round(os.getloadavg()[0], 2),
+        },
+        "cpus": os.cpu_count(),
         "date": date.today().isoformat(),
     }
     print(dumps(result))

@@ -66,8 +66,8 @@ class _Reader:
     def obj(self, value: Any, field: str, allowed: frozenset[str]) -> Mapping[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(field, "must be a JSON object", "input.type")
-        extra = value.keys() - allowed
-        if extra:
+        if not allowed.issuperset(value):
+            extra = value.keys() - allowed
             raise self.fail(
                 f"{field}.{sorted(extra)[0]}" if field else sorted(extra)[0],
                 "unknown field",
@@ -212,6 +212,20 @@ _ATP_KEYS = frozenset({"family", "hours"})
 _CARD_KEYS = frozenset({"type", "rate", "deduction", "free_amount"})
 _DEDUCTION_KEYS = frozenset({"month", "14days", "week", "day"})
 _NET_DEDUCTION_KEYS = frozenset({"code", "text", "amount"})
+
+
+_DEDUCTION_FOR = {
+    PayFrequency.MONTHLY: "month",
+    PayFrequency.FORTNIGHTLY: "14days",
+    PayFrequency.WEEKLY: "week",
+    PayFrequency.IRREGULAR: "day",
+}
+
+
+def _opt(r: _Reader, deduction: Mapping[str, Any], key: str) -> Decimal:
+    if key not in deduction:
+        return ZERO
+    return r.money(deduction, key, "tax_card.deduction." + key)
 
 
 def parse_record(data: Any) -> PayInput:
@@ -370,19 +384,14 @@ def parse_record(data: Any) -> PayInput:
     card = TaxCard(
         type=card_type,
         rate=rate_card,
-        deduction_month=r.money(deduction, "month", "tax_card.deduction.month", ZERO),
-        deduction_14days=r.money(deduction, "14days", "tax_card.deduction.14days", ZERO),
-        deduction_week=r.money(deduction, "week", "tax_card.deduction.week", ZERO),
-        deduction_day=r.money(deduction, "day", "tax_card.deduction.day", ZERO),
+        deduction_month=_opt(r, deduction, "month"),
+        deduction_14days=_opt(r, deduction, "14days"),
+        deduction_week=_opt(r, deduction, "week"),
+        deduction_day=_opt(r, deduction, "day"),
         free_amount=free_amount,
     )
     if card_type is CardType.MAIN:
-        needed = {
-            PayFrequency.MONTHLY: "month",
-            PayFrequency.FORTNIGHTLY: "14days",
-            PayFrequency.WEEKLY: "week",
-            PayFrequency.IRREGULAR: "day",
-        }[period.frequency]
+        needed = _DEDUCTION_FOR[period.frequency]
         if needed not in deduction:
             raise r.fail(
                 f"tax_card.deduction.{needed}",
