@@ -11,7 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from faelles.einvoice.findings import Finding
-from faelles.einvoice.rules.peppol._xpath import XML_WS, Element, cac, norm, string
+from faelles.einvoice.rules.peppol._xpath import (
+    XML_WS,
+    Element,
+    cac,
+    find,
+    iterfind,
+    norm,
+    string,
+)
 from faelles.einvoice.rules.peppol.messages import RULES
 from faelles.einvoice.xml import INVOICE_NS, location
 
@@ -62,6 +70,7 @@ INDEXED = frozenset(
             "cac:AdditionalDocumentReference",
             "cac:LegalMonetaryTotal",
             "cac:PostalAddress",
+            "cbc:IdentificationCode",
         )
     )
 )
@@ -92,17 +101,15 @@ def vat_prefix(party: Element | None) -> str:
     """
     if party is None:
         return ""
-    for scheme in party.iterfind(_PARTY_TAX_SCHEME):
-        if any(string(el) == "VAT" for el in scheme.iterfind(_TAX_SCHEME_ID)):
-            return string(scheme.find(_COMPANY_ID))[:2]
+    for scheme in iterfind(party, _PARTY_TAX_SCHEME):
+        if any(string(el) == "VAT" for el in iterfind(scheme, _TAX_SCHEME_ID)):
+            return string(find(scheme, _COMPANY_ID))[:2]
     return ""
 
 
-def _country(party: Element | None) -> str:
-    """``upper-case(normalize-space(party/cac:PostalAddress/cac:Country/cbc:IdentificationCode))``."""
-    if party is None:
-        return ""
-    return norm(string(party.find(_COUNTRY))).upper()
+def _country(party: Element | None) -> Element | None:
+    """``party/cac:PostalAddress/cac:Country/cbc:IdentificationCode``."""
+    return find(party, _COUNTRY) if party is not None else None
 
 
 @dataclass(eq=False)
@@ -188,16 +195,21 @@ def index(root: Element) -> Doc:
     elif profile == PROFILE_02:
         doc.profile = "02"
 
-    supplier = root.find(_SUPPLIER_PARTY)
-    customer = root.find(_CUSTOMER_PARTY)
+    supplier = find(root, _SUPPLIER_PARTY)
+    customer = find(root, _CUSTOMER_PARTY)
     doc.supplier = supplier
     doc.customer = customer
-    doc.supplier_postal_country = _country(supplier)
-    doc.customer_postal_country = _country(customer)
+    supplier_country = _country(supplier)
+    customer_country = _country(customer)
+    # The DK and IS patterns compare the country code as written, without normalising it.
+    doc.dk_supplier_country = string(supplier_country)
+    doc.dk_customer_country = string(customer_country)
+    doc.supplier_postal_country = norm(doc.dk_supplier_country).upper()
+    doc.customer_postal_country = norm(doc.dk_customer_country).upper()
     supplier_vat = vat_prefix(supplier)
     if supplier_vat:
         doc.accounting_supplier_country = norm(supplier_vat).upper()
-    elif supplier is not None and supplier.find(_COUNTRY) is not None:
+    elif supplier_country is not None:
         doc.accounting_supplier_country = doc.supplier_postal_country
     representative_vat = vat_prefix(doc.child(_TAX_REPRESENTATIVE))
     if supplier_vat:
@@ -209,9 +221,6 @@ def index(root: Element) -> Doc:
     customer_vat = vat_prefix(customer)
     if customer_vat:
         doc.customer_country = norm(customer_vat).upper()
-    elif customer is not None and customer.find(_COUNTRY) is not None:
+    elif customer_country is not None:
         doc.customer_country = doc.customer_postal_country
-    # The DK and IS patterns compare the country code as written, without normalising it.
-    doc.dk_supplier_country = string(supplier.find(_COUNTRY)) if supplier is not None else ""
-    doc.dk_customer_country = string(customer.find(_COUNTRY)) if customer is not None else ""
     return doc

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from functools import cache
 
 from lxml import etree
 
@@ -26,9 +28,60 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DATE = re.compile(r"(-?[0-9]{4,})-([0-9]{2})-([0-9]{2})(Z|[+-][0-9]{2}:[0-9]{2})?")
 
 
+@cache
 def cac(path: str) -> str:
     """Clark notation for a ``cac:``/``cbc:`` path such as ``cac:Party/cbc:EndpointID``."""
     return path.replace("cac:", f"{{{CAC}}}").replace("cbc:", f"{{{CBC}}}")
+
+
+@cache
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(path.split("/"))
+
+
+def _walk(el: Element, steps: tuple[str, ...], depth: int) -> Iterator[Element]:
+    last = depth + 1 == len(steps)
+    for child in el.iterchildren(steps[depth]):
+        if last:
+            yield child
+        else:
+            yield from _walk(child, steps, depth + 1)
+
+
+def iterfind(el: Element, path: str) -> Iterator[Element]:
+    """Elements at a child path in Clark notation (``{ns}A/{ns}B``), in document order.
+
+    Walks the children directly, which is several times faster than ElementPath for the short
+    paths the rules use; ``.//`` paths are left to lxml.
+    """
+    if path.startswith("."):
+        return el.iterfind(path)
+    steps = _steps(path)
+    if len(steps) == 1:
+        return el.iterchildren(path)
+    return _walk(el, steps, 0)
+
+
+def _first(el: Element, steps: tuple[str, ...], depth: int) -> Element | None:
+    if depth + 1 == len(steps):
+        for child in el.iterchildren(steps[depth]):
+            return child
+        return None
+    for child in el.iterchildren(steps[depth]):
+        found = _first(child, steps, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def find(el: Element, path: str) -> Element | None:
+    """The first element at ``path`` under ``el`` in document order, or None."""
+    return _first(el, _steps(path), 0)
+
+
+def findall(el: Element, path: str) -> list[Element]:
+    """Every element at ``path`` under ``el``."""
+    return list(iterfind(el, path))
 
 
 def string(el: Element | None) -> str:
@@ -52,7 +105,7 @@ def text(parent: Element | None, path: str) -> str:
     """String value of the first element at ``path`` (Clark notation) under ``parent``."""
     if parent is None:
         return ""
-    return string(parent.find(path))
+    return string(find(parent, path))
 
 
 def ntext(parent: Element | None, path: str) -> str:
@@ -64,7 +117,7 @@ def texts(parent: Element | None, path: str) -> list[str]:
     """String values of every element at ``path``: the operand of a general comparison."""
     if parent is None:
         return []
-    return [string(el) for el in parent.iterfind(path)]
+    return [string(el) for el in iterfind(parent, path)]
 
 
 def decimal(value: str) -> Decimal | None:

@@ -16,6 +16,9 @@ from faelles.einvoice.rules.peppol._xpath import (
     Element,
     cac,
     decimal,
+    find,
+    findall,
+    iterfind,
     norm,
     number,
     slack,
@@ -69,6 +72,18 @@ _DOCUMENT_REFERENCE = cac("cac:DocumentReference")
 _DOCUMENT_TYPE_CODE = cac("cbc:DocumentTypeCode")
 _ADDITIONAL_DOCUMENT_REFERENCE = cac("cac:AdditionalDocumentReference")
 _TAX_EXEMPTION_REASON_CODE = cac("cbc:TaxExemptionReasonCode")
+_TAX_CATEGORY = cac("cac:TaxCategory")
+_CREDIT_NOTE_TYPE_CODE = cac("cbc:CreditNoteTypeCode")
+_INVOICE_TYPE_CODE = cac("cbc:InvoiceTypeCode")
+_DESCRIPTION_CODE = cac("cbc:DescriptionCode")
+_ALLOWANCE_CHARGE_REASON_CODE = cac("cbc:AllowanceChargeReasonCode")
+_EMBEDDED_DOCUMENT_BINARY_OBJECT = cac("cbc:EmbeddedDocumentBinaryObject")
+_CUSTOMIZATION_ID = cac("cbc:CustomizationID")
+_BUYER_REFERENCE = cac("cbc:BuyerReference")
+_ORDER_REFERENCE_ID = cac("cac:OrderReference/cbc:ID")
+_NOTE = cac("cbc:Note")
+_PROFILE_ID = cac("cbc:ProfileID")
+_PAYMENT_MEANS = cac("cac:PaymentMeans")
 
 
 def check_empty_elements(doc: Doc) -> None:
@@ -94,20 +109,20 @@ def check_transaction(doc: Doc) -> None:
     _document_level(doc)
     for el in doc.all(_TAX_CURRENCY):
         parent = el.getparent()
-        document_currency = parent.find(_DOCUMENT_CURRENCY) if parent is not None else None
+        document_currency = find(parent, _DOCUMENT_CURRENCY) if parent is not None else None
         other = document_currency.text if document_currency is not None else None
         doc.check("PEPPOL-EN16931-R005", norm(el.text or "") != norm(other or ""), el)
     for party in doc.all(_PARTY):
         parent_tag = party.getparent().tag  # type: ignore[union-attr]
         if parent_tag == _ACCOUNTING_CUSTOMER:
-            doc.check("PEPPOL-EN16931-R010", party.find(_ENDPOINT_ID) is not None, party)
+            doc.check("PEPPOL-EN16931-R010", find(party, _ENDPOINT_ID) is not None, party)
         elif parent_tag == _ACCOUNTING_SUPPLIER:
-            doc.check("PEPPOL-EN16931-R020", party.find(_ENDPOINT_ID) is not None, party)
+            doc.check("PEPPOL-EN16931-R020", find(party, _ENDPOINT_ID) is not None, party)
     _allowances_and_charges(doc)
-    for means in doc.all(cac("cac:PaymentMeans")):
+    for means in doc.all(_PAYMENT_MEANS):
         code = norm(text(means, _PAYMENT_MEANS_CODE))
         if code in ("49", "59"):
-            doc.check("PEPPOL-EN16931-R061", means.find(_MANDATE_ID) is not None, means)
+            doc.check("PEPPOL-EN16931-R061", find(means, _MANDATE_ID) is not None, means)
     _currency(doc)
     _line_periods(doc)
     for line in doc.all(_INVOICE_LINE) + doc.all(_CREDIT_NOTE_LINE):
@@ -118,16 +133,16 @@ def check_transaction(doc: Doc) -> None:
 
 def _document_level(doc: Doc) -> None:
     root = doc.root
-    doc.check("PEPPOL-EN16931-R001", doc.child(cac("cbc:ProfileID")) is not None, root)
+    doc.check("PEPPOL-EN16931-R001", doc.child(_PROFILE_ID) is not None, root)
     doc.check("PEPPOL-EN16931-R007", doc.profile != "Unknown", root)
-    doc.check("PEPPOL-EN16931-R002", len(doc.child_all(cac("cbc:Note"))) <= 1 or doc.both_de, root)
-    order_reference = root.find(cac("cac:OrderReference/cbc:ID"))
+    doc.check("PEPPOL-EN16931-R002", len(doc.child_all(_NOTE)) <= 1 or doc.both_de, root)
+    order_reference = find(root, _ORDER_REFERENCE_ID)
     doc.check(
         "PEPPOL-EN16931-R003",
-        doc.child(cac("cbc:BuyerReference")) is not None or order_reference is not None,
+        doc.child(_BUYER_REFERENCE) is not None or order_reference is not None,
         root,
     )
-    customization_el = doc.child(cac("cbc:CustomizationID"))
+    customization_el = doc.child(_CUSTOMIZATION_ID)
     customization = norm(customization_el.text or "") if customization_el is not None else ""
     doc.check(
         "PEPPOL-EN16931-R004",
@@ -135,7 +150,7 @@ def _document_level(doc: Doc) -> None:
         root,
     )
     tax_totals = doc.child_all(_TAX_TOTAL)
-    with_subtotals = [t for t in tax_totals if t.find(_TAX_SUBTOTAL) is not None]
+    with_subtotals = [t for t in tax_totals if find(t, _TAX_SUBTOTAL) is not None]
     doc.check("PEPPOL-EN16931-R053", len(with_subtotals) == 1, root)
     tax_currency = doc.child(_TAX_CURRENCY)
     doc.check(
@@ -151,7 +166,7 @@ def _same_vat_sign(doc: Doc, tax_totals: list[Element]) -> bool:
     """R055: the VAT totals in document and in tax currency have the same sign."""
     tax_code = norm(string(doc.child(_TAX_CURRENCY)))
     document_code = norm(string(doc.child(_DOCUMENT_CURRENCY)))
-    amounts = [a for total in tax_totals for a in total.iterfind(_TAX_AMOUNT)]
+    amounts = [a for total in tax_totals for a in iterfind(total, _TAX_AMOUNT)]
     in_tax = [number(string(a)) for a in amounts if a.get("currencyID") == tax_code]
     in_document = [number(string(a)) for a in amounts if a.get("currencyID") == document_code]
     return (any(v <= 0 for v in in_tax) and any(v <= 0 for v in in_document)) or (
@@ -168,8 +183,8 @@ def _allowances_and_charges(doc: Doc) -> None:
             parent is doc.root or (parent.tag == line_tag and parent.getparent() is doc.root)
         ):
             continue
-        has_multiplier = charge.find(_MULTIPLIER) is not None
-        base = charge.find(_BASE_AMOUNT)
+        has_multiplier = find(charge, _MULTIPLIER) is not None
+        base = find(charge, _BASE_AMOUNT)
         if has_multiplier and base is None:
             doc.fire("PEPPOL-EN16931-R041", charge)
             continue
@@ -184,7 +199,7 @@ def _allowances_and_charges(doc: Doc) -> None:
 
 def _percentage_amount_ok(charge: Element, base: Element) -> bool:
     """R040: amount = base amount * percentage / 100, within 0.02."""
-    amount_el = charge.find(_AMOUNT)
+    amount_el = find(charge, _AMOUNT)
     amount = decimal(string(amount_el)) if amount_el is not None else _ZERO
     base_value = decimal(string(base))
     multiplier = decimal(text(charge, _MULTIPLIER))
@@ -204,7 +219,7 @@ def _currency(doc: Doc) -> None:
                 if parent is None:  # pragma: no cover - an amount always has a parent
                     continue
                 if parent.tag == _TAX_TOTAL:
-                    if parent.find(_TAX_SUBTOTAL) is None:
+                    if find(parent, _TAX_SUBTOTAL) is None:
                         continue
                 elif parent.tag != _TAX_SUBTOTAL:
                     continue
@@ -222,7 +237,7 @@ def _line_periods(doc: Doc) -> None:
         return
     line_tag = _INVOICE_LINE if doc.is_invoice else _CREDIT_NOTE_LINE
     for rule, tag in (("PEPPOL-EN16931-R110", _START_DATE), ("PEPPOL-EN16931-R111", _END_DATE)):
-        bounds = [p.find(tag) for p in doc.child_all(_INVOICE_PERIOD)]
+        bounds = [find(p, tag) for p in doc.child_all(_INVOICE_PERIOD)]
         bound_el = next((b for b in bounds if b is not None), None)
         if bound_el is None:
             continue
@@ -247,29 +262,41 @@ def _line_periods(doc: Doc) -> None:
                 doc.check(rule, value <= bound, el)
 
 
-def _line_sum(line: Element, indicator: str) -> Decimal:
-    """Sum of the line's allowance (``false``) or charge (``true``) amounts, rounded to cents."""
-    charges = [
-        c for c in line.iterfind(_ALLOWANCE_CHARGE) if norm(text(c, _CHARGE_INDICATOR)) == indicator
-    ]
-    if not charges:
+def _charges_total(charges: list[Element], indicator: str) -> Decimal:
+    """``$allowancesTotal``/``$chargesTotal``: the amounts of one kind, rounded to cents."""
+    selected = [c for c in charges if norm(text(c, _CHARGE_INDICATOR)) == indicator]
+    if not selected:
         return _ZERO
     total = _ZERO
-    for charge in charges:
-        for amount in charge.iterfind(_AMOUNT):
+    for charge in selected:
+        for amount in charge.iterchildren(_AMOUNT):
             total += decimal(string(amount)) or _ZERO
     return xpath_round(total * 100) / 100
 
 
 def _line(doc: Doc, line: Element) -> None:
     """R120, R121, R100, R101 on an invoice or credit note line."""
-    line_amount = decimal(text(line, _LINE_LEX)) if line.find(_LINE_LEX) is not None else _ZERO
-    quantity_el = line.find(_INVOICED_QUANTITY if doc.is_invoice else _CREDITED_QUANTITY)
+    quantity_tag = _INVOICED_QUANTITY if doc.is_invoice else _CREDITED_QUANTITY
+    line_amount_el = quantity_el = price = None
+    charges: list[Element] = []
+    references: list[Element] = []
+    for child in line:
+        tag = child.tag
+        if tag == _LINE_LEX:
+            line_amount_el = line_amount_el if line_amount_el is not None else child
+        elif tag == quantity_tag:
+            quantity_el = quantity_el if quantity_el is not None else child
+        elif tag == _PRICE:
+            price = price if price is not None else child
+        elif tag == _ALLOWANCE_CHARGE:
+            charges.append(child)
+        elif tag == _DOCUMENT_REFERENCE:
+            references.append(child)
+    line_amount = decimal(string(line_amount_el)) if line_amount_el is not None else _ZERO
     quantity = decimal(string(quantity_el)) if quantity_el is not None else _ONE
-    price = line.find(_PRICE)
-    price_amount_el = price.find(_PRICE_AMOUNT) if price is not None else None
+    price_amount_el = find(price, _PRICE_AMOUNT) if price is not None else None
     price_amount = decimal(string(price_amount_el)) if price_amount_el is not None else _ZERO
-    base_quantity_el = price.find(_BASE_QUANTITY) if price is not None else None
+    base_quantity_el = find(price, _BASE_QUANTITY) if price is not None else None
     base_quantity: Decimal | None = _ONE
     if base_quantity_el is not None:
         base_quantity = decimal(string(base_quantity_el))
@@ -278,24 +305,21 @@ def _line(doc: Doc, line: Element) -> None:
     if line_amount is None or quantity is None or price_amount is None or base_quantity is None:
         ok = False
     else:
-        calculated = (
-            quantity * (price_amount / base_quantity)
-            + _line_sum(line, "true")
-            - _line_sum(line, "false")
-        )
+        calculated = quantity * (price_amount / base_quantity)
+        if charges:
+            calculated += _charges_total(charges, "true") - _charges_total(charges, "false")
         ok = slack(line_amount, calculated, _TOLERANCE)
     doc.check("PEPPOL-EN16931-R120", ok, line)
     if base_quantity_el is not None:
         value = decimal(string(base_quantity_el))
         doc.check("PEPPOL-EN16931-R121", value is not None and value > 0, line)
-    references = line.findall(_DOCUMENT_REFERENCE)
-    doc.check("PEPPOL-EN16931-R100", len(references) <= 1, line)
-    doc.check(
-        "PEPPOL-EN16931-R101",
-        not references
-        or any(string(c) == "130" for r in references for c in r.iterfind(_DOCUMENT_TYPE_CODE)),
-        line,
-    )
+    if references:
+        doc.check("PEPPOL-EN16931-R100", len(references) <= 1, line)
+        doc.check(
+            "PEPPOL-EN16931-R101",
+            any(string(c) == "130" for r in references for c in iterfind(r, _DOCUMENT_TYPE_CODE)),
+            line,
+        )
 
 
 def _price(doc: Doc) -> None:
@@ -305,14 +329,14 @@ def _price(doc: Doc) -> None:
         if price is None or price.tag != _PRICE:
             continue
         doc.check("PEPPOL-EN16931-R044", norm(text(charge, _CHARGE_INDICATOR)) == "false", charge)
-        if charge.find(_BASE_AMOUNT) is not None:
+        if find(charge, _BASE_AMOUNT) is not None:
             net = (
                 decimal(text(price, _PRICE_AMOUNT))
-                if price.find(_PRICE_AMOUNT) is not None
+                if find(price, _PRICE_AMOUNT) is not None
                 else None
             )
             gross = decimal(text(charge, _BASE_AMOUNT))
-            amount = decimal(text(charge, _AMOUNT)) if charge.find(_AMOUNT) is not None else None
+            amount = decimal(text(charge, _AMOUNT)) if find(charge, _AMOUNT) is not None else None
             doc.check(
                 "PEPPOL-EN16931-R046",
                 net is not None
@@ -331,9 +355,9 @@ def _price(doc: Doc) -> None:
         if line is None:  # pragma: no cover - a price always has a parent
             continue
         has_quantity = (
-            line.find(_INVOICED_QUANTITY) is not None or line.find(_CREDITED_QUANTITY) is not None
+            find(line, _INVOICED_QUANTITY) is not None or find(line, _CREDITED_QUANTITY) is not None
         )
-        units = [q.get("unitCode") for q in line.iterfind(quantity_tag)]
+        units = [q.get("unitCode") for q in iterfind(line, quantity_tag)]
         doc.check("PEPPOL-EN16931-R130", not has_quantity or unit in units, base_quantity)
 
 
@@ -431,7 +455,7 @@ def _identifiers(doc: Doc) -> None:
         if rule is not None:
             doc.check(rule[0], rule[1](string(el)), el)
     for identification in doc.all(_PARTY_IDENTIFICATION):
-        for el in identification.iterfind(_ID):
+        for el in iterfind(identification, _ID):
             scheme = el.get("schemeID")
             rule = ICD_RULES.get(scheme) if scheme is not None else None
             if rule is not None:
@@ -440,7 +464,7 @@ def _identifiers(doc: Doc) -> None:
         scheme = el.get("schemeID")
         if scheme == "0217" or scheme not in ICD_RULES:
             # R056-2 comes before the 0217 rule in the pattern.
-            if _is_vat_company_id(el) and norm(string(el)).startswith("NL"):
+            if norm(string(el)).startswith("NL") and _is_vat_company_id(el):
                 doc.check(
                     "PEPPOL-COMMON-R056-2",
                     _NL_VAT.fullmatch(norm(string(el))) is not None,
@@ -455,11 +479,11 @@ def _identifiers(doc: Doc) -> None:
 
 def check_code_lists(doc: Doc) -> None:
     """The restricted code lists and formats pattern (CL*, P01*, F001)."""
-    for el in doc.all(cac("cbc:EmbeddedDocumentBinaryObject")):
+    for el in doc.all(_EMBEDDED_DOCUMENT_BINARY_OBJECT):
         mime = el.get("mimeCode")
         if mime is not None:
             doc.check("PEPPOL-EN16931-CL001", mime in codes.MIME_CODES, el)
-    for el in doc.all(cac("cbc:AllowanceChargeReasonCode")):
+    for el in doc.all(_ALLOWANCE_CHARGE_REASON_CODE):
         charge = el.getparent()
         if charge is None or charge.tag != _ALLOWANCE_CHARGE:
             continue
@@ -469,14 +493,14 @@ def check_code_lists(doc: Doc) -> None:
             doc.check("PEPPOL-EN16931-CL002", code in codes.UNCL5189, el)
         elif "true" in indicators:
             doc.check("PEPPOL-EN16931-CL003", code in codes.UNCL7161, el)
-    for el in doc.all(cac("cbc:DescriptionCode")):
+    for el in doc.all(_DESCRIPTION_CODE):
         parent = el.getparent()
         if parent is not None and parent.tag == _INVOICE_PERIOD:
             doc.check("PEPPOL-EN16931-CL006", norm(el.text or "") in codes.UNCL2005, el)
     for tag in AMOUNTS:
         for el in doc.all(tag):
             doc.check("PEPPOL-EN16931-CL007", el.get("currencyID") in codes.ISO4217, el)
-    for el in doc.all(cac("cbc:InvoiceTypeCode")):
+    for el in doc.all(_INVOICE_TYPE_CODE):
         code = norm(string(el))
         doc.check(
             "PEPPOL-EN16931-P0100",
@@ -484,7 +508,7 @@ def check_code_lists(doc: Doc) -> None:
             el,
         )
         doc.check("PEPPOL-EN16931-P0112", code not in ("326", "384") or doc.both_de, el)
-    for el in doc.all(cac("cbc:CreditNoteTypeCode")):
+    for el in doc.all(_CREDIT_NOTE_TYPE_CODE):
         doc.check(
             "PEPPOL-EN16931-P0101",
             doc.profile not in ("01", "02") or norm(string(el)) in codes.CREDIT_NOTE_TYPE_CODES,
@@ -502,8 +526,8 @@ def check_code_lists(doc: Doc) -> None:
         scheme = el.get("schemeID")
         if scheme is not None:
             doc.check("PEPPOL-EN16931-CL008", scheme in codes.EAS, el)
-    for category in doc.all(cac("cac:TaxCategory")):
-        reasons = category.findall(_TAX_EXEMPTION_REASON_CODE)
+    for category in doc.all(_TAX_CATEGORY):
+        reasons = findall(category, _TAX_EXEMPTION_REASON_CODE)
         if len(reasons) != 1:
             continue
         expected = _EXEMPTION_CATEGORIES.get(string(reasons[0]).upper())

@@ -29,8 +29,10 @@ def _last_digit_equals(value: str, expected: int) -> bool:
 
 def gln(value: str) -> bool:
     """``u:gln``: GS1 check digit (weights 3, 1, 3 ... from the right of the payload)."""
-    digits = list(reversed(_digit_values(value[:-1])))
-    weighted = sum(d * (1 + ((i + 1) % 2) * 2) for i, d in enumerate(digits))
+    payload = value[:-1]
+    weighted = sum(
+        (ord(c) - 48) * (3 if i % 2 == 0 else 1) for i, c in enumerate(reversed(payload))
+    )
     return _last_digit_equals(value, (10 - weighted % 10) % 10)
 
 

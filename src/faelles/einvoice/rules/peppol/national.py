@@ -16,7 +16,10 @@ from faelles.einvoice.rules.peppol._xpath import (
     Element,
     cac,
     castable_integer,
+    find,
+    findall,
     is_number,
+    iterfind,
     norm,
     number,
     string,
@@ -33,6 +36,8 @@ _PARTY_LEGAL_ENTITY = cac("cac:PartyLegalEntity")
 _LEGAL_COMPANY_ID = cac("cac:PartyLegalEntity/cbc:CompanyID")
 _POSTAL_ADDRESS = cac("cac:PostalAddress")
 _COUNTRY = cac("cac:PostalAddress/cac:Country/cbc:IdentificationCode")
+_IDENTIFICATION_CODE = cac("cbc:IdentificationCode")
+_COUNTRY_ = cac("cac:Country")
 _STREET = cac("cbc:StreetName")
 _CITY = cac("cbc:CityName")
 _POSTAL_ZONE = cac("cbc:PostalZone")
@@ -70,14 +75,14 @@ _BILLING_INVOICE_ID = cac("cac:BillingReference/cac:InvoiceDocumentReference/cbc
 
 
 def _find_all(parent: Element | None, path: str) -> list[Element]:
-    return parent.findall(path) if parent is not None else []
+    return findall(parent, path) if parent is not None else []
 
 
 def _vat_schemes(party: Element, *, normalized: bool) -> list[Element]:
     """``cac:PartyTaxScheme[cac:TaxScheme/cbc:ID = 'VAT']`` (or its normalize-space form)."""
     return [
         scheme
-        for scheme in party.iterfind(_PARTY_TAX_SCHEME)
+        for scheme in iterfind(party, _PARTY_TAX_SCHEME)
         if (
             norm(text(scheme, _TAX_SCHEME_ID)) == "VAT"
             if normalized
@@ -106,7 +111,7 @@ def check_norway(doc: Doc) -> None:
         return
     for party in _accounting_parties(doc, _ACCOUNTING_SUPPLIER):
         register = ""
-        for scheme in party.iterfind(_PARTY_TAX_SCHEME):
+        for scheme in iterfind(party, _PARTY_TAX_SCHEME):
             if norm(text(scheme, _TAX_SCHEME_ID)) == "TAX":
                 register = norm(text(scheme, _COMPANY_ID))
                 break
@@ -148,7 +153,7 @@ def check_denmark(doc: Doc) -> None:
         not (legal_ids and norm(legal_ids[0].get("schemeID") or "") != "0184"),
         root,
     )
-    payable = root.find(_PAYABLE_AMOUNT)
+    payable = find(root, _PAYABLE_AMOUNT)
     doc.check(
         "DK-R-016",
         not (
@@ -161,8 +166,8 @@ def check_denmark(doc: Doc) -> None:
     if doc.dk_customer_country != "DK":
         return
     for role in (_ACCOUNTING_SUPPLIER, _ACCOUNTING_CUSTOMER):
-        for identification in _find_all(root.find(role), f"{_PARTY}/{_PARTY_IDENTIFICATION}"):
-            ids = identification.findall(_ID)
+        for identification in _find_all(find(root, role), f"{_PARTY}/{_PARTY_IDENTIFICATION}"):
+            ids = findall(identification, _ID)
             doc.check(
                 "DK-R-013",
                 not (ids and norm(ids[0].get("schemeID") or "") == ""),
@@ -171,16 +176,16 @@ def check_denmark(doc: Doc) -> None:
     if doc.is_invoice:
         for means in doc.child_all(_PAYMENT_MEANS):
             _dk_payment_means(doc, means)
-    customer = root.find(f"{_ACCOUNTING_CUSTOMER}/{_PARTY}")
+    customer = find(root, f"{_ACCOUNTING_CUSTOMER}/{_PARTY}")
     if customer is not None:
-        customer_ids = customer.findall(_LEGAL_COMPANY_ID)
+        customer_ids = findall(customer, _LEGAL_COMPANY_ID)
         doc.check(
             "DK-R-017",
             not (customer_ids and norm(customer_ids[0].get("schemeID") or "") != "0184"),
             customer,
         )
     for line in doc.child_all(_INVOICE_LINE if doc.is_invoice else _CREDIT_NOTE_LINE):
-        codes = line.findall(_ITEM_CLASSIFICATION)
+        codes = findall(line, _ITEM_CLASSIFICATION)
         test_list = any(c.get("listID") == "TST" for c in codes)
         known_version = any(c.get("listVersionID") in _UNSPSC_VERSIONS for c in codes)
         doc.check("DK-R-003", not (test_list and not known_version), line)
@@ -220,7 +225,7 @@ def _dk_payment_means(doc: Doc, means: Element) -> None:
         not ("50" in codes and prefix in ("04#", "15#") and len(payment_id) != 19),
         means,
     )
-    account_el = means.find(_PAYEE_ACCOUNT_ID)
+    account_el = find(means, _PAYEE_ACCOUNT_ID)
     account_text = (account_el.text or "") if account_el is not None else ""
     doc.check(
         "DK-R-010",
@@ -238,7 +243,7 @@ def _dk_tax_charge(doc: Doc, charge: Element) -> None:
     """DK-R-004: a non-VAT tax (reason code ZZZ) names its Danish tax category."""
     if "ZZZ" not in texts(charge, _REASON_CODE):
         return
-    reason_el = charge.find(_REASON)
+    reason_el = find(charge, _REASON)
     reason = string(reason_el)
     value = number(reason)
     four_digits = len(norm(reason_el.text or "") if reason_el is not None else "") == 4 and (
@@ -263,14 +268,14 @@ def check_italy(doc: Doc) -> None:
     if doc.supplier_country != "IT":
         return
     for party in _accounting_parties(doc, _ACCOUNTING_SUPPLIER):
-        for scheme in party.iterfind(_PARTY_TAX_SCHEME):
+        for scheme in iterfind(party, _PARTY_TAX_SCHEME):
             if norm(text(scheme, _TAX_SCHEME_ID)) != "VAT":
                 company_id = norm(text(scheme, _COMPANY_ID))
                 doc.check("IT-R-001", _IT_TAX_ID.fullmatch(company_id) is not None, scheme)
-        address = party.findall(_POSTAL_ADDRESS)
-        doc.check("IT-R-002", any(a.find(_STREET) is not None for a in address), party)
-        doc.check("IT-R-003", any(a.find(_CITY) is not None for a in address), party)
-        doc.check("IT-R-004", any(a.find(_POSTAL_ZONE) is not None for a in address), party)
+        address = findall(party, _POSTAL_ADDRESS)
+        doc.check("IT-R-002", any(find(a, _STREET) is not None for a in address), party)
+        doc.check("IT-R-003", any(find(a, _CITY) is not None for a in address), party)
+        doc.check("IT-R-004", any(find(a, _POSTAL_ZONE) is not None for a in address), party)
 
 
 # Sweden --------------------------------------------------------------------------------------
@@ -282,6 +287,11 @@ def _country_codes(party: Element) -> list[str]:
 
 def check_sweden(doc: Doc) -> None:
     """SE-R-001 ... SE-R-013 for suppliers with a Swedish postal address."""
+    if not any(
+        string(el) == "SE" and _under(el, _ACCOUNTING_SUPPLIER, _PARTY, _POSTAL_ADDRESS, _COUNTRY_)
+        for el in doc.all(_IDENTIFICATION_CODE)
+    ):
+        return
     suppliers = _accounting_parties(doc, _ACCOUNTING_SUPPLIER)
     swedish = [p for p in suppliers if "SE" in _country_codes(p)]
     if not swedish:
@@ -296,18 +306,18 @@ def check_sweden(doc: Doc) -> None:
         doc.check("SE-R-001", len(norm(vat)) == 14, party)
         doc.check("SE-R-002", is_number(vat[2:14]), party)
     for party in swedish:
-        for entity in party.iterfind(_PARTY_LEGAL_ENTITY):
-            if entity.find(_COMPANY_ID) is None:
+        for entity in iterfind(party, _PARTY_LEGAL_ENTITY):
+            if find(entity, _COMPANY_ID) is None:
                 continue
             company_id = text(entity, _COMPANY_ID)
             doc.check("SE-R-003", is_number(company_id), entity)
             doc.check("SE-R-004", len(norm(company_id)) == 10, entity)
             doc.check("SE-R-013", identifiers.swedish_org_number(norm(company_id)), entity)
-        if party.find(_LEGAL_COMPANY_ID) is not None:
-            for scheme in party.iterfind(_PARTY_TAX_SCHEME):
+        if find(party, _LEGAL_COMPANY_ID) is not None:
+            for scheme in iterfind(party, _PARTY_TAX_SCHEME):
                 if norm(text(scheme, _TAX_SCHEME_ID).upper()) == "VAT":
                     continue
-                for company_id_el in scheme.iterfind(_COMPANY_ID):
+                for company_id_el in iterfind(scheme, _COMPANY_ID):
                     doc.check(
                         "SE-R-005",
                         norm(string(company_id_el).upper()) == "GODKÄND FÖR F-SKATT",
@@ -327,7 +337,7 @@ def check_sweden(doc: Doc) -> None:
         codes = texts(means, _PAYMENT_MEANS_CODE)
         branch = norm(text(means, _PAYEE_BRANCH_ID))
         if code == "30" and branch in ("SE:PLUSGIRO", "SE:BANKGIRO"):
-            for account in _find_all(means.find(_PAYEE_ACCOUNT), _ID):
+            for account in _find_all(find(means, _PAYEE_ACCOUNT), _ID):
                 value = norm(string(account))
                 if branch == "SE:PLUSGIRO":
                     doc.check("SE-R-007", is_number(value), account)
@@ -358,7 +368,7 @@ def _greek(country: str) -> bool:
 
 def _greek_vat_ok(party: Element) -> bool:
     """The party has one VAT number, ``EL`` followed by a valid TIN (GR-S-011, GR-R-006)."""
-    numbers = [el for s in _vat_schemes(party, normalized=True) for el in s.iterfind(_COMPANY_ID)]
+    numbers = [el for s in _vat_schemes(party, normalized=True) for el in iterfind(s, _COMPANY_ID)]
     if len(numbers) != 1:
         return False
     value = string(numbers[0])
@@ -376,7 +386,7 @@ def check_greece_sender(doc: Doc) -> None:
             doc.check("GR-R-002", len(text(supplier, _PARTY_NAME)) > 0, supplier)
             doc.check("GR-S-011", _greek_vat_ok(supplier), supplier)
             for scheme in _vat_schemes(supplier, normalized=True):
-                for company_id in scheme.iterfind(_COMPANY_ID):
+                for company_id in iterfind(scheme, _COMPANY_ID):
                     value = string(company_id)
                     doc.check(
                         "GR-R-003",
@@ -394,7 +404,7 @@ def check_greece_sender(doc: Doc) -> None:
         for reference in doc.all(_ADDITIONAL_DOCUMENT_REFERENCE):
             descriptions = texts(reference, _DOCUMENT_DESCRIPTION)
             if supplier_in_gr and _MARK in descriptions:
-                for mark in reference.iterfind(_ID):
+                for mark in iterfind(reference, _ID):
                     doc.check("GR-R-004-2", _POSITIVE_INTEGER.match(string(mark)) is not None, mark)
             if _INVOICE_URL in descriptions:
                 uri = text(reference, cac("cac:Attachment/cac:ExternalReference/cbc:URI"))
@@ -403,7 +413,7 @@ def check_greece_sender(doc: Doc) -> None:
             doc.check("GR-R-005", len(text(customer, _PARTY_NAME)) > 0, customer)
     if _greek(doc.accounting_supplier_country):
         for party in _accounting_parties(doc, _ACCOUNTING_SUPPLIER):
-            for endpoint in party.iterfind(_ENDPOINT_ID):
+            for endpoint in iterfind(party, _ENDPOINT_ID):
                 doc.check(
                     "GR-R-009",
                     endpoint.get("schemeID") == "9933" and identifiers.greek_tin(string(endpoint)),
@@ -464,7 +474,7 @@ def check_greece_receiver(doc: Doc) -> None:
         return
     for customer in _find_all(doc.root, f".//{_ACCOUNTING_CUSTOMER}/{_PARTY}"):
         doc.check("GR-R-006", _greek_vat_ok(customer), customer)
-        for endpoint in customer.iterfind(_ENDPOINT_ID):
+        for endpoint in iterfind(customer, _ENDPOINT_ID):
             doc.check(
                 "GR-R-010",
                 endpoint.get("schemeID") == "9933" and identifiers.greek_tin(string(endpoint)),
@@ -499,13 +509,13 @@ def check_iceland(doc: Doc) -> None:
     addresses = _find_all(supplier, _POSTAL_ADDRESS)
     doc.check(
         "IS-R-003",
-        any(a.find(_STREET) is not None for a in addresses)
-        and any(a.find(_POSTAL_ZONE) is not None for a in addresses),
+        any(find(a, _STREET) is not None for a in addresses)
+        and any(find(a, _POSTAL_ZONE) is not None for a in addresses),
         root,
     )
     for rule, code in (("IS-R-006", "9"), ("IS-R-007", "42")):
         means = [m for m in doc.child_all(_PAYMENT_MEANS) if code in texts(m, _PAYMENT_MEANS_CODE)]
-        accounts = [a for m in means for a in m.iterfind(_PAYEE_ACCOUNT_ID)]
+        accounts = [a for m in means for a in iterfind(m, _PAYEE_ACCOUNT_ID)]
         doc.check(
             rule, not means or (bool(accounts) and len(norm(string(accounts[0]))) == 12), root
         )
@@ -515,7 +525,7 @@ def check_iceland(doc: Doc) -> None:
         if _EINDAGI in texts(r, _DOCUMENT_DESCRIPTION)
     ]
     if eindagi:
-        eindagi_ids = [string(el) for r in eindagi for el in r.iterfind(_ID)]
+        eindagi_ids = [string(el) for r in eindagi for el in iterfind(r, _ID)]
         first_id = eindagi_ids[0] if eindagi_ids else ""
         doc.check(
             "IS-R-008",
@@ -531,13 +541,13 @@ def check_iceland(doc: Doc) -> None:
         )
     if doc.dk_customer_country == "IS":
         for customer in doc.child_all(_ACCOUNTING_CUSTOMER):
-            legal = customer.findall(f"{_PARTY}/{_LEGAL_COMPANY_ID}")
+            legal = findall(customer, f"{_PARTY}/{_LEGAL_COMPANY_ID}")
             doc.check("IS-R-004", any(el.get("schemeID") == "0196" for el in legal), customer)
-            addresses = customer.findall(f"{_PARTY}/{_POSTAL_ADDRESS}")
+            addresses = findall(customer, f"{_PARTY}/{_POSTAL_ADDRESS}")
             doc.check(
                 "IS-R-005",
-                any(a.find(_STREET) is not None for a in addresses)
-                and any(a.find(_POSTAL_ZONE) is not None for a in addresses),
+                any(find(a, _STREET) is not None for a in addresses)
+                and any(find(a, _POSTAL_ZONE) is not None for a in addresses),
                 customer,
             )
 
@@ -553,7 +563,7 @@ def _kvk_or_oin(company_id: Element) -> bool:
 
 
 def _has_address_lines(address: Element) -> bool:
-    return all(address.find(tag) is not None for tag in (_STREET, _CITY, _POSTAL_ZONE))
+    return all(find(address, tag) is not None for tag in (_STREET, _CITY, _POSTAL_ZONE))
 
 
 def _under(el: Element, *tags: str) -> bool:
@@ -575,7 +585,7 @@ def check_netherlands(doc: Doc) -> None:
     representative_nl = (
         representative is not None and norm(text(representative, _COUNTRY)).upper() == "NL"
     )
-    has_invoice_reference = doc.root.find(_BILLING_INVOICE_ID) is not None
+    has_invoice_reference = find(doc.root, _BILLING_INVOICE_ID) is not None
     for el in doc.all(_CREDIT_NOTE_TYPE_CODE):
         doc.check("NL-R-001", has_invoice_reference, el)
     for address in doc.all(_POSTAL_ADDRESS):
@@ -592,7 +602,7 @@ def check_netherlands(doc: Doc) -> None:
             doc.check("NL-R-005", _kvk_or_oin(company_id), company_id)
     has_payment_means = bool(doc.all(_PAYMENT_MEANS))
     for total in doc.all(cac("cac:LegalMonetaryTotal")):
-        payable = total.find(cac("cbc:PayableAmount"))
+        payable = find(total, cac("cbc:PayableAmount"))
         value = number(string(payable)) if payable is not None else float("nan")
         doc.check(
             "NL-R-007",
@@ -605,7 +615,7 @@ def check_netherlands(doc: Doc) -> None:
         for means in doc.all(_PAYMENT_MEANS):
             code = norm(text(means, _PAYMENT_MEANS_CODE))
             doc.check("NL-R-008", code in _NL_PAYMENT_MEANS, means)
-    has_order = doc.root.find(cac("cac:OrderReference/cbc:ID")) is not None
+    has_order = find(doc.root, cac("cac:OrderReference/cbc:ID")) is not None
     for line_id in doc.all(cac("cbc:LineID")):
         if _under(line_id, cac("cac:OrderLineReference")):
             doc.check("NL-R-009", has_order, line_id)
@@ -639,7 +649,7 @@ def _iban_ok(value: str) -> bool:
 
 def _skonto_ok(root: Element) -> bool:
     """DE-R-018: every ``#`` line of the first payment terms note is a valid Skonto entry."""
-    notes = [terms.find(cac("cbc:Note")) for terms in root.iterfind(cac("cac:PaymentTerms"))]
+    notes = [find(terms, cac("cbc:Note")) for terms in iterfind(root, cac("cac:PaymentTerms"))]
     first_notes = [string(n) for n in notes if n is not None]
     lines = [
         line
@@ -660,7 +670,7 @@ def _skonto_ok(root: Element) -> bool:
 
 def _nonblank(parent: Element, tag: str) -> bool:
     """``tag[boolean(normalize-space(.))]``."""
-    return any(norm(string(el)) for el in parent.iterfind(tag))
+    return any(norm(string(el)) for el in iterfind(parent, tag))
 
 
 def check_germany(doc: Doc) -> None:
@@ -670,15 +680,15 @@ def check_germany(doc: Doc) -> None:
     root = doc.root
     _german_document(doc)
     for reference in doc.child_all(_ADDITIONAL_DOCUMENT_REFERENCE):
-        for external in reference.iterfind(cac("cac:Attachment/cac:ExternalReference")):
+        for external in iterfind(reference, cac("cac:Attachment/cac:ExternalReference")):
             uri = text(external, cac("cbc:URI"))
             doc.check("DE-R-T02", _URL.match(uri) is not None, external)
     for supplier in doc.child_all(_ACCOUNTING_SUPPLIER):
-        doc.check("DE-R-002", supplier.find(f"{_PARTY}/{_CONTACT}") is not None, supplier)
-        for address in supplier.iterfind(f"{_PARTY}/{_POSTAL_ADDRESS}"):
+        doc.check("DE-R-002", find(supplier, f"{_PARTY}/{_CONTACT}") is not None, supplier)
+        for address in iterfind(supplier, f"{_PARTY}/{_POSTAL_ADDRESS}"):
             doc.check("DE-R-003", _nonblank(address, _CITY), address)
             doc.check("DE-R-004", _nonblank(address, _POSTAL_ZONE), address)
-        for contact in supplier.iterfind(f"{_PARTY}/{_CONTACT}"):
+        for contact in iterfind(supplier, f"{_PARTY}/{_CONTACT}"):
             doc.check("DE-R-005", _nonblank(contact, cac("cbc:Name")), contact)
             doc.check("DE-R-006", _nonblank(contact, cac("cbc:Telephone")), contact)
             doc.check("DE-R-007", _nonblank(contact, cac("cbc:ElectronicMail")), contact)
@@ -686,17 +696,17 @@ def check_germany(doc: Doc) -> None:
             doc.check("DE-R-027", sum(c in _DIGITS for c in telephone) >= 3, contact)
             email = norm(text(contact, cac("cbc:ElectronicMail")))
             doc.check("DE-R-028", _EMAIL.search(email) is not None, contact)
-    for address in root.iterfind(f"{_ACCOUNTING_CUSTOMER}/{_PARTY}/{_POSTAL_ADDRESS}"):
+    for address in iterfind(root, f"{_ACCOUNTING_CUSTOMER}/{_PARTY}/{_POSTAL_ADDRESS}"):
         doc.check("DE-R-008", _nonblank(address, _CITY), address)
         doc.check("DE-R-009", _nonblank(address, _POSTAL_ZONE), address)
-    for address in root.iterfind(cac("cac:Delivery/cac:DeliveryLocation/cac:Address")):
+    for address in iterfind(root, cac("cac:Delivery/cac:DeliveryLocation/cac:Address")):
         doc.check("DE-R-010", _nonblank(address, _CITY), address)
         doc.check("DE-R-011", _nonblank(address, _POSTAL_ZONE), address)
     for means in doc.child_all(_PAYMENT_MEANS):
         code = norm(text(means, _PAYMENT_MEANS_CODE))
-        has_account = means.find(_PAYEE_ACCOUNT) is not None
-        has_card = means.find(_CARD_ACCOUNT) is not None
-        has_mandate = means.find(_MANDATE) is not None
+        has_account = find(means, _PAYEE_ACCOUNT) is not None
+        has_card = find(means, _CARD_ACCOUNT) is not None
+        has_mandate = find(means, _MANDATE) is not None
         if code in ("30", "58"):
             doc.check("DE-R-019", code != "58" or _iban_ok(text(means, _PAYEE_ACCOUNT_ID)), means)
             doc.check("DE-R-023-1", has_account, means)
@@ -708,7 +718,7 @@ def check_germany(doc: Doc) -> None:
             doc.check("DE-R-020", _iban_ok(text(means, _PAYER_ACCOUNT_ID)), means)
             doc.check("DE-R-025-1", has_mandate, means)
             doc.check("DE-R-025-2", not has_account and not has_card, means)
-    for subtotal in root.iterfind(cac("cac:TaxTotal/cac:TaxSubtotal")):
+    for subtotal in iterfind(root, cac("cac:TaxTotal/cac:TaxSubtotal")):
         doc.check("DE-R-014", _nonblank(subtotal, cac("cac:TaxCategory/cbc:Percent")), subtotal)
 
 
@@ -729,13 +739,13 @@ def _german_document(doc: Doc) -> None:
         string(el)
         for tag in (_INVOICE_LINE, _CREDIT_NOTE_LINE)
         for line in doc.child_all(tag)
-        for el in line.iterfind(cac("cac:Item/cac:ClassifiedTaxCategory/cbc:ID"))
+        for el in iterfind(line, cac("cac:Item/cac:ClassifiedTaxCategory/cbc:ID"))
     ]
     uses_vat = any(c in _DE_VAT_CODES for c in allowance_codes + charge_codes + line_codes)
     supplier_tax_ids = [
         el
-        for el in root.iterfind(
-            f"{_ACCOUNTING_SUPPLIER}/{_PARTY}/{_PARTY_TAX_SCHEME}/{_COMPANY_ID}"
+        for el in iterfind(
+            root, f"{_ACCOUNTING_SUPPLIER}/{_PARTY}/{_PARTY_TAX_SCHEME}/{_COMPANY_ID}"
         )
         if norm(string(el))
     ]
@@ -753,7 +763,7 @@ def _german_document(doc: Doc) -> None:
     for reference in doc.child_all(_ADDITIONAL_DOCUMENT_REFERENCE):
         names = {
             el.get("filename") or ""
-            for el in reference.iterfind(cac("cac:Attachment/cbc:EmbeddedDocumentBinaryObject"))
+            for el in iterfind(reference, cac("cac:Attachment/cbc:EmbeddedDocumentBinaryObject"))
             if el.get("filename") is not None
         }
         if names & seen:
@@ -763,23 +773,23 @@ def _german_document(doc: Doc) -> None:
     doc.check(
         "DE-R-026",
         "384" not in (type_code, credit_type_code)
-        or root.find(cac("cac:BillingReference/cac:InvoiceDocumentReference")) is not None,
+        or find(root, cac("cac:BillingReference/cac:InvoiceDocumentReference")) is not None,
         root,
     )
-    has_mandate = root.find(f"{_PAYMENT_MEANS}/{_MANDATE}") is not None
+    has_mandate = find(root, f"{_PAYMENT_MEANS}/{_MANDATE}") is not None
     creditor_ids = [
         el
         for path in (
             f"{_ACCOUNTING_SUPPLIER}/{_PARTY}/{_PARTY_IDENTIFICATION}/{_ID}",
             f"{cac('cac:PayeeParty')}/{_PARTY_IDENTIFICATION}/{_ID}",
         )
-        for el in root.iterfind(path)
+        for el in iterfind(root, path)
         if el.get("schemeID") == "SEPA"
     ]
     doc.check("DE-R-030", not has_mandate or bool(creditor_ids), root)
     doc.check(
         "DE-R-031",
-        not has_mandate or root.find(f"{_PAYMENT_MEANS}/{_PAYER_ACCOUNT_ID}") is not None,
+        not has_mandate or find(root, f"{_PAYMENT_MEANS}/{_PAYER_ACCOUNT_ID}") is not None,
         root,
     )
 
