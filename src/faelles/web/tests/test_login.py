@@ -102,7 +102,8 @@ def test_admin_login_is_throttled_too(client, world):
     response = client.post(
         "/admin/login/", {"username": "opadmin", "password": PASSWORD}, REMOTE_ADDR="10.1.1.2"
     )
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "For mange mislykkede loginforsøg" in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def test_logout_needs_post(client, world):
@@ -118,7 +119,22 @@ def test_login_page_is_danish_by_default(client, world):
     response = client.get(LOGIN)
     html = response.content.decode()
     assert '<html lang="da"' in html
-    assert "Log ind" in html
+    assert "Log ind i Fælles" in html
+    assert "Brug det brugernavn og den adgangskode" in html
+
+
+@override_settings(LOGIN_THROTTLE_ATTEMPTS=1, LOGIN_THROTTLE_WINDOW_SECONDS=60)
+def test_lock_message_in_danish(client, world):
+    client.post(LOGIN, {"username": "reqa", "password": "x"}, REMOTE_ADDR="10.2.2.2")
+    response = client.post(
+        LOGIN, {"username": "reqa", "password": PASSWORD}, REMOTE_ADDR="10.2.2.3"
+    )
+    assert "For mange mislykkede loginforsøg. Prøv igen om 1 minut." in response.content.decode()
+
+
+def test_user_without_role_gets_the_danish_message(client, world):
+    response = client.post(LOGIN, {"username": "nobody", "password": PASSWORD})
+    assert "Din bruger har ingen rolle i nogen institution" in response.content.decode()
 
 
 def test_language_switch_to_english(client, world):
