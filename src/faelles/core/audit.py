@@ -116,8 +116,12 @@ def _lock_head(chain: str) -> AuditChainHead:
     ``INSERT … ON CONFLICT DO NOTHING`` makes the creation race-free: a second writer waits for
     the first one's insert to commit and then finds the row.
     """
-    AuditChainHead.objects.bulk_create([AuditChainHead(chain=chain)], ignore_conflicts=True)
-    return AuditChainHead.objects.select_for_update().get(chain=chain)
+    locked = AuditChainHead.objects.select_for_update()
+    head = locked.filter(chain=chain).first()
+    if head is None:
+        AuditChainHead.objects.bulk_create([AuditChainHead(chain=chain)], ignore_conflicts=True)
+        head = locked.get(chain=chain)
+    return head
 
 
 def _build(

@@ -23,14 +23,15 @@ def _locked_sequence(institution: Any, series: str, year: int) -> NumberSequence
         raise ValueError("a number series needs a name")
     if getattr(institution, "pk", None) is None:
         raise ValueError("numbers belong to a saved institution")
-    # INSERT … ON CONFLICT DO NOTHING: two first callers cannot both create the row.
-    NumberSequence.objects.bulk_create(
-        [NumberSequence(institution=institution, series=series, year=year)],
-        ignore_conflicts=True,
-    )
-    return NumberSequence.objects.select_for_update().get(
-        institution=institution, series=series, year=year
-    )
+    locked = NumberSequence.objects.select_for_update()
+    key = {"institution": institution, "series": series, "year": year}
+    seq = locked.filter(**key).first()
+    if seq is None:
+        # INSERT … ON CONFLICT DO NOTHING: two first callers cannot both create the row; the
+        # second waits for the first one's insert and then finds (and locks) the row.
+        NumberSequence.objects.bulk_create([NumberSequence(**key)], ignore_conflicts=True)
+        seq = locked.get(**key)
+    return seq
 
 
 def next_numbers(*, institution: Any, series: str, year: int, count: int) -> range:
