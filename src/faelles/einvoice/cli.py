@@ -3,7 +3,8 @@
 ``validate [--json] FILE_OR_DIR...`` validates every file named and every ``*.xml`` under the
 directories named, in one process. Human-readable findings by default; with ``--json`` one
 JSON object per file per line: ``{"file", "syntax", "document", "valid", "findings"}``, or
-``{"file", "error"}`` for a file that cannot be read. Exit status: 0 when no document has a
+``{"file", "error"}`` for a file that cannot be read (or, should a rule ever fail, an
+"internal error" for that file, so one document never stops a batch). Exit status: 0 when no document has a
 fatal finding, 1 when one has, 2 when a file cannot be read (the others are still reported).
 
 ``show FILE`` prints the EN 16931 model of a document as JSON (amounts as strings).
@@ -90,12 +91,13 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
         file = str(path)
         try:
             result = validate_bytes(_read_bytes(path, args.max_bytes), max_bytes=args.max_bytes)
-        except ReadError as exc:
+        except Exception as exc:  # one bad file must not stop a batch
             counts["unreadable"] += 1
+            error = str(exc) if isinstance(exc, ReadError) else f"internal error: {exc!r}"
             if args.json:
-                out.write(json.dumps({"file": file, "error": str(exc)}, ensure_ascii=False) + "\n")
+                out.write(json.dumps({"file": file, "error": error}, ensure_ascii=False) + "\n")
             else:
-                out.write(f"{file}: cannot be read: {exc}\n")
+                out.write(f"{file}: cannot be read: {error}\n")
             continue
         counts["valid" if result.valid else "invalid"] += 1
         if args.json:

@@ -576,7 +576,11 @@ class _Reader:
                 location_id=self.ident(location_el, "cbc:ID"),
                 actual_date=self.date(delivery_el, "cbc:ActualDeliveryDate"),
                 address=self.address(
-                    self.find(location_el, "cac:Address") if location_el is not None else None
+                    self.find(location_el, "cac:Address")
+                    if location_el is not None
+                    else self.find(delivery_el, "cac:DeliveryAddress")
+                    if self.oioubl
+                    else None
                 ),
             )
         line_name = "cac:CreditNoteLine" if self.credit_note else "cac:InvoiceLine"

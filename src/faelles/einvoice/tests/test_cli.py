@@ -173,3 +173,28 @@ def test_convert_prints_peppol_ubl(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["einvoice", "validate"]) == 2
     assert "FILE_OR_DIR" in capsys.readouterr().err
+
+
+def test_internal_error_in_one_file_does_not_stop_the_batch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from faelles.einvoice import cli
+
+    first, second = _valid(tmp_path, "a.xml"), _valid(tmp_path, "b.xml")
+    calls: list[int] = []
+    real = cli.validate_bytes
+
+    def flaky(data: bytes, **kwargs: int) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("rule bug")
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(cli, "validate_bytes", flaky)
+
+    code = main(["einvoice", "validate", "--json", str(first), str(second)])
+
+    records = _lines(capsys.readouterr().out)
+    assert code == 2
+    assert records[0] == {"file": str(first), "error": "internal error: RuntimeError('rule bug')"}
+    assert records[1]["valid"] is True
