@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from faelles.core.audit import record_event, record_events_bulk
 from faelles.core.money import round_money
 from faelles.core.numbering import next_numbers
+from faelles.ledger import bulk
 from faelles.ledger.chart import COMMON_CHART, COMMON_VAT_CODES
 from faelles.ledger.hashing import entry_hash
 from faelles.ledger.models import (
@@ -201,26 +202,30 @@ def chart_adopt(*, actor: User, institution: Institution) -> int:
         a.number: a for a in Account.objects.for_institution(institution)
     }
     added = 0
-    for tmpl in COMMON_CHART:
-        if tmpl.number in existing:
-            continue
-        parent = by_number.get(tmpl.number[:2]) if len(tmpl.number) > 2 else None
-        account = Account(
-            institution=institution,
-            number=tmpl.number,
-            name=tmpl.name,
-            type=tmpl.type,
-            account_class=account_class_for(tmpl.number),
-            parent=parent,
-            is_common=True,
-            is_postable=tmpl.postable,
-            requires_org_unit=tmpl.requires_org_unit,
-            requires_purpose=tmpl.requires_purpose,
-        )
-        account.full_clean()
-        account.save()
-        by_number[tmpl.number] = account
-        added += 1
+    # Sum accounts first (they are the parents), then the postable accounts beneath them;
+    # one bulk insert each. The database's unique constraint guards the numbers.
+    for level in (2, 4):
+        batch = []
+        for tmpl in COMMON_CHART:
+            if tmpl.number in existing or len(tmpl.number) != level:
+                continue
+            account = Account(
+                institution=institution,
+                number=tmpl.number,
+                name=tmpl.name,
+                type=tmpl.type,
+                account_class=account_class_for(tmpl.number),
+                parent=by_number.get(tmpl.number[:2]) if level > 2 else None,
+                is_common=True,
+                is_postable=tmpl.postable,
+                requires_org_unit=tmpl.requires_org_unit,
+                requires_purpose=tmpl.requires_purpose,
+            )
+            account.full_clean(validate_unique=False, validate_constraints=False)
+            batch.append(account)
+        for account in Account.objects.bulk_create(batch):
+            by_number[account.number] = account
+        added += len(batch)
     vat_existing = set(VatCode.objects.for_institution(institution).values_list("code", flat=True))
     for vt in COMMON_VAT_CODES:
         if vt.code in vat_existing:
@@ -524,6 +529,86 @@ def _apply_balances(institution: Institution, rows: list[tuple[int, int, dict[st
         cursor.execute(sql, params)  # only placeholders are joined into the statement
 
 
+_ENTRY_COLUMNS = (
+    "institution_id",
+    "fiscal_year_id",
+    "period_id",
+    "number",
+    "state",
+    "kind",
+    "date",
+    "description",
+    "voucher_ref",
+    "source_type",
+    "source_id",
+    "reversal_of_id",
+    "created_by_id",
+    "created_at",
+    "posted_by_id",
+    "posted_at",
+    "hash",
+)
+_LINE_COLUMNS = (
+    "institution_id",
+    "entry_id",
+    "line_no",
+    "account_id",
+    "org_unit_id",
+    "purpose_id",
+    "vat_code_id",
+    "debit",
+    "credit",
+    "currency",
+    "currency_amount",
+    "rate",
+    "text",
+)
+
+
+def _insert_new(
+    institution: Institution, entries: list[JournalEntry], line_rows: list[list[dict[str, Any]]]
+) -> None:
+    """Insert posted entries and their lines with two set-based statements; sets entry ids.
+
+    A duplicate source hits the unique constraint and raises IntegrityError, rolling back
+    the caller's transaction.
+    """
+    returned = bulk.insert_returning(
+        "ledger_journalentry",
+        _ENTRY_COLUMNS,
+        [[getattr(e, c) for c in _ENTRY_COLUMNS] for e in entries],
+        ("id", "fiscal_year_id", "number"),
+    )
+    ids = {(fy, number): pk for pk, fy, number in returned}
+    for entry in entries:
+        entry.pk = ids[(entry.fiscal_year_id, entry.number)]
+        entry._state.adding = False
+        entry._state.db = "default"
+    bulk.insert_many(
+        "ledger_journalline",
+        _LINE_COLUMNS,
+        [
+            [
+                institution.pk,
+                entry.pk,
+                row["line_no"],
+                row["account_id"],
+                row["org_unit_id"],
+                row["purpose_id"],
+                row["vat_code_id"],
+                row["debit"],
+                row["credit"],
+                row["currency"],
+                row["currency_amount"],
+                row["rate"],
+                row["text"],
+            ]
+            for entry, rows in zip(entries, line_rows, strict=True)
+            for row in rows
+        ],
+    )
+
+
 def _post_prepared(
     *,
     actor: User,
@@ -589,22 +674,14 @@ def _post_prepared(
                 source_id=prep.spec.source_id,
                 reversal_of=prep.reversal_of,
                 created_by=actor,
+                created_at=now,
                 posted_by=actor,
                 posted_at=now,
                 hash=digest,
             )
         entries.append(entry)
     if drafts is None:
-        JournalEntry.objects.bulk_create(entries)
-        JournalLine.objects.bulk_create(
-            JournalLine(
-                institution=institution,
-                entry=entry,
-                **{k: v for k, v in row.items() if k != "account_number"},
-            )
-            for entry, rows in zip(entries, line_rows, strict=True)
-            for row in rows
-        )
+        _insert_new(institution, entries, line_rows)
     _apply_balances(
         institution,
         [

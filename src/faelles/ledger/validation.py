@@ -81,7 +81,7 @@ def check_balanced(lines: Sequence[ResolvedLine]) -> list[Problem]:
             Problem(
                 "unbalanced",
                 _("The entry does not balance: debit %(debit)s, credit %(credit)s DKK.")
-                % {"debit": debit, "credit": credit},
+                % {"debit": f"{debit:.2f}", "credit": f"{credit:.2f}"},
             )
         ]
     return []

@@ -79,8 +79,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
 def test_post_and_reverse_sequences_keep_the_ledger_consistent():
     LedgerMachine.TestCase.settings = settings(
-        max_examples=15,
-        stateful_step_count=12,
+        max_examples=10,
+        stateful_step_count=10,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )

@@ -1,0 +1,8 @@
+"""Test-wide settings: a fast password hasher (the production one is slow on purpose)."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,77 @@
+"""Set-based inserts for the posting path, below the ORM.
+
+``bulk_create`` spends about 150 µs per row building model instances and SQL; posting
+thousands of entries a second needs plain multi-row statements: ``COPY`` on PostgreSQL and
+``executemany`` on SQLite. Values are adapted by the backend's own ``ops`` so they are stored
+exactly as the ORM would store them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+_MAX_PARAMS = 30000
+
+
+def adapt(value: Any) -> Any:
+    """A Python value in the form the current backend stores it."""
+    ops = connection.ops
+    if isinstance(value, datetime):
+        return ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return ops.adapt_datefield_value(value)
+    if isinstance(value, Decimal) and connection.vendor == "sqlite":
+        return str(value)
+    return value
+
+
+def _quoted(columns: Sequence[str]) -> str:
+    qn = connection.ops.quote_name
+    return ", ".join(qn(c) for c in columns)
+
+
+def insert_returning(
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], returning: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """Multi-row INSERT … RETURNING (PostgreSQL, SQLite ≥ 3.35), chunked under the
+    parameter limit. Returns the ``returning`` columns of every inserted row."""
+    if not rows:
+        return []
+    width = len(columns)
+    per_chunk = max(1, _MAX_PARAMS // width)
+    group = "(" + ", ".join(["%s"] * width) + ")"
+    head = f"INSERT INTO {connection.ops.quote_name(table)} ({_quoted(columns)}) VALUES "  # noqa: S608
+    tail = f" RETURNING {_quoted(returning)}"
+    out: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_chunk):
+            chunk = rows[start : start + per_chunk]
+            params = [adapt(v) for row in chunk for v in row]
+            cursor.execute(head + ", ".join([group] * len(chunk)) + tail, params)
+            out.extend(tuple(r) for r in cursor.fetchall())
+    return out
+
+
+def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert rows without returning anything: COPY on PostgreSQL, executemany on SQLite."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        raw = connection.connection
+        assert raw is not None
+        with raw.cursor() as cursor:  # psycopg 3 COPY
+            sql = f"COPY {connection.ops.quote_name(table)} ({_quoted(columns)}) FROM STDIN"
+            with cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({_quoted(columns)}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [[adapt(v) for v in row] for row in rows])
