@@ -356,7 +356,5 @@ def _car(inp: PayInput, p: Parameters, lines: list[Line]) -> Decimal:
     if fraction is None:
         fraction = Decimal(inp.period.days) / 365
     value = max(ore(yearly * fraction) - car.employee_payment, ZERO)
-    lines.append(
-        Line("benefit:car", "Fri bil (årlig skattepligtig værdi)", ore(yearly), None, value)
-    )
+    lines.append(Line("benefit:car", "Fri bil (grundlag: årsværdi)", ore(yearly), None, value))
     return value

@@ -214,6 +214,15 @@ _DEDUCTION_KEYS = frozenset({"month", "14days", "week", "day"})
 _NET_DEDUCTION_KEYS = frozenset({"code", "text", "amount"})
 
 
+_ELEMENT_TEXT = {
+    ElementKind.SALARY: "Løn",
+    ElementKind.HOURLY: "Timeløn",
+    ElementKind.SUPPLEMENT: "Tillæg",
+    ElementKind.OVERTIME: "Overarbejde",
+    ElementKind.ONE_OFF: "Engangsbeløb",
+    ElementKind.TAX_FREE: "Skattefri udbetaling",
+}
+
 _DEDUCTION_FOR = {
     PayFrequency.MONTHLY: "month",
     PayFrequency.FORTNIGHTLY: "14days",
@@ -286,7 +295,7 @@ def parse_record(data: Any) -> PayInput:
         elements.append(
             PayElement(
                 code=r.text(el, "code", f + ".code", kind),
-                text=r.text(el, "text", f + ".text", ""),
+                text=r.text(el, "text", f + ".text", _ELEMENT_TEXT[kind]),
                 kind=kind,
                 amount=amount,
                 quantity=hours,
@@ -445,12 +454,19 @@ def percent(rate: Decimal) -> str:
     return format((rate * _HUNDRED).normalize(), "f")
 
 
+def _rate(ln: Line) -> str | None:
+    """An element line's rate is kroner per hour; every other rate is a percentage."""
+    if ln.rate is None:
+        return None
+    return str(ln.rate) if ln.code.startswith("element:") else percent(ln.rate)
+
+
 def _line(ln: Line) -> dict[str, Any]:
     return {
         "code": ln.code,
         "text": ln.text,
         "base": None if ln.base is None else str(ln.base),
-        "rate": None if ln.rate is None else percent(ln.rate),
+        "rate": _rate(ln),
         "amount": str(ln.amount),
     }
 
@@ -509,7 +525,7 @@ def _q(text: str) -> str:
 
 def _jline(ln: Line) -> str:
     base = "null" if ln.base is None else f'"{ln.base}"'
-    rate = "null" if ln.rate is None else f'"{percent(ln.rate)}"'
+    rate = "null" if ln.rate is None else f'"{_rate(ln)}"'
     return (
         f'{{"code":{_q(ln.code)},"text":{_q(ln.text)},"base":{base},"rate":{rate},'
         f'"amount":"{ln.amount}"}}'
@@ -577,12 +593,17 @@ def render_text(s: Payslip) -> str:
 
     def row(text: str, base: Decimal | None, rate: Decimal | None, amount: Decimal) -> str:
         b = "" if base is None else kr(base)
-        r = "" if rate is None else percent(rate) + " %"
+        r = "" if rate is None else percent(rate).replace(".", ",") + " %"
         return f"{text[:33]:<34}{b:>14}{r:>9}{kr(amount):>14}"
 
     for ln in s.lines:
         if ln.code == "am":
             out.append(row("AM-indkomst", None, None, s.am_base))
+        if ln.code.startswith("element:") and ln.rate is not None:
+            # Hours × kroner per hour.
+            b = "" if ln.base is None else kr(ln.base)
+            out.append(f"{ln.text[:33]:<34}{b:>14}{kr(ln.rate):>9}{kr(ln.amount):>14}")
+            continue
         out.append(row(ln.text, ln.base, ln.rate, ln.amount))
         if ln.code == "am":
             out.append(row("A-indkomst", None, None, s.a_income))

@@ -60,7 +60,7 @@ class PayElement:
     """One pay element of the period with its flags.
 
     ``quantity`` and ``rate`` are informative (hours × rate); ``amount`` is what counts and is
-    already rounded to øre (``PayElement.hours`` builds it).
+    already rounded to øre (the JSON reader computes it as hours × rate, rounded half up).
     """
 
     code: str

@@ -57,3 +57,17 @@ def test_text_payslip_has_the_legal_minimum():
     ):
         assert needle in text
     assert "0101901234" not in text
+
+
+def test_an_element_line_rate_is_kroner_per_hour_other_rates_are_percentages():
+    from faelles.payroll.engine.tests.factories import hourly
+
+    slip = calculate(make_input(elements=(salary("45000.00"), hourly("6", "312.45"))))
+    lines = {ln["code"]: ln for ln in payslip_dict(slip)["lines"]}
+    assert (lines["element:hours"]["base"], lines["element:hours"]["rate"]) == ("6", "312.45")
+    assert lines["element:hours"]["amount"] == "1874.70"
+    assert lines["am"]["rate"] == "8"
+    assert lines["tax:a"]["rate"] == "37"
+    text = render_text(slip)
+    assert "6,00   312,45      1.874,70" in text
+    assert "35.710,00" not in text  # the tax base moved with the extra pay
