@@ -37,7 +37,9 @@ class _PeppolRuleSet:
     def check(self, root: etree._Element) -> list[Finding]:
         doc = index(root)
         for pattern in PATTERNS:
+            start = len(doc.findings)
             pattern(doc)
+            doc.sort_since(start)
         return doc.findings
 
 

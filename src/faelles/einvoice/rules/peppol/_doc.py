@@ -121,6 +121,8 @@ class Doc:
     empty: list[Element]
     children: dict[str, list[Element]]
     findings: list[Finding] = field(default_factory=list)
+    contexts: list[Element] = field(default_factory=list)
+    _order: dict[Element, int] | None = None
 
     # Document variables of the schematron, set by ``index``.
     is_invoice: bool = True
@@ -156,6 +158,23 @@ class Doc:
         """Record a failed assert of ``rule`` with context element ``el``."""
         flag, message = RULES[rule]
         self.findings.append(Finding(rule, flag, location(el), message))
+        self.contexts.append(el)
+
+    def sort_since(self, start: int) -> None:
+        """Put the findings from ``start`` on in document order, as a schematron run reports
+        the asserts of one pattern (the sort is stable, so asserts of one context keep their
+        order)."""
+        if len(self.findings) - start < 2:
+            return
+        if self._order is None:
+            self._order = {el: i for i, el in enumerate(self.root.iter())}
+        order = self._order
+        pairs = sorted(
+            zip(self.findings[start:], self.contexts[start:], strict=True),
+            key=lambda pair: order.get(pair[1], -1),
+        )
+        self.findings[start:] = [finding for finding, _ in pairs]
+        self.contexts[start:] = [context for _, context in pairs]
 
     def check(self, rule: str, ok: bool, el: Element) -> None:
         if not ok:
