@@ -7,11 +7,12 @@ Danish customer; each test changes one thing and checks exactly which Peppol rul
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 
 import pytest
 
 from faelles.einvoice.findings import Finding
-from faelles.einvoice.rules.peppol import RULE_SET
+from faelles.einvoice.rules.peppol import RULE_SET, identifiers
 from faelles.einvoice.rules.peppol.messages import RULES
 from faelles.einvoice.tests.conftest import require_shared
 from faelles.einvoice.xml import parse
@@ -331,3 +332,68 @@ def test_r120_checks_the_line_net_amount_within_two_cents() -> None:
 def test_identifier_check_digits_on_the_endpoint(scheme: str, value: str, rule: str | None) -> None:
     endpoint = f'<cbc:EndpointID schemeID="{scheme}">{value}</cbc:EndpointID>'
     assert fired(invoice(endpoint=endpoint)) == ([rule] if rule else [])
+
+
+def test_dutch_rules_apply_to_a_supplier_with_a_dutch_postal_address() -> None:
+    dutch = invoice(supplier_country="NL", supplier_vat="NL123456789B01")
+    both_dutch = invoice(
+        supplier_country="NL", customer_country="NL", supplier_vat="NL123456789B01"
+    )
+
+    assert fired(dutch) == ["NL-R-002", "NL-R-003"]
+    assert fired(both_dutch) == ["NL-R-002", "NL-R-003", "NL-R-004", "NL-R-008"]
+
+
+def test_a_malformed_dutch_vat_number_is_a_warning() -> None:
+    result = findings(invoice(supplier_vat="NL1234"))
+
+    assert [(f.rule, f.flag) for f in result] == [("PEPPOL-COMMON-R056-2", "warning")]
+
+
+def test_italian_rules_follow_the_vat_prefix() -> None:
+    assert fired(invoice(supplier_vat="IT12345678903")) == ["IT-R-002", "IT-R-004"]
+
+
+def test_greek_sender_rules() -> None:
+    document = invoice(supplier_country="GR", supplier_vat="EL094014201")
+
+    assert fired(document) == [
+        "GR-R-001-1",
+        "GR-R-001-2",
+        "GR-R-001-3",
+        "GR-R-001-4",
+        "GR-R-001-5",
+        "GR-R-001-6",
+        "GR-R-001-7",
+        "GR-R-002",
+        "GR-R-004-1",
+        "GR-R-005",
+        "GR-R-009",
+        "GR-S-008-1",
+    ]
+
+
+def test_icelandic_rules_follow_the_postal_address_of_the_supplier() -> None:
+    assert fired(invoice(supplier_country="IS")) == ["IS-R-002", "IS-R-003"]
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "expected"),
+    [
+        (identifiers.greek_tin, "094014201", True),
+        (identifiers.greek_tin, "094014202", False),
+        (identifiers.greek_tin, "09401420", False),
+        (identifiers.partita_iva, "IT12345678903", True),
+        (identifiers.partita_iva, "IT12345678904", False),
+        (identifiers.partita_iva, "DE12345678904", True),
+        (identifiers.codice_fiscale, "RSSMRA85T10A562S", True),
+        (identifiers.codice_fiscale, "RSSMRA8XT10A562S", False),
+        (identifiers.codice_fiscale, "12345678901", True),
+        (identifiers.codice_ipa, "UFABCD", True),
+        (identifiers.codice_ipa, "UF-BCD", False),
+        (identifiers.mod11, "974760673", True),
+        (identifiers.mod11, "000000000", False),
+    ],
+)
+def test_identifier_functions(check: Callable[[str], bool], value: str, expected: bool) -> None:
+    assert check(value) is expected
