@@ -164,9 +164,14 @@ class _Reader:
 
     def find(self, el: etree._Element, path: str) -> etree._Element | None:
         """The first element at ``path`` (child steps like ``cac:Party/cbc:Name``)."""
-        steps = _steps(path)
+        steps = _STEPS.get(path)
+        if steps is None:
+            steps = _steps(path)
         if len(steps) == 1:
-            found = self.children(el).get(steps[0])
+            index = self._index.get(el)
+            if index is None:
+                index = self.children(el)
+            found = index.get(steps[0])
             return found[0] if found else None
         return self._first(el, steps, 0)
 
@@ -183,8 +188,10 @@ class _Reader:
         found = self.find(el, path)
         if found is None:
             return None
-        value = (found.text or "").strip()
-        return value or None
+        value = found.text
+        if value is None:
+            return None
+        return value.strip() or None
 
     def decimal(self, el: etree._Element | None, path: str) -> Decimal | None:
         if el is None:
