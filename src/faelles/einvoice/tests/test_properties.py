@@ -89,6 +89,7 @@ def invoices(draw: st.DrawFn) -> Document:
                     "31", None, "INV", FinancialAccount("DK5000400440116243", None, "DABADKKK")
                 ),
                 PaymentMeans("93", None, "71#123456789012345", FinancialAccount("12345678")),
+                PaymentMeans("50", None, "04#1234567890123456", FinancialAccount("1234567")),
                 PaymentMeans("42", None, "INV", FinancialAccount("1234567890", None, "1234")),
             ]
         )
