@@ -210,7 +210,10 @@ def test_audit_verify_command_reports_tampering_with_exit_code_1(institution, us
     with pytest.raises(CommandError) as info:
         call_command("audit", "verify", "--institution", institution.short_name, stdout=out)
     assert info.value.returncode == 1
-    assert f"{chain_for(institution)}#1: content does not match its hash" in out.getvalue()
+    assert (
+        f"[{institution.short_name}] {chain_for(institution)}#1: content does not match its hash"
+        in out.getvalue()
+    )
 
 
 def test_audit_verify_command_unknown_institution(db):

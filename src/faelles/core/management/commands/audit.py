@@ -29,6 +29,11 @@ class Command(BaseCommand):
         if options["action"] == "verify":
             self._verify(options.get("institution"))
 
+    def _chain_names(self) -> dict[str, str]:
+        model = apps.get_model(INSTITUTION_MODEL)
+        rows = model._default_manager.values_list("pk", "short_name")
+        return {chain_for(pk): str(short) for pk, short in rows}
+
     def _verify(self, short_name: str | None) -> None:
         institution = None
         if short_name:
@@ -43,8 +48,12 @@ class Command(BaseCommand):
         count = events.count()
         chains = events.values("chain").distinct().count()
         if problems:
+            names = self._chain_names()
             for problem in problems:
-                self.stdout.write(problem)
+                chain = problem.split("#", 1)[0].split(":", 2)
+                key = ":".join(chain[:2])
+                label = names.get(key, "operator" if key == "op" else "?")
+                self.stdout.write(f"[{label}] {problem}")
             raise CommandError(
                 f"audit trail NOT intact: {len(problems)} problem(s) in {chains} chain(s)",
                 returncode=1,
