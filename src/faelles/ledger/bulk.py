@@ -8,7 +8,7 @@ exactly as the ORM would store them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -18,16 +18,23 @@ from django.db import connection
 _MAX_PARAMS = 30000
 
 
-def adapt(value: Any) -> Any:
-    """A Python value in the form the current backend stores it."""
+def adapter() -> Callable[[Any], Any]:
+    """A function giving a Python value in the form the current backend stores it."""
     ops = connection.ops
-    if isinstance(value, datetime):
-        return ops.adapt_datetimefield_value(value)
-    if isinstance(value, date):
-        return ops.adapt_datefield_value(value)
-    if isinstance(value, Decimal) and connection.vendor == "sqlite":
-        return str(value)
-    return value
+    sqlite = connection.vendor == "sqlite"
+    adapt_datetime = ops.adapt_datetimefield_value
+    adapt_date = ops.adapt_datefield_value
+
+    def adapt(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return adapt_datetime(value)
+        if isinstance(value, date):
+            return adapt_date(value)
+        if sqlite and isinstance(value, Decimal):
+            return str(value)
+        return value
+
+    return adapt
 
 
 def _quoted(columns: Sequence[str]) -> str:
@@ -48,6 +55,7 @@ def insert_returning(
     head = f"INSERT INTO {connection.ops.quote_name(table)} ({_quoted(columns)}) VALUES "  # noqa: S608
     tail = f" RETURNING {_quoted(returning)}"
     out: list[tuple[Any, ...]] = []
+    adapt = adapter()
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_chunk):
             chunk = rows[start : start + per_chunk]
@@ -73,5 +81,6 @@ def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
         return
     placeholders = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {connection.ops.quote_name(table)} ({_quoted(columns)}) VALUES ({placeholders})"  # noqa: S608
+    adapt = adapter()
     with connection.cursor() as cursor:
         cursor.executemany(sql, [[adapt(v) for v in row] for row in rows])
