@@ -141,5 +141,5 @@ def main(argv: list[str]) -> int:
     if args.command == "show":
         out.write(json.dumps(document_to_dict(doc), ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(to_ubl(doc).decode("utf-8") + "\n")
+        out.write(to_ubl(doc, pretty=True).decode("utf-8"))
     return EXIT_OK

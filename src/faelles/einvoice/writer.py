@@ -225,8 +225,11 @@ def _line(parent: etree._Element, line: Line, currency: str | None, credit_note:
         _money(discount, "BaseAmount", price.gross, currency)
 
 
-def to_ubl(doc: Document) -> bytes:
-    """The document as Peppol BIS Billing 3 UBL 2.1, UTF-8 with an XML declaration."""
+def to_ubl(doc: Document, *, pretty: bool = False) -> bytes:
+    """The document as Peppol BIS Billing 3 UBL 2.1, UTF-8 with an XML declaration.
+
+    ``pretty`` indents the elements (for people; whitespace between elements is not text).
+    """
     credit_note = doc.kind == "CreditNote"
     root = etree.Element(
         f"{{{CREDIT_NOTE_NS}}}CreditNote" if credit_note else f"{{{INVOICE_NS}}}Invoice",
@@ -356,4 +359,4 @@ def to_ubl(doc: Document) -> bytes:
     _money(lmt, "PayableAmount", totals.payable, currency)
     for line in doc.lines:
         _line(root, line, currency, credit_note)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)

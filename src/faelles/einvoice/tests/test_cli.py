@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from faelles.cli import main
+from faelles.einvoice.reader import read
 from faelles.einvoice.tests import builders
 from faelles.einvoice.writer import to_ubl
 
@@ -166,8 +167,11 @@ def test_convert_prints_peppol_ubl(tmp_path: Path, capsys: pytest.CaptureFixture
 
     code = main(["einvoice", "convert", str(path)])
 
+    out = capsys.readouterr().out
     assert code == 0
-    assert capsys.readouterr().out.rstrip("\n").encode() == path.read_bytes()
+    assert out.startswith("<?xml version='1.0' encoding='UTF-8'?>\n<Invoice ")
+    assert "\n  <cbc:ID>V-1</cbc:ID>\n" in out
+    assert read(out.encode()) == read(path.read_bytes())
 
 
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
