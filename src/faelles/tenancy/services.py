@@ -665,6 +665,8 @@ def service_agreement_create(
 ) -> ServiceAgreement:
     """What the operator does for the institution from ``valid_from``, and who serves it."""
     _allowed(actor, actor is not None and access.can_manage_service_agreements(actor, institution))
+    # Serialise agreement changes of one institution so overlapping ones cannot both pass.
+    list(Institution.objects.select_for_update().filter(pk=institution.pk))
     agreement = ServiceAgreement(
         institution=institution,
         operator=operator,
@@ -707,6 +709,7 @@ def service_agreement_update(
         actor,
         actor is not None and access.can_manage_service_agreements(actor, agreement.institution),
     )
+    list(Institution.objects.select_for_update().filter(pk=agreement.institution_id))
     diff = _apply(
         agreement,
         {

@@ -106,3 +106,12 @@ def test_app_demo_loaders_finds_installed_faelles_apps_only():
     labels = [label for label, _ in demo_command.app_demo_loaders()]
     assert "tenancy" not in labels
     assert all(callable(loader) for _, loader in demo_command.app_demo_loaders())
+
+
+def test_demo_refuses_production_unless_insisted(settings):
+    settings.PRODUCTION = True
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="production"):
+        call_command("demo", stdout=io.StringIO())
+    assert User.objects.count() == 0

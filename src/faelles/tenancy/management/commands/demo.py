@@ -11,7 +11,8 @@ import importlib.util
 from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from faelles.tenancy.demo import load_demo
@@ -35,7 +36,19 @@ def app_demo_loaders() -> list[tuple[str, Any]]:
 class Command(BaseCommand):
     help = "Load the demo data (operator, institutions, users, agreements, each app's demo)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="load the demo users (with their published password) even in production",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if getattr(settings, "PRODUCTION", False) and not options["allow_production"]:
+            raise CommandError(
+                "refusing to load demo users with a published password in production "
+                "(FAELLES_ENV=production); pass --allow-production to insist"
+            )
         load_demo(stdout=self.stdout)
         for label, loader in app_demo_loaders():
             self.stdout.write(f"Demo data: {label}")
