@@ -87,9 +87,9 @@ def location(el: etree._Element) -> str:
         prefix = PREFIX.get(qname.namespace or "")
         name = f"{prefix}:{qname.localname}" if prefix else qname.localname
         if parent is not None:
-            same = [s for s in parent if s.tag == node.tag]
-            if len(same) > 1:
-                name += f"[{same.index(node) + 1}]"
+            before = sum(1 for _ in node.itersiblings(node.tag, preceding=True))
+            if before or next(node.itersiblings(node.tag), None) is not None:
+                name += f"[{before + 1}]"
         parts.append(name)
         node = parent
     return "/" + "/".join(reversed(parts))

@@ -119,6 +119,8 @@ def test_location_indexes_only_repeated_siblings() -> None:
 
     assert location(second_line_id) == "/Invoice/cac:InvoiceLine[2]/cbc:ID"
     assert location(root[0]) == "/Invoice/cbc:ID"
+    assert location(root[1]) == "/Invoice/cac:InvoiceLine[1]"
+    assert location(root) == "/Invoice"
 
 
 def test_parser_is_reused_within_a_thread_and_not_shared_across_threads() -> None:
