@@ -251,7 +251,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--employees", type=int, default=200_000)
     parser.add_argument("--distinct", type=int, default=5_000)
-    parser.add_argument("--memory-small", type=int, default=5_000)
+    parser.add_argument("--memory-small", type=int, default=2_000)
     args = parser.parse_args()
 
     load_before = os.getloadavg()[0]
