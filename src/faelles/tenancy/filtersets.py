@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,17 @@ from faelles.tenancy.models import (
     User,
 )
 
-ACTIVE_CHOICES = (("true", _("Yes")), ("false", _("No")))
+
+def _yes_no_widget() -> forms.Select:
+    return forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
+
+
+def _yes_no(label: str | Any) -> django_filters.BooleanFilter:
+    """A yes/no filter whose empty choice means "all" (not "unknown")."""
+    return django_filters.BooleanFilter(
+        label=label,
+        widget=_yes_no_widget(),
+    )
 
 
 class _Base(django_filters.FilterSet):  # type: ignore[misc]
@@ -46,7 +57,7 @@ class _TenantBase(_Base):
 class InstitutionFilterSet(_Base):
     search_fields = ("name", "short_name", "cvr")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Institution.Kind.choices)
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = _yes_no(_("Active"))
     parent = django_filters.NumberFilter(label=_("Parent (id)"), field_name="parent")
 
     class Meta:
@@ -56,7 +67,7 @@ class InstitutionFilterSet(_Base):
 
 class OrgUnitFilterSet(_TenantBase):
     search_fields = ("code", "name")
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = _yes_no(_("Active"))
 
     class Meta:
         model = OrgUnit
@@ -66,7 +77,7 @@ class OrgUnitFilterSet(_TenantBase):
 class EndpointFilterSet(_TenantBase):
     search_fields = ("identifier", "description")
     scheme = django_filters.ChoiceFilter(label=_("Scheme"), choices=Endpoint.Scheme.choices)
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = _yes_no(_("Active"))
 
     class Meta:
         model = Endpoint
@@ -75,7 +86,7 @@ class EndpointFilterSet(_TenantBase):
 
 class UserFilterSet(_Base):
     search_fields = ("username", "display_name", "first_name", "last_name", "email")
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = _yes_no(_("Active"))
 
     class Meta:
         model = User
@@ -85,7 +96,7 @@ class UserFilterSet(_Base):
 class MembershipFilterSet(_TenantBase):
     search_fields = ("user__username", "user__display_name")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = _yes_no(_("Active"))
     user = django_filters.NumberFilter(label=_("User (id)"), field_name="user")
 
     class Meta:
@@ -95,8 +106,12 @@ class MembershipFilterSet(_TenantBase):
 
 class DelegationFilterSet(_TenantBase):
     search_fields = ("principal__username", "substitute__username", "reason")
-    current = django_filters.BooleanFilter(label=_("In force today"), method="filter_current")
-    revoked = django_filters.BooleanFilter(label=_("Revoked"), method="filter_revoked")
+    current = django_filters.BooleanFilter(
+        label=_("In force today"), method="filter_current", widget=_yes_no_widget()
+    )
+    revoked = django_filters.BooleanFilter(
+        label=_("Revoked"), method="filter_revoked", widget=_yes_no_widget()
+    )
 
     class Meta:
         model = Delegation
@@ -121,7 +136,9 @@ class DelegationFilterSet(_TenantBase):
 
 class ServiceAgreementFilterSet(_TenantBase):
     search_fields = ("institution__name", "operator__name", "note")
-    current = django_filters.BooleanFilter(label=_("In force today"), method="filter_current")
+    current = django_filters.BooleanFilter(
+        label=_("In force today"), method="filter_current", widget=_yes_no_widget()
+    )
 
     class Meta:
         model = ServiceAgreement

@@ -16,7 +16,8 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         "FAELLES_VAR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "faelles.settings",
     }
-    env.pop("DEBUG", None)
+    for name in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

@@ -1,0 +1,113 @@
+"""Drive Debian's chromium through Playwright: log in, switch institution, open the start page
+and the management lists, and keep screenshots under artifacts/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from faelles.tenancy.tests.factories import ResponsibilityFactory
+from faelles.web.tests.world import PASSWORD, build_world
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[4] / "artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the ORM calls the test itself
+    makes (building data) are synchronous and safe here."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_log_in_switch_institution_and_see_start_page(live_server, page):
+    build_world()
+    page.goto(f"{live_server.url}/")
+    assert "/login/" in page.url
+    assert page.locator("h1").inner_text() == "Log ind i Fælles"
+    _shot(page, "01-login")
+
+    page.fill("#id_username", "multi")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].button-primary")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("h1").inner_text() == "Velkommen, Mette Multi"
+    assert "Du arbejder i Alfa-styrelsen." in page.locator("main").inner_text()
+
+    page.select_option("#switch-institution", label="Beta-styrelsen")
+    page.click(".faelles-switch-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "Du arbejder nu i Beta-styrelsen." in page.locator(".faelles-messages").inner_text()
+    assert "Du arbejder i Beta-styrelsen." in page.locator("main").inner_text()
+    shot = _shot(page, "02-start-after-switch")
+    assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_local_admin_filters_the_endpoint_list_with_htmx(live_server, page):
+    world = build_world()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "admina")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].button-primary")
+    page.wait_for_url(f"{live_server.url}/")
+    _shot(page, "03-start-local-admin")
+
+    page.goto(f"{live_server.url}/administration/org-units/")
+    assert "A100" in page.locator("#results").inner_text()
+    page.fill("#id_q", "ingen-sådan-enhed")
+    page.wait_for_function(
+        "() => !document.querySelector('#results').innerText.includes('A100')", timeout=5000
+    )
+    assert "Ingen enheder passer." in page.locator("#results").inner_text()
+    page.fill("#id_q", "")
+    page.wait_for_function(
+        "() => document.querySelector('#results').innerText.includes('A100')", timeout=5000
+    )
+    _shot(page, "04-org-units")
+
+    ResponsibilityFactory(agreement=world.agreement_a, task="Modtagelse af e-faktura")
+    ResponsibilityFactory(
+        agreement=world.agreement_a, task="Godkendelse (disponering)", owner="institution"
+    )
+    page.goto(f"{live_server.url}/administration/agreements/{world.agreement_a.pk}/")
+    _shot(page, "05-agreement")
+    page.goto(f"{live_server.url}/administration/endpoints/new/")
+    page.fill("#id_identifier", "5790000000001")
+    page.click("main button[type=submit].button-primary")
+    page.wait_for_load_state()
+    assert page.locator(".form-error-message").count() >= 1
+    _shot(page, "06-endpoint-form-error")
