@@ -16,7 +16,6 @@ from faelles.einvoice.rules.peppol._xpath import (
     Element,
     cac,
     find,
-    iterfind,
     norm,
     string,
 )
@@ -80,7 +79,8 @@ _CUSTOMER_PARTY = cac("cac:AccountingCustomerParty/cac:Party")
 _COUNTRY = cac("cac:PostalAddress/cac:Country/cbc:IdentificationCode")
 _TAX_REPRESENTATIVE = cac("cac:TaxRepresentativeParty")
 _PARTY_TAX_SCHEME = cac("cac:PartyTaxScheme")
-_TAX_SCHEME_ID = cac("cac:TaxScheme/cbc:ID")
+_TAX_SCHEME = cac("cac:TaxScheme")
+_ID = cac("cbc:ID")
 _COMPANY_ID = cac("cbc:CompanyID")
 _PROFILE_ID = cac("cbc:ProfileID")
 
@@ -101,9 +101,11 @@ def vat_prefix(party: Element | None) -> str:
     """
     if party is None:
         return ""
-    for scheme in iterfind(party, _PARTY_TAX_SCHEME):
-        if any(string(el) == "VAT" for el in iterfind(scheme, _TAX_SCHEME_ID)):
-            return string(find(scheme, _COMPANY_ID))[:2]
+    for scheme in party.iterchildren(_PARTY_TAX_SCHEME):
+        for tax_scheme in scheme.iterchildren(_TAX_SCHEME):
+            for scheme_id in tax_scheme.iterchildren(_ID):
+                if string(scheme_id) == "VAT":
+                    return string(find(scheme, _COMPANY_ID))[:2]
     return ""
 
 

@@ -223,11 +223,8 @@ def _currency(doc: Doc) -> None:
                         continue
                 elif parent.tag != _TAX_SUBTOTAL:
                     continue
-            doc.check(
-                "PEPPOL-EN16931-R051",
-                expected is not None and amount.get("currencyID") == expected,
-                amount,
-            )
+            if expected is None or amount.get("currencyID") != expected:
+                doc.fire("PEPPOL-EN16931-R051", amount)
 
 
 def _line_periods(doc: Doc) -> None:
@@ -477,6 +474,16 @@ def _identifiers(doc: Doc) -> None:
         doc.check(rule[0], rule[1](string(el)), el)
 
 
+def is_iso_date(value: str) -> bool:
+    """F001: ``string-length(text()) = 10 and (string(.) castable as xs:date)``."""
+    if len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return False
+    year, month, day = value[:4], value[5:7], value[8:]
+    if not (year.isascii() and year.isdigit() and month.isdigit() and day.isdigit()):
+        return False
+    return to_date(value) is not None
+
+
 def check_code_lists(doc: Doc) -> None:
     """The restricted code lists and formats pattern (CL*, P01*, F001)."""
     for el in doc.all(_EMBEDDED_DOCUMENT_BINARY_OBJECT):
@@ -497,9 +504,11 @@ def check_code_lists(doc: Doc) -> None:
         parent = el.getparent()
         if parent is not None and parent.tag == _INVOICE_PERIOD:
             doc.check("PEPPOL-EN16931-CL006", norm(el.text or "") in codes.UNCL2005, el)
+    currencies = codes.ISO4217
     for tag in AMOUNTS:
         for el in doc.all(tag):
-            doc.check("PEPPOL-EN16931-CL007", el.get("currencyID") in codes.ISO4217, el)
+            if el.get("currencyID") not in currencies:
+                doc.fire("PEPPOL-EN16931-CL007", el)
     for el in doc.all(_INVOICE_TYPE_CODE):
         code = norm(string(el))
         doc.check(
@@ -516,12 +525,8 @@ def check_code_lists(doc: Doc) -> None:
         )
     for tag in DATES:
         for el in doc.all(tag):
-            value = el.text or ""
-            doc.check(
-                "PEPPOL-EN16931-F001",
-                len(value) == 10 and value[4] == "-" and to_date(value) is not None,
-                el,
-            )
+            if not is_iso_date(el.text or ""):
+                doc.fire("PEPPOL-EN16931-F001", el)
     for el in doc.all(_ENDPOINT_ID):
         scheme = el.get("schemeID")
         if scheme is not None:

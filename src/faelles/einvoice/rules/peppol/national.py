@@ -166,7 +166,7 @@ def check_denmark(doc: Doc) -> None:
     if doc.dk_customer_country != "DK":
         return
     for role in (_ACCOUNTING_SUPPLIER, _ACCOUNTING_CUSTOMER):
-        for identification in _find_all(find(root, role), f"{_PARTY}/{_PARTY_IDENTIFICATION}"):
+        for identification in findall(root, f"{role}/{_PARTY}/{_PARTY_IDENTIFICATION}"):
             ids = findall(identification, _ID)
             doc.check(
                 "DK-R-013",
@@ -176,8 +176,7 @@ def check_denmark(doc: Doc) -> None:
     if doc.is_invoice:
         for means in doc.child_all(_PAYMENT_MEANS):
             _dk_payment_means(doc, means)
-    customer = find(root, f"{_ACCOUNTING_CUSTOMER}/{_PARTY}")
-    if customer is not None:
+    for customer in findall(root, f"{_ACCOUNTING_CUSTOMER}/{_PARTY}"):
         customer_ids = findall(customer, _LEGAL_COMPANY_ID)
         doc.check(
             "DK-R-017",
