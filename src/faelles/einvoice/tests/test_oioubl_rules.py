@@ -9,6 +9,7 @@ arithmetic and total rule has one.
 from __future__ import annotations
 
 import copy
+import random
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -1105,3 +1106,33 @@ def test_findings_carry_flag_location_and_message() -> None:
 def test_examples_are_read_from_the_shared_folder() -> None:
     require_shared()
     assert Path(EINVOICE_DATA / "examples" / "oioubl" / INVOICE).is_file()
+
+
+def test_random_corruption_never_crashes_the_rules() -> None:
+    require_shared()
+    rng = random.Random(5)
+    values = ["", "abc", "-1", "1e400", "NaN", "1,2", " ", "0", "-0.001", "INF", "StandardRated"]
+    values += ["63", "VAT", "false", "31", "42", "48", "49", "50", "93", "97", "2005-13-40"]
+    attributes = ["currencyID", "unitCode", "schemeID", "listID", "languageID", "mimeCode"]
+    for name in (INVOICE, CREDIT_NOTE):
+        for _ in range(150):
+            root = copy.deepcopy(_example(name))
+            elements = list(root.iter())[1:]
+            for _ in range(rng.randint(1, 5)):
+                el = rng.choice(elements)
+                parent = el.getparent()
+                if parent is None:
+                    continue
+                action = rng.random()
+                if action < 0.5:
+                    el.text = rng.choice(values)
+                elif action < 0.7:
+                    parent.remove(el)
+                elif action < 0.85:
+                    el.set(rng.choice(attributes), rng.choice(values))
+                else:
+                    parent.append(copy.deepcopy(el))
+            findings = RULE_SET.check(root)
+            assert all(
+                f.flag in ("fatal", "warning") and f.location.startswith("/") for f in findings
+            )

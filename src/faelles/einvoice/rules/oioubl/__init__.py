@@ -5,7 +5,7 @@ The published schematron has one file per document type (``invoice``, ``creditno
 include the abstract rules of ``common`` and the code lists of ``codelists``. A document is
 checked with the rules of its own type. Every rule context in these files is a child path from
 the root, so the contexts are put in a tree and the document is walked once, running the
-checks of each element the walk reaches; Schematron's "first matching rule in a pattern" only
+checks of each element the walk reaches (by context, then in document order); Schematron's "first matching rule in a pattern" only
 matters for the few contexts a pattern lists twice, which the tables leave out. The one rule
 with a ``//`` context, the currency check on every ``@currencyID``, runs over all elements.
 """
@@ -20,7 +20,7 @@ from lxml import etree
 
 from faelles.einvoice.findings import Finding
 from faelles.einvoice.rules.oioubl import common, creditnote, invoice
-from faelles.einvoice.rules.oioubl.nodes import _NS, Doc, El, forget
+from faelles.einvoice.rules.oioubl.nodes import Doc, El, forget, kids
 from faelles.einvoice.xml import CREDIT_NOTE_NS, INVOICE_NS
 
 Check = Callable[[El, Doc], None]
@@ -43,8 +43,7 @@ def _tree(table: Table) -> tuple[_Node, list[Check]]:
             continue
         node = top
         for step in context.split("/")[1:]:
-            prefix, local = step.split(":")
-            node = node.kids.setdefault(f"{{{_NS[prefix]}}}{local}", _Node())
+            node = node.kids.setdefault(step, _Node())
         node.checks.extend(checks)
     return top, on_document
 
@@ -52,11 +51,11 @@ def _tree(table: Table) -> tuple[_Node, list[Check]]:
 def _walk(e: El, node: _Node, d: Doc) -> None:
     for check in node.checks:
         check(e, d)
-    kids = node.kids
-    for child in e:
-        sub = kids.get(child.tag)
-        if sub is not None:
-            _walk(child, sub, d)
+    if node.kids:
+        index = kids(e)
+        for name, sub in node.kids.items():
+            for child in index[name]:
+                _walk(child, sub, d)  # type: ignore[arg-type]
 
 
 _WITH_CURRENCY = etree.XPath("//*[@currencyID]")

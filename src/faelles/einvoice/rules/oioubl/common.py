@@ -8,6 +8,8 @@ context element ``e`` and records the failures in ``d``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from faelles.einvoice.rules.oioubl import codelists as CL
 from faelles.einvoice.rules.oioubl.nodes import (
     Doc,
@@ -23,6 +25,7 @@ from faelles.einvoice.rules.oioubl.nodes import (
     eq,
     excluded,
     exclusions,
+    fmt,
     fs,
     gc,
     kids,
@@ -51,6 +54,80 @@ from faelles.einvoice.rules.oioubl.nodes import (
 _TAX_CATEGORY_LINE_CODES = frozenset(
     {"B", "M", "L", "K", "O", "G", "ZeroRated", "StandardRated", "ReverseCharge"}
 )
+
+
+def line_amount_check(e: El, d: Doc, rules: LineAmountRules) -> None:
+    """The line amount rules of an InvoiceLine or CreditNoteLine.
+
+    A line that is not free of charge must have LineExtensionAmount = price x quantity (per
+    base quantity, or times OrderableUnitFactorRate when the unit codes differ), times or
+    divided by the document's PricingExchangeRate/CalculationRate when there is one, within
+    1.00. Which of the published rules applies follows from the unit codes, the exchange rate
+    and its operator, and the factor rate, exactly as in the rule tests.
+    """
+    k = kids(e)
+    free = k["cbc:FreeOfChargeIndicator"]
+    if free and not eq(free, "false"):
+        return
+    line_amount = k["cbc:LineExtensionAmount"]
+    quantity = k[rules.quantity]
+    price = p(e, "cac:Price/cbc:PriceAmount")
+    factor = p(e, "cac:Price/cbc:OrderableUnitFactorRate")
+    base_nodes = p(e, "cac:Price/cbc:BaseQuantity")
+    base = vo(base_nodes) if base_nodes or rules.default_base is None else rules.default_base
+    base_number = num(base if rules.default_base is not None else fs(base_nodes))
+    quantity_codes = p(e, rules.quantity + "/@unitCode")
+    base_codes = p(e, "cac:Price/cbc:BaseQuantity/@unitCode")
+    different = gc("!=", quantity_codes, base_codes)
+    equal = gc("=", quantity_codes, base_codes)
+    per_unit = num(fs(price)) * num(fs(quantity))
+    cases = (
+        (different, 0, per_unit * num(fs(factor))),
+        (equal, 1, div(per_unit, base_number)),
+        (not different and not equal, 2, div(per_unit, base_number)),
+    )
+    formatted = fmt(num(fs(line_amount)), "#.00")
+    values = {
+        "id": vo(k["cbc:ID"]),
+        "amount": vo(line_amount),
+        "quantity": vo(quantity),
+        "price": vo(price),
+        "factor": vo(factor),
+        "base": base,
+        "formatted": formatted,
+    }
+
+    def fail(rule: str) -> None:
+        d.fail(e, rule, rules.messages[rule].format(**values))
+
+    rates = p(e, "../cac:PricingExchangeRate")
+    if not rates:
+        for applies, case, expected in cases:
+            if applies and _outside(num(formatted), expected):
+                fail(rules.plain[case])
+        return
+    operator = pm(rates, "cbc:MathematicOperatorCode")
+    calculation_rate = pm(rates, "cbc:CalculationRate")
+    if not calculation_rate or not operator:
+        fail(rules.not_evaluated)
+        return
+    amount = num(fs(line_amount))
+    rate = num(fs(calculation_rate))
+    if eq(operator, "multiply"):
+        ids = rules.multiply_factor if factor else rules.multiply
+        for applies, case, expected in cases:
+            if applies and _outside(amount, expected * rate):
+                fail(ids[case])
+    if eq(operator, "divide"):
+        ids = rules.divide_factor if factor else rules.divide
+        for applies, case, expected in cases:
+            if applies and _outside(amount, div(expected, rate)):
+                fail(ids[case])
+
+
+def _outside(amount: float, expected: float) -> bool:
+    """More than 1.00 from the expected amount (never, when either is not a number)."""
+    return amount < expected - 1 or amount > expected + 1
 
 
 def _same_tax_category(
@@ -2828,6 +2905,25 @@ def check_tax_amount_on_header(e: El, d: Doc) -> None:
         + " - Difference: "
         + nstr(div(xround(abs(taxable - calculated) * 10000), 10000)),
     )
+
+
+class LineAmountRules(NamedTuple):
+    """The ids and messages of the line amount rules of one document type.
+
+    Each tuple of ids is for the three unit-code cases: the line quantity and
+    Price/BaseQuantity have different unit codes, the same unit code, or neither (no base
+    quantity unit code to compare).
+    """
+
+    quantity: str
+    default_base: str | None
+    not_evaluated: str
+    plain: tuple[str, str, str]
+    multiply: tuple[str, str, str]
+    divide: tuple[str, str, str]
+    multiply_factor: tuple[str, str, str]
+    divide_factor: tuple[str, str, str]
+    messages: dict[str, str]
 
 
 def additional_item_property_check(e: El, d: Doc) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from faelles.einvoice.rules.oioubl import codelists as CL
 from faelles.einvoice.rules.oioubl.common import (
+    LineAmountRules,
     accounting_cost_check,
     additional_item_property_check,
     address_check,
@@ -28,6 +29,7 @@ from faelles.einvoice.rules.oioubl.common import (
     endpoint_id_check,
     exchange_rate_check,
     known_document_reference_check,
+    line_amount_check,
     note_check,
     number_check,
     party_excluded_check,
@@ -64,7 +66,6 @@ from faelles.einvoice.rules.oioubl.nodes import (
     El,
     Item,
     after,
-    div,
     eq,
     excluded,
     exclusions,
@@ -538,28 +539,8 @@ def _legal_monetary_total(e: El, d: Doc) -> None:
 def _credit_note_line(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine"""
     k = kids(e)
-    price_orderable_unit_factor_rate = p(e, "cac:Price/cbc:OrderableUnitFactorRate")
-    parent_pricing_exchange_rate_calculation_rate = p(
-        e, "../cac:PricingExchangeRate/cbc:CalculationRate"
-    )
-    parent_pricing_exchange_rate_mathematic_operator_code = p(
-        e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode"
-    )
-    price_price_amount = p(e, "cac:Price/cbc:PriceAmount")
-    credited_quantity_unit_code = p(e, "cbc:CreditedQuantity/@unitCode")
-    price_base_quantity_unit_code = p(e, "cac:Price/cbc:BaseQuantity/@unitCode")
-    v_not_free = not bool(k["cbc:FreeOfChargeIndicator"]) or eq(
-        k["cbc:FreeOfChargeIndicator"], "false"
-    )
-    v_no_factor_rate = not bool(price_orderable_unit_factor_rate)
-    v_no_exchange_rate = not bool(p(e, "../cac:PricingExchangeRate"))
-    v_crand_moc = not bool(parent_pricing_exchange_rate_calculation_rate) or not bool(
-        parent_pricing_exchange_rate_mathematic_operator_code
-    )
-    v_multiply = eq(parent_pricing_exchange_rate_mathematic_operator_code, "multiply")
-    v_divide = eq(parent_pricing_exchange_rate_mathematic_operator_code, "divide")
     v_negative_lea = fs(k["cbc:CreditedQuantity"]).startswith("-")
-    v_negative_pa = fs(price_price_amount).startswith("-")
+    v_negative_pa = fs(p(e, "cac:Price/cbc:PriceAmount")).startswith("-")
     v_negative_allowance_amount = bool(
         [
             x1
@@ -567,20 +548,6 @@ def _credit_note_line(e: El, d: Doc) -> None:
             if sv(x1).startswith("-")
         ]
     )
-    v_orderable_unit_factor_rate = price_orderable_unit_factor_rate
-    v_quantity = k["cbc:CreditedQuantity"]
-    v_price_amount = price_price_amount
-    v_base_quantity = p(e, "cac:Price/cbc:BaseQuantity")
-    v_line_extension_amount = fmt(num(fs(k["cbc:LineExtensionAmount"])), "#.00")
-    v_calculated_total_unit_code_different = (num(fs(v_price_amount)) * num(fs(v_quantity))) * num(
-        fs(v_orderable_unit_factor_rate)
-    )
-    v_calculated_total_unit_code_equal = div(
-        (num(fs(v_price_amount)) * num(fs(v_quantity))), num(fs(v_base_quantity))
-    )
-    v_unit_code_different = gc("!=", credited_quantity_unit_code, price_base_quantity_unit_code)
-    v_unit_code_equal = gc("=", credited_quantity_unit_code, price_base_quantity_unit_code)
-    v_unit_code_neither = not v_unit_code_different and not v_unit_code_equal
     if not ne(k["cbc:CreditedQuantity"], ""):
         d.fail(e, "F-CRN196", "[F-CRN196] Invalid CreditedQuantity. Must contain a value")
     if len(k["cac:TaxTotal"]) == 0:
@@ -606,575 +573,7 @@ def _credit_note_line(e: El, d: Doc) -> None:
             "F-CRN203",
             "[F-CRN203] AllowanceCharge.Amount can not be negative, if CreditedQuantity or Price.PriceAmount is not negative.",
         )
-    if (v_not_free and not v_no_exchange_rate) and v_crand_moc:
-        d.fail(
-            e,
-            "W-CRN154",
-            "[W-CRN154] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") cannot be evaluated since either 'cbc:CalculationRate', 'cbc:MathematicOperatorCode' or both are not present in 'CreditNote/cac:PricingExchangeRate'",
-        )
-    if (
-        v_unit_code_different
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_different
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_different
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN212",
-            "[F-CRN212] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal CreditedQuantity ("
-            + vo(k["cbc:CreditedQuantity"])
-            + ") * Price.PriceAmount ("
-            + vo(price_price_amount)
-            + ") * CreditNote.PricingExchangeRate.CalculationRate) (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
-        )
-    if (
-        v_unit_code_equal
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN213",
-            "[F-CRN213] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal ((Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") / Price.BaseQuantity ("
-            + vo(v_base_quantity)
-            + ") ) * CreditedQuantity ("
-            + vo(v_quantity)
-            + ")) * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
-        )
-    if (
-        v_unit_code_neither
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN198",
-            "[F-CRN198] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") * CreditedQuantity ("
-            + vo(v_quantity)
-            + ") * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00.",
-        )
-    if (
-        v_unit_code_different
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_different,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_different,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN214",
-            "[F-CRN214] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal (CreditedQuantity ("
-            + vo(k["cbc:CreditedQuantity"])
-            + ") * Price.PriceAmount ("
-            + vo(price_price_amount)
-            + ") * Price.OrderableUnitFactorRate ("
-            + vo(price_orderable_unit_factor_rate)
-            + ")) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
-        )
-    if (
-        v_unit_code_equal
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN215",
-            "[F-CRN215] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal ((Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") / Price.BaseQuantity ("
-            + vo(v_base_quantity)
-            + ") ) * CreditedQuantity ("
-            + vo(v_quantity)
-            + ")) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
-        )
-    if (
-        v_unit_code_neither
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN199",
-            "[F-CRN199] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") * CreditedQuantity ("
-            + vo(v_quantity)
-            + ") div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00.",
-        )
-    if (v_unit_code_different and (v_not_free and v_no_exchange_rate)) and (
-        (num(v_line_extension_amount) < (v_calculated_total_unit_code_different - 1))
-        or (num(v_line_extension_amount) > (v_calculated_total_unit_code_different + 1))
-    ):
-        d.fail(
-            e,
-            "F-CRN194",
-            "[F-CRN194] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal CreditedQuantity ("
-            + vo(k["cbc:CreditedQuantity"])
-            + ") * Price.PriceAmount ("
-            + vo(price_price_amount)
-            + ") * Price.OrderableUnitFactorRate ("
-            + vo(price_orderable_unit_factor_rate)
-            + ") +/- 1.00 (CreditedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
-        )
-    if (v_unit_code_equal and (v_not_free and v_no_exchange_rate)) and (
-        (num(v_line_extension_amount) < (v_calculated_total_unit_code_equal - 1))
-        or (num(v_line_extension_amount) > (v_calculated_total_unit_code_equal + 1))
-    ):
-        d.fail(
-            e,
-            "F-CRN210",
-            "[F-CRN210] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + v_line_extension_amount
-            + ") must equal (Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") / Price.BaseQuantity ("
-            + vo(v_base_quantity)
-            + ") ) * CreditedQuantity ("
-            + vo(v_quantity)
-            + ") +/- 1.00 (CreditedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
-        )
-    if (v_unit_code_neither and (v_not_free and v_no_exchange_rate)) and (
-        (num(v_line_extension_amount) < (v_calculated_total_unit_code_equal - 1))
-        or (num(v_line_extension_amount) > (v_calculated_total_unit_code_equal + 1))
-    ):
-        d.fail(
-            e,
-            "F-CRN216",
-            "[F-CRN216] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + v_line_extension_amount
-            + ") must equal Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") * CreditedQuantity ("
-            + vo(v_quantity)
-            + ") +/- 1.00.",
-        )
-    if (
-        v_unit_code_different
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_different
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_different
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN200",
-            "[F-CRN200] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal CreditedQuantity ("
-            + vo(k["cbc:CreditedQuantity"])
-            + ") * Price.PriceAmount ("
-            + vo(price_price_amount)
-            + ") * Price.OrderableUnitFactorRate ("
-            + vo(price_orderable_unit_factor_rate)
-            + ") * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
-        )
-    if (
-        v_unit_code_equal
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN217",
-            "[F-CRN217] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal (Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") / Price.BaseQuantity ("
-            + vo(v_base_quantity)
-            + ") ) * CreditedQuantity ("
-            + vo(v_quantity)
-            + ") * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
-        )
-    if (
-        v_unit_code_neither
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN218",
-            "[F-CRN218] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") * CreditedQuantity * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00.",
-        )
-    if (
-        v_unit_code_different
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_different,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_different,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN201",
-            "[F-CRN201] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal (CreditedQuantity ("
-            + vo(k["cbc:CreditedQuantity"])
-            + ") * Price.PriceAmount ("
-            + vo(price_price_amount)
-            + ") * Price.OrderableUnitFactorRate ("
-            + vo(price_orderable_unit_factor_rate)
-            + ")) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
-        )
-    if (
-        v_unit_code_equal
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN219",
-            "[F-CRN219] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal ((Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") / Price.BaseQuantity ("
-            + vo(v_base_quantity)
-            + ") ) * CreditedQuantity ("
-            + vo(v_quantity)
-            + ")) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
-        )
-    if (
-        v_unit_code_neither
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-CRN220",
-            "[F-CRN220] CreditNote line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") * CreditedQuantity ("
-            + vo(v_quantity)
-            + ") div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00.",
-        )
+    line_amount_check(e, d, _LINE_AMOUNTS)
     if norm(fs(k["cbc:LineExtensionAmount"])) == "":
         d.fail(
             e,
@@ -2391,3 +1790,33 @@ TABLE = [
         (tax_scheme_check,),
     ),
 ]
+
+
+_LINE_AMOUNTS = LineAmountRules(
+    quantity="cbc:CreditedQuantity",
+    default_base=None,
+    not_evaluated="W-CRN154",
+    plain=("F-CRN194", "F-CRN210", "F-CRN216"),
+    multiply=("F-CRN212", "F-CRN213", "F-CRN198"),
+    divide=("F-CRN214", "F-CRN215", "F-CRN199"),
+    multiply_factor=("F-CRN200", "F-CRN217", "F-CRN218"),
+    divide_factor=("F-CRN201", "F-CRN219", "F-CRN220"),
+    messages={
+        "W-CRN154": "[W-CRN154] CreditNote line '{id}' with lineExtensionAmount ({amount}) cannot be evaluated since either 'cbc:CalculationRate', 'cbc:MathematicOperatorCode' or both are not present in 'CreditNote/cac:PricingExchangeRate'",
+        "F-CRN212": "[F-CRN212] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal CreditedQuantity ({quantity}) * Price.PriceAmount ({price}) * CreditNote.PricingExchangeRate.CalculationRate) (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        "F-CRN213": "[F-CRN213] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal ((Price.PriceAmount ({price}) / Price.BaseQuantity ({base}) ) * CreditedQuantity ({quantity})) * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        "F-CRN198": "[F-CRN198] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal Price.PriceAmount ({price}) * CreditedQuantity ({quantity}) * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00.",
+        "F-CRN214": "[F-CRN214] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal (CreditedQuantity ({quantity}) * Price.PriceAmount ({price}) * Price.OrderableUnitFactorRate ({factor})) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        "F-CRN215": "[F-CRN215] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal ((Price.PriceAmount ({price}) / Price.BaseQuantity ({base}) ) * CreditedQuantity ({quantity})) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        "F-CRN199": "[F-CRN199] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal Price.PriceAmount ({price}) * CreditedQuantity ({quantity}) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00.",
+        "F-CRN194": "[F-CRN194] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal CreditedQuantity ({quantity}) * Price.PriceAmount ({price}) * Price.OrderableUnitFactorRate ({factor}) +/- 1.00 (CreditedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        "F-CRN210": "[F-CRN210] CreditNote line '{id}' with lineExtensionAmount ({formatted}) must equal (Price.PriceAmount ({price}) / Price.BaseQuantity ({base}) ) * CreditedQuantity ({quantity}) +/- 1.00 (CreditedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        "F-CRN216": "[F-CRN216] CreditNote line '{id}' with lineExtensionAmount ({formatted}) must equal Price.PriceAmount ({price}) * CreditedQuantity ({quantity}) +/- 1.00.",
+        "F-CRN200": "[F-CRN200] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal CreditedQuantity ({quantity}) * Price.PriceAmount ({price}) * Price.OrderableUnitFactorRate ({factor}) * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        "F-CRN217": "[F-CRN217] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal (Price.PriceAmount ({price}) / Price.BaseQuantity ({base}) ) * CreditedQuantity ({quantity}) * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        "F-CRN218": "[F-CRN218] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal Price.PriceAmount ({price}) * CreditedQuantity * CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00.",
+        "F-CRN201": "[F-CRN201] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal (CreditedQuantity ({quantity}) * Price.PriceAmount ({price}) * Price.OrderableUnitFactorRate ({factor})) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        "F-CRN219": "[F-CRN219] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal ((Price.PriceAmount ({price}) / Price.BaseQuantity ({base}) ) * CreditedQuantity ({quantity})) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (CreditNotedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        "F-CRN220": "[F-CRN220] CreditNote line '{id}' with lineExtensionAmount ({amount}) must equal Price.PriceAmount ({price}) * CreditedQuantity ({quantity}) div CreditNote.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00.",
+    },
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from faelles.einvoice.rules.oioubl import codelists as CL
 from faelles.einvoice.rules.oioubl.common import (
+    LineAmountRules,
     accounting_cost_check,
     additional_item_property_check,
     address_check,
@@ -28,6 +29,7 @@ from faelles.einvoice.rules.oioubl.common import (
     endpoint_id_check,
     exchange_rate_check,
     known_document_reference_check,
+    line_amount_check,
     note_check,
     number_check,
     party_excluded_check,
@@ -75,7 +77,6 @@ from faelles.einvoice.rules.oioubl.nodes import (
     El,
     Item,
     after,
-    div,
     eq,
     excluded,
     exclusions,
@@ -699,44 +700,8 @@ _INVOICE_LINE_EXCLUDED = exclusions(
 def _invoice_line(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine"""
     k = kids(e)
-    price_orderable_unit_factor_rate = p(e, "cac:Price/cbc:OrderableUnitFactorRate")
-    parent_pricing_exchange_rate_calculation_rate = p(
-        e, "../cac:PricingExchangeRate/cbc:CalculationRate"
-    )
-    parent_pricing_exchange_rate_mathematic_operator_code = p(
-        e, "../cac:PricingExchangeRate/cbc:MathematicOperatorCode"
-    )
-    price_price_amount = p(e, "cac:Price/cbc:PriceAmount")
-    invoiced_quantity_unit_code = p(e, "cbc:InvoicedQuantity/@unitCode")
-    price_base_quantity_unit_code = p(e, "cac:Price/cbc:BaseQuantity/@unitCode")
-    v_not_free = not bool(k["cbc:FreeOfChargeIndicator"]) or eq(
-        k["cbc:FreeOfChargeIndicator"], "false"
-    )
-    v_no_factor_rate = not bool(price_orderable_unit_factor_rate)
-    v_no_exchange_rate = not bool(p(e, "../cac:PricingExchangeRate"))
-    v_crand_moc = not bool(parent_pricing_exchange_rate_calculation_rate) or not bool(
-        parent_pricing_exchange_rate_mathematic_operator_code
-    )
-    v_multiply = eq(parent_pricing_exchange_rate_mathematic_operator_code, "multiply")
-    v_divide = eq(parent_pricing_exchange_rate_mathematic_operator_code, "divide")
     v_negative_lea = fs(k["cbc:InvoicedQuantity"]).startswith("-")
-    v_negative_pa = fs(price_price_amount).startswith("-")
-    v_orderable_unit_factor_rate = price_orderable_unit_factor_rate
-    v_quantity = k["cbc:InvoicedQuantity"]
-    v_price_amount = price_price_amount
-    # xsl:variable: BaseQuantity, 1 when there is none
-    base = p(e, "cac:Price/cbc:BaseQuantity")
-    v_base_quantity = vo(base) if base else "1"
-    v_line_extension_amount = fmt(num(fs(k["cbc:LineExtensionAmount"])), "#.00")
-    v_calculated_total_unit_code_different = (num(fs(v_price_amount)) * num(fs(v_quantity))) * num(
-        fs(v_orderable_unit_factor_rate)
-    )
-    v_calculated_total_unit_code_equal = div(
-        (num(fs(v_price_amount)) * num(fs(v_quantity))), num(v_base_quantity)
-    )
-    v_unit_code_different = gc("!=", invoiced_quantity_unit_code, price_base_quantity_unit_code)
-    v_unit_code_equal = gc("=", invoiced_quantity_unit_code, price_base_quantity_unit_code)
-    v_unit_code_neither = not v_unit_code_different and not v_unit_code_equal
+    v_negative_pa = fs(p(e, "cac:Price/cbc:PriceAmount")).startswith("-")
     excluded(e, d, _INVOICE_LINE_EXCLUDED)
     if norm(fs(k["cbc:InvoicedQuantity"])) == "":
         d.fail(e, "F-INV137", "[F-INV137] Invalid InvoicedQuantity. Must contain a value")
@@ -807,575 +772,7 @@ def _invoice_line(e: El, d: Doc) -> None:
             "F-INV335",
             "[F-INV335] AllowanceCharge.Amount can not be negative, if InvoicedQuantity or Price.PriceAmount is not negative.",
         )
-    if (v_not_free and not v_no_exchange_rate) and v_crand_moc:
-        d.fail(
-            e,
-            "W-INV323",
-            "[W-INV323] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") cannot be evaluated since either 'cbc:CalculationRate', 'cbc:MathematicOperatorCode' or both are not present in 'Invoice/cac:PricingExchangeRate'",
-        )
-    if (
-        v_unit_code_different
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_different
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_different
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV326",
-            "[F-INV326] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal InvoicedQuantity ("
-            + vo(k["cbc:InvoicedQuantity"])
-            + ") * Price.PriceAmount ("
-            + vo(price_price_amount)
-            + ") * Invoice.PricingExchangeRate.CalculationRate) (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
-        )
-    if (
-        v_unit_code_equal
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV344",
-            "[F-INV344] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal ((Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") / Price.BaseQuantity ("
-            + v_base_quantity
-            + ") ) * InvoicedQuantity ("
-            + vo(v_quantity)
-            + ")) * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
-        )
-    if (
-        v_unit_code_neither
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV346",
-            "[F-INV346] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") * InvoicedQuantity ("
-            + vo(v_quantity)
-            + ") * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00.",
-        )
-    if (
-        v_unit_code_different
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_different,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_different,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV327",
-            "[F-INV327] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal (InvoicedQuantity ("
-            + vo(k["cbc:InvoicedQuantity"])
-            + ") * Price.PriceAmount ("
-            + vo(price_price_amount)
-            + ") * Price.OrderableUnitFactorRate ("
-            + vo(price_orderable_unit_factor_rate)
-            + ")) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
-        )
-    if (
-        v_unit_code_equal
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV345",
-            "[F-INV345] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal ((Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") / Price.BaseQuantity ("
-            + v_base_quantity
-            + ") ) * InvoicedQuantity ("
-            + vo(v_quantity)
-            + ")) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
-        )
-    if (
-        v_unit_code_neither
-        and (
-            (((v_not_free and v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV347",
-            "[F-INV347] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") * InvoicedQuantity ("
-            + vo(v_quantity)
-            + ") div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00.",
-        )
-    if (v_unit_code_different and (v_not_free and v_no_exchange_rate)) and (
-        (num(v_line_extension_amount) < (v_calculated_total_unit_code_different - 1))
-        or (num(v_line_extension_amount) > (v_calculated_total_unit_code_different + 1))
-    ):
-        d.fail(
-            e,
-            "F-INV343",
-            "[F-INV343] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal InvoicedQuantity ("
-            + vo(k["cbc:InvoicedQuantity"])
-            + ") * Price.PriceAmount ("
-            + vo(price_price_amount)
-            + ") * Price.OrderableUnitFactorRate ("
-            + vo(price_orderable_unit_factor_rate)
-            + ") +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
-        )
-    if (v_unit_code_equal and (v_not_free and v_no_exchange_rate)) and (
-        (num(v_line_extension_amount) < (v_calculated_total_unit_code_equal - 1))
-        or (num(v_line_extension_amount) > (v_calculated_total_unit_code_equal + 1))
-    ):
-        d.fail(
-            e,
-            "F-INV340",
-            "[F-INV340] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + v_line_extension_amount
-            + ") must equal (Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") / Price.BaseQuantity ("
-            + v_base_quantity
-            + ") ) * InvoicedQuantity ("
-            + vo(v_quantity)
-            + ") +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
-        )
-    if (v_unit_code_neither and (v_not_free and v_no_exchange_rate)) and (
-        (num(v_line_extension_amount) < (v_calculated_total_unit_code_equal - 1))
-        or (num(v_line_extension_amount) > (v_calculated_total_unit_code_equal + 1))
-    ):
-        d.fail(
-            e,
-            "F-INV348",
-            "[F-INV348] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + v_line_extension_amount
-            + ") must equal Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") * InvoicedQuantity ("
-            + vo(v_quantity)
-            + ") +/- 1.00.",
-        )
-    if (
-        v_unit_code_different
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_different
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_different
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV328",
-            "[F-INV328] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal InvoicedQuantity ("
-            + vo(k["cbc:InvoicedQuantity"])
-            + ") * Price.PriceAmount ("
-            + vo(price_price_amount)
-            + ") * Price.OrderableUnitFactorRate ("
-            + vo(price_orderable_unit_factor_rate)
-            + ") * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
-        )
-    if (
-        v_unit_code_equal
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV341",
-            "[F-INV341] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal (Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") / Price.BaseQuantity ("
-            + v_base_quantity
-            + ") ) * InvoicedQuantity ("
-            + vo(v_quantity)
-            + ") * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
-        )
-    if (
-        v_unit_code_neither
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_multiply
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                (
-                    v_calculated_total_unit_code_equal
-                    * num(fs(parent_pricing_exchange_rate_calculation_rate))
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV349",
-            "[F-INV349] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") * InvoicedQuantity * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00.",
-        )
-    if (
-        v_unit_code_different
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_different,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_different,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV329",
-            "[F-INV329] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal (InvoicedQuantity ("
-            + vo(k["cbc:InvoicedQuantity"])
-            + ") * Price.PriceAmount ("
-            + vo(price_price_amount)
-            + ") * Price.OrderableUnitFactorRate ("
-            + vo(price_orderable_unit_factor_rate)
-            + ")) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
-        )
-    if (
-        v_unit_code_equal
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV342",
-            "[F-INV342] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal ((Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") / Price.BaseQuantity ("
-            + v_base_quantity
-            + ") ) * InvoicedQuantity ("
-            + vo(v_quantity)
-            + ")) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
-        )
-    if (
-        v_unit_code_neither
-        and (
-            (((v_not_free and not v_no_factor_rate) and not v_no_exchange_rate) and not v_crand_moc)
-            and v_divide
-        )
-    ) and (
-        (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            < (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                - 1
-            )
-        )
-        or (
-            num(fs(k["cbc:LineExtensionAmount"]))
-            > (
-                div(
-                    v_calculated_total_unit_code_equal,
-                    num(fs(parent_pricing_exchange_rate_calculation_rate)),
-                )
-                + 1
-            )
-        )
-    ):
-        d.fail(
-            e,
-            "F-INV350",
-            "[F-INV350] Invoice line '"
-            + vo(k["cbc:ID"])
-            + "' with lineExtensionAmount ("
-            + vo(k["cbc:LineExtensionAmount"])
-            + ") must equal Price.PriceAmount ("
-            + vo(v_price_amount)
-            + ") * InvoicedQuantity ("
-            + vo(v_quantity)
-            + ") div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00.",
-        )
+    line_amount_check(e, d, _LINE_AMOUNTS)
 
 
 def _invoice_line_invoiced_quantity(e: El, d: Doc) -> None:
@@ -2855,3 +2252,33 @@ TABLE = [
         (tax_scheme_check,),
     ),
 ]
+
+
+_LINE_AMOUNTS = LineAmountRules(
+    quantity="cbc:InvoicedQuantity",
+    default_base="1",
+    not_evaluated="W-INV323",
+    plain=("F-INV343", "F-INV340", "F-INV348"),
+    multiply=("F-INV326", "F-INV344", "F-INV346"),
+    divide=("F-INV327", "F-INV345", "F-INV347"),
+    multiply_factor=("F-INV328", "F-INV341", "F-INV349"),
+    divide_factor=("F-INV329", "F-INV342", "F-INV350"),
+    messages={
+        "W-INV323": "[W-INV323] Invoice line '{id}' with lineExtensionAmount ({amount}) cannot be evaluated since either 'cbc:CalculationRate', 'cbc:MathematicOperatorCode' or both are not present in 'Invoice/cac:PricingExchangeRate'",
+        "F-INV326": "[F-INV326] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal InvoicedQuantity ({quantity}) * Price.PriceAmount ({price}) * Invoice.PricingExchangeRate.CalculationRate) (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        "F-INV344": "[F-INV344] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal ((Price.PriceAmount ({price}) / Price.BaseQuantity ({base}) ) * InvoicedQuantity ({quantity})) * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        "F-INV346": "[F-INV346] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal Price.PriceAmount ({price}) * InvoicedQuantity ({quantity}) * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply' and OrderableUnitFactorRate is not present) +/- 1.00.",
+        "F-INV327": "[F-INV327] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal (InvoicedQuantity ({quantity}) * Price.PriceAmount ({price}) * Price.OrderableUnitFactorRate ({factor})) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        "F-INV345": "[F-INV345] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal ((Price.PriceAmount ({price}) / Price.BaseQuantity ({base}) ) * InvoicedQuantity ({quantity})) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        "F-INV347": "[F-INV347] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal Price.PriceAmount ({price}) * InvoicedQuantity ({quantity}) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide' and OrderableUnitFactorRate is not present) +/- 1.00.",
+        "F-INV343": "[F-INV343] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal InvoicedQuantity ({quantity}) * Price.PriceAmount ({price}) * Price.OrderableUnitFactorRate ({factor}) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        "F-INV340": "[F-INV340] Invoice line '{id}' with lineExtensionAmount ({formatted}) must equal (Price.PriceAmount ({price}) / Price.BaseQuantity ({base}) ) * InvoicedQuantity ({quantity}) +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        "F-INV348": "[F-INV348] Invoice line '{id}' with lineExtensionAmount ({formatted}) must equal Price.PriceAmount ({price}) * InvoicedQuantity ({quantity}) +/- 1.00.",
+        "F-INV328": "[F-INV328] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal InvoicedQuantity ({quantity}) * Price.PriceAmount ({price}) * Price.OrderableUnitFactorRate ({factor}) * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        "F-INV341": "[F-INV341] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal (Price.PriceAmount ({price}) / Price.BaseQuantity ({base}) ) * InvoicedQuantity ({quantity}) * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        "F-INV349": "[F-INV349] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal Price.PriceAmount ({price}) * InvoicedQuantity * Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'multiply') +/- 1.00.",
+        "F-INV329": "[F-INV329] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal (InvoicedQuantity ({quantity}) * Price.PriceAmount ({price}) * Price.OrderableUnitFactorRate ({factor})) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are not equal)",
+        "F-INV342": "[F-INV342] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal ((Price.PriceAmount ({price}) / Price.BaseQuantity ({base}) ) * InvoicedQuantity ({quantity})) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00 (InvoicedQuantity unitCode and Price.BaseQuantity unitCode are equal)",
+        "F-INV350": "[F-INV350] Invoice line '{id}' with lineExtensionAmount ({amount}) must equal Price.PriceAmount ({price}) * InvoicedQuantity ({quantity}) div Invoice.PricingExchangeRate.CalculationRate (when '../cac:PricingExchangeRate' is present with MathematicOperatorCode = 'divide') +/- 1.00.",
+    },
+)

@@ -300,6 +300,8 @@ def nstr(x: float) -> str:
     """The string form of a number."""
     if math.isnan(x):
         return "NaN"
+    if math.isinf(x):
+        return "INF" if x > 0 else "-INF"
     if x == int(x) and abs(x) < 1e15:
         return str(int(x))
     return repr(x)
