@@ -13,8 +13,10 @@ admin.site.login_form = AdminLoginForm
 urlpatterns = [
     path("", include("faelles.web.urls")),
     path("administration/", include("faelles.tenancy.urls")),
+    path("ledger/", include("faelles.ledger.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/tenancy/", include("faelles.tenancy.api.urls")),
+    path("api/v1/ledger/", include("faelles.ledger.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),

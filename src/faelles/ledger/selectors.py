@@ -277,6 +277,13 @@ def entries(institution: Institution) -> QuerySet[JournalEntry]:
     )
 
 
+def entries_all() -> QuerySet[JournalEntry]:
+    """Entries of every institution; pass through the access gate before use."""
+    return JournalEntry.objects.select_related(
+        "institution", "fiscal_year", "period", "created_by", "posted_by", "reversal_of"
+    )
+
+
 def open_fiscal_years(institution: Institution) -> QuerySet[FiscalYear]:
     return FiscalYear.objects.for_institution(institution).filter(~Q(state="locked"))
 

@@ -44,7 +44,8 @@ from faelles.ledger.models import (
     account_class_for,
 )
 from faelles.ledger.validation import Problem, ResolvedLine, entry_problems, join
-from faelles.tenancy.models import Institution, Membership, OrgUnit, Role, User
+from faelles.tenancy import selectors
+from faelles.tenancy.models import Institution, OrgUnit, Role, User
 
 CENT = Decimal("0.01")
 RATE_SCALE = Decimal("0.000001")
@@ -183,9 +184,8 @@ def _to_amount(value: Any) -> Decimal:
 
 
 def _check_role(actor: User, institution: Institution, roles: set[str]) -> None:
-    if not Membership.objects.filter(
-        user=actor, institution=institution, role__in=roles, is_active=True
-    ).exists():
+    """Own roles, operator staff roles and roles held as a substitute all count."""
+    if not selectors.roles_for(actor, institution) & roles:
         raise LedgerError(
             [Problem("not_permitted", _("You do not have a role that may do this here."))]
         )

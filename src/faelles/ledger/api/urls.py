@@ -1,0 +1,18 @@
+"""The ledger API, mounted at /api/v1/ledger/."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from faelles.ledger.api import views
+
+app_name = "ledger-api"
+
+router = DefaultRouter()
+router.register("accounts", views.AccountViewSet, basename="account")
+router.register("periods", views.PeriodViewSet, basename="period")
+router.register("entries", views.EntryViewSet, basename="entry")
+
+urlpatterns = [
+    path("trial-balance/", views.TrialBalanceView.as_view(), name="trial-balance"),
+    *router.urls,
+]
