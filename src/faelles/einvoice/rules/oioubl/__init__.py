@@ -1,18 +1,22 @@
 """OIOUBL 2.1 rules (rule set ``oioubl``, schematron 1.17.2): Invoice and CreditNote with their
 common and code-list rules.
 
-The published schematron has one file per document type (``invoice``, ``creditnote``), which
-include the abstract rules of ``common`` and the code lists of ``codelists``. A document is
-checked with the rules of its own type. Every rule context in these files is a child path from
-the root, so the contexts are put in a tree and the document is walked once, running the
-checks of each element the walk reaches (by context, then in document order); Schematron's "first matching rule in a pattern" only
-matters for the few contexts a pattern lists twice, which the tables leave out. The one rule
-with a ``//`` context, the currency check on every ``@currencyID``, runs over all elements.
+The published schematron has one file per document type, which includes the abstract rules of
+the common file and the code lists. Here: :mod:`.invoice` and :mod:`.creditnote` (with their
+line patterns in :mod:`.invoice_lines` and :mod:`.creditnote_lines`) list every rule context
+and its checks; :mod:`.common`, :mod:`.parties`, :mod:`.payment` and :mod:`.tax` hold the
+abstract rules; :mod:`.codelists` the code lists; :mod:`.nodes` the XPath helpers.
+
+A document is checked with the rules of its own type. Every rule context is a child path from
+the root, so the contexts form a tree and the document is walked once, running the checks of
+each element the walk reaches (by context, then in document order). Schematron's "first
+matching rule of a pattern" only matters where a pattern lists a context twice; the tables
+leave the second out. The one rule with a ``//`` context, the currency check on every
+``@currencyID``, runs over all elements.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -20,11 +24,8 @@ from lxml import etree
 
 from faelles.einvoice.findings import Finding
 from faelles.einvoice.rules.oioubl import common, creditnote, invoice
-from faelles.einvoice.rules.oioubl.nodes import Doc, El, forget, kids
+from faelles.einvoice.rules.oioubl.nodes import Check, Doc, El, Table, forget, kids
 from faelles.einvoice.xml import CREDIT_NOTE_NS, INVOICE_NS
-
-Check = Callable[[El, Doc], None]
-Table = Sequence[tuple[str, str, tuple[Check, ...]]]
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,10 @@ class Doc:
     def fail(self, e: El, rule: str, message: str) -> None:
         flag: Flag = "warning" if rule.startswith("W-") else "fatal"
         self.findings.append(Finding(rule, flag, location(e), message))
+
+
+Check = Callable[[El, Doc], None]
+Table = Sequence[tuple[str, str, tuple[Check, ...]]]
 
 
 def _compile(path: str) -> tuple[Step, ...]:
