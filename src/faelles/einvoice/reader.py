@@ -199,7 +199,7 @@ class _Reader:
         found = self.find(el, path)
         return None if found is None else _decimal_of(found)
 
-    def date(self, el: etree._Element | None, path: str) -> date | None:
+    def day(self, el: etree._Element | None, path: str) -> date | None:
         if el is None:
             return None
         found = self.find(el, path)
@@ -307,8 +307,8 @@ class _Reader:
         if el is None:
             return None
         return Period(
-            start=self.date(el, "cbc:StartDate"),
-            end=self.date(el, "cbc:EndDate"),
+            start=self.day(el, "cbc:StartDate"),
+            end=self.day(el, "cbc:EndDate"),
             description_code=self.text(el, "cbc:DescriptionCode"),
         )
 
@@ -558,10 +558,10 @@ class _Reader:
         currency = self.text(root, "cbc:DocumentCurrencyCode")
         tax, tax_in_tax_currency, breakdown = self.vat(currency)
         means = self.findall(root, "cac:PaymentMeans")
-        due_date = self.date(root, "cbc:DueDate")
+        due_date = self.day(root, "cbc:DueDate")
         if due_date is None:
             for m in means:
-                due_date = self.date(m, "cbc:PaymentDueDate")
+                due_date = self.day(m, "cbc:PaymentDueDate")
                 if due_date is not None:
                     break
         type_code = self.text(
@@ -581,7 +581,7 @@ class _Reader:
             delivery = Delivery(
                 party_name=self.text(delivery_el, "cac:DeliveryParty/cac:PartyName/cbc:Name"),
                 location_id=self.ident(location_el, "cbc:ID"),
-                actual_date=self.date(delivery_el, "cbc:ActualDeliveryDate"),
+                actual_date=self.day(delivery_el, "cbc:ActualDeliveryDate"),
                 address=self.address(
                     self.find(location_el, "cac:Address")
                     if location_el is not None
@@ -599,11 +599,11 @@ class _Reader:
         return Document(
             profile=self.profile,
             number=self.text(root, "cbc:ID"),
-            issue_date=self.date(root, "cbc:IssueDate"),
+            issue_date=self.day(root, "cbc:IssueDate"),
             type_code=type_code,
             currency=currency,
             tax_currency=self.text(root, "cbc:TaxCurrencyCode"),
-            tax_point_date=self.date(root, "cbc:TaxPointDate"),
+            tax_point_date=self.day(root, "cbc:TaxPointDate"),
             due_date=due_date,
             buyer_reference=buyer_reference,
             project_reference=project or self.text(root, "cac:ProjectReference/cbc:ID"),
@@ -621,7 +621,7 @@ class _Reader:
             ),
             period=self.period(self.find(root, "cac:InvoicePeriod")),
             preceding_invoices=tuple(
-                DocumentReference(self.text(r, "cbc:ID") or "", self.date(r, "cbc:IssueDate"))
+                DocumentReference(self.text(r, "cbc:ID") or "", self.day(r, "cbc:IssueDate"))
                 for r in self.findall(root, "cac:BillingReference/cac:InvoiceDocumentReference")
             ),
             seller=self.party(self.find(root, "cac:AccountingSupplierParty/cac:Party")) or Party(),
