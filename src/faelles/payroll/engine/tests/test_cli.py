@@ -153,3 +153,26 @@ def test_a_cpr_in_an_unexpected_place_is_masked_in_error_messages(tmp_path, caps
     assert main(["calc", str(path)]) == 1
     _out, err = capsys.readouterr()
     assert "1234" not in err.replace("E5", "")
+
+
+def test_the_documented_full_example(capsys):
+    """docs/design/payroll.md's input: 45,000 + overtime 6 h × 312.45 = 1,874.70 + car
+    (22.5 % × 400,000 + 700 % × 1,980 = 103,860/yr → 8,655.00) + health 149 − ATP F 88.20 =
+    AM base 55,590.50 → 55,590 × 8 % = 4,447.20 → 4,448; A-income 51,142.50; 45,542.50 →
+    45,540 × 37 % = 16,849.80 → 16,850; net 51,142.50 − 16,850 − 8,804 − 465 = 25,023.50.
+    Employer: pension 18.07 % × 45,000 = 8,131.50; special allowance 2.02 % × 46,874.70 =
+    946.87; ATP 176.40."""
+    assert main(["calc", "--json", str(DATA / "full_example.json")]) == 0
+    slip = json.loads(capsys.readouterr().out)["payslip"]
+    assert slip["totals"]["am_income"] == "55590.50"
+    assert slip["totals"]["am_contribution"] == "4448.00"
+    assert slip["totals"]["a_tax"] == "16850.00"
+    assert slip["totals"]["net"] == "25023.50"
+    assert {x["code"]: x["amount"] for x in slip["employer_lines"]} == {
+        "atp:employer": "176.40",
+        "pension:employer": "8131.50",
+        "holiday:special": "946.87",
+    }
+    assert slip["eindkomst"]["19"] == "8655.00"
+    assert slip["eindkomst"]["26"] == "149.00"
+    assert {x["account"]: x["debit"] for x in slip["ledger"]}["1818"] == "1874.70"
