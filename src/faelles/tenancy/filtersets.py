@@ -34,6 +34,17 @@ def _yes_no(label: str | Any) -> django_filters.BooleanFilter:
     )
 
 
+class IdFilter(django_filters.NumberFilter):  # type: ignore[misc]
+    """An object id: a whole number in the database's range (anything else is a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class _Base(django_filters.FilterSet):  # type: ignore[misc]
     """``q`` searches the text fields in ``search_fields``."""
 
@@ -51,14 +62,14 @@ class _Base(django_filters.FilterSet):  # type: ignore[misc]
 
 
 class _TenantBase(_Base):
-    institution = django_filters.NumberFilter(label=_("Institution (id)"), field_name="institution")
+    institution = IdFilter(label=_("Institution (id)"), field_name="institution")
 
 
 class InstitutionFilterSet(_Base):
     search_fields = ("name", "short_name", "cvr")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Institution.Kind.choices)
     is_active = _yes_no(_("Active"))
-    parent = django_filters.NumberFilter(label=_("Parent (id)"), field_name="parent")
+    parent = IdFilter(label=_("Parent (id)"), field_name="parent")
 
     class Meta:
         model = Institution
@@ -97,7 +108,7 @@ class MembershipFilterSet(_TenantBase):
     search_fields = ("user__username", "user__display_name")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
     is_active = _yes_no(_("Active"))
-    user = django_filters.NumberFilter(label=_("User (id)"), field_name="user")
+    user = IdFilter(label=_("User (id)"), field_name="user")
 
     class Meta:
         model = Membership

@@ -158,6 +158,26 @@ class MembershipForm(_Form):
         )
 
 
+class MembershipEditForm(_Form):
+    approval_limit = forms.DecimalField(
+        label=_("Approval limit (DKK)"),
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("Only for approvers."),
+    )
+    org_unit = forms.ModelChoiceField(
+        label=_("Org unit"), queryset=OrgUnit.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, institution: Institution, **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["org_unit"].queryset = selectors.org_units_for(  # type: ignore[attr-defined]
+            institution, active_only=True
+        )
+
+
 class DelegationForm(_Form):
     principal = forms.ModelChoiceField(label=_("Principal"), queryset=User.objects.none())
     substitute = forms.ModelChoiceField(label=_("Substitute"), queryset=User.objects.none())

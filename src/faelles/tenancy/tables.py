@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import django_tables2 as tables
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +105,9 @@ class MembershipTable(tables.Table):  # type: ignore[misc]
         model = Membership
         fields = ("user", "role", "approval_limit", "org_unit", "is_active")
         empty_text = _("No memberships match.")
+
+    def render_approval_limit(self, value: Decimal) -> str:
+        return number_format(value, 2, force_grouping=True)
 
 
 class DelegationTable(tables.Table):  # type: ignore[misc]

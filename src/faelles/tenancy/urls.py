@@ -25,6 +25,7 @@ urlpatterns = [
     path("users/<int:pk>/edit/", views.UserEdit.as_view(), name="user-edit"),
     path("memberships/", views.MembershipList.as_view(), name="membership-list"),
     path("memberships/new/", views.MembershipCreate.as_view(), name="membership-create"),
+    path("memberships/<int:pk>/edit/", views.MembershipEdit.as_view(), name="membership-edit"),
     path(
         "memberships/<int:pk>/revoke/",
         views.MembershipRevoke.as_view(),

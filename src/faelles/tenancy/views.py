@@ -32,6 +32,7 @@ from faelles.tenancy.forms import (
     EndpointForm,
     InstitutionEditForm,
     InstitutionForm,
+    MembershipEditForm,
     MembershipForm,
     OrgUnitEditForm,
     OrgUnitForm,
@@ -395,6 +396,8 @@ class UserDetail(ObjectPageView):
             .select_related("institution", "org_unit")
             .order_by("institution__name", "role"),
             can_edit=access.can_manage_user(viewer, self.object),
+            can_grant=self.institution is not None
+            and access.can_manage_memberships(viewer, self.institution),
         )
         return context
 
@@ -492,6 +495,25 @@ class MembershipCreate(_TenantCreate):
     def perform(self, form: Any) -> Membership:
         return services.membership_grant(
             actor=_user(self.request), institution=self._inst(), **form.cleaned_data
+        )
+
+    def success_url_for(self, obj: Model) -> str:
+        return reverse("tenancy:membership-list")
+
+
+class MembershipEdit(_TenantEdit):
+    model = Membership
+    form_class = MembershipEditForm
+    title = _("Edit role")
+    success_message = _("The role has been saved.")
+
+    def get_initial(self) -> dict[str, Any]:
+        m: Membership = self.object
+        return {"approval_limit": m.approval_limit, "org_unit": m.org_unit}
+
+    def perform(self, form: Any) -> Membership:
+        return services.membership_update(
+            actor=_user(self.request), membership=self.object, **form.cleaned_data
         )
 
     def success_url_for(self, obj: Model) -> str:

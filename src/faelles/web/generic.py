@@ -79,6 +79,7 @@ class ManagementListView(_Login, SingleTableMixin, FilterView):  # type: ignore[
             title=self.title,
             create_url_name=self.create_url_name if self.can_create() else None,
             needs_institution=self.scoped_to_institution and self.institution is None,
+            scoped_to_institution=self.scoped_to_institution,
         )
         return context
 

@@ -19,7 +19,14 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from faelles.tenancy.middleware import SESSION_KEY
-from faelles.tenancy.models import Delegation, Membership, Role, ServiceAgreement, StaffRole
+from faelles.tenancy.models import (
+    Delegation,
+    Membership,
+    Role,
+    Service,
+    ServiceAgreement,
+    StaffRole,
+)
 from faelles.tenancy.selectors import institutions_for_user
 from faelles.web.forms import InstitutionSwitchForm, LoginForm
 from faelles.web.permissions import LOCAL_ADMIN, request_roles, staff_roles
@@ -68,8 +75,10 @@ def home(request: HttpRequest) -> HttpResponse:
             services_by_inst.setdefault(agreement.institution_id, []).extend(
                 agreement.services or []
             )
+        labels = dict(Service.choices)
         context["served"] = [
-            (inst, sorted(set(services_by_inst.get(inst.pk, [])))) for inst in served
+            (inst, sorted({str(labels.get(s, s)) for s in services_by_inst.get(inst.pk, [])}))
+            for inst in served
         ]
     if institution is not None and LOCAL_ADMIN in roles:
         context["admin_counts"] = {

@@ -162,3 +162,14 @@ def test_schema_and_docs_are_served(client, world):
     assert schema.status_code == 200
     assert "/api/v1/tenancy/org-units/" in schema.json()["paths"]
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_out_of_range_numbers_are_refused_not_crashing(api, world):
+    api.force_authenticate(world.op_admin)
+    huge = "78405616608005962334208"
+    assert api.get(f"{API}/memberships/", {"institution": huge}).status_code == 400
+    assert api.get(f"{API}/memberships/", {"user": "-1"}).status_code == 400
+    response = api.get(f"{API}/org-units/", {"offset": huge, "limit": "100000"})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    assert api.get(f"{API}/org-units/{huge}/").status_code == 404

@@ -47,6 +47,8 @@ def _foreign_urls(w):
         ("get", reverse("tenancy:user-edit", args=[w.admin_b.pk])),
         ("post", reverse("tenancy:user-edit", args=[w.admin_b.pk])),
         ("post", reverse("tenancy:membership-revoke", args=[w.membership_b.pk])),
+        ("get", reverse("tenancy:membership-edit", args=[w.membership_b.pk])),
+        ("post", reverse("tenancy:membership-edit", args=[w.membership_b.pk])),
         ("get", reverse("tenancy:delegation-detail", args=[w.delegation_b.pk])),
         ("post", reverse("tenancy:delegation-revoke", args=[w.delegation_b.pk])),
         ("get", reverse("tenancy:agreement-detail", args=[w.agreement_b.pk])),
@@ -68,6 +70,7 @@ EDIT_BODY = {
     "service": "payables",
     "task": "Hack",
     "owner": "operator",
+    "approval_limit": "1.00",
 }
 
 
@@ -295,6 +298,22 @@ def test_membership_revoke_by_local_admin(client, world):
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.is_active is False
+
+
+def test_approval_limit_is_changed_through_the_edit_form(client, world):
+    client.force_login(world.op_admin)
+    client.post("/institution/", {"institution": world.b.pk})
+    membership = world.membership_b
+    url = reverse("tenancy:membership-edit", args=[membership.pk])
+    response = client.post(url, {"approval_limit": "75000.00"})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert str(membership.approval_limit) == "75000.00"
+    refused = client.post(url, {"approval_limit": ""})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors
+    membership.refresh_from_db()
+    assert str(membership.approval_limit) == "75000.00"
 
 
 def test_responsibility_matrix_row_is_set_by_operator_admin(client, world):
