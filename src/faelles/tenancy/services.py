@@ -421,6 +421,23 @@ def user_update(
     return user
 
 
+@transaction.atomic
+def user_change_own_password(*, actor: User, old_password: str, new_password: str) -> User:
+    """A logged-in user changes their own password (the old one must be given)."""
+    if not actor.is_authenticated or not actor.check_password(old_password):
+        raise ValidationError({"old_password": _("The current password is wrong.")})
+    _set_password(actor, new_password)
+    actor.save(update_fields=["password"])
+    record_event(
+        institution=None,
+        actor=actor,
+        action="user.password_change",
+        obj=actor,
+        details={"password": ["", "changed"]},
+    )
+    return actor
+
+
 # --- memberships ----------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from faelles.core.audit import chain_for, verify_chains
 from faelles.core.models import AuditEvent
@@ -159,3 +160,20 @@ def test_operator_staff_grant_and_revoke():
         "operator_staff.grant",
         "operator_staff.revoke",
     ]
+
+
+def test_user_changes_own_password_only_with_the_old_one():
+    user = services.user_create(actor=None, username="selv", password="Gammel-kode-2026")
+    with pytest.raises(ValidationError) as info:
+        services.user_change_own_password(
+            actor=user, old_password="forkert", new_password="Ny-kode-2026-x"
+        )
+    assert "old_password" in info.value.message_dict
+    user.refresh_from_db()
+    assert user.check_password("Gammel-kode-2026")
+    services.user_change_own_password(
+        actor=user, old_password="Gammel-kode-2026", new_password="Ny-kode-2026-x"
+    )
+    user.refresh_from_db()
+    assert user.check_password("Ny-kode-2026-x")
+    assert AuditEvent.objects.filter(action="user.password_change", actor=user).count() == 1
