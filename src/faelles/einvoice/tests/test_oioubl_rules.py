@@ -1074,6 +1074,101 @@ CASES = [
     ),
 ]
 
+# Elements and classes that must be excluded, one per context that has such a table.
+EXCLUDED = [
+    ("F-LIB211", ADDRESS, "<cbc:TimezoneOffset>1</cbc:TimezoneOffset>", INVOICE),
+    ("F-LIB212", ADDRESS, "<cac:LocationCoordinate/>", INVOICE),
+    (
+        "F-LIB046",
+        TAX_SCHEME,
+        "<cac:JurisdictionRegionAddress><cbc:StreetName>x</cbc:StreetName></cac:JurisdictionRegionAddress>",
+        INVOICE,
+    ),
+    (
+        "F-LIB064",
+        TAX_SCHEME,
+        "<cac:JurisdictionRegionAddress><cac:LocationCoordinate/></cac:JurisdictionRegionAddress>",
+        INVOICE,
+    ),
+    (
+        "F-LIB167",
+        CUSTOMER,
+        "<cbc:MarkAttentionIndicator>false</cbc:MarkAttentionIndicator>",
+        INVOICE,
+    ),
+    ("F-LIB168", CUSTOMER, "<cac:AgentParty/>", INVOICE),
+    ("F-LIB072", HEADER_SUBTOTAL + "/cac:TaxCategory", "<cbc:TierRange>1</cbc:TierRange>", INVOICE),
+    (
+        "F-LIB073",
+        HEADER_SUBTOTAL + "/cac:TaxCategory",
+        "<cbc:TierRatePercent>1</cbc:TierRatePercent>",
+        INVOICE,
+    ),
+    ("F-LIB255", HEADER_SUBTOTAL, "<cbc:BaseUnitMeasure>1</cbc:BaseUnitMeasure>", INVOICE),
+    (
+        "F-LIB256",
+        HEADER_SUBTOTAL,
+        '<cbc:PerUnitAmount currencyID="DKK">1.00</cbc:PerUnitAmount>',
+        INVOICE,
+    ),
+    (
+        "F-LIB151",
+        PM,
+        "<cac:PayerFinancialAccount><cac:FinancialInstitutionBranch><cbc:ID>1234</cbc:ID>"
+        "<cac:Address/></cac:FinancialInstitutionBranch></cac:PayerFinancialAccount>",
+        INVOICE,
+    ),
+    ("F-LIB244", PM + "/cac:PayeeFinancialAccount", "<cac:Country/>", INVOICE),
+    ("F-INV083", "cac:Delivery", "<cbc:Quantity>1</cbc:Quantity>", INVOICE),
+    (
+        "F-INV086",
+        "cac:Delivery",
+        "<cbc:ActualDeliveryTime>10:00:00</cbc:ActualDeliveryTime>",
+        INVOICE,
+    ),
+    ("F-INV238", "cac:Delivery", "<cac:DeliveryAddress/>", INVOICE),
+    ("F-INV089", "cac:Delivery", "<cac:PromisedDeliveryPeriod/>", INVOICE),
+    ("F-INV136", LINE1, "<cac:DeliveryTerms/>", INVOICE),
+    ("F-INV211", LINE1 + "/cac:Item", "<cac:OriginCountry/>", INVOICE),
+    (
+        "F-INV026",
+        ".",
+        "<cac:BillingReference><cac:AdditionalDocumentReference><cbc:ID>1</cbc:ID></cac:AdditionalDocumentReference></cac:BillingReference>",
+        INVOICE,
+    ),
+    (
+        "F-CRN024",
+        "cac:BillingReference",
+        "<cac:AdditionalDocumentReference><cbc:ID>1</cbc:ID></cac:AdditionalDocumentReference>",
+        CREDIT_NOTE,
+    ),
+    (
+        "F-CRN162",
+        "cac:BillingReference",
+        "<cac:BillingReferenceLine><cbc:ID>1</cbc:ID></cac:BillingReferenceLine>",
+        CREDIT_NOTE,
+    ),
+    (
+        "F-CRN026",
+        "cac:AccountingSupplierParty",
+        "<cbc:DataSendingCapability>x</cbc:DataSendingCapability>",
+        CREDIT_NOTE,
+    ),
+    ("F-LIB210", ADDRESS, "<cbc:BlockName>x</cbc:BlockName>", CREDIT_NOTE),
+    ("F-LIB257", HEADER_SUBTOTAL, "<cbc:TierRange>1</cbc:TierRange>", CREDIT_NOTE),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "path", "xml", "example"),
+    [pytest.param(*entry, id=f"{entry[0]}-{entry[3].split('_')[1]}") for entry in EXCLUDED],
+)
+def test_excluded_element_fires_its_rule(rule: str, path: str, xml: str, example: str) -> None:
+    require_shared()
+    changed = copy.deepcopy(_example(example))
+    add(path, xml, 11 if path == "." else None)(changed)
+    assert _fired(changed) == {rule}
+
 
 @pytest.mark.parametrize(("example", "changes", "expected"), CASES)
 def test_rule_fires_on_a_minimal_change(
