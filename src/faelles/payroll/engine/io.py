@@ -456,11 +456,14 @@ def percent(rate: Decimal) -> str:
     return format((rate * _HUNDRED).normalize(), "f")
 
 
+_KRONER_RATES = ("element:", "atp:")
+
+
 def _rate(ln: Line) -> str | None:
-    """An element line's rate is kroner per hour; every other rate is a percentage."""
+    """Element and ATP lines have rates in kroner per hour; every other rate is a percentage."""
     if ln.rate is None:
         return None
-    return str(ln.rate) if ln.code.startswith("element:") else percent(ln.rate)
+    return str(ln.rate) if ln.code.startswith(_KRONER_RATES) else percent(ln.rate)
 
 
 def _line(ln: Line) -> dict[str, Any]:
@@ -601,7 +604,7 @@ def render_text(s: Payslip) -> str:
     for ln in s.lines:
         if ln.code == "am":
             out.append(row("AM-indkomst", None, None, s.am_base))
-        if ln.code.startswith("element:") and ln.rate is not None:
+        if ln.code.startswith(_KRONER_RATES) and ln.rate is not None:
             # Hours × kroner per hour.
             b = "" if ln.base is None else kr(ln.base)
             out.append(f"{ln.text[:33]:<34}{b:>14}{kr(ln.rate):>9}{kr(ln.amount):>14}")

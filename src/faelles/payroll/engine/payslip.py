@@ -16,7 +16,11 @@ from faelles.payroll.engine.rounding import RoundingMethod
 
 @dataclass(slots=True)
 class Line:
-    """One line: element, base, rate and amount (base and rate where they mean something)."""
+    """One line: element, base, rate and amount (base and rate where they mean something).
+
+    The rate of an element or ATP line is kroner per hour (base = hours); every other rate is
+    a fraction (``Decimal("0.08")`` for 8 %).
+    """
 
     code: str
     text: str

@@ -71,3 +71,24 @@ def test_an_element_line_rate_is_kroner_per_hour_other_rates_are_percentages():
     text = render_text(slip)
     assert "6,00   312,45      1.874,70" in text
     assert "35.710,00" not in text  # the tax base moved with the extra pay
+
+
+def test_atp_per_hour_rate_is_shown_in_kroner():
+    from datetime import date
+
+    from faelles.payroll.engine.model import ATP, ATPFamily, PayFrequency, Period
+    from faelles.payroll.engine.tests.factories import hourly, main_card
+
+    slip = calculate(
+        make_input(
+            period=Period(
+                PayFrequency.IRREGULAR, date(2025, 5, 5), date(2025, 5, 9), date(2025, 5, 9)
+            ),
+            elements=(hourly("20", "180"),),
+            atp=ATP(ATPFamily.A, D("20")),
+            tax_card=main_card("37", deduction_day="170"),
+        )
+    )
+    atp = next(ln for ln in payslip_dict(slip)["lines"] if ln["code"] == "atp:employee")
+    assert (atp["base"], atp["rate"], atp["amount"]) == ("20", "0.71", "-14.20")
+    assert "20,00     0,71        -14,20" in render_text(slip)
