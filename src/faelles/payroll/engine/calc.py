@@ -224,7 +224,7 @@ def calculate(inp: PayInput, accounts: AccountPlan = DEFAULT_ACCOUNTS) -> Paysli
     if inp.holiday is HolidayScheme.HOLIDAY_PAY:
         holiday_pay = ore(holiday_base * p.holiday_pay_rate)
         employer.append(
-            Line("holiday:pay", "Feriepenge 12,5 %", holiday_base, p.holiday_pay_rate, holiday_pay)
+            Line("holiday:pay", "Feriepenge", holiday_base, p.holiday_pay_rate, holiday_pay)
         )
     elif inp.holiday is HolidayScheme.PAID_HOLIDAY:
         special = ore(holiday_base * p.state_special_allowance)
