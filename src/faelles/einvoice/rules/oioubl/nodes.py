@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
@@ -121,11 +122,14 @@ def _step(items: Iterable[Item], kind: int, arg: str) -> Nodes:
     return out
 
 
-class Kids(dict[str, list[Item]]):
-    """The children of an element by prefixed name (``"cbc:ID"``); a missing name gives ``[]``."""
+class Kids(defaultdict[str, list[Item]]):
+    """The children of an element by prefixed name (``"cbc:ID"``); a missing name gives ``[]``.
 
-    def __missing__(self, key: str) -> list[Item]:
-        return _NONE
+    The lists are shared: callers never change them.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(list)
 
 
 _KIDS: dict[El, Kids] = {}
@@ -149,11 +153,7 @@ def kids(e: El) -> Kids:
         for c in e:
             tag = c.tag
             if isinstance(tag, str):
-                name = _PREFIXED.get(tag) or _prefixed(tag)
-                if name in index:
-                    index[name].append(c)
-                else:
-                    index[name] = [c]
+                index[_PREFIXED.get(tag) or _prefixed(tag)].append(c)
         _KIDS[e] = index
     return index
 
@@ -226,8 +226,11 @@ def fs(nodes: Nodes) -> str:
 
 def eq(nodes: Nodes, value: str) -> bool:
     """``nodes = 'value'``: some node has that string value."""
-    for n in nodes:  # noqa: SIM110 (a loop is faster here)
-        if sv(n) == value:
+    for n in nodes:
+        if isinstance(n, str):
+            if n == value:
+                return True
+        elif (n.text or "" if not len(n) else sv(n)) == value:
             return True
     return False
 
