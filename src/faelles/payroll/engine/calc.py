@@ -100,7 +100,7 @@ def calculate(inp: PayInput, accounts: AccountPlan = DEFAULT_ACCOUNTS) -> Paysli
             overtime += amount
     cash = am_pay + non_am + tax_free
 
-    # Taxable benefits (AM-liable A-income, reported in their own eIndkomst fields).
+    # Taxable benefits (AM-liable A-income, reported in their own eIndkomst fields 19-26).
     car_value = _car(inp, p, lines)
     mm_value = ZERO
     mm = inp.benefits.multimedia
@@ -118,7 +118,14 @@ def calculate(inp: PayInput, accounts: AccountPlan = DEFAULT_ACCOUNTS) -> Paysli
         if not hi.tax_free:
             health_value = hi.premium
             lines.append(Line("benefit:health", "Sundhedsforsikring", None, None, health_value))
-    benefits = car_value + mm_value + health_value
+    board_value = ZERO
+    bl = inp.benefits.board_lodging
+    if bl is not None:
+        _check_amount(inp, "benefits.board_lodging.value", bl.value)
+        board_value = bl.value
+        if board_value:
+            lines.append(Line("benefit:board", "Fri kost og logi", None, None, board_value))
+    benefits = car_value + mm_value + health_value + board_value
     gross = cash + benefits
 
     # ATP (employee share withheld, employer share a cost).
@@ -246,6 +253,7 @@ def calculate(inp: PayInput, accounts: AccountPlan = DEFAULT_ACCOUNTS) -> Paysli
         f16=am,
         f19=car_value,
         f20=mm_value,
+        f21=board_value,
         f26=health_value,
         f46=atp_e + atp_er,
         f147=pens_e + pens_er,

@@ -20,6 +20,7 @@ from faelles.payroll.engine.model import (
     ATP,
     ATPFamily,
     Benefits,
+    BoardAndLodging,
     CardType,
     ElementKind,
     Employee,
@@ -200,11 +201,12 @@ _PENSIONABLE_BY_DEFAULT = frozenset(
 )
 
 
+_BOARD_KEYS = frozenset({"value"})
 _CAR_KEYS = frozenset({"car_value", "green_owner_tax", "older_than_36_months", "employee_payment"})
 _EMPLOYEE_KEYS = frozenset({"number", "name", "cpr"})
 _PAYER_KEYS = frozenset({"cvr", "name"})
 _PERIOD_KEYS = frozenset({"frequency", "start", "end", "payment_date"})
-_BENEFIT_KEYS = frozenset({"car", "multimedia", "health_insurance"})
+_BENEFIT_KEYS = frozenset({"car", "multimedia", "health_insurance", "board_lodging"})
 _MULTIMEDIA_KEYS = frozenset({"value", "mainly_for_work"})
 _HEALTH_KEYS = frozenset({"premium", "tax_free"})
 _PENSION_KEYS = frozenset({"employer_rate", "employee_rate", "state_ac", "scheme"})
@@ -339,7 +341,11 @@ def parse_record(data: Any) -> PayInput:
                 r.money(h, "premium", "benefits.health_insurance.premium"),
                 r.flag(h, "tax_free", "benefits.health_insurance.tax_free", False),
             )
-        benefits = Benefits(car, mm, hi)
+        board = None
+        if b.get("board_lodging") is not None:
+            bl = r.obj(b["board_lodging"], "benefits.board_lodging", _BOARD_KEYS)
+            board = BoardAndLodging(r.money(bl, "value", "benefits.board_lodging.value"))
+        benefits = Benefits(car, mm, hi, board)
 
     pension = None
     if top.get("pension") is not None:
@@ -566,7 +572,7 @@ def payslip_json(s: Payslip) -> str:
         f'"net_deductions":"{s.net_deductions}","net":"{s.net}",'
         f'"employer_cost":"{s.employer_cost}"}},'
         f'"eindkomst":{{"13":"{e.f13}","14":"{e.f14}","15":"{e.f15}","16":"{e.f16}",'
-        f'"19":"{e.f19}","20":"{e.f20}","26":"{e.f26}","46":"{e.f46}","147":"{e.f147}",'
+        f'"19":"{e.f19}","20":"{e.f20}","21":"{e.f21}","26":"{e.f26}","46":"{e.f46}","147":"{e.f147}",'
         f'"178":"{e.f178}","200":"{e.f200}","atp_rate":"{e.atp_rate}"}},'
         f'"ledger":[{ledger}],"ytd":{{{ytd}}},"warnings":[{warnings}]}}'
     )

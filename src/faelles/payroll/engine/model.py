@@ -111,10 +111,19 @@ class HealthInsurance:
 
 
 @dataclass(slots=True)
+class BoardAndLodging:
+    """Free board and lodging: the taxable value for the period (SKAT's standard values per
+    day/month are set by the payroll module), AM-liable A-income (eIndkomst field 21)."""
+
+    value: Decimal
+
+
+@dataclass(slots=True)
 class Benefits:
     car: FreeCar | None = None
     multimedia: Multimedia | None = None
     health_insurance: HealthInsurance | None = None
+    board_lodging: BoardAndLodging | None = None
 
 
 @dataclass(slots=True)

@@ -65,6 +65,7 @@ EINDKOMST_FIELDS: tuple[tuple[str, str], ...] = (
     ("16", "Indeholdt arbejdsmarkedsbidrag"),
     ("19", "Værdi af fri bil til rådighed"),
     ("20", "Værdi af fri telefon mm."),
+    ("21", "Værdi af fri kost og logi"),
     ("26", "Værdi af arbejdsgiverbetalt sundhedsforsikring og -behandling"),
     ("46", "ATP-bidrag (lønmodtagerens og arbejdsgiverens andel)"),
     ("147", "Bidrag til arbejdsgiveradministreret pensionsordning (i alt)"),
@@ -83,6 +84,7 @@ class EIndkomst:
     f16: Decimal
     f19: Decimal
     f20: Decimal
+    f21: Decimal
     f26: Decimal
     f46: Decimal
     f147: Decimal
@@ -98,6 +100,7 @@ class EIndkomst:
             self.f16,
             self.f19,
             self.f20,
+            self.f21,
             self.f26,
             self.f46,
             self.f147,

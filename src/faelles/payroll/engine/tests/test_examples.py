@@ -398,3 +398,15 @@ def test_changed_payslip_fields_are_exact_decimal():
     slip = calculate(make_input())
     assert all(isinstance(ln.amount, Decimal) for ln in slip.lines)
     assert replace(slip, net=D("0")).net == D("0")
+
+
+def test_board_and_lodging_is_a_taxable_benefit_in_field_21():
+    from faelles.payroll.engine.model import BoardAndLodging
+
+    base = calculate(make_input())
+    slip = calculate(make_input(benefits=Benefits(board_lodging=BoardAndLodging(D("1000.00")))))
+    assert amounts(slip)["benefit:board"] == D("1000.00")
+    assert slip.eindkomst.f21 == D("1000.00")
+    assert slip.eindkomst.f13 == base.eindkomst.f13
+    # 45,911.80 → 45,910 × 8 % = 3,672.80 → 3,673
+    assert slip.am_contribution == D("3673.00")
