@@ -98,3 +98,13 @@ class StatementForm(forms.Form):
     account = forms.CharField(label=_("Account"), max_length=12)
     date_from = forms.DateField(label=_("From"))
     date_to = forms.DateField(label=_("To"))
+
+
+class LocalAccountForm(forms.Form):
+    """A local account beneath a common account of the shared chart."""
+
+    parent_number = forms.CharField(label=_("Common account"), max_length=12)
+    number = forms.CharField(
+        label=_("Number"), max_length=12, help_text=_("Starts with the common account's number.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)

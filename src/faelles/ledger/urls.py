@@ -6,6 +6,7 @@ app_name = "ledger"
 
 urlpatterns = [
     path("accounts/", views.AccountList.as_view(), name="account-list"),
+    path("accounts/new/", views.AccountCreate.as_view(), name="account-create"),
     path("periods/", views.PeriodList.as_view(), name="period-list"),
     path("periods/<int:pk>/<str:state>/", views.PeriodSetState.as_view(), name="period-state"),
     path("fiscal-years/open/", views.FiscalYearOpen.as_view(), name="fiscal-year-open"),

@@ -24,7 +24,7 @@ from django.views.generic import TemplateView, View
 from faelles.core.models import AuditEvent
 from faelles.ledger import access, selectors, services
 from faelles.ledger.filtersets import AccountFilterSet, EntryFilterSet
-from faelles.ledger.forms import ManualEntryForm, PeriodRangeForm, StatementForm
+from faelles.ledger.forms import LocalAccountForm, ManualEntryForm, PeriodRangeForm, StatementForm
 from faelles.ledger.models import Account, JournalEntry, Period, Purpose
 from faelles.ledger.tables import AccountTable, EntryTable
 from faelles.tenancy.models import Institution, OrgUnit, User
@@ -60,11 +60,34 @@ class AccountList(ManagementListView):
     filterset_class = AccountFilterSet
     view_roles = access.VIEW_ROLES
     paginate_by = 100
+    create_url_name = "ledger:account-create"
+
+    def can_create(self) -> bool:
+        return access.may_manage_periods(_user(self.request), self.institution)
 
     def base_queryset(self) -> QuerySet[Account]:
         if self.institution is None:
             return Account.objects.none()
         return Account.objects.for_institution(self.institution).order_by("number")
+
+
+class AccountCreate(_ServiceFormView):
+    form_class = LocalAccountForm
+    title = _("New local account")
+    success_message = _("The account has been created.")
+
+    def allowed(self) -> bool:
+        return access.may_manage_periods(_user(self.request), self.institution)
+
+    def perform(self, form: Any) -> Account:
+        assert self.institution is not None
+        account: Account = services.account_create_local(
+            actor=_user(self.request), institution=self.institution, **form.cleaned_data
+        )
+        return account
+
+    def success_url_for(self, obj: Any) -> str:
+        return reverse("ledger:account-list") + f"?q={obj.number}"
 
 
 class EntryList(ManagementListView):

@@ -258,3 +258,30 @@ def test_api_refuses_manual_entries_for_non_bookkeepers(books):
     )
     assert response.status_code == 403
     assert not JournalEntry.objects.filter(description="Nej").exists()
+
+
+def test_a_local_account_is_created_beneath_a_common_one(client, books):
+    Membership.objects.create(user=books["keeper_a"], institution=books["b"], role=Role.REQUESTER)
+    client.force_login(books["keeper_a"])
+    bad = client.post(
+        reverse("ledger:account-create"), {"parent_number": "2210", "number": "2290", "name": "X"}
+    )
+    assert bad.status_code == 200
+    assert not books["a"].accounts.filter(number="2290", is_common=False).exists()
+    good = client.post(
+        reverse("ledger:account-create"),
+        {"parent_number": "2210", "number": "221010", "name": "Papir"},
+    )
+    assert good.status_code == 302
+    account = books["a"].accounts.get(number="221010")
+    assert (account.parent.number, account.requires_org_unit, account.is_common) == (
+        "2210",
+        True,
+        False,
+    )
+    assert not books["b"].accounts.filter(number="221010").exists()
+
+
+def test_controllers_cannot_create_accounts(client, books):
+    client.force_login(books["controller_a"])
+    assert client.get(reverse("ledger:account-create")).status_code == 403
