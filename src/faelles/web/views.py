@@ -81,18 +81,35 @@ def home(request: HttpRequest) -> HttpResponse:
             for inst in served
         ]
     if institution is not None and LOCAL_ADMIN in roles:
-        context["admin_counts"] = {
-            "users": Membership.objects.for_institution(institution)
+        users = (
+            Membership.objects.for_institution(institution)
             .filter(is_active=True)
             .values("user")
             .distinct()
-            .count(),
-            "endpoints": institution.endpoints.filter(is_active=True).count(),
-            "org_units": institution.org_units.filter(is_active=True).count(),
-            "delegations": Delegation.objects.for_institution(institution)
+            .count()
+        )
+        delegations = (
+            Delegation.objects.for_institution(institution)
             .filter(revoked_at__isnull=True, valid_to__gte=today)
-            .count(),
-        }
+            .count()
+        )
+        context["admin_counts"] = True
+        context["admin_cards"] = [
+            (_("Users"), users, "tenancy:user-list", _("Manage users")),
+            (
+                _("Endpoints"),
+                institution.endpoints.filter(is_active=True).count(),
+                "tenancy:endpoint-list",
+                _("Manage endpoints"),
+            ),
+            (
+                _("Org units"),
+                institution.org_units.filter(is_active=True).count(),
+                "tenancy:orgunit-list",
+                _("Manage org units"),
+            ),
+            (_("Delegations"), delegations, "tenancy:delegation-list", _("Manage delegations")),
+        ]
     if institution is not None:
         current = Delegation.objects.for_institution(institution).filter(
             revoked_at__isnull=True, valid_from__lte=today, valid_to__gte=today
