@@ -118,3 +118,20 @@ def test_api_token_is_created_once_and_replaced(client, world):
     client.post("/api-token/", {"action": "delete"})
     assert not Token.objects.filter(user=world.admin_a).exists()
     assert key not in client.get("/api-token/").content.decode()
+
+
+def test_every_registered_menu_item_resolves():
+    for item in registered():
+        if item.url_name.startswith("test:"):
+            continue
+        assert reverse(item.url_name).startswith("/"), item.url_name
+
+
+def test_page_loads_dkfds_and_htmx_from_static(client, world):
+    from django.contrib.staticfiles import finders
+
+    client.force_login(world.admin_a)
+    html = client.get("/").content.decode()
+    for asset in ("dkfds/css/dkfds.min.css", "dkfds/js/dkfds.min.js", "dkfds/htmx/htmx.min.js"):
+        assert f"/static/{asset}" in html
+        assert finders.find(asset), asset
