@@ -1072,6 +1072,86 @@ CASES = [
         example=CREDIT_NOTE,
         label="F-LIB402-credit-note",
     ),
+    case(
+        "F-LIB081",
+        add(
+            ".",
+            "<cac:InvoicePeriod><cbc:StartDate>2005-11-01</cbc:StartDate>"
+            "<cbc:StartTime>12:00:00</cbc:StartTime><cbc:EndDate>2005-11-01</cbc:EndDate>"
+            "<cbc:EndTime>11:00:00</cbc:EndTime></cac:InvoicePeriod>",
+            11,
+        ),
+    ),
+    case(
+        "F-LIB266",
+        add(
+            HEADER_SUBTOTAL,
+            '<cbc:TransactionCurrencyTaxAmount currencyID="EUR">-100.00</cbc:TransactionCurrencyTaxAmount>',
+            2,
+        ),
+    ),
+    case(
+        "W-CRN154",
+        add(
+            ".",
+            PRICING_RATE_MULTIPLY.replace("<cbc:CalculationRate>2.0000</cbc:CalculationRate>", ""),
+            27,
+        ),
+        example=CREDIT_NOTE,
+    ),
+    case(
+        {"F-CRN216", "F-LIB007", "F-LIB318", "W-LIB008"},
+        text(CN_LINE1 + "/cac:Price/cbc:PriceAmount", "6000.00"),
+        attr(CN_LINE1 + "/cac:Price/cbc:BaseQuantity", "unitCode", None),
+        example=CREDIT_NOTE,
+        label="F-CRN216",
+    ),
+    case(
+        "F-CRN200",
+        add(".", PRICING_RATE_MULTIPLY, 27),
+        attr(CN_LINE1 + "/cac:Price/cbc:BaseQuantity", "unitCode", "KGM"),
+        attr("cac:CreditNoteLine[2]/cac:Price/cbc:BaseQuantity", "unitCode", "KGM"),
+        example=CREDIT_NOTE,
+        label="F-CRN200",
+    ),
+    case(
+        "F-CRN201",
+        add(".", PRICING_RATE_DIVIDE, 27),
+        attr(CN_LINE1 + "/cac:Price/cbc:BaseQuantity", "unitCode", "KGM"),
+        attr("cac:CreditNoteLine[2]/cac:Price/cbc:BaseQuantity", "unitCode", "KGM"),
+        example=CREDIT_NOTE,
+        label="F-CRN201",
+    ),
+    case(
+        {"F-CRN217", "F-CRN218", "F-LIB007", "F-LIB318", "W-LIB008"},
+        add(".", PRICING_RATE_MULTIPLY, 27),
+        attr(CN_LINE1 + "/cac:Price/cbc:BaseQuantity", "unitCode", None),
+        example=CREDIT_NOTE,
+        label="F-CRN218",
+    ),
+    case(
+        {"F-CRN219", "F-CRN220", "F-LIB007", "F-LIB318", "W-LIB008"},
+        add(".", PRICING_RATE_DIVIDE, 27),
+        attr(CN_LINE1 + "/cac:Price/cbc:BaseQuantity", "unitCode", None),
+        example=CREDIT_NOTE,
+        label="F-CRN220",
+    ),
+    case(
+        {"F-CRN198", "F-CRN217", "F-LIB007", "F-LIB318", "W-LIB008"},
+        add(".", PRICING_RATE_MULTIPLY, 27),
+        attr(CN_LINE1 + "/cac:Price/cbc:BaseQuantity", "unitCode", None),
+        remove(CN_LINE1 + "/cac:Price/cbc:OrderableUnitFactorRate"),
+        example=CREDIT_NOTE,
+        label="F-CRN198",
+    ),
+    case(
+        {"F-CRN199", "F-CRN219", "F-LIB007", "F-LIB318", "W-LIB008"},
+        add(".", PRICING_RATE_DIVIDE, 27),
+        attr(CN_LINE1 + "/cac:Price/cbc:BaseQuantity", "unitCode", None),
+        remove(CN_LINE1 + "/cac:Price/cbc:OrderableUnitFactorRate"),
+        example=CREDIT_NOTE,
+        label="F-CRN199",
+    ),
 ]
 
 # Elements and classes that must be excluded, one per context that has such a table.
