@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_FLOOR, Decimal
 
 from lxml import etree
@@ -336,21 +336,36 @@ def path(el: etree._Element | None, *tags: str) -> etree._Element | None:
     """``el/tags[0]/tags[1]/…``: the first element on that path in document order."""
     if el is None:
         return None
+    head = tags[0]
     if len(tags) == 1:
-        return child(el, tags[0])
+        for ch in el:
+            if ch.tag == head:
+                return ch
+        return None
+    if len(tags) == 2:
+        tail = tags[1]
+        for ch in el:
+            if ch.tag == head:
+                for grandchild in ch:
+                    if grandchild.tag == tail:
+                        return grandchild
+        return None
     for ch in el:
-        if ch.tag == tags[0]:
+        if ch.tag == head:
             found = path(ch, *tags[1:])
             if found is not None:
                 return found
     return None
 
 
-def sum_decimals(elements: list[etree._Element]) -> Decimal | None:
+def sum_decimals(
+    elements: list[etree._Element],
+    cast: Callable[[etree._Element | None], Decimal | None] = decimal,
+) -> Decimal | None:
     """``sum(elements/xs:decimal(.))``; ``None`` when a value is not a decimal."""
     total = Decimal(0)
     for el in elements:
-        value = decimal(el)
+        value = cast(el)
         if value is None:
             return None
         total += value

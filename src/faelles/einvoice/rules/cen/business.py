@@ -72,7 +72,6 @@ from faelles.einvoice.rules.cen._common import (
     PAYEE_PARTY,
     PAYMENT_MEANS,
     PAYMENT_MEANS_CODE,
-    PERCENT,
     POSTAL_ADDRESS,
     PREPAID_AMOUNT,
     PRICE,
@@ -190,9 +189,10 @@ def _document(facts: Facts, out: list[Finding]) -> None:
         ok = len(in_currency) == 1
         if ok:
             totals = first(k, LEGAL_MONETARY_TOTAL)
-            inclusive = decimal(child(totals, TAX_INCLUSIVE_AMOUNT))
-            exclusive = decimal(child(totals, TAX_EXCLUSIVE_AMOUNT))
-            vat = decimal(in_currency[0])
+            lmt = facts.kids(totals) if totals is not None else {}
+            inclusive = facts.decimal(first(lmt, TAX_INCLUSIVE_AMOUNT))
+            exclusive = facts.decimal(first(lmt, TAX_EXCLUSIVE_AMOUNT))
+            vat = facts.decimal(in_currency[0])
             ok = (
                 inclusive is not None
                 and exclusive is not None
@@ -266,10 +266,9 @@ def _contexts(facts: Facts, out: list[Finding]) -> None:
         if el.get("listID") is None and under(el, COMMODITY_CLASSIFICATION, ITEM, LINES):
             fail(out, "BR-65", el)
     for el in idx[STANDARD_ITEM_IDENTIFICATION]:
-        if under(el, ITEM, LINES):
-            for item_id in el.iterchildren(ID):
-                if item_id.get("schemeID") is None:
-                    fail(out, "BR-64", item_id)
+        for item_id in el.iterchildren(ID):
+            if item_id.get("schemeID") is None and under(el, ITEM, LINES):
+                fail(out, "BR-64", item_id)
     for el in idx[PAYEE_PARTY]:
         _payee(el, out)
     for el in idx[PAYEE_FINANCIAL_ACCOUNT]:
@@ -291,9 +290,9 @@ def _contexts(facts: Facts, out: list[Finding]) -> None:
         if path(el, INVOICE_DOCUMENT_REFERENCE, ID) is None:
             fail(out, "BR-55", el)
     for el in idx[SUPPLIER]:
-        _supplier_identified(el, out)
+        _supplier_identified(facts, el, out)
     for el in idx[TAX_REPRESENTATIVE]:
-        rep = kids(el)
+        rep = facts.kids(el)
         if norm(path(first(rep, PARTY_NAME), NAME)) == "":
             fail(out, "BR-18", el)
         if POSTAL_ADDRESS not in rep:
@@ -302,13 +301,13 @@ def _contexts(facts: Facts, out: list[Finding]) -> None:
             fail(out, "BR-56", el)
     for el in idx[TAX_TOTAL]:
         if el.getparent() is facts.root:
-            _tax_total(el, out)
+            _tax_total(facts, el, out)
     for el in idx[TAX_SUBTOTAL]:
         if parent_tag(el) == TAX_TOTAL:
-            _tax_subtotal(el, out)
-    for el in idx[PARTY_TAX_SCHEME]:
-        if is_vat(el) and string_value(child(el, COMPANY_ID))[:2] not in CO_09_PREFIXES:
-            fail(out, "BR-CO-09", el)
+            _tax_subtotal(facts, el, out)
+    for scheme in facts.party_tax_schemes:
+        if scheme.vat and string_value(scheme.company_id)[:2] not in CO_09_PREFIXES:
+            fail(out, "BR-CO-09", scheme.el)
 
 
 def _vat_company_id(schemes: Iterable[etree._Element]) -> bool:
@@ -375,7 +374,7 @@ def _round2(value: Decimal | None) -> Decimal | None:
 
 def _totals(lmt: etree._Element, facts: Facts, out: list[Finding]) -> None:
     """BG-22 document totals: presence, the sums BR-CO-10…16 and their decimals."""
-    k = kids(lmt)
+    k = facts.kids(lmt)
     line_ext_el = first(k, LINE_EXTENSION_AMOUNT)
     exclusive_el = first(k, TAX_EXCLUSIVE_AMOUNT)
     inclusive_el = first(k, TAX_INCLUSIVE_AMOUNT)
@@ -394,9 +393,10 @@ def _totals(lmt: etree._Element, facts: Facts, out: list[Finding]) -> None:
         fail(out, "BR-15", lmt)
 
     # BR-CO-10: Σ line net amounts over //(cac:InvoiceLine | cac:CreditNoteLine).
-    line_ext = decimal(line_ext_el)
+    line_ext = facts.decimal(line_ext_el)
     line_sum = sum_decimals(
-        [a for line in facts.lines for a in line.kids.get(LINE_EXTENSION_AMOUNT, ())]
+        [a for line in facts.lines for a in line.kids.get(LINE_EXTENSION_AMOUNT, ())],
+        facts.decimal,
     )
     if not equal(line_ext, _round2(line_sum)):
         fail(out, "BR-CO-10", lmt)
@@ -404,7 +404,7 @@ def _totals(lmt: etree._Element, facts: Facts, out: list[Finding]) -> None:
     # BR-CO-11, BR-CO-12: ../cac:AllowanceCharge, the siblings of the totals.
     parent = lmt.getparent()
     siblings = [ac for ac in facts.allowance_charges if ac.parent is parent]
-    allowances = decimal(allowances_el)
+    allowances = facts.decimal(allowances_el)
     document_allowances = [ac for ac in siblings if ac.allowance]
     allowance_sum = sum_decimals([a for ac in document_allowances for a in ac.kids.get(AMOUNT, ())])
     if not (
@@ -412,7 +412,7 @@ def _totals(lmt: etree._Element, facts: Facts, out: list[Finding]) -> None:
         or (allowances_el is None and not document_allowances)
     ):
         fail(out, "BR-CO-11", lmt)
-    charges = decimal(charges_el)
+    charges = facts.decimal(charges_el)
     document_charges = [ac for ac in siblings if ac.charge]
     charge_sum = sum_decimals([a for ac in document_charges for a in ac.kids.get(AMOUNT, ())])
     if not (equal(charges, _round2(charge_sum)) or (charges_el is None and not document_charges)):
@@ -430,16 +430,16 @@ def _totals(lmt: etree._Element, facts: Facts, out: list[Finding]) -> None:
             expected = _round2(line_ext + charges) if charges is not None else None
         else:
             expected = line_ext
-    if not equal(decimal(exclusive_el), expected):
+    if not equal(facts.decimal(exclusive_el), expected):
         fail(out, "BR-CO-13", lmt)
 
     if not _payable_ok(
-        decimal(payable_el),
-        decimal(inclusive_el),
+        facts.decimal(payable_el),
+        facts.decimal(inclusive_el),
         prepaid_el is not None,
-        decimal(prepaid_el),
+        facts.decimal(prepaid_el),
         rounding_el is not None,
-        decimal(rounding_el),
+        facts.decimal(rounding_el),
     ):
         fail(out, "BR-CO-16", lmt)
 
@@ -562,8 +562,13 @@ def _payee(payee: etree._Element, out: list[Finding]) -> None:
         fail(out, "BR-17", payee)
 
 
-def _supplier_identified(supplier: etree._Element, out: list[Finding]) -> None:
+def _supplier_identified(facts: Facts, supplier: etree._Element, out: list[Finding]) -> None:
     """BR-CO-26: the seller has an identifier, a legal registration id or a VAT id."""
+    for scheme in facts.party_tax_schemes:
+        if scheme.owner == "seller" and scheme.vat and scheme.company_id is not None:
+            party = scheme.el.getparent()
+            if party is not None and party.getparent() is supplier:
+                return
     for party in supplier.iterchildren(PARTY):
         k = kids(party)
         if _vat_company_id(k.get(PARTY_TAX_SCHEME, ())):
@@ -576,34 +581,35 @@ def _supplier_identified(supplier: etree._Element, out: list[Finding]) -> None:
     fail(out, "BR-CO-26", supplier)
 
 
-def _tax_total(total: etree._Element, out: list[Finding]) -> None:
+def _tax_total(facts: Facts, total: etree._Element, out: list[Finding]) -> None:
     """BR-CO-14: total VAT = Σ VAT category tax amounts."""
-    k = kids(total)
+    k = facts.kids(total)
     subtotals = k.get(TAX_SUBTOTAL)
     if not subtotals:
         return
-    vat_sum = sum_decimals([a for s in subtotals for a in s.iterchildren(TAX_AMOUNT)])
-    if not equal(decimal(first(k, TAX_AMOUNT)), _round2(vat_sum)):
+    vat_sum = sum_decimals(
+        [a for s in subtotals for a in facts.kids(s).get(TAX_AMOUNT, ())], facts.decimal
+    )
+    if not equal(facts.decimal(first(k, TAX_AMOUNT)), _round2(vat_sum)):
         fail(out, "BR-CO-14", total)
 
 
-def _tax_subtotal(subtotal: etree._Element, out: list[Finding]) -> None:
+def _tax_subtotal(facts: Facts, subtotal: etree._Element, out: list[Finding]) -> None:
     """BG-23 VAT breakdown."""
-    k = kids(subtotal)
+    k = facts.kids(subtotal)
     taxable_el = first(k, TAXABLE_AMOUNT)
     tax_el = first(k, TAX_AMOUNT)
     if taxable_el is None:
         fail(out, "BR-45", subtotal)
     if tax_el is None:
         fail(out, "BR-46", subtotal)
-    categories = [c for c in k.get(TAX_CATEGORY, ()) if is_vat(c)]
-    if not any(child(c, ID) is not None for c in categories):
+    categories = [facts.category_of[c] for c in k.get(TAX_CATEGORY, ())]
+    categories = [c for c in categories if c.vat]
+    if not any(c.raw for c in categories):
         fail(out, "BR-47", subtotal)
-    if not any(child(c, PERCENT) is not None for c in categories) and not any(
-        norm(child(c, ID)) == "O" for c in categories
-    ):
+    if not any(c.percents for c in categories) and not any(c.code == "O" for c in categories):
         fail(out, "BR-48", subtotal)
-    if not _category_amount_ok(categories, decimal(taxable_el), decimal(tax_el)):
+    if not _category_amount_ok(categories, facts.decimal(taxable_el), facts.decimal(tax_el)):
         fail(out, "BR-CO-17", subtotal)
     if decimals_after_point(taxable_el) > 2:
         fail(out, "BR-DEC-19", subtotal)
@@ -612,10 +618,10 @@ def _tax_subtotal(subtotal: etree._Element, out: list[Finding]) -> None:
 
 
 def _category_amount_ok(
-    categories: list[etree._Element], taxable: Decimal | None, tax: Decimal | None
+    categories: list[Category], taxable: Decimal | None, tax: Decimal | None
 ) -> bool:
     """BR-CO-17: tax amount = taxable amount × rate / 100, within one unit, or zero at 0 %."""
-    percents = [p for c in categories for p in c.iterchildren(PERCENT)]
+    percents = [p for c in categories for p in c.percents]
     if tax is None:
         return False
     if not percents:

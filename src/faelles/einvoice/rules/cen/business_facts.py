@@ -61,6 +61,7 @@ class Category:
     """A ``cac:TaxCategory`` or ``cac:ClassifiedTaxCategory`` and what rules ask of it."""
 
     __slots__ = (
+        "_rate",
         "allowance",
         "breakdown",
         "charge",
@@ -97,6 +98,7 @@ class Category:
         self.code = self.codes[0] if raw else ""  # normalize-space(cbc:ID) = 'X'
         self.vat = vat  # cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'
         self.percents = percents
+        self._rate: Decimal | None = decimal(percents[0]) if percents else None
         self.exemption_reason = exemption_reason
         # Set by Facts: in cac:TaxTotal/cac:TaxSubtotal at the root (a VAT breakdown), or in
         # an allowance or charge (with its indicators, and whether that is at the root).
@@ -111,7 +113,7 @@ class Category:
 
     def rate(self) -> Decimal | None:
         """``xs:decimal(cbc:Percent)`` of the first ``cbc:Percent``."""
-        return decimal(self.percents[0]) if self.percents else None
+        return self._rate
 
 
 class PartyTaxScheme:
@@ -147,7 +149,7 @@ class PartyTaxScheme:
 class AllowanceCharge:
     """A ``cac:AllowanceCharge`` anywhere, with its indicators and VAT categories."""
 
-    __slots__ = ("allowance", "categories", "charge", "el", "kids", "parent")
+    __slots__ = ("allowance", "categories", "charge", "codes", "el", "kids", "parent", "rates")
 
     def __init__(self, el: etree._Element) -> None:
         self.el = el
@@ -158,17 +160,21 @@ class AllowanceCharge:
         self.allowance = False in values
         self.charge = True in values
         self.categories: list[Category] = []
+        self.codes: set[str] = set()  # cac:TaxCategory/normalize-space(cbc:ID)
+        self.rates: set[Decimal] = set()  # cac:TaxCategory/xs:decimal(cbc:Percent)
 
 
 class Line:
     """A ``cac:InvoiceLine`` or ``cac:CreditNoteLine`` and its item's VAT categories."""
 
-    __slots__ = ("categories", "el", "kids")
+    __slots__ = ("categories", "codes", "el", "kids", "rates")
 
     def __init__(self, el: etree._Element) -> None:
         self.el = el
         self.kids = kids(el)
         self.categories: list[Category] = []  # cac:Item/cac:ClassifiedTaxCategory
+        self.codes: set[str] = set()  # cac:Item/cac:ClassifiedTaxCategory/normalize-space(cbc:ID)
+        self.rates: set[Decimal] = set()  # cac:Item/cac:ClassifiedTaxCategory/xs:decimal(…)
 
 
 class Facts:
@@ -176,7 +182,9 @@ class Facts:
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        self.root_kids: Kids = kids(root)
+        self._kids: dict[etree._Element, Kids] = {}
+        self._decimals: dict[etree._Element, Decimal | None] = {}
+        self.root_kids: Kids = self.kids(root)
         self.idx: Index = index(root)
         idx = self.idx
         self.lines = [Line(el) for el in idx[INVOICE_LINE] + idx[CREDIT_NOTE_LINE]]
@@ -224,6 +232,14 @@ class Facts:
                     category.line_item = True
                     self.line_classified.append(category)
 
+        holders: list[Line | AllowanceCharge] = [*self.lines, *self.allowance_charges]
+        for holder in holders:
+            for category in holder.categories:
+                holder.codes.add(category.code)
+                rate = category.rate()
+                if rate is not None:
+                    holder.rates.add(rate)
+
         self.by_code: dict[str, list[Category]] = {}
         """The categories with a code, normalized or as written (``cbc:ID``), by code."""
         for category in self.tax_categories + self.classified:
@@ -231,3 +247,20 @@ class Facts:
                 self.by_code.setdefault(code, []).append(category)
 
         self.party_tax_schemes = [PartyTaxScheme(el) for el in idx[PARTY_TAX_SCHEME]]
+
+    def kids(self, el: etree._Element) -> Kids:
+        """``kids(el)``, computed once per element."""
+        found = self._kids.get(el)
+        if found is None:
+            found = self._kids[el] = kids(el)
+        return found
+
+    def decimal(self, el: etree._Element | None) -> Decimal | None:
+        """``decimal(el)``, computed once per element."""
+        if el is None:
+            return None
+        try:
+            return self._decimals[el]
+        except KeyError:
+            value = self._decimals[el] = decimal(el)
+            return value

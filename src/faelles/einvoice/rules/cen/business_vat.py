@@ -40,18 +40,15 @@ from faelles.einvoice.rules.cen._common import (
     Kids,
     any_double,
     cbc,
-    decimal,
     double,
     equal,
     fail,
     first,
-    kids,
     path,
     round2,
     string_value,
-    sum_decimals,
 )
-from faelles.einvoice.rules.cen.business_facts import Category, Facts, Line
+from faelles.einvoice.rules.cen.business_facts import AllowanceCharge, Category, Facts, Line
 
 TAX_EXEMPTION_REASON = cbc("TaxExemptionReason")
 TAX_EXEMPTION_REASON_CODE = cbc("TaxExemptionReasonCode")
@@ -212,10 +209,10 @@ def _family(
             # -08, -09, -10: each VAT breakdown of the category.
             parent = c.el.getparent()
             assert parent is not None
-            subtotal = kids(parent)
+            subtotal = facts.kids(parent)
             if not _taxable_ok(facts, f, c, subtotal):
                 fail(out, f"{prefix}-08", c.el)
-            if not _tax_ok(f, c, subtotal):
+            if not _tax_ok(facts, f, c, subtotal):
                 fail(out, f"{prefix}-09", c.el)
             if c.exemption_reason != f.exemption_reason:
                 fail(out, f"{prefix}-10", c.el)
@@ -259,38 +256,40 @@ def _rate_ok(c: Category, f: Family) -> bool:
     return not percents
 
 
-def _matches(categories: list[Category], code: str, rate: Decimal | None) -> bool:
+def _matches(holder: Line | AllowanceCharge, code: str, rate: Decimal | None) -> bool:
     """``[…/normalize-space(cbc:ID) = code][…/xs:decimal(cbc:Percent) = rate]``: each
     predicate on its own, as the official asserts write it; no rate means the code alone."""
-    if not any(c.code == code for c in categories):
-        return False
-    return rate is None or any(c.rate() == rate for c in categories)
+    return code in holder.codes and (rate is None or rate in holder.rates)
 
 
 def _basis(facts: Facts, lines: list[Line], code: str, rate: Decimal | None) -> Decimal | None:
     """Σ line net amounts + Σ document level charges - Σ document level allowances in the
     category (and rate); ``None`` when an amount is not a decimal."""
     root = facts.root
-    amounts = [
-        a
-        for line in lines
-        if line.el.getparent() is root and _matches(line.categories, code, rate)
-        for a in line.kids.get(LINE_EXTENSION_AMOUNT, ())
-    ]
-    charges: list[etree._Element] = []
-    allowances: list[etree._Element] = []
+    total = Decimal(0)
+    for line in lines:
+        if (
+            code in line.codes
+            and (rate is None or rate in line.rates)
+            and line.el.getparent() is root
+        ):
+            for amount in line.kids.get(LINE_EXTENSION_AMOUNT, ()):
+                value = facts.decimal(amount)
+                if value is None:
+                    return None
+                total += value
     for ac in facts.document_allowance_charges:
-        if (ac.allowance or ac.charge) and _matches(ac.categories, code, rate):
-            if ac.charge:
-                charges.extend(ac.kids.get(AMOUNT, ()))
-            if ac.allowance:
-                allowances.extend(ac.kids.get(AMOUNT, ()))
-    line_sum = sum_decimals(amounts)
-    charge_sum = sum_decimals(charges)
-    allowance_sum = sum_decimals(allowances)
-    if line_sum is None or charge_sum is None or allowance_sum is None:
-        return None
-    return line_sum + charge_sum - allowance_sum
+        if code in ac.codes and (rate is None or rate in ac.rates):
+            for amount in ac.kids.get(AMOUNT, ()):
+                value = facts.decimal(amount)
+                if value is None:
+                    return None
+                # an allowance charge with both indicators counts on both sides
+                if ac.charge:
+                    total += value
+                if ac.allowance:
+                    total -= value
+    return total
 
 
 def _shifted(el: etree._Element | None, delta: float) -> Decimal | None:
@@ -311,7 +310,7 @@ def _taxable_ok(facts: Facts, f: Family, c: Category, subtotal: Kids) -> bool:
     """Rule -08: the taxable amount equals the lines, allowances and charges of the category."""
     x = f.code
     if f.taxable == "per-category":
-        taxable = decimal(first(subtotal, TAXABLE_AMOUNT))
+        taxable = facts.decimal(first(subtotal, TAXABLE_AMOUNT))
         return (
             bool(facts.invoice_lines)
             and equal(taxable, _basis(facts, facts.invoice_lines, x, None))
@@ -340,22 +339,20 @@ def _taxable_ok(facts: Facts, f: Family, c: Category, subtotal: Kids) -> bool:
         )
     # BR-S-08 asks for a line or an allowance/charge (at any level, either indicator) with the
     # category and rate, rather than for any line at all.
-    with_rate = any(_matches(ac.categories, x, rate) for ac in facts.allowance_charges)
-    if (with_rate or any(_matches(li.categories, x, rate) for li in facts.invoice_lines)) and (
-        invoice_ok()
-    ):
+    with_rate = any(_matches(ac, x, rate) for ac in facts.allowance_charges)
+    if (with_rate or any(_matches(li, x, rate) for li in facts.invoice_lines)) and (invoice_ok()):
         return True
     return (
-        with_rate or any(_matches(li.categories, x, rate) for li in facts.credit_note_lines)
+        with_rate or any(_matches(li, x, rate) for li in facts.credit_note_lines)
     ) and credit_ok()
 
 
-def _tax_ok(f: Family, c: Category, subtotal: Kids) -> bool:
+def _tax_ok(facts: Facts, f: Family, c: Category, subtotal: Kids) -> bool:
     """Rule -09: the tax amount is zero, or the taxable amount times the rate (± 1)."""
-    tax = decimal(first(subtotal, TAX_AMOUNT))
+    tax = facts.decimal(first(subtotal, TAX_AMOUNT))
     if f.tax == "zero":
         return equal(tax, ZERO)
-    taxable = decimal(first(subtotal, TAXABLE_AMOUNT))
+    taxable = facts.decimal(first(subtotal, TAXABLE_AMOUNT))
     rate = c.rate()
     if tax is None or taxable is None or rate is None:
         return False
