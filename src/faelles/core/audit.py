@@ -42,12 +42,15 @@ def chain_for(institution: Any) -> str:
 
 def _jsonable(value: Any) -> Any:
     """``value`` with Decimals, dates, datetimes, UUIDs and floats turned into strings."""
+    if isinstance(value, str):
+        # PostgreSQL's jsonb cannot hold NUL characters; store what can be stored and hashed.
+        return value.replace("\x00", "\ufffd")
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {_jsonable(str(k)): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [_jsonable(v) for v in value]
         return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+    if isinstance(value, bool) or value is None or isinstance(value, int):
         return value
     if isinstance(value, dt.datetime):
         return _timestamp(value)
@@ -189,6 +192,7 @@ def record_event(
     """
     _require_atomic()
     chain = chain_for(institution)
+    head = _lock_head(chain)  # first, so that times follow the chain order
     event = _build(
         chain=chain,
         institution=institution,
@@ -201,7 +205,7 @@ def record_event(
         details=details,
         on_behalf_of=on_behalf_of,
     )
-    return _append(_lock_head(chain), [event])[0]
+    return _append(head, [event])[0]
 
 
 def record_events_bulk(
@@ -217,6 +221,7 @@ def record_events_bulk(
     if not events:
         return []
     chain = chain_for(institution)
+    head = _lock_head(chain)
     now = timezone.now()
     built = []
     for item in events:
@@ -224,7 +229,7 @@ def record_events_bulk(
         if unknown:
             raise TypeError(f"unknown audit event keys: {sorted(unknown)}")
         built.append(_build(chain=chain, institution=institution, actor=actor, now=now, **item))
-    return _append(_lock_head(chain), built)
+    return _append(head, built)
 
 
 def _verify_one(chain: str, events: Iterable[AuditEvent], head: AuditChainHead | None) -> list[str]:

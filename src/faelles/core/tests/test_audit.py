@@ -220,3 +220,11 @@ def test_audit_verify_command_unknown_institution(db):
     with pytest.raises(CommandError) as info:
         call_command("audit", "verify", "--institution", "NOPE")
     assert info.value.returncode == 2
+
+
+def test_nul_characters_are_replaced_so_every_database_can_store_them(institution):
+    event = record_event(
+        institution=institution, actor=None, action="x", details={"a\x00": "b\x00"}
+    )
+    assert AuditEvent.objects.get(pk=event.pk).details == {"a\ufffd": "b\ufffd"}
+    assert verify_chains() == []
