@@ -956,10 +956,8 @@ def additional_item_property_check(e: El, d: Doc) -> None:
     k = kids(e)
     parent = p(e, "..")
     parent_parent_invoiced_quantity = p(e, "../../cbc:InvoicedQuantity")
-    if not (
-        not eq(k["cbc:Name"], "EmissionFactor")
-        or (num(fs(k["cbc:Value"])) == num(fs(k["cbc:Value"])))
-    ):
+    name_is_emissionfactor = eq(k["cbc:Name"], "EmissionFactor")
+    if not (not name_is_emissionfactor or (num(fs(k["cbc:Value"])) == num(fs(k["cbc:Value"])))):
         d.fail(
             e,
             "OIOUBL-Common-GP004",
@@ -1054,7 +1052,7 @@ def additional_item_property_check(e: El, d: Doc) -> None:
             "[OIOUBL-Common-GP006] If AdditionalItemProperty/Name is 'EmissionFactorSource', then AdditionalItemProperty/Value must be either 'Database' or 'Internal'",
         )
     if not (
-        not eq(k["cbc:Name"], "EmissionFactor")
+        not name_is_emissionfactor
         or bool(
             [
                 x1

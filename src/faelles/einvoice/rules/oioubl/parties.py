@@ -131,6 +131,10 @@ def address_check(e: El, d: Doc) -> None:
     address_format_code_list_id = p(e, "cbc:AddressFormatCode/@listID")
     address_format_code_list_agency_id = p(e, "cbc:AddressFormatCode/@listAgencyID")
     id_scheme_id = p(e, "cbc:ID/@schemeID")
+    address_format_code_list_id_is_urn_oioubl_codelist_addressformatcode_1_1 = eq(
+        address_format_code_list_id, "urn:oioubl:codelist:addressformatcode-1.1"
+    )
+    address_format_code_list_id_is_un_ece_3477 = eq(address_format_code_list_id, "UN/ECE 3477")
     excluded(e, d, _ADDRESS_CHECK_EXCLUDED)
     if norm(fs(k["cbc:AddressFormatCode"])) == "":
         d.fail(e, "F-LIB025", "[F-LIB025] Invalid AddressFormatCode. Must contain a value")
@@ -151,19 +155,19 @@ def address_check(e: El, d: Doc) -> None:
             e, "F-LIB206", "[F-LIB206] Invalid AddressTypeCode. Must be a value from the codelist"
         )
     if not (
-        eq(address_format_code_list_id, "urn:oioubl:codelist:addressformatcode-1.1")
-        or eq(address_format_code_list_id, "UN/ECE 3477")
+        address_format_code_list_id_is_urn_oioubl_codelist_addressformatcode_1_1
+        or address_format_code_list_id_is_un_ece_3477
     ):
         d.fail(
             e,
             "F-LIB026",
             "[F-LIB026] Invalid listID. Must be either 'urn:oioubl:codelist:addressformatcode-1.1' or 'UN/ECE 3477'",
         )
-    if eq(address_format_code_list_id, "urn:oioubl:codelist:addressformatcode-1.1") and not eq(
+    if address_format_code_list_id_is_urn_oioubl_codelist_addressformatcode_1_1 and not eq(
         address_format_code_list_agency_id, "320"
     ):
         d.fail(e, "F-LIB207", "[F-LIB207] Invalid listAgencyID. Must be '320'")
-    if eq(address_format_code_list_id, "urn:oioubl:codelist:addressformatcode-1.1") and not (
+    if address_format_code_list_id_is_urn_oioubl_codelist_addressformatcode_1_1 and not (
         (
             (
                 (
@@ -179,11 +183,11 @@ def address_check(e: El, d: Doc) -> None:
         d.fail(
             e, "F-LIB027", "[F-LIB027] Invalid AddressFormatCode. Must be a value from the codelist"
         )
-    if eq(address_format_code_list_id, "UN/ECE 3477") and not eq(
+    if address_format_code_list_id_is_un_ece_3477 and not eq(
         address_format_code_list_agency_id, "6"
     ):
         d.fail(e, "F-LIB208", "[F-LIB208] Invalid listAgencyID. Must be '6'")
-    if eq(address_format_code_list_id, "UN/ECE 3477") and not (
+    if address_format_code_list_id_is_un_ece_3477 and not (
         (
             (
                 (
@@ -256,17 +260,20 @@ def unstructured_check(e: El, d: Doc) -> None:
 def structured_dk_check(e: El, d: Doc) -> None:
     """Abstract rule StructuredDKCheck."""
     k = kids(e)
-    if eq(k["cbc:AddressFormatCode"], "StructuredDK") and bool(k["cac:AddressLine"]):
+    address_format_code_is_structureddk = eq(k["cbc:AddressFormatCode"], "StructuredDK")
+    if not address_format_code_is_structureddk:
+        return
+    if address_format_code_is_structureddk and bool(k["cac:AddressLine"]):
         d.fail(
             e,
             "F-LIB032",
             "[F-LIB032] AddressLine elements not allowed for a StructuredDK address type",
         )
-    if eq(k["cbc:AddressFormatCode"], "StructuredDK") and (
+    if address_format_code_is_structureddk and (
         not bool(k["cbc:PostalZone"]) or (norm(fs(k["cbc:PostalZone"])) == "")
     ):
         d.fail(e, "F-LIB033", "[F-LIB033] PostalZone is mandatory for a StructuredDK address type")
-    if eq(k["cbc:AddressFormatCode"], "StructuredDK") and (
+    if address_format_code_is_structureddk and (
         (not bool(k["cbc:StreetName"]) or (norm(fs(k["cbc:StreetName"])) == ""))
         and (not bool(k["cbc:Postbox"]) or (norm(fs(k["cbc:Postbox"])) == ""))
     ):
@@ -275,7 +282,7 @@ def structured_dk_check(e: El, d: Doc) -> None:
             "F-LIB034",
             "[F-LIB034] There should be either a StreetName or a Postbox for a StructuredDK address type",
         )
-    if eq(k["cbc:AddressFormatCode"], "StructuredDK") and (
+    if address_format_code_is_structureddk and (
         (not bool(k["cbc:BuildingNumber"]) or (norm(fs(k["cbc:BuildingNumber"])) == ""))
         and (not bool(k["cbc:Postbox"]) or (norm(fs(k["cbc:Postbox"])) == ""))
     ):
@@ -300,11 +307,12 @@ def structured_lax_check(e: El, d: Doc) -> None:
 def structured_id_check(e: El, d: Doc) -> None:
     """Abstract rule StructuredIDCheck."""
     k = kids(e)
-    if eq(k["cbc:AddressFormatCode"], "StructuredID") and (
-        not bool(k["cbc:ID"]) or eq(k["cbc:ID"], "")
-    ):
+    address_format_code_is_structuredid = eq(k["cbc:AddressFormatCode"], "StructuredID")
+    if not address_format_code_is_structuredid:
+        return
+    if address_format_code_is_structuredid and (not bool(k["cbc:ID"]) or eq(k["cbc:ID"], "")):
         d.fail(e, "F-LIB037", "[F-LIB037] ID is required for a StructuredID address type")
-    if eq(k["cbc:AddressFormatCode"], "StructuredID") and (
+    if address_format_code_is_structuredid and (
         (
             (
                 ((len(k["cbc:StreetName"]) != 0) or (len(k["cbc:BuildingNumber"]) != 0))
@@ -321,7 +329,8 @@ def structured_region_check(e: El, d: Doc) -> None:
     """Abstract rule StructuredRegionCheck."""
     k = kids(e)
     country_identification_code = p(e, "cac:Country/cbc:IdentificationCode")
-    if eq(k["cbc:AddressFormatCode"], "StructuredRegion") and (
+    address_format_code_is_structuredregion = eq(k["cbc:AddressFormatCode"], "StructuredRegion")
+    if address_format_code_is_structuredregion and (
         (
             (not bool(country_identification_code) or eq(country_identification_code, ""))
             and (not bool(k["cbc:Region"]) or eq(k["cbc:Region"], ""))
@@ -333,7 +342,7 @@ def structured_region_check(e: El, d: Doc) -> None:
             "F-LIB039",
             "[F-LIB039] Region or District or Country/IdentificationCode is required for a StructuredRegion address type",
         )
-    if eq(k["cbc:AddressFormatCode"], "StructuredRegion") and (
+    if address_format_code_is_structuredregion and (
         (
             ((len(k["cbc:StreetName"]) != 0) or (len(k["cbc:BuildingNumber"]) != 0))
             or (len(k["cbc:CityName"]) != 0)
@@ -547,17 +556,18 @@ def party_tax_scheme_check(e: El, d: Doc) -> None:
     """Abstract rule PartyTaxSchemeCheck."""
     k = kids(e)
     company_id_scheme_id = p(e, "cbc:CompanyID/@schemeID")
+    company_id_scheme_id_is_dk_se = eq(company_id_scheme_id, "DK:SE")
     if k["cbc:TaxLevelCode"]:
         d.fail(e, "F-LIB192", "[F-LIB192] TaxLevelCode element must be excluded")
     if norm(fs(k["cbc:CompanyID"])) == "":
         d.fail(e, "F-LIB193", "[F-LIB193] Invalid CompanyID. Must contain a value")
-    if not (eq(company_id_scheme_id, "DK:SE") or eq(company_id_scheme_id, "ZZZ")):
+    if not (company_id_scheme_id_is_dk_se or eq(company_id_scheme_id, "ZZZ")):
         d.fail(
             e,
             "F-LIB195",
             "[F-LIB195] Invalid schemeID. Must be a valid scheme for PartyTaxScheme/CompanyID",
         )
-    if eq(company_id_scheme_id, "DK:SE") and (
+    if company_id_scheme_id_is_dk_se and (
         (len(norm(fs(k["cbc:CompanyID"]))) != 10) or (substr(fs(k["cbc:CompanyID"]), 1, 2) != "DK")
     ):
         d.fail(

@@ -128,15 +128,20 @@ def payment_means_check(e: El, d: Doc) -> None:
 def payment_means_code31_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode31Check."""
     k = kids(e)
+    payment_means_code_is_31 = eq(k["cbc:PaymentMeansCode"], "31")
+    if not payment_means_code_is_31:
+        return
     payee_financial_account_id = p(e, "cac:PayeeFinancialAccount/cbc:ID")
     payee_financial_account_financial_institution_branch_id = p(
         e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"
     )
-    if eq(k["cbc:PaymentMeansCode"], "31") and bool(k["cbc:InstructionNote"]):
+    payment_channel_code_is_iban = eq(k["cbc:PaymentChannelCode"], "IBAN")
+    payment_channel_code_is_zzz = eq(k["cbc:PaymentChannelCode"], "ZZZ")
+    if payment_means_code_is_31 and bool(k["cbc:InstructionNote"]):
         d.fail(
             e, "F-LIB103", "[F-LIB103] PaymentMeansCode = 31, InstructionNote element not allowed"
         )
-    if eq(k["cbc:PaymentMeansCode"], "31") and not eq(
+    if payment_means_code_is_31 and not eq(
         p(e, "cbc:PaymentChannelCode/@listID"), "urn:oioubl:codelist:paymentchannelcode-1.1"
     ):
         d.fail(
@@ -144,17 +149,17 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
             "F-LIB106",
             "[F-LIB106] PaymentMeansCode = 31, Invalid listID. Must be 'urn:oioubl:codelist:paymentchannelcode-1.1'",
         )
-    if eq(k["cbc:PaymentMeansCode"], "31") and not bool(payee_financial_account_id):
+    if payment_means_code_is_31 and not bool(payee_financial_account_id):
         d.fail(e, "F-LIB107", "[F-LIB107] PaymentMeansCode = 31, ID element is mandatory")
-    if eq(k["cbc:PaymentMeansCode"], "31") and not (
-        eq(k["cbc:PaymentChannelCode"], "IBAN") or eq(k["cbc:PaymentChannelCode"], "ZZZ")
+    if payment_means_code_is_31 and not (
+        payment_channel_code_is_iban or payment_channel_code_is_zzz
     ):
         d.fail(
             e,
             "F-LIB109",
             "[F-LIB109] PaymentMeansCode = 31, PaymentChannelCode must equal IBAN or ZZZ",
         )
-    if eq(k["cbc:PaymentMeansCode"], "31") and (
+    if payment_means_code_is_31 and (
         len(fs(p(e, "cac:PayerFinancialAccount/cbc:PaymentNote"))) > 20
     ):
         d.fail(
@@ -162,7 +167,7 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
             "F-LIB110",
             "[F-LIB110] PaymentMeansCode = 31, PaymentNote must be no more than 20 characters",
         )
-    if eq(k["cbc:PaymentMeansCode"], "31") and (
+    if payment_means_code_is_31 and (
         len(fs(p(e, "cac:PayeeFinancialAccount/cbc:PaymentNote"))) > 20
     ):
         d.fail(
@@ -170,15 +175,13 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
             "F-LIB111",
             "[F-LIB111] PaymentMeansCode = 31, PaymentNote must be no more than 20 characters",
         )
-    if eq(k["cbc:PaymentMeansCode"], "31") and (
-        len(fs(p(e, "cac:CreditAccount/cbc:AccountID"))) > 8
-    ):
+    if payment_means_code_is_31 and (len(fs(p(e, "cac:CreditAccount/cbc:AccountID"))) > 8):
         d.fail(
             e,
             "F-LIB112",
             "[F-LIB112] PaymentMeansCode = 31, AccountID must be no more than 8 characters",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and bool(
+    if (payment_means_code_is_31 and payment_channel_code_is_iban) and bool(
         payee_financial_account_financial_institution_branch_id
     ):
         d.fail(
@@ -186,16 +189,14 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
             "F-LIB108",
             "[F-LIB108] PaymentMeansCode = 31, FinancialInstitutionBranch/ID (Registreringsnummer) element is not used, when PaymentChannelCode equals IBAN",
         )
-    if (
-        eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "IBAN")
-    ) and not bool(
+    if (payment_means_code_is_31 and payment_channel_code_is_iban) and not bool(
         p(
             e,
             "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cac:FinancialInstitution/cbc:ID",
         )
     ):
         d.fail(e, "F-LIB113", "[F-LIB113] PaymentMeansCode = 31, ID element is mandatory")
-    if (eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and (
+    if (payment_means_code_is_31 and payment_channel_code_is_iban) and (
         len(fs(payee_financial_account_id)) > 34
     ):
         d.fail(
@@ -203,31 +204,31 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
             "F-LIB114",
             "[F-LIB114] PaymentMeansCode = 31, Account ID must be no more than 34 characters",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and (
+    if (payment_means_code_is_31 and payment_channel_code_is_iban) and (
         len(fs(payee_financial_account_id)) < 1
     ):
         d.fail(
             e, "F-LIB115", "[F-LIB115] PaymentMeansCode = 31, Account ID must must not be empty."
         )
-    if (
-        eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "ZZZ")
-    ) and not bool(payee_financial_account_financial_institution_branch_id):
+    if (payment_means_code_is_31 and payment_channel_code_is_zzz) and not bool(
+        payee_financial_account_financial_institution_branch_id
+    ):
         d.fail(
             e,
             "F-LIB276",
             "[F-LIB276] PaymentMeansCode = 31, FinancialInstitutionBranch/ID (Registreringsnummer) element is mandatory, when PaymentChannelCode equals ZZZ",
         )
-    if (
-        eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "ZZZ")
-    ) and not bool(p(e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:Name")):
+    if (payment_means_code_is_31 and payment_channel_code_is_zzz) and not bool(
+        p(e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:Name")
+    ):
         d.fail(
             e,
             "F-LIB116",
             "[F-LIB116] PaymentMeansCode = 31, FinancialInstitutionBranch/Name element is mandatory",
         )
-    if (
-        eq(k["cbc:PaymentMeansCode"], "31") and eq(k["cbc:PaymentChannelCode"], "ZZZ")
-    ) and not bool(p(e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cac:Address")):
+    if (payment_means_code_is_31 and payment_channel_code_is_zzz) and not bool(
+        p(e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cac:Address")
+    ):
         d.fail(
             e,
             "F-LIB117",
@@ -238,6 +239,9 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
 def payment_means_code42_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode42Check."""
     k = kids(e)
+    payment_means_code_is_42 = eq(k["cbc:PaymentMeansCode"], "42")
+    if not payment_means_code_is_42:
+        return
     payer_financial_account_financial_institution_branch_id = p(
         e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"
     )
@@ -245,13 +249,13 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
     payee_financial_account_financial_institution_branch_id = p(
         e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"
     )
-    if eq(k["cbc:PaymentMeansCode"], "42") and bool(k["cac:CreditAccount"]):
+    if payment_means_code_is_42 and bool(k["cac:CreditAccount"]):
         d.fail(e, "F-LIB122", "[F-LIB122] PaymentMeansCode = 42, CreditAccount class not allowed")
-    if eq(k["cbc:PaymentMeansCode"], "42") and bool(k["cbc:InstructionNote"]):
+    if payment_means_code_is_42 and bool(k["cbc:InstructionNote"]):
         d.fail(
             e, "F-LIB119", "[F-LIB119] PaymentMeansCode = 42, InstructionNote element not allowed"
         )
-    if eq(k["cbc:PaymentMeansCode"], "42") and not eq(
+    if payment_means_code_is_42 and not eq(
         p(e, "cbc:PaymentChannelCode/@listID"), "urn:oioubl:codelist:paymentchannelcode-1.1"
     ):
         d.fail(
@@ -259,11 +263,11 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "F-LIB123",
             "[F-LIB123] PaymentMeansCode = 42, Invalid listID. Must be 'urn:oioubl:codelist:paymentchannelcode-1.1'",
         )
-    if eq(k["cbc:PaymentMeansCode"], "42") and ne(k["cbc:PaymentChannelCode"], "DK:BANK"):
+    if payment_means_code_is_42 and ne(k["cbc:PaymentChannelCode"], "DK:BANK"):
         d.fail(
             e, "F-LIB128", "[F-LIB128] PaymentMeansCode = 42, PaymentChannelCode must equal DK:BANK"
         )
-    if eq(k["cbc:PaymentMeansCode"], "42") and (
+    if payment_means_code_is_42 and (
         len(fs(p(e, "cac:PayerFinancialAccount/cbc:PaymentNote"))) > 20
     ):
         d.fail(
@@ -271,7 +275,7 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "F-LIB129",
             "[F-LIB129] PaymentMeansCode = 42, PaymentNote must be no more than 20 characters",
         )
-    if eq(k["cbc:PaymentMeansCode"], "42") and (
+    if payment_means_code_is_42 and (
         len(fs(p(e, "cac:PayeeFinancialAccount/cbc:PaymentNote"))) > 20
     ):
         d.fail(
@@ -280,7 +284,7 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "[F-LIB133] PaymentMeansCode = 42, PaymentNote must be no more than 20 characters",
         )
     if (
-        eq(k["cbc:PaymentMeansCode"], "42")
+        payment_means_code_is_42
         and bool(p(e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch"))
     ) and not bool(payer_financial_account_financial_institution_branch_id):
         d.fail(
@@ -288,15 +292,15 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "F-LIB124",
             "[F-LIB124] PaymentMeansCode = 42, FinancialInstitutionBranch/ID (Registreringsnummer) element is mandatory",
         )
-    if eq(k["cbc:PaymentMeansCode"], "42") and not bool(k["cac:PayeeFinancialAccount"]):
+    if payment_means_code_is_42 and not bool(k["cac:PayeeFinancialAccount"]):
         d.fail(
             e,
             "F-LIB125",
             "[F-LIB125] PaymentMeansCode = 42, PayeeFinancialAccount class is mandatory",
         )
-    if eq(k["cbc:PaymentMeansCode"], "42") and not bool(payee_financial_account_id):
+    if payment_means_code_is_42 and not bool(payee_financial_account_id):
         d.fail(e, "F-LIB126", "[F-LIB126] PaymentMeansCode = 42, Account ID element is mandatory")
-    if eq(k["cbc:PaymentMeansCode"], "42") and not bool(
+    if payment_means_code_is_42 and not bool(
         payee_financial_account_financial_institution_branch_id
     ):
         d.fail(
@@ -304,7 +308,7 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "F-LIB127",
             "[F-LIB127] PaymentMeansCode = 42, FinancialInstitutionBranch/ID (Registreringsnummer) element is mandatory",
         )
-    if eq(k["cbc:PaymentMeansCode"], "42") and (
+    if payment_means_code_is_42 and (
         len(fs(payer_financial_account_financial_institution_branch_id)) > 4
     ):
         d.fail(
@@ -312,13 +316,13 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "F-LIB130",
             "[F-LIB130] PaymentMeansCode = 42, FinancialInstitutionBranch/ID (Registreringsnummer) must be no more than 4 numerical characters",
         )
-    if eq(k["cbc:PaymentMeansCode"], "42") and (len(fs(payee_financial_account_id)) > 10):
+    if payment_means_code_is_42 and (len(fs(payee_financial_account_id)) > 10):
         d.fail(
             e,
             "F-LIB131",
             "[F-LIB131] PaymentMeansCode = 42, Account ID must be no more than 10 characters",
         )
-    if eq(k["cbc:PaymentMeansCode"], "42") and (
+    if payment_means_code_is_42 and (
         len(fs(payee_financial_account_financial_institution_branch_id)) > 4
     ):
         d.fail(
@@ -326,7 +330,7 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "F-LIB132",
             "[F-LIB132] PaymentMeansCode = 42, FinancialInstitutionBranch/ID (Registreringsnummer) must be no more than 4 numerical characters",
         )
-    if eq(k["cbc:PaymentMeansCode"], "42") and not nb(
+    if payment_means_code_is_42 and not nb(
         num(fs(payee_financial_account_financial_institution_branch_id))
     ):
         d.fail(
@@ -339,91 +343,94 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
 def payment_means_code48_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode48Check."""
     k = kids(e)
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cbc:PaymentChannelCode"]):
+    payment_means_code_is_48 = eq(k["cbc:PaymentMeansCode"], "48")
+    if not payment_means_code_is_48:
+        return
+    if payment_means_code_is_48 and bool(k["cbc:PaymentChannelCode"]):
         d.fail(
             e,
             "F-LIB365",
             "[F-LIB365] When PaymentMeansCode is '48', PaymentChannelCode class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cbc:InstructionID"]):
+    if payment_means_code_is_48 and bool(k["cbc:InstructionID"]):
         d.fail(
             e,
             "F-LIB366",
             "[F-LIB366] When PaymentMeansCode is '48', InstructionID class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cbc:InstructionNote"]):
+    if payment_means_code_is_48 and bool(k["cbc:InstructionNote"]):
         d.fail(
             e,
             "F-LIB367",
             "[F-LIB367] When PaymentMeansCode is '48', InstructionNote class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cac:PayerFinancialAccount"]):
+    if payment_means_code_is_48 and bool(k["cac:PayerFinancialAccount"]):
         d.fail(
             e,
             "F-LIB368",
             "[F-LIB368] When PaymentMeansCode is '48', PayerFinancialAccount class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cac:PayeeFinancialAccount"]):
+    if payment_means_code_is_48 and bool(k["cac:PayeeFinancialAccount"]):
         d.fail(
             e,
             "F-LIB369",
             "[F-LIB369] When PaymentMeansCode is '48', PayeeFinancialAccount class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(k["cac:CreditAccount"]):
+    if payment_means_code_is_48 and bool(k["cac:CreditAccount"]):
         d.fail(
             e,
             "F-LIB370",
             "[F-LIB370] When PaymentMeansCode is '48', CreditAccount class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and not bool(k["cac:CardAccount"]):
+    if payment_means_code_is_48 and not bool(k["cac:CardAccount"]):
         d.fail(
             e,
             "F-LIB342",
             "[F-LIB342] When PaymentMeansCode is '48', the CardAccount class must be used",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:CardTypeCode")):
+    if payment_means_code_is_48 and bool(p(e, "cac:CardAccount/cbc:CardTypeCode")):
         d.fail(
             e,
             "F-LIB343",
             "[F-LIB343] When PaymentMeansCode is '48', CardAccount/CardTypeCode class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:ValidityStartDate")):
+    if payment_means_code_is_48 and bool(p(e, "cac:CardAccount/cbc:ValidityStartDate")):
         d.fail(
             e,
             "F-LIB344",
             "[F-LIB344] When PaymentMeansCode is '48', CardAccount/ValidityStartDate class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:ExpiryDate")):
+    if payment_means_code_is_48 and bool(p(e, "cac:CardAccount/cbc:ExpiryDate")):
         d.fail(
             e,
             "F-LIB345",
             "[F-LIB345] When PaymentMeansCode is '48', CardAccount/ExpiryDate class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:IssuerID")):
+    if payment_means_code_is_48 and bool(p(e, "cac:CardAccount/cbc:IssuerID")):
         d.fail(
             e,
             "F-LIB346",
             "[F-LIB346] When PaymentMeansCode is '48', CardAccount/IssuerID class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:IssueNumberID")):
+    if payment_means_code_is_48 and bool(p(e, "cac:CardAccount/cbc:IssueNumberID")):
         d.fail(
             e,
             "F-LIB347",
             "[F-LIB347] When PaymentMeansCode is '48', CardAccount/IssueNumberID class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:CV2ID")):
+    if payment_means_code_is_48 and bool(p(e, "cac:CardAccount/cbc:CV2ID")):
         d.fail(
             e,
             "F-LIB348",
             "[F-LIB348] When PaymentMeansCode is '48', CardAccount/CV2ID class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:CardChipCode")):
+    if payment_means_code_is_48 and bool(p(e, "cac:CardAccount/cbc:CardChipCode")):
         d.fail(
             e,
             "F-LIB349",
             "[F-LIB349] When PaymentMeansCode is '48', CardAccount/CardChipCode class must be excluded",
         )
-    if eq(k["cbc:PaymentMeansCode"], "48") and bool(p(e, "cac:CardAccount/cbc:ChipApplicationID")):
+    if payment_means_code_is_48 and bool(p(e, "cac:CardAccount/cbc:ChipApplicationID")):
         d.fail(
             e,
             "F-LIB350",
@@ -434,17 +441,22 @@ def payment_means_code48_check(e: El, d: Doc) -> None:
 def payment_means_code49_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode49Check."""
     k = kids(e)
+    payment_means_code_is_49 = eq(k["cbc:PaymentMeansCode"], "49")
+    if not payment_means_code_is_49:
+        return
     payer_financial_account_id = p(e, "cac:PayerFinancialAccount/cbc:ID")
     payer_financial_account_financial_institution_branch_id = p(
         e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"
     )
-    if eq(k["cbc:PaymentMeansCode"], "49") and bool(k["cbc:InstructionNote"]):
+    payment_channel_code_is_iban = eq(k["cbc:PaymentChannelCode"], "IBAN")
+    payment_channel_code_is_dk_bank = eq(k["cbc:PaymentChannelCode"], "DK:BANK")
+    if payment_means_code_is_49 and bool(k["cbc:InstructionNote"]):
         d.fail(
             e, "F-LIB135", "[F-LIB135] PaymentMeansCode = 49, InstructionNote element not allowed"
         )
-    if eq(k["cbc:PaymentMeansCode"], "49") and bool(k["cac:CreditAccount"]):
+    if payment_means_code_is_49 and bool(k["cac:CreditAccount"]):
         d.fail(e, "F-LIB137", "[F-LIB137] PaymentMeansCode = 49, CreditAccount class not allowed")
-    if (eq(k["cbc:PaymentMeansCode"], "49") and bool(k["cbc:PaymentChannelCode"])) and bool(
+    if (payment_means_code_is_49 and bool(k["cbc:PaymentChannelCode"])) and bool(
         k["cbc:InstructionID"]
     ):
         d.fail(
@@ -452,7 +464,7 @@ def payment_means_code49_check(e: El, d: Doc) -> None:
             "F-LIB134",
             "[F-LIB134] PaymentMeansCode = 49, Use either PaymentChannelCode or InstructionID element",
         )
-    if eq(k["cbc:PaymentMeansCode"], "49") and (
+    if payment_means_code_is_49 and (
         len(fs(p(e, "cac:PayerFinancialAccount/cbc:PaymentNote"))) > 20
     ):
         d.fail(
@@ -460,21 +472,21 @@ def payment_means_code49_check(e: El, d: Doc) -> None:
             "F-LIB288",
             "[F-LIB288] PaymentMeansCode = 49, PaymentNote must be no more than 20 characters",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "49") and bool(k["cbc:PaymentChannelCode"])) and not (
-        eq(k["cbc:PaymentChannelCode"], "IBAN") or eq(k["cbc:PaymentChannelCode"], "DK:BANK")
+    if (payment_means_code_is_49 and bool(k["cbc:PaymentChannelCode"])) and not (
+        payment_channel_code_is_iban or payment_channel_code_is_dk_bank
     ):
         d.fail(
             e,
             "F-LIB289",
             "[F-LIB289] PaymentMeansCode = 49, If present, PaymentChannelCode must equal IBAN or DK:BANK",
         )
-    if eq(k["cbc:PaymentMeansCode"], "49") and (len(fs(k["cbc:InstructionID"])) > 60):
+    if payment_means_code_is_49 and (len(fs(k["cbc:InstructionID"])) > 60):
         d.fail(
             e,
             "F-LIB140",
             "[F-LIB140] PaymentMeansCode = 49, InstructionID must be no more than 60 characters",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "DK:BANK")) and (
+    if (payment_means_code_is_49 and payment_channel_code_is_dk_bank) and (
         len(fs(payer_financial_account_id)) != 10
     ):
         d.fail(
@@ -482,7 +494,7 @@ def payment_means_code49_check(e: El, d: Doc) -> None:
             "F-LIB290",
             "[F-LIB290] PaymentMeansCode = 49, For DK:BANK, Account ID must be 10 characters",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "DK:BANK")) and (
+    if (payment_means_code_is_49 and payment_channel_code_is_dk_bank) and (
         len(fs(payer_financial_account_financial_institution_branch_id)) != 4
     ):
         d.fail(
@@ -490,7 +502,7 @@ def payment_means_code49_check(e: El, d: Doc) -> None:
             "F-LIB291",
             "[F-LIB291] PaymentMeansCode = 49, For DK:BANK, FinancialInstitutionBranch/ID (Registreringsnummer) must be 4 numerical characters",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and (
+    if (payment_means_code_is_49 and payment_channel_code_is_iban) and (
         len(fs(payer_financial_account_id)) > 34
     ):
         d.fail(
@@ -498,7 +510,7 @@ def payment_means_code49_check(e: El, d: Doc) -> None:
             "F-LIB292",
             "[F-LIB292] PaymentMeansCode = 49, For IBAN, Account ID must be no more than 34 characters",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and (
+    if (payment_means_code_is_49 and payment_channel_code_is_iban) and (
         len(fs(payer_financial_account_id)) < 18
     ):
         d.fail(
@@ -506,7 +518,7 @@ def payment_means_code49_check(e: El, d: Doc) -> None:
             "F-LIB293",
             "[F-LIB293] PaymentMeansCode = 49, For IBAN, Account ID must be at least 18 characters",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "IBAN")) and bool(
+    if (payment_means_code_is_49 and payment_channel_code_is_iban) and bool(
         payer_financial_account_financial_institution_branch_id
     ):
         d.fail(
@@ -514,9 +526,7 @@ def payment_means_code49_check(e: El, d: Doc) -> None:
             "F-LIB294",
             "[F-LIB294] PaymentMeansCode = 49, FinancialInstitutionBranch/ID (Registreringsnummer) element is not used, when PaymentChannelCode equals IBAN",
         )
-    if (
-        eq(k["cbc:PaymentMeansCode"], "49") and eq(k["cbc:PaymentChannelCode"], "IBAN")
-    ) and not bool(
+    if (payment_means_code_is_49 and payment_channel_code_is_iban) and not bool(
         p(
             e,
             "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cac:FinancialInstitution/cbc:ID",
@@ -529,38 +539,41 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode50Check."""
     k = kids(e)
     payee_financial_account_id = p(e, "cac:PayeeFinancialAccount/cbc:ID")
-    if eq(k["cbc:PaymentMeansCode"], "50") and bool(k["cac:CreditAccount"]):
+    payment_means_code_is_50 = eq(k["cbc:PaymentMeansCode"], "50")
+    payment_id_is_04 = eq(k["cbc:PaymentID"], "04")
+    payment_id_is_15 = eq(k["cbc:PaymentID"], "15")
+    payment_id_is_01 = eq(k["cbc:PaymentID"], "01")
+    if payment_means_code_is_50 and bool(k["cac:CreditAccount"]):
         d.fail(e, "F-LIB142", "[F-LIB142] PaymentMeansCode = 50, CreditAccount class not allowed")
-    if eq(k["cbc:PaymentMeansCode"], "50") and not bool(k["cbc:PaymentID"]):
+    if payment_means_code_is_50 and not bool(k["cbc:PaymentID"]):
         d.fail(e, "F-LIB144", "[F-LIB144] PaymentMeansCode = 50, PaymentID element is mandatory")
-    if eq(k["cbc:PaymentMeansCode"], "50") and not bool(k["cac:PayeeFinancialAccount"]):
+    if payment_means_code_is_50 and not bool(k["cac:PayeeFinancialAccount"]):
         d.fail(
             e,
             "F-LIB319",
             "[F-LIB319] PaymentMeansCode = 50, PayeeFinancialAccount class is mandatory.",
         )
-    if eq(k["cbc:PaymentMeansCode"], "50") and not bool(payee_financial_account_id):
+    if payment_means_code_is_50 and not bool(payee_financial_account_id):
         d.fail(
             e,
             "F-LIB320",
             "[F-LIB320] PaymentMeansCode = 50, PayeeFinancialAccount.ID element is mandatory.",
         )
-    if (
-        eq(k["cbc:PaymentMeansCode"], "50")
-        and (eq(k["cbc:PaymentID"], "04") or eq(k["cbc:PaymentID"], "15"))
-    ) and not bool(k["cbc:InstructionID"]):
+    if (payment_means_code_is_50 and (payment_id_is_04 or payment_id_is_15)) and not bool(
+        k["cbc:InstructionID"]
+    ):
         d.fail(
             e,
             "F-LIB145",
             "[F-LIB145] PaymentMeansCode = 50, InstructionID is mandatory when PaymentID equals 04 or 15",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "50") and bool(k["cbc:PaymentChannelCode"])) and ne(
+    if (payment_means_code_is_50 and bool(k["cbc:PaymentChannelCode"])) and ne(
         k["cbc:PaymentChannelCode"], "DK:GIRO"
     ):
         d.fail(
             e, "F-LIB146", "[F-LIB146] PaymentMeansCode = 50, PaymentChannelCode must equal DK:GIRO"
         )
-    if (eq(k["cbc:PaymentMeansCode"], "50") and bool(k["cbc:PaymentChannelCode"])) and not eq(
+    if (payment_means_code_is_50 and bool(k["cbc:PaymentChannelCode"])) and not eq(
         p(e, "cbc:PaymentChannelCode/@listID"), "urn:oioubl:codelist:paymentchannelcode-1.1"
     ):
         d.fail(
@@ -568,28 +581,24 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
             "F-LIB143",
             "[F-LIB143] PaymentMeansCode = 50, Invalid listID. Must be 'urn:oioubl:codelist:paymentchannelcode-1.1'",
         )
-    if eq(k["cbc:PaymentMeansCode"], "50") and not (
-        (eq(k["cbc:PaymentID"], "01") or eq(k["cbc:PaymentID"], "04"))
-        or eq(k["cbc:PaymentID"], "15")
+    if payment_means_code_is_50 and not (
+        (payment_id_is_01 or payment_id_is_04) or payment_id_is_15
     ):
         d.fail(e, "F-LIB147", "[F-LIB147] PaymentMeansCode = 50, PaymentID must equal 01, 04 or 15")
-    if (eq(k["cbc:PaymentMeansCode"], "50") and bool(k["cbc:InstructionNote"])) and not eq(
-        k["cbc:PaymentID"], "01"
-    ):
+    if (payment_means_code_is_50 and bool(k["cbc:InstructionNote"])) and not payment_id_is_01:
         d.fail(
             e,
             "F-LIB148",
             "[F-LIB148] PaymentMeansCode = 50, InstructionNote only allowed if PaymentID equals 01",
         )
-    if eq(k["cbc:PaymentMeansCode"], "50") and (len(fs(k["cbc:InstructionID"])) > 16):
+    if payment_means_code_is_50 and (len(fs(k["cbc:InstructionID"])) > 16):
         d.fail(
             e,
             "F-LIB149",
             "[F-LIB149] PaymentMeansCode = 50, InstructionID must be no more than 16 characters",
         )
-    if eq(k["cbc:PaymentMeansCode"], "50") and (
-        (eq(k["cbc:PaymentID"], "04") or eq(k["cbc:PaymentID"], "15"))
-        and eq(k["cbc:InstructionID"], "")
+    if payment_means_code_is_50 and (
+        (payment_id_is_04 or payment_id_is_15) and eq(k["cbc:InstructionID"], "")
     ):
         d.fail(
             e,
@@ -606,7 +615,7 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
             "F-LIB390",
             "[F-LIB390] When PaymentMeansCode = 50 and PaymentID = '04' or '15', InstructionID must be numeric.",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "50") or eq(k["cbc:PaymentChannelCode"], "DK:GIRO")) and (
+    if (payment_means_code_is_50 or eq(k["cbc:PaymentChannelCode"], "DK:GIRO")) and (
         ((len(fs(payee_financial_account_id)) < 7) or (len(fs(payee_financial_account_id)) > 8))
         or (nstr(num(fs(payee_financial_account_id))) == "NaN")
     ):
@@ -620,14 +629,17 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
 def payment_means_code58_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode58Check."""
     k = kids(e)
+    payment_means_code_is_58 = eq(k["cbc:PaymentMeansCode"], "58")
+    if not payment_means_code_is_58:
+        return
     payee_financial_account_id = p(e, "cac:PayeeFinancialAccount/cbc:ID")
-    if eq(k["cbc:PaymentMeansCode"], "58") and (
+    if payment_means_code_is_58 and (
         not bool(payee_financial_account_id) or (norm(fs(payee_financial_account_id)) == "")
     ):
         d.fail(
             e, "F-LIB377", "[F-LIB377] PaymentMeansCode = 58, PayeeFinancialAccount.ID must be used"
         )
-    if (eq(k["cbc:PaymentMeansCode"], "58") and bool(k["cbc:PaymentChannelCode"])) and not eq(
+    if (payment_means_code_is_58 and bool(k["cbc:PaymentChannelCode"])) and not eq(
         k["cbc:PaymentChannelCode"], "IBAN"
     ):
         d.fail(
@@ -653,24 +665,27 @@ def payment_means_code59_check(e: El, d: Doc) -> None:
 def payment_means_code93_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode93Check."""
     k = kids(e)
-    if eq(k["cbc:PaymentMeansCode"], "93") and not bool(k["cbc:PaymentID"]):
+    payment_means_code_is_93 = eq(k["cbc:PaymentMeansCode"], "93")
+    payment_id_is_71 = eq(k["cbc:PaymentID"], "71")
+    payment_id_is_75 = eq(k["cbc:PaymentID"], "75")
+    payment_id_is_73 = eq(k["cbc:PaymentID"], "73")
+    if payment_means_code_is_93 and not bool(k["cbc:PaymentID"]):
         d.fail(e, "F-LIB152", "[F-LIB152] PaymentMeansCode = 93, PaymentID element is mandatory")
-    if (
-        eq(k["cbc:PaymentMeansCode"], "93")
-        and (eq(k["cbc:PaymentID"], "71") or eq(k["cbc:PaymentID"], "75"))
-    ) and not bool(k["cbc:InstructionID"]):
+    if (payment_means_code_is_93 and (payment_id_is_71 or payment_id_is_75)) and not bool(
+        k["cbc:InstructionID"]
+    ):
         d.fail(
             e,
             "F-LIB153",
             "[F-LIB153] PaymentMeansCode = 93, InstructionID is mandatory when PaymentID equals 71 or 75",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "93") and bool(k["cbc:PaymentChannelCode"])) and ne(
+    if (payment_means_code_is_93 and bool(k["cbc:PaymentChannelCode"])) and ne(
         k["cbc:PaymentChannelCode"], "DK:FIK"
     ):
         d.fail(
             e, "F-LIB277", "[F-LIB277] PaymentMeansCode = 93, PaymentChannelCode must equal DK:FIK"
         )
-    if (eq(k["cbc:PaymentMeansCode"], "93") and bool(k["cbc:PaymentChannelCode"])) and not eq(
+    if (payment_means_code_is_93 and bool(k["cbc:PaymentChannelCode"])) and not eq(
         p(e, "cbc:PaymentChannelCode/@listID"), "urn:oioubl:codelist:paymentchannelcode-1.1"
     ):
         d.fail(
@@ -678,30 +693,25 @@ def payment_means_code93_check(e: El, d: Doc) -> None:
             "F-LIB278",
             "[F-LIB278] PaymentMeansCode = 93, Invalid listID. Must be 'urn:oioubl:codelist:paymentchannelcode-1.1'",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "93") and bool(k["cbc:InstructionNote"])) and not (
-        eq(k["cbc:PaymentID"], "73") or eq(k["cbc:PaymentID"], "75")
+    if (payment_means_code_is_93 and bool(k["cbc:InstructionNote"])) and not (
+        payment_id_is_73 or payment_id_is_75
     ):
         d.fail(
             e,
             "F-LIB154",
             "[F-LIB154] PaymentMeansCode = 93, InstructionNote only allowed if PaymentID equals 73 or 75",
         )
-    if eq(k["cbc:PaymentMeansCode"], "93") and not (
-        (eq(k["cbc:PaymentID"], "71") or eq(k["cbc:PaymentID"], "73"))
-        or eq(k["cbc:PaymentID"], "75")
+    if payment_means_code_is_93 and not (
+        (payment_id_is_71 or payment_id_is_73) or payment_id_is_75
     ):
         d.fail(e, "F-LIB155", "[F-LIB155] PaymentMeansCode = 93, PaymentID must equal 71, 73 or 75")
-    if (eq(k["cbc:PaymentMeansCode"], "93") and eq(k["cbc:PaymentID"], "71")) and (
-        len(fs(k["cbc:InstructionID"])) != 15
-    ):
+    if (payment_means_code_is_93 and payment_id_is_71) and (len(fs(k["cbc:InstructionID"])) != 15):
         d.fail(
             e,
             "F-LIB156",
             "[F-LIB156] PaymentMeansCode = 93, InstructionID must be equal to 15 characters (when PaymentID equals 71)",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "93") and eq(k["cbc:PaymentID"], "75")) and (
-        len(fs(k["cbc:InstructionID"])) != 16
-    ):
+    if (payment_means_code_is_93 and payment_id_is_75) and (len(fs(k["cbc:InstructionID"])) != 16):
         d.fail(
             e,
             "F-LIB157",
@@ -720,24 +730,23 @@ def payment_means_code93_check(e: El, d: Doc) -> None:
             "F-LIB336",
             "[F-LIB336] PaymentMeansCode = 93, InstructionID must be a numeric value when PaymentID equals 71 or 75.",
         )
-    if (eq(k["cbc:PaymentMeansCode"], "93") and eq(k["cbc:PaymentID"], "73")) and bool(
-        k["cbc:InstructionID"]
-    ):
+    if (payment_means_code_is_93 and payment_id_is_73) and bool(k["cbc:InstructionID"]):
         d.fail(
             e,
             "F-LIB275",
             "[F-LIB275] PaymentMeansCode = 93, InstructionID only allowed if PaymentID equals 71 or 75",
         )
-    if eq(k["cbc:PaymentMeansCode"], "93") and (
-        len(fs(p(e, "cac:CreditAccount/cbc:AccountID"))) != 8
-    ):
+    if payment_means_code_is_93 and (len(fs(p(e, "cac:CreditAccount/cbc:AccountID"))) != 8):
         d.fail(e, "F-LIB305", "[F-LIB305] PaymentMeansCode = 93, AccountID must be 8 characters")
 
 
 def payment_means_code97_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode97Check."""
     k = kids(e)
-    if (eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cbc:PaymentChannelCode"])) and not eq(
+    payment_means_code_is_97 = eq(k["cbc:PaymentMeansCode"], "97")
+    if not payment_means_code_is_97:
+        return
+    if (payment_means_code_is_97 and bool(k["cbc:PaymentChannelCode"])) and not eq(
         k["cbc:PaymentChannelCode"], "DK:NEMKONTO"
     ):
         d.fail(
@@ -745,27 +754,27 @@ def payment_means_code97_check(e: El, d: Doc) -> None:
             "F-LIB158",
             '[F-LIB158] PaymentMeansCode = 97, PaymentChannelCode element only allowed with value = "DK:NEMKONTO"',
         )
-    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cbc:InstructionID"]):
+    if payment_means_code_is_97 and bool(k["cbc:InstructionID"]):
         d.fail(e, "F-LIB159", "[F-LIB159] PaymentMeansCode = 97, InstructionID element not allowed")
-    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cbc:InstructionNote"]):
+    if payment_means_code_is_97 and bool(k["cbc:InstructionNote"]):
         d.fail(
             e, "F-LIB160", "[F-LIB160] PaymentMeansCode = 97, InstructionNote element not allowed"
         )
-    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cbc:PaymentID"]):
+    if payment_means_code_is_97 and bool(k["cbc:PaymentID"]):
         d.fail(e, "F-LIB161", "[F-LIB161] PaymentMeansCode = 97, PaymentID element not allowed")
-    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cac:PayerFinancialAccount"]):
+    if payment_means_code_is_97 and bool(k["cac:PayerFinancialAccount"]):
         d.fail(
             e,
             "F-LIB163",
             "[F-LIB163] PaymentMeansCode = 97, PayerFinancialAccount class not allowed",
         )
-    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cac:PayeeFinancialAccount"]):
+    if payment_means_code_is_97 and bool(k["cac:PayeeFinancialAccount"]):
         d.fail(
             e,
             "F-LIB164",
             "[F-LIB164] PaymentMeansCode = 97, PayeeFinancialAccount class not allowed",
         )
-    if eq(k["cbc:PaymentMeansCode"], "97") and bool(k["cac:CreditAccount"]):
+    if payment_means_code_is_97 and bool(k["cac:CreditAccount"]):
         d.fail(e, "F-LIB165", "[F-LIB165] PaymentMeansCode = 97, CreditAccount class not allowed")
 
 

@@ -175,8 +175,9 @@ def tax_scheme_check(e: El, d: Doc) -> None:
     jurisdiction_region_address_country_identification_code = p(
         e, "cac:JurisdictionRegionAddress/cac:Country/cbc:IdentificationCode"
     )
+    id_is_63 = eq(k["cbc:ID"], "63")
     excluded(e, d, _TAX_SCHEME_CHECK_EXCLUDED)
-    if eq(k["cbc:ID"], "63") and bool(k["cbc:TaxTypeCode"]):
+    if id_is_63 and bool(k["cbc:TaxTypeCode"]):
         d.fail(
             e,
             "F-LIB067",
@@ -186,7 +187,7 @@ def tax_scheme_check(e: El, d: Doc) -> None:
         d.fail(e, "F-LIB065", "[F-LIB065] Invalid TaxScheme/ID. Must contain a value.")
     if norm(fs(k["cbc:Name"])) == "":
         d.fail(e, "F-LIB066", "[F-LIB066] Invalid Name. Must contain a value")
-    if not (eq(k["cbc:ID"], "63") or eq(k["cbc:ID"], "VAT")) and not listed(
+    if not (id_is_63 or eq(k["cbc:ID"], "VAT")) and not listed(
         CL.TaxType2, fs(k["cbc:TaxTypeCode"])
     ):
         d.fail(
@@ -229,7 +230,7 @@ def tax_scheme_check(e: El, d: Doc) -> None:
             + vo(CL.TaxType_listID2)
             + "'",
         )
-    if eq(k["cbc:ID"], "63") and ne(k["cbc:Name"], "Moms"):
+    if id_is_63 and ne(k["cbc:Name"], "Moms"):
         d.fail(
             e, "F-LIB198", "[F-LIB198] Name must equal 'Moms' when TaxScheme/ID equals '63' (Moms)"
         )
@@ -420,6 +421,7 @@ def tax_subtotal_check(e: El, d: Doc) -> None:
     )
     tax_category_id = p(e, "cac:TaxCategory/cbc:ID")
     parent_tax_amount = p(e, "../cbc:TaxAmount")
+    tax_category_id_is_standardrated = eq(tax_category_id, "StandardRated")
     v_id63 = eq(tax_category_tax_scheme_id, "63")
     excluded(e, d, _TAX_SUBTOTAL_CHECK_EXCLUDED)
     if norm(fs(k["cbc:TaxableAmount"])) == "":
@@ -456,7 +458,7 @@ def tax_subtotal_check(e: El, d: Doc) -> None:
             bool(k["cbc:TransactionCurrencyTaxAmount"])
             and (num(fs(k["cbc:TransactionCurrencyTaxAmount"])) != 0)
         )
-        and eq(tax_category_id, "StandardRated")
+        and tax_category_id_is_standardrated
     ) and (
         ((num(fs(k["cbc:TransactionCurrencyTaxAmount"])) < 0) and (num(fs(parent_tax_amount)) > 0))
         or (
@@ -479,7 +481,7 @@ def tax_subtotal_check(e: El, d: Doc) -> None:
         fs(p(e, "cac:TaxCategory/cbc:Percent"))
     )
     if (
-        (eq(tax_category_id, "StandardRated") and (num(fs(k["cbc:TaxableAmount"])) > 0))
+        (tax_category_id_is_standardrated and (num(fs(k["cbc:TaxableAmount"])) > 0))
         and (num(fs(k["cbc:TaxAmount"])) == 0)
     ) and (v_calculated_vat >= 0.005):
         d.fail(
@@ -493,7 +495,7 @@ def tax_subtotal_check(e: El, d: Doc) -> None:
             + vo(v_calculated_vat)
             + ")' are less then 0.005",
         )
-    if bool(k["cbc:TransactionCurrencyTaxAmount"]) and not eq(tax_category_id, "StandardRated"):
+    if bool(k["cbc:TransactionCurrencyTaxAmount"]) and not tax_category_id_is_standardrated:
         d.fail(
             e,
             "F-LIB373",
@@ -506,13 +508,14 @@ def tax_subtotal_calculation_header(e: El, d: Doc) -> None:
     k = kids(e)
     tax_category_tax_scheme_id = p(e, "cac:TaxCategory/cac:TaxScheme/cbc:ID")
     tax_category_percent = p(e, "cac:TaxCategory/cbc:Percent")
-    if eq(tax_category_tax_scheme_id, "VAT") and not bool(tax_category_percent):
+    tax_category_tax_scheme_id_is_vat = eq(tax_category_tax_scheme_id, "VAT")
+    if tax_category_tax_scheme_id_is_vat and not bool(tax_category_percent):
         d.fail(
             e,
             "F-LIB333",
             "[F-LIB333] When TaxCategory/TaxScheme/Id is VAT, the TaxCategory/Percent must be present.",
         )
-    if eq(tax_category_tax_scheme_id, "VAT") and (
+    if tax_category_tax_scheme_id_is_vat and (
         eq(tax_category_percent, "") or (len(after(fs(tax_category_percent), ".")) > 2)
     ):
         d.fail(
