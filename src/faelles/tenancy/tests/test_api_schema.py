@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -20,7 +22,22 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 EXAMPLES_PER_OPERATION = 8
 
 
+@pytest.fixture
+def _keep_test_connection():
+    """Calling the WSGI app directly sends request_started/finished, whose handler would close
+    the database connection the test transaction lives on (Django's test client does the same
+    as this fixture)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("_keep_test_connection")
 @pytest.mark.parametrize("who", ["op_admin", "admin_a"])
 def test_tenancy_api_conforms_to_its_schema(who):
     world = build_world()
