@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "faelles.tenancy",
     "faelles.web",
     "faelles.ledger",
+    "faelles.payables",
 ]
 
 MIDDLEWARE = [

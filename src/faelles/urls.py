@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/tenancy/", include("faelles.tenancy.api.urls")),
     path("api/v1/ledger/", include("faelles.ledger.api.urls")),
+    path("api/v1/payables/", include("faelles.payables.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,74 @@
+"""``faelles payables import [--json] DIR_OR_FILES...``: receive documents from files.
+
+Idempotent by content hash: importing the same files again reports them as duplicates.
+With ``--json`` it prints one JSON object per file and a closing summary object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from faelles.payables.models import Channel
+from faelles.payables.services import MAX_DOCUMENT_BYTES, document_receive
+
+
+def _files(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".xml")
+            )
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise CommandError(f"no such file or directory: {raw}")
+    return out
+
+
+class Command(BaseCommand):
+    help = "Invoice handling tools. 'import' receives XML documents from files or folders."
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="receive documents from files or folders")
+        imp.add_argument("paths", nargs="+")
+        imp.add_argument("--json", action="store_true", help="JSON Lines output")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        files = _files(options["paths"])
+        counts: Counter[str] = Counter()
+        for path in files:
+            if path.stat().st_size > MAX_DOCUMENT_BYTES:
+                content = path.read_bytes()[: MAX_DOCUMENT_BYTES + 1]
+            else:
+                content = path.read_bytes()
+            intake = document_receive(content=content, channel=Channel.IMPORT, filename=path.name)
+            counts[intake.status] += 1
+            doc = intake.document
+            record = {
+                "file": str(path),
+                "status": intake.status,
+                "id": doc.pk,
+                "institution": doc.institution.short_name if doc.institution else None,
+                "findings": doc.findings,
+            }
+            if options["json"]:
+                self.stdout.write(json.dumps(record, ensure_ascii=False))
+            else:
+                where = f" → {record['institution']}" if record["institution"] else ""
+                fatal = len(doc.fatal_findings)
+                extra = f" ({fatal} fatal finding(s))" if fatal else ""
+                self.stdout.write(f"{path}: {intake.status}{where}{extra}")
+        summary = {k: counts.get(k, 0) for k in ("accepted", "rejected", "duplicate", "unroutable")}
+        if options["json"]:
+            self.stdout.write(json.dumps({"summary": summary}))
+        else:
+            self.stdout.write(", ".join(f"{k}: {v}" for k, v in summary.items()))
