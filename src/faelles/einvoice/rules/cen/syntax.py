@@ -165,31 +165,46 @@ def _coded(value: str | None, codes: frozenset[str]) -> bool:
     return " " not in normalized and normalized in codes
 
 
+# Loops over the children: cheaper than iterchildren(tag) for the few children UBL has.
+
+
 def _count(el: Element, tag: str) -> int:
-    return sum(1 for _ in el.iterchildren(tag))
+    """count(tag)"""
+    n = 0
+    for child in el:
+        if child.tag == tag:
+            n += 1
+    return n
 
 
-def _count2(el: Element, tag: str, child: str) -> int:
-    return sum(_count(c, child) for c in el.iterchildren(tag))
+def _count2(el: Element, tag: str, child_tag: str) -> int:
+    """count(tag/child_tag)"""
+    n = 0
+    for child in el:
+        if child.tag == tag:
+            n += _count(child, child_tag)
+    return n
 
 
 def _has(el: Element, tag: str) -> bool:
-    return next(el.iterchildren(tag), None) is not None
+    return any(child.tag == tag for child in el)
 
 
-def _charge_indicators(allowance_charge: Element) -> set[bool]:
-    """Values of ``cbc:ChargeIndicator = true()/false()``: the text cast to xs:boolean.
+def _boolean(indicator: Element) -> bool | None:
+    """``cbc:ChargeIndicator = true()/false()`` casts the text to xs:boolean.
 
     A text that is not a boolean cannot be cast, so neither comparison holds for it.
     """
-    values: set[bool] = set()
-    for indicator in allowance_charge.iterchildren(CHARGE_INDICATOR):
-        text = _normalize(_string(indicator))
-        if text in ("true", "1"):
-            values.add(True)
-        elif text in ("false", "0"):
-            values.add(False)
-    return values
+    text = _normalize(_string(indicator))
+    if text in ("true", "1"):
+        return True
+    if text in ("false", "0"):
+        return False
+    return None
+
+
+def _charge_indicators(allowance_charge: Element) -> set[bool | None]:
+    return {_boolean(c) for c in allowance_charge if c.tag == CHARGE_INDICATOR}
 
 
 def _has_ancestor(el: Element, tags: tuple[str, ...]) -> bool:
@@ -603,21 +618,39 @@ def _additional_document(w: _Walk, el: Element, parent: Element) -> None:
 
 
 def _delivery(w: _Walk, el: Element, parent: Element) -> None:
-    names = sum(_count2(p, PARTY_NAME, NAME) for p in el.iterchildren(DELIVERY_PARTY))
+    names = 0
+    for child in el:
+        if child.tag == DELIVERY_PARTY:
+            names += _count2(child, PARTY_NAME, NAME)
     if names > 1:
         w.syntax.append(UBL_SR_25.at(el))
 
 
 def _allowance_charge(w: _Walk, el: Element, parent: Element) -> None:
-    indicators = _charge_indicators(el)
-    if not indicators or _count(el, ALLOWANCE_CHARGE_REASON) <= 1:
-        return
-    w.syntax.append((UBL_SR_30 if False in indicators else UBL_SR_31).at(el))
+    indicators: set[bool | None] = set()
+    reasons = 0
+    for child in el:
+        tag = child.tag
+        if tag == CHARGE_INDICATOR:
+            indicators.add(_boolean(child))
+        elif tag == ALLOWANCE_CHARGE_REASON:
+            reasons += 1
+    if reasons > 1:
+        if False in indicators:  # the allowance context comes first in the pattern
+            w.syntax.append(UBL_SR_30.at(el))
+        elif True in indicators:
+            w.syntax.append(UBL_SR_31.at(el))
 
 
 def _party_tax_scheme(w: _Walk, el: Element, parent: Element) -> None:
-    scheme_ids = [i for s in el.iterchildren(TAX_SCHEME) for i in s.iterchildren(ID)]
-    company_ids = _count(el, COMPANY_ID)
+    scheme_ids: list[Element] = []
+    company_ids = 0
+    for child in el:
+        tag = child.tag
+        if tag == COMPANY_ID:
+            company_ids += 1
+        elif tag == TAX_SCHEME:
+            scheme_ids.extend(i for i in child if i.tag == ID)
     if not (scheme_ids and company_ids):
         w.syntax.append(UBL_SR_53.at(el))
     # UBL-SR-12, -13, -18 count the seller's and buyer's ids from the document element
@@ -636,21 +669,39 @@ def _party_tax_scheme(w: _Walk, el: Element, parent: Element) -> None:
 
 
 def _line(w: _Walk, el: Element, parent: Element) -> None:
-    if _count(el, NOTE) > 1:
+    notes = line_ids = periods = discounts = categories = descriptions = references = 0
+    for child in el:
+        tag = child.tag
+        if tag == NOTE:
+            notes += 1
+        elif tag == ORDER_LINE_REFERENCE:
+            line_ids += _count(child, LINE_ID)
+        elif tag == INVOICE_PERIOD:
+            periods += 1
+        elif tag == PRICE:
+            discounts += _count2(child, ALLOWANCE_CHARGE, AMOUNT)
+        elif tag == ITEM:
+            for item_child in child:
+                item_tag = item_child.tag
+                if item_tag == CLASSIFIED_TAX_CATEGORY:
+                    categories += 1
+                elif item_tag == DESCRIPTION:
+                    descriptions += 1
+        elif tag == DOCUMENT_REFERENCE:
+            references += 1
+    if notes > 1:
         w.syntax.append(UBL_SR_34.at(el))
-    if _count2(el, ORDER_LINE_REFERENCE, LINE_ID) > 1:
+    if line_ids > 1:
         w.syntax.append(UBL_SR_35.at(el))
-    if _count(el, INVOICE_PERIOD) > 1:
+    if periods > 1:
         w.syntax.append(UBL_SR_36.at(el))
-    discounts = sum(_count2(p, ALLOWANCE_CHARGE, AMOUNT) for p in el.iterchildren(PRICE))
     if discounts > 1:
         w.syntax.append(UBL_SR_37.at(el))
-    items = list(el.iterchildren(ITEM))
-    if sum(_count(i, CLASSIFIED_TAX_CATEGORY) for i in items) != 1:
+    if categories != 1:
         w.syntax.append(UBL_SR_48.at(el))
-    if sum(_count(i, DESCRIPTION) for i in items) > 1:
+    if descriptions > 1:
         w.syntax.append(UBL_SR_50.at(el))
-    if _count(el, DOCUMENT_REFERENCE) > 1:
+    if references > 1:
         w.syntax.append(UBL_SR_52.at(el))
 
 
@@ -681,11 +732,20 @@ def _payee_party(w: _Walk, el: Element, parent: Element) -> None:
 
 
 def _payment_means(w: _Walk, el: Element, parent: Element) -> None:
-    if _count(el, PAYMENT_ID) > 1:
+    payment_ids = codes = mandate_ids = 0
+    for child in el:
+        tag = child.tag
+        if tag == PAYMENT_ID:
+            payment_ids += 1
+        elif tag == PAYMENT_MEANS_CODE:
+            codes += 1
+        elif tag == PAYMENT_MANDATE:
+            mandate_ids += _count(child, ID)
+    if payment_ids > 1:
         w.syntax.append(UBL_SR_26.at(el))
-    if _count(el, PAYMENT_MEANS_CODE) > 1:
+    if codes > 1:
         w.syntax.append(UBL_SR_27.at(el))
-    if _count2(el, PAYMENT_MANDATE, ID) > 1:
+    if mandate_ids > 1:
         w.syntax.append(UBL_SR_28.at(el))
 
 
