@@ -29,9 +29,10 @@ def _last_digit_equals(value: str, expected: int) -> bool:
 
 def gln(value: str) -> bool:
     """``u:gln``: GS1 check digit (weights 3, 1, 3 ... from the right of the payload)."""
-    payload = value[:-1]
-    weighted = sum(
-        (ord(c) - 48) * (3 if i % 2 == 0 else 1) for i, c in enumerate(reversed(payload))
+    payload = value[-2::-1]  # every character but the check digit, right to left
+    tripled, single = payload[0::2], payload[1::2]
+    weighted = 3 * (sum(map(ord, tripled)) - 48 * len(tripled)) + (
+        sum(map(ord, single)) - 48 * len(single)
     )
     return _last_digit_equals(value, (10 - weighted % 10) % 10)
 
