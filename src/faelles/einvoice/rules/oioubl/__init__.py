@@ -24,7 +24,7 @@ from lxml import etree
 
 from faelles.einvoice.findings import Finding
 from faelles.einvoice.rules.oioubl import common, creditnote, invoice
-from faelles.einvoice.rules.oioubl.nodes import Check, Doc, El, Table, forget, kids
+from faelles.einvoice.rules.oioubl.nodes import Check, Doc, El, Table, clark, forget, kids
 from faelles.einvoice.xml import CREDIT_NOTE_NS, INVOICE_NS
 
 
@@ -44,7 +44,7 @@ def _tree(table: Table) -> tuple[_Node, list[Check]]:
             continue
         node = top
         for step in context.split("/")[1:]:
-            node = node.kids.setdefault(step, _Node())
+            node = node.kids.setdefault(clark(step), _Node())
         node.checks.extend(checks)
     return top, on_document
 

@@ -17,6 +17,8 @@ from faelles.einvoice.rules.oioubl.nodes import (
     Doc,
     El,
     after,
+    cac,
+    cbc,
     div,
     eq,
     excluded,
@@ -52,11 +54,11 @@ def line_amount_check(e: El, d: Doc, rules: LineAmountRules) -> None:
     and its operator, and the factor rate, exactly as in the rule tests.
     """
     k = kids(e)
-    free = k["cbc:FreeOfChargeIndicator"]
+    free = k[cbc.FreeOfChargeIndicator]
     if free and not eq(free, "false"):
         return
-    line_amount = k["cbc:LineExtensionAmount"]
-    quantity = k[rules.quantity]
+    line_amount = k[cbc.LineExtensionAmount]
+    quantity = p(e, rules.quantity)
     price = p(e, "cac:Price/cbc:PriceAmount")
     factor = p(e, "cac:Price/cbc:OrderableUnitFactorRate")
     base_nodes = p(e, "cac:Price/cbc:BaseQuantity")
@@ -74,7 +76,7 @@ def line_amount_check(e: El, d: Doc, rules: LineAmountRules) -> None:
     )
     formatted = fmt(num(fs(line_amount)), "#.00")
     values = {
-        "id": vo(k["cbc:ID"]),
+        "id": vo(k[cbc.ID]),
         "amount": vo(line_amount),
         "quantity": vo(quantity),
         "price": vo(price),
@@ -135,7 +137,7 @@ def ublextensions_check(e: El, d: Doc) -> None:
 def ublversion_id_check(e: El, d: Doc) -> None:
     """Abstract rule UBLVersionIDCheck."""
     k = kids(e)
-    if not (eq(k["cbc:UBLVersionID"], "2.0") or eq(k["cbc:UBLVersionID"], "2.1")):
+    if not (eq(k[cbc.UBLVersionID], "2.0") or eq(k[cbc.UBLVersionID], "2.1")):
         d.fail(e, "F-LIB001", "[F-LIB001] Invalid UBLVersionID. Must be '2.0' or '2.1'")
 
 
@@ -143,8 +145,8 @@ def customization_id_check(e: El, d: Doc) -> None:
     """Abstract rule CustomizationIDCheck."""
     k = kids(e)
     if not (
-        (eq(k["cbc:CustomizationID"], "OIOUBL-2.01") or eq(k["cbc:CustomizationID"], "OIOUBL-2.02"))
-        or eq(k["cbc:CustomizationID"], "OIOUBL-2.1")
+        (eq(k[cbc.CustomizationID], "OIOUBL-2.01") or eq(k[cbc.CustomizationID], "OIOUBL-2.02"))
+        or eq(k[cbc.CustomizationID], "OIOUBL-2.1")
     ):
         d.fail(
             e,
@@ -197,66 +199,66 @@ def profile_id_check(e: El, d: Doc) -> None:
             "[W-LIB203] Invalid schemeAgencyID. Must be '" + vo(CL.Profile1_agencyID) + "'",
         )
     if eq(profile_id_scheme_id, CL.Profile1_schemeID) and not listed(
-        CL.Profile1, fs(k["cbc:ProfileID"])
+        CL.Profile1, fs(k[cbc.ProfileID])
     ):
         d.fail(
             e,
             "F-LIB004",
             "[F-LIB004] Invalid ProfileID: '"
-            + vo(k["cbc:ProfileID"])
+            + vo(k[cbc.ProfileID])
             + "'. Must be a value from the codelist",
         )
     if eq(profile_id_scheme_id, CL.Profile2_schemeID) and not listed(
-        CL.Profile2, fs(k["cbc:ProfileID"])
+        CL.Profile2, fs(k[cbc.ProfileID])
     ):
         d.fail(
             e,
             "F-LIB302",
             "[F-LIB302] Invalid ProfileID: '"
-            + vo(k["cbc:ProfileID"])
+            + vo(k[cbc.ProfileID])
             + "'. Must be a value from the codelist",
         )
     if eq(profile_id_scheme_id, CL.Profile3_schemeID) and not listed(
-        CL.Profile3, fs(k["cbc:ProfileID"])
+        CL.Profile3, fs(k[cbc.ProfileID])
     ):
         d.fail(
             e,
             "F-LIB308",
             "[F-LIB308] Invalid ProfileID: '"
-            + vo(k["cbc:ProfileID"])
+            + vo(k[cbc.ProfileID])
             + "'. Must be a value from the codelist",
         )
     if eq(profile_id_scheme_id, CL.Profile4_schemeID) and not listed(
-        CL.Profile4, fs(k["cbc:ProfileID"])
+        CL.Profile4, fs(k[cbc.ProfileID])
     ):
         d.fail(
             e,
             "F-LIB325",
             "[F-LIB325] Invalid ProfileID: '"
-            + vo(k["cbc:ProfileID"])
+            + vo(k[cbc.ProfileID])
             + "'. Must be a value from the codelist",
         )
     if eq(profile_id_scheme_id, CL.Profile5_schemeID) and not listed(
-        CL.Profile5, fs(k["cbc:ProfileID"])
+        CL.Profile5, fs(k[cbc.ProfileID])
     ):
         d.fail(
             e,
             "F-LIB327",
             "[F-LIB327] Invalid ProfileID: '"
-            + vo(k["cbc:ProfileID"])
+            + vo(k[cbc.ProfileID])
             + "'. Must be a value from the codelist",
         )
     if eq(profile_id_scheme_id, CL.Profile6_schemeID) and not listed(
-        CL.Profile6, fs(k["cbc:ProfileID"])
+        CL.Profile6, fs(k[cbc.ProfileID])
     ):
         d.fail(
             e,
             "F-LIB351",
             "[F-LIB351] Invalid ProfileID: '"
-            + vo(k["cbc:ProfileID"])
+            + vo(k[cbc.ProfileID])
             + "'. Must be a value from the codelist",
         )
-    v_profile = k["cbc:ProfileID"]
+    v_profile = k[cbc.ProfileID]
     v_document = lname_ns([d.root])
     if eq(v_profile, "Procurement-OrdRes-1.0") and v_document != "OrderResponse":
         d.fail(
@@ -359,8 +361,8 @@ def note_check(e: El, d: Doc) -> None:
 def description_language_check_new(e: El, d: Doc) -> None:
     """Abstract rule DescriptionLanguageCheckNew."""
     k = kids(e)
-    if (len(k["cbc:Description"]) > 1) and not nb(
-        1.0 if (len(k["cbc:Description"]) == len(p(e, "cbc:Description/@languageID"))) else 0.0
+    if (len(k[cbc.Description]) > 1) and not nb(
+        1.0 if (len(k[cbc.Description]) == len(p(e, "cbc:Description/@languageID"))) else 0.0
     ):
         d.fail(
             e,
@@ -489,7 +491,7 @@ def dec_number_check(e: El, d: Doc) -> None:
 def accounting_cost_check(e: El, d: Doc) -> None:
     """Abstract rule AccountingCostCheck."""
     k = kids(e)
-    if bool(k["cbc:AccountingCost"]) and bool(k["cbc:AccountingCostCode"]):
+    if bool(k[cbc.AccountingCost]) and bool(k[cbc.AccountingCostCode]):
         d.fail(e, "F-LIB021", "[F-LIB021] Use either AccountingCost or AccountingCostCode")
 
 
@@ -503,29 +505,29 @@ def period_check(e: El, d: Doc) -> None:
     """Abstract rule PeriodCheck."""
     k = kids(e)
     excluded(e, d, _PERIOD_CHECK_EXCLUDED)
-    if bool(k["cbc:StartTime"]) and (not bool(k["cbc:StartDate"]) or eq(k["cbc:StartDate"], "")):
+    if bool(k[cbc.StartTime]) and (not bool(k[cbc.StartDate]) or eq(k[cbc.StartDate], "")):
         d.fail(e, "F-LIB078", "[F-LIB078] There must be a StartDate if you have a StartTime")
-    if bool(k["cbc:EndTime"]) and (not bool(k["cbc:EndDate"]) or eq(k["cbc:EndDate"], "")):
+    if bool(k[cbc.EndTime]) and (not bool(k[cbc.EndDate]) or eq(k[cbc.EndDate], "")):
         d.fail(e, "F-LIB079", "[F-LIB079] There must be a EndDate if you have a EndTime")
-    if (bool(k["cbc:StartDate"]) and bool(k["cbc:EndDate"])) and not (
+    if (bool(k[cbc.StartDate]) and bool(k[cbc.EndDate])) and not (
         (
-            num(translate(fs(k["cbc:EndDate"]), "-", ""))
-            > num(translate(fs(k["cbc:StartDate"]), "-", ""))
+            num(translate(fs(k[cbc.EndDate]), "-", ""))
+            > num(translate(fs(k[cbc.StartDate]), "-", ""))
         )
         or (
-            num(translate(fs(k["cbc:EndDate"]), "-", ""))
-            == num(translate(fs(k["cbc:StartDate"]), "-", ""))
+            num(translate(fs(k[cbc.EndDate]), "-", ""))
+            == num(translate(fs(k[cbc.StartDate]), "-", ""))
         )
     ):
         d.fail(e, "F-LIB080", "[F-LIB080] The EndDate must be greater or equal to the startdate")
-    if (bool(k["cbc:StartTime"]) and bool(k["cbc:EndTime"])) and not (
+    if (bool(k[cbc.StartTime]) and bool(k[cbc.EndTime])) and not (
         (
-            num(translate(fs(k["cbc:EndTime"]), ":", ""))
-            > num(translate(fs(k["cbc:StartTime"]), ":", ""))
+            num(translate(fs(k[cbc.EndTime]), ":", ""))
+            > num(translate(fs(k[cbc.StartTime]), ":", ""))
         )
         or (
-            num(translate(fs(k["cbc:EndTime"]), ":", ""))
-            == num(translate(fs(k["cbc:StartTime"]), ":", ""))
+            num(translate(fs(k[cbc.EndTime]), ":", ""))
+            == num(translate(fs(k[cbc.StartTime]), ":", ""))
         )
     ):
         d.fail(e, "F-LIB081", "[F-LIB081] EndTime must be greater or equal to StartTime")
@@ -535,7 +537,7 @@ def exchange_rate_check(e: El, d: Doc) -> None:
     """Abstract rule ExchangeRateCheck."""
     k = kids(e)
     if (
-        bool(k["cac:ForeignExchangeContract"])
+        bool(k[cac.ForeignExchangeContract])
         and norm(fs(p(e, "cac:ForeignExchangeContract/cbc:ID"))) == ""
     ):
         d.fail(
@@ -543,40 +545,40 @@ def exchange_rate_check(e: El, d: Doc) -> None:
             "F-LIB238",
             "[F-LIB238] Invalid TaxExchangeRate/ForeignExchangeRate/ID. Must contain a value.",
         )
-    if norm(fs(k["cbc:SourceCurrencyCode"])) == "":
+    if norm(fs(k[cbc.SourceCurrencyCode])) == "":
         d.fail(e, "F-LIB083", "[F-LIB083] Invalid SourceCurrencyCode. Must contain a value")
-    if norm(fs(k["cbc:TargetCurrencyCode"])) == "":
+    if norm(fs(k[cbc.TargetCurrencyCode])) == "":
         d.fail(e, "F-LIB084", "[F-LIB084] Invalid TargetCurrencyCode. Must contain a value")
-    if bool(k["cbc:SourceCurrencyBaseRate"]) and (
-        fs(k["cbc:SourceCurrencyBaseRate"]).startswith("-")
-        or gc("=", k["cbc:SourceCurrencyBaseRate"], 0)
+    if bool(k[cbc.SourceCurrencyBaseRate]) and (
+        fs(k[cbc.SourceCurrencyBaseRate]).startswith("-")
+        or gc("=", k[cbc.SourceCurrencyBaseRate], 0)
     ):
         d.fail(
             e, "F-LIB085", "[F-LIB085] Invalid SourceCurrencyBaseRate. Must not be negative or zero"
         )
-    if bool(k["cbc:SourceCurrencyBaseRate"]) and (
-        len(after(fs(k["cbc:SourceCurrencyBaseRate"]), ".")) != 4
+    if bool(k[cbc.SourceCurrencyBaseRate]) and (
+        len(after(fs(k[cbc.SourceCurrencyBaseRate]), ".")) != 4
     ):
         d.fail(e, "F-LIB086", "[F-LIB086] Invalid SourceCurrencyBaseRate. Must have 4 decimals")
-    if bool(k["cbc:TargetCurrencyBaseRate"]) and (
-        fs(k["cbc:TargetCurrencyBaseRate"]).startswith("-")
-        or gc("=", k["cbc:TargetCurrencyBaseRate"], 0)
+    if bool(k[cbc.TargetCurrencyBaseRate]) and (
+        fs(k[cbc.TargetCurrencyBaseRate]).startswith("-")
+        or gc("=", k[cbc.TargetCurrencyBaseRate], 0)
     ):
         d.fail(
             e, "F-LIB087", "[F-LIB087] Invalid TargetCurrencyBaseRate. Must not be negative or zero"
         )
-    if bool(k["cbc:TargetCurrencyBaseRate"]) and (
-        len(after(fs(k["cbc:TargetCurrencyBaseRate"]), ".")) != 4
+    if bool(k[cbc.TargetCurrencyBaseRate]) and (
+        len(after(fs(k[cbc.TargetCurrencyBaseRate]), ".")) != 4
     ):
         d.fail(e, "F-LIB088", "[F-LIB088] Invalid TargetCurrencyBaseRate. Must have 4 decimals")
-    if bool(k["cbc:CalculationRate"]) and (
-        fs(k["cbc:CalculationRate"]).startswith("-") or gc("=", k["cbc:CalculationRate"], 0)
+    if bool(k[cbc.CalculationRate]) and (
+        fs(k[cbc.CalculationRate]).startswith("-") or gc("=", k[cbc.CalculationRate], 0)
     ):
         d.fail(e, "F-LIB089", "[F-LIB089] Invalid CalculationRate. Must not be negative or zero")
-    if bool(k["cbc:CalculationRate"]) and (len(after(fs(k["cbc:CalculationRate"]), ".")) != 4):
+    if bool(k[cbc.CalculationRate]) and (len(after(fs(k[cbc.CalculationRate]), ".")) != 4):
         d.fail(e, "F-LIB090", "[F-LIB090] Invalid CalculationRate. Must have 4 decimals")
-    if ne(k["cbc:MathematicOperatorCode"], "multiply") and ne(
-        k["cbc:MathematicOperatorCode"], "divide"
+    if ne(k[cbc.MathematicOperatorCode], "multiply") and ne(
+        k[cbc.MathematicOperatorCode], "divide"
     ):
         d.fail(
             e,
@@ -605,15 +607,15 @@ def document_reference_check(e: El, d: Doc) -> None:
     attachment_embedded_document_binary_object_mime_code = p(
         e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"
     )
-    if not (bool(k["cbc:DocumentType"]) or bool(k["cbc:DocumentTypeCode"])):
+    if not (bool(k[cbc.DocumentType]) or bool(k[cbc.DocumentTypeCode])):
         d.fail(e, "F-LIB092", "[F-LIB092] Use either DocumentType or DocumentTypeCode")
-    if bool(k["cac:Attachment"]) and bool(k["cbc:XPath"]):
+    if bool(k[cac.Attachment]) and bool(k[cbc.XPath]):
         d.fail(e, "F-LIB093", "[F-LIB093] Use either Attachment or XPath")
     if bool(attachment_embedded_document_binary_object) and bool(attachment_external_reference):
         d.fail(
             e, "F-LIB095", "[F-LIB095] Use either EmbeddedDocumentBinaryObject or ExternalReference"
         )
-    if bool(k["cbc:UUID"]) and len(fs(k["cbc:UUID"])) != 36:
+    if bool(k[cbc.UUID]) and len(fs(k[cbc.UUID])) != 36:
         d.fail(
             e,
             "F-LIB097",
@@ -675,8 +677,8 @@ def document_reference_check(e: El, d: Doc) -> None:
         p(e, "cac:Attachment/cac:ExternalReference/cbc:URI"), ""
     ):
         d.fail(e, "F-LIB279", "[F-LIB279] When using ExternalReference, URI is mandatory")
-    if eq(k["cbc:DocumentTypeCode"], "PersonalSecure") and not listed(
-        CL.PersonalSecure, fs(k["cbc:ID"])
+    if eq(k[cbc.DocumentTypeCode], "PersonalSecure") and not listed(
+        CL.PersonalSecure, fs(k[cbc.ID])
     ):
         d.fail(
             e,
@@ -702,13 +704,13 @@ def known_document_reference_check(e: El, d: Doc) -> None:
         e, "cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"
     )
     excluded(e, d, _KNOWN_DOCUMENT_REFERENCE_CHECK_EXCLUDED)
-    if bool(k["cac:Attachment"]) and bool(k["cbc:XPath"]):
+    if bool(k[cac.Attachment]) and bool(k[cbc.XPath]):
         d.fail(e, "F-LIB169", "[F-LIB169] Use either Attachment or XPath")
     if bool(attachment_embedded_document_binary_object) and bool(attachment_external_reference):
         d.fail(
             e, "F-LIB171", "[F-LIB171] Use either EmbeddedDocumentBinaryObject or ExternalReference"
         )
-    if bool(k["cbc:UUID"]) and len(fs(k["cbc:UUID"])) != 36:
+    if bool(k[cbc.UUID]) and len(fs(k[cbc.UUID])) != 36:
         d.fail(
             e,
             "F-LIB173",
@@ -786,7 +788,7 @@ def default_item_identification_check(e: El, d: Doc) -> None:
     """Abstract rule DefaultItemIdentificationCheck."""
     k = kids(e)
     excluded(e, d, _DEFAULT_ITEM_IDENTIFICATION_CHECK_EXCLUDED)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-LIB177", "[F-LIB177] Invalid ItemIdentification/ID. Must contain a value.")
 
 
@@ -800,28 +802,28 @@ def allowance_charge_top_check(e: El, d: Doc) -> None:
     """Abstract rule AllowanceChargeTopCheck."""
     k = kids(e)
     excluded(e, d, _ALLOWANCE_CHARGE_TOP_CHECK_EXCLUDED)
-    if len(k["cac:TaxCategory"]) != 1:
+    if len(k[cac.TaxCategory]) != 1:
         d.fail(e, "F-LIB226", "[F-LIB226] One TaxCategory class must be present")
-    if bool(k["cbc:MultiplierFactorNumeric"]) and not ne(k["cbc:BaseAmount"], ""):
+    if bool(k[cbc.MultiplierFactorNumeric]) and not ne(k[cbc.BaseAmount], ""):
         d.fail(
             e,
             "F-LIB248",
             "[F-LIB248] When MultiplierFactorNumeric is used, BaseAmount is mandatory",
         )
-    if fs(k["cbc:MultiplierFactorNumeric"]).startswith("-"):
+    if fs(k[cbc.MultiplierFactorNumeric]).startswith("-"):
         d.fail(e, "F-LIB227", "[F-LIB227] MultiplierFactorNumeric must be a positive number")
-    if bool(k["cbc:MultiplierFactorNumeric"]) and (
+    if bool(k[cbc.MultiplierFactorNumeric]) and (
         (
             (
-                num(fs(k["cbc:Amount"]))
-                - (num(fs(k["cbc:BaseAmount"])) * num(fs(k["cbc:MultiplierFactorNumeric"])))
+                num(fs(k[cbc.Amount]))
+                - (num(fs(k[cbc.BaseAmount])) * num(fs(k[cbc.MultiplierFactorNumeric])))
             )
             < -1
         )
         or (
             (
-                num(fs(k["cbc:Amount"]))
-                - (num(fs(k["cbc:BaseAmount"])) * num(fs(k["cbc:MultiplierFactorNumeric"])))
+                num(fs(k[cbc.Amount]))
+                - (num(fs(k[cbc.BaseAmount])) * num(fs(k[cbc.MultiplierFactorNumeric])))
             )
             > 1
         )
@@ -832,7 +834,7 @@ def allowance_charge_top_check(e: El, d: Doc) -> None:
 def price_allowance_charge_top_check(e: El, d: Doc) -> None:
     """Abstract rule PriceAllowanceChargeTopCheck."""
     k = kids(e)
-    if fs(k["cbc:MultiplierFactorNumeric"]).startswith("-"):
+    if fs(k[cbc.MultiplierFactorNumeric]).startswith("-"):
         d.fail(e, "F-LIB271", "[F-LIB271] MultiplierFactorNumeric must be a positive number")
     price_allowance_charge_top_check_common(e, d)
 
@@ -858,24 +860,24 @@ def price_allowance_charge_top_check_common(e: El, d: Doc) -> None:
     """Abstract rule PriceAllowanceChargeTopCheckCommon."""
     k = kids(e)
     excluded(e, d, _PRICE_ALLOWANCE_CHARGE_TOP_CHECK_COMMON_EXCLUDED)
-    if bool(k["cbc:MultiplierFactorNumeric"]) and not ne(k["cbc:BaseAmount"], ""):
+    if bool(k[cbc.MultiplierFactorNumeric]) and not ne(k[cbc.BaseAmount], ""):
         d.fail(
             e,
             "F-LIB270",
             "[F-LIB270] When MultiplierFactorNumeric is used, BaseAmount is mandatory",
         )
-    if bool(k["cbc:MultiplierFactorNumeric"]) and (
+    if bool(k[cbc.MultiplierFactorNumeric]) and (
         (
             (
-                num(fs(k["cbc:Amount"]))
-                - (num(fs(k["cbc:BaseAmount"])) * num(fs(k["cbc:MultiplierFactorNumeric"])))
+                num(fs(k[cbc.Amount]))
+                - (num(fs(k[cbc.BaseAmount])) * num(fs(k[cbc.MultiplierFactorNumeric])))
             )
             < -1
         )
         or (
             (
-                num(fs(k["cbc:Amount"]))
-                - (num(fs(k["cbc:BaseAmount"])) * num(fs(k["cbc:MultiplierFactorNumeric"])))
+                num(fs(k[cbc.Amount]))
+                - (num(fs(k[cbc.BaseAmount])) * num(fs(k[cbc.MultiplierFactorNumeric])))
             )
             > 1
         )
@@ -887,11 +889,11 @@ def attachment_check(e: El, d: Doc) -> None:
     """Abstract rule AttachmentCheck."""
     k = kids(e)
     embedded_document_binary_object_mime_code = p(e, "cbc:EmbeddedDocumentBinaryObject/@mimeCode")
-    if bool(k["cbc:EmbeddedDocumentBinaryObject"]) and bool(k["cac:ExternalReference"]):
+    if bool(k[cbc.EmbeddedDocumentBinaryObject]) and bool(k[cac.ExternalReference]):
         d.fail(
             e, "F-LIB284", "[F-LIB284] Use either EmbeddedDocumentBinaryObject or ExternalReference"
         )
-    if bool(k["cbc:EmbeddedDocumentBinaryObject"]) and not (
+    if bool(k[cbc.EmbeddedDocumentBinaryObject]) and not (
         (
             (
                 (
@@ -928,7 +930,7 @@ def attachment_check(e: El, d: Doc) -> None:
         )
     ):
         d.fail(e, "F-LIB285", "[F-LIB285] Attribute mimeCode must be a value from the codelist")
-    if bool(k["cac:ExternalReference"]) and not ne(p(e, "cac:ExternalReference/cbc:URI"), ""):
+    if bool(k[cac.ExternalReference]) and not ne(p(e, "cac:ExternalReference/cbc:URI"), ""):
         d.fail(e, "F-LIB286", "[F-LIB286] When using ExternalReference, URI is mandatory")
 
 
@@ -956,15 +958,15 @@ def additional_item_property_check(e: El, d: Doc) -> None:
     k = kids(e)
     parent = p(e, "..")
     parent_parent_invoiced_quantity = p(e, "../../cbc:InvoicedQuantity")
-    name_is_emissionfactor = eq(k["cbc:Name"], "EmissionFactor")
-    if not (not name_is_emissionfactor or (num(fs(k["cbc:Value"])) == num(fs(k["cbc:Value"])))):
+    name_is_emissionfactor = eq(k[cbc.Name], "EmissionFactor")
+    if not (not name_is_emissionfactor or (num(fs(k[cbc.Value])) == num(fs(k[cbc.Value])))):
         d.fail(
             e,
             "OIOUBL-Common-GP004",
             "[OIOUBL-Common-GP004] If AdditionalItemProperty/Name is 'EmissionFactor', then the AdditionalItemProperty/Value must be a valid numeric value",
         )
     if not (
-        not eq(k["cbc:Name"], "NetEmissionQuantity")
+        not eq(k[cbc.Name], "NetEmissionQuantity")
         or (
             (
                 div(
@@ -990,7 +992,7 @@ def additional_item_property_check(e: El, d: Doc) -> None:
                     ),
                     10000,
                 )
-                == div(xround((num(fs(k["cbc:Value"])) * 10000)), 10000)
+                == div(xround((num(fs(k[cbc.Value])) * 10000)), 10000)
             )
             or (
                 div(
@@ -1014,7 +1016,7 @@ def additional_item_property_check(e: El, d: Doc) -> None:
                     ),
                     10000,
                 )
-                == div(xround(num(fs(k["cbc:Value"])) * 10000), 10000)
+                == div(xround(num(fs(k[cbc.Value])) * 10000), 10000)
             )
         )
     ):
@@ -1022,7 +1024,7 @@ def additional_item_property_check(e: El, d: Doc) -> None:
             e,
             "OIOUBL-Common-GP005",
             "[OIOUBL-Common-GP005] if Name is 'NetEmissionQuantity', then its Value must equal EmissionFactor * Quantity (InvoicedQuantity / CreditedQuantity)\" Values found - NetEmissionQuantity value "
-            + vo(num(fs(k["cbc:Value"])))
+            + vo(num(fs(k[cbc.Value])))
             + "' - NetEmissionFactor value "
             + vo(
                 num(
@@ -1043,8 +1045,8 @@ def additional_item_property_check(e: El, d: Doc) -> None:
             + "'",
         )
     if not (
-        not eq(k["cbc:Name"], "EmissionFactorSource")
-        or (eq(k["cbc:Value"], "Database") or eq(k["cbc:Value"], "Internal"))
+        not eq(k[cbc.Name], "EmissionFactorSource")
+        or (eq(k[cbc.Value], "Database") or eq(k[cbc.Value], "Internal"))
     ):
         d.fail(
             e,
@@ -1067,8 +1069,8 @@ def additional_item_property_check(e: El, d: Doc) -> None:
             "[OIOUBL-Common-GP007] If AdditionalItemProperty/Name is 'EmissionFactor', then another AdditionalItemProperty/Name = 'EmissionFactorSource' must exist",
         )
     if not (
-        not eq(k["cbc:Name"], "EmissionFactorCalculationUnit")
-        or listed(CL.Quantity_unitCode, norm(fs(k["cbc:Value"])))
+        not eq(k[cbc.Name], "EmissionFactorCalculationUnit")
+        or listed(CL.Quantity_unitCode, norm(fs(k[cbc.Value])))
     ):
         d.fail(
             e,
@@ -1076,8 +1078,7 @@ def additional_item_property_check(e: El, d: Doc) -> None:
             "[OIOUBL-Common-GP008] If AdditionalItemProperty/Name equals 'EmissionFactorCalculationUnit' then AdditionalItemProperty/Value must have a valid UnitCode value from the codelist urn:un:unece:uncefact:codelist:specification:66411:2001.",
         )
     if not (
-        not eq(k["cbc:Name"], "CalculationRate")
-        or (num(fs(k["cbc:Value"])) == num(fs(k["cbc:Value"])))
+        not eq(k[cbc.Name], "CalculationRate") or (num(fs(k[cbc.Value])) == num(fs(k[cbc.Value])))
     ):
         d.fail(
             e,

@@ -38,6 +38,8 @@ from faelles.einvoice.rules.oioubl.nodes import (
     El,
     Item,
     Table,
+    cac,
+    cbc,
     eq,
     excluded,
     exclusions,
@@ -121,25 +123,25 @@ def _profile_root(e: El, d: Doc) -> None:
     ublversion_id_check(e, d)
     customization_id_check(e, d)
     profile_id_check(e, d)
-    if _simple_profile(d) and not bool(k["cac:OrderReference"]):
+    if _simple_profile(d) and not bool(k[cac.OrderReference]):
         d.fail(e, "F-CRN002", "[F-CRN002] There must be an OrderReference class for this profileID")
 
 
 def _creditnote_root(e: El, d: Doc) -> None:
     """doc:CreditNote"""
     k = kids(e)
-    if not ne(k["cbc:DocumentCurrencyCode"], ""):
+    if not ne(k[cbc.DocumentCurrencyCode], ""):
         d.fail(e, "F-CRN004", "[F-CRN004] Invalid DocumentCurrencyCode. Must contain a value")
-    if len(k["cac:TaxTotal"]) == 0:
+    if len(k[cac.TaxTotal]) == 0:
         d.fail(e, "F-CRN005", "[F-CRN005] One or more TaxTotal class must be present")
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(
             e,
             "F-CRN006",
             "[F-CRN006] Invalid CreditNote/ID (Creditnote number). Must contain a value.",
         )
     accounting_cost_check(e, d)
-    if len(k["cac:InvoicePeriod"]) > 1:
+    if len(k[cac.InvoicePeriod]) > 1:
         d.fail(e, "F-CRN159", "[F-CRN159] No more than one InvoicePeriod class may be present")
     tax_categoryline_check(e, d)
 
@@ -278,9 +280,9 @@ def _payment_alternative_currency_code(e: El, d: Doc) -> None:
 def _discrepancy_response(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:DiscrepancyResponse"""
     k = kids(e)
-    if norm(fs(k["cbc:ReferenceID"])) == "":
+    if norm(fs(k[cbc.ReferenceID])) == "":
         d.fail(e, "F-CRN161", "[F-CRN161] Invalid ReferenceID. Must contain a value")
-    if bool(k["cbc:ResponseCode"]) and bool(k["cbc:Description"]):
+    if bool(k[cbc.ResponseCode]) and bool(k[cbc.Description]):
         d.fail(e, "F-CRN188", "[F-CRN188] Use either ResponseCode or Description")
 
 
@@ -309,7 +311,7 @@ def _discrepancy_response_response_code(e: El, d: Doc) -> None:
 def _order_reference(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:OrderReference"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-CRN022", "[F-CRN022] Invalid OrderReference/ID. Must contain a value.")
 
 
@@ -340,7 +342,7 @@ def _billing_reference(e: El, d: Doc) -> None:
 def _signature(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:Signature"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-CRN025", "[F-CRN025] Invalid Signature/ID. Must contain a value.")
 
 
@@ -350,16 +352,16 @@ def _signature_signatory_party(e: El, d: Doc) -> None:
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(k["cac:PartyLegalEntity"]) > 1:
+    if len(k[cac.PartyLegalEntity]) > 1:
         d.fail(e, "F-CRN163", "[F-CRN163] No more than one PartyLegalEntity class may be present")
 
 
 def _accounting_supplier_party(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:AccountingSupplierParty"""
     k = kids(e)
-    if k["cbc:DataSendingCapability"]:
+    if k[cbc.DataSendingCapability]:
         d.fail(e, "F-CRN026", "[F-CRN026] DataSendingCapability element must be excluded")
-    if len(k["cac:Party"]) != 1:
+    if len(k[cac.Party]) != 1:
         d.fail(e, "F-CRN027", "[F-CRN027] Party class must be present")
 
 
@@ -367,9 +369,9 @@ def _accounting_supplier_party_party(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:AccountingSupplierParty/cac:Party"""
     k = kids(e)
     party_excluded_check(e, d)
-    if norm(fs(k["cbc:EndpointID"])) == "":
+    if norm(fs(k[cbc.EndpointID])) == "":
         d.fail(e, "F-CRN028", "[F-CRN028] Invalid EndpointID. Must contain a value")
-    if len(k["cac:PartyLegalEntity"]) != 1:
+    if len(k[cac.PartyLegalEntity]) != 1:
         d.fail(e, "F-CRN031", "[F-CRN031] One PartyLegalEntity class must be present")
     party_name_check(e, d)
     endpoint_id_check(e, d)
@@ -378,7 +380,7 @@ def _accounting_supplier_party_party(e: El, d: Doc) -> None:
 def _accounting_customer_party(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:AccountingCustomerParty"""
     k = kids(e)
-    if len(k["cac:Party"]) != 1:
+    if len(k[cac.Party]) != 1:
         d.fail(e, "F-CRN039", "[F-CRN039] One Party class must be present")
 
 
@@ -386,20 +388,20 @@ def _accounting_customer_party_party(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:AccountingCustomerParty/cac:Party"""
     k = kids(e)
     party_excluded_check(e, d)
-    if norm(fs(k["cbc:EndpointID"])) == "":
+    if norm(fs(k[cbc.EndpointID])) == "":
         d.fail(e, "F-CRN040", "[F-CRN040] Invalid EndpointID. Must contain a value")
-    if len(k["cac:Contact"]) != 1:
+    if len(k[cac.Contact]) != 1:
         d.fail(e, "F-CRN042", "[F-CRN042] One Contact class must be present")
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(k["cac:PartyLegalEntity"]) > 1:
+    if len(k[cac.PartyLegalEntity]) > 1:
         d.fail(e, "F-CRN164", "[F-CRN164] No more than one PartyLegalEntity class may be present")
 
 
 def _accounting_customer_party_party_contact(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:AccountingCustomerParty/cac:Party/cac:Contact"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(
             e,
             "F-CRN047",
@@ -414,7 +416,7 @@ def _payee_party(e: El, d: Doc) -> None:
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(k["cac:PartyLegalEntity"]) > 1:
+    if len(k[cac.PartyLegalEntity]) > 1:
         d.fail(e, "F-CRN166", "[F-CRN166] No more than one PartyLegalEntity class may be present")
 
 
@@ -430,14 +432,14 @@ def _legal_monetary_total(e: El, d: Doc) -> None:
     ]
     charges = [x for x in pm(up, "cac:AllowanceCharge") if eq(p(x, "cbc:ChargeIndicator"), "true")]
     rounding = pm(up, "cac:TaxTotal/cbc:RoundingAmount")
-    line_extension = k["cbc:LineExtensionAmount"]
-    tax_exclusive = k["cbc:TaxExclusiveAmount"]
-    tax_inclusive = k["cbc:TaxInclusiveAmount"]
-    allowance_total = k["cbc:AllowanceTotalAmount"]
-    charge_total = k["cbc:ChargeTotalAmount"]
-    prepaid = k["cbc:PrepaidAmount"]
-    payable_rounding = k["cbc:PayableRoundingAmount"]
-    payable = k["cbc:PayableAmount"]
+    line_extension = k[cbc.LineExtensionAmount]
+    tax_exclusive = k[cbc.TaxExclusiveAmount]
+    tax_inclusive = k[cbc.TaxInclusiveAmount]
+    allowance_total = k[cbc.AllowanceTotalAmount]
+    charge_total = k[cbc.ChargeTotalAmount]
+    prepaid = k[cbc.PrepaidAmount]
+    payable_rounding = k[cbc.PayableRoundingAmount]
+    payable = k[cbc.PayableAmount]
     if norm(fs(line_extension)) == "":
         d.fail(e, "F-CRN066", "[F-CRN066] Invalid LineExtensionAmount. Must contain a value")
     if allowances and not allowance_total:

@@ -29,6 +29,8 @@ from faelles.einvoice.rules.oioubl.nodes import (
     El,
     Table,
     after,
+    cac,
+    cbc,
     eq,
     excluded,
     exclusions,
@@ -71,7 +73,7 @@ from faelles.einvoice.rules.oioubl.tax import (
 def _credit_note_line(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine"""
     k = kids(e)
-    v_negative_lea = fs(k["cbc:CreditedQuantity"]).startswith("-")
+    v_negative_lea = fs(k[cbc.CreditedQuantity]).startswith("-")
     v_negative_pa = fs(p(e, "cac:Price/cbc:PriceAmount")).startswith("-")
     v_negative_allowance_amount = bool(
         [
@@ -80,23 +82,23 @@ def _credit_note_line(e: El, d: Doc) -> None:
             if sv(x1).startswith("-")
         ]
     )
-    if not ne(k["cbc:CreditedQuantity"], ""):
+    if not ne(k[cbc.CreditedQuantity], ""):
         d.fail(e, "F-CRN196", "[F-CRN196] Invalid CreditedQuantity. Must contain a value")
-    if len(k["cac:TaxTotal"]) == 0:
+    if len(k[cac.TaxTotal]) == 0:
         d.fail(e, "F-CRN081", "[F-CRN081] One or more TaxTotal class must be present")
-    if not nb(len(k["cac:Item"])) and not nb(len(k["cac:BillingReference"])):
+    if not nb(len(k[cac.Item])) and not nb(len(k[cac.BillingReference])):
         d.fail(
             e,
             "F-CRN082",
             "[F-CRN082] One Item class must be present when CreditNoteLine/BillingReference is not specified",
         )
-    if not nb(len(k["cac:Price"])) and not nb(len(k["cac:BillingReference"])):
+    if not nb(len(k[cac.Price])) and not nb(len(k[cac.BillingReference])):
         d.fail(
             e,
             "F-CRN083",
             "[F-CRN083] One Price class must be present when CreditNoteLine/BillingReference is not specified",
         )
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-CRN084", "[F-CRN084] Invalid CreditNoteLine/ID. Must contain a value.")
     accounting_cost_check(e, d)
     if not (v_negative_lea or v_negative_pa) and v_negative_allowance_amount:
@@ -106,7 +108,7 @@ def _credit_note_line(e: El, d: Doc) -> None:
             "[F-CRN203] AllowanceCharge.Amount can not be negative, if CreditedQuantity or Price.PriceAmount is not negative.",
         )
     line_amount_check(e, d, _LINE_AMOUNTS)
-    if norm(fs(k["cbc:LineExtensionAmount"])) == "":
+    if norm(fs(k[cbc.LineExtensionAmount])) == "":
         d.fail(
             e,
             "F-CRN207",
@@ -134,9 +136,9 @@ def _credit_note_line_line_extension_amount(e: El, d: Doc) -> None:
 def _credit_note_line_discrepancy_response(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:DiscrepancyResponse"""
     k = kids(e)
-    if norm(fs(k["cbc:ReferenceID"])) == "":
+    if norm(fs(k[cbc.ReferenceID])) == "":
         d.fail(e, "F-CRN168", "[F-CRN168] Invalid ReferenceID. Must contain a value")
-    if bool(k["cbc:ResponseCode"]) and bool(k["cbc:Description"]):
+    if bool(k[cbc.ResponseCode]) and bool(k[cbc.Description]):
         d.fail(e, "F-CRN169", "[F-CRN169] Use either ResponseCode or Description")
 
 
@@ -155,14 +157,14 @@ def _credit_note_line_discrepancy_response_response_code(e: El, d: Doc) -> None:
 def _credit_note_line_despatch_line_reference(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:DespatchLineReference"""
     k = kids(e)
-    if norm(fs(k["cbc:LineID"])) == "":
+    if norm(fs(k[cbc.LineID])) == "":
         d.fail(e, "F-CRN170", "[F-CRN170] Invalid LineID. Must contain a value")
 
 
 def _credit_note_line_receipt_line_reference(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:ReceiptLineReference"""
     k = kids(e)
-    if norm(fs(k["cbc:LineID"])) == "":
+    if norm(fs(k[cbc.LineID])) == "":
         d.fail(e, "F-CRN171", "[F-CRN171] Invalid LineID. Must contain a value")
 
 
@@ -184,7 +186,7 @@ def _credit_note_line_billing_reference(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:BillingReference"""
     k = kids(e)
     excluded(e, d, _CREDIT_NOTE_LINE_BILLING_REFERENCE_EXCLUDED)
-    if len(k["cac:BillingReferenceLine"]) > 1:
+    if len(k[cac.BillingReferenceLine]) > 1:
         d.fail(
             e, "F-CRN174", "[F-CRN174] No more than one BillingReferenceLine class may be present"
         )
@@ -193,7 +195,7 @@ def _credit_note_line_billing_reference(e: El, d: Doc) -> None:
 def _credit_note_line_billing_reference_billing_reference_line(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:BillingReference/cac:BillingReferenceLine"""
     k = kids(e)
-    if len(k["cac:AllowanceCharge"]) > 1:
+    if len(k[cac.AllowanceCharge]) > 1:
         d.fail(e, "F-CRN175", "[F-CRN175] No more than one AllowanceCharge class may be present")
 
 
@@ -230,7 +232,7 @@ def _credit_note_line_delivery(e: El, d: Doc) -> None:
 def _credit_note_line_delivery_delivery_location(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Delivery/cac:DeliveryLocation"""
     k = kids(e)
-    if not bool(k["cbc:ID"]) and not bool(k["cac:Address"]):
+    if not bool(k[cbc.ID]) and not bool(k[cac.Address]):
         d.fail(e, "F-CRN158", "[F-CRN158] Address is mandatory when ID is not specified")
 
 
@@ -240,36 +242,36 @@ def _credit_note_line_delivery_delivery_party(e: El, d: Doc) -> None:
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(k["cac:PartyLegalEntity"]) > 1:
+    if len(k[cac.PartyLegalEntity]) > 1:
         d.fail(e, "F-CRN176", "[F-CRN176] No more than one PartyLegalEntity class may be present")
 
 
 def _credit_note_line_item(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item"""
     k = kids(e)
-    if k["cac:OriginCountry"]:
+    if k[cac.OriginCountry]:
         d.fail(e, "F-CRN109", "[F-CRN109] OriginCountry class must be excluded")
-    if norm(fs(k["cbc:Name"])) == "":
+    if norm(fs(k[cbc.Name])) == "":
         d.fail(e, "F-CRN110", "[F-CRN110] Invalid Name for InvoiceLine. Must contain a value")
-    if len(k["cbc:Keyword"]) > 1:
+    if len(k[cbc.Keyword]) > 1:
         d.fail(e, "F-CRN177", "[F-CRN177] No more than one Keyword element may be present")
-    if len(k["cbc:BrandName"]) > 1:
+    if len(k[cbc.BrandName]) > 1:
         d.fail(e, "F-CRN178", "[F-CRN178] No more than one BrandName element may be present")
-    if len(k["cbc:ModelName"]) > 1:
+    if len(k[cbc.ModelName]) > 1:
         d.fail(e, "F-CRN179", "[F-CRN179] No more than one ModelName element may be present")
-    if len(k["cac:ManufacturersItemIdentification"]) > 1:
+    if len(k[cac.ManufacturersItemIdentification]) > 1:
         d.fail(
             e,
             "F-CRN180",
             "[F-CRN180] No more than one ManufacturersItemIdentification class may be present",
         )
-    if len(k["cac:AdditionalItemIdentification"]) > 1:
+    if len(k[cac.AdditionalItemIdentification]) > 1:
         d.fail(
             e,
             "F-CRN181",
             "[F-CRN181] No more than one AdditionalItemIdentification class may be present",
         )
-    if len(k["cac:ItemSpecificationDocumentReference"]) > 1:
+    if len(k[cac.ItemSpecificationDocumentReference]) > 1:
         d.fail(
             e,
             "F-CRN182",
@@ -281,7 +283,7 @@ def _credit_note_line_item(e: El, d: Doc) -> None:
 def _credit_note_line_item_sellers_item_identification(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:SellersItemIdentification"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(
             e, "F-CRN115", "[F-CRN115] Invalid SellersItemIdentification/ID. Must contain a value."
         )
@@ -290,9 +292,9 @@ def _credit_note_line_item_sellers_item_identification(e: El, d: Doc) -> None:
 def _credit_note_line_item_sellers_item_identification_physical_attribute(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:SellersItemIdentification/cac:PhysicalAttribute"""
     k = kids(e)
-    if norm(fs(k["cbc:Description"])) == "":
+    if norm(fs(k[cbc.Description])) == "":
         d.fail(e, "F-CRN119", "[F-CRN119] Invalid Description. Must contain a value")
-    if norm(fs(k["cbc:AttributeID"])) == "":
+    if norm(fs(k[cbc.AttributeID])) == "":
         d.fail(e, "F-CRN118", "[F-CRN118] Invalid AttributeID. Must contain a value")
     description_language_check_new(e, d)
 
@@ -300,7 +302,7 @@ def _credit_note_line_item_sellers_item_identification_physical_attribute(e: El,
 def _credit_note_line_item_sellers_item_identification_measurement_dimension(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:SellersItemIdentification/cac:MeasurementDimension"""
     k = kids(e)
-    if norm(fs(k["cbc:AttributeID"])) == "":
+    if norm(fs(k[cbc.AttributeID])) == "":
         d.fail(e, "F-CRN189", "[F-CRN189] Invalid AttributeID. Must contain a value")
     description_language_check_new(e, d)
 
@@ -308,7 +310,7 @@ def _credit_note_line_item_sellers_item_identification_measurement_dimension(e: 
 def _credit_note_line_item_commodity_classification(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:CommodityClassification"""
     k = kids(e)
-    if bool(k["cbc:ItemClassificationCode"]) and not eq(
+    if bool(k[cbc.ItemClassificationCode]) and not eq(
         p(e, "cbc:ItemClassificationCode/@listID"), "UNSPSC"
     ):
         d.fail(e, "W-CRN132", "[W-CRN132] Use a Valid UNSPSC 19.0501 code")
@@ -317,9 +319,9 @@ def _credit_note_line_item_commodity_classification(e: El, d: Doc) -> None:
 def _credit_note_line_item_additional_item_property(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:AdditionalItemProperty"""
     k = kids(e)
-    if norm(fs(k["cbc:Name"])) == "":
+    if norm(fs(k[cbc.Name])) == "":
         d.fail(e, "F-CRN133", "[F-CRN133] Invalid Name. Must contain a value")
-    if norm(fs(k["cbc:Value"])) == "":
+    if norm(fs(k[cbc.Value])) == "":
         d.fail(e, "F-CRN151", "[F-CRN151] Invalid Value. Must contain a value")
     additional_item_property_check(e, d)
 
@@ -327,16 +329,16 @@ def _credit_note_line_item_additional_item_property(e: El, d: Doc) -> None:
 def _credit_note_line_item_additional_item_property_item_property_group(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-CRN152", "[F-CRN152] Invalid ID. Must contain a value")
 
 
 def _credit_note_line_item_item_instance_additional_item_property(e: El, d: Doc) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty"""
     k = kids(e)
-    if norm(fs(k["cbc:Name"])) == "":
+    if norm(fs(k[cbc.Name])) == "":
         d.fail(e, "F-CRN190", "[F-CRN190] Invalid Name. Must contain a value")
-    if norm(fs(k["cbc:Value"])) == "":
+    if norm(fs(k[cbc.Value])) == "":
         d.fail(e, "F-CRN191", "[F-CRN191] Invalid Value. Must contain a value")
 
 
@@ -345,7 +347,7 @@ def _credit_note_line_item_item_instance_additional_item_property_item_property_
 ) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-CRN192", "[F-CRN192] Invalid ID. Must contain a value")
 
 
@@ -354,9 +356,9 @@ def _credit_note_line_item_item_instance_lot_identification_additional_item_prop
 ) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty"""
     k = kids(e)
-    if norm(fs(k["cbc:Name"])) == "":
+    if norm(fs(k[cbc.Name])) == "":
         d.fail(e, "F-CRN185", "[F-CRN185] Invalid Name. Must contain a value")
-    if norm(fs(k["cbc:Value"])) == "":
+    if norm(fs(k[cbc.Value])) == "":
         d.fail(e, "F-CRN186", "[F-CRN186] Invalid Value. Must contain a value")
 
 
@@ -365,7 +367,7 @@ def _credit_note_line_item_item_instance_lot_identification_additional_item_prop
 ) -> None:
     """doc:CreditNote/cac:CreditNoteLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-CRN187", "[F-CRN187] Invalid ID. Must contain a value")
 
 

@@ -38,6 +38,8 @@ from faelles.einvoice.rules.oioubl.nodes import (
     El,
     Item,
     Table,
+    cac,
+    cbc,
     eq,
     excluded,
     exclusions,
@@ -134,23 +136,23 @@ def _profile_root(e: El, d: Doc) -> None:
     ublversion_id_check(e, d)
     customization_id_check(e, d)
     profile_id_check(e, d)
-    if _simple_profile(d) and not bool(k["cac:OrderReference"]):
+    if _simple_profile(d) and not bool(k[cac.OrderReference]):
         d.fail(e, "F-INV002", "[F-INV002] There must be an OrderReference class for this profileID")
 
 
 def _invoice_root(e: El, d: Doc) -> None:
     """doc:Invoice"""
     k = kids(e)
-    if not ne(k["cbc:DocumentCurrencyCode"], ""):
+    if not ne(k[cbc.DocumentCurrencyCode], ""):
         d.fail(e, "F-INV007", "[F-INV007] Invalid DocumentCurrencyCode. Must contain a value")
-    if len(k["cac:TaxTotal"]) == 0:
+    if len(k[cac.TaxTotal]) == 0:
         d.fail(e, "F-INV008", "[F-INV008] One or more TaxTotal class must be present")
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(
             e, "F-INV009", "[F-INV009] Invalid Invoice/ID (Invoice number). Must contain a value."
         )
     accounting_cost_check(e, d)
-    if len(k["cac:InvoicePeriod"]) > 1:
+    if len(k[cac.InvoicePeriod]) > 1:
         d.fail(e, "F-INV004", "[F-INV004] No more than one InvoicePeriod class may be present")
     tax_categoryline_check(e, d)
 
@@ -326,7 +328,7 @@ def _payment_alternative_currency_code(e: El, d: Doc) -> None:
 def _order_reference(e: El, d: Doc) -> None:
     """doc:Invoice/cac:OrderReference"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-INV024", "[F-INV024] Invalid OrderReference/ID. Must contain a value.")
 
 
@@ -357,7 +359,7 @@ def _billing_reference(e: El, d: Doc) -> None:
 def _signature(e: El, d: Doc) -> None:
     """doc:Invoice/cac:Signature"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-INV027", "[F-INV027] Invalid Signature/ID. Must contain a value")
 
 
@@ -367,16 +369,16 @@ def _signature_signatory_party(e: El, d: Doc) -> None:
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(k["cac:PartyLegalEntity"]) > 1:
+    if len(k[cac.PartyLegalEntity]) > 1:
         d.fail(e, "F-INV297", "[F-INV297] No more than one PartyLegalEntity class may be present")
 
 
 def _accounting_supplier_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:AccountingSupplierParty"""
     k = kids(e)
-    if k["cbc:DataSendingCapability"]:
+    if k[cbc.DataSendingCapability]:
         d.fail(e, "F-INV029", "[F-INV029] DataSendingCapability element must be excluded")
-    if len(k["cac:Party"]) != 1:
+    if len(k[cac.Party]) != 1:
         d.fail(e, "F-INV030", "[F-INV030] Party class must be present")
 
 
@@ -384,9 +386,9 @@ def _accounting_supplier_party_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:AccountingSupplierParty/cac:Party"""
     k = kids(e)
     party_excluded_check(e, d)
-    if norm(fs(k["cbc:EndpointID"])) == "":
+    if norm(fs(k[cbc.EndpointID])) == "":
         d.fail(e, "F-INV031", "[F-INV031] Invalid EndpointID. Must contain a value")
-    if len(k["cac:PartyLegalEntity"]) != 1:
+    if len(k[cac.PartyLegalEntity]) != 1:
         d.fail(e, "F-INV034", "[F-INV034] One PartyLegalEntity class must be present")
     party_name_check(e, d)
     endpoint_id_check(e, d)
@@ -395,7 +397,7 @@ def _accounting_supplier_party_party(e: El, d: Doc) -> None:
 def _accounting_customer_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:AccountingCustomerParty"""
     k = kids(e)
-    if len(k["cac:Party"]) != 1:
+    if len(k[cac.Party]) != 1:
         d.fail(e, "F-INV043", "[F-INV043] One Party class must be present")
 
 
@@ -403,20 +405,20 @@ def _accounting_customer_party_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:AccountingCustomerParty/cac:Party"""
     k = kids(e)
     party_excluded_check(e, d)
-    if norm(fs(k["cbc:EndpointID"])) == "":
+    if norm(fs(k[cbc.EndpointID])) == "":
         d.fail(e, "F-INV044", "[F-INV044] Invalid EndpointID. Must contain a value")
-    if len(k["cac:Contact"]) != 1:
+    if len(k[cac.Contact]) != 1:
         d.fail(e, "F-INV046", "[F-INV046] One Contact class must be present")
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(k["cac:PartyLegalEntity"]) > 1:
+    if len(k[cac.PartyLegalEntity]) > 1:
         d.fail(e, "F-INV045", "[F-INV045] No more than one PartyLegalEntity class may be present")
 
 
 def _accounting_customer_party_party_contact(e: El, d: Doc) -> None:
     """doc:Invoice/cac:AccountingCustomerParty/cac:Party/cac:Contact"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(
             e,
             "F-INV051",
@@ -431,14 +433,14 @@ def _payee_party(e: El, d: Doc) -> None:
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(k["cac:PartyLegalEntity"]) > 1:
+    if len(k[cac.PartyLegalEntity]) > 1:
         d.fail(e, "F-INV319", "[F-INV319] No more than one PartyLegalEntity class may be present")
 
 
 def _buyer_customer_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:BuyerCustomerParty"""
     k = kids(e)
-    if len(k["cac:Party"]) != 1:
+    if len(k[cac.Party]) != 1:
         d.fail(e, "F-INV061", "[F-INV061] Party class must be present")
 
 
@@ -448,16 +450,16 @@ def _buyer_customer_party_party(e: El, d: Doc) -> None:
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(k["cac:PartyLegalEntity"]) > 1:
+    if len(k[cac.PartyLegalEntity]) > 1:
         d.fail(e, "F-INV320", "[F-INV320] No more than one PartyLegalEntity class may be present")
 
 
 def _seller_supplier_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:SellerSupplierParty"""
     k = kids(e)
-    if k["cbc:DataSendingCapability"]:
+    if k[cbc.DataSendingCapability]:
         d.fail(e, "F-INV070", "[F-INV070] DataSendingCapability element must be excluded")
-    if len(k["cac:Party"]) != 1:
+    if len(k[cac.Party]) != 1:
         d.fail(e, "F-INV071", "[F-INV071] Party class must be present")
 
 
@@ -465,7 +467,7 @@ def _seller_supplier_party_party(e: El, d: Doc) -> None:
     """doc:Invoice/cac:SellerSupplierParty/cac:Party"""
     k = kids(e)
     party_excluded_check(e, d)
-    if len(k["cac:PartyLegalEntity"]) != 1:
+    if len(k[cac.PartyLegalEntity]) != 1:
         d.fail(e, "F-INV075", "[F-INV075] One PartyLegalEntity class must be present")
     party_name_check(e, d)
     endpoint_id_check(e, d)
@@ -513,7 +515,7 @@ def _delivery(e: El, d: Doc) -> None:
 def _delivery_delivery_location(e: El, d: Doc) -> None:
     """doc:Invoice/cac:Delivery/cac:DeliveryLocation"""
     k = kids(e)
-    if not bool(k["cbc:ID"]) and not bool(k["cac:Address"]):
+    if not bool(k[cbc.ID]) and not bool(k[cac.Address]):
         d.fail(e, "F-INV239", "[F-INV239] Address is mandatory when ID is not specified")
 
 
@@ -523,27 +525,27 @@ def _delivery_delivery_party(e: El, d: Doc) -> None:
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(k["cac:PartyLegalEntity"]) > 1:
+    if len(k[cac.PartyLegalEntity]) > 1:
         d.fail(e, "F-INV299", "[F-INV299] No more than one PartyLegalEntity class may be present")
 
 
 def _delivery_terms(e: El, d: Doc) -> None:
     """doc:Invoice/cac:DeliveryTerms"""
     k = kids(e)
-    if k["cac:AllowanceCharge"]:
+    if k[cac.AllowanceCharge]:
         d.fail(e, "F-INV101", "[F-INV101] AllowanceCharge class must be excluded")
-    if bool(k["cbc:ID"]) and bool(k["cbc:SpecialTerms"]):
+    if bool(k[cbc.ID]) and bool(k[cbc.SpecialTerms]):
         d.fail(e, "F-INV102", "[F-INV102] Use either ID or SpecialTerms")
-    if bool(k["cbc:ID"]) and not (eq(k["cbc:ID"], "Incoterms") or eq(k["cbc:ID"], "INCOTERMS")):
+    if bool(k[cbc.ID]) and not (eq(k[cbc.ID], "Incoterms") or eq(k[cbc.ID], "INCOTERMS")):
         d.fail(e, "W-INV301", "[W-INV301] If used, use INCO terms (ID = 'INCOTERMS')")
-    if bool(k["cbc:LossRiskResponsibilityCode"]) and bool(k["cbc:LossRisk"]):
+    if bool(k[cbc.LossRiskResponsibilityCode]) and bool(k[cbc.LossRisk]):
         d.fail(e, "F-INV103", "[F-INV103] Use either LossRiskResponsibilityCode or LossRisk")
 
 
 def _delivery_terms_delivery_location(e: El, d: Doc) -> None:
     """doc:Invoice/cac:DeliveryTerms/cac:DeliveryLocation"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(
             e,
             "F-INV302",
@@ -566,14 +568,14 @@ def _legal_monetary_total(e: El, d: Doc) -> None:
     charges = [x for x in pm(up, "cac:AllowanceCharge") if eq(p(x, "cbc:ChargeIndicator"), "true")]
     paid = pm(up, "cac:PrepaidPayment/cbc:PaidAmount")
     rounding = pm(up, "cac:TaxTotal/cbc:RoundingAmount")
-    line_extension = k["cbc:LineExtensionAmount"]
-    tax_exclusive = k["cbc:TaxExclusiveAmount"]
-    tax_inclusive = k["cbc:TaxInclusiveAmount"]
-    allowance_total = k["cbc:AllowanceTotalAmount"]
-    charge_total = k["cbc:ChargeTotalAmount"]
-    prepaid = k["cbc:PrepaidAmount"]
-    payable_rounding = k["cbc:PayableRoundingAmount"]
-    payable = k["cbc:PayableAmount"]
+    line_extension = k[cbc.LineExtensionAmount]
+    tax_exclusive = k[cbc.TaxExclusiveAmount]
+    tax_inclusive = k[cbc.TaxInclusiveAmount]
+    allowance_total = k[cbc.AllowanceTotalAmount]
+    charge_total = k[cbc.ChargeTotalAmount]
+    prepaid = k[cbc.PrepaidAmount]
+    payable_rounding = k[cbc.PayableRoundingAmount]
+    payable = k[cbc.PayableAmount]
     if norm(fs(line_extension)) == "":
         d.fail(e, "F-INV120", "[F-INV120] Invalid LineExtensionAmount. Must contain a value")
     if allowances and not allowance_total:

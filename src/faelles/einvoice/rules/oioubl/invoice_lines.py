@@ -29,6 +29,8 @@ from faelles.einvoice.rules.oioubl.nodes import (
     El,
     Table,
     after,
+    cac,
+    cbc,
     eq,
     excluded,
     exclusions,
@@ -75,21 +77,21 @@ _INVOICE_LINE_EXCLUDED = exclusions(
 def _invoice_line(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine"""
     k = kids(e)
-    v_negative_lea = fs(k["cbc:InvoicedQuantity"]).startswith("-")
+    v_negative_lea = fs(k[cbc.InvoicedQuantity]).startswith("-")
     v_negative_pa = fs(p(e, "cac:Price/cbc:PriceAmount")).startswith("-")
     excluded(e, d, _INVOICE_LINE_EXCLUDED)
-    if norm(fs(k["cbc:InvoicedQuantity"])) == "":
+    if norm(fs(k[cbc.InvoicedQuantity])) == "":
         d.fail(e, "F-INV137", "[F-INV137] Invalid InvoicedQuantity. Must contain a value")
-    if len(k["cac:TaxTotal"]) == 0:
+    if len(k[cac.TaxTotal]) == 0:
         d.fail(e, "F-INV138", "[F-INV138] One or more TaxTotal classes must be present")
-    if len(k["cac:Price"]) != 1:
+    if len(k[cac.Price]) != 1:
         d.fail(e, "F-INV139", "[F-INV139] One Price class must be present")
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-INV140", "[F-INV140] Invalid InvoiceLine/ID. Must contain a value.")
-    if gc("=", k["cbc:ID"], p(e, "following-sibling::*/cbc:ID")):
+    if gc("=", k[cbc.ID], p(e, "following-sibling::*/cbc:ID")):
         d.fail(e, "W-INV237", "[W-INV237] ID must be unique within the document instance")
     accounting_cost_check(e, d)
-    if bool(k["cac:OrderLineReference"]) and not nb(len(p(e, "../cac:OrderReference"))):
+    if bool(k[cac.OrderLineReference]) and not nb(len(p(e, "../cac:OrderReference"))):
         d.fail(
             e,
             "F-INV142",
@@ -140,7 +142,7 @@ def _invoice_line(e: El, d: Doc) -> None:
             "[F-INV335] AllowanceCharge.Amount can not be negative, if InvoicedQuantity or Price.PriceAmount is not negative.",
         )
     if not (v_negative_lea or v_negative_pa) and bool(
-        [x1 for x1 in pm(k["cac:AllowanceCharge"], "cbc:Amount") if sv(x1).startswith("-")]
+        [x1 for x1 in pm(k[cac.AllowanceCharge], "cbc:Amount") if sv(x1).startswith("-")]
     ):
         d.fail(
             e,
@@ -168,21 +170,21 @@ def _invoice_line_line_extension_amount(e: El, d: Doc) -> None:
 def _invoice_line_order_line_reference(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:OrderLineReference"""
     k = kids(e)
-    if norm(fs(k["cbc:LineID"])) == "":
+    if norm(fs(k[cbc.LineID])) == "":
         d.fail(e, "F-INV153", "[F-INV153] Invalid LineID. Must contain a value")
 
 
 def _invoice_line_despatch_line_reference(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:DespatchLineReference"""
     k = kids(e)
-    if norm(fs(k["cbc:LineID"])) == "":
+    if norm(fs(k[cbc.LineID])) == "":
         d.fail(e, "F-INV314", "[F-INV314] Invalid LineID. Must contain a value")
 
 
 def _invoice_line_receipt_line_reference(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:ReceiptLineReference"""
     k = kids(e)
-    if norm(fs(k["cbc:LineID"])) == "":
+    if norm(fs(k[cbc.LineID])) == "":
         d.fail(e, "F-INV315", "[F-INV315] Invalid LineID. Must contain a value")
 
 
@@ -204,7 +206,7 @@ def _invoice_line_billing_reference(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:BillingReference"""
     k = kids(e)
     excluded(e, d, _INVOICE_LINE_BILLING_REFERENCE_EXCLUDED)
-    if len(k["cac:BillingReferenceLine"]) > 1:
+    if len(k[cac.BillingReferenceLine]) > 1:
         d.fail(
             e, "F-INV305", "[F-INV305] No more than one BillingReferenceLine class may be present"
         )
@@ -213,7 +215,7 @@ def _invoice_line_billing_reference(e: El, d: Doc) -> None:
 def _invoice_line_billing_reference_billing_reference_line(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:BillingReference/cac:BillingReferenceLine"""
     k = kids(e)
-    if len(k["cac:AllowanceCharge"]) > 1:
+    if len(k[cac.AllowanceCharge]) > 1:
         d.fail(e, "F-INV306", "[F-INV306] No more than one AllowanceCharge class may be present")
 
 
@@ -258,7 +260,7 @@ def _invoice_line_delivery(e: El, d: Doc) -> None:
 def _invoice_line_delivery_delivery_location(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Delivery/cac:DeliveryLocation"""
     k = kids(e)
-    if not bool(k["cbc:ID"]) and not bool(k["cac:Address"]):
+    if not bool(k[cbc.ID]) and not bool(k[cac.Address]):
         d.fail(e, "F-INV241", "[F-INV241] Address is mandatory when ID is not specified")
 
 
@@ -268,36 +270,36 @@ def _invoice_line_delivery_delivery_party(e: El, d: Doc) -> None:
     party_excluded_check(e, d)
     party_name_check(e, d)
     endpoint_id_check(e, d)
-    if len(k["cac:PartyLegalEntity"]) > 1:
+    if len(k[cac.PartyLegalEntity]) > 1:
         d.fail(e, "F-INV300", "[F-INV300] No more than one PartyLegalEntity class may be present")
 
 
 def _invoice_line_item(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item"""
     k = kids(e)
-    if k["cac:OriginCountry"]:
+    if k[cac.OriginCountry]:
         d.fail(e, "F-INV211", "[F-INV211] OriginCountry class must be excluded")
-    if norm(fs(k["cbc:Name"])) == "":
+    if norm(fs(k[cbc.Name])) == "":
         d.fail(e, "F-INV163", "[F-INV163] Invalid Name for InvoiceLine. Must contain a value")
-    if len(k["cbc:Keyword"]) > 1:
+    if len(k[cbc.Keyword]) > 1:
         d.fail(e, "F-INV307", "[F-INV307] No more than one Keyword element may be present")
-    if len(k["cbc:BrandName"]) > 1:
+    if len(k[cbc.BrandName]) > 1:
         d.fail(e, "F-INV308", "[F-INV308] No more than one BrandName element may be present")
-    if len(k["cbc:ModelName"]) > 1:
+    if len(k[cbc.ModelName]) > 1:
         d.fail(e, "F-INV309", "[F-INV309] No more than one ModelName element may be present")
-    if len(k["cac:ManufacturersItemIdentification"]) > 1:
+    if len(k[cac.ManufacturersItemIdentification]) > 1:
         d.fail(
             e,
             "F-INV312",
             "[F-INV312] No more than one ManufacturersItemIdentification class may be present",
         )
-    if len(k["cac:AdditionalItemIdentification"]) > 1:
+    if len(k[cac.AdditionalItemIdentification]) > 1:
         d.fail(
             e,
             "F-INV313",
             "[F-INV313] No more than one AdditionalItemIdentification class may be present",
         )
-    if len(k["cac:ItemSpecificationDocumentReference"]) > 1:
+    if len(k[cac.ItemSpecificationDocumentReference]) > 1:
         d.fail(
             e,
             "F-INV321",
@@ -309,7 +311,7 @@ def _invoice_line_item(e: El, d: Doc) -> None:
 def _invoice_line_item_sellers_item_identification(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(
             e, "F-INV167", "[F-INV167] Invalid SellersItemIdentification/ID. Must contain a value"
         )
@@ -319,14 +321,14 @@ def _invoice_line_item_sellers_item_identification_physical_attribute(e: El, d: 
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification/cac:PhysicalAttribute"""
     k = kids(e)
     description_language_check_new(e, d)
-    if norm(fs(k["cbc:AttributeID"])) == "":
+    if norm(fs(k[cbc.AttributeID])) == "":
         d.fail(e, "F-INV170", "[F-INV170] Invalid AttributeID. Must contain a value")
 
 
 def _invoice_line_item_sellers_item_identification_measurement_dimension(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:SellersItemIdentification/cac:MeasurementDimension"""
     k = kids(e)
-    if norm(fs(k["cbc:AttributeID"])) == "":
+    if norm(fs(k[cbc.AttributeID])) == "":
         d.fail(e, "F-INV227", "[F-INV227] Invalid AttributeID. Must contain a value")
     description_language_check_new(e, d)
 
@@ -334,7 +336,7 @@ def _invoice_line_item_sellers_item_identification_measurement_dimension(e: El, 
 def _invoice_line_item_commodity_classification(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:CommodityClassification"""
     k = kids(e)
-    if bool(k["cbc:ItemClassificationCode"]) and not eq(
+    if bool(k[cbc.ItemClassificationCode]) and not eq(
         p(e, "cbc:ItemClassificationCode/@listID"), "UNSPSC"
     ):
         d.fail(e, "W-INV184", "[W-INV184] Use a Valid UNSPSC 19.0501 code")
@@ -343,9 +345,9 @@ def _invoice_line_item_commodity_classification(e: El, d: Doc) -> None:
 def _invoice_line_item_additional_item_property(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty"""
     k = kids(e)
-    if norm(fs(k["cbc:Name"])) == "":
+    if norm(fs(k[cbc.Name])) == "":
         d.fail(e, "F-INV234", "[F-INV234] Invalid Name. Must contain a value")
-    if norm(fs(k["cbc:Value"])) == "":
+    if norm(fs(k[cbc.Value])) == "":
         d.fail(e, "F-INV235", "[F-INV235] Invalid Value. Must contain a value")
     additional_item_property_check(e, d)
 
@@ -353,7 +355,7 @@ def _invoice_line_item_additional_item_property(e: El, d: Doc) -> None:
 def _invoice_line_item_additional_item_property_item_property_group(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(
             e,
             "F-INV185",
@@ -364,9 +366,9 @@ def _invoice_line_item_additional_item_property_item_property_group(e: El, d: Do
 def _invoice_line_item_item_instance_additional_item_property(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty"""
     k = kids(e)
-    if norm(fs(k["cbc:Name"])) == "":
+    if norm(fs(k[cbc.Name])) == "":
         d.fail(e, "F-INV228", "[F-INV228] Invalid Name. Must contain a value")
-    if norm(fs(k["cbc:Value"])) == "":
+    if norm(fs(k[cbc.Value])) == "":
         d.fail(e, "F-INV310", "[F-INV310] Invalid Value. Must contain a value")
 
 
@@ -375,7 +377,7 @@ def _invoice_line_item_item_instance_additional_item_property_item_property_grou
 ) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(
             e,
             "F-INV311",
@@ -388,9 +390,9 @@ def _invoice_line_item_item_instance_lot_identification_additional_item_property
 ) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty"""
     k = kids(e)
-    if norm(fs(k["cbc:Name"])) == "":
+    if norm(fs(k[cbc.Name])) == "":
         d.fail(e, "F-INV316", "[F-INV316] Invalid Name. Must contain a value")
-    if norm(fs(k["cbc:Value"])) == "":
+    if norm(fs(k[cbc.Value])) == "":
         d.fail(e, "F-INV317", "[F-INV317] Invalid Value. Must contain a value")
 
 
@@ -399,7 +401,7 @@ def _invoice_line_item_item_instance_lot_identification_additional_item_property
 ) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Item/cac:ItemInstance/cac:LotIdentification/cac:AdditionalItemProperty/cac:ItemPropertyGroup"""
     k = kids(e)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(
             e,
             "F-INV318",
@@ -436,7 +438,7 @@ def _invoice_line_item_certificate_certificate_type(e: El, d: Doc) -> None:
 def _invoice_line_price(e: El, d: Doc) -> None:
     """doc:Invoice/cac:InvoiceLine/cac:Price"""
     k = kids(e)
-    if bool(k["cac:ValidityPeriod"]):
+    if bool(k[cac.ValidityPeriod]):
         d.fail(
             e,
             "W-INV322",

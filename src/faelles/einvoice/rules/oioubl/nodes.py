@@ -32,7 +32,31 @@ Item = El | str
 Nodes = list[Item]
 
 _NS = {"cac": CAC, "cbc": CBC, "ext": EXT}
-_PREFIX = {uri: prefix for prefix, uri in _NS.items()}
+
+
+class Names:
+    """Element names of one namespace as attributes: ``cbc.ID`` is ``"{...CommonBasic...}ID"``."""
+
+    def __init__(self, namespace: str) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, local: str) -> str:
+        name = f"{{{self._namespace}}}{local}"
+        setattr(self, local, name)
+        return name
+
+
+cac = Names(CAC)
+cbc = Names(CBC)
+ext = Names(EXT)
+
+
+def clark(name: str) -> str:
+    """``"cbc:ID"`` as the element's tag, ``"{...CommonBasic...}ID"``."""
+    prefix, local = name.split(":")
+    return f"{{{_NS[prefix]}}}{local}"
+
+
 _DOC_NS = (INVOICE_NS, CREDIT_NOTE_NS)
 
 _CHILD, _PARENT, _ATTR, _SIBLINGS, _ANY, _TEXT = range(6)
@@ -92,7 +116,7 @@ def _compile(path: str) -> tuple[Step, ...]:
         elif part == "text()":
             steps.append((_TEXT, ""))
         else:
-            steps.append((_CHILD, part))
+            steps.append((_CHILD, clark(part)))
     compiled = tuple(steps)
     _STEPS[path] = compiled
     return compiled
@@ -123,7 +147,7 @@ def _step(items: Iterable[Item], kind: int, arg: str) -> Nodes:
 
 
 class Kids(defaultdict[str, list[Item]]):
-    """The children of an element by prefixed name (``"cbc:ID"``); a missing name gives ``[]``.
+    """The children of an element by tag (``cbc.ID``); a missing tag gives ``[]``.
 
     The lists are shared: callers never change them.
     """
@@ -134,15 +158,6 @@ class Kids(defaultdict[str, list[Item]]):
 
 _KIDS: dict[El, Kids] = {}
 _NONE: list[Item] = []
-_PREFIXED: dict[str, str] = {}
-
-
-def _prefixed(tag: str) -> str:
-    qname = etree.QName(tag)
-    prefix = _PREFIX.get(qname.namespace or "")
-    name = f"{prefix}:{qname.localname}" if prefix else tag
-    _PREFIXED[tag] = name
-    return name
 
 
 def kids(e: El) -> Kids:
@@ -151,9 +166,7 @@ def kids(e: El) -> Kids:
     if index is None:
         index = Kids()
         for c in e:
-            tag = c.tag
-            if isinstance(tag, str):
-                index[_PREFIXED.get(tag) or _prefixed(tag)].append(c)
+            index[c.tag].append(c)
         _KIDS[e] = index
     return index
 
@@ -199,8 +212,7 @@ def pm(items: Nodes, path: str) -> Nodes:
 
 def pd(d: Doc, path: str) -> Nodes:
     """``//path``: every element of the document with that name."""
-    prefix, local = path.split(":")
-    return list(d.root.iter(f"{{{_NS[prefix]}}}{local}"))
+    return list(d.root.iter(clark(path)))
 
 
 def rootis(d: Doc, name: str) -> Nodes:
@@ -477,7 +489,10 @@ Exclusion = tuple[str, str, str, str]
 
 def exclusions(*entries: tuple[str, str, str]) -> tuple[Exclusion, ...]:
     """A table of ``count(path) = 0`` asserts: (path, rule, message) each."""
-    return tuple((*path.partition("/")[::2], rule, message) for path, rule, message in entries)
+    return tuple(
+        (clark(path.partition("/")[0]), path.partition("/")[2], rule, message)
+        for path, rule, message in entries
+    )
 
 
 def excluded(e: El, d: Doc, table: tuple[Exclusion, ...]) -> None:

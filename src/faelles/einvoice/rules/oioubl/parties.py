@@ -6,6 +6,8 @@ from faelles.einvoice.rules.oioubl import codelists as CL
 from faelles.einvoice.rules.oioubl.nodes import (
     Doc,
     El,
+    cac,
+    cbc,
     eq,
     excluded,
     exclusions,
@@ -40,8 +42,8 @@ def party_name_check(e: El, d: Doc) -> None:
     """Abstract rule PartyNameCheck."""
     k = kids(e)
     if (
-        not bool(k["cac:PartyIdentification"]) or eq(p(e, "cac:PartyIdentification/cbc:ID"), "")
-    ) and (not bool(k["cac:PartyName"]) or eq(p(e, "cac:PartyName/cbc:Name"), "")):
+        not bool(k[cac.PartyIdentification]) or eq(p(e, "cac:PartyIdentification/cbc:ID"), "")
+    ) and (not bool(k[cac.PartyName]) or eq(p(e, "cac:PartyName/cbc:Name"), "")):
         d.fail(
             e,
             "F-LIB022",
@@ -69,7 +71,7 @@ def party_name_language_check(e: El, d: Doc) -> None:
 def address_id_check(e: El, d: Doc) -> None:
     """Abstract rule AddressIDCheck."""
     k = kids(e)
-    if (not bool(k["cbc:ID"]) or eq(k["cbc:ID"], "")) and (len(k["cac:Address"]) == 0):
+    if (not bool(k[cbc.ID]) or eq(k[cbc.ID], "")) and (len(k[cac.Address]) == 0):
         d.fail(e, "F-LIB221", "[F-LIB221] If ID not specified, Address is mandatory")
 
 
@@ -81,17 +83,17 @@ def contact_check(e: El, d: Doc) -> None:
             (
                 (
                     (
-                        (not bool(k["cbc:ID"]) or eq(k["cbc:ID"], ""))
-                        and (not bool(k["cbc:Name"]) or eq(k["cbc:Name"], ""))
+                        (not bool(k[cbc.ID]) or eq(k[cbc.ID], ""))
+                        and (not bool(k[cbc.Name]) or eq(k[cbc.Name], ""))
                     )
-                    and (not bool(k["cbc:Telephone"]) or eq(k["cbc:Telephone"], ""))
+                    and (not bool(k[cbc.Telephone]) or eq(k[cbc.Telephone], ""))
                 )
-                and (not bool(k["cbc:Telefax"]) or eq(k["cbc:Telefax"], ""))
+                and (not bool(k[cbc.Telefax]) or eq(k[cbc.Telefax], ""))
             )
-            and (not bool(k["cbc:ElectronicMail"]) or eq(k["cbc:ElectronicMail"], ""))
+            and (not bool(k[cbc.ElectronicMail]) or eq(k[cbc.ElectronicMail], ""))
         )
-        and (not bool(k["cbc:Note"]) or eq(k["cbc:Note"], ""))
-    ) and not bool(k["cac:OtherCommunication"]):
+        and (not bool(k[cbc.Note]) or eq(k[cbc.Note], ""))
+    ) and not bool(k[cac.OtherCommunication]):
         d.fail(
             e, "F-LIB235", "[F-LIB235] At least one field in the Contact class should be specified"
         )
@@ -110,8 +112,8 @@ def contact_check(e: El, d: Doc) -> None:
 def person_first_name_check(e: El, d: Doc) -> None:
     """Abstract rule Person/FirstNameCheck."""
     k = kids(e)
-    if (not bool(k["cbc:FamilyName"]) or eq(k["cbc:FamilyName"], "")) and (
-        not bool(k["cbc:FirstName"]) or eq(k["cbc:FirstName"], "")
+    if (not bool(k[cbc.FamilyName]) or eq(k[cbc.FamilyName], "")) and (
+        not bool(k[cbc.FirstName]) or eq(k[cbc.FirstName], "")
     ):
         d.fail(
             e, "F-LIB024", "[F-LIB024] There must be a FirstName if the FamilyName is not present"
@@ -136,9 +138,9 @@ def address_check(e: El, d: Doc) -> None:
     )
     address_format_code_list_id_is_un_ece_3477 = eq(address_format_code_list_id, "UN/ECE 3477")
     excluded(e, d, _ADDRESS_CHECK_EXCLUDED)
-    if norm(fs(k["cbc:AddressFormatCode"])) == "":
+    if norm(fs(k[cbc.AddressFormatCode])) == "":
         d.fail(e, "F-LIB025", "[F-LIB025] Invalid AddressFormatCode. Must contain a value")
-    if bool(k["cbc:AddressTypeCode"]) and not eq(
+    if bool(k[cbc.AddressTypeCode]) and not eq(
         p(e, "cbc:AddressTypeCode/@listID"), "urn:oioubl:codelist:addresstypecode-1.1"
     ):
         d.fail(
@@ -146,10 +148,10 @@ def address_check(e: El, d: Doc) -> None:
             "F-LIB204",
             "[F-LIB204] Invalid listID. Must be 'urn:oioubl:codelist:addresstypecode-1.1'",
         )
-    if bool(k["cbc:AddressTypeCode"]) and not eq(p(e, "cbc:AddressTypeCode/@listAgencyID"), "320"):
+    if bool(k[cbc.AddressTypeCode]) and not eq(p(e, "cbc:AddressTypeCode/@listAgencyID"), "320"):
         d.fail(e, "F-LIB205", "[F-LIB205] Invalid listAgencyID. Must be '320'")
-    if bool(k["cbc:AddressTypeCode"]) and not (
-        eq(k["cbc:AddressTypeCode"], "Home") or eq(k["cbc:AddressTypeCode"], "Business")
+    if bool(k[cbc.AddressTypeCode]) and not (
+        eq(k[cbc.AddressTypeCode], "Home") or eq(k[cbc.AddressTypeCode], "Business")
     ):
         d.fail(
             e, "F-LIB206", "[F-LIB206] Invalid AddressTypeCode. Must be a value from the codelist"
@@ -171,14 +173,14 @@ def address_check(e: El, d: Doc) -> None:
         (
             (
                 (
-                    (norm(fs(k["cbc:AddressFormatCode"])) == "StructuredDK")
-                    or (norm(fs(k["cbc:AddressFormatCode"])) == "StructuredLax")
+                    (norm(fs(k[cbc.AddressFormatCode])) == "StructuredDK")
+                    or (norm(fs(k[cbc.AddressFormatCode])) == "StructuredLax")
                 )
-                or (norm(fs(k["cbc:AddressFormatCode"])) == "StructuredID")
+                or (norm(fs(k[cbc.AddressFormatCode])) == "StructuredID")
             )
-            or (norm(fs(k["cbc:AddressFormatCode"])) == "StructuredRegion")
+            or (norm(fs(k[cbc.AddressFormatCode])) == "StructuredRegion")
         )
-        or (norm(fs(k["cbc:AddressFormatCode"])) == "Unstructured")
+        or (norm(fs(k[cbc.AddressFormatCode])) == "Unstructured")
     ):
         d.fail(
             e, "F-LIB027", "[F-LIB027] Invalid AddressFormatCode. Must be a value from the codelist"
@@ -195,27 +197,27 @@ def address_check(e: El, d: Doc) -> None:
                         (
                             (
                                 (
-                                    eq(k["cbc:AddressFormatCode"], "1")
-                                    or eq(k["cbc:AddressFormatCode"], "2")
+                                    eq(k[cbc.AddressFormatCode], "1")
+                                    or eq(k[cbc.AddressFormatCode], "2")
                                 )
-                                or eq(k["cbc:AddressFormatCode"], "3")
+                                or eq(k[cbc.AddressFormatCode], "3")
                             )
-                            or eq(k["cbc:AddressFormatCode"], "4")
+                            or eq(k[cbc.AddressFormatCode], "4")
                         )
-                        or eq(k["cbc:AddressFormatCode"], "5")
+                        or eq(k[cbc.AddressFormatCode], "5")
                     )
-                    or eq(k["cbc:AddressFormatCode"], "6")
+                    or eq(k[cbc.AddressFormatCode], "6")
                 )
-                or eq(k["cbc:AddressFormatCode"], "7")
+                or eq(k[cbc.AddressFormatCode], "7")
             )
-            or eq(k["cbc:AddressFormatCode"], "8")
+            or eq(k[cbc.AddressFormatCode], "8")
         )
-        or eq(k["cbc:AddressFormatCode"], "9")
+        or eq(k[cbc.AddressFormatCode], "9")
     ):
         d.fail(
             e, "F-LIB209", "[F-LIB209] Invalid AddressFormatCode. Must be a value from the codelist"
         )
-    if bool(k["cac:Country"]) and not ne(p(e, "cac:Country/cbc:IdentificationCode"), ""):
+    if bool(k[cac.Country]) and not ne(p(e, "cac:Country/cbc:IdentificationCode"), ""):
         d.fail(
             e,
             "F-LIB213",
@@ -226,13 +228,13 @@ def address_check(e: El, d: Doc) -> None:
     structured_lax_check(e, d)
     structured_id_check(e, d)
     structured_region_check(e, d)
-    if bool(k["cbc:ID"]) and not (len(fs(id_scheme_id)) > 0):
+    if bool(k[cbc.ID]) and not (len(fs(id_scheme_id)) > 0):
         d.fail(
             e,
             "F-LIB028",
             "[F-LIB028] When ID is used under Address the attribute schemeID is used to give an addressregister",
         )
-    if bool(k["cbc:ID"]) and not bool(id_scheme_id):
+    if bool(k[cbc.ID]) and not bool(id_scheme_id):
         d.fail(e, "F-LIB029", "[F-LIB029] schemeID attribute must be present on an address ID")
     country_code_check(e, d)
 
@@ -240,15 +242,15 @@ def address_check(e: El, d: Doc) -> None:
 def unstructured_check(e: El, d: Doc) -> None:
     """Abstract rule UnstructuredCheck."""
     k = kids(e)
-    if eq(k["cbc:AddressFormatCode"], "Unstructured") and (
+    if eq(k[cbc.AddressFormatCode], "Unstructured") and (
         (
             (
-                ((len(k["cbc:StreetName"]) != 0) or (len(k["cbc:BuildingNumber"]) != 0))
-                or (len(k["cbc:CityName"]) != 0)
+                ((len(k[cbc.StreetName]) != 0) or (len(k[cbc.BuildingNumber]) != 0))
+                or (len(k[cbc.CityName]) != 0)
             )
-            or (len(k["cbc:PostalZone"]) != 0)
+            or (len(k[cbc.PostalZone]) != 0)
         )
-        or (len(k["cac:Country"]) != 0)
+        or (len(k[cac.Country]) != 0)
     ):
         d.fail(
             e,
@@ -260,22 +262,22 @@ def unstructured_check(e: El, d: Doc) -> None:
 def structured_dk_check(e: El, d: Doc) -> None:
     """Abstract rule StructuredDKCheck."""
     k = kids(e)
-    address_format_code_is_structureddk = eq(k["cbc:AddressFormatCode"], "StructuredDK")
+    address_format_code_is_structureddk = eq(k[cbc.AddressFormatCode], "StructuredDK")
     if not address_format_code_is_structureddk:
         return
-    if address_format_code_is_structureddk and bool(k["cac:AddressLine"]):
+    if address_format_code_is_structureddk and bool(k[cac.AddressLine]):
         d.fail(
             e,
             "F-LIB032",
             "[F-LIB032] AddressLine elements not allowed for a StructuredDK address type",
         )
     if address_format_code_is_structureddk and (
-        not bool(k["cbc:PostalZone"]) or (norm(fs(k["cbc:PostalZone"])) == "")
+        not bool(k[cbc.PostalZone]) or (norm(fs(k[cbc.PostalZone])) == "")
     ):
         d.fail(e, "F-LIB033", "[F-LIB033] PostalZone is mandatory for a StructuredDK address type")
     if address_format_code_is_structureddk and (
-        (not bool(k["cbc:StreetName"]) or (norm(fs(k["cbc:StreetName"])) == ""))
-        and (not bool(k["cbc:Postbox"]) or (norm(fs(k["cbc:Postbox"])) == ""))
+        (not bool(k[cbc.StreetName]) or (norm(fs(k[cbc.StreetName])) == ""))
+        and (not bool(k[cbc.Postbox]) or (norm(fs(k[cbc.Postbox])) == ""))
     ):
         d.fail(
             e,
@@ -283,8 +285,8 @@ def structured_dk_check(e: El, d: Doc) -> None:
             "[F-LIB034] There should be either a StreetName or a Postbox for a StructuredDK address type",
         )
     if address_format_code_is_structureddk and (
-        (not bool(k["cbc:BuildingNumber"]) or (norm(fs(k["cbc:BuildingNumber"])) == ""))
-        and (not bool(k["cbc:Postbox"]) or (norm(fs(k["cbc:Postbox"])) == ""))
+        (not bool(k[cbc.BuildingNumber]) or (norm(fs(k[cbc.BuildingNumber])) == ""))
+        and (not bool(k[cbc.Postbox]) or (norm(fs(k[cbc.Postbox])) == ""))
     ):
         d.fail(
             e,
@@ -296,7 +298,7 @@ def structured_dk_check(e: El, d: Doc) -> None:
 def structured_lax_check(e: El, d: Doc) -> None:
     """Abstract rule StructuredLaxCheck."""
     k = kids(e)
-    if eq(k["cbc:AddressFormatCode"], "StructuredLax") and bool(k["cac:AddressLine"]):
+    if eq(k[cbc.AddressFormatCode], "StructuredLax") and bool(k[cac.AddressLine]):
         d.fail(
             e,
             "F-LIB036",
@@ -307,20 +309,20 @@ def structured_lax_check(e: El, d: Doc) -> None:
 def structured_id_check(e: El, d: Doc) -> None:
     """Abstract rule StructuredIDCheck."""
     k = kids(e)
-    address_format_code_is_structuredid = eq(k["cbc:AddressFormatCode"], "StructuredID")
+    address_format_code_is_structuredid = eq(k[cbc.AddressFormatCode], "StructuredID")
     if not address_format_code_is_structuredid:
         return
-    if address_format_code_is_structuredid and (not bool(k["cbc:ID"]) or eq(k["cbc:ID"], "")):
+    if address_format_code_is_structuredid and (not bool(k[cbc.ID]) or eq(k[cbc.ID], "")):
         d.fail(e, "F-LIB037", "[F-LIB037] ID is required for a StructuredID address type")
     if address_format_code_is_structuredid and (
         (
             (
-                ((len(k["cbc:StreetName"]) != 0) or (len(k["cbc:BuildingNumber"]) != 0))
-                or (len(k["cbc:CityName"]) != 0)
+                ((len(k[cbc.StreetName]) != 0) or (len(k[cbc.BuildingNumber]) != 0))
+                or (len(k[cbc.CityName]) != 0)
             )
-            or (len(k["cbc:PostalZone"]) != 0)
+            or (len(k[cbc.PostalZone]) != 0)
         )
-        or (len(k["cac:Country"]) != 0)
+        or (len(k[cac.Country]) != 0)
     ):
         d.fail(e, "F-LIB038", "[F-LIB038] Only the ID is used for a StructuredID address type")
 
@@ -329,13 +331,13 @@ def structured_region_check(e: El, d: Doc) -> None:
     """Abstract rule StructuredRegionCheck."""
     k = kids(e)
     country_identification_code = p(e, "cac:Country/cbc:IdentificationCode")
-    address_format_code_is_structuredregion = eq(k["cbc:AddressFormatCode"], "StructuredRegion")
+    address_format_code_is_structuredregion = eq(k[cbc.AddressFormatCode], "StructuredRegion")
     if address_format_code_is_structuredregion and (
         (
             (not bool(country_identification_code) or eq(country_identification_code, ""))
-            and (not bool(k["cbc:Region"]) or eq(k["cbc:Region"], ""))
+            and (not bool(k[cbc.Region]) or eq(k[cbc.Region], ""))
         )
-        and (not bool(k["cbc:District"]) or eq(k["cbc:District"], ""))
+        and (not bool(k[cbc.District]) or eq(k[cbc.District], ""))
     ):
         d.fail(
             e,
@@ -344,10 +346,10 @@ def structured_region_check(e: El, d: Doc) -> None:
         )
     if address_format_code_is_structuredregion and (
         (
-            ((len(k["cbc:StreetName"]) != 0) or (len(k["cbc:BuildingNumber"]) != 0))
-            or (len(k["cbc:CityName"]) != 0)
+            ((len(k[cbc.StreetName]) != 0) or (len(k[cbc.BuildingNumber]) != 0))
+            or (len(k[cbc.CityName]) != 0)
         )
-        or (len(k["cbc:PostalZone"]) != 0)
+        or (len(k[cbc.PostalZone]) != 0)
     ):
         d.fail(
             e,
@@ -380,11 +382,11 @@ def tax_representative_party_check(e: El, d: Doc) -> None:
     postal_address_address_format_code = p(e, "cac:PostalAddress/cbc:AddressFormatCode")
     excluded(e, d, _TAX_REPRESENTATIVE_PARTY_CHECK_EXCLUDED)
     if not (
-        (bool(k["cac:PartyName"]) and bool(party_name_name)) and (norm(fs(party_name_name)) != "")
+        (bool(k[cac.PartyName]) and bool(party_name_name)) and (norm(fs(party_name_name)) != "")
     ):
         d.fail(e, "F-LIB353", "[F-LIB353] PartyName/Name is mandatory in TaxRepresentativeParty")
     if not (
-        (bool(k["cac:PostalAddress"]) and bool(postal_address_address_format_code))
+        (bool(k[cac.PostalAddress]) and bool(postal_address_address_format_code))
         and (norm(fs(postal_address_address_format_code)) != "")
     ):
         d.fail(
@@ -392,9 +394,9 @@ def tax_representative_party_check(e: El, d: Doc) -> None:
             "F-LIB354",
             "[F-LIB354] PostalAddress/AddressFormatCode is mandatory in TaxRepresentativeParty",
         )
-    if not bool(k["cac:PartyTaxScheme"]):
+    if not bool(k[cac.PartyTaxScheme]):
         d.fail(e, "F-LIB371", "[F-LIB371] PartyTaxScheme is mandatory in TaxRepresentativeParty")
-    if not (not bool(k["cac:PartyTaxScheme"]) or bool(p(e, "cac:PartyTaxScheme/cac:TaxScheme"))):
+    if not (not bool(k[cac.PartyTaxScheme]) or bool(p(e, "cac:PartyTaxScheme/cac:TaxScheme"))):
         d.fail(
             e,
             "F-LIB372",
@@ -422,7 +424,7 @@ def endpoint_id_check(e: El, d: Doc) -> None:
     """Abstract rule EndpointIDCheck."""
     k = kids(e)
     endpoint_id_scheme_id = p(e, "cbc:EndpointID/@schemeID")
-    if bool(k["cbc:EndpointID"]) and not listed(CL.EndpointID_schemeID, fs(endpoint_id_scheme_id)):
+    if bool(k[cbc.EndpointID]) and not listed(CL.EndpointID_schemeID, fs(endpoint_id_scheme_id)):
         d.fail(
             e,
             "F-LIB179",
@@ -433,29 +435,29 @@ def endpoint_id_check(e: El, d: Doc) -> None:
             + "'",
         )
     if eq(endpoint_id_scheme_id, "DK:CVR") and (
-        (len(fs(k["cbc:EndpointID"])) != 10) or (substr(fs(k["cbc:EndpointID"]), 1, 2) != "DK")
+        (len(fs(k[cbc.EndpointID])) != 10) or (substr(fs(k[cbc.EndpointID]), 1, 2) != "DK")
     ):
         d.fail(
             e,
             "F-LIB180",
             "[F-LIB180] schemeID = DK:CVR, EndpointID must be a valid CVR number (like 'DK12345678', value found: '"
-            + vo(k["cbc:EndpointID"])
+            + vo(k[cbc.EndpointID])
             + "')",
         )
-    if eq(endpoint_id_scheme_id, "GLN") and len(fs(k["cbc:EndpointID"])) != 13:
+    if eq(endpoint_id_scheme_id, "GLN") and len(fs(k[cbc.EndpointID])) != 13:
         d.fail(
             e,
             "F-LIB181",
             "[F-LIB181] schemeID = GLN, EndpointID must be a valid GLN number (like '1234567890123', value found: '"
-            + vo(k["cbc:EndpointID"])
+            + vo(k[cbc.EndpointID])
             + "')",
         )
-    if eq(endpoint_id_scheme_id, "EAN") and len(fs(k["cbc:EndpointID"])) != 13:
+    if eq(endpoint_id_scheme_id, "EAN") and len(fs(k[cbc.EndpointID])) != 13:
         d.fail(
             e,
             "F-LIB216",
             "[F-LIB216] schemeID = EAN, EndpointID must be a valid EAN number (like '1234567890123', value found: '"
-            + vo(k["cbc:EndpointID"])
+            + vo(k[cbc.EndpointID])
             + "')",
         )
 
@@ -475,45 +477,45 @@ def party_identification_check(e: El, d: Doc) -> None:
             + "'",
         )
     if eq(id_scheme_id, "DK:CVR") and (
-        (len(fs(k["cbc:ID"])) != 10) or (substr(fs(k["cbc:ID"]), 1, 2) != "DK")
+        (len(fs(k[cbc.ID])) != 10) or (substr(fs(k[cbc.ID]), 1, 2) != "DK")
     ):
         d.fail(
             e,
             "F-LIB184",
             "[F-LIB184] schemeID = DK:CVR, ID must be a valid CVR number (like 'DK12345678', value found: '"
-            + vo(k["cbc:ID"])
+            + vo(k[cbc.ID])
             + "')",
         )
-    if eq(id_scheme_id, "DK:CPR") and len(fs(k["cbc:ID"])) != 10:
+    if eq(id_scheme_id, "DK:CPR") and len(fs(k[cbc.ID])) != 10:
         d.fail(
             e,
             "F-LIB217",
             "[F-LIB217] schemeID = DK:CPR, ID must be a valid CPR number (like '1234560000', value found: '"
-            + vo(k["cbc:ID"])
+            + vo(k[cbc.ID])
             + "')",
         )
-    if eq(id_scheme_id, "GLN") and len(fs(k["cbc:ID"])) != 13:
+    if eq(id_scheme_id, "GLN") and len(fs(k[cbc.ID])) != 13:
         d.fail(
             e,
             "F-LIB185",
             "[F-LIB185] schemeID = GLN, ID must be a valid GLN number (like '1234567890123', value found: '"
-            + vo(k["cbc:ID"])
+            + vo(k[cbc.ID])
             + "')",
         )
-    if eq(id_scheme_id, "EAN") and len(fs(k["cbc:ID"])) != 13:
+    if eq(id_scheme_id, "EAN") and len(fs(k[cbc.ID])) != 13:
         d.fail(
             e,
             "F-LIB218",
             "[F-LIB218] schemeID = EAN, ID must be a valid EAN number (like '1234567890123', value found: '"
-            + vo(k["cbc:ID"])
+            + vo(k[cbc.ID])
             + "')",
         )
-    if eq(id_scheme_id, "DK:P") and len(fs(k["cbc:ID"])) != 10:
+    if eq(id_scheme_id, "DK:P") and len(fs(k[cbc.ID])) != 10:
         d.fail(
             e,
             "F-LIB287",
             "[F-LIB287] schemeID = DK:P, ID must be a valid P number (like '1234567890', value found: '"
-            + vo(k["cbc:ID"])
+            + vo(k[cbc.ID])
             + "')",
         )
 
@@ -522,9 +524,9 @@ def party_legal_entity_check(e: El, d: Doc) -> None:
     """Abstract rule PartyLegalEntityCheck."""
     k = kids(e)
     company_id_scheme_id = p(e, "cbc:CompanyID/@schemeID")
-    if k["cac:CorporateRegistrationScheme"]:
+    if k[cac.CorporateRegistrationScheme]:
         d.fail(e, "F-LIB186", "[F-LIB186] CorporateRegistrationScheme class must be excluded")
-    if norm(fs(k["cbc:CompanyID"])) == "":
+    if norm(fs(k[cbc.CompanyID])) == "":
         d.fail(e, "F-LIB187", "[F-LIB187] Invalid CompanyID. Must contain a value")
     if not (ne(company_id_scheme_id, "") and listed(CL.PartyLegalID, fs(company_id_scheme_id))):
         d.fail(
@@ -533,21 +535,21 @@ def party_legal_entity_check(e: El, d: Doc) -> None:
             "[F-LIB189] Invalid schemeID. Must be a valid scheme for PartyLegalEntity/CompanyID",
         )
     if eq(company_id_scheme_id, "DK:CVR") and (
-        (len(norm(fs(k["cbc:CompanyID"]))) != 10) or (substr(fs(k["cbc:CompanyID"]), 1, 2) != "DK")
+        (len(norm(fs(k[cbc.CompanyID]))) != 10) or (substr(fs(k[cbc.CompanyID]), 1, 2) != "DK")
     ):
         d.fail(
             e,
             "F-LIB190",
             "[F-LIB190] schemeID = DK:CVR, CompanyID must be a valid CVR number (like 'DK12345678', value found: '"
-            + vo(k["cbc:CompanyID"])
+            + vo(k[cbc.CompanyID])
             + "')",
         )
-    if eq(company_id_scheme_id, "DK:CPR") and len(fs(k["cbc:CompanyID"])) != 10:
+    if eq(company_id_scheme_id, "DK:CPR") and len(fs(k[cbc.CompanyID])) != 10:
         d.fail(
             e,
             "F-LIB191",
             "[F-LIB191] schemeID = DK:CPR, CompanyID must be a valid CPR number (like '1234560000', value found: '"
-            + vo(k["cbc:CompanyID"])
+            + vo(k[cbc.CompanyID])
             + "')",
         )
 
@@ -557,9 +559,9 @@ def party_tax_scheme_check(e: El, d: Doc) -> None:
     k = kids(e)
     company_id_scheme_id = p(e, "cbc:CompanyID/@schemeID")
     company_id_scheme_id_is_dk_se = eq(company_id_scheme_id, "DK:SE")
-    if k["cbc:TaxLevelCode"]:
+    if k[cbc.TaxLevelCode]:
         d.fail(e, "F-LIB192", "[F-LIB192] TaxLevelCode element must be excluded")
-    if norm(fs(k["cbc:CompanyID"])) == "":
+    if norm(fs(k[cbc.CompanyID])) == "":
         d.fail(e, "F-LIB193", "[F-LIB193] Invalid CompanyID. Must contain a value")
     if not (company_id_scheme_id_is_dk_se or eq(company_id_scheme_id, "ZZZ")):
         d.fail(
@@ -568,12 +570,12 @@ def party_tax_scheme_check(e: El, d: Doc) -> None:
             "[F-LIB195] Invalid schemeID. Must be a valid scheme for PartyTaxScheme/CompanyID",
         )
     if company_id_scheme_id_is_dk_se and (
-        (len(norm(fs(k["cbc:CompanyID"]))) != 10) or (substr(fs(k["cbc:CompanyID"]), 1, 2) != "DK")
+        (len(norm(fs(k[cbc.CompanyID]))) != 10) or (substr(fs(k[cbc.CompanyID]), 1, 2) != "DK")
     ):
         d.fail(
             e,
             "F-LIB196",
             "[F-LIB196] schemeID = DK:SE, CompanyID must be a valid SE number (like 'DK12345678', value found: '"
-            + vo(k["cbc:CompanyID"])
+            + vo(k[cbc.CompanyID])
             + "')",
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from faelles.einvoice.rules.oioubl.nodes import (
     Doc,
     El,
+    cac,
+    cbc,
     eq,
     excluded,
     exclusions,
@@ -65,33 +67,33 @@ def payment_means_check(e: El, d: Doc) -> None:
                                     (
                                         (
                                             (
-                                                eq(k["cbc:PaymentMeansCode"], "1")
-                                                or eq(k["cbc:PaymentMeansCode"], "10")
+                                                eq(k[cbc.PaymentMeansCode], "1")
+                                                or eq(k[cbc.PaymentMeansCode], "10")
                                             )
-                                            or eq(k["cbc:PaymentMeansCode"], "20")
+                                            or eq(k[cbc.PaymentMeansCode], "20")
                                         )
-                                        or eq(k["cbc:PaymentMeansCode"], "31")
+                                        or eq(k[cbc.PaymentMeansCode], "31")
                                     )
-                                    or eq(k["cbc:PaymentMeansCode"], "42")
+                                    or eq(k[cbc.PaymentMeansCode], "42")
                                 )
-                                or eq(k["cbc:PaymentMeansCode"], "48")
+                                or eq(k[cbc.PaymentMeansCode], "48")
                             )
-                            or eq(k["cbc:PaymentMeansCode"], "49")
+                            or eq(k[cbc.PaymentMeansCode], "49")
                         )
-                        or eq(k["cbc:PaymentMeansCode"], "50")
+                        or eq(k[cbc.PaymentMeansCode], "50")
                     )
-                    or eq(k["cbc:PaymentMeansCode"], "58")
+                    or eq(k[cbc.PaymentMeansCode], "58")
                 )
-                or eq(k["cbc:PaymentMeansCode"], "59")
+                or eq(k[cbc.PaymentMeansCode], "59")
             )
-            or eq(k["cbc:PaymentMeansCode"], "93")
+            or eq(k[cbc.PaymentMeansCode], "93")
         )
-        or eq(k["cbc:PaymentMeansCode"], "97")
+        or eq(k[cbc.PaymentMeansCode], "97")
     ):
         d.fail(
             e, "F-LIB100", "[F-LIB100] Invalid PaymentMeansCode. Must be a value from the codelist"
         )
-    if (len(p(e, "../cac:PaymentMeans")) > 1) and not ne(k["cbc:ID"], ""):
+    if (len(p(e, "../cac:PaymentMeans")) > 1) and not ne(k[cbc.ID], ""):
         d.fail(
             e,
             "W-LIB241",
@@ -128,16 +130,16 @@ def payment_means_check(e: El, d: Doc) -> None:
 def payment_means_code31_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode31Check."""
     k = kids(e)
-    payment_means_code_is_31 = eq(k["cbc:PaymentMeansCode"], "31")
+    payment_means_code_is_31 = eq(k[cbc.PaymentMeansCode], "31")
     if not payment_means_code_is_31:
         return
     payee_financial_account_id = p(e, "cac:PayeeFinancialAccount/cbc:ID")
     payee_financial_account_financial_institution_branch_id = p(
         e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"
     )
-    payment_channel_code_is_iban = eq(k["cbc:PaymentChannelCode"], "IBAN")
-    payment_channel_code_is_zzz = eq(k["cbc:PaymentChannelCode"], "ZZZ")
-    if payment_means_code_is_31 and bool(k["cbc:InstructionNote"]):
+    payment_channel_code_is_iban = eq(k[cbc.PaymentChannelCode], "IBAN")
+    payment_channel_code_is_zzz = eq(k[cbc.PaymentChannelCode], "ZZZ")
+    if payment_means_code_is_31 and bool(k[cbc.InstructionNote]):
         d.fail(
             e, "F-LIB103", "[F-LIB103] PaymentMeansCode = 31, InstructionNote element not allowed"
         )
@@ -239,7 +241,7 @@ def payment_means_code31_check(e: El, d: Doc) -> None:
 def payment_means_code42_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode42Check."""
     k = kids(e)
-    payment_means_code_is_42 = eq(k["cbc:PaymentMeansCode"], "42")
+    payment_means_code_is_42 = eq(k[cbc.PaymentMeansCode], "42")
     if not payment_means_code_is_42:
         return
     payer_financial_account_financial_institution_branch_id = p(
@@ -249,9 +251,9 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
     payee_financial_account_financial_institution_branch_id = p(
         e, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"
     )
-    if payment_means_code_is_42 and bool(k["cac:CreditAccount"]):
+    if payment_means_code_is_42 and bool(k[cac.CreditAccount]):
         d.fail(e, "F-LIB122", "[F-LIB122] PaymentMeansCode = 42, CreditAccount class not allowed")
-    if payment_means_code_is_42 and bool(k["cbc:InstructionNote"]):
+    if payment_means_code_is_42 and bool(k[cbc.InstructionNote]):
         d.fail(
             e, "F-LIB119", "[F-LIB119] PaymentMeansCode = 42, InstructionNote element not allowed"
         )
@@ -263,7 +265,7 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "F-LIB123",
             "[F-LIB123] PaymentMeansCode = 42, Invalid listID. Must be 'urn:oioubl:codelist:paymentchannelcode-1.1'",
         )
-    if payment_means_code_is_42 and ne(k["cbc:PaymentChannelCode"], "DK:BANK"):
+    if payment_means_code_is_42 and ne(k[cbc.PaymentChannelCode], "DK:BANK"):
         d.fail(
             e, "F-LIB128", "[F-LIB128] PaymentMeansCode = 42, PaymentChannelCode must equal DK:BANK"
         )
@@ -292,7 +294,7 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
             "F-LIB124",
             "[F-LIB124] PaymentMeansCode = 42, FinancialInstitutionBranch/ID (Registreringsnummer) element is mandatory",
         )
-    if payment_means_code_is_42 and not bool(k["cac:PayeeFinancialAccount"]):
+    if payment_means_code_is_42 and not bool(k[cac.PayeeFinancialAccount]):
         d.fail(
             e,
             "F-LIB125",
@@ -343,46 +345,46 @@ def payment_means_code42_check(e: El, d: Doc) -> None:
 def payment_means_code48_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode48Check."""
     k = kids(e)
-    payment_means_code_is_48 = eq(k["cbc:PaymentMeansCode"], "48")
+    payment_means_code_is_48 = eq(k[cbc.PaymentMeansCode], "48")
     if not payment_means_code_is_48:
         return
-    if payment_means_code_is_48 and bool(k["cbc:PaymentChannelCode"]):
+    if payment_means_code_is_48 and bool(k[cbc.PaymentChannelCode]):
         d.fail(
             e,
             "F-LIB365",
             "[F-LIB365] When PaymentMeansCode is '48', PaymentChannelCode class must be excluded",
         )
-    if payment_means_code_is_48 and bool(k["cbc:InstructionID"]):
+    if payment_means_code_is_48 and bool(k[cbc.InstructionID]):
         d.fail(
             e,
             "F-LIB366",
             "[F-LIB366] When PaymentMeansCode is '48', InstructionID class must be excluded",
         )
-    if payment_means_code_is_48 and bool(k["cbc:InstructionNote"]):
+    if payment_means_code_is_48 and bool(k[cbc.InstructionNote]):
         d.fail(
             e,
             "F-LIB367",
             "[F-LIB367] When PaymentMeansCode is '48', InstructionNote class must be excluded",
         )
-    if payment_means_code_is_48 and bool(k["cac:PayerFinancialAccount"]):
+    if payment_means_code_is_48 and bool(k[cac.PayerFinancialAccount]):
         d.fail(
             e,
             "F-LIB368",
             "[F-LIB368] When PaymentMeansCode is '48', PayerFinancialAccount class must be excluded",
         )
-    if payment_means_code_is_48 and bool(k["cac:PayeeFinancialAccount"]):
+    if payment_means_code_is_48 and bool(k[cac.PayeeFinancialAccount]):
         d.fail(
             e,
             "F-LIB369",
             "[F-LIB369] When PaymentMeansCode is '48', PayeeFinancialAccount class must be excluded",
         )
-    if payment_means_code_is_48 and bool(k["cac:CreditAccount"]):
+    if payment_means_code_is_48 and bool(k[cac.CreditAccount]):
         d.fail(
             e,
             "F-LIB370",
             "[F-LIB370] When PaymentMeansCode is '48', CreditAccount class must be excluded",
         )
-    if payment_means_code_is_48 and not bool(k["cac:CardAccount"]):
+    if payment_means_code_is_48 and not bool(k[cac.CardAccount]):
         d.fail(
             e,
             "F-LIB342",
@@ -441,23 +443,23 @@ def payment_means_code48_check(e: El, d: Doc) -> None:
 def payment_means_code49_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode49Check."""
     k = kids(e)
-    payment_means_code_is_49 = eq(k["cbc:PaymentMeansCode"], "49")
+    payment_means_code_is_49 = eq(k[cbc.PaymentMeansCode], "49")
     if not payment_means_code_is_49:
         return
     payer_financial_account_id = p(e, "cac:PayerFinancialAccount/cbc:ID")
     payer_financial_account_financial_institution_branch_id = p(
         e, "cac:PayerFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"
     )
-    payment_channel_code_is_iban = eq(k["cbc:PaymentChannelCode"], "IBAN")
-    payment_channel_code_is_dk_bank = eq(k["cbc:PaymentChannelCode"], "DK:BANK")
-    if payment_means_code_is_49 and bool(k["cbc:InstructionNote"]):
+    payment_channel_code_is_iban = eq(k[cbc.PaymentChannelCode], "IBAN")
+    payment_channel_code_is_dk_bank = eq(k[cbc.PaymentChannelCode], "DK:BANK")
+    if payment_means_code_is_49 and bool(k[cbc.InstructionNote]):
         d.fail(
             e, "F-LIB135", "[F-LIB135] PaymentMeansCode = 49, InstructionNote element not allowed"
         )
-    if payment_means_code_is_49 and bool(k["cac:CreditAccount"]):
+    if payment_means_code_is_49 and bool(k[cac.CreditAccount]):
         d.fail(e, "F-LIB137", "[F-LIB137] PaymentMeansCode = 49, CreditAccount class not allowed")
-    if (payment_means_code_is_49 and bool(k["cbc:PaymentChannelCode"])) and bool(
-        k["cbc:InstructionID"]
+    if (payment_means_code_is_49 and bool(k[cbc.PaymentChannelCode])) and bool(
+        k[cbc.InstructionID]
     ):
         d.fail(
             e,
@@ -472,7 +474,7 @@ def payment_means_code49_check(e: El, d: Doc) -> None:
             "F-LIB288",
             "[F-LIB288] PaymentMeansCode = 49, PaymentNote must be no more than 20 characters",
         )
-    if (payment_means_code_is_49 and bool(k["cbc:PaymentChannelCode"])) and not (
+    if (payment_means_code_is_49 and bool(k[cbc.PaymentChannelCode])) and not (
         payment_channel_code_is_iban or payment_channel_code_is_dk_bank
     ):
         d.fail(
@@ -480,7 +482,7 @@ def payment_means_code49_check(e: El, d: Doc) -> None:
             "F-LIB289",
             "[F-LIB289] PaymentMeansCode = 49, If present, PaymentChannelCode must equal IBAN or DK:BANK",
         )
-    if payment_means_code_is_49 and (len(fs(k["cbc:InstructionID"])) > 60):
+    if payment_means_code_is_49 and (len(fs(k[cbc.InstructionID])) > 60):
         d.fail(
             e,
             "F-LIB140",
@@ -539,15 +541,15 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode50Check."""
     k = kids(e)
     payee_financial_account_id = p(e, "cac:PayeeFinancialAccount/cbc:ID")
-    payment_means_code_is_50 = eq(k["cbc:PaymentMeansCode"], "50")
-    payment_id_is_04 = eq(k["cbc:PaymentID"], "04")
-    payment_id_is_15 = eq(k["cbc:PaymentID"], "15")
-    payment_id_is_01 = eq(k["cbc:PaymentID"], "01")
-    if payment_means_code_is_50 and bool(k["cac:CreditAccount"]):
+    payment_means_code_is_50 = eq(k[cbc.PaymentMeansCode], "50")
+    payment_id_is_04 = eq(k[cbc.PaymentID], "04")
+    payment_id_is_15 = eq(k[cbc.PaymentID], "15")
+    payment_id_is_01 = eq(k[cbc.PaymentID], "01")
+    if payment_means_code_is_50 and bool(k[cac.CreditAccount]):
         d.fail(e, "F-LIB142", "[F-LIB142] PaymentMeansCode = 50, CreditAccount class not allowed")
-    if payment_means_code_is_50 and not bool(k["cbc:PaymentID"]):
+    if payment_means_code_is_50 and not bool(k[cbc.PaymentID]):
         d.fail(e, "F-LIB144", "[F-LIB144] PaymentMeansCode = 50, PaymentID element is mandatory")
-    if payment_means_code_is_50 and not bool(k["cac:PayeeFinancialAccount"]):
+    if payment_means_code_is_50 and not bool(k[cac.PayeeFinancialAccount]):
         d.fail(
             e,
             "F-LIB319",
@@ -560,20 +562,20 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
             "[F-LIB320] PaymentMeansCode = 50, PayeeFinancialAccount.ID element is mandatory.",
         )
     if (payment_means_code_is_50 and (payment_id_is_04 or payment_id_is_15)) and not bool(
-        k["cbc:InstructionID"]
+        k[cbc.InstructionID]
     ):
         d.fail(
             e,
             "F-LIB145",
             "[F-LIB145] PaymentMeansCode = 50, InstructionID is mandatory when PaymentID equals 04 or 15",
         )
-    if (payment_means_code_is_50 and bool(k["cbc:PaymentChannelCode"])) and ne(
-        k["cbc:PaymentChannelCode"], "DK:GIRO"
+    if (payment_means_code_is_50 and bool(k[cbc.PaymentChannelCode])) and ne(
+        k[cbc.PaymentChannelCode], "DK:GIRO"
     ):
         d.fail(
             e, "F-LIB146", "[F-LIB146] PaymentMeansCode = 50, PaymentChannelCode must equal DK:GIRO"
         )
-    if (payment_means_code_is_50 and bool(k["cbc:PaymentChannelCode"])) and not eq(
+    if (payment_means_code_is_50 and bool(k[cbc.PaymentChannelCode])) and not eq(
         p(e, "cbc:PaymentChannelCode/@listID"), "urn:oioubl:codelist:paymentchannelcode-1.1"
     ):
         d.fail(
@@ -585,20 +587,20 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
         (payment_id_is_01 or payment_id_is_04) or payment_id_is_15
     ):
         d.fail(e, "F-LIB147", "[F-LIB147] PaymentMeansCode = 50, PaymentID must equal 01, 04 or 15")
-    if (payment_means_code_is_50 and bool(k["cbc:InstructionNote"])) and not payment_id_is_01:
+    if (payment_means_code_is_50 and bool(k[cbc.InstructionNote])) and not payment_id_is_01:
         d.fail(
             e,
             "F-LIB148",
             "[F-LIB148] PaymentMeansCode = 50, InstructionNote only allowed if PaymentID equals 01",
         )
-    if payment_means_code_is_50 and (len(fs(k["cbc:InstructionID"])) > 16):
+    if payment_means_code_is_50 and (len(fs(k[cbc.InstructionID])) > 16):
         d.fail(
             e,
             "F-LIB149",
             "[F-LIB149] PaymentMeansCode = 50, InstructionID must be no more than 16 characters",
         )
     if payment_means_code_is_50 and (
-        (payment_id_is_04 or payment_id_is_15) and eq(k["cbc:InstructionID"], "")
+        (payment_id_is_04 or payment_id_is_15) and eq(k[cbc.InstructionID], "")
     ):
         d.fail(
             e,
@@ -615,7 +617,7 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
             "F-LIB390",
             "[F-LIB390] When PaymentMeansCode = 50 and PaymentID = '04' or '15', InstructionID must be numeric.",
         )
-    if (payment_means_code_is_50 or eq(k["cbc:PaymentChannelCode"], "DK:GIRO")) and (
+    if (payment_means_code_is_50 or eq(k[cbc.PaymentChannelCode], "DK:GIRO")) and (
         ((len(fs(payee_financial_account_id)) < 7) or (len(fs(payee_financial_account_id)) > 8))
         or (nstr(num(fs(payee_financial_account_id))) == "NaN")
     ):
@@ -629,7 +631,7 @@ def payment_means_code50_check(e: El, d: Doc) -> None:
 def payment_means_code58_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode58Check."""
     k = kids(e)
-    payment_means_code_is_58 = eq(k["cbc:PaymentMeansCode"], "58")
+    payment_means_code_is_58 = eq(k[cbc.PaymentMeansCode], "58")
     if not payment_means_code_is_58:
         return
     payee_financial_account_id = p(e, "cac:PayeeFinancialAccount/cbc:ID")
@@ -639,8 +641,8 @@ def payment_means_code58_check(e: El, d: Doc) -> None:
         d.fail(
             e, "F-LIB377", "[F-LIB377] PaymentMeansCode = 58, PayeeFinancialAccount.ID must be used"
         )
-    if (payment_means_code_is_58 and bool(k["cbc:PaymentChannelCode"])) and not eq(
-        k["cbc:PaymentChannelCode"], "IBAN"
+    if (payment_means_code_is_58 and bool(k[cbc.PaymentChannelCode])) and not eq(
+        k[cbc.PaymentChannelCode], "IBAN"
     ):
         d.fail(
             e,
@@ -652,8 +654,8 @@ def payment_means_code58_check(e: El, d: Doc) -> None:
 def payment_means_code59_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode59Check."""
     k = kids(e)
-    if (eq(k["cbc:PaymentMeansCode"], "59") and bool(k["cbc:PaymentChannelCode"])) and not eq(
-        k["cbc:PaymentChannelCode"], "IBAN"
+    if (eq(k[cbc.PaymentMeansCode], "59") and bool(k[cbc.PaymentChannelCode])) and not eq(
+        k[cbc.PaymentChannelCode], "IBAN"
     ):
         d.fail(
             e,
@@ -665,27 +667,27 @@ def payment_means_code59_check(e: El, d: Doc) -> None:
 def payment_means_code93_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode93Check."""
     k = kids(e)
-    payment_means_code_is_93 = eq(k["cbc:PaymentMeansCode"], "93")
-    payment_id_is_71 = eq(k["cbc:PaymentID"], "71")
-    payment_id_is_75 = eq(k["cbc:PaymentID"], "75")
-    payment_id_is_73 = eq(k["cbc:PaymentID"], "73")
-    if payment_means_code_is_93 and not bool(k["cbc:PaymentID"]):
+    payment_means_code_is_93 = eq(k[cbc.PaymentMeansCode], "93")
+    payment_id_is_71 = eq(k[cbc.PaymentID], "71")
+    payment_id_is_75 = eq(k[cbc.PaymentID], "75")
+    payment_id_is_73 = eq(k[cbc.PaymentID], "73")
+    if payment_means_code_is_93 and not bool(k[cbc.PaymentID]):
         d.fail(e, "F-LIB152", "[F-LIB152] PaymentMeansCode = 93, PaymentID element is mandatory")
     if (payment_means_code_is_93 and (payment_id_is_71 or payment_id_is_75)) and not bool(
-        k["cbc:InstructionID"]
+        k[cbc.InstructionID]
     ):
         d.fail(
             e,
             "F-LIB153",
             "[F-LIB153] PaymentMeansCode = 93, InstructionID is mandatory when PaymentID equals 71 or 75",
         )
-    if (payment_means_code_is_93 and bool(k["cbc:PaymentChannelCode"])) and ne(
-        k["cbc:PaymentChannelCode"], "DK:FIK"
+    if (payment_means_code_is_93 and bool(k[cbc.PaymentChannelCode])) and ne(
+        k[cbc.PaymentChannelCode], "DK:FIK"
     ):
         d.fail(
             e, "F-LIB277", "[F-LIB277] PaymentMeansCode = 93, PaymentChannelCode must equal DK:FIK"
         )
-    if (payment_means_code_is_93 and bool(k["cbc:PaymentChannelCode"])) and not eq(
+    if (payment_means_code_is_93 and bool(k[cbc.PaymentChannelCode])) and not eq(
         p(e, "cbc:PaymentChannelCode/@listID"), "urn:oioubl:codelist:paymentchannelcode-1.1"
     ):
         d.fail(
@@ -693,7 +695,7 @@ def payment_means_code93_check(e: El, d: Doc) -> None:
             "F-LIB278",
             "[F-LIB278] PaymentMeansCode = 93, Invalid listID. Must be 'urn:oioubl:codelist:paymentchannelcode-1.1'",
         )
-    if (payment_means_code_is_93 and bool(k["cbc:InstructionNote"])) and not (
+    if (payment_means_code_is_93 and bool(k[cbc.InstructionNote])) and not (
         payment_id_is_73 or payment_id_is_75
     ):
         d.fail(
@@ -705,13 +707,13 @@ def payment_means_code93_check(e: El, d: Doc) -> None:
         (payment_id_is_71 or payment_id_is_73) or payment_id_is_75
     ):
         d.fail(e, "F-LIB155", "[F-LIB155] PaymentMeansCode = 93, PaymentID must equal 71, 73 or 75")
-    if (payment_means_code_is_93 and payment_id_is_71) and (len(fs(k["cbc:InstructionID"])) != 15):
+    if (payment_means_code_is_93 and payment_id_is_71) and (len(fs(k[cbc.InstructionID])) != 15):
         d.fail(
             e,
             "F-LIB156",
             "[F-LIB156] PaymentMeansCode = 93, InstructionID must be equal to 15 characters (when PaymentID equals 71)",
         )
-    if (payment_means_code_is_93 and payment_id_is_75) and (len(fs(k["cbc:InstructionID"])) != 16):
+    if (payment_means_code_is_93 and payment_id_is_75) and (len(fs(k[cbc.InstructionID])) != 16):
         d.fail(
             e,
             "F-LIB157",
@@ -730,7 +732,7 @@ def payment_means_code93_check(e: El, d: Doc) -> None:
             "F-LIB336",
             "[F-LIB336] PaymentMeansCode = 93, InstructionID must be a numeric value when PaymentID equals 71 or 75.",
         )
-    if (payment_means_code_is_93 and payment_id_is_73) and bool(k["cbc:InstructionID"]):
+    if (payment_means_code_is_93 and payment_id_is_73) and bool(k[cbc.InstructionID]):
         d.fail(
             e,
             "F-LIB275",
@@ -743,55 +745,55 @@ def payment_means_code93_check(e: El, d: Doc) -> None:
 def payment_means_code97_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentMeansCode97Check."""
     k = kids(e)
-    payment_means_code_is_97 = eq(k["cbc:PaymentMeansCode"], "97")
+    payment_means_code_is_97 = eq(k[cbc.PaymentMeansCode], "97")
     if not payment_means_code_is_97:
         return
-    if (payment_means_code_is_97 and bool(k["cbc:PaymentChannelCode"])) and not eq(
-        k["cbc:PaymentChannelCode"], "DK:NEMKONTO"
+    if (payment_means_code_is_97 and bool(k[cbc.PaymentChannelCode])) and not eq(
+        k[cbc.PaymentChannelCode], "DK:NEMKONTO"
     ):
         d.fail(
             e,
             "F-LIB158",
             '[F-LIB158] PaymentMeansCode = 97, PaymentChannelCode element only allowed with value = "DK:NEMKONTO"',
         )
-    if payment_means_code_is_97 and bool(k["cbc:InstructionID"]):
+    if payment_means_code_is_97 and bool(k[cbc.InstructionID]):
         d.fail(e, "F-LIB159", "[F-LIB159] PaymentMeansCode = 97, InstructionID element not allowed")
-    if payment_means_code_is_97 and bool(k["cbc:InstructionNote"]):
+    if payment_means_code_is_97 and bool(k[cbc.InstructionNote]):
         d.fail(
             e, "F-LIB160", "[F-LIB160] PaymentMeansCode = 97, InstructionNote element not allowed"
         )
-    if payment_means_code_is_97 and bool(k["cbc:PaymentID"]):
+    if payment_means_code_is_97 and bool(k[cbc.PaymentID]):
         d.fail(e, "F-LIB161", "[F-LIB161] PaymentMeansCode = 97, PaymentID element not allowed")
-    if payment_means_code_is_97 and bool(k["cac:PayerFinancialAccount"]):
+    if payment_means_code_is_97 and bool(k[cac.PayerFinancialAccount]):
         d.fail(
             e,
             "F-LIB163",
             "[F-LIB163] PaymentMeansCode = 97, PayerFinancialAccount class not allowed",
         )
-    if payment_means_code_is_97 and bool(k["cac:PayeeFinancialAccount"]):
+    if payment_means_code_is_97 and bool(k[cac.PayeeFinancialAccount]):
         d.fail(
             e,
             "F-LIB164",
             "[F-LIB164] PaymentMeansCode = 97, PayeeFinancialAccount class not allowed",
         )
-    if payment_means_code_is_97 and bool(k["cac:CreditAccount"]):
+    if payment_means_code_is_97 and bool(k[cac.CreditAccount]):
         d.fail(e, "F-LIB165", "[F-LIB165] PaymentMeansCode = 97, CreditAccount class not allowed")
 
 
 def payment_terms_check(e: El, d: Doc) -> None:
     """Abstract rule PaymentTermsCheck."""
     k = kids(e)
-    if (len(p(e, "../cac:PaymentTerms")) > 1) and not ne(k["cbc:ID"], ""):
+    if (len(p(e, "../cac:PaymentTerms")) > 1) and not ne(k[cbc.ID], ""):
         d.fail(
             e,
             "W-LIB245",
             "[W-LIB245]: ID should be used when more than one instance of the PaymentTerms class is present",
         )
-    if eq(k["cbc:ID"], "Factoring") and not ne(k["cbc:Note"], ""):
+    if eq(k[cbc.ID], "Factoring") and not ne(k[cbc.Note], ""):
         d.fail(
             e,
             "F-LIB246",
             "[F-LIB246] when ID equals 'Factoring', Note element is mandatory (factoring note)",
         )
-    if len(k["cbc:Note"]) > 1:
+    if len(k[cbc.Note]) > 1:
         d.fail(e, "F-LIB247", "[F-LIB247] No more than one Note element may be present")

@@ -9,6 +9,8 @@ from faelles.einvoice.rules.oioubl.nodes import (
     Item,
     Nodes,
     after,
+    cac,
+    cbc,
     dec,
     div,
     dround,
@@ -175,21 +177,19 @@ def tax_scheme_check(e: El, d: Doc) -> None:
     jurisdiction_region_address_country_identification_code = p(
         e, "cac:JurisdictionRegionAddress/cac:Country/cbc:IdentificationCode"
     )
-    id_is_63 = eq(k["cbc:ID"], "63")
+    id_is_63 = eq(k[cbc.ID], "63")
     excluded(e, d, _TAX_SCHEME_CHECK_EXCLUDED)
-    if id_is_63 and bool(k["cbc:TaxTypeCode"]):
+    if id_is_63 and bool(k[cbc.TaxTypeCode]):
         d.fail(
             e,
             "F-LIB067",
             "[F-LIB067] TaxTypeCode is not allowed when TaxScheme/ID equals '63' (Moms)",
         )
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-LIB065", "[F-LIB065] Invalid TaxScheme/ID. Must contain a value.")
-    if norm(fs(k["cbc:Name"])) == "":
+    if norm(fs(k[cbc.Name])) == "":
         d.fail(e, "F-LIB066", "[F-LIB066] Invalid Name. Must contain a value")
-    if not (id_is_63 or eq(k["cbc:ID"], "VAT")) and not listed(
-        CL.TaxType2, fs(k["cbc:TaxTypeCode"])
-    ):
+    if not (id_is_63 or eq(k[cbc.ID], "VAT")) and not listed(CL.TaxType2, fs(k[cbc.TaxTypeCode])):
         d.fail(
             e,
             "F-LIB197",
@@ -217,7 +217,7 @@ def tax_scheme_check(e: El, d: Doc) -> None:
             + vo(CL.TaxScheme5_schemeID)
             + "'",
         )
-    if bool(k["cbc:TaxTypeCode"]) and not (
+    if bool(k[cbc.TaxTypeCode]) and not (
         eq(tax_type_code_list_id, CL.TaxType_listID)
         or eq(tax_type_code_list_id, CL.TaxType_listID2)
     ):
@@ -230,11 +230,11 @@ def tax_scheme_check(e: El, d: Doc) -> None:
             + vo(CL.TaxType_listID2)
             + "'",
         )
-    if id_is_63 and ne(k["cbc:Name"], "Moms"):
+    if id_is_63 and ne(k[cbc.Name], "Moms"):
         d.fail(
             e, "F-LIB198", "[F-LIB198] Name must equal 'Moms' when TaxScheme/ID equals '63' (Moms)"
         )
-    if ne(k["cbc:ID"], "63") and eq(k["cbc:Name"], "Moms"):
+    if ne(k[cbc.ID], "63") and eq(k[cbc.Name], "Moms"):
         d.fail(e, "F-LIB199", "[F-LIB199] Name must correspond to the value of TaxScheme/ID")
     if bool(jurisdiction_region_address_country_identification_code) and not listed(
         CL.CountryCode, fs(jurisdiction_region_address_country_identification_code)
@@ -246,7 +246,7 @@ def tax_scheme_check(e: El, d: Doc) -> None:
             + vo(jurisdiction_region_address_country_identification_code)
             + "'. Must be a value from the country codelist",
         )
-    if bool(k["cac:JurisdictionRegionAddress"]) and ne(
+    if bool(k[cac.JurisdictionRegionAddress]) and ne(
         p(e, "cac:JurisdictionRegionAddress/cbc:AddressFormatCode"), "StructuredRegion"
     ):
         d.fail(
@@ -267,7 +267,7 @@ def tax_category_check(e: El, d: Doc) -> None:
     k = kids(e)
     id_scheme_id = p(e, "cbc:ID/@schemeID")
     excluded(e, d, _TAX_CATEGORY_CHECK_EXCLUDED)
-    if norm(fs(k["cbc:ID"])) == "":
+    if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-LIB074", "[F-LIB074] Invalid TaxCategory/ID. Must contain a value.")
     if not (
         (
@@ -298,41 +298,39 @@ def tax_category_check(e: El, d: Doc) -> None:
         (
             (
                 eq(id_scheme_id, CL.TaxCategory1_schemeID)
-                and not listed(CL.TaxCategory1, fs(k["cbc:ID"]))
+                and not listed(CL.TaxCategory1, fs(k[cbc.ID]))
             )
             or (
                 eq(id_scheme_id, CL.TaxCategory2_schemeID)
-                and not listed(CL.TaxCategory2, fs(k["cbc:ID"]))
+                and not listed(CL.TaxCategory2, fs(k[cbc.ID]))
             )
         )
         or (
             eq(id_scheme_id, CL.TaxCategory3_schemeID)
-            and not listed(CL.TaxCategory3, fs(k["cbc:ID"]))
+            and not listed(CL.TaxCategory3, fs(k[cbc.ID]))
         )
     ) or (
-        eq(id_scheme_id, CL.TaxCategory4_schemeID) and not listed(CL.TaxCategory4, fs(k["cbc:ID"]))
+        eq(id_scheme_id, CL.TaxCategory4_schemeID) and not listed(CL.TaxCategory4, fs(k[cbc.ID]))
     ):
         d.fail(
             e,
             "F-LIB309",
-            "[F-LIB309] Invalid ID: '" + vo(k["cbc:ID"]) + "'. Must be a value from the codelist",
+            "[F-LIB309] Invalid ID: '" + vo(k[cbc.ID]) + "'. Must be a value from the codelist",
         )
-    if ne(k["cbc:Name"], "") and "nesubl.eu" not in fs(
-        pm(rootis(d, "doc:Invoice"), "cbc:ProfileID")
-    ):
+    if ne(k[cbc.Name], "") and "nesubl.eu" not in fs(pm(rootis(d, "doc:Invoice"), "cbc:ProfileID")):
         d.fail(e, "W-LIB230", "[W-LIB230] Name should only be used within NES profiles")
-    if bool(k["cbc:PerUnitAmount"]) and bool(k["cbc:Percent"]):
+    if bool(k[cbc.PerUnitAmount]) and bool(k[cbc.Percent]):
         d.fail(e, "F-LIB231", "[F-LIB231] Use either PerUnitAmount or Percent")
-    if bool(k["cbc:PerUnitAmount"]) and not ne(k["cbc:BaseUnitMeasure"], ""):
+    if bool(k[cbc.PerUnitAmount]) and not ne(k[cbc.BaseUnitMeasure], ""):
         d.fail(e, "F-LIB232", "[F-LIB232] When PerUnitAmount is used, BaseUnitMeasure is mandatory")
-    if eq(k["cbc:ID"], "StandardRated") and (
-        (fs(k["cbc:Percent"]) == "") or (num(fs(k["cbc:Percent"])) == 0)
+    if eq(k[cbc.ID], "StandardRated") and (
+        (fs(k[cbc.Percent]) == "") or (num(fs(k[cbc.Percent])) == 0)
     ):
         d.fail(
             e,
             "F-LIB382",
             "[F-LIB382] When 'TaxCategory\\ID' = 'StandardRated', 'TaxCategory\\Percent' must be present and greater than 0.00. Found value: '"
-            + vo(k["cbc:Percent"])
+            + vo(k[cbc.Percent])
             + "'.",
         )
 
@@ -364,13 +362,13 @@ def tax_total_check(e: El, d: Doc) -> None:
         != 1
     ):
         d.fail(e, "F-LIB306", "[F-LIB306] Exactly one TaxTotal class must contain VAT (Moms)")
-    if len(after(fs(k["cbc:TaxAmount"]), ".")) != 2:
+    if len(after(fs(k[cbc.TaxAmount]), ".")) != 2:
         d.fail(e, "F-LIB250", "[F-LIB250] Invalid TaxAmount. Must have 2 decimals")
-    if bool(k["cbc:RoundingAmount"]) and gc("=", k["cbc:RoundingAmount"], 0):
+    if bool(k[cbc.RoundingAmount]) and gc("=", k[cbc.RoundingAmount], 0):
         d.fail(e, "F-LIB251", "[F-LIB251] Invalid RoundingAmount. Must not be zero")
-    if bool(k["cbc:RoundingAmount"]) and (len(after(fs(k["cbc:RoundingAmount"]), ".")) != 2):
+    if bool(k[cbc.RoundingAmount]) and (len(after(fs(k[cbc.RoundingAmount]), ".")) != 2):
         d.fail(e, "F-LIB252", "[F-LIB252] Invalid RoundingAmount. Must have 2 decimals")
-    if eq(k["cbc:TaxEvidenceIndicator"], "false") and ne(
+    if eq(k[cbc.TaxEvidenceIndicator], "false") and ne(
         pm(rootis(d, "doc:Invoice"), "cbc:InvoiceTypeCode"), "325"
     ):
         d.fail(
@@ -378,7 +376,7 @@ def tax_total_check(e: El, d: Doc) -> None:
             "F-LIB253",
             "[F-LIB253] Can only be false if proforma invoice (InvoiceTypeCode = '325')",
         )
-    if bool(k["cbc:TransactionCurrencyTaxAmount"]) and not eq(
+    if bool(k[cbc.TransactionCurrencyTaxAmount]) and not eq(
         p(e, "cac:TaxCategory/cbc:ID"), "StandardRated"
     ):
         d.fail(
@@ -424,7 +422,7 @@ def tax_subtotal_check(e: El, d: Doc) -> None:
     tax_category_id_is_standardrated = eq(tax_category_id, "StandardRated")
     v_id63 = eq(tax_category_tax_scheme_id, "63")
     excluded(e, d, _TAX_SUBTOTAL_CHECK_EXCLUDED)
-    if norm(fs(k["cbc:TaxableAmount"])) == "":
+    if norm(fs(k[cbc.TaxableAmount])) == "":
         d.fail(e, "F-LIB259", "[F-LIB259] Invalid TaxableAmount. Must contain a value")
     if (
         v_id63 and gc("=", tax_category_tax_scheme_id, following_tax_category_tax_scheme_id)
@@ -440,13 +438,13 @@ def tax_subtotal_check(e: El, d: Doc) -> None:
             "F-LIB316",
             "[F-LIB316] Specifying different TaxScheme.ID in same TaxTotal class is not allowed.",
         )
-    if len(after(fs(k["cbc:TaxableAmount"]), ".")) != 2:
+    if len(after(fs(k[cbc.TaxableAmount]), ".")) != 2:
         d.fail(e, "F-LIB261", "[F-LIB261] Invalid TaxableAmount. Must have 2 decimals")
-    if len(after(fs(k["cbc:TaxAmount"]), ".")) != 2:
+    if len(after(fs(k[cbc.TaxAmount]), ".")) != 2:
         d.fail(e, "F-LIB263", "[F-LIB263] Invalid TaxAmount. Must have 2 decimals")
-    if bool(k["cbc:CalculationSequenceNumeric"]) and (
-        fs(k["cbc:CalculationSequenceNumeric"]).startswith("-")
-        or gc("=", k["cbc:CalculationSequenceNumeric"], 0)
+    if bool(k[cbc.CalculationSequenceNumeric]) and (
+        fs(k[cbc.CalculationSequenceNumeric]).startswith("-")
+        or gc("=", k[cbc.CalculationSequenceNumeric], 0)
     ):
         d.fail(
             e,
@@ -455,47 +453,44 @@ def tax_subtotal_check(e: El, d: Doc) -> None:
         )
     if (
         (
-            bool(k["cbc:TransactionCurrencyTaxAmount"])
-            and (num(fs(k["cbc:TransactionCurrencyTaxAmount"])) != 0)
+            bool(k[cbc.TransactionCurrencyTaxAmount])
+            and (num(fs(k[cbc.TransactionCurrencyTaxAmount])) != 0)
         )
         and tax_category_id_is_standardrated
     ) and (
-        ((num(fs(k["cbc:TransactionCurrencyTaxAmount"])) < 0) and (num(fs(parent_tax_amount)) > 0))
-        or (
-            (num(fs(k["cbc:TransactionCurrencyTaxAmount"])) > 0)
-            and (num(fs(parent_tax_amount)) < 0)
-        )
+        ((num(fs(k[cbc.TransactionCurrencyTaxAmount])) < 0) and (num(fs(parent_tax_amount)) > 0))
+        or ((num(fs(k[cbc.TransactionCurrencyTaxAmount])) > 0) and (num(fs(parent_tax_amount)) < 0))
     ):
         d.fail(
             e,
             "F-LIB266",
             "[F-LIB266] Invalid TransactionCurrencyTaxAmount. Must be negative if TaxTotal/TaxAmount is negative, and must be be positive if TaxTotal/TaxAmount is positive",
         )
-    if bool(k["cbc:TransactionCurrencyTaxAmount"]) and (
-        len(after(fs(k["cbc:TransactionCurrencyTaxAmount"]), ".")) != 2
+    if bool(k[cbc.TransactionCurrencyTaxAmount]) and (
+        len(after(fs(k[cbc.TransactionCurrencyTaxAmount]), ".")) != 2
     ):
         d.fail(
             e, "F-LIB267", "[F-LIB267] Invalid TransactionCurrencyTaxAmount. Must have 2 decimals"
         )
-    v_calculated_vat = div(num(fs(k["cbc:TaxableAmount"])), 100) * num(
+    v_calculated_vat = div(num(fs(k[cbc.TaxableAmount])), 100) * num(
         fs(p(e, "cac:TaxCategory/cbc:Percent"))
     )
     if (
-        (tax_category_id_is_standardrated and (num(fs(k["cbc:TaxableAmount"])) > 0))
-        and (num(fs(k["cbc:TaxAmount"])) == 0)
+        (tax_category_id_is_standardrated and (num(fs(k[cbc.TaxableAmount])) > 0))
+        and (num(fs(k[cbc.TaxAmount])) == 0)
     ) and (v_calculated_vat >= 0.005):
         d.fail(
             e,
             "F-LIB381",
             "[F-LIB381] Invalid VAT TaxAmount - When TaxCategory/ID are 'StandardRated' and TaxableAmount > 0 ("
-            + vo(k["cbc:TaxableAmount"])
+            + vo(k[cbc.TaxableAmount])
             + ") TaxAmount can't be '("
-            + vo(k["cbc:TaxAmount"])
+            + vo(k[cbc.TaxAmount])
             + ")' unless calculated vat '("
             + vo(v_calculated_vat)
             + ")' are less then 0.005",
         )
-    if bool(k["cbc:TransactionCurrencyTaxAmount"]) and not tax_category_id_is_standardrated:
+    if bool(k[cbc.TransactionCurrencyTaxAmount]) and not tax_category_id_is_standardrated:
         d.fail(
             e,
             "F-LIB373",
@@ -523,7 +518,7 @@ def tax_subtotal_calculation_header(e: El, d: Doc) -> None:
             "F-LIB334",
             "[F-LIB334] The TaxCategory/Percent must contain a decimal value with maximum 2 decimals.",
         )
-    if bool(k["cbc:TransactionCurrencyTaxAmount"]) and not eq(
+    if bool(k[cbc.TransactionCurrencyTaxAmount]) and not eq(
         p(e, "cac:TaxCategory/cbc:ID"), "StandardRated"
     ):
         d.fail(
@@ -542,19 +537,19 @@ def check_values_when_zero_rated(e: El, d: Doc) -> None:
     k = kids(e)
     parent_tax_amount = p(e, "../cbc:TaxAmount")
     if not (
-        ne(k["cbc:ID"], "ZeroRated")
+        ne(k[cbc.ID], "ZeroRated")
         or (
             (num(fs(parent_tax_amount)) == 0)
-            and (not bool(k["cbc:Percent"]) or (num(norm(fs(k["cbc:Percent"]))) == 0))
+            and (not bool(k[cbc.Percent]) or (num(norm(fs(k[cbc.Percent]))) == 0))
         )
     ):
         d.fail(
             e,
             "F-LIB400",
             '[F-LIB400] When "TaxCategory/ID" is "ZeroRated", "TaxAmount" and "Percent" must be 0."> Values found: - TaxCategoty/ID: '
-            + vo(k["cbc:ID"])
+            + vo(k[cbc.ID])
             + " - TaxCategory/Percent: "
-            + vo(k["cbc:Percent"])
+            + vo(k[cbc.Percent])
             + " - TaxAmount: "
             + vo(parent_tax_amount),
         )
@@ -566,20 +561,17 @@ def check_tax_amount(e: El, d: Doc) -> None:
     parent_tax_amount = p(e, "../cbc:TaxAmount")
     parent_taxable_amount = p(e, "../cbc:TaxableAmount")
     if not (
-        not eq(k["cbc:ID"], "StandardRated")
+        not eq(k[cbc.ID], "StandardRated")
         or (
-            ((num(fs(k["cbc:Percent"])) == 0) and (num(fs(parent_tax_amount)) == 0))
+            ((num(fs(k[cbc.Percent])) == 0) and (num(fs(parent_tax_amount)) == 0))
             or (
-                (num(fs(k["cbc:Percent"])) > 0)
+                (num(fs(k[cbc.Percent])) > 0)
                 and (
                     abs(
                         num(fs(parent_tax_amount))
                         - div(
                             xround(
-                                div(
-                                    (num(fs(parent_taxable_amount)) * num(fs(k["cbc:Percent"]))),
-                                    100,
-                                )
+                                div((num(fs(parent_taxable_amount)) * num(fs(k[cbc.Percent]))), 100)
                                 * 100
                             ),
                             100,
@@ -594,18 +586,18 @@ def check_tax_amount(e: El, d: Doc) -> None:
             e,
             "F-LIB401",
             "[F-LIB401] If Percent is greater than 0, TaxSubtotal/TaxAmount must be correctly calculated within a tolerance of +/- 1. Values found: - TaxCategory/ID: "
-            + vo(k["cbc:ID"])
+            + vo(k[cbc.ID])
             + " - TaxAmount (TaxSubtotal): "
             + vo(parent_tax_amount)
             + " - TaxableAmount: "
             + vo(parent_taxable_amount)
             + " - TaxCategory/Percent: "
-            + vo(k["cbc:Percent"])
+            + vo(k[cbc.Percent])
             + " - Calculated TaxAmount (rounded): "
             + vo(
                 div(
                     xround(
-                        div((num(fs(parent_taxable_amount)) * num(fs(k["cbc:Percent"]))), 100) * 100
+                        div((num(fs(parent_taxable_amount)) * num(fs(k[cbc.Percent]))), 100) * 100
                     ),
                     100,
                 )
@@ -616,7 +608,7 @@ def check_tax_amount(e: El, d: Doc) -> None:
                     num(fs(parent_tax_amount))
                     - div(
                         xround(
-                            div((num(fs(parent_taxable_amount)) * num(fs(k["cbc:Percent"]))), 100)
+                            div((num(fs(parent_taxable_amount)) * num(fs(k[cbc.Percent]))), 100)
                             * 100
                         ),
                         100,
