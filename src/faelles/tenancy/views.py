@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +68,7 @@ from faelles.web.generic import (
     ServiceActionView,
     ServiceFormView,
 )
-from faelles.web.scopes import visible_institutions, visible_users
+from faelles.web.scopes import visible_institutions, visible_users, working_institutions
 
 # --- who may see what ----------------------------------------------------------------------
 
@@ -127,6 +127,7 @@ class InstitutionDetail(ObjectPageView):
         inst: Institution = self.object
         context.update(
             can_edit=access.can_manage_institution(_user(self.request), inst),
+            can_add_agreement=access.can_manage_service_agreements(_user(self.request), inst),
             children=selectors.child_institutions(inst),
             agreements=selectors.service_agreements_for(inst),
             org_unit_count=selectors.org_units_for(inst, active_only=True).count(),
@@ -640,9 +641,26 @@ class ServiceAgreementDetail(_TenantObject):
 
 
 class ServiceAgreementCreate(_TenantCreate):
+    """For the current institution, or (``?institution=<id>``) for one being onboarded."""
+
     form_class = ServiceAgreementForm
     title = _("New service agreement")
     success_message = _("The service agreement has been created.")
+
+    def prepare(self) -> None:
+        wanted = self.request.GET.get("institution")
+        if wanted:
+            if not wanted.isdigit():
+                raise Http404
+            self.institution = get_object_or_404(
+                working_institutions(_user(self.request)), pk=int(wanted)
+            )
+        super().prepare()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["form_institution"] = self.institution
+        return context
 
     def allowed(self) -> bool:
         return self.institution is not None and access.can_manage_service_agreements(

@@ -173,3 +173,11 @@ def test_out_of_range_numbers_are_refused_not_crashing(api, world):
     assert response.status_code == 200
     assert response.json()["results"] == []
     assert api.get(f"{API}/org-units/{huge}/").status_code == 404
+
+
+def test_requester_reads_setup_but_not_administration(api, world):
+    api.force_authenticate(world.requester_a)
+    assert _ids(api.get(f"{API}/org-units/")) == [world.unit_a.pk]
+    assert _ids(api.get(f"{API}/endpoints/")) == [world.endpoint_a.pk]
+    assert _ids(api.get(f"{API}/memberships/")) == []
+    assert _ids(api.get(f"{API}/users/")) == []

@@ -336,3 +336,80 @@ def test_htmx_filter_request_gets_only_the_results_fragment(client, world):
     full = client.get(reverse("tenancy:orgunit-list"), {"q": "nothing-like-this"})
     assert full.templates[0].name == "web/list.html"
     assert "A100" not in full.content.decode()
+
+
+def test_operator_admin_creates_an_institution_under_a_parent(client, world):
+    from faelles.tenancy.models import Institution
+    from faelles.tenancy.tests.factories import valid_cvr
+
+    client.force_login(world.op_admin)
+    response = client.post(
+        reverse("tenancy:institution-create"),
+        {
+            "name": "Gamma-instituttet",
+            "short_name": "GAMMA",
+            "kind": "institution",
+            "cvr": valid_cvr(4242),
+            "parent": world.a.pk,
+            "requires_two_persons": "on",
+        },
+    )
+    gamma = Institution.objects.get(short_name="GAMMA")
+    assert response["Location"] == reverse("tenancy:institution-detail", args=[gamma.pk])
+    assert gamma.parent == world.a
+    assert AuditEvent.objects.filter(action="institution.create", object_id=str(gamma.pk)).exists()
+
+
+def test_operator_admin_onboards_an_institution_with_a_service_agreement(client, world):
+    from faelles.tenancy.models import ServiceAgreement
+    from faelles.tenancy.tests.factories import InstitutionFactory
+
+    new = InstitutionFactory(name="Delta-styrelsen")
+    client.force_login(world.op_admin)
+    detail = client.get(reverse("tenancy:institution-detail", args=[new.pk])).content.decode()
+    url = reverse("tenancy:agreement-create") + f"?institution={new.pk}"
+    assert url in detail
+    body = {
+        "operator": world.operator.pk,
+        "services": ["payroll", "it"],
+        "valid_from": "2030-01-01",
+        "staff": [world.case_worker.pk],
+        "note": "Løn og it fra 2030",
+    }
+    response = client.post(url, body)
+    agreement = ServiceAgreement.objects.get(institution=new)
+    assert response["Location"] == reverse("tenancy:agreement-detail", args=[agreement.pk])
+    assert agreement.services == ["payroll", "it"]
+    assert list(agreement.staff.all()) == [world.case_worker]
+    # A second open-ended agreement overlapping the first is refused on the form.
+    again = client.post(url, {**body, "valid_from": "2031-01-01"})
+    assert again.status_code == 200
+    assert "valid_from" in again.context["form"].errors
+    assert ServiceAgreement.objects.filter(institution=new).count() == 1
+
+
+def test_local_admin_cannot_create_an_agreement_for_another_institution(client, world):
+    client.force_login(world.admin_a)
+    url = reverse("tenancy:agreement-create")
+    assert client.get(url + f"?institution={world.b.pk}").status_code == 404
+    assert client.get(url + "?institution=x").status_code == 404
+    assert client.get(url + f"?institution={world.a.pk}").status_code == 403
+
+
+def test_local_admin_creates_and_revokes_a_delegation(client, world):
+    client.force_login(world.admin_a)
+    response = client.post(
+        reverse("tenancy:delegation-create"),
+        {
+            "principal": world.requester_a.pk,
+            "substitute": world.multi.pk,
+            "valid_from": "2026-07-01",
+            "valid_to": "2026-07-31",
+            "reason": "Sommerferie",
+        },
+    )
+    delegation = Delegation.objects.get(institution=world.a)
+    assert response["Location"] == reverse("tenancy:delegation-detail", args=[delegation.pk])
+    client.post(reverse("tenancy:delegation-revoke", args=[delegation.pk]))
+    delegation.refresh_from_db()
+    assert delegation.revoked_at is not None
