@@ -106,7 +106,7 @@ def _simple_profile(d: Doc) -> bool:
 
 
 def _document_node(e: El, d: Doc) -> None:
-    """/"""
+    """/ (the document node: the walker passes the root element)"""
     if lname(e) != "CreditNote":
         d.fail(e, "F-CRN001", "[F-CRN001] Root element must be CreditNote")
     if nsuri(e) != "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2":

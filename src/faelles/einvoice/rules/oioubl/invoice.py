@@ -119,7 +119,7 @@ def _simple_profile(d: Doc) -> bool:
 
 
 def _document_node(e: El, d: Doc) -> None:
-    """/"""
+    """/ (the document node: the walker passes the root element)"""
     if lname(e) != "Invoice":
         d.fail(e, "F-INV001", "[F-INV001] Root element must be Invoice")
     if nsuri(e) != "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2":
