@@ -95,7 +95,7 @@ class InstitutionList(ManagementListView):
     table_class = InstitutionTable
     filterset_class = InstitutionFilterSet
     create_url_name = "tenancy:institution-create"
-    hidden_filters = ()
+    hidden_filters = ("parent",)
     scoped_to_institution = False
 
     def base_queryset(self) -> QuerySet[Institution]:
