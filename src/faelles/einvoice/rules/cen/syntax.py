@@ -468,14 +468,17 @@ Handler = Callable[[_Walk, Element, Element], None]
 
 
 class _TagInfo(NamedTuple):
+    """What an element name takes part in, worked out once per name."""
+
     handler: Handler | None
     by_parent: dict[str, Handler] | None
-    descendants: tuple[_Descendant, ...]
+    descendants: tuple[_Descendant, ...]  # without an attribute
+    attribute_descendants: tuple[_Descendant, ...]  # looked at only when there are attributes
     amount: bool
     binary: bool
 
 
-_PLAIN: Final = _TagInfo(None, None, (), False, False)
+_PLAIN: Final = _TagInfo(None, None, (), (), False, False)
 _TAG_INFO: dict[object, _TagInfo] = {}
 
 
@@ -497,7 +500,7 @@ def _walk(
         info = _TAG_INFO.get(tag) or _tag_info(tag)
         keys = el.keys()
         if info is not _PLAIN:
-            handler, by_parent, descendants, amount, binary = info
+            handler, by_parent, descendants, attribute_descendants, amount, binary = info
             if handler is not None:
                 handler(w, el, parent)
             if by_parent is not None:
@@ -505,8 +508,11 @@ def _walk(
                 if handler is not None:
                     handler(w, el, parent)
             for descendant in descendants:
-                if descendant.attribute is None or descendant.attribute in keys:
-                    _check_descendant(w, parent, descendant)
+                _check_descendant(w, parent, descendant)
+            if keys:
+                for descendant in attribute_descendants:
+                    if descendant.attribute in keys:
+                        _check_descendant(w, parent, descendant)
             # UBL-DT-01: string-length(substring-after(., '.')) <= 2
             if amount and not in_price and len(_string(el).partition(".")[2]) > 2:
                 w.syntax.append(UBL_DT_01.at(el))
@@ -524,10 +530,12 @@ def _walk(
 def _tag_info(tag: object) -> _TagInfo:
     if not isinstance(tag, str):  # a comment or processing instruction
         return _PLAIN
+    descendants = _DESCENDANTS.get(tag, [])
     info = _TagInfo(
         _HANDLERS.get(tag),
         _BY_PARENT.get(tag),
-        tuple(_DESCENDANTS.get(tag, ())),
+        tuple(d for d in descendants if d.attribute is None),
+        tuple(d for d in descendants if d.attribute is not None),
         # UBL-DT-01 context: ends-with(name(), 'Amount') and not(ends-with(name(), 'PriceAmount'))
         tag.endswith("Amount") and not tag.endswith("PriceAmount"),
         tag.endswith("BinaryObject"),  # UBL-DT-06, -07
