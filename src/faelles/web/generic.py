@@ -12,6 +12,7 @@ from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -132,7 +133,13 @@ class ServiceFormView(_Login, FormView):  # type: ignore[type-arg]
         return str(obj.get_absolute_url())  # type: ignore[attr-defined]
 
     def cancel_url(self) -> str:
-        return self.request.META.get("HTTP_REFERER", "") or "/"
+        """Back where the user came from, if that was a page of ours; else the start page."""
+        referer = self.request.META.get("HTTP_REFERER", "")
+        if referer and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return referer
+        return "/"
 
     def form_valid(self, form: BaseForm) -> HttpResponse:
         try:

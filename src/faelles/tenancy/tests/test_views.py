@@ -413,3 +413,12 @@ def test_local_admin_creates_and_revokes_a_delegation(client, world):
     client.post(reverse("tenancy:delegation-revoke", args=[delegation.pk]))
     delegation.refresh_from_db()
     assert delegation.revoked_at is not None
+
+
+def test_cancel_link_never_points_off_site(client, world):
+    client.force_login(world.admin_a)
+    url = reverse("tenancy:orgunit-create")
+    response = client.get(url, HTTP_REFERER="https://evil.example/")
+    assert response.context["cancel_url"] == "/"
+    response = client.get(url, HTTP_REFERER="http://testserver/administration/org-units/")
+    assert response.context["cancel_url"] == "http://testserver/administration/org-units/"
