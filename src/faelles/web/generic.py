@@ -134,7 +134,7 @@ class ServiceFormView(_Login, FormView):  # type: ignore[type-arg]
 
     def cancel_url(self) -> str:
         """Back where the user came from, if that was a page of ours; else the start page."""
-        referer = self.request.META.get("HTTP_REFERER", "")
+        referer: str = self.request.META.get("HTTP_REFERER", "")
         if referer and url_has_allowed_host_and_scheme(
             referer, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
         ):
