@@ -507,3 +507,17 @@ def test_comments_and_processing_instructions_are_ignored(tag: str) -> None:
     node = etree.Comment("x") if tag == "comment" else etree.ProcessingInstruction("x", "y")
     root.insert(0, node)
     assert syntax.check(root) == []
+
+
+def test_seller_tax_scheme_without_id_counts_as_a_tax_registration() -> None:
+    # cac:TaxScheme/upper-case(cbc:ID) != 'VAT' holds when the TaxScheme has no ID ("")
+    scheme = "<cac:PartyTaxScheme><cbc:CompanyID>{}</cbc:CompanyID><cac:TaxScheme>{}</cac:TaxScheme></cac:PartyTaxScheme>"  # fmt: skip
+    data = invoice(supplier_tax=scheme.format("A", "") + scheme.format("B", "<cbc:ID>TAX</cbc:ID>"))
+    assert findings(data) == [
+        ("UBL-SR-13", "fatal", "/Invoice"),
+        (
+            "UBL-SR-53",
+            "fatal",
+            "/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme[1]",
+        ),
+    ]

@@ -651,22 +651,26 @@ def _allowance_charge(w: _Walk, el: Element, parent: Element) -> None:
 
 
 def _party_tax_scheme(w: _Walk, el: Element, parent: Element) -> None:
-    scheme_ids: list[Element] = []
     company_ids = 0
+    has_scheme_id = False
+    schemes: list[str] = []  # cac:TaxScheme/upper-case(cbc:ID), one value per TaxScheme
     for child in el:
         tag = child.tag
         if tag == COMPANY_ID:
             company_ids += 1
         elif tag == TAX_SCHEME:
-            scheme_ids.extend(i for i in child if i.tag == ID)
-    if not (scheme_ids and company_ids):
+            ids = [_string(i).upper() for i in child if i.tag == ID]
+            has_scheme_id = has_scheme_id or bool(ids)
+            # upper-case(()) is "", so a TaxScheme without ID is not 'VAT'; with several IDs
+            # the reference raises a type error, and every ID is taken here
+            schemes.extend(ids or [""])
+    if not (has_scheme_id and company_ids):
         w.syntax.append(UBL_SR_53.at(el))
     # UBL-SR-12, -13, -18 count the seller's and buyer's ids from the document element
     if company_ids and parent.tag == PARTY:
         party_of = parent.getparent()
         if party_of is None or party_of.getparent() is not w.root:
             return
-        schemes = [_string(i).upper() for i in scheme_ids]
         if party_of.tag == ACCOUNTING_SUPPLIER_PARTY:
             if "VAT" in schemes:
                 w.seller_vat_ids += company_ids
