@@ -55,9 +55,7 @@ def string_value(el: etree._Element | None) -> str:
     """The XPath string value of an element (its text and its descendants'); "" for none."""
     if el is None:
         return ""
-    if len(el):
-        return "".join(str(t) for t in el.itertext())
-    return el.text or ""
+    return (el.text or "") if not len(el) else "".join(str(t) for t in el.itertext())
 
 
 def normalize_space(value: str) -> str:
@@ -251,23 +249,15 @@ START_DATE = cbc("StartDate")
 TAXABLE_AMOUNT = cbc("TaxableAmount")
 TAX_AMOUNT = cbc("TaxAmount")
 TAX_CURRENCY_CODE = cbc("TaxCurrencyCode")
+TAX_EXEMPTION_REASON = cbc("TaxExemptionReason")
+TAX_EXEMPTION_REASON_CODE = cbc("TaxExemptionReasonCode")
 TAX_EXCLUSIVE_AMOUNT = cbc("TaxExclusiveAmount")
 TAX_INCLUSIVE_AMOUNT = cbc("TaxInclusiveAmount")
 TAX_POINT_DATE = cbc("TaxPointDate")
 TAX_SCHEME = cac("TaxScheme")
 VALUE = cbc("Value")
 
-SUPPLIER_REGISTRATION_NAME = f"{SUPPLIER}/{PARTY}/{PARTY_LEGAL_ENTITY}/{REGISTRATION_NAME}"
-CUSTOMER_REGISTRATION_NAME = f"{CUSTOMER}/{PARTY}/{PARTY_LEGAL_ENTITY}/{REGISTRATION_NAME}"
-SUPPLIER_POSTAL_ADDRESS = f"{SUPPLIER}/{PARTY}/{POSTAL_ADDRESS}"
-CUSTOMER_POSTAL_ADDRESS = f"{CUSTOMER}/{PARTY}/{POSTAL_ADDRESS}"
-SUPPLIER_PARTY_NAME = f"{SUPPLIER}/{PARTY}/{PARTY_NAME}/{NAME}"
-SUPPLIER_PARTY_ID = f"{SUPPLIER}/{PARTY}/{PARTY_IDENTIFICATION}/{ID}"
-INVOICE_PERIOD_DESCRIPTION_CODE = f"{INVOICE_PERIOD}/{DESCRIPTION_CODE}"
 COUNTRY_CODE = f"{COUNTRY}/{IDENTIFICATION_CODE}"
-PRICE_AMOUNT_PATH = f"{PRICE}/{PRICE_AMOUNT}"
-PRICE_BASE_AMOUNT = f"{PRICE}/{ALLOWANCE_CHARGE}/{BASE_AMOUNT}"
-ITEM_CLASSIFIED_TAX_CATEGORY = f"{ITEM}/{CLASSIFIED_TAX_CATEGORY}"
 
 
 Index = dict[str, list[etree._Element]]
@@ -309,11 +299,7 @@ def kids(el: etree._Element) -> Kids:
     """The children of ``el`` grouped by tag, in document order (one pass, no ElementPath)."""
     grouped: Kids = {}
     for ch in el:
-        found = grouped.get(ch.tag)
-        if found is None:
-            grouped[ch.tag] = [ch]
-        else:
-            found.append(ch)
+        grouped.setdefault(ch.tag, []).append(ch)
     return grouped
 
 

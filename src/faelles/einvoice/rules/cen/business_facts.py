@@ -29,6 +29,8 @@ from faelles.einvoice.rules.cen._common import (
     PERCENT,
     SUPPLIER,
     TAX_CATEGORY,
+    TAX_EXEMPTION_REASON,
+    TAX_EXEMPTION_REASON_CODE,
     TAX_REPRESENTATIVE,
     TAX_SCHEME,
     TAX_SUBTOTAL,
@@ -36,7 +38,6 @@ from faelles.einvoice.rules.cen._common import (
     Index,
     Kids,
     boolean,
-    cbc,
     child,
     decimal,
     index,
@@ -44,9 +45,6 @@ from faelles.einvoice.rules.cen._common import (
     normalize_space,
     string_value,
 )
-
-TAX_EXEMPTION_REASON = cbc("TaxExemptionReason")
-TAX_EXEMPTION_REASON_CODE = cbc("TaxExemptionReasonCode")
 
 
 def is_vat(scheme_holder: etree._Element) -> bool:

@@ -26,7 +26,6 @@ from faelles.einvoice.rules.cen._common import (
     AMOUNT,
     COMPANY_ID,
     COUNTRY,
-    COUNTRY_CODE,
     CUSTOMER,
     DELIVERY,
     DELIVERY_LOCATION,
@@ -37,9 +36,9 @@ from faelles.einvoice.rules.cen._common import (
     PARTY_LEGAL_ENTITY,
     TAX_AMOUNT,
     TAXABLE_AMOUNT,
+    ZERO,
     Kids,
     any_double,
-    cbc,
     double,
     equal,
     fail,
@@ -49,13 +48,6 @@ from faelles.einvoice.rules.cen._common import (
     string_value,
 )
 from faelles.einvoice.rules.cen.business_facts import AllowanceCharge, Category, Facts, Line
-
-TAX_EXEMPTION_REASON = cbc("TaxExemptionReason")
-TAX_EXEMPTION_REASON_CODE = cbc("TaxExemptionReasonCode")
-DELIVERY_DATE = f"{DELIVERY}/{ACTUAL_DELIVERY_DATE}"
-DELIVERY_COUNTRY = f"{DELIVERY}/{DELIVERY_LOCATION}/{ADDRESS}/{COUNTRY_CODE}"
-INVOICE_PERIOD_CHILD = f"{INVOICE_PERIOD}/*"
-ZERO = Decimal(0)
 
 
 class Parties:
@@ -116,6 +108,8 @@ def no_vat_ids(p: Parties) -> bool:
 
 @dataclass(frozen=True)
 class Family:
+    """One VAT category family and which variant of each numbered rule its asserts use."""
+
     prefix: str  # rule id prefix, e.g. "BR-AE"
     code: str  # VAT category code (UNCL5305), e.g. "AE"
     breakdown: Literal["exactly-one", "standard", "igic", "ipsi"]  # rule -01
