@@ -24,9 +24,25 @@ from uuid import UUID
 from django.db import models, transaction
 from django.utils import timezone
 
+from faelles.core import bulk
 from faelles.core.models import AuditChainHead, AuditEvent
 
 OPERATOR_CHAIN = "op"
+BULK_THRESHOLD = 100
+_COLUMNS = (
+    "chain",
+    "seq",
+    "institution_id",
+    "actor_id",
+    "on_behalf_of_id",
+    "action",
+    "object_type",
+    "object_id",
+    "details",
+    "created_at",
+    "prev_hash",
+    "hash",
+)
 _EVENT_KEYS = ("action", "object_type", "object_id", "details", "on_behalf_of")
 
 
@@ -168,7 +184,33 @@ def _append(head: AuditChainHead, events: list[AuditEvent]) -> list[AuditEvent]:
         event.prev_hash = prev
         event.hash = compute_hash(prev, event)
         prev = event.hash
-    created = AuditEvent.objects.bulk_create(events)
+    if len(events) >= BULK_THRESHOLD:
+        # Batch paths (thousands of postings): one COPY/executemany below the ORM. The events
+        # are returned without primary keys.
+        bulk.insert_many(
+            AuditEvent._meta.db_table,
+            _COLUMNS,
+            [
+                [
+                    e.chain,
+                    e.seq,
+                    e.institution_id,
+                    e.actor_id,
+                    e.on_behalf_of_id,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    canonical_json(e.details),
+                    e.created_at,
+                    e.prev_hash,
+                    e.hash,
+                ]
+                for e in events
+            ],
+        )
+        created = events
+    else:
+        created = AuditEvent.objects.bulk_create(events)
     AuditChainHead.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=prev)
     head.last_seq, head.last_hash = seq, prev
     return created

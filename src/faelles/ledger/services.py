@@ -26,10 +26,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faelles.core import bulk
 from faelles.core.audit import record_event, record_events_bulk
 from faelles.core.money import round_money
 from faelles.core.numbering import next_numbers
-from faelles.ledger import bulk
 from faelles.ledger.chart import COMMON_CHART, COMMON_VAT_CODES
 from faelles.ledger.hashing import entry_hash
 from faelles.ledger.models import (

@@ -97,6 +97,15 @@ def test_bulk_appends_in_one_go(institution, user):
     assert [e.seq for e in events] == list(range(2, 52))
     assert AuditChainHead.objects.get(chain=chain_for(institution)).last_seq == 51
     assert verify_chains() == []
+    big = record_events_bulk(
+        institution=institution,
+        actor=user,
+        events=[{"action": "line.add", "details": {"i": i, "ø": "æ"}} for i in range(150)],
+    )
+    assert [e.seq for e in big] == list(range(52, 202))
+    stored = AuditEvent.objects.get(chain=chain_for(institution), seq=201)
+    assert (stored.details, stored.hash) == ({"i": 149, "ø": "æ"}, big[-1].hash)
+    assert verify_chains() == []
     with pytest.raises(TypeError):
         record_events_bulk(institution=institution, actor=user, events=[{"actoin": "typo"}])
 
