@@ -167,6 +167,74 @@ class Invoice(models.Model):
     payment_means = models.JSONField(_("payment details"), default=list)
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
 
+    # Routing inside the institution: the requester (rekvirent) confirms receipt; who must
+    # act next is a role (``next_role``) and, when one person is known, ``assigned_to``.
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    routing_rule = models.ForeignKey(
+        "RoutingRule", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    next_role = models.CharField(_("next step by"), max_length=30, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Coding: everyone who ever coded the invoice is kept (segregation of duties).
+    coded_automatically = models.BooleanField(_("coded automatically"), default=False)
+    coded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    coder_ids = models.JSONField(default=list, blank=True)
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attested_at = models.DateTimeField(null=True, blank=True)
+    # Above the first approver's limit a second approver with a high enough limit approves.
+    first_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    first_approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    posted_at = models.DateTimeField(null=True, blank=True)
+    journal_entry = models.ForeignKey(
+        "ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    posting_error = models.TextField(_("why posting waits"), blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+    # Hook: the person who changed the vendor bank details this invoice pays to may not
+    # approve it (set by the vendor bank-details service).
+    payment_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejected_in_state = models.CharField(max_length=12, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+
     objects = TenantQuerySet.as_manager()
 
     class Meta:
@@ -185,6 +253,15 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vendor} {self.number}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("payables:invoice-detail", args=[self.pk])
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == self.Kind.CREDIT_NOTE
 
 
 class InvoiceLine(models.Model):
@@ -216,3 +293,98 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_id} {self.description}"
+
+
+class InvoiceAllocation(models.Model):
+    """Part of an invoice line's net amount coded to an account and its dimensions.
+
+    A line may be split across several allocations; their amounts sum to the line's net
+    amount. Accounts, cost centres, purposes and VAT codes are ledger codes, checked against
+    the institution's ledger when coding and again when posting.
+    """
+
+    institution = models.ForeignKey(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="+"
+    )
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="allocations")
+    line = models.ForeignKey(InvoiceLine, on_delete=models.CASCADE, related_name="allocations")
+    account = models.CharField(_("account"), max_length=12)
+    org_unit = models.CharField(_("cost centre"), max_length=20, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=20, blank=True)
+    vat_code = models.CharField(_("VAT code"), max_length=10, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coding")
+        verbose_name_plural = _("codings")
+        ordering = ["invoice", "line__line_no", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.org_unit} {self.amount}"
+
+
+class RoutingRule(models.Model):
+    """Who an institution's incoming invoices go to: the first active rule (by priority) whose
+    criteria all match names the requester. Empty criteria match anything; a rule needs at
+    least one."""
+
+    institution = models.ForeignKey(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="payables_routing_rules"
+    )
+    priority = models.PositiveIntegerField(_("priority"), default=100)
+    buyer_reference = models.CharField(_("buyer or person reference"), max_length=200, blank=True)
+    order_reference = models.CharField(_("order reference"), max_length=200, blank=True)
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("vendor"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    endpoint = models.CharField(_("receiver endpoint (EAN/GLN/CVR)"), max_length=50, blank=True)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["institution", "priority", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.priority}: {self.requester}"
+
+
+class CodingRule(models.Model):
+    """Automatic coding: a line matching all of the rule's criteria (vendor, item
+    classification such as UNSPSC, text contained in the line) is coded to the rule's account
+    and dimensions. An invoice is coded automatically when every line matches a rule."""
+
+    institution = models.ForeignKey(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="payables_coding_rules"
+    )
+    priority = models.PositiveIntegerField(_("priority"), default=100)
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("vendor"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    classification = models.CharField(_("item classification"), max_length=50, blank=True)
+    text_contains = models.CharField(_("text contains"), max_length=100, blank=True)
+    account = models.CharField(_("account"), max_length=12)
+    org_unit = models.CharField(_("cost centre"), max_length=20, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=20, blank=True)
+    vat_code = models.CharField(_("VAT code"), max_length=10, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coding rule")
+        verbose_name_plural = _("coding rules")
+        ordering = ["institution", "priority", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.priority}: {self.account}"

@@ -20,6 +20,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,20 @@ from django.utils.translation import gettext as _
 from faelles import einvoice
 from faelles.core.audit import record_event
 from faelles.einvoice.model import Document, PaymentMeans
+from faelles.payables.approval import (
+    invoice_approve,
+    invoice_attest,
+    invoice_mark_paid,
+    invoice_post,
+    invoice_reject,
+    invoice_schedule,
+)
+from faelles.payables.coding import (
+    AllocationSpec,
+    apply_coding_rules,
+    coding_rule_create,
+    invoice_code,
+)
 from faelles.payables.models import (
     Channel,
     DocumentStatus,
@@ -36,9 +51,29 @@ from faelles.payables.models import (
     ReceivedDocument,
     Vendor,
 )
-from faelles.tenancy.models import Endpoint, Institution, User
+from faelles.payables.routing import route_invoice, routing_rule_create, set_next_actor
+from faelles.tenancy import selectors
+from faelles.tenancy.models import Endpoint, Institution, StaffRole, User
+
+__all__ = [
+    "AllocationSpec",
+    "coding_rule_create",
+    "document_assign",
+    "document_process",
+    "document_receive",
+    "document_reject",
+    "invoice_approve",
+    "invoice_attest",
+    "invoice_code",
+    "invoice_mark_paid",
+    "invoice_post",
+    "invoice_reject",
+    "invoice_schedule",
+    "routing_rule_create",
+]
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+DOCUMENT_LEVEL_LINE_ID = "DOC"
 SUSPECT_WINDOW_DAYS = 7
 
 
@@ -204,6 +239,10 @@ def document_process(*, document: ReceivedDocument) -> Intake:
     if document.status != DocumentStatus.RECEIVED:
         invoice = Invoice.objects.filter(document=document).first()
         return Intake(document, "duplicate", invoice)
+    return _process(document, None)
+
+
+def _process(document: ReceivedDocument, assigned: Institution | None) -> Intake:
     now = timezone.now()
     content = bytes(document.content)
     try:
@@ -221,6 +260,8 @@ def document_process(*, document: ReceivedDocument) -> Intake:
     document.document_type = doc.profile.document
     document.findings = [f.to_dict() for f in result.findings]
     scheme, receiver, institution = _route(doc)
+    if assigned is not None:
+        institution = assigned
     document.receiver_scheme, document.receiver_id = scheme, receiver[:50]
     document.institution = institution
     document.processed_at = now
@@ -291,7 +332,7 @@ def _create_invoice(institution: Institution, document: ReceivedDocument, doc: D
     )
     invoice.full_clean(validate_constraints=False)
     invoice.save()
-    InvoiceLine.objects.bulk_create(
+    lines = [
         InvoiceLine(
             institution=institution,
             invoice=invoice,
@@ -308,7 +349,30 @@ def _create_invoice(institution: Institution, document: ReceivedDocument, doc: D
             ),
         )
         for no, line in enumerate(doc.lines, start=1)
-    )
+    ]
+    rest = invoice.net_amount - sum((line.net_amount for line in lines), Decimal("0.00"))
+    if rest and lines:
+        # Allowances and charges on the document level are coded like a line of their own,
+        # so the coding always adds up to the invoice's net amount.
+        first = lines[0]
+        lines.append(
+            InvoiceLine(
+                institution=institution,
+                invoice=invoice,
+                line_no=len(lines) + 1,
+                line_id=DOCUMENT_LEVEL_LINE_ID,
+                description=_("Allowances and charges on the document")[:500],
+                net_amount=rest,
+                vat_category=first.vat_category,
+                vat_rate=first.vat_rate,
+            )
+        )
+    InvoiceLine.objects.bulk_create(lines)
+    if duplicate_of is None:
+        route_invoice(invoice)
+        apply_coding_rules(invoice, lines)
+        set_next_actor(invoice)
+        invoice.save()
     return invoice
 
 
@@ -324,6 +388,9 @@ def _audit_outcome(document: ReceivedDocument, invoice: Invoice | None) -> None:
             number=invoice.number,
             duplicate_of=invoice.duplicate_of_id,
             suspected_duplicate_of=invoice.suspected_duplicate_of_id,
+            requester=invoice.requester_id,
+            routing_rule=invoice.routing_rule_id,
+            coded_automatically=invoice.coded_automatically,
         )
     record_event(
         institution=document.institution,
@@ -332,3 +399,71 @@ def _audit_outcome(document: ReceivedDocument, invoice: Invoice | None) -> None:
         obj=document,
         details=details,
     )
+
+
+ASSIGN_ROLES = frozenset({StaffRole.CASE_WORKER, StaffRole.OPERATOR_ADMIN})
+
+
+def _refuse(field: str, code: str, message: str) -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})
+
+
+def _unroutable(document: ReceivedDocument) -> ReceivedDocument:
+    locked = ReceivedDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.status != DocumentStatus.UNROUTABLE:
+        raise _refuse(
+            "status",
+            "not_unroutable",
+            _("The document is %(status)s, not waiting in the unroutable queue.")
+            % {"status": locked.get_status_display()},
+        )
+    return locked
+
+
+@transaction.atomic
+def document_assign(*, actor: User, document: ReceivedDocument, institution: Institution) -> Intake:
+    """Operator staff serving ``institution`` assign an unroutable document to it; it is then
+    read, validated and turned into an invoice as if it had been routed there."""
+    if not selectors.own_roles_for(actor, institution) & ASSIGN_ROLES:
+        raise _refuse(
+            "institution",
+            "not_permitted",
+            _("You do not serve %(inst)s as operator staff.") % {"inst": institution},
+        )
+    document = _unroutable(document)
+    record_event(
+        institution=None,
+        actor=actor,
+        action="payables.document.assigned",
+        obj=document,
+        details={"institution": institution.pk, "receiver": document.receiver_id},
+    )
+    document.status = DocumentStatus.RECEIVED
+    return _process(document, institution)
+
+
+@transaction.atomic
+def document_reject(*, actor: User, document: ReceivedDocument, reason: str) -> ReceivedDocument:
+    """Operator staff reject an unroutable document, with the reason kept as a finding."""
+    reason = reason.strip()
+    if not reason:
+        raise _refuse("reason", "required", _("Give a reason for the rejection."))
+    if not selectors.staff_roles_for(actor) & ASSIGN_ROLES:
+        raise _refuse(
+            "actor", "not_permitted", _("Only the operator's staff handle unroutable documents.")
+        )
+    document = _unroutable(document)
+    document.status = DocumentStatus.REJECTED
+    document.findings = [
+        *document.findings,
+        {"rule": "UNROUTABLE", "flag": "fatal", "location": "/", "message": reason[:1000]},
+    ]
+    document.save(update_fields=["status", "findings"])
+    record_event(
+        institution=None,
+        actor=actor,
+        action="payables.document.rejected",
+        obj=document,
+        details={"reason": reason[:1000], "receiver": document.receiver_id},
+    )
+    return document

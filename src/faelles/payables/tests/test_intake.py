@@ -57,7 +57,17 @@ def test_a_valid_document_is_stored_routed_and_becomes_an_invoice(receiver, pepp
         "1656.25",
     )
     assert invoice.state == InvoiceState.RECEIVED
-    assert invoice.lines.count() == 2
+    # Two lines and the document-level charge (insurance, 25.00) as a line of its own.
+    assert [(line.line_id, str(line.net_amount)) for line in invoice.lines.all()] == [
+        ("1", "2800.00"),
+        ("2", "-1500.00"),
+        ("DOC", "25.00"),
+    ]
+    assert (invoice.next_role, invoice.assigned_to, invoice.requester) == (
+        "invoice_receiver",
+        None,
+        None,
+    )
     assert (invoice.vendor.name, invoice.vendor.is_verified) == ("SupplierOfficialName Ltd", False)
     assert invoice.payment_means == [{"code": "30", "kind": "account", "account": "IBAN32423940"}]
     actions = list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))

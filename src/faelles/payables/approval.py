@@ -1,0 +1,488 @@
+"""The approval flow of an invoice, with segregation of duties enforced here, not in views.
+
+received → coded → attested (the requester confirms receipt) → approved (an approver within
+their approval limit; above it, a second approver whose limit covers the amount) → posted
+(a ledger entry through the ledger service) → scheduled → paid. Every step can reject with a
+reason until the invoice is posted; posted money is never un-posted here.
+
+Rules (Regnskabsbekendtgørelsen §§ 24, 28; Rigsrevisionen 7/2020):
+
+* the attester never approves the same invoice, and the two approvers are two people;
+* nobody approves an invoice they coded, or whose payment details they changed;
+* the operator's system administrators never approve;
+* the payer is not the person who posted;
+* a substitute acts only between the delegation's dates, and is logged "on behalf of";
+* a duplicate (``duplicate_of`` set) is never approved, posted or paid.
+
+Every transition locks the invoice row first (``select_for_update``) and re-checks the state,
+so two people acting at once cannot both succeed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from faelles.core.audit import record_event
+from faelles.ledger.services import EntrySpec, LineSpec, entry_record
+from faelles.payables.models import Invoice, InvoiceAllocation, InvoiceState
+from faelles.payables.routing import set_next_actor
+from faelles.tenancy import selectors
+from faelles.tenancy.models import OperatorStaff, Role, StaffRole, User
+
+LEDGER_CURRENCY = "DKK"
+PURCHASE_VAT_ACCOUNT = "5620"
+VENDOR_PAYABLE_ACCOUNT = "9110"
+SOURCE_TYPE = "payables.invoice"
+REJECTABLE_STATES = frozenset(
+    {InvoiceState.RECEIVED, InvoiceState.CODED, InvoiceState.ATTESTED, InvoiceState.APPROVED}
+)
+
+
+def _refuse(field: str, code: str, message: str) -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})
+
+
+def merge_errors(errors: list[ValidationError]) -> ValidationError:
+    """One ValidationError with every field's errors (codes kept)."""
+    merged: dict[str, list[ValidationError]] = defaultdict(list)
+    for error in errors:
+        for field, items in error.error_dict.items():
+            merged[field].extend(items)
+    return ValidationError(dict(merged))
+
+
+def _lock(invoice: Invoice) -> Invoice:
+    locked: Invoice = (
+        Invoice.objects.select_for_update()
+        .select_related("institution", "vendor")
+        .get(pk=invoice.pk)
+    )
+    return locked
+
+
+def _require_state(invoice: Invoice, *states: str) -> None:
+    if invoice.state not in states:
+        raise _refuse(
+            "state",
+            "wrong_state",
+            _("The invoice is %(state)s; this step is not possible now.")
+            % {"state": invoice.get_state_display()},
+        )
+
+
+def _not_duplicate(invoice: Invoice) -> None:
+    if invoice.duplicate_of_id is not None:
+        raise _refuse(
+            "duplicate_of",
+            "duplicate",
+            _("This invoice is a duplicate of invoice %(pk)s and can never be approved or paid.")
+            % {"pk": invoice.duplicate_of_id},
+        )
+
+
+def _role_holder(actor: User, invoice: Invoice, role: str) -> User | None:
+    """On whose behalf ``actor`` acts in ``role`` (``None``: own); refuses without the role."""
+    try:
+        return selectors.acting_for(actor, invoice.institution, role)
+    except LookupError:
+        raise _refuse(
+            "actor",
+            "not_permitted",
+            _("You do not hold the role %(role)s in %(inst)s.")
+            % {"role": Role(role).label, "inst": invoice.institution},
+        ) from None
+
+
+def _persons(actor: User, on_behalf_of: User | None) -> set[int]:
+    return {actor.pk} | ({on_behalf_of.pk} if on_behalf_of is not None else set())
+
+
+def _save(
+    invoice: Invoice, action: str, actor: User, on_behalf_of: User | None, **details: object
+) -> None:
+    set_next_actor(invoice)
+    invoice.full_clean(validate_constraints=False)
+    invoice.save()
+    record_event(
+        institution=invoice.institution,
+        actor=actor,
+        action=f"payables.invoice.{action}",
+        obj=invoice,
+        on_behalf_of=on_behalf_of,
+        details={"state": invoice.state, **details},
+    )
+
+
+# --- attest ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invoice_attest(*, actor: User, invoice: Invoice) -> Invoice:
+    """The requester confirms that what was invoiced was received (a substitute of the
+    requester may, between the delegation's dates). Without a requester an invoice receiver
+    attests."""
+    invoice = _lock(invoice)
+    _require_state(invoice, InvoiceState.CODED)
+    _not_duplicate(invoice)
+    on_behalf_of: User | None = None
+    if invoice.requester_id is not None:
+        if actor.pk != invoice.requester_id:
+            delegation = (
+                selectors.active_delegations_for(actor, invoice.institution)
+                .filter(principal_id=invoice.requester_id)
+                .first()
+            )
+            if delegation is None:
+                raise _refuse(
+                    "actor",
+                    "not_requester",
+                    _("Only the requester %(user)s (or their substitute) attests this invoice.")
+                    % {"user": invoice.requester},
+                )
+            on_behalf_of = delegation.principal
+    else:
+        on_behalf_of = _role_holder(actor, invoice, Role.INVOICE_RECEIVER)
+    invoice.state = InvoiceState.ATTESTED
+    invoice.attested_by = on_behalf_of or actor
+    invoice.attested_at = timezone.now()
+    _save(invoice, "attested", actor, on_behalf_of)
+    return invoice
+
+
+# --- approve --------------------------------------------------------------------------------
+
+
+def _is_system_admin(user: User) -> bool:
+    return OperatorStaff.objects.filter(
+        user=user, role=StaffRole.SYSTEM_ADMIN, is_active=True
+    ).exists()
+
+
+def amount_in_ledger_currency(invoice: Invoice) -> Decimal | None:
+    """The amount payable in DKK; ``None`` for another currency (rates are a later step)."""
+    if invoice.currency == LEDGER_CURRENCY:
+        return invoice.payable_amount
+    return None
+
+
+def approval_problems(actor: User, invoice: Invoice) -> list[ValidationError]:
+    """Why ``actor`` may not approve ``invoice`` now (empty: they may)."""
+    out: list[ValidationError] = []
+    if invoice.duplicate_of_id is not None:
+        try:
+            _not_duplicate(invoice)
+        except ValidationError as exc:
+            out.append(exc)
+    if invoice.state != InvoiceState.ATTESTED:
+        out.append(
+            _refuse(
+                "state",
+                "wrong_state",
+                _("The invoice is %(state)s; only an attested invoice can be approved.")
+                % {"state": invoice.get_state_display()},
+            )
+        )
+    if _is_system_admin(actor):
+        out.append(
+            _refuse(
+                "actor",
+                "system_admin",
+                _("The operator's system administrators cannot approve invoices."),
+            )
+        )
+    limit = selectors.approval_limit_for(actor, invoice.institution)
+    if limit is None:
+        out.append(
+            _refuse("actor", "not_approver", _("You are not an approver in this institution."))
+        )
+        return out
+    persons = _persons(actor, limit.on_behalf_of)
+    if invoice.attested_by_id in persons:
+        out.append(
+            _refuse(
+                "actor",
+                "attester",
+                _("You attested this invoice; another person must approve it."),
+            )
+        )
+    if persons & set(invoice.coder_ids or []):
+        out.append(
+            _refuse("actor", "coder", _("You coded this invoice; another person must approve it."))
+        )
+    if invoice.payment_changed_by_id in persons:
+        out.append(
+            _refuse(
+                "actor",
+                "payment_changed",
+                _("You changed the payment details of this vendor; you cannot approve it."),
+            )
+        )
+    if invoice.first_approved_by_id in persons:
+        out.append(
+            _refuse(
+                "actor",
+                "first_approver",
+                _("You approved this invoice already; a second approver must approve it."),
+            )
+        )
+    if amount_in_ledger_currency(invoice) is None:
+        out.append(
+            _refuse(
+                "currency",
+                "no_rate",
+                _(
+                    "The invoice is in %(cur)s and has no exchange rate, so its amount cannot "
+                    "be compared with an approval limit in DKK."
+                )
+                % {"cur": invoice.currency},
+            )
+        )
+    elif invoice.first_approved_by_id is not None and limit.amount < abs(invoice.payable_amount):
+        out.append(
+            _refuse(
+                "actor",
+                "limit",
+                _("The amount %(amount)s exceeds your approval limit of %(limit)s.")
+                % {"amount": invoice.payable_amount, "limit": limit.amount},
+            )
+        )
+    return out
+
+
+@transaction.atomic
+def invoice_approve(*, actor: User, invoice: Invoice) -> Invoice:
+    """Approve an attested invoice within the approver's limit, then post it.
+
+    Above the limit the approval is the first of two: a second approver whose limit covers
+    the amount completes it. A posting that the ledger refuses (a closed period) leaves the
+    invoice approved and waiting, with the reason in ``posting_error``.
+    """
+    invoice = _lock(invoice)
+    problems = approval_problems(actor, invoice)
+    if problems:
+        raise merge_errors(problems)
+    limit = selectors.approval_limit_for(actor, invoice.institution)
+    assert limit is not None
+    now = timezone.now()
+    amount = abs(invoice.payable_amount)
+    if limit.amount < amount:
+        invoice.first_approved_by = limit.on_behalf_of or actor
+        invoice.first_approved_at = now
+        _save(
+            invoice,
+            "first_approved",
+            actor,
+            limit.on_behalf_of,
+            amount=invoice.payable_amount,
+            limit=limit.amount,
+        )
+        return invoice
+    invoice.state = InvoiceState.APPROVED
+    invoice.approved_by = limit.on_behalf_of or actor
+    invoice.approved_at = now
+    _save(
+        invoice,
+        "approved",
+        actor,
+        limit.on_behalf_of,
+        amount=invoice.payable_amount,
+        limit=limit.amount,
+    )
+    _try_post(invoice, actor)
+    return invoice
+
+
+# --- post -----------------------------------------------------------------------------------
+
+
+def posting_spec(invoice: Invoice) -> EntrySpec:
+    """The ledger entry of an invoice: expenses by coding, purchase VAT receivable (5620),
+    vendor payable (9110). A credit note is the mirror image. Raises ValidationError when the
+    invoice cannot be posted yet."""
+    if invoice.currency != LEDGER_CURRENCY:
+        raise _refuse(
+            "currency",
+            "no_rate",
+            _(
+                "The invoice is in %(cur)s; posting needs an exchange rate to DKK, which this "
+                "version cannot record yet."
+            )
+            % {"cur": invoice.currency},
+        )
+    allocations = list(
+        InvoiceAllocation.objects.filter(invoice=invoice).order_by("line__line_no", "pk")
+    )
+    coded = sum((a.amount for a in allocations), Decimal("0.00"))
+    if not allocations or coded != invoice.net_amount:
+        raise _refuse(
+            "allocations",
+            "not_coded",
+            _("The coding adds up to %(coded)s, but the invoice's net amount is %(net)s.")
+            % {"coded": coded, "net": invoice.net_amount},
+        )
+    if invoice.net_amount + invoice.vat_amount != invoice.payable_amount:
+        raise _refuse(
+            "payable_amount",
+            "prepaid",
+            _(
+                "The amount payable %(payable)s is not net plus VAT (%(total)s): prepaid "
+                "amounts and rounding cannot be posted yet."
+            )
+            % {
+                "payable": invoice.payable_amount,
+                "total": invoice.net_amount + invoice.vat_amount,
+            },
+        )
+    sign = Decimal(-1) if invoice.is_credit_note else Decimal(1)
+    groups: dict[tuple[str, str, str, str], Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for a in allocations:
+        groups[(a.account, a.org_unit, a.purpose, a.vat_code)] += a.amount
+    text = f"{invoice.vendor.name} {invoice.number}"[:200]
+    lines: list[LineSpec] = []
+
+    def add(account: str, amount: Decimal, **dims: str | None) -> None:
+        if amount > 0:
+            lines.append(LineSpec(account=account, debit=amount, text=text, **dims))  # type: ignore[arg-type]
+        elif amount < 0:
+            lines.append(LineSpec(account=account, credit=-amount, text=text, **dims))  # type: ignore[arg-type]
+
+    for (account, org_unit, purpose, vat_code), amount in groups.items():
+        add(
+            account,
+            sign * amount,
+            org_unit=org_unit or None,
+            purpose=purpose or None,
+            vat_code=vat_code or None,
+        )
+    add(PURCHASE_VAT_ACCOUNT, sign * invoice.vat_amount)
+    add(VENDOR_PAYABLE_ACCOUNT, -sign * invoice.payable_amount)
+    kind = _("Credit note") if invoice.is_credit_note else _("Invoice")
+    return EntrySpec(
+        date=invoice.issue_date,
+        description=f"{kind} {invoice.number} {invoice.vendor.name}"[:200],
+        voucher_ref=invoice.number[:50],
+        lines=lines,
+        source_type=SOURCE_TYPE,
+        source_id=str(invoice.pk),
+    )
+
+
+def _post(invoice: Invoice, actor: User) -> None:
+    spec = posting_spec(invoice)
+    entry = entry_record(actor=actor, institution=invoice.institution, spec=spec)
+    invoice.state = InvoiceState.POSTED
+    invoice.journal_entry = entry
+    invoice.posted_by = actor
+    invoice.posted_at = timezone.now()
+    invoice.posting_error = ""
+
+
+def _try_post(invoice: Invoice, actor: User) -> None:
+    try:
+        with transaction.atomic():
+            _post(invoice, actor)
+            _save(invoice, "posted", actor, None, entry=invoice.journal_entry_id)
+    except ValidationError as exc:
+        invoice.refresh_from_db()
+        invoice.posting_error = " ".join(exc.messages)
+        _save(invoice, "posting_waits", actor, None, reason=invoice.posting_error)
+
+
+@transaction.atomic
+def invoice_post(*, actor: User, invoice: Invoice) -> Invoice:
+    """Post an approved invoice that is waiting (a bookkeeper, e.g. once the period is open).
+
+    Idempotent in the ledger: the entry's source is the invoice, so it is posted once.
+    """
+    invoice = _lock(invoice)
+    _not_duplicate(invoice)
+    _require_state(invoice, InvoiceState.APPROVED)
+    on_behalf_of = _role_holder(actor, invoice, Role.BOOKKEEPER)
+    _post(invoice, actor)
+    _save(invoice, "posted", actor, on_behalf_of, entry=invoice.journal_entry_id)
+    return invoice
+
+
+# --- pay ------------------------------------------------------------------------------------
+
+
+def _payer_checks(actor: User, invoice: Invoice) -> User | None:
+    _not_duplicate(invoice)
+    on_behalf_of = _role_holder(actor, invoice, Role.PAYER)
+    if invoice.posted_by_id in _persons(actor, on_behalf_of):
+        raise _refuse("actor", "poster", _("You posted this invoice; another person must pay it."))
+    return on_behalf_of
+
+
+@transaction.atomic
+def invoice_schedule(*, actor: User, invoice: Invoice) -> Invoice:
+    """A payer schedules a posted invoice for payment (payment runs are a later step)."""
+    invoice = _lock(invoice)
+    _require_state(invoice, InvoiceState.POSTED)
+    on_behalf_of = _payer_checks(actor, invoice)
+    invoice.state = InvoiceState.SCHEDULED
+    invoice.scheduled_by = actor
+    _save(invoice, "scheduled", actor, on_behalf_of)
+    return invoice
+
+
+@transaction.atomic
+def invoice_mark_paid(*, actor: User, invoice: Invoice) -> Invoice:
+    """A payer records that a scheduled invoice has been paid."""
+    invoice = _lock(invoice)
+    _require_state(invoice, InvoiceState.SCHEDULED)
+    on_behalf_of = _payer_checks(actor, invoice)
+    invoice.state = InvoiceState.PAID
+    invoice.paid_by = actor
+    invoice.paid_at = timezone.now()
+    _save(invoice, "paid", actor, on_behalf_of)
+    return invoice
+
+
+# --- reject ---------------------------------------------------------------------------------
+
+#: The roles that may reject an invoice in each state (those who act on it then).
+REJECT_ROLES: dict[str, frozenset[str]] = {
+    InvoiceState.RECEIVED: frozenset({Role.INVOICE_RECEIVER, Role.REQUESTER, Role.BOOKKEEPER}),
+    InvoiceState.CODED: frozenset({Role.INVOICE_RECEIVER, Role.REQUESTER, Role.BOOKKEEPER}),
+    InvoiceState.ATTESTED: frozenset({Role.APPROVER}),
+    InvoiceState.APPROVED: frozenset({Role.BOOKKEEPER, Role.APPROVER}),
+}
+
+
+@transaction.atomic
+def invoice_reject(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
+    """Reject an invoice that is not posted yet, with a reason that is kept (and will be the
+    response to the supplier)."""
+    reason = reason.strip()
+    if not reason:
+        raise _refuse("reason", "required", _("Give a reason for the rejection."))
+    invoice = _lock(invoice)
+    if invoice.state not in REJECTABLE_STATES:
+        raise _refuse(
+            "state",
+            "wrong_state",
+            _("The invoice is %(state)s and can no longer be rejected.")
+            % {"state": invoice.get_state_display()},
+        )
+    roles = REJECT_ROLES[invoice.state]
+    held = selectors.roles_for(actor, invoice.institution) & roles
+    if not held:
+        raise _refuse("actor", "not_permitted", _("You do not have a role that may reject it now."))
+    on_behalf_of = _role_holder(actor, invoice, sorted(held)[0])
+    old = invoice.state
+    invoice.rejected_in_state = old
+    invoice.state = InvoiceState.REJECTED
+    invoice.rejected_by = actor
+    invoice.rejected_at = timezone.now()
+    invoice.rejection_reason = reason[:2000]
+    _save(
+        invoice, "rejected", actor, on_behalf_of, reason=invoice.rejection_reason, **{"from": old}
+    )
+    return invoice

@@ -1,0 +1,401 @@
+"""Coding (kontering): which account, cost centre, purpose and VAT code each invoice line's
+net amount goes to.
+
+* Coding rules per institution code an invoice at intake when every line matches a rule
+  (the invoice becomes *coded*, flagged "coded automatically").
+* Otherwise the coding editor proposes the coding of the vendor's previously approved
+  invoices (``coding_suggestion``).
+* ``invoice_code`` codes or re-codes the lines; a line may be split across several
+  allocations whose amounts sum to its net amount. Every account and dimension is checked
+  against the institution's ledger, with a clear error per line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from faelles.core.audit import record_event
+from faelles.ledger.models import Account, Purpose, VatCode
+from faelles.payables.models import (
+    CodingRule,
+    Invoice,
+    InvoiceAllocation,
+    InvoiceLine,
+    InvoiceState,
+    Vendor,
+)
+from faelles.payables.routing import set_next_actor
+from faelles.tenancy import selectors
+from faelles.tenancy.models import Institution, OrgUnit, Role, User
+
+CENT = Decimal("0.01")
+CODE_ROLES = frozenset({Role.INVOICE_RECEIVER, Role.REQUESTER, Role.BOOKKEEPER})
+CODABLE_STATES = frozenset({InvoiceState.RECEIVED, InvoiceState.CODED})
+#: States whose coding counts as approved history for suggestions.
+APPROVED_STATES = (
+    InvoiceState.APPROVED,
+    InvoiceState.POSTED,
+    InvoiceState.SCHEDULED,
+    InvoiceState.PAID,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationSpec:
+    """One allocation of a line (by its number on the invoice) to an account and dimensions."""
+
+    line_no: int
+    account: str
+    amount: Decimal
+    org_unit: str = ""
+    purpose: str = ""
+    vat_code: str = ""
+
+
+def default_vat_code(line: InvoiceLine) -> str:
+    """The purchase VAT code for the line's VAT category: standard 25 % → I25, reverse
+    charge → RC25, exempt, zero-rated and out of scope → E0."""
+    category = (line.vat_category or "").upper()
+    if category == "S" and line.vat_rate is not None and Decimal(line.vat_rate) == 25:
+        return "I25"
+    if category == "AE":
+        return "RC25"
+    if category in {"E", "Z", "O", "G", "K"}:
+        return "E0"
+    return ""
+
+
+class _Ledger:
+    """The institution's ledger codes, loaded once per check."""
+
+    def __init__(self, institution: Institution) -> None:
+        self.accounts = {a.number: a for a in Account.objects.for_institution(institution)}
+        self.org_units = set(
+            OrgUnit.objects.for_institution(institution)
+            .filter(is_active=True)
+            .values_list("code", flat=True)
+        )
+        self.purposes = set(
+            Purpose.objects.for_institution(institution)
+            .filter(is_active=True)
+            .values_list("code", flat=True)
+        )
+        self.vat_codes = set(
+            VatCode.objects.for_institution(institution).values_list("code", flat=True)
+        )
+
+    def problems(self, account: str, org_unit: str, purpose: str, vat_code: str) -> dict[str, str]:
+        """What is wrong with one coding, by field."""
+        out: dict[str, str] = {}
+        acc = self.accounts.get(account)
+        if acc is None:
+            out["account"] = _("Account %(n)s does not exist in the chart of accounts.") % {
+                "n": account
+            }
+        elif not acc.is_postable or not acc.is_active:
+            out["account"] = _("Account %(n)s cannot be posted to (a sum or inactive account).") % {
+                "n": account
+            }
+        else:
+            if acc.requires_org_unit and not org_unit:
+                out["org_unit"] = _("Account %(n)s requires a cost centre.") % {"n": account}
+            if acc.requires_purpose and not purpose:
+                out["purpose"] = _("Account %(n)s requires a purpose.") % {"n": account}
+        if org_unit and org_unit not in self.org_units:
+            out["org_unit"] = _("Cost centre %(c)s does not exist or is inactive.") % {
+                "c": org_unit
+            }
+        if purpose and purpose not in self.purposes:
+            out["purpose"] = _("Purpose %(c)s does not exist or is inactive.") % {"c": purpose}
+        if vat_code and vat_code not in self.vat_codes:
+            out["vat_code"] = _("VAT code %(c)s does not exist.") % {"c": vat_code}
+        return out
+
+
+def allocation_problems(
+    institution: Institution, lines: Sequence[InvoiceLine], specs: Sequence[AllocationSpec]
+) -> list[str]:
+    """Every reason the coding cannot be saved: unknown lines, lines left uncoded, amounts
+    that do not add up to a line's net amount, unknown accounts and dimensions."""
+    ledger = _Ledger(institution)
+    by_no = {line.line_no: line for line in lines}
+    sums: dict[int, Decimal] = {no: Decimal("0.00") for no in by_no}
+    problems: list[str] = []
+    for spec in specs:
+        line = by_no.get(spec.line_no)
+        if line is None:
+            problems.append(_("Line %(no)s is not on this invoice.") % {"no": spec.line_no})
+            continue
+        amount = Decimal(spec.amount)
+        if amount != amount.quantize(CENT):
+            problems.append(
+                _("Line %(no)s: amounts have at most two decimals.") % {"no": spec.line_no}
+            )
+        sums[spec.line_no] += amount
+        for message in ledger.problems(
+            spec.account, spec.org_unit, spec.purpose, spec.vat_code
+        ).values():
+            problems.append(_("Line %(no)s: %(msg)s") % {"no": spec.line_no, "msg": message})
+    coded = {s.line_no for s in specs}
+    for no, line in sorted(by_no.items()):
+        if no not in coded:
+            problems.append(_("Line %(no)s is not coded.") % {"no": no})
+        elif sums[no] != line.net_amount:
+            problems.append(
+                _(
+                    "Line %(no)s: the coded amounts add up to %(sum)s, but the line's net "
+                    "amount is %(net)s."
+                )
+                % {"no": no, "sum": sums[no], "net": line.net_amount}
+            )
+    return problems
+
+
+def _write_allocations(
+    invoice: Invoice, lines: Sequence[InvoiceLine], specs: Sequence[AllocationSpec]
+) -> None:
+    by_no = {line.line_no: line for line in lines}
+    InvoiceAllocation.objects.filter(invoice=invoice).delete()
+    InvoiceAllocation.objects.bulk_create(
+        InvoiceAllocation(
+            institution_id=invoice.institution_id,
+            invoice=invoice,
+            line=by_no[s.line_no],
+            account=s.account,
+            org_unit=s.org_unit,
+            purpose=s.purpose,
+            vat_code=s.vat_code,
+            amount=Decimal(s.amount).quantize(CENT),
+        )
+        for s in specs
+    )
+
+
+# --- automatic coding at intake -----------------------------------------------------------
+
+
+def _rule_matches(rule: CodingRule, invoice: Invoice, line: InvoiceLine) -> bool:
+    criteria = 0
+    if rule.vendor_id is not None:
+        criteria += 1
+        if rule.vendor_id != invoice.vendor_id:
+            return False
+    if rule.classification:
+        criteria += 1
+        if rule.classification.strip() != line.classification.strip():
+            return False
+    if rule.text_contains:
+        criteria += 1
+        if rule.text_contains.casefold() not in line.description.casefold():
+            return False
+    return criteria > 0
+
+
+def apply_coding_rules(invoice: Invoice, lines: Sequence[InvoiceLine]) -> bool:
+    """Code the invoice by its institution's rules when every line matches one and the
+    result is valid in the ledger; returns whether it did. Does not save the invoice."""
+    if not lines:
+        return False
+    rules = list(
+        CodingRule.objects.for_institution(invoice.institution)
+        .filter(is_active=True)
+        .order_by("priority", "pk")
+    )
+    if not rules:
+        return False
+    specs: list[AllocationSpec] = []
+    for line in lines:
+        rule = next((r for r in rules if _rule_matches(r, invoice, line)), None)
+        if rule is None:
+            return False
+        specs.append(
+            AllocationSpec(
+                line_no=line.line_no,
+                account=rule.account,
+                amount=line.net_amount,
+                org_unit=rule.org_unit,
+                purpose=rule.purpose,
+                vat_code=rule.vat_code or default_vat_code(line),
+            )
+        )
+    if allocation_problems(invoice.institution, lines, specs):
+        return False
+    _write_allocations(invoice, lines, specs)
+    invoice.state = InvoiceState.CODED
+    invoice.coded_automatically = True
+    return True
+
+
+# --- suggestion -----------------------------------------------------------------------------
+
+
+def coding_suggestion(invoice: Invoice) -> list[AllocationSpec]:
+    """The coding the vendor's previously approved invoices used most (account, cost centre,
+    purpose), each line in full; empty when the vendor has no approved invoice yet."""
+    history = (
+        InvoiceAllocation.objects.for_institution(invoice.institution)
+        .filter(invoice__vendor_id=invoice.vendor_id, invoice__state__in=APPROVED_STATES)
+        .exclude(invoice=invoice)
+        .order_by("-invoice__approved_at", "-pk")
+        .values_list("account", "org_unit", "purpose")[:200]
+    )
+    counts = Counter(history)
+    if not counts:
+        return []
+    (account, org_unit, purpose), _n = counts.most_common(1)[0]
+    return [
+        AllocationSpec(
+            line_no=line.line_no,
+            account=account,
+            amount=line.net_amount,
+            org_unit=org_unit,
+            purpose=purpose,
+            vat_code=default_vat_code(line),
+        )
+        for line in invoice.lines.order_by("line_no")
+    ]
+
+
+# --- coding by a person -----------------------------------------------------------------------
+
+
+def _refuse(field: str, code: str, message: str) -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})
+
+
+@transaction.atomic
+def invoice_code(
+    *, actor: User, invoice: Invoice, allocations: Sequence[AllocationSpec]
+) -> Invoice:
+    """Code or re-code every line of a received or coded invoice (replacing its coding).
+
+    Invoice receivers, requesters and bookkeepers code; whoever codes can no longer approve
+    the invoice. Nothing changes when any allocation is wrong.
+    """
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    institution = invoice.institution
+    roles = selectors.roles_for(actor, institution)
+    if not roles & CODE_ROLES:
+        raise _refuse("actor", "not_permitted", _("You do not have a role that may code invoices."))
+    if invoice.duplicate_of_id is not None:
+        raise _refuse("state", "duplicate", _("A duplicate invoice cannot be coded."))
+    if invoice.state not in CODABLE_STATES:
+        raise _refuse(
+            "state",
+            "wrong_state",
+            _("The invoice is %(state)s and can no longer be coded.")
+            % {"state": invoice.get_state_display()},
+        )
+    lines = list(invoice.lines.order_by("line_no"))
+    problems = allocation_problems(institution, lines, allocations)
+    if problems:
+        raise ValidationError({"allocations": problems})
+    _write_allocations(invoice, lines, allocations)
+    role = next(r for r in (Role.REQUESTER, Role.INVOICE_RECEIVER, Role.BOOKKEEPER) if r in roles)
+    on_behalf_of = selectors.acting_for(actor, institution, role)
+    old_state = invoice.state
+    invoice.state = InvoiceState.CODED
+    invoice.coded_automatically = False
+    invoice.coded_by = actor
+    coders = set(invoice.coder_ids or [])
+    coders.add(actor.pk)
+    if on_behalf_of is not None:
+        coders.add(on_behalf_of.pk)
+    invoice.coder_ids = sorted(coders)
+    set_next_actor(invoice)
+    invoice.full_clean(validate_constraints=False)
+    invoice.save()
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="payables.invoice.coded",
+        obj=invoice,
+        on_behalf_of=on_behalf_of,
+        details={
+            "from": old_state,
+            "at": timezone.now(),
+            "allocations": [
+                {
+                    "line": s.line_no,
+                    "account": s.account,
+                    "org_unit": s.org_unit,
+                    "purpose": s.purpose,
+                    "vat_code": s.vat_code,
+                    "amount": Decimal(s.amount).quantize(CENT),
+                }
+                for s in allocations
+            ],
+        },
+    )
+    return invoice
+
+
+@transaction.atomic
+def coding_rule_create(
+    *,
+    actor: User,
+    institution: Institution,
+    account: str,
+    org_unit: str = "",
+    purpose: str = "",
+    vat_code: str = "",
+    vendor: Vendor | None = None,
+    classification: str = "",
+    text_contains: str = "",
+    priority: int = 100,
+) -> CodingRule:
+    """Add a coding rule; its account and dimensions must exist in the institution's ledger
+    and it needs at least one criterion (vendor, classification, text)."""
+    if not selectors.roles_for(actor, institution) & {Role.BOOKKEEPER, Role.LOCAL_ADMIN}:
+        raise _refuse(
+            "actor", "not_permitted", _("Only bookkeepers and local administrators add rules.")
+        )
+    errors: dict[str, list[str]] = {
+        k: [v]
+        for k, v in _Ledger(institution).problems(account, org_unit, purpose, vat_code).items()
+    }
+    if vendor is None and not classification.strip() and not text_contains.strip():
+        errors.setdefault("vendor", []).append(
+            _("A coding rule needs at least one criterion: vendor, classification or text.")
+        )
+    if vendor is not None and vendor.institution_id != institution.pk:
+        errors.setdefault("vendor", []).append(_("The vendor must belong to the same institution."))
+    if errors:
+        raise ValidationError(errors)
+    rule = CodingRule(
+        institution=institution,
+        priority=priority,
+        vendor=vendor,
+        classification=classification.strip(),
+        text_contains=text_contains.strip(),
+        account=account,
+        org_unit=org_unit,
+        purpose=purpose,
+        vat_code=vat_code,
+    )
+    rule.full_clean()
+    rule.save()
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="payables.coding_rule.created",
+        obj=rule,
+        details={
+            "vendor": vendor.pk if vendor else None,
+            "classification": rule.classification,
+            "text_contains": rule.text_contains,
+            "account": account,
+            "org_unit": org_unit,
+            "purpose": purpose,
+            "vat_code": vat_code,
+        },
+    )
+    return rule

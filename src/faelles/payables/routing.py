@@ -1,0 +1,149 @@
+"""Routing inside an institution: who must act next on an invoice.
+
+The receiver endpoint picks the institution (intake); inside it, the first active routing rule
+(lowest priority number first) whose criteria all match names the requester (rekvirent). With
+no matching rule the invoice goes to the institution's invoice receivers (fakturamodtagere),
+who forward it or handle it themselves.
+
+``next_role`` and ``assigned_to`` say who must act next: a role, and one person when known.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from faelles.core.audit import record_event
+from faelles.payables.models import Invoice, InvoiceState, RoutingRule, Vendor
+from faelles.tenancy.models import Institution, Membership, Role, User
+
+#: The role that acts next in each state (a person when ``assigned_to`` is set).
+_NEXT_ROLE: dict[str, str] = {
+    InvoiceState.ATTESTED: Role.APPROVER,
+    InvoiceState.APPROVED: Role.BOOKKEEPER,
+    InvoiceState.POSTED: Role.PAYER,
+    InvoiceState.SCHEDULED: Role.PAYER,
+}
+
+
+def _same(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def rule_matches(rule: RoutingRule, invoice: Invoice, receiver_id: str) -> bool:
+    """All of the rule's non-empty criteria match the invoice (and it has at least one)."""
+    criteria = 0
+    if rule.buyer_reference:
+        criteria += 1
+        if not _same(rule.buyer_reference, invoice.buyer_reference):
+            return False
+    if rule.order_reference:
+        criteria += 1
+        if not _same(rule.order_reference, invoice.order_reference):
+            return False
+    if rule.vendor_id is not None:
+        criteria += 1
+        if rule.vendor_id != invoice.vendor_id:
+            return False
+    if rule.endpoint:
+        criteria += 1
+        if not _same(rule.endpoint, receiver_id):
+            return False
+    return criteria > 0
+
+
+def route_invoice(invoice: Invoice) -> RoutingRule | None:
+    """Set the invoice's requester from the first matching rule (``None``: no rule matched)
+    and who must act next. Does not save."""
+    rules = RoutingRule.objects.for_institution(invoice.institution).filter(is_active=True)
+    receiver_id = invoice.document.receiver_id if invoice.document_id else ""
+    for rule in rules.order_by("priority", "pk"):
+        if rule_matches(rule, invoice, receiver_id):
+            invoice.requester_id = rule.requester_id
+            invoice.routing_rule = rule
+            set_next_actor(invoice)
+            return rule
+    invoice.requester = None
+    invoice.routing_rule = None
+    set_next_actor(invoice)
+    return None
+
+
+def set_next_actor(invoice: Invoice) -> None:
+    """Who must act next, from the state: the requester codes and attests (the invoice
+    receivers when there is none), approvers approve, bookkeepers post, payers pay."""
+    state = invoice.state
+    if state in (InvoiceState.RECEIVED, InvoiceState.CODED):
+        if invoice.requester_id is not None:
+            invoice.next_role, invoice.assigned_to_id = Role.REQUESTER, invoice.requester_id
+        else:
+            invoice.next_role, invoice.assigned_to_id = Role.INVOICE_RECEIVER, None
+    elif state in _NEXT_ROLE:
+        invoice.next_role, invoice.assigned_to_id = _NEXT_ROLE[state], None
+    else:
+        invoice.next_role, invoice.assigned_to_id = "", None
+
+
+def _has_membership(user: User, institution: Institution) -> bool:
+    return (
+        Membership.objects.for_institution(institution).filter(user=user, is_active=True).exists()
+    )
+
+
+@transaction.atomic
+def routing_rule_create(
+    *,
+    actor: User,
+    institution: Institution,
+    requester: User,
+    priority: int = 100,
+    buyer_reference: str = "",
+    order_reference: str = "",
+    vendor: Vendor | None = None,
+    endpoint: str = "",
+) -> RoutingRule:
+    """Add a routing rule. The requester must be a member of the institution and the vendor
+    one of its vendors; a rule must have at least one criterion."""
+    errors: dict[str, list[str]] = {}
+    if not (buyer_reference.strip() or order_reference.strip() or vendor or endpoint.strip()):
+        errors["buyer_reference"] = [
+            _(
+                "A routing rule needs at least one criterion: buyer reference, order "
+                "reference, vendor or receiver endpoint."
+            )
+        ]
+    if not _has_membership(requester, institution):
+        errors["requester"] = [
+            _("%(user)s has no active membership in this institution.") % {"user": requester}
+        ]
+    if vendor is not None and vendor.institution_id != institution.pk:
+        errors["vendor"] = [_("The vendor must belong to the same institution.")]
+    if errors:
+        raise ValidationError(errors)
+    rule = RoutingRule(
+        institution=institution,
+        priority=priority,
+        buyer_reference=buyer_reference.strip(),
+        order_reference=order_reference.strip(),
+        vendor=vendor,
+        endpoint=endpoint.strip(),
+        requester=requester,
+    )
+    rule.full_clean()
+    rule.save()
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="payables.routing_rule.created",
+        obj=rule,
+        details={
+            "priority": priority,
+            "buyer_reference": rule.buyer_reference,
+            "order_reference": rule.order_reference,
+            "vendor": vendor.pk if vendor else None,
+            "endpoint": rule.endpoint,
+            "requester": requester.pk,
+        },
+    )
+    return rule
