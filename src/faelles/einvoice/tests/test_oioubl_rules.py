@@ -1152,6 +1152,180 @@ CASES = [
         example=CREDIT_NOTE,
         label="F-CRN199",
     ),
+    # credit note header
+    case(
+        {"F-CRN005", "F-CRN073", "F-CRN074", "F-CRN079", "F-LIB404"},
+        remove("cac:TaxTotal"),
+        example=CREDIT_NOTE,
+        label="F-CRN005",
+    ),
+    case(
+        {"F-CRN011", "F-CRN013"},
+        add(".", "<cbc:TaxCurrencyCode>SEK</cbc:TaxCurrencyCode>", 8),
+        example=CREDIT_NOTE,
+        label="F-CRN011",
+    ),
+    case(
+        {"F-CRN014", "F-CRN015"},
+        add(".", "<cbc:PricingCurrencyCode>EUR</cbc:PricingCurrencyCode>", 8),
+        example=CREDIT_NOTE,
+        label="F-CRN015",
+    ),
+    case(
+        "F-CRN016",
+        add(".", "<cbc:PaymentCurrencyCode>DKK</cbc:PaymentCurrencyCode>", 8),
+        example=CREDIT_NOTE,
+        label="F-CRN016",
+    ),
+    case(
+        "F-CRN017",
+        add(".", "<cbc:PaymentAlternativeCurrencyCode>DKK</cbc:PaymentAlternativeCurrencyCode>", 8),
+        example=CREDIT_NOTE,
+        label="F-CRN017",
+    ),
+    case(
+        "F-CRN159",
+        add(
+            ".",
+            "<cac:InvoicePeriod><cbc:StartDate>2005-11-01</cbc:StartDate></cac:InvoicePeriod>",
+            9,
+        ),
+        add(
+            ".",
+            "<cac:InvoicePeriod><cbc:StartDate>2005-11-02</cbc:StartDate></cac:InvoicePeriod>",
+            9,
+        ),
+        example=CREDIT_NOTE,
+        label="F-CRN159",
+    ),
+    case("F-CRN022", text("cac:OrderReference/cbc:ID", ""), example=CREDIT_NOTE, label="F-CRN022"),
+    case(
+        "F-CRN025",
+        add(".", "<cac:Signature><cbc:ID/></cac:Signature>", 12),
+        example=CREDIT_NOTE,
+        label="F-CRN025",
+    ),
+    case(
+        {"F-CRN028", "F-LIB180"},
+        text(SUPPLIER + "/cbc:EndpointID", " "),
+        example=CREDIT_NOTE,
+        label="F-CRN028",
+    ),
+    case(
+        {"F-CRN040", "F-LIB181"},
+        text(CUSTOMER + "/cbc:EndpointID", " "),
+        example=CREDIT_NOTE,
+        label="F-CRN040",
+    ),
+    case(
+        "F-CRN047",
+        text(CUSTOMER + "/cac:Contact/cbc:ID", " "),
+        example=CREDIT_NOTE,
+        label="F-CRN047",
+    ),
+    case(
+        "F-CRN164",
+        add(
+            CUSTOMER,
+            '<cac:PartyLegalEntity><cbc:CompanyID schemeID="DK:CVR">DK16356706</cbc:CompanyID></cac:PartyLegalEntity>'
+            '<cac:PartyLegalEntity><cbc:CompanyID schemeID="DK:CVR">DK16356706</cbc:CompanyID></cac:PartyLegalEntity>',
+            5,
+        ),
+        example=CREDIT_NOTE,
+        label="F-CRN164",
+    ),
+    case(
+        "F-CRN002",
+        text("cbc:ProfileID", "Procurement-OrdSimR-BilSim-1.0"),
+        remove("cac:OrderReference"),
+        example=CREDIT_NOTE,
+        label="F-CRN002",
+    ),
+    # credit note lines
+    case(
+        {"F-CRN088", "F-CRN210"},
+        text(CN_LINE1 + "/cbc:CreditedQuantity", "0"),
+        example=CREDIT_NOTE,
+        label="F-CRN088",
+    ),
+    case(
+        "F-CRN090",
+        text(CN_LINE1 + "/cbc:LineExtensionAmount", "5000.00001"),
+        example=CREDIT_NOTE,
+        label="F-CRN090",
+    ),
+    case("F-CRN082", remove(CN_LINE1 + "/cac:Item"), example=CREDIT_NOTE, label="F-CRN082"),
+    case(
+        "F-CRN110",
+        text(CN_LINE1 + "/cac:Item/cbc:Name", " "),
+        example=CREDIT_NOTE,
+        label="F-CRN110",
+    ),
+    case(
+        "F-CRN177",
+        add(CN_LINE1 + "/cac:Item", "<cbc:Keyword>a</cbc:Keyword><cbc:Keyword>b</cbc:Keyword>", 2),
+        example=CREDIT_NOTE,
+        label="F-CRN177",
+    ),
+    case(
+        "F-CRN109",
+        add(CN_LINE1 + "/cac:Item", "<cac:OriginCountry/>"),
+        example=CREDIT_NOTE,
+        label="F-CRN109",
+    ),
+    case(
+        {"F-CRN133", "F-CRN151"},
+        add(
+            CN_LINE1 + "/cac:Item",
+            "<cac:AdditionalItemProperty><cbc:Name/><cbc:Value/></cac:AdditionalItemProperty>",
+        ),
+        example=CREDIT_NOTE,
+        label="F-CRN133",
+    ),
+    case(
+        "F-CRN141",
+        add(CN_LINE1 + "/cac:Price", "<cbc:PriceTypeCode>AAA</cbc:PriceTypeCode>"),
+        example=CREDIT_NOTE,
+        label="F-CRN141",
+    ),
+    case(
+        {"F-CRN091", "F-CRN167", "F-CRN168", "F-CRN169"},
+        add(
+            CN_LINE1,
+            "<cac:DiscrepancyResponse><cbc:ReferenceID/><cbc:ResponseCode>x</cbc:ResponseCode>"
+            "<cbc:Description>x</cbc:Description></cac:DiscrepancyResponse>",
+            4,
+        ),
+        example=CREDIT_NOTE,
+        label="F-CRN168",
+    ),
+    case(
+        "F-CRN172",
+        add(
+            CN_LINE1,
+            "<cac:BillingReference><cac:DebitNoteDocumentReference><cbc:ID>1</cbc:ID>"
+            "</cac:DebitNoteDocumentReference></cac:BillingReference>",
+            5,
+        ),
+        example=CREDIT_NOTE,
+        label="F-CRN172",
+    ),
+    case(
+        "F-CRN157",
+        add(CN_LINE1, "<cac:Delivery><cac:DeliveryAddress/></cac:Delivery>", 5),
+        example=CREDIT_NOTE,
+        label="F-CRN157",
+    ),
+    case(
+        "F-CRN158",
+        add(
+            CN_LINE1,
+            "<cac:Delivery><cac:DeliveryLocation><cbc:Description>x</cbc:Description></cac:DeliveryLocation></cac:Delivery>",
+            5,
+        ),
+        example=CREDIT_NOTE,
+        label="F-CRN158",
+    ),
 ]
 
 # Elements and classes that must be excluded, one per context that has such a table.
