@@ -12,7 +12,8 @@ the root, so the contexts form a tree and the document is walked once, running t
 each element the walk reaches (by context, then in document order). Schematron's "first
 matching rule of a pattern" only matters where a pattern lists a context twice; the tables
 leave the second out. The one rule with a ``//`` context, the currency check on every
-``@currencyID``, runs over all elements.
+``@currencyID``, runs on the amounts a compiled XPath filter finds with a currency code that is
+not in the list.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from lxml import etree
 
 from faelles.einvoice.findings import Finding
 from faelles.einvoice.rules.oioubl import common, creditnote, invoice
+from faelles.einvoice.rules.oioubl.codelists import CurrencyCode
 from faelles.einvoice.rules.oioubl.nodes import Check, Doc, El, Table, clark, forget, kids
 from faelles.einvoice.xml import CREDIT_NOTE_NS, INVOICE_NS
 
@@ -59,7 +61,12 @@ def _walk(e: El, node: _Node, d: Doc) -> None:
                 _walk(child, sub, d)  # type: ignore[arg-type]
 
 
-_WITH_CURRENCY = etree.XPath("//*[@currencyID]")
+# A fast filter for the currency rule: the amounts whose @currencyID is not in the code list.
+# The rule itself (common.currency_attribute_check) then runs on those only.
+_BAD_CURRENCY = etree.XPath(
+    "//*[@currencyID][substring(local-name(), string-length(local-name()) - 5) = 'Amount']"
+    "[not(contains($codes, concat(',', @currencyID, ',')))]"
+)
 
 _TREES = {
     f"{{{INVOICE_NS}}}Invoice": _tree(invoice.TABLE),
@@ -77,7 +84,7 @@ class _OioublRuleSet:
             for check in on_document:
                 check(root, d)
             _walk(root, top, d)
-            for el in cast(list[El], _WITH_CURRENCY(root)):
+            for el in cast(list[El], _BAD_CURRENCY(root, codes=CurrencyCode.text)):
                 common.currency_attribute_check(el, d)
         finally:
             forget()
