@@ -137,8 +137,6 @@ def invoices(draw: st.DrawFn) -> Document:
         lines=doc_lines,
     )
     if draw(st.booleans()):
-        doc = dataclasses.replace(doc, totals=dataclasses.replace(doc.totals, prepaid=draw(cents)))
-    if draw(st.booleans()):
         doc = dataclasses.replace(
             doc,
             profile=dataclasses.replace(doc.profile, document="CreditNote"),
@@ -146,6 +144,12 @@ def invoices(draw: st.DrawFn) -> Document:
             preceding_invoices=(DocumentReference(draw(text), issue - timedelta(days=1)),),
         )
     doc = builders.complete(doc)
+    total = doc.totals.tax_inclusive or Decimal(0)
+    if draw(st.booleans()) and total > 0:  # part paid in advance, never more than the total
+        prepaid = builders.money(total * draw(st.integers(min_value=1, max_value=100)) / 100)
+        doc = builders.complete(
+            dataclasses.replace(doc, totals=dataclasses.replace(doc.totals, prepaid=prepaid))
+        )
     if draw(st.booleans()):  # VAT also stated in euro (BT-6, BT-111)
         tax = doc.totals.tax or Decimal(0)
         doc = dataclasses.replace(
