@@ -75,17 +75,17 @@ def line_amount_check(e: El, d: Doc, rules: LineAmountRules) -> None:
         (not different and not equal, 2, div(per_unit, base_number)),
     )
     formatted = fmt(num(fs(line_amount)), "#.00")
-    values = {
-        "id": vo(k[cbc.ID]),
-        "amount": vo(line_amount),
-        "quantity": vo(quantity),
-        "price": vo(price),
-        "factor": vo(factor),
-        "base": base,
-        "formatted": formatted,
-    }
 
     def fail(rule: str) -> None:
+        values = {
+            "id": vo(k[cbc.ID]),
+            "amount": vo(line_amount),
+            "quantity": vo(quantity),
+            "price": vo(price),
+            "factor": vo(factor),
+            "base": base,
+            "formatted": formatted,
+        }
         d.fail(e, rule, rules.messages[rule].format(**values))
 
     rates = p(e, "../cac:PricingExchangeRate")
