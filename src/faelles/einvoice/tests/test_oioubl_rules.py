@@ -9,6 +9,7 @@ arithmetic and total rule has one.
 from __future__ import annotations
 
 import copy
+import math
 import random
 from collections.abc import Callable
 from functools import cache
@@ -18,6 +19,7 @@ import pytest
 from lxml import etree
 
 from faelles.einvoice.rules.oioubl import RULE_SET
+from faelles.einvoice.rules.oioubl.nodes import CodeList, fmt, gc, listed, nstr, num
 from faelles.einvoice.tests.conftest import EINVOICE_DATA, require_shared
 from faelles.einvoice.xml import CAC, CBC, EXT, NS, parse
 
@@ -1485,3 +1487,25 @@ def test_random_corruption_never_crashes_the_rules() -> None:
             assert all(
                 f.flag in ("fatal", "warning") and f.location.startswith("/") for f in findings
             )
+
+
+def test_xpath_helpers_keep_the_xpath_meaning() -> None:
+    assert fmt(0.5, "##.00") == ".50"
+    assert fmt(0.5, "#0.00") == "0.50"
+    assert fmt(-0.001, "#0.00") == "-0.00"
+    assert fmt(2.665, "#0.00") == "2.66"
+    assert fmt(math.nan, "#0.00") == "NaN"
+    assert nstr(1262.0) == "1262"
+    assert nstr(1e7) == "1.0E7"
+    assert nstr(100.1 + 200.2) == "300.29999999999995"
+    assert listed(CodeList("DKK,EUR"), "DKK")
+    assert listed(CodeList("DKK,EUR"), "DKK,EUR")
+    assert not listed(CodeList("DKK,EUR"), "")
+    assert not listed(CodeList("DKK,EUR"), "DK")
+    assert num(" 1e5 ") == 100000.0
+    assert math.isnan(num("1,5"))
+    # untyped values compare as strings with strings (XPath 2.0) and as numbers with numbers
+    assert not gc("<", ["999"], "1001")
+    assert gc("<", ["999"], 1001.0)
+    assert gc("!=", ["abc"], 0)
+    assert gc("=", ["false"], False)

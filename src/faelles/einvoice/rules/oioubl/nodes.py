@@ -317,14 +317,21 @@ def gc(op: str, a: Value, b: Value) -> bool:
 
 
 def nstr(x: float) -> str:
-    """The string form of a number."""
+    """A number as XPath 2.0 writes an ``xs:double``: plain from 1e-6 to 1e6, else ``1.0E7``."""
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
         return "INF" if x > 0 else "-INF"
-    if x == int(x) and abs(x) < 1e15:
-        return str(int(x))
-    return repr(x)
+    if x == 0:
+        return "-0" if math.copysign(1.0, x) < 0 else "0"
+    value = Decimal(repr(x))
+    if 1e-6 <= abs(x) < 1e6:
+        return dstr(value)
+    sign, digits, exponent = value.normalize().as_tuple()
+    text = "".join(map(str, digits))
+    mantissa = f"{text[0]}.{text[1:] or '0'}"
+    power = len(text) - 1 + int(exponent)
+    return f"{'-' if sign else ''}{mantissa}E{power}"
 
 
 def vo(v: Value) -> str:
