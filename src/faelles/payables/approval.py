@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event
-from faelles.ledger.services import EntrySpec, LineSpec, entry_record
+from faelles.ledger.services import EntrySpec, LedgerError, LineSpec, entry_record
 from faelles.payables.models import Invoice, InvoiceAllocation, InvoiceState
 from faelles.payables.routing import set_next_actor
 from faelles.tenancy import selectors
@@ -149,7 +149,8 @@ def invoice_attest(*, actor: User, invoice: Invoice) -> Invoice:
     else:
         on_behalf_of = _role_holder(actor, invoice, Role.INVOICE_RECEIVER)
     invoice.state = InvoiceState.ATTESTED
-    invoice.attested_by = on_behalf_of or actor
+    invoice.attested_by = actor
+    invoice.attester_ids = sorted(_persons(actor, on_behalf_of))
     invoice.attested_at = timezone.now()
     _save(invoice, "attested", actor, on_behalf_of)
     return invoice
@@ -203,7 +204,7 @@ def approval_problems(actor: User, invoice: Invoice) -> list[ValidationError]:
         )
         return out
     persons = _persons(actor, limit.on_behalf_of)
-    if invoice.attested_by_id in persons:
+    if persons & set(invoice.attester_ids or []):
         out.append(
             _refuse(
                 "actor",
@@ -223,7 +224,7 @@ def approval_problems(actor: User, invoice: Invoice) -> list[ValidationError]:
                 _("You changed the payment details of this vendor; you cannot approve it."),
             )
         )
-    if invoice.first_approved_by_id in persons:
+    if persons & set(invoice.first_approver_ids or []):
         out.append(
             _refuse(
                 "actor",
@@ -272,7 +273,8 @@ def invoice_approve(*, actor: User, invoice: Invoice) -> Invoice:
     now = timezone.now()
     amount = abs(invoice.payable_amount)
     if limit.amount < amount:
-        invoice.first_approved_by = limit.on_behalf_of or actor
+        invoice.first_approved_by = actor
+        invoice.first_approver_ids = sorted(_persons(actor, limit.on_behalf_of))
         invoice.first_approved_at = now
         _save(
             invoice,
@@ -284,7 +286,7 @@ def invoice_approve(*, actor: User, invoice: Invoice) -> Invoice:
         )
         return invoice
     invoice.state = InvoiceState.APPROVED
-    invoice.approved_by = limit.on_behalf_of or actor
+    invoice.approved_by = actor
     invoice.approved_at = now
     _save(
         invoice,
@@ -375,7 +377,12 @@ def posting_spec(invoice: Invoice) -> EntrySpec:
 
 def _post(invoice: Invoice, actor: User) -> None:
     spec = posting_spec(invoice)
-    entry = entry_record(actor=actor, institution=invoice.institution, spec=spec)
+    try:
+        entry = entry_record(actor=actor, institution=invoice.institution, spec=spec)
+    except LedgerError as exc:
+        raise ValidationError(
+            {"ledger": [ValidationError(str(p), code=p.code) for p in exc.problems]}
+        ) from None
     invoice.state = InvoiceState.POSTED
     invoice.journal_entry = entry
     invoice.posted_by = actor

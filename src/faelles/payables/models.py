@@ -199,6 +199,10 @@ class Invoice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     attested_at = models.DateTimeField(null=True, blank=True)
+    # Everyone who attested or gave the first approval, substitutes and their principals
+    # alike: none of them may give the (final) approval.
+    attester_ids = models.JSONField(default=list, blank=True)
+    first_approver_ids = models.JSONField(default=list, blank=True)
     # Above the first approver's limit a second approver with a high enough limit approves.
     first_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

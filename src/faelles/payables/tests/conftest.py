@@ -6,11 +6,19 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 PROJECT_DIR = Path(__file__).resolve().parents[4]
 EXAMPLES = Path(os.environ.get("FAELLES_SHARED", PROJECT_DIR.parent / "shared")) / (
     "data/einvoice/examples"
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the msgids), whatever translations are compiled."""
+    with translation.override("en"):
+        yield
 
 
 def _example(relative: str) -> bytes:

@@ -1,0 +1,540 @@
+"""The approval flow: states, segregation of duties, approval limits, substitutes, posting
+through the ledger (idempotent, closed periods wait) and rejection. Every refusal is checked
+to have changed nothing."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from faelles.core.models import AuditEvent
+from faelles.ledger import services as ledger
+from faelles.ledger.models import JournalEntry, Period
+from faelles.payables import approval, services
+from faelles.payables.coding import AllocationSpec
+from faelles.payables.models import Invoice, InvoiceState
+from faelles.payables.tests.factories import make_world, member
+from faelles.tenancy.models import Delegation, OperatorStaff, Role, StaffRole
+from faelles.tenancy.tests.factories import OperatorFactory
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def world():
+    w = make_world()
+    services.routing_rule_create(
+        actor=w.receiver,
+        institution=w.institution,
+        requester=w.requester,
+        buyer_reference="0150abc",
+    )
+    return w
+
+
+CODING = [
+    AllocationSpec(1, "2210", D("2800.00"), "100", vat_code="I25"),
+    AllocationSpec(2, "2210", D("-1500.00"), "100", vat_code="I25"),
+    AllocationSpec(3, "2230", D("25.00"), "200", vat_code="I25"),
+]
+
+
+@pytest.fixture
+def make(world, dkk_document):
+    """An invoice brought to ``state`` by the usual people."""
+
+    def build(state=InvoiceState.ATTESTED, number="F1", coder=None, **kwargs):
+        intake = services.document_receive(
+            content=dkk_document(number=number, **kwargs), channel="api"
+        )
+        invoice = intake.invoice
+        assert invoice is not None, intake.document.findings
+        if state == InvoiceState.RECEIVED:
+            return invoice
+        services.invoice_code(actor=coder or world.receiver, invoice=invoice, allocations=CODING)
+        if state == InvoiceState.CODED:
+            return Invoice.objects.get(pk=invoice.pk)
+        services.invoice_attest(actor=world.requester, invoice=invoice)
+        if state == InvoiceState.ATTESTED:
+            return Invoice.objects.get(pk=invoice.pk)
+        services.invoice_approve(actor=world.approver, invoice=invoice)
+        return Invoice.objects.get(pk=invoice.pk)
+
+    return build
+
+
+def codes(exc):
+    return sorted({e.code for errors in exc.value.error_dict.values() for e in errors})
+
+
+def snapshot(invoice):
+    fresh = Invoice.objects.get(pk=invoice.pk)
+    return (
+        fresh.state,
+        fresh.attested_by_id,
+        fresh.first_approved_by_id,
+        fresh.approved_by_id,
+        fresh.journal_entry_id,
+        AuditEvent.objects.count(),
+        JournalEntry.objects.count(),
+    )
+
+
+def refused(call, invoice, expected_codes):
+    before = snapshot(invoice)
+    with pytest.raises(ValidationError) as exc:
+        call()
+    assert codes(exc) == expected_codes
+    assert snapshot(invoice) == before
+
+
+# --- the happy path ---------------------------------------------------------------------------
+
+
+def test_received_to_paid_with_who_acts_next_at_each_step(world, make):
+    invoice = make(InvoiceState.RECEIVED)
+    assert (invoice.next_role, invoice.assigned_to) == ("requester", world.requester)
+    services.invoice_code(actor=world.requester, invoice=invoice, allocations=CODING)
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.next_role, invoice.assigned_to) == (
+        "coded",
+        "requester",
+        world.requester,
+    )
+    services.invoice_attest(actor=world.requester, invoice=invoice)
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.next_role, invoice.assigned_to) == ("attested", "approver", None)
+
+    services.invoice_approve(actor=world.approver, invoice=invoice)
+
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.approved_by, invoice.posted_by, invoice.next_role) == (
+        "posted",
+        world.approver,
+        world.approver,
+        "payer",
+    )
+    entry = invoice.journal_entry
+    assert (entry.source_type, entry.source_id, entry.date) == (
+        "payables.invoice",
+        str(invoice.pk),
+        date(2026, 3, 15),
+    )
+    lines = list(
+        entry.lines.order_by("line_no").values_list(
+            "account__number", "org_unit__code", "vat_code__code", "debit", "credit"
+        )
+    )
+    assert lines == [
+        ("2210", "100", "I25", D("1300.00"), D("0.00")),
+        ("2230", "200", "I25", D("25.00"), D("0.00")),
+        ("5620", None, None, D("331.25"), D("0.00")),
+        ("9110", None, None, D("0.00"), D("1656.25")),
+    ]
+    services.invoice_schedule(actor=world.payer, invoice=invoice)
+    services.invoice_mark_paid(actor=world.payer, invoice=invoice)
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.paid_by, invoice.next_role) == ("paid", world.payer, "")
+    actions = list(
+        AuditEvent.objects.filter(object_type="payables.invoice", object_id=str(invoice.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "payables.invoice.coded",
+        "payables.invoice.attested",
+        "payables.invoice.approved",
+        "payables.invoice.posted",
+        "payables.invoice.scheduled",
+        "payables.invoice.paid",
+    ]
+
+
+def test_a_credit_note_is_posted_as_the_mirror_image(world, make):
+    invoice = make(InvoiceState.APPROVED, credit_note=True, number="C1")
+    assert (invoice.kind, invoice.state) == ("CreditNote", "posted")
+    lines = list(
+        invoice.journal_entry.lines.order_by("line_no").values_list(
+            "account__number", "debit", "credit"
+        )
+    )
+    assert lines == [
+        ("2210", D("0.00"), D("1300.00")),
+        ("2230", D("0.00"), D("25.00")),
+        ("5620", D("0.00"), D("331.25")),
+        ("9110", D("1656.25"), D("0.00")),
+    ]
+
+
+# --- segregation of duties ------------------------------------------------------------------
+
+
+def test_the_attester_cannot_approve(world, make):
+    member(world.institution, Role.APPROVER, "5000", user=world.requester)
+    invoice = make()
+    refused(
+        lambda: services.invoice_approve(actor=world.requester, invoice=invoice),
+        invoice,
+        ["attester"],
+    )
+
+
+def test_whoever_coded_cannot_approve(world, make):
+    member(world.institution, Role.BOOKKEEPER, user=world.approver)
+    invoice = make(coder=world.approver)
+    refused(
+        lambda: services.invoice_approve(actor=world.approver, invoice=invoice), invoice, ["coder"]
+    )
+
+
+def test_whoever_changed_the_payment_details_cannot_approve(world, make):
+    invoice = make()
+    Invoice.objects.filter(pk=invoice.pk).update(payment_changed_by=world.approver)
+    refused(
+        lambda: services.invoice_approve(actor=world.approver, invoice=invoice),
+        invoice,
+        ["payment_changed"],
+    )
+
+
+def test_a_system_administrator_cannot_approve(world, make):
+    OperatorStaff.objects.create(
+        operator=OperatorFactory(), user=world.approver, role=StaffRole.SYSTEM_ADMIN
+    )
+    invoice = make()
+    refused(
+        lambda: services.invoice_approve(actor=world.approver, invoice=invoice),
+        invoice,
+        ["system_admin"],
+    )
+
+
+@pytest.mark.parametrize("who", ["requester", "receiver", "bookkeeper", "payer", "controller"])
+def test_only_approvers_approve(world, make, who):
+    invoice = make()
+    refused(
+        lambda: services.invoice_approve(actor=getattr(world, who), invoice=invoice),
+        invoice,
+        ["not_approver"],
+    )
+
+
+def test_a_duplicate_is_never_approved_nor_paid(world, make, dkk_document):
+    invoice = make()
+    again = dkk_document(number="F1").replace(b"<cbc:Note>", b"<cbc:Note>Again ", 1) + b"\n"
+    dup = services.document_receive(content=again, channel="api").invoice
+    assert dup.duplicate_of_id == invoice.pk
+    Invoice.objects.filter(pk=dup.pk).update(state=InvoiceState.ATTESTED)
+    refused(lambda: services.invoice_approve(actor=world.approver, invoice=dup), dup, ["duplicate"])
+    Invoice.objects.filter(pk=dup.pk).update(state=InvoiceState.POSTED)
+    refused(lambda: services.invoice_schedule(actor=world.payer, invoice=dup), dup, ["duplicate"])
+
+
+def test_the_payer_is_not_the_person_who_posted(world, make):
+    member(world.institution, Role.PAYER, user=world.approver)
+    invoice = make(InvoiceState.APPROVED)
+    assert invoice.posted_by == world.approver
+    refused(
+        lambda: services.invoice_schedule(actor=world.approver, invoice=invoice),
+        invoice,
+        ["poster"],
+    )
+
+
+def test_steps_out_of_order_are_refused(world, make):
+    invoice = make(InvoiceState.RECEIVED)
+    refused(
+        lambda: services.invoice_attest(actor=world.requester, invoice=invoice),
+        invoice,
+        ["wrong_state"],
+    )
+    refused(
+        lambda: services.invoice_approve(actor=world.approver, invoice=invoice),
+        invoice,
+        ["wrong_state"],
+    )
+    refused(
+        lambda: services.invoice_post(actor=world.bookkeeper, invoice=invoice),
+        invoice,
+        ["wrong_state"],
+    )
+
+
+def test_only_the_requester_attests_a_routed_invoice(world, make):
+    invoice = make(InvoiceState.CODED)
+    refused(
+        lambda: services.invoice_attest(actor=world.receiver, invoice=invoice),
+        invoice,
+        ["not_requester"],
+    )
+
+
+# --- limits -------------------------------------------------------------------------------
+
+
+def test_above_the_limit_a_second_approver_with_a_higher_limit_approves(world, make):
+    invoice = make()
+    services.invoice_approve(actor=world.low_approver, invoice=invoice)
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.first_approved_by, invoice.next_role) == (
+        "attested",
+        world.low_approver,
+        "approver",
+    )
+    refused(
+        lambda: services.invoice_approve(actor=world.low_approver, invoice=invoice),
+        invoice,
+        ["first_approver", "limit"],
+    )
+    other_low = member(world.institution, Role.APPROVER, "1000")
+    refused(lambda: services.invoice_approve(actor=other_low, invoice=invoice), invoice, ["limit"])
+
+    services.invoice_approve(actor=world.approver, invoice=invoice)
+
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.approved_by) == ("posted", world.approver)
+
+
+def test_a_limit_equal_to_the_amount_is_enough(world, make):
+    exact = member(world.institution, Role.APPROVER, "1656.25")
+    invoice = make()
+    services.invoice_approve(actor=exact, invoice=invoice)
+    invoice.refresh_from_db()
+    assert invoice.state == "posted"
+
+
+def test_a_foreign_currency_invoice_without_a_rate_is_not_approved(world, make, peppol_invoice):
+    intake = services.document_receive(
+        content=peppol_invoice(issue="2026-03-15", number="EUR1"), channel="api"
+    )
+    invoice = intake.invoice
+    Invoice.objects.filter(pk=invoice.pk).update(state=InvoiceState.ATTESTED)
+    refused(
+        lambda: services.invoice_approve(actor=world.approver, invoice=invoice),
+        invoice,
+        ["no_rate"],
+    )
+
+
+# --- substitutes ----------------------------------------------------------------------------
+
+
+def _delegate(world, principal, substitute, start, end):
+    return Delegation.objects.create(
+        institution=world.institution,
+        principal=principal,
+        substitute=substitute,
+        valid_from=start,
+        valid_to=end,
+    )
+
+
+def test_a_substitute_approves_inside_the_dates_logged_on_behalf_of(world, make):
+    today = timezone.localdate()
+    substitute = member(world.institution, Role.CONTROLLER)
+    _delegate(
+        world, world.approver, substitute, today - timedelta(days=1), today + timedelta(days=1)
+    )
+    invoice = make()
+
+    services.invoice_approve(actor=substitute, invoice=invoice)
+
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.approved_by) == ("posted", substitute)
+    event = AuditEvent.objects.get(action="payables.invoice.approved")
+    assert (event.actor, event.on_behalf_of) == (substitute, world.approver)
+
+
+@pytest.mark.parametrize(("start", "end"), [(-10, -1), (1, 10)])
+def test_a_substitute_outside_the_dates_cannot_approve(world, make, start, end):
+    today = timezone.localdate()
+    substitute = member(world.institution, Role.CONTROLLER)
+    _delegate(
+        world,
+        world.approver,
+        substitute,
+        today + timedelta(days=start),
+        today + timedelta(days=end),
+    )
+    invoice = make()
+    refused(
+        lambda: services.invoice_approve(actor=substitute, invoice=invoice),
+        invoice,
+        ["not_approver"],
+    )
+
+
+def test_a_substitute_attests_for_the_requester_and_then_cannot_approve(world, make):
+    today = timezone.localdate()
+    substitute = member(world.institution, Role.CONTROLLER)
+    _delegate(world, world.requester, substitute, today, today)
+    _delegate(world, world.approver, substitute, today, today)
+    invoice = make(InvoiceState.CODED)
+
+    services.invoice_attest(actor=substitute, invoice=invoice)
+
+    event = AuditEvent.objects.get(action="payables.invoice.attested")
+    assert (event.actor, event.on_behalf_of) == (substitute, world.requester)
+    refused(
+        lambda: services.invoice_approve(actor=substitute, invoice=invoice), invoice, ["attester"]
+    )
+
+
+def test_a_substitute_whose_delegation_ended_cannot_attest(world, make):
+    today = timezone.localdate()
+    substitute = member(world.institution, Role.CONTROLLER)
+    _delegate(
+        world, world.requester, substitute, today - timedelta(days=5), today - timedelta(days=1)
+    )
+    invoice = make(InvoiceState.CODED)
+    refused(
+        lambda: services.invoice_attest(actor=substitute, invoice=invoice),
+        invoice,
+        ["not_requester"],
+    )
+
+
+# --- posting --------------------------------------------------------------------------------
+
+
+def _march(world):
+    return Period.objects.get(
+        institution=world.institution, start__lte=date(2026, 3, 15), end__gte=date(2026, 3, 15)
+    )
+
+
+def test_a_closed_period_leaves_the_invoice_approved_and_waiting(world, make):
+    period = _march(world)
+    ledger.period_set_state(actor=world.bookkeeper, period=period, state="closed")
+    invoice = make()
+
+    services.invoice_approve(actor=world.approver, invoice=invoice)
+
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.journal_entry, invoice.next_role) == (
+        "approved",
+        None,
+        "bookkeeper",
+    )
+    assert invoice.posting_error == "Period 2026-03 is Closed; nothing can be posted into it."
+    assert JournalEntry.objects.filter(source_type="payables.invoice").count() == 0
+    refused(
+        lambda: services.invoice_post(actor=world.bookkeeper, invoice=invoice),
+        invoice,
+        ["period_not_open"],
+    )
+
+    ledger.period_set_state(actor=world.bookkeeper, period=_march(world), state="open")
+    services.invoice_post(actor=world.bookkeeper, invoice=invoice)
+
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.posted_by, invoice.posting_error) == (
+        "posted",
+        world.bookkeeper,
+        "",
+    )
+
+
+def test_posting_is_idempotent_in_the_ledger(world, make):
+    invoice = make(InvoiceState.APPROVED)
+    spec = approval.posting_spec(invoice)
+    again = ledger.entry_record(actor=world.bookkeeper, institution=world.institution, spec=spec)
+    assert again.pk == invoice.journal_entry_id
+    assert JournalEntry.objects.filter(source_type="payables.invoice").count() == 1
+
+
+def test_a_foreign_currency_invoice_is_refused_for_posting(world, peppol_invoice):
+    invoice = services.document_receive(
+        content=peppol_invoice(issue="2026-03-15", number="EUR2"), channel="api"
+    ).invoice
+    services.invoice_code(actor=world.receiver, invoice=invoice, allocations=CODING)
+    Invoice.objects.filter(pk=invoice.pk).update(state=InvoiceState.APPROVED)
+    refused(
+        lambda: services.invoice_post(actor=world.bookkeeper, invoice=invoice), invoice, ["no_rate"]
+    )
+
+
+def test_only_bookkeepers_post(world, make):
+    ledger.period_set_state(actor=world.bookkeeper, period=_march(world), state="closed")
+    invoice = make()
+    services.invoice_approve(actor=world.approver, invoice=invoice)
+    ledger.period_set_state(actor=world.bookkeeper, period=_march(world), state="open")
+    refused(
+        lambda: services.invoice_post(actor=world.payer, invoice=invoice),
+        invoice,
+        ["not_permitted"],
+    )
+
+
+# --- rejection ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "who"),
+    [("received", "receiver"), ("coded", "requester"), ("attested", "approver")],
+)
+def test_rejection_keeps_the_reason_and_the_step(world, make, state, who):
+    invoice = make(state)
+    services.invoice_reject(actor=getattr(world, who), invoice=invoice, reason="Ikke bestilt")
+    invoice.refresh_from_db()
+    assert (
+        invoice.state,
+        invoice.rejected_in_state,
+        invoice.rejection_reason,
+        invoice.next_role,
+    ) == (
+        "rejected",
+        state,
+        "Ikke bestilt",
+        "",
+    )
+
+
+def test_rejection_needs_a_reason_and_the_role_of_the_step(world, make):
+    invoice = make()
+    refused(
+        lambda: services.invoice_reject(actor=world.approver, invoice=invoice, reason=" "),
+        invoice,
+        ["required"],
+    )
+    refused(
+        lambda: services.invoice_reject(actor=world.payer, invoice=invoice, reason="x"),
+        invoice,
+        ["not_permitted"],
+    )
+
+
+def test_a_posted_invoice_cannot_be_rejected(world, make):
+    invoice = make(InvoiceState.APPROVED)
+    refused(
+        lambda: services.invoice_reject(actor=world.bookkeeper, invoice=invoice, reason="x"),
+        invoice,
+        ["wrong_state"],
+    )
+
+
+# --- isolation ------------------------------------------------------------------------------
+
+
+def test_people_of_another_institution_cannot_act(world, make):
+    other = make_world(gln="5790000000005")
+    invoice = make()
+    refused(
+        lambda: services.invoice_approve(actor=other.approver, invoice=invoice),
+        invoice,
+        ["not_approver"],
+    )
+    refused(
+        lambda: services.invoice_reject(actor=other.approver, invoice=invoice, reason="x"),
+        invoice,
+        ["not_permitted"],
+    )
+    refused(
+        lambda: services.invoice_code(actor=other.receiver, invoice=invoice, allocations=CODING),
+        invoice,
+        ["not_permitted"],
+    )
