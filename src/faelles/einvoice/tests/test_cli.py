@@ -202,3 +202,19 @@ def test_internal_error_in_one_file_does_not_stop_the_batch(
     assert code == 2
     assert records[0] == {"file": str(first), "error": "internal error: RuntimeError('rule bug')"}
     assert records[1]["valid"] is True
+
+
+def test_oioubl_file_is_reported_as_oioubl(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from faelles.einvoice.tests.test_reader import OIOUBL_INVOICE
+
+    path = tmp_path / "oioubl.xml"
+    path.write_text(OIOUBL_INVOICE, encoding="utf-8")
+
+    main(["einvoice", "validate", "--json", str(path)])
+
+    (record,) = _lines(capsys.readouterr().out)
+    assert (record["syntax"], record["document"]) == ("oioubl", "Invoice")
+    assert record["findings"] != []
+    assert all(str(f["rule"]).startswith(("F-", "W-")) for f in record["findings"])  # type: ignore[union-attr]
