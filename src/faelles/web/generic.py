@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from faelles.core.models import AuditEvent
 from faelles.web.forms import add_service_errors, dkfds_widgets
 from faelles.web.permissions import VIEW_ROLES, request_roles
 
@@ -103,7 +104,17 @@ class ObjectPageView(_Login, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
+        context["audit_events"] = audit_events_for(self.object)
         return context
+
+
+def audit_events_for(obj: Model, limit: int = 20) -> list[AuditEvent]:
+    """The latest audit events about one object (its change history), newest first."""
+    return list(
+        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("actor", "on_behalf_of")
+        .order_by("-created_at", "-seq")[:limit]
+    )
 
 
 class ServiceFormView(_Login, FormView):  # type: ignore[type-arg]

@@ -422,3 +422,16 @@ def test_cancel_link_never_points_off_site(client, world):
     assert response.context["cancel_url"] == "/"
     response = client.get(url, HTTP_REFERER="http://testserver/administration/org-units/")
     assert response.context["cancel_url"] == "http://testserver/administration/org-units/"
+
+
+def test_object_page_shows_its_audit_trail(client, world):
+    client.force_login(world.admin_a)
+    client.post(
+        reverse("tenancy:orgunit-edit", args=[world.unit_a.pk]),
+        {"code": "A100", "name": "Alfa regnskab", "is_active": "on"},
+    )
+    response = client.get(reverse("tenancy:orgunit-detail", args=[world.unit_a.pk]))
+    events = response.context["audit_events"]
+    assert [e.action for e in events] == ["org_unit.update"]
+    assert events[0].actor == world.admin_a
+    assert "Alfa regnskab" in response.content.decode()
