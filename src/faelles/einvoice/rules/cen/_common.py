@@ -68,14 +68,16 @@ def normalize_space(value: str) -> str:
 
 def norm(el: etree._Element | None) -> str:
     """``normalize-space(el)`` for an optional element."""
-    return normalize_space(string_value(el)) if el is not None else ""
+    if el is None:
+        return ""
+    return normalize_space((el.text or "") if not len(el) else string_value(el))
 
 
 def decimal(el: etree._Element | None) -> Decimal | None:
     """``xs:decimal(el)``; ``None`` when ``el`` is absent or not a decimal."""
     if el is None:
         return None
-    text = string_value(el).strip(XML_WS)
+    text = ((el.text or "") if not len(el) else string_value(el)).strip(XML_WS)
     if _DECIMAL.fullmatch(text) is None:
         return None
     return Decimal(text)
@@ -142,7 +144,7 @@ def decimals_after_point(el: etree._Element | None) -> int:
     """``string-length(substring-after(el, '.'))``: characters after the first full stop."""
     if el is None:
         return 0
-    text = string_value(el)
+    text = (el.text or "") if not len(el) else string_value(el)
     point = text.find(".")
     return 0 if point < 0 else len(text) - point - 1
 
