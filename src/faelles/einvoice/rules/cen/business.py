@@ -4,11 +4,14 @@ Every assert of the official pattern except the code-list rules (BR-CL-*, see ``
 BR-01…BR-66, BR-CO-*, BR-DEC-* here and the VAT category families (BR-S-*, BR-Z-*, BR-E-*,
 BR-AE-*, BR-IC-*, BR-G-*, BR-O-*, BR-AF-*, BR-AG-*, BR-B-*) in ``business_vat``.
 
-The document is read once into ``business_facts.Facts`` (the elements rule contexts name at any
-depth, children grouped by tag) and each rule is plain code over those facts. Schematron fires at most one rule of a pattern per node (the
-first whose context matches), so where two contexts can match the same node (an allowance
-charge with both indicators, a line's invoicing period) only the first one is applied. Values
-follow XPath 2.0 semantics; see ``_common``.
+The document is read once into ``business_facts.Facts`` (the elements rule contexts name at
+any depth, children grouped by tag) and each rule is plain code over those facts. Schematron
+fires at most one rule of a pattern per node (the first whose context matches), so where two
+contexts can match the same node (an allowance charge with both indicators, a line's invoicing
+period) only the first one is applied. Values follow XPath 2.0 semantics; see ``_common``.
+
+Three asserts can never fail upstream and so never fire here: BR-CO-05…08 test ``true()``, and
+BR-DEC-13/BR-DEC-15 compare ``@currencyID`` with a child of ``cbc:TaxAmount`` that never exists.
 """
 
 from __future__ import annotations
