@@ -10,7 +10,7 @@ fires at most one rule of a pattern per node (the first whose context matches), 
 contexts can match the same node (an allowance charge with both indicators, a line's invoicing
 period) only the first one is applied. Values follow XPath 2.0 semantics; see ``_common``.
 
-Three asserts can never fail upstream and so never fire here: BR-CO-05…08 test ``true()``, and
+Six asserts can never fail upstream and so never fire here: BR-CO-05…08 test ``true()``, and
 BR-DEC-13/BR-DEC-15 compare ``@currencyID`` with a child of ``cbc:TaxAmount`` that never exists.
 """
 
