@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("faelles.web.urls")),
     path("administration/", include("faelles.tenancy.urls")),
     path("ledger/", include("faelles.ledger.urls")),
+    path("payables/", include("faelles.payables.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/tenancy/", include("faelles.tenancy.api.urls")),
     path("api/v1/ledger/", include("faelles.ledger.api.urls")),

@@ -6,3 +6,20 @@ class PayablesConfig(AppConfig):
     name = "faelles.payables"
     label = "payables"
     verbose_name = _("Invoice handling")
+
+    def ready(self) -> None:
+        from faelles.payables.selectors import OPERATOR_ROLES, VIEW_ROLES
+        from faelles.web.navigation import NavItem, register
+
+        section = _("Invoices")
+        for order, (label, url_name, roles) in enumerate(
+            [
+                (_("Invoice inbox"), "payables:inbox", VIEW_ROLES),
+                (_("Unroutable documents"), "payables:unroutable", OPERATOR_ROLES),
+                (_("Rejected documents"), "payables:rejected", OPERATOR_ROLES),
+            ],
+            start=20,
+        ):
+            register(
+                NavItem(label=label, url_name=url_name, roles=roles, section=section, order=order)
+            )

@@ -1,0 +1,111 @@
+"""Reads of invoice handling: who may see what, inboxes, history and the operator's queues.
+
+Every invoice a user sees passes ``access_invoice`` (the same 404 for missing and foreign);
+lists are narrowed to the institution the user works in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from faelles.core.access import access_object
+from faelles.core.models import AuditEvent
+from faelles.payables.models import DocumentStatus, Invoice, ReceivedDocument
+from faelles.tenancy import selectors
+from faelles.tenancy.models import Institution, Role, StaffRole, User
+
+VIEW_ROLES = frozenset(
+    {
+        Role.INVOICE_RECEIVER,
+        Role.REQUESTER,
+        Role.APPROVER,
+        Role.BOOKKEEPER,
+        Role.PAYER,
+        Role.CONTROLLER,
+        Role.LOCAL_ADMIN,
+        StaffRole.CASE_WORKER,
+        StaffRole.OPERATOR_ADMIN,
+    }
+)
+OPERATOR_ROLES = frozenset({StaffRole.CASE_WORKER, StaffRole.OPERATOR_ADMIN})
+
+
+def may_view(user: User, institution: Institution | None) -> bool:
+    if institution is None or not user.is_authenticated:
+        return False
+    return bool(selectors.roles_for(user, institution) & VIEW_ROLES)
+
+
+def is_operator_staff(user: User) -> bool:
+    return bool(selectors.staff_roles_for(user) & OPERATOR_ROLES)
+
+
+def invoices_all() -> QuerySet[Invoice]:
+    return Invoice.objects.select_related("vendor", "institution", "requester", "assigned_to")
+
+
+def access_invoice(user: User, pk: Any) -> Invoice:
+    """The invoice if the user works in its institution; ``Http404`` for missing and foreign."""
+    invoice: Invoice = access_object(invoices_all(), user=user, pk=pk)
+    return invoice
+
+
+def invoices(institution: Institution) -> QuerySet[Invoice]:
+    return invoices_all().filter(institution=institution)
+
+
+def inbox(user: User, institution: Institution) -> QuerySet[Invoice]:
+    """The invoices where ``user`` must act next: assigned to them (or to someone they
+    substitute for today), or waiting for a role they hold."""
+    roles = selectors.roles_for(user, institution)
+    people = [user.pk] + [
+        d.principal_id for d in selectors.active_delegations_for(user, institution)
+    ]
+    mine = Q(assigned_to_id__in=people) | Q(assigned_to__isnull=True, next_role__in=roles)
+    return invoices(institution).filter(mine).exclude(next_role="")
+
+
+def history(invoice: Invoice) -> QuerySet[AuditEvent]:
+    """The audit events of the invoice and of the document it was read from, oldest first."""
+    return (
+        AuditEvent.objects.filter(
+            Q(object_type="payables.invoice", object_id=str(invoice.pk))
+            | Q(object_type="payables.receiveddocument", object_id=str(invoice.document_id))
+        )
+        .select_related("actor", "on_behalf_of")
+        .order_by("created_at", "pk")
+    )
+
+
+def unroutable_documents(user: User) -> QuerySet[ReceivedDocument]:
+    """The operator's queue of documents no endpoint routed (operator staff only)."""
+    if not is_operator_staff(user):
+        return ReceivedDocument.objects.none()
+    return ReceivedDocument.objects.filter(status=DocumentStatus.UNROUTABLE).order_by(
+        "received_at", "pk"
+    )
+
+
+def access_unroutable(user: User, pk: Any) -> ReceivedDocument:
+    from django.http import Http404
+
+    document = unroutable_documents(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if document is None:
+        raise Http404
+    return document
+
+
+def rejected_documents(user: User) -> QuerySet[ReceivedDocument]:
+    """Rejected documents of the institutions the staff member serves, and those that were
+    rejected before any institution could be read from them."""
+    if not is_operator_staff(user):
+        return ReceivedDocument.objects.none()
+    served = selectors.institutions_for_user(user).values("pk")
+    return (
+        ReceivedDocument.objects.filter(status=DocumentStatus.REJECTED)
+        .filter(Q(institution__in=served) | Q(institution__isnull=True))
+        .select_related("institution")
+        .order_by("-received_at", "-pk")
+    )

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from faelles.payables import views
+
+app_name = "payables"
+
+urlpatterns = [
+    path("", views.InboxView.as_view(), name="inbox"),
+    path("approve/", views.BulkApproveView.as_view(), name="bulk-approve"),
+    path("invoices/<int:pk>/", views.InvoiceDetailView.as_view(), name="invoice-detail"),
+    path("invoices/<int:pk>/xml/", views.InvoiceXMLView.as_view(), name="invoice-xml"),
+    path("invoices/<int:pk>/code/", views.InvoiceCodeView.as_view(), name="invoice-code"),
+    path(
+        "invoices/<int:pk>/<str:action>/",
+        views.InvoiceActionView.as_view(),
+        name="invoice-action",
+    ),
+    path("operator/unroutable/", views.UnroutableView.as_view(), name="unroutable"),
+    path(
+        "operator/documents/<int:pk>/assign/",
+        views.DocumentAssignView.as_view(),
+        name="document-assign",
+    ),
+    path(
+        "operator/documents/<int:pk>/reject/",
+        views.DocumentRejectView.as_view(),
+        name="document-reject",
+    ),
+    path("operator/rejected/", views.RejectedView.as_view(), name="rejected"),
+]

@@ -1,0 +1,422 @@
+"""Invoice-handling pages: the inbox (htmx filters, bulk approve), the invoice page (a
+readable rendering of the document, findings, coding, history, actions, original XML), the
+coding editor, and the operator's queues (unroutable and rejected documents).
+
+Views are thin: they find the object through the access gate (404 for missing and foreign
+alike), check the role, call one service and render. The services enforce segregation of
+duties; the pages only hide buttons that would be refused anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from faelles import einvoice
+from faelles.payables import approval, coding, selectors, services
+from faelles.payables.models import Invoice, InvoiceState, ReceivedDocument
+from faelles.tenancy import selectors as tenancy
+from faelles.tenancy.models import Institution, Role, User
+
+MAX_LIST = 200
+EXTRA_ROWS = 2
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return user
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not getattr(htmx, "boosted", False)
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+class _Page(LoginRequiredMixin, View):
+    request: HttpRequest
+
+
+# --- inbox ----------------------------------------------------------------------------------
+
+
+def _filtered(request: HttpRequest, institution: Institution) -> QuerySet[Invoice]:
+    user = _user(request)
+    scope = request.GET.get("scope", "mine")
+    qs = selectors.invoices(institution) if scope == "all" else selectors.inbox(user, institution)
+    state = request.GET.get("state", "")
+    if state in InvoiceState.values:
+        qs = qs.filter(state=state)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(vendor__name__icontains=q))
+    return qs.order_by("due_date", "received_at", "pk")
+
+
+class InboxView(_Page):
+    """The invoices where the user must act next (or all of the institution's)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = _user(request)
+        institution: Institution | None = getattr(request, "institution", None)
+        if institution is not None and not selectors.may_view(user, institution):
+            raise PermissionDenied
+        invoices = list(_filtered(request, institution)[:MAX_LIST]) if institution else []
+        context = {
+            "title": _("Invoices"),
+            "invoices": invoices,
+            "states": InvoiceState.choices,
+            "scope": request.GET.get("scope", "mine"),
+            "state": request.GET.get("state", ""),
+            "q": request.GET.get("q", ""),
+            "can_bulk_approve": institution is not None
+            and tenancy.approval_limit_for(user, institution) is not None,
+            "needs_institution": institution is None,
+        }
+        template = "payables/_inbox_results.html" if _is_htmx(request) else "payables/inbox.html"
+        return render(request, template, context)
+
+
+class BulkApproveView(_Page):
+    """Approve several attested invoices at once; each is checked exactly as one at a time."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = _user(request)
+        approved = 0
+        for pk in request.POST.getlist("ids")[:MAX_LIST]:
+            try:
+                invoice = selectors.access_invoice(user, pk)
+                services.invoice_approve(actor=user, invoice=invoice)
+                approved += 1
+            except Http404:
+                messages.error(request, _("Invoice %(pk)s was not found.") % {"pk": pk})
+            except ValidationError as exc:
+                messages.error(
+                    request,
+                    _("Invoice %(pk)s: %(reason)s") % {"pk": pk, "reason": " ".join(exc.messages)},
+                )
+        if approved:
+            messages.success(request, _("%(n)s invoice(s) approved.") % {"n": approved})
+        return HttpResponseRedirect(reverse("payables:inbox"))
+
+
+# --- one invoice ----------------------------------------------------------------------------
+
+
+def _invoice_for(request: HttpRequest, pk: Any) -> Invoice:
+    user = _user(request)
+    invoice = selectors.access_invoice(user, pk)
+    if not selectors.may_view(user, invoice.institution):
+        raise PermissionDenied
+    return invoice
+
+
+def _may_attest(user: User, invoice: Invoice) -> bool:
+    if invoice.state != InvoiceState.CODED:
+        return False
+    if invoice.requester_id is None:
+        return Role.INVOICE_RECEIVER in tenancy.roles_for(user, invoice.institution)
+    if user.pk == invoice.requester_id:
+        return True
+    return (
+        tenancy.active_delegations_for(user, invoice.institution)
+        .filter(principal_id=invoice.requester_id)
+        .exists()
+    )
+
+
+def _actions(user: User, invoice: Invoice) -> dict[str, bool]:
+    roles = tenancy.roles_for(user, invoice.institution)
+    state = invoice.state
+    return {
+        "code": state in coding.CODABLE_STATES
+        and bool(roles & coding.CODE_ROLES)
+        and invoice.duplicate_of_id is None,
+        "attest": _may_attest(user, invoice),
+        "approve": not approval.approval_problems(user, invoice),
+        "post": state == InvoiceState.APPROVED and Role.BOOKKEEPER in roles,
+        "schedule": state == InvoiceState.POSTED and Role.PAYER in roles,
+        "paid": state == InvoiceState.SCHEDULED and Role.PAYER in roles,
+        "reject": state in approval.REJECTABLE_STATES
+        and bool(roles & approval.REJECT_ROLES[state]),
+    }
+
+
+class InvoiceDetailView(_Page):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invoice = _invoice_for(request, pk)
+        document: einvoice.Document | None
+        try:
+            document = einvoice.read(bytes(invoice.document.content))
+        except einvoice.ReadError:
+            document = None
+        lines = list(invoice.lines.prefetch_related("allocations").order_by("line_no"))
+        context = {
+            "object": invoice,
+            "doc": document,
+            "lines": lines,
+            "findings": invoice.document.findings,
+            "history": selectors.history(invoice),
+            "can": _actions(_user(request), invoice),
+        }
+        return render(request, "payables/invoice_detail.html", context)
+
+
+class InvoiceXMLView(_Page):
+    """The original document, byte for byte as received."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invoice = _invoice_for(request, pk)
+        response = HttpResponse(bytes(invoice.document.content), content_type="application/xml")
+        name = invoice.document.filename or f"invoice-{invoice.pk}.xml"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+_ACTIONS: dict[str, Callable[..., Invoice]] = {
+    "attest": services.invoice_attest,
+    "approve": services.invoice_approve,
+    "post": services.invoice_post,
+    "schedule": services.invoice_schedule,
+    "paid": services.invoice_mark_paid,
+}
+
+
+class InvoiceActionView(_Page):
+    """One step of the flow (POST); the service decides whether the user may take it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        invoice = _invoice_for(request, pk)
+        user = _user(request)
+        try:
+            if action == "reject":
+                services.invoice_reject(
+                    actor=user, invoice=invoice, reason=request.POST.get("reason", "")
+                )
+            elif action in _ACTIONS:
+                _ACTIONS[action](actor=user, invoice=invoice)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            invoice.refresh_from_db()
+            if invoice.posting_error:
+                messages.warning(request, invoice.posting_error)
+            else:
+                messages.success(
+                    request, _("Done: the invoice is %(s)s.") % {"s": invoice.get_state_display()}
+                )
+        return HttpResponseRedirect(reverse("payables:invoice-detail", args=[invoice.pk]))
+
+
+# --- coding editor ----------------------------------------------------------------------------
+
+
+def _rows(invoice: Invoice, post: Any | None) -> list[dict[str, Any]]:
+    """The editor's rows per line: posted values, else the coding, else the suggestion."""
+    current: dict[int, list[dict[str, Any]]] = {}
+    for a in invoice.allocations.select_related("line").order_by("line__line_no", "pk"):
+        current.setdefault(a.line.line_no, []).append(
+            {
+                "account": a.account,
+                "org_unit": a.org_unit,
+                "purpose": a.purpose,
+                "vat_code": a.vat_code,
+                "amount": a.amount,
+            }
+        )
+    if not current:
+        for s in coding.coding_suggestion(invoice):
+            current.setdefault(s.line_no, []).append(
+                {
+                    "account": s.account,
+                    "org_unit": s.org_unit,
+                    "purpose": s.purpose,
+                    "vat_code": s.vat_code,
+                    "amount": s.amount,
+                }
+            )
+    out = []
+    for line in invoice.lines.order_by("line_no"):
+        rows = current.get(line.line_no) or [
+            {
+                "account": "",
+                "org_unit": "",
+                "purpose": "",
+                "vat_code": coding.default_vat_code(line),
+                "amount": line.net_amount,
+            }
+        ]
+        rows = (
+            rows
+            + [{"account": "", "org_unit": "", "purpose": "", "vat_code": "", "amount": ""}]
+            * EXTRA_ROWS
+        )
+        if post is not None:
+            rows = [
+                {
+                    f: post.get(f"l{line.line_no}-{i}-{f}", "")
+                    for f in ("account", "org_unit", "purpose", "vat_code", "amount")
+                }
+                for i in range(len(rows))
+            ]
+        out.append({"line": line, "rows": [{"i": i, **r} for i, r in enumerate(rows)]})
+    return out
+
+
+def _specs(
+    post: Any, groups: list[dict[str, Any]]
+) -> tuple[list[coding.AllocationSpec], list[str]]:
+    specs: list[coding.AllocationSpec] = []
+    problems: list[str] = []
+    for group in groups:
+        no = group["line"].line_no
+        for row in group["rows"]:
+            account = str(row["account"]).strip()
+            raw = str(row["amount"]).strip().replace(" ", "")
+            if not account and not raw:
+                continue
+            try:
+                amount = Decimal(raw.replace(".", "").replace(",", ".") if "," in raw else raw)
+            except InvalidOperation:
+                problems.append(_("Line %(no)s: %(v)s is not an amount.") % {"no": no, "v": raw})
+                continue
+            specs.append(
+                coding.AllocationSpec(
+                    line_no=no,
+                    account=account,
+                    amount=amount,
+                    org_unit=str(row["org_unit"]).strip(),
+                    purpose=str(row["purpose"]).strip(),
+                    vat_code=str(row["vat_code"]).strip(),
+                )
+            )
+    return specs, problems
+
+
+class InvoiceCodeView(_Page):
+    """Code or re-code the lines; split a line by filling more than one row."""
+
+    def _invoice(self, request: HttpRequest, pk: int) -> Invoice:
+        invoice = _invoice_for(request, pk)
+        if not tenancy.roles_for(_user(request), invoice.institution) & coding.CODE_ROLES:
+            raise PermissionDenied
+        return invoice
+
+    def _render(
+        self, request: HttpRequest, invoice: Invoice, groups: Any, errors: list[str]
+    ) -> HttpResponse:
+        context = {"object": invoice, "groups": groups, "errors": errors}
+        return render(request, "payables/invoice_code.html", context, status=400 if errors else 200)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invoice = self._invoice(request, pk)
+        return self._render(request, invoice, _rows(invoice, None), [])
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invoice = self._invoice(request, pk)
+        groups = _rows(invoice, request.POST)
+        specs, problems = _specs(request.POST, groups)
+        if problems:
+            return self._render(request, invoice, groups, problems)
+        try:
+            services.invoice_code(actor=_user(request), invoice=invoice, allocations=specs)
+        except ValidationError as exc:
+            return self._render(request, invoice, groups, exc.messages)
+        messages.success(request, _("The coding has been saved."))
+        return HttpResponseRedirect(reverse("payables:invoice-detail", args=[invoice.pk]))
+
+
+# --- operator queues ------------------------------------------------------------------------
+
+
+def _require_staff(request: HttpRequest) -> User:
+    user = _user(request)
+    if not selectors.is_operator_staff(user):
+        raise PermissionDenied
+    return user
+
+
+class UnroutableView(_Page):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = _require_staff(request)
+        context = {
+            "title": _("Unroutable documents"),
+            "documents": selectors.unroutable_documents(user)[:MAX_LIST],
+            "institutions": tenancy.institutions_for_user(user),
+        }
+        return render(request, "payables/unroutable.html", context)
+
+
+class DocumentAssignView(_Page):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = _require_staff(request)
+        document = selectors.access_unroutable(user, pk)
+        chosen = request.POST.get("institution", "")
+        institution = (
+            tenancy.institutions_for_user(user).filter(pk=int(chosen)).first()
+            if chosen.isdigit()
+            else None
+        )
+        try:
+            if institution is None:
+                raise ValidationError({"institution": [_("Choose an institution you serve.")]})
+            intake = services.document_assign(
+                actor=user, document=document, institution=institution
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("The document was assigned to %(inst)s: %(status)s.")
+                % {"inst": institution, "status": intake.document.get_status_display()},
+            )
+        return HttpResponseRedirect(reverse("payables:unroutable"))
+
+
+class DocumentRejectView(_Page):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = _require_staff(request)
+        document = selectors.access_unroutable(user, pk)
+        try:
+            services.document_reject(
+                actor=user, document=document, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("The document has been rejected."))
+        return HttpResponseRedirect(reverse("payables:unroutable"))
+
+
+class RejectedView(_Page):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = _require_staff(request)
+        documents: QuerySet[ReceivedDocument] = selectors.rejected_documents(user)
+        context = {"title": _("Rejected documents"), "documents": documents[:MAX_LIST]}
+        return render(request, "payables/rejected.html", context)
