@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView, View
@@ -68,6 +69,12 @@ class ManagementListView(_Login, SingleTableMixin, FilterView):  # type: ignore[
 
     def can_create(self) -> bool:
         return False
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().render_to_response(context, **kwargs)
+        # Page and fragment share a URL: caches must keep them apart.
+        patch_vary_headers(response, ("HX-Request",))
+        return response
 
     def get_template_names(self) -> list[str]:
         htmx = getattr(self.request, "htmx", None)

@@ -333,6 +333,7 @@ def test_htmx_filter_request_gets_only_the_results_fragment(client, world):
     html = response.content.decode()
     assert response.templates[0].name == "web/_list_results.html"
     assert "<html" not in html and "A100" in html
+    assert "HX-Request" in response["Vary"]
     full = client.get(reverse("tenancy:orgunit-list"), {"q": "nothing-like-this"})
     assert full.templates[0].name == "web/list.html"
     assert "A100" not in full.content.decode()
