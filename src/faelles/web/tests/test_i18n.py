@@ -20,7 +20,7 @@ def _po_entries(path: Path) -> dict[str, str]:
     key = None
 
     def flush() -> None:
-        if "msgid" in current and current["msgid"]:
+        if current.get("msgid"):
             msgid = current["msgid"]
             if "msgctxt" in current:
                 msgid = current["msgctxt"] + "\x04" + msgid
