@@ -436,3 +436,25 @@ def test_object_page_shows_its_audit_trail(client, world):
     assert [e.action for e in events] == ["org_unit.update"]
     assert events[0].actor == world.admin_a
     assert "Alfa regnskab" in response.content.decode()
+
+
+def test_responsibility_for_a_service_outside_the_agreement_is_refused(client, world):
+    from faelles.tenancy.models import Responsibility
+
+    client.force_login(world.op_admin)
+    url = reverse("tenancy:responsibility-set", args=[world.agreement_a.pk])
+    response = client.post(url, {"service": "payroll", "task": "Lønkørsel", "owner": "operator"})
+    assert response.status_code == 302
+    assert not Responsibility.objects.filter(agreement=world.agreement_a).exists()
+    page = client.get(response["Location"])
+    assert [m.level_tag for m in page.context["messages"]] == ["error"]
+
+
+def test_local_admin_may_not_set_responsibilities(client, world):
+    from faelles.tenancy.models import Responsibility
+
+    client.force_login(world.admin_a)
+    url = reverse("tenancy:responsibility-set", args=[world.agreement_a.pk])
+    response = client.post(url, {"service": "payables", "task": "X", "owner": "institution"})
+    assert response.status_code == 403
+    assert not Responsibility.objects.exists()
