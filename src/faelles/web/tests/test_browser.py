@@ -68,7 +68,7 @@ def test_log_in_switch_institution_and_see_start_page(live_server, page):
     assert "Du arbejder i Alfa-styrelsen." in page.locator("main").inner_text()
 
     page.select_option("#switch-institution", label="Beta-styrelsen")
-    page.click(".faelles-switch-form button[type=submit]")
+    page.click("form:has(#switch-institution) button[type=submit]")
     page.wait_for_load_state()
     assert "Du arbejder nu i Beta-styrelsen." in page.locator(".faelles-messages").inner_text()
     assert "Du arbejder i Beta-styrelsen." in page.locator("main").inner_text()
@@ -90,12 +90,12 @@ def test_local_admin_filters_the_endpoint_list_with_htmx(live_server, page):
     assert "A100" in page.locator("#results").inner_text()
     page.fill("#id_q", "ingen-sådan-enhed")
     page.wait_for_function(
-        "() => !document.querySelector('#results').innerText.includes('A100')", timeout=5000
+        "() => !document.querySelector('#results').innerText.includes('A100')", timeout=15000
     )
     assert "Ingen enheder passer." in page.locator("#results").inner_text()
     page.fill("#id_q", "")
     page.wait_for_function(
-        "() => document.querySelector('#results').innerText.includes('A100')", timeout=5000
+        "() => document.querySelector('#results').innerText.includes('A100')", timeout=15000
     )
     _shot(page, "04-org-units")
 
