@@ -29,6 +29,7 @@ from faelles.core.models import AuditChainHead, AuditEvent
 
 OPERATOR_CHAIN = "op"
 BULK_THRESHOLD = 100
+_PLAIN = frozenset({int, bool, type(None)})
 _COLUMNS = (
     "chain",
     "seq",
@@ -56,12 +57,29 @@ def chain_for(institution: Any) -> str:
     return f"inst:{pk}"
 
 
+def _flat_plain(value: Mapping[Any, Any]) -> bool:
+    """Whether a mapping holds only text keys and plain values (text without NUL, int,
+    bool, None): its JSON round trip is itself."""
+    for k, v in value.items():
+        if type(k) is not str or "\x00" in k:
+            return False
+        t = type(v)
+        if t is str:
+            if "\x00" in v:
+                return False
+        elif t not in _PLAIN:
+            return False
+    return True
+
+
 def _jsonable(value: Any) -> Any:
     """``value`` with Decimals, dates, datetimes, UUIDs and floats turned into strings."""
     if isinstance(value, str):
         # PostgreSQL's jsonb cannot hold NUL characters; store what can be stored and hashed.
         return value.replace("\x00", "\ufffd")
     if isinstance(value, Mapping):
+        if _flat_plain(value):
+            return dict(value)  # the common case: already what JSON stores
         return {_jsonable(str(k)): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [_jsonable(v) for v in value]
@@ -170,9 +188,20 @@ def _build(
         object_type=object_type,
         object_id="" if object_id in (None, "") else str(object_id),
         # Stored exactly as hashed: JSON round trip of the canonical form.
-        details=json.loads(canonical_json(dict(details or {}))),
+        details=_stored(details),
         created_at=now,
     )
+
+
+def _stored(details: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Details as they will be stored and read back: the JSON round trip of their canonical
+    form (a flat mapping of plain values is that already)."""
+    if not details:
+        return {}
+    if _flat_plain(details):
+        return dict(details)
+    stored: dict[str, Any] = json.loads(canonical_json(dict(details)))
+    return stored
 
 
 def _append(head: AuditChainHead, events: list[AuditEvent]) -> list[AuditEvent]:

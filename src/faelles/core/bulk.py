@@ -82,5 +82,16 @@ def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     placeholders = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {connection.ops.quote_name(table)} ({_quoted(columns)}) VALUES ({placeholders})"  # noqa: S608
     adapt = adapter()
+    # Adapt only the columns that need it (dates, datetimes, decimals), judged by the first
+    # row: a column holds one type.
+    needs = [i for i, v in enumerate(rows[0]) if adapt(v) is not v]
+    if needs:
+        prepared: list[Sequence[Any]] = []
+        for row in rows:
+            out = list(row)
+            for i in needs:
+                out[i] = adapt(out[i])
+            prepared.append(out)
+        rows = prepared
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[adapt(v) for v in row] for row in rows])
+        cursor.executemany(sql, rows)

@@ -1,32 +1,17 @@
-"""The content hash of a posted entry: what ``faelles ledger check`` recomputes."""
+"""The content hash of a posted entry: what ``faelles ledger check`` recomputes.
+
+The hashed text is the header's fields and then each line's fields, in fixed order, each
+value written with ``repr`` for text (so no text can imitate a separator or another field) and
+``str`` otherwise (Decimals quantized to the column's scale by the caller, dates in ISO form,
+None as ``None``); fields are separated by U+001F and records by U+001E.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from datetime import date
 from typing import Any
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        # Callers quantize to the column's scale first, so str() is the stored form.
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def entry_hash(header: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> str:
-    """sha256 over the canonical JSON of the entry's header and its lines in line order."""
-    payload = {
-        "header": {k: _plain(v) for k, v in sorted(header.items())},
-        "lines": [{k: _plain(v) for k, v in sorted(line.items())} for line in lines],
-    }
-    data = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(data.encode()).hexdigest()
-
 
 HEADER_FIELDS = (
     "institution_id",
@@ -53,3 +38,18 @@ LINE_FIELDS = (
     "rate",
     "text",
 )
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(str(value))  # str() turns a choices member into its plain value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def entry_hash(header: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> str:
+    """sha256 over the entry's header and its lines in line order."""
+    records = ["\x1f".join(_text(header[k]) for k in HEADER_FIELDS)]
+    records.extend("\x1f".join(_text(line[k]) for k in LINE_FIELDS) for line in lines)
+    return hashlib.sha256("\x1e".join(records).encode()).hexdigest()
