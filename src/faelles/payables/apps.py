@@ -15,8 +15,10 @@ class PayablesConfig(AppConfig):
         for order, (label, url_name, roles) in enumerate(
             [
                 (_("Invoice inbox"), "payables:inbox", VIEW_ROLES),
+                (_("Routing and coding rules"), "payables:rules", VIEW_ROLES),
                 (_("Unroutable documents"), "payables:unroutable", OPERATOR_ROLES),
                 (_("Rejected documents"), "payables:rejected", OPERATOR_ROLES),
+                (_("Overdue invoices"), "payables:overdue", OPERATOR_ROLES),
             ],
             start=20,
         ):

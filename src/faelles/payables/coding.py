@@ -38,6 +38,7 @@ from faelles.tenancy.models import Institution, OrgUnit, Role, User
 
 CENT = Decimal("0.01")
 CODE_ROLES = frozenset({Role.INVOICE_RECEIVER, Role.REQUESTER, Role.BOOKKEEPER})
+RULE_ROLES = frozenset({Role.BOOKKEEPER, Role.LOCAL_ADMIN})
 CODABLE_STATES = frozenset({InvoiceState.RECEIVED, InvoiceState.CODED})
 #: States whose coding counts as approved history for suggestions.
 APPROVED_STATES = (
@@ -354,7 +355,7 @@ def coding_rule_create(
 ) -> CodingRule:
     """Add a coding rule; its account and dimensions must exist in the institution's ledger
     and it needs at least one criterion (vendor, classification, text)."""
-    if not selectors.roles_for(actor, institution) & {Role.BOOKKEEPER, Role.LOCAL_ADMIN}:
+    if not selectors.roles_for(actor, institution) & RULE_ROLES:
         raise _refuse(
             "actor", "not_permitted", _("Only bookkeepers and local administrators add rules.")
         )

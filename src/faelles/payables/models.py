@@ -264,6 +264,13 @@ class Invoice(models.Model):
         return reverse("payables:invoice-detail", args=[self.pk])
 
     @property
+    def next_role_label(self) -> str:
+        """The role that acts next, in words."""
+        from faelles.tenancy.models import Role
+
+        return str(Role(self.next_role).label) if self.next_role in Role.values else ""
+
+    @property
     def is_credit_note(self) -> bool:
         return self.kind == self.Kind.CREDIT_NOTE
 

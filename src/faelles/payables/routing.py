@@ -16,7 +16,10 @@ from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event
 from faelles.payables.models import Invoice, InvoiceState, RoutingRule, Vendor
+from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, Membership, Role, User
+
+RULE_ROLES = frozenset({Role.INVOICE_RECEIVER, Role.LOCAL_ADMIN})
 
 #: The role that acts next in each state (a person when ``assigned_to`` is set).
 _NEXT_ROLE: dict[str, str] = {
@@ -105,6 +108,17 @@ def routing_rule_create(
 ) -> RoutingRule:
     """Add a routing rule. The requester must be a member of the institution and the vendor
     one of its vendors; a rule must have at least one criterion."""
+    if not selectors.roles_for(actor, institution) & RULE_ROLES:
+        raise ValidationError(
+            {
+                "actor": [
+                    ValidationError(
+                        _("Only invoice receivers and local administrators add routing rules."),
+                        code="not_permitted",
+                    )
+                ]
+            }
+        )
     errors: dict[str, list[str]] = {}
     if not (buyer_reference.strip() or order_reference.strip() or vendor or endpoint.strip()):
         errors["buyer_reference"] = [

@@ -6,13 +6,22 @@ lists are narrowed to the institution the user works in.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from faelles.core.access import access_object
 from faelles.core.models import AuditEvent
-from faelles.payables.models import DocumentStatus, Invoice, ReceivedDocument
+from faelles.payables.models import (
+    CodingRule,
+    DocumentStatus,
+    Invoice,
+    InvoiceState,
+    ReceivedDocument,
+    RoutingRule,
+)
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, Role, StaffRole, User
 
@@ -108,4 +117,43 @@ def rejected_documents(user: User) -> QuerySet[ReceivedDocument]:
         .filter(Q(institution__in=served) | Q(institution__isnull=True))
         .select_related("institution")
         .order_by("-received_at", "-pk")
+    )
+
+
+OPEN_STATES = (
+    InvoiceState.RECEIVED,
+    InvoiceState.CODED,
+    InvoiceState.ATTESTED,
+    InvoiceState.APPROVED,
+    InvoiceState.POSTED,
+    InvoiceState.SCHEDULED,
+)
+
+
+def overdue_invoices(user: User, *, on: date | None = None) -> QuerySet[Invoice]:
+    """Unpaid invoices past their due date in the institutions the staff member serves."""
+    if not is_operator_staff(user):
+        return Invoice.objects.none()
+    today = on or timezone.localdate()
+    served = selectors.institutions_for_user(user).values("pk")
+    return (
+        invoices_all()
+        .filter(institution__in=served, state__in=OPEN_STATES, due_date__lt=today)
+        .order_by("due_date", "pk")
+    )
+
+
+def routing_rules(institution: Institution) -> QuerySet[RoutingRule]:
+    return (
+        RoutingRule.objects.for_institution(institution)
+        .select_related("vendor", "requester")
+        .order_by("priority", "pk")
+    )
+
+
+def coding_rules(institution: Institution) -> QuerySet[CodingRule]:
+    return (
+        CodingRule.objects.for_institution(institution)
+        .select_related("vendor")
+        .order_by("priority", "pk")
     )

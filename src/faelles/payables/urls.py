@@ -15,6 +15,9 @@ urlpatterns = [
         views.InvoiceActionView.as_view(),
         name="invoice-action",
     ),
+    path("rules/", views.RuleListView.as_view(), name="rules"),
+    path("rules/routing/new/", views.RoutingRuleCreate.as_view(), name="routing-rule-create"),
+    path("rules/coding/new/", views.CodingRuleCreate.as_view(), name="coding-rule-create"),
     path("operator/unroutable/", views.UnroutableView.as_view(), name="unroutable"),
     path(
         "operator/documents/<int:pk>/assign/",
@@ -27,4 +30,5 @@ urlpatterns = [
         name="document-reject",
     ),
     path("operator/rejected/", views.RejectedView.as_view(), name="rejected"),
+    path("operator/overdue/", views.OverdueView.as_view(), name="overdue"),
 ]

@@ -24,10 +24,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from faelles import einvoice
-from faelles.payables import approval, coding, selectors, services
+from faelles.payables import approval, coding, routing, selectors, services
+from faelles.payables.forms import CodingRuleForm, RoutingRuleForm
 from faelles.payables.models import Invoice, InvoiceState, ReceivedDocument
 from faelles.tenancy import selectors as tenancy
 from faelles.tenancy.models import Institution, Role, User
+from faelles.web.generic import ServiceFormView
 
 MAX_LIST = 200
 EXTRA_ROWS = 2
@@ -420,3 +422,82 @@ class RejectedView(_Page):
         documents: QuerySet[ReceivedDocument] = selectors.rejected_documents(user)
         context = {"title": _("Rejected documents"), "documents": documents[:MAX_LIST]}
         return render(request, "payables/rejected.html", context)
+
+
+class OverdueView(_Page):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = _require_staff(request)
+        context = {
+            "title": _("Overdue invoices"),
+            "invoices": selectors.overdue_invoices(user)[:MAX_LIST],
+        }
+        return render(request, "payables/overdue.html", context)
+
+
+# --- rules ----------------------------------------------------------------------------------
+
+
+class _RulePage:
+    request: HttpRequest
+    rule_roles: frozenset[str] = frozenset()
+
+    def rule_institution(self) -> Institution:
+        institution: Institution | None = getattr(self.request, "institution", None)
+        user = _user(self.request)
+        if institution is None or not selectors.may_view(user, institution):
+            raise PermissionDenied
+        return institution
+
+    def may_manage(self, institution: Institution) -> bool:
+        return bool(tenancy.roles_for(_user(self.request), institution) & self.rule_roles)
+
+
+class RuleListView(_RulePage, _Page):
+    """The institution's routing and coding rules."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution = self.rule_institution()
+        roles = tenancy.roles_for(_user(request), institution)
+        context = {
+            "title": _("Routing and coding rules"),
+            "routing_rules": selectors.routing_rules(institution),
+            "coding_rules": selectors.coding_rules(institution),
+            "may_route": bool(roles & routing.RULE_ROLES),
+            "may_code": bool(roles & coding.RULE_ROLES),
+        }
+        return render(request, "payables/rules.html", context)
+
+
+class _RuleCreate(_RulePage, ServiceFormView):
+    def allowed(self) -> bool:
+        return self.may_manage(self.rule_institution())
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "institution": self.rule_institution()}
+
+    def success_url_for(self, obj: Any) -> str:
+        return reverse("payables:rules")
+
+
+class RoutingRuleCreate(_RuleCreate):
+    form_class = RoutingRuleForm
+    title = _("New routing rule")
+    success_message = _("The routing rule has been added.")
+    rule_roles = routing.RULE_ROLES
+
+    def perform(self, form: Any) -> Any:
+        return services.routing_rule_create(
+            actor=_user(self.request), institution=self.rule_institution(), **form.cleaned_data
+        )
+
+
+class CodingRuleCreate(_RuleCreate):
+    form_class = CodingRuleForm
+    title = _("New coding rule")
+    success_message = _("The coding rule has been added.")
+    rule_roles = coding.RULE_ROLES
+
+    def perform(self, form: Any) -> Any:
+        return services.coding_rule_create(
+            actor=_user(self.request), institution=self.rule_institution(), **form.cleaned_data
+        )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from faelles.core.models import AuditEvent
 from faelles.payables import services
 from faelles.payables.coding import AllocationSpec, coding_suggestion
-from faelles.payables.models import InvoiceAllocation, InvoiceState
+from faelles.payables.models import InvoiceAllocation, InvoiceState, RoutingRule
 from faelles.payables.tests.factories import make_world, member
 from faelles.tenancy.models import Role
 
@@ -112,6 +112,18 @@ def test_a_vendor_rule_routes_the_vendors_next_invoice(world, dkk_document):
     )
     second = receive(dkk_document(number="A2"))
     assert (first.requester, second.requester) == (None, world.requester)
+
+
+def test_only_invoice_receivers_and_local_admins_add_routing_rules(world):
+    with pytest.raises(ValidationError) as exc:
+        services.routing_rule_create(
+            actor=world.approver,
+            institution=world.institution,
+            requester=world.requester,
+            buyer_reference="x",
+        )
+    assert exc.value.error_dict["actor"][0].code == "not_permitted"
+    assert not RoutingRule.objects.exists()
 
 
 def test_a_rule_needs_a_criterion_and_a_member_as_requester(world):

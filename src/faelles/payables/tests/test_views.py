@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from faelles.payables import services
 from faelles.payables.coding import AllocationSpec
-from faelles.payables.models import DocumentStatus, Invoice, InvoiceAllocation, ReceivedDocument
+from faelles.payables.models import (
+    CodingRule,
+    DocumentStatus,
+    Invoice,
+    InvoiceAllocation,
+    ReceivedDocument,
+    RoutingRule,
+)
 from faelles.payables.tests.factories import make_world
 from faelles.tenancy.models import OperatorStaff, ServiceAgreement, StaffRole
 from faelles.tenancy.tests.factories import OperatorFactory, UserFactory
@@ -303,3 +310,72 @@ def test_the_operator_queues_are_for_operator_staff_only(client, world, dkk_docu
     response = client.post(reverse("payables:document-reject", args=[doc.pk]), {"reason": "x"})
     assert response.status_code == 403
     assert ReceivedDocument.objects.get(pk=doc.pk).status == DocumentStatus.UNROUTABLE
+
+
+def test_operator_staff_see_overdue_invoices_of_served_institutions(
+    client, world, other, case_worker, dkk_document
+):
+    mine = services.document_receive(content=dkk_document(number="O1"), channel="api").invoice
+    foreign = services.document_receive(
+        content=dkk_document(receiver="5790000000005", number="O2"), channel="api"
+    ).invoice
+    assert (mine.due_date, foreign.institution) == (date(2017, 12, 1), other.institution)
+    client.force_login(case_worker)
+    html = client.get(reverse("payables:overdue")).content.decode()
+    assert ">O1</a>" in html and ">O2</a>" not in html
+    client.force_login(world.receiver)
+    assert client.get(reverse("payables:overdue")).status_code == 403
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+def test_rules_page_lists_only_the_institutions_rules(client, world, other):
+    services.routing_rule_create(
+        actor=other.receiver,
+        institution=other.institution,
+        requester=other.requester,
+        order_reference="OTHER-PO",
+    )
+    client.force_login(world.controller)
+    html = client.get(reverse("payables:rules")).content.decode()
+    assert "0150abc" in html and "OTHER-PO" not in html
+    assert reverse("payables:routing-rule-create") not in html
+
+
+def test_an_invoice_receiver_adds_a_routing_rule(client, world):
+    client.force_login(world.receiver)
+    url = reverse("payables:routing-rule-create")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"priority": "5", "order_reference": "PO-9", "requester": world.requester.pk}
+    )
+    assert response.status_code == 302
+    assert (
+        RoutingRule.objects.filter(institution=world.institution, order_reference="PO-9").count()
+        == 1
+    )
+
+
+def test_a_bookkeeper_adds_a_coding_rule_and_errors_save_nothing(client, world):
+    client.force_login(world.bookkeeper)
+    url = reverse("payables:coding-rule-create")
+    bad = client.post(url, {"priority": "1", "text_contains": "kaffe", "account": "9999"})
+    assert bad.status_code == 200
+    assert "Account 9999 does not exist in the chart of accounts." in bad.content.decode()
+    assert CodingRule.objects.count() == 0
+    good = client.post(
+        url, {"priority": "1", "text_contains": "kaffe", "account": "2210", "org_unit": "100"}
+    )
+    assert good.status_code == 302
+    assert CodingRule.objects.get().account == "2210"
+
+
+@pytest.mark.parametrize(
+    ("who", "url_name"),
+    [("requester", "payables:routing-rule-create"), ("receiver", "payables:coding-rule-create")],
+)
+def test_rule_forms_are_for_their_roles_only(client, world, who, url_name):
+    client.force_login(getattr(world, who))
+    assert client.get(reverse(url_name)).status_code == 403
+    assert client.post(reverse(url_name), {"priority": "1", "account": "2210"}).status_code == 403

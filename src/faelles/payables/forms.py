@@ -1,0 +1,52 @@
+"""Forms of the invoice-handling pages: routing and coding rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from faelles.payables.models import Vendor
+from faelles.tenancy import selectors
+from faelles.tenancy.models import Institution, User
+from faelles.web.forms import DkfdsFormMixin
+
+
+class _RuleForm(DkfdsFormMixin, forms.Form):
+    priority = forms.IntegerField(label=_("Priority"), min_value=0, initial=100)
+    vendor = forms.ModelChoiceField(
+        label=_("Vendor"), queryset=Vendor.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        vendor_field: Any = self.fields["vendor"]
+        vendor_field.queryset = Vendor.objects.for_institution(institution).order_by("name")
+
+
+class RoutingRuleForm(_RuleForm):
+    buyer_reference = forms.CharField(
+        label=_("Buyer or person reference"), max_length=200, required=False
+    )
+    order_reference = forms.CharField(label=_("Order reference"), max_length=200, required=False)
+    endpoint = forms.CharField(
+        label=_("Receiver endpoint (EAN/GLN/CVR)"), max_length=50, required=False
+    )
+    requester = forms.ModelChoiceField(label=_("Requester"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, institution=institution, **kwargs)
+        requester_field: Any = self.fields["requester"]
+        requester_field.queryset = selectors.users_in(institution)
+
+
+class CodingRuleForm(_RuleForm):
+    classification = forms.CharField(
+        label=_("Item classification (e.g. UNSPSC)"), max_length=50, required=False
+    )
+    text_contains = forms.CharField(label=_("Line text contains"), max_length=100, required=False)
+    account = forms.CharField(label=_("Account"), max_length=12)
+    org_unit = forms.CharField(label=_("Cost centre"), max_length=20, required=False)
+    purpose = forms.CharField(label=_("Purpose"), max_length=20, required=False)
+    vat_code = forms.CharField(label=_("VAT code"), max_length=10, required=False)
