@@ -15,9 +15,11 @@ from faelles.tenancy.models import (
     Endpoint,
     Institution,
     Membership,
+    OperatorStaff,
     OrgUnit,
     Role,
     ServiceAgreement,
+    StaffRole,
     User,
 )
 
@@ -163,3 +165,13 @@ class ServiceAgreementFilterSet(_TenantBase):
         today = timezone.localdate()
         now = Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         return queryset.filter(now) if value else queryset.exclude(now)
+
+
+class OperatorStaffFilterSet(_Base):
+    search_fields = ("user__username", "user__display_name", "user__first_name", "user__last_name")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=StaffRole.choices)
+    is_active = _yes_no(_("Active"))
+
+    class Meta:
+        model = OperatorStaff
+        fields = ["q", "role", "is_active"]

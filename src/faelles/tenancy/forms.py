@@ -17,6 +17,7 @@ from faelles.tenancy.models import (
     Responsibility,
     Role,
     Service,
+    StaffRole,
     User,
 )
 from faelles.web.forms import DkfdsFormMixin
@@ -234,3 +235,10 @@ class ResponsibilityForm(_Form):
         if services:
             labels = dict(Service.choices)
             self.fields["service"].choices = [(s, labels.get(s, s)) for s in services]  # type: ignore[attr-defined]
+
+
+class OperatorStaffForm(_Form):
+    user = forms.ModelChoiceField(
+        label=_("User"), queryset=User.objects.filter(is_active=True).order_by("username")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices)

@@ -16,6 +16,7 @@ from faelles.tenancy.models import (
     Endpoint,
     Institution,
     Membership,
+    OperatorStaff,
     OrgUnit,
     ServiceAgreement,
     User,
@@ -150,3 +151,19 @@ class ServiceAgreementTable(tables.Table):  # type: ignore[misc]
 
         labels = dict(Service.choices)
         return ", ".join(str(labels.get(v, v)) for v in value or [])
+
+
+class OperatorStaffTable(tables.Table):  # type: ignore[misc]
+    user = tables.LinkColumn(
+        "tenancy:user-detail", args=[tables.A("user_id")], verbose_name=_("User")
+    )
+    role = tables.Column()
+    is_active = _ActiveColumn()
+    actions = tables.TemplateColumn(
+        template_name="tenancy/_staff_actions.html", verbose_name="", orderable=False
+    )
+
+    class Meta:
+        model = OperatorStaff
+        fields = ("user", "role", "is_active")
+        empty_text = _("No staff match.")

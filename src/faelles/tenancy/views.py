@@ -22,6 +22,7 @@ from faelles.tenancy.filtersets import (
     EndpointFilterSet,
     InstitutionFilterSet,
     MembershipFilterSet,
+    OperatorStaffFilterSet,
     OrgUnitFilterSet,
     ServiceAgreementFilterSet,
     UserFilterSet,
@@ -34,6 +35,7 @@ from faelles.tenancy.forms import (
     InstitutionForm,
     MembershipEditForm,
     MembershipForm,
+    OperatorStaffForm,
     OrgUnitEditForm,
     OrgUnitForm,
     ResponsibilityForm,
@@ -47,6 +49,7 @@ from faelles.tenancy.models import (
     Endpoint,
     Institution,
     Membership,
+    OperatorStaff,
     OrgUnit,
     Service,
     ServiceAgreement,
@@ -57,6 +60,7 @@ from faelles.tenancy.tables import (
     EndpointTable,
     InstitutionTable,
     MembershipTable,
+    OperatorStaffTable,
     OrgUnitTable,
     ServiceAgreementTable,
     UserTable,
@@ -68,6 +72,7 @@ from faelles.web.generic import (
     ServiceActionView,
     ServiceFormView,
 )
+from faelles.web.permissions import OPERATOR_ADMIN
 from faelles.web.scopes import visible_institutions, visible_users, working_institutions
 
 # --- who may see what ----------------------------------------------------------------------
@@ -743,3 +748,73 @@ class ResponsibilitySet(ServiceActionView):
                 label = form.fields[field].label if field in form.fields else ""
                 messages.error(request, f"{label}: {error}" if label else str(error))
         return HttpResponseRedirect(url)
+
+
+# operator staff
+
+
+def _own_staff(user: User) -> QuerySet[OperatorStaff]:
+    """Staff roles of the operator the user works for (none for everyone else)."""
+    operator = selectors.operator_for_staff(user)
+    if operator is None:
+        return OperatorStaff.objects.none()
+    return selectors.operator_staff(operator)
+
+
+class OperatorStaffList(ManagementListView):
+    title = _("Operator staff")
+    table_class = OperatorStaffTable
+    filterset_class = OperatorStaffFilterSet
+    create_url_name = "tenancy:staff-create"
+    view_roles = frozenset({OPERATOR_ADMIN})
+    hidden_filters = ()
+    scoped_to_institution = False
+
+    def base_queryset(self) -> QuerySet[OperatorStaff]:
+        return _own_staff(_user(self.request))
+
+    def can_create(self) -> bool:
+        return access.can_manage_operator_staff(_user(self.request))
+
+
+class OperatorStaffCreate(ServiceFormView):
+    form_class = OperatorStaffForm
+    title = _("Give a staff role")
+    success_message = _("The staff role has been granted.")
+
+    def allowed(self) -> bool:
+        user = _user(self.request)
+        return access.can_manage_operator_staff(user) and (
+            selectors.operator_for_staff(user) is not None
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["form_institution"] = selectors.operator_for_staff(_user(self.request))
+        return context
+
+    def perform(self, form: Any) -> OperatorStaff:
+        operator = selectors.operator_for_staff(_user(self.request))
+        assert operator is not None  # checked in allowed()
+        return services.operator_staff_grant(
+            actor=_user(self.request), operator=operator, **form.cleaned_data
+        )
+
+    def success_url_for(self, obj: Model) -> str:
+        return reverse("tenancy:staff-list")
+
+
+class OperatorStaffRevoke(ServiceActionView):
+    success_message = _("The staff role has been revoked.")
+
+    def get_object(self) -> OperatorStaff:
+        return get_object_or_404(_own_staff(_user(self.request)), pk=self.kwargs["pk"])
+
+    def allowed(self, obj: OperatorStaff) -> bool:
+        return access.can_manage_operator_staff(_user(self.request))
+
+    def perform(self, obj: OperatorStaff) -> None:
+        services.operator_staff_revoke(actor=_user(self.request), staff=obj)
+
+    def redirect_url(self, obj: OperatorStaff) -> str:
+        return reverse("tenancy:staff-list")

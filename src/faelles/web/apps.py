@@ -9,7 +9,7 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from faelles.web.navigation import NavItem, register
-        from faelles.web.permissions import VIEW_ROLES
+        from faelles.web.permissions import OPERATOR_ADMIN, VIEW_ROLES
 
         register(NavItem(label=_("Start"), url_name="web:home", order=0))
         # The management pages of the tenancy app (its views live in faelles.tenancy).
@@ -23,6 +23,7 @@ class WebConfig(AppConfig):
                 (_("Delegations"), "tenancy:delegation-list", VIEW_ROLES),
                 (_("Org units"), "tenancy:orgunit-list", VIEW_ROLES),
                 (_("Endpoints"), "tenancy:endpoint-list", VIEW_ROLES),
+                (_("Operator staff"), "tenancy:staff-list", frozenset({OPERATOR_ADMIN})),
             ],
             start=50,
         ):

@@ -458,3 +458,53 @@ def test_local_admin_may_not_set_responsibilities(client, world):
     response = client.post(url, {"service": "payables", "task": "X", "owner": "institution"})
     assert response.status_code == 403
     assert not Responsibility.objects.exists()
+
+
+def test_operator_admin_grants_and_revokes_a_staff_role(client, world):
+    from faelles.tenancy.models import OperatorStaff, StaffRole
+
+    client.force_login(world.op_admin)
+    assert client.get(reverse("tenancy:staff-list")).status_code == 200
+    response = client.post(
+        reverse("tenancy:staff-create"),
+        {"user": world.requester_a.pk, "role": StaffRole.CASE_WORKER},
+    )
+    assert response["Location"] == reverse("tenancy:staff-list")
+    staff = OperatorStaff.objects.get(user=world.requester_a)
+    assert (staff.operator, staff.role, staff.is_active) == (
+        world.operator,
+        StaffRole.CASE_WORKER,
+        True,
+    )
+    client.post(reverse("tenancy:staff-revoke", args=[staff.pk]))
+    staff.refresh_from_db()
+    assert staff.is_active is False
+
+
+def test_operator_admin_cannot_revoke_own_staff_role(client, world):
+    from faelles.tenancy.models import OperatorStaff
+
+    client.force_login(world.op_admin)
+    own = OperatorStaff.objects.get(user=world.op_admin)
+    response = client.post(reverse("tenancy:staff-revoke", args=[own.pk]), follow=True)
+    own.refresh_from_db()
+    assert own.is_active is True
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+@pytest.mark.parametrize(
+    ("who", "revoke_status"),
+    # Staff of the same operator see that the role exists (403); others do not (404).
+    [("admin_a", 404), ("case_worker", 403), ("requester_a", 404)],
+)
+def test_only_operator_admins_manage_staff(client, world, who, revoke_status):
+    from faelles.tenancy.models import OperatorStaff
+
+    client.force_login(getattr(world, who))
+    own = OperatorStaff.objects.get(user=world.op_admin)
+    assert client.get(reverse("tenancy:staff-list")).status_code == 403
+    assert client.get(reverse("tenancy:staff-create")).status_code == 403
+    response = client.post(reverse("tenancy:staff-revoke", args=[own.pk]))
+    assert response.status_code == revoke_status
+    own.refresh_from_db()
+    assert own.is_active is True
