@@ -132,7 +132,6 @@ class Doc:
     supplier: Element | None = None
     customer: Element | None = None
     supplier_country: str = "XX"
-    customer_country: str = "XX"
     accounting_supplier_country: str = "XX"
     supplier_postal_country: str = ""
     customer_postal_country: str = ""
@@ -150,6 +149,19 @@ class Doc:
 
     def child_all(self, path: str) -> list[Element]:
         return self.children.get(path, [])
+
+    @property
+    def customer_country(self) -> str:
+        """``$customerCountry``: the buyer's VAT number prefix, else its postal country.
+
+        Only the Greek rules use it, once the supplier is Greek, so it is computed on demand.
+        """
+        customer_vat = vat_prefix(self.customer)
+        if customer_vat:
+            return norm(customer_vat).upper()
+        if self.customer is not None and _country(self.customer) is not None:
+            return self.customer_postal_country
+        return "XX"
 
     @property
     def both_de(self) -> bool:
@@ -239,9 +251,4 @@ def index(root: Element) -> Doc:
         doc.supplier_country = norm(representative_vat).upper()
     else:
         doc.supplier_country = doc.accounting_supplier_country
-    customer_vat = vat_prefix(customer)
-    if customer_vat:
-        doc.customer_country = norm(customer_vat).upper()
-    elif customer_country is not None:
-        doc.customer_country = doc.customer_postal_country
     return doc

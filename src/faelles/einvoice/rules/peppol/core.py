@@ -18,6 +18,7 @@ from faelles.einvoice.rules.peppol._xpath import (
     decimal,
     find,
     findall,
+    is_number,
     iterfind,
     norm,
     number,
@@ -358,7 +359,8 @@ def _price(doc: Doc) -> None:
         doc.check("PEPPOL-EN16931-R130", not has_quantity or unit in units, base_quantity)
 
 
-# Identifier scheme checks (ICD), in the order of the schematron: scheme -> (rule, test).
+# Identifier scheme checks (ICD). The tests follow the schematron asserts literally: some
+# normalise the value first, the CVR/P-number/SE-number checks (R042, R052, R053) do not.
 _NL_VAT = re.compile(r"NL[0-9]{9}B[0-9]{2}")
 
 
@@ -389,11 +391,7 @@ def _belgian(value: str) -> bool:
 
 def _swedish(value: str) -> bool:
     value = norm(value)
-    return len(value) == 10 and is_double(value) and identifiers.swedish_org_number(value)
-
-
-def is_double(value: str) -> bool:
-    return number(value) == number(value)
+    return len(value) == 10 and is_number(value) and identifiers.swedish_org_number(value)
 
 
 def _australian(value: str) -> bool:
@@ -409,6 +407,7 @@ def _fixed_digits(count: int) -> Callable[[str], bool]:
     return check
 
 
+# Scheme id -> (rule, test), in the order of the rules in the pattern.
 ICD_RULES: dict[str, tuple[str, Callable[[str], bool]]] = {
     "0088": ("PEPPOL-COMMON-R040", _gln),
     "0192": ("PEPPOL-COMMON-R041", _norwegian),
