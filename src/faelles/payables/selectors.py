@@ -6,7 +6,9 @@ lists are narrowed to the institution the user works in.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -156,4 +158,90 @@ def coding_rules(institution: Institution) -> QuerySet[CodingRule]:
         CodingRule.objects.for_institution(institution)
         .select_related("vendor")
         .order_by("priority", "pk")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    month: str
+    received: int
+    coded_automatically: int
+    paid: int
+    paid_on_time: int
+
+
+@dataclass(frozen=True, slots=True)
+class Kpis:
+    """Key figures of an institution's invoice handling."""
+
+    in_process: int
+    median_hours_to_approval: Decimal | None
+    paid: int
+    paid_on_time_share: Decimal | None
+    coded_automatically_share: Decimal | None
+    months: list[MonthFigures]
+
+
+PAYMENT_DAYS = 30  # public buyers pay within 30 days
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
+
+
+def _on_time(received: datetime, due: date | None, paid: datetime) -> bool:
+    limit = received.date() + timedelta(days=PAYMENT_DAYS)
+    if due is not None and due < limit:
+        limit = due
+    return paid.date() <= limit
+
+
+def kpis(institution: Institution, *, months: int = 12) -> Kpis:
+    """Documents in process, median time from receipt to approval, the share paid on time
+    (by the due date and within 30 days) and the share coded automatically, with the same
+    per month for the last ``months`` months."""
+    qs = Invoice.objects.for_institution(institution).filter(duplicate_of__isnull=True)
+    rows = list(
+        qs.values_list(
+            "state", "received_at", "approved_at", "paid_at", "due_date", "coded_automatically"
+        )
+    )
+    in_process = sum(1 for r in rows if r[0] in OPEN_STATES)
+    hours = sorted(Decimal((r[2] - r[1]).total_seconds()) / 3600 for r in rows if r[2] is not None)
+    median = None
+    if hours:
+        mid = len(hours) // 2
+        median = hours[mid] if len(hours) % 2 else (hours[mid - 1] + hours[mid]) / 2
+        median = median.quantize(Decimal("0.1"))
+    paid_rows = [r for r in rows if r[3] is not None]
+    on_time = 0
+    for r in paid_rows:
+        assert r[3] is not None
+        on_time += 1 if _on_time(r[1], r[4], r[3]) else 0
+    auto = sum(1 for r in rows if r[5])
+    today = timezone.localdate()
+    keys = []
+    y, m = today.year, today.month
+    for _i in range(months):
+        keys.append(f"{y:04d}-{m:02d}")
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    keys.reverse()
+    per: dict[str, list[int]] = {k: [0, 0, 0, 0] for k in keys}
+    for r in rows:
+        key = timezone.localtime(r[1]).strftime("%Y-%m")
+        if key in per:
+            per[key][0] += 1
+            per[key][1] += 1 if r[5] else 0
+            if r[3] is not None:
+                per[key][2] += 1
+                per[key][3] += 1 if _on_time(r[1], r[4], r[3]) else 0
+    return Kpis(
+        in_process=in_process,
+        median_hours_to_approval=median,
+        paid=len(paid_rows),
+        paid_on_time_share=_share(on_time, len(paid_rows)),
+        coded_automatically_share=_share(auto, len(rows)),
+        months=[MonthFigures(k, *per[k]) for k in keys],
     )

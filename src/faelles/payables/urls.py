@@ -15,6 +15,7 @@ urlpatterns = [
         views.InvoiceActionView.as_view(),
         name="invoice-action",
     ),
+    path("kpis/", views.KpiView.as_view(), name="kpis"),
     path("rules/", views.RuleListView.as_view(), name="rules"),
     path("rules/routing/new/", views.RoutingRuleCreate.as_view(), name="routing-rule-create"),
     path("rules/coding/new/", views.CodingRuleCreate.as_view(), name="coding-rule-create"),

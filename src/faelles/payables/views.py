@@ -501,3 +501,26 @@ class CodingRuleCreate(_RuleCreate):
         return services.coding_rule_create(
             actor=_user(self.request), institution=self.rule_institution(), **form.cleaned_data
         )
+
+
+class KpiView(_Page):
+    """Key figures of the current institution, with a chart per month."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution: Institution | None = getattr(request, "institution", None)
+        if institution is None or not selectors.may_view(_user(request), institution):
+            raise PermissionDenied
+        figures = selectors.kpis(institution)
+        top = max([m.received for m in figures.months] + [1])
+        bars = [
+            {
+                "month": m.month,
+                "received": m.received,
+                "auto": m.coded_automatically,
+                "received_pct": round(100 * m.received / top),
+                "auto_pct": round(100 * m.coded_automatically / max(m.received, 1)),
+            }
+            for m in figures.months
+        ]
+        context = {"title": _("Key figures"), "kpis": figures, "bars": bars}
+        return render(request, "payables/kpis.html", context)

@@ -379,3 +379,44 @@ def test_rule_forms_are_for_their_roles_only(client, world, who, url_name):
     client.force_login(getattr(world, who))
     assert client.get(reverse(url_name)).status_code == 403
     assert client.post(reverse(url_name), {"priority": "1", "account": "2210"}).status_code == 403
+
+
+# --- key figures ------------------------------------------------------------------------------
+
+
+def test_key_figures(client, world, invoice, dkk_document):
+    from faelles.payables.selectors import kpis
+
+    services.coding_rule_create(
+        actor=world.bookkeeper,
+        institution=world.institution,
+        text_contains="item",
+        account="2210",
+        org_unit="100",
+    )
+    services.coding_rule_create(
+        actor=world.bookkeeper,
+        institution=world.institution,
+        text_contains="charges",
+        account="2210",
+        org_unit="100",
+    )
+    auto = services.document_receive(content=dkk_document(number="K2"), channel="api").invoice
+    assert auto.coded_automatically
+    done = attested(world, invoice)
+    services.invoice_approve(actor=world.approver, invoice=done)
+    services.invoice_schedule(actor=world.payer, invoice=done)
+    services.invoice_mark_paid(actor=world.payer, invoice=done)
+
+    figures = kpis(world.institution)
+
+    # Paid today, but due 2017-12-01: late. One of two invoices coded automatically.
+    assert (figures.in_process, figures.paid, figures.paid_on_time_share) == (1, 1, D("0.0"))
+    assert figures.coded_automatically_share == D("50.0")
+    assert figures.median_hours_to_approval == D("0.0")
+    assert (figures.months[-1].received, figures.months[-1].coded_automatically) == (2, 1)
+    client.force_login(world.controller)
+    html = client.get(reverse("payables:kpis")).content.decode()
+    assert 'id="kpi-auto">50.0 %' in html
+    client.force_login(UserFactory(username="nobody"))
+    assert client.get(reverse("payables:kpis")).status_code == 403
