@@ -70,6 +70,7 @@ INDEXED = frozenset(
             "cac:LegalMonetaryTotal",
             "cac:PostalAddress",
             "cbc:IdentificationCode",
+            "cbc:TaxExemptionReasonCode",
         )
     )
 )
@@ -149,6 +150,12 @@ class Doc:
 
     def child_all(self, path: str) -> list[Element]:
         return self.children.get(path, [])
+
+    @property
+    def amounts(self) -> list[Element]:
+        """Every amount element of the currency rules (R051, CL007), grouped by name."""
+        by_tag = self.by_tag
+        return [el for tag in AMOUNTS for el in by_tag.get(tag, ())]
 
     @property
     def customer_country(self) -> str:

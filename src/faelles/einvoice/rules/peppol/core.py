@@ -504,10 +504,9 @@ def check_code_lists(doc: Doc) -> None:
         if parent is not None and parent.tag == _INVOICE_PERIOD:
             doc.check("PEPPOL-EN16931-CL006", norm(el.text or "") in codes.UNCL2005, el)
     currencies = codes.ISO4217
-    for tag in AMOUNTS:
-        for el in doc.all(tag):
-            if el.get("currencyID") not in currencies:
-                doc.fire("PEPPOL-EN16931-CL007", el)
+    for el in doc.amounts:
+        if el.get("currencyID") not in currencies:
+            doc.fire("PEPPOL-EN16931-CL007", el)
     for el in doc.all(_INVOICE_TYPE_CODE):
         code = norm(string(el))
         doc.check(
@@ -530,12 +529,12 @@ def check_code_lists(doc: Doc) -> None:
         scheme = el.get("schemeID")
         if scheme is not None:
             doc.check("PEPPOL-EN16931-CL008", scheme in codes.EAS, el)
-    for category in doc.all(_TAX_CATEGORY):
-        reasons = findall(category, _TAX_EXEMPTION_REASON_CODE)
-        if len(reasons) != 1:
+    for reason in doc.all(_TAX_EXEMPTION_REASON_CODE):
+        category = reason.getparent()
+        if category is None or category.tag != _TAX_CATEGORY:
             continue
-        expected = _EXEMPTION_CATEGORIES.get(string(reasons[0]).upper())
-        if expected is not None:
+        expected = _EXEMPTION_CATEGORIES.get(string(reason).upper())
+        if expected is not None and len(findall(category, _TAX_EXEMPTION_REASON_CODE)) == 1:
             rule, category_id = expected
             doc.check(rule, norm(text(category, _ID)) == category_id, category)
 
