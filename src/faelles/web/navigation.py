@@ -7,6 +7,7 @@ everyone who is logged in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,46 @@ def registered() -> list[NavItem]:
 def visible_items(roles: set[str] | frozenset[str]) -> list[NavItem]:
     """The items a holder of ``roles`` may see, in menu order."""
     return [i for i in registered() if not i.roles or i.roles & roles]
+
+
+@dataclass(frozen=True)
+class StartPanel:
+    """A section another app adds to the start page (e.g. "invoices waiting for you").
+
+    ``context(request)`` returns the template's context, or ``None`` to leave the panel out.
+    """
+
+    name: str
+    template_name: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+    order: int = 100
+    context: Callable[[HttpRequest], dict[str, Any] | None] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "roles", frozenset(self.roles))
+
+
+_PANELS: dict[str, StartPanel] = {}
+
+
+def register_start_panel(panel: StartPanel) -> StartPanel:
+    """Add (or replace) a start-page panel; call from ``AppConfig.ready()``."""
+    _PANELS[panel.name] = panel
+    return panel
+
+
+def start_panels_for(request: HttpRequest) -> list[dict[str, Any]]:
+    """The panels the request's user may see, each with its template and context."""
+    roles = request_roles(request)
+    result = []
+    for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.name)):
+        if panel.roles and not panel.roles & roles:
+            continue
+        context = panel.context(request) if panel.context else {}
+        if context is None:
+            continue
+        result.append({"template_name": panel.template_name, "context": context})
+    return result
 
 
 def menu_for(request: HttpRequest) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from faelles.tenancy.models import (
 )
 from faelles.tenancy.selectors import institutions_for_user
 from faelles.web.forms import InstitutionSwitchForm, LoginForm
+from faelles.web.navigation import start_panels_for
 from faelles.web.permissions import LOCAL_ADMIN, request_roles, staff_roles
 
 
@@ -118,6 +119,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "principal"
         )
         context["delegations_given"] = current.filter(principal=user).select_related("substitute")
+    context["panels"] = start_panels_for(request)
     return render(request, "web/home.html", context)
 
 

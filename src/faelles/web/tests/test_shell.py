@@ -135,3 +135,27 @@ def test_page_loads_dkfds_and_htmx_from_static(client, world):
     for asset in ("dkfds/css/dkfds.min.css", "dkfds/js/dkfds.min.js", "dkfds/htmx/htmx.min.js"):
         assert f"/static/{asset}" in html
         assert finders.find(asset), asset
+
+
+def test_start_panels_are_shown_by_role(client, world, settings, tmp_path):
+    from faelles.web import navigation
+
+    (tmp_path / "panel.html").write_text("<section>Panel {{ panel.word }}</section>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [str(tmp_path)]},
+    ]
+    navigation.register_start_panel(
+        navigation.StartPanel(
+            name="test-panel",
+            template_name="panel.html",
+            roles={"requester"},
+            context=lambda request: {"word": "for requesters"},
+        )
+    )
+    try:
+        client.force_login(world.requester_a)
+        assert "Panel for requesters" in client.get("/").content.decode()
+        client.force_login(world.admin_a)
+        assert "Panel for requesters" not in client.get("/").content.decode()
+    finally:
+        navigation._PANELS.pop("test-panel")
