@@ -133,6 +133,8 @@ class InstitutionDetail(ObjectPageView):
         context.update(
             can_edit=access.can_manage_institution(_user(self.request), inst),
             can_add_agreement=access.can_manage_service_agreements(_user(self.request), inst),
+            can_work_here=inst != self.institution
+            and selectors.institutions_for_user(_user(self.request)).filter(pk=inst.pk).exists(),
             children=selectors.child_institutions(inst),
             agreements=selectors.service_agreements_for(inst),
             org_unit_count=selectors.org_units_for(inst, active_only=True).count(),

@@ -508,3 +508,15 @@ def test_only_operator_admins_manage_staff(client, world, who, revoke_status):
     assert response.status_code == revoke_status
     own.refresh_from_db()
     assert own.is_active is True
+
+
+def test_operator_admin_switches_to_an_institution_from_its_page(client, world):
+    from faelles.tenancy.middleware import SESSION_KEY
+
+    client.force_login(world.op_admin)
+    page = client.get(reverse("tenancy:institution-detail", args=[world.b.pk]))
+    assert page.context["can_work_here"] is True
+    client.post(reverse("web:switch-institution"), {"institution": world.b.pk})
+    assert client.session[SESSION_KEY] == world.b.pk
+    again = client.get(reverse("tenancy:institution-detail", args=[world.b.pk]))
+    assert again.context["can_work_here"] is False
