@@ -421,6 +421,15 @@ def invoice_post(*, actor: User, invoice: Invoice) -> Invoice:
 
 def _payer_checks(actor: User, invoice: Invoice) -> User | None:
     _not_duplicate(invoice)
+    if invoice.payment_blocked:
+        raise _refuse(
+            "payment_blocked",
+            "payment_blocked",
+            _(
+                "The invoice's payment details differ from the vendor's; someone other than "
+                "its approver must confirm them before it is paid."
+            ),
+        )
     on_behalf_of = _role_holder(actor, invoice, Role.PAYER)
     if invoice.posted_by_id in _persons(actor, on_behalf_of):
         raise _refuse("actor", "poster", _("You posted this invoice; another person must pay it."))

@@ -227,8 +227,9 @@ class Invoice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     paid_at = models.DateTimeField(null=True, blank=True)
-    # Hook: the person who changed the vendor bank details this invoice pays to may not
-    # approve it (set by the vendor bank-details service).
+    # Payment details that differ from the vendor master block payment until a person other
+    # than the approver confirms them; that person may then not approve the invoice.
+    payment_blocked = models.BooleanField(_("payment blocked"), default=False)
     payment_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -399,3 +400,33 @@ class CodingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.priority}: {self.account}"
+
+
+class VendorPaymentDetails(models.Model):
+    """One version of a vendor's bank details (IBAN, reg. + account, FIK, giro). The newest
+    row is the vendor master; older rows are the history. The first comes from the vendor's
+    first invoice; every later change is confirmed by a named person."""
+
+    institution = models.ForeignKey(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="+"
+    )
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="payment_details")
+    key = models.CharField(_("payment details"), max_length=200)
+    details = models.JSONField(default=list)
+    source_invoice = models.ForeignKey(
+        Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vendor payment details")
+        verbose_name_plural = _("vendor payment details")
+        ordering = ["vendor", "-pk"]
+
+    def __str__(self) -> str:
+        return self.key

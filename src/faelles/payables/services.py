@@ -52,6 +52,7 @@ from faelles.payables.models import (
     Vendor,
 )
 from faelles.payables.routing import route_invoice, routing_rule_create, set_next_actor
+from faelles.payables.vendors import check_payment_details, invoice_confirm_payment_details
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Endpoint, Institution, StaffRole, User
 
@@ -65,6 +66,7 @@ __all__ = [
     "invoice_approve",
     "invoice_attest",
     "invoice_code",
+    "invoice_confirm_payment_details",
     "invoice_mark_paid",
     "invoice_post",
     "invoice_reject",
@@ -370,6 +372,7 @@ def _create_invoice(institution: Institution, document: ReceivedDocument, doc: D
     InvoiceLine.objects.bulk_create(lines)
     if duplicate_of is None:
         route_invoice(invoice)
+        check_payment_details(invoice)
         apply_coding_rules(invoice, lines)
         set_next_actor(invoice)
         invoice.save()
@@ -391,6 +394,7 @@ def _audit_outcome(document: ReceivedDocument, invoice: Invoice | None) -> None:
             requester=invoice.requester_id,
             routing_rule=invoice.routing_rule_id,
             coded_automatically=invoice.coded_automatically,
+            payment_blocked=invoice.payment_blocked,
         )
     record_event(
         institution=document.institution,

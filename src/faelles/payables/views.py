@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from faelles import einvoice
-from faelles.payables import approval, coding, routing, selectors, services
+from faelles.payables import approval, coding, routing, selectors, services, vendors
 from faelles.payables.forms import CodingRuleForm, RoutingRuleForm
 from faelles.payables.models import Invoice, InvoiceState, ReceivedDocument
 from faelles.tenancy import selectors as tenancy
@@ -156,6 +156,7 @@ def _actions(user: User, invoice: Invoice) -> dict[str, bool]:
         "post": state == InvoiceState.APPROVED and Role.BOOKKEEPER in roles,
         "schedule": state == InvoiceState.POSTED and Role.PAYER in roles,
         "paid": state == InvoiceState.SCHEDULED and Role.PAYER in roles,
+        "confirm_payment": invoice.payment_blocked and bool(roles & vendors.CONFIRM_ROLES),
         "reject": state in approval.REJECTABLE_STATES
         and bool(roles & approval.REJECT_ROLES[state]),
     }
@@ -177,6 +178,7 @@ class InvoiceDetailView(_Page):
             "findings": invoice.document.findings,
             "history": selectors.history(invoice),
             "can": _actions(_user(request), invoice),
+            "vendor_details": vendors.current_details(invoice.vendor),
         }
         return render(request, "payables/invoice_detail.html", context)
 
@@ -198,6 +200,7 @@ _ACTIONS: dict[str, Callable[..., Invoice]] = {
     "post": services.invoice_post,
     "schedule": services.invoice_schedule,
     "paid": services.invoice_mark_paid,
+    "confirm-payment": services.invoice_confirm_payment_details,
 }
 
 

@@ -220,7 +220,7 @@ def _invoice_urls(pk):
         ("post", reverse("payables:invoice-code", args=[pk])),
         *[
             ("post", reverse("payables:invoice-action", args=[pk, a]))
-            for a in ("attest", "approve", "post", "schedule", "paid", "reject")
+            for a in ("attest", "approve", "post", "schedule", "paid", "reject", "confirm-payment")
         ],
     ]
 
