@@ -130,3 +130,31 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
 class InstitutionSwitchForm(forms.Form):
     institution = forms.IntegerField(min_value=1)
     next = forms.CharField(required=False, max_length=2000)
+
+
+class PasswordChangeForm(DkfdsFormMixin, forms.Form):
+    """The user's own password: the current one, and the new one twice."""
+
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits and not a common password."),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        one, two = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", _("The two new passwords differ."))
+        return cleaned

@@ -11,4 +11,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("institution/", views.switch_institution, name="switch-institution"),
     path("api-token/", views.api_token, name="api-token"),
+    path("password/", views.password_change, name="password-change"),
 ]

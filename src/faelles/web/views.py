@@ -6,8 +6,10 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from faelles.tenancy import services
 from faelles.tenancy.middleware import SESSION_KEY
 from faelles.tenancy.models import (
     Delegation,
@@ -28,7 +31,12 @@ from faelles.tenancy.models import (
     StaffRole,
 )
 from faelles.tenancy.selectors import institutions_for_user
-from faelles.web.forms import InstitutionSwitchForm, LoginForm
+from faelles.web.forms import (
+    InstitutionSwitchForm,
+    LoginForm,
+    PasswordChangeForm,
+    add_service_errors,
+)
 from faelles.web.navigation import start_panels_for
 from faelles.web.permissions import LOCAL_ADMIN, request_roles, staff_roles
 
@@ -159,3 +167,26 @@ def api_token(request: HttpRequest) -> HttpResponse:
         return render(request, "web/api_token.html", {"new_key": token.key, "has_token": True})
     has_token = Token.objects.filter(user=user).exists()
     return render(request, "web/api_token.html", {"has_token": has_token})
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password (through the service, which checks and audits it)."""
+    user: Any = request.user
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_change_own_password(
+                actor=user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "password" in exc.error_dict:
+                exc = ValidationError({"new_password1": exc.error_dict.pop("password")})
+            add_service_errors(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("web:home")
+    return render(request, "web/password_change.html", {"form": form})

@@ -159,3 +159,41 @@ def test_start_panels_are_shown_by_role(client, world, settings, tmp_path):
         assert "Panel for requesters" not in client.get("/").content.decode()
     finally:
         navigation._PANELS.pop("test-panel")
+
+
+def test_own_password_change(client, world):
+    from faelles.core.models import AuditEvent
+    from faelles.web.tests.world import PASSWORD
+
+    client.force_login(world.requester_a)
+    new = "Nyt-kodeord-2026!"
+    wrong = client.post(
+        "/password/",
+        {"old_password": "nope", "new_password1": new, "new_password2": new},
+    )
+    assert "old_password" in wrong.context["form"].errors
+    differ = client.post(
+        "/password/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new + "x"},
+    )
+    assert "new_password2" in differ.context["form"].errors
+    weak = client.post(
+        "/password/",
+        {"old_password": PASSWORD, "new_password1": "1234", "new_password2": "1234"},
+    )
+    assert "new_password1" in weak.context["form"].errors
+    world.requester_a.refresh_from_db()
+    assert world.requester_a.check_password(PASSWORD)
+
+    done = client.post(
+        "/password/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert done.status_code == 302
+    world.requester_a.refresh_from_db()
+    assert world.requester_a.check_password(new)
+    # Still logged in after the change, and the change is audited.
+    assert client.get("/").status_code == 200
+    assert AuditEvent.objects.filter(
+        action="user.password_change", object_id=str(world.requester_a.pk)
+    ).exists()
