@@ -24,6 +24,7 @@ from faelles.payables.models import (
     ReceivedDocument,
     RoutingRule,
 )
+from faelles.payables.reminders import ACTIVE_STATES
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, Role, StaffRole, User
 
@@ -75,7 +76,11 @@ def inbox(user: User, institution: Institution) -> QuerySet[Invoice]:
         d.principal_id for d in selectors.active_delegations_for(user, institution)
     ]
     mine = Q(assigned_to_id__in=people) | Q(assigned_to__isnull=True, next_role__in=roles)
-    return invoices(institution).filter(mine).exclude(next_role="")
+    mine = mine & ~Q(next_role="")
+    if Role.INVOICE_RECEIVER in roles:
+        # Overdue invoices escalate to the invoice receivers.
+        mine |= Q(escalated_at__isnull=False, state__in=ACTIVE_STATES)
+    return invoices(institution).filter(mine)
 
 
 def history(invoice: Invoice) -> QuerySet[AuditEvent]:

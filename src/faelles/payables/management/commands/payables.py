@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from faelles.payables.models import Channel
+from faelles.payables.reminders import invoices_remind
 from faelles.payables.services import MAX_DOCUMENT_BYTES, document_receive
 
 
@@ -41,8 +42,24 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="receive documents from files or folders")
         imp.add_argument("paths", nargs="+")
         imp.add_argument("--json", action="store_true", help="JSON Lines output")
+        rem = sub.add_parser(
+            "remind", help="remind current actors before the due date, escalate overdue invoices"
+        )
+        rem.add_argument("--days", type=int, default=3, help="days before the due date")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "remind":
+            run = invoices_remind(days_before=options["days"])
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "reminded": len(run.reminded),
+                        "escalated": len(run.escalated),
+                        "mails": run.mails,
+                    }
+                )
+            )
+            return
         files = _files(options["paths"])
         counts: Counter[str] = Counter()
         for path in files:
