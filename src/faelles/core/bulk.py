@@ -73,7 +73,8 @@ def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
         connection.ensure_connection()
         raw = connection.connection
         assert raw is not None
-        with raw.cursor() as cursor:  # psycopg 3 COPY
+        # Errors surface as Django's (IntegrityError for a unique key), like the ORM's.
+        with connection.wrap_database_errors, raw.cursor() as cursor:  # psycopg 3 COPY
             sql = f"COPY {connection.ops.quote_name(table)} ({_quoted(columns)}) FROM STDIN"
             with cursor.copy(sql) as copy:
                 for row in rows:
@@ -95,3 +96,16 @@ def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
         rows = prepared
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def reserve_ids(table: str, count: int) -> list[int] | None:
+    """On PostgreSQL, ``count`` new primary keys from the table's sequence (so the rows can be
+    written with COPY); ``None`` elsewhere."""
+    if connection.vendor != "postgresql" or count == 0:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]

@@ -243,11 +243,20 @@ class JournalEntry(models.Model):
         SYSTEM = "system", _("From another module")
         REVERSAL = "reversal", _("Reversal")
 
+    # The unique keys lead with the institution; the other foreign keys are not searched
+    # by, so they carry no index of their own (fewer indexes, faster posting).
     institution = models.ForeignKey(
-        "tenancy.Institution", on_delete=models.PROTECT, related_name="journal_entries"
+        "tenancy.Institution",
+        on_delete=models.PROTECT,
+        related_name="journal_entries",
+        db_index=False,
     )
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="entries")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="entries")
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
     number = models.PositiveBigIntegerField(_("number"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=EntryState.choices, default=EntryState.DRAFT
@@ -262,11 +271,16 @@ class JournalEntry(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     posted_at = models.DateTimeField(null=True, blank=True)
     hash = models.CharField(max_length=64, blank=True)
@@ -311,20 +325,32 @@ class JournalEntry(models.Model):
 class JournalLine(models.Model):
     """A line: one account, its dimensions, a DKK debit or credit and the document amount."""
 
+    # Few indexes on purpose: lines are the largest table and every index slows posting.
+    # (entry, line_no) and (institution, account) cover the lookups; the dimension keys are
+    # only looked up when a cost centre, purpose or VAT code is deleted (refused: PROTECT).
     institution = models.ForeignKey(
-        "tenancy.Institution", on_delete=models.PROTECT, related_name="+"
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="lines")
+    entry = models.ForeignKey(
+        JournalEntry, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
     line_no = models.PositiveIntegerField()
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines")
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
     org_unit = models.ForeignKey(
-        "tenancy.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "tenancy.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     purpose = models.ForeignKey(
-        Purpose, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Purpose, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     vat_code = models.ForeignKey(
-        VatCode, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        VatCode, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     debit = models.DecimalField(
         _("debit"), max_digits=18, decimal_places=2, default=Decimal("0.00")
@@ -376,10 +402,10 @@ class Balance(models.Model):
     """
 
     institution = models.ForeignKey(
-        "tenancy.Institution", on_delete=models.PROTECT, related_name="+"
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", db_index=False)
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", db_index=False)
     org_unit_key = models.BigIntegerField(default=0)
     purpose_key = models.BigIntegerField(default=0)
     # Whole øre: integer sums are exact on every database, SQLite included.

@@ -573,15 +573,26 @@ def _insert_new(
     A duplicate source hits the unique constraint and raises IntegrityError, rolling back
     the caller's transaction.
     """
-    returned = bulk.insert_returning(
-        "ledger_journalentry",
-        _ENTRY_COLUMNS,
-        [[getattr(e, c) for c in _ENTRY_COLUMNS] for e in entries],
-        ("id", "fiscal_year_id", "number"),
-    )
-    ids = {(fy, number): pk for pk, fy, number in returned}
+    reserved = bulk.reserve_ids("ledger_journalentry", len(entries))
+    if reserved is not None:  # PostgreSQL: ids from the sequence, rows by COPY
+        for entry, pk in zip(entries, reserved, strict=True):
+            entry.pk = pk
+        bulk.insert_many(
+            "ledger_journalentry",
+            ("id", *_ENTRY_COLUMNS),
+            [[e.pk, *(getattr(e, c) for c in _ENTRY_COLUMNS)] for e in entries],
+        )
+    else:
+        returned = bulk.insert_returning(
+            "ledger_journalentry",
+            _ENTRY_COLUMNS,
+            [[getattr(e, c) for c in _ENTRY_COLUMNS] for e in entries],
+            ("id", "fiscal_year_id", "number"),
+        )
+        ids = {(fy, number): pk for pk, fy, number in returned}
+        for entry in entries:
+            entry.pk = ids[(entry.fiscal_year_id, entry.number)]
     for entry in entries:
-        entry.pk = ids[(entry.fiscal_year_id, entry.number)]
         entry._state.adding = False
         entry._state.db = "default"
     bulk.insert_many(
