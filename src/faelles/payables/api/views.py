@@ -9,19 +9,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from faelles.payables.models import Channel, ReceivedDocument
+from faelles.payables import selectors as payables_selectors
+from faelles.payables import services
+from faelles.payables.api.serializers import (
+    InvoiceCodingInputSerializer,
+    InvoiceRejectInputSerializer,
+    InvoiceSerializer,
+)
+from faelles.payables.coding import AllocationSpec
+from faelles.payables.models import Channel, Invoice, ReceivedDocument
 from faelles.payables.services import MAX_DOCUMENT_BYTES, document_receive
 from faelles.tenancy import selectors
+from faelles.tenancy import selectors as tenancy_selectors
 from faelles.tenancy.models import User
 
 
@@ -118,3 +130,114 @@ class DocumentDetailView(APIView):
             ):
                 raise Http404
         return Response(DocumentSerializer(document).data)
+
+
+# --- invoices -------------------------------------------------------------------------------
+
+
+def _viewable_institution_ids(user: User) -> list[int]:
+    return [
+        i.pk
+        for i in tenancy_selectors.institutions_for_user(user)
+        if payables_selectors.may_view(user, i)
+    ]
+
+
+def _run(fn: Any, **kwargs: Any) -> Any:
+    """Call a service; its ValidationError becomes a 400 with messages and codes by field."""
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise serializers.ValidationError(
+                {
+                    field: [{"code": e.code or "invalid", "message": m} for e in errs for m in e]
+                    for field, errs in exc.error_dict.items()
+                }
+            ) from None
+        raise serializers.ValidationError({"non_field_errors": exc.messages}) from None
+
+
+_ACTIONS: dict[str, Any] = {
+    "attest": services.invoice_attest,
+    "approve": services.invoice_approve,
+    "post": services.invoice_post,
+    "schedule": services.invoice_schedule,
+    "paid": services.invoice_mark_paid,
+    "confirm-payment": services.invoice_confirm_payment_details,
+}
+
+
+class InvoiceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Invoice]
+):
+    """Invoices of the institutions the caller works in (a payables role is needed); another
+    institution's invoice answers 404 like a missing one."""
+
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self) -> QuerySet[Invoice]:
+        qs = (
+            Invoice.objects.filter(
+                institution_id__in=_viewable_institution_ids(_user(self.request))
+            )
+            .select_related("institution", "vendor")
+            .prefetch_related("lines", "allocations__line")
+            .order_by("institution_id", "-received_at", "-pk")
+        )
+        state = self.request.query_params.get("state")
+        if state:
+            qs = qs.filter(state=state)
+        return qs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "state", OpenApiTypes.STR, required=False, description="Only this state"
+            )
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def _act(self, request: Request, fn: Any, **kwargs: Any) -> Response:
+        invoice = self.get_object()
+        _run(fn, actor=_user(request), invoice=invoice, **kwargs)
+        return Response(InvoiceSerializer(self.get_queryset().get(pk=invoice.pk)).data)
+
+    @extend_schema(request=None, responses=InvoiceSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"(?P<step>attest|approve|post|schedule|paid|confirm-payment)",
+    )
+    def step(self, request: Request, pk: Any = None, step: str = "") -> Response:
+        """One step of the flow; segregation of duties and limits are checked by the service."""
+        return self._act(request, _ACTIONS[step])
+
+    @extend_schema(request=InvoiceRejectInputSerializer, responses=InvoiceSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: Any = None) -> Response:
+        """Reject with a reason (kept, and the answer to the supplier)."""
+        data = InvoiceRejectInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._act(request, services.invoice_reject, reason=data.validated_data["reason"])
+
+    @extend_schema(request=InvoiceCodingInputSerializer, responses=InvoiceSerializer)
+    @action(detail=True, methods=["put"])
+    def coding(self, request: Request, pk: Any = None) -> Response:
+        """Replace the coding; a line may be split across several allocations."""
+        data = InvoiceCodingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        specs = [
+            AllocationSpec(
+                line_no=a["line"],
+                account=a["account"],
+                amount=a["amount"],
+                org_unit=a["org_unit"],
+                purpose=a["purpose"],
+                vat_code=a["vat_code"],
+            )
+            for a in data.validated_data["allocations"]
+        ]
+        return self._act(request, services.invoice_code, allocations=specs)
