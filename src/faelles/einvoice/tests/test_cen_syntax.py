@@ -6,13 +6,16 @@ findings the change produces, with the official message and the location of the 
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
 from lxml import etree
 
-from faelles.einvoice.rules.cen import syntax
+from faelles.einvoice.rules.cen import syntax, syntax_rules
 from faelles.einvoice.rules.cen.syntax_restrictions import NOT_USED
+from faelles.einvoice.rules.cen.syntax_rules import Rule
+from faelles.einvoice.tests.conftest import require_shared
 from faelles.einvoice.xml import parse
 
 NAMESPACES = (
@@ -521,3 +524,21 @@ def test_seller_tax_scheme_without_id_counts_as_a_tax_registration() -> None:
             "/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme[1]",
         ),
     ]
+
+
+def test_every_rule_of_the_families_has_the_official_id_flag_and_message() -> None:
+    data = require_shared()
+    with (data / "rules" / "index.csv").open(encoding="utf-8") as index:
+        official = {
+            row["id"]: (row["flag"], row["message"])
+            for row in csv.DictReader(index)
+            if row["rule_set"] == "cen-ubl" and row["id"].startswith(("BR-CL-", "UBL-"))
+        }
+    ours = {v.id: (v.flag, v.message) for v in vars(syntax_rules).values() if isinstance(v, Rule)}
+    ours |= {
+        rule.id: (rule.flag, rule.message) for rule in syntax_rules.ATTRIBUTES_NOT_USED.values()
+    }
+    ours |= {rule.id: (rule.flag, rule.message) for rule, _ in syntax_rules.MAX_ONCE}
+    ours |= {rule: (flag, f"[{rule}]-{text}") for rule, flag, _, text in NOT_USED}
+    assert len(official) == 779
+    assert ours == official

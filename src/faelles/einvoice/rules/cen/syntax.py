@@ -5,7 +5,7 @@ UBL-CR-* (elements EN 16931 does not use) and UBL-DT-* (data types), with the of
 flags and messages. ``check`` makes one pass over the tree:
 
 * the ~680 UBL-CR rules and the UBL-SR rules that count a path from the document element are
-  a trie of element names (``syntax_restrictions.NOT_USED`` and ``_MAX_ONCE``), followed
+  a trie of element names (``syntax_restrictions.NOT_USED`` and ``r.MAX_ONCE``), followed
   step by step while descending, so each element costs one dict lookup;
 * rules whose context is an element anywhere ("cac:PaymentMeans", "cac:Country/
   cbc:IdentificationCode") are handlers looked up by the element's name (and its parent's);
@@ -28,25 +28,14 @@ from typing import Final, NamedTuple, cast
 
 from lxml import etree
 
-from faelles.einvoice.findings import Finding, Flag
+from faelles.einvoice.findings import Finding
 from faelles.einvoice.rules.cen import codelists as cl
+from faelles.einvoice.rules.cen import syntax_rules as r
 from faelles.einvoice.rules.cen.syntax_restrictions import NOT_USED
+from faelles.einvoice.rules.cen.syntax_rules import Rule
 from faelles.einvoice.xml import CAC, CBC, CREDIT_NOTE_NS, EXT, location
 
 Element = etree._Element
-
-
-class _Rule(NamedTuple):
-    id: str
-    flag: Flag
-    message: str
-
-    def at(self, el: Element) -> Finding:
-        return Finding(self.id, self.flag, location(el), self.message)
-
-
-def _rule(rule_id: str, flag: Flag, text: str) -> _Rule:
-    return _Rule(rule_id, flag, f"[{rule_id}]-{text}")
 
 
 def _cac(name: str) -> str:
@@ -216,136 +205,10 @@ def _has_ancestor(el: Element, tags: tuple[str, ...]) -> bool:
     return False
 
 
-# --------------------------------------------------------------------------------------------
-# Rules
-
-BR_CL_01 = _rule("BR-CL-01", "fatal", "The document type code MUST be coded by the invoice and credit note related code lists of UNTDID 1001.")  # fmt: skip
-BR_CL_03 = _rule("BR-CL-03", "fatal", "currencyID MUST be coded using ISO code list 4217 alpha-3")
-BR_CL_04 = _rule("BR-CL-04", "fatal", "Invoice currency code MUST be coded using ISO code list 4217 alpha-3")  # fmt: skip
-BR_CL_05 = _rule("BR-CL-05", "fatal", "Tax currency code MUST be coded using ISO code list 4217 alpha-3")  # fmt: skip
-BR_CL_06 = _rule("BR-CL-06", "fatal", "Value added tax point date code MUST be coded using a restriction of UNTDID 2005.")  # fmt: skip
-BR_CL_07 = _rule("BR-CL-07", "fatal", "Object identifier identification scheme identifier MUST be coded using a restriction of UNTDID 1153.")  # fmt: skip
-BR_CL_08 = _rule("BR-CL-08", "fatal", "Invoiced note subject code shall be coded using UNCL4451")
-BR_CL_10 = _rule("BR-CL-10", "fatal", "Any identifier identification scheme identifier MUST be coded using one of the ISO 6523 ICD list.")  # fmt: skip
-BR_CL_11 = _rule("BR-CL-11", "fatal", "Any registration identifier identification scheme identifier MUST be coded using one of the ISO 6523 ICD list.")  # fmt: skip
-BR_CL_13 = _rule("BR-CL-13", "fatal", "Item classification identifier identification scheme identifier MUST be coded using one of the UNTDID 7143 list.")  # fmt: skip
-BR_CL_14 = _rule("BR-CL-14", "fatal", "Country codes in an invoice MUST be coded using ISO code list 3166-1")  # fmt: skip
-BR_CL_15 = _rule("BR-CL-15", "fatal", "Country codes in an invoice MUST be coded using ISO code list 3166-1")  # fmt: skip
-BR_CL_16 = _rule("BR-CL-16", "fatal", "Payment means in an invoice MUST be coded using UNCL4461 code list")  # fmt: skip
-BR_CL_17 = _rule("BR-CL-17", "fatal", "Invoice tax categories MUST be coded using UNCL5305 code list")  # fmt: skip
-BR_CL_18 = _rule("BR-CL-18", "fatal", "Invoice tax categories MUST be coded using UNCL5305 code list")  # fmt: skip
-BR_CL_19 = _rule("BR-CL-19", "fatal", "Coded allowance reasons MUST belong to the UNCL 5189 code list")  # fmt: skip
-BR_CL_20 = _rule("BR-CL-20", "fatal", "Coded charge reasons MUST belong to the UNCL 7161 code list")  # fmt: skip
-BR_CL_21 = _rule("BR-CL-21", "fatal", "Item standard identifier scheme identifier MUST belong to the ISO 6523 ICD code list")  # fmt: skip
-BR_CL_22 = _rule("BR-CL-22", "fatal", "Tax exemption reason code identifier scheme identifier MUST belong to the CEF VATEX code list")  # fmt: skip
-BR_CL_23 = _rule("BR-CL-23", "fatal", "Unit code MUST be coded according to the UN/ECE Recommendation 20 with Rec 21 extension")  # fmt: skip
-BR_CL_24 = _rule("BR-CL-24", "fatal", "For Mime code in attribute use MIMEMediaType.")
-BR_CL_25 = _rule("BR-CL-25", "fatal", "Endpoint identifier scheme identifier MUST belong to the CEF EAS code list")  # fmt: skip
-BR_CL_26 = _rule("BR-CL-26", "fatal", "Delivery location identifier scheme identifier MUST belong to the ISO 6523 ICD code list")  # fmt: skip
-
-UBL_DT_01 = _rule("UBL-DT-01", "fatal", "Amounts shall be decimal up to two fraction digits")
-UBL_DT_06 = _rule("UBL-DT-06", "fatal", "Binary object elements shall contain the mime code attribute")  # fmt: skip
-UBL_DT_07 = _rule("UBL-DT-07", "fatal", "Binary object elements shall contain the file name attribute")  # fmt: skip
-UBL_DT_18 = _rule("UBL-DT-18", "warning", "Name attribute should not be present")
-
-# UBL-DT-08 … -28 (but -18): ``not(//@attribute)`` on the document element.
-# fmt: off
-_ATTRIBUTES_NOT_USED: Final[dict[str | bytes, _Rule]] = {
-    "schemeName": _rule("UBL-DT-08", "warning", "Scheme name attribute should not be present"),
-    "schemeAgencyName": _rule("UBL-DT-09", "warning", "Scheme agency name attribute should not be present"),
-    "schemeDataURI": _rule("UBL-DT-10", "warning", "Scheme data uri attribute should not be present"),
-    "schemeURI": _rule("UBL-DT-11", "warning", "Scheme uri attribute should not be present"),
-    "format": _rule("UBL-DT-12", "warning", "Format attribute should not be present"),
-    "unitCodeListIdentifier": _rule("UBL-DT-13", "warning", "Unit code list identifier attribute should not be present"),
-    "unitCodeListAgencyIdentifier": _rule("UBL-DT-14", "warning", "Unit code list agency identifier attribute should not be present"),
-    "unitCodeListAgencyName": _rule("UBL-DT-15", "warning", "Unit code list agency name attribute should not be present"),
-    "listAgencyName": _rule("UBL-DT-16", "warning", "List agency name attribute should not be present"),
-    "listName": _rule("UBL-DT-17", "warning", "List name attribute should not be present"),
-    "languageID": _rule("UBL-DT-19", "warning", "Language identifier attribute should not be present"),
-    "listURI": _rule("UBL-DT-20", "warning", "List uri attribute should not be present"),
-    "listSchemeURI": _rule("UBL-DT-21", "warning", "List scheme uri attribute should not be present"),
-    "languageLocaleID": _rule("UBL-DT-22", "warning", "Language local identifier attribute should not be present"),
-    "uri": _rule("UBL-DT-23", "warning", "Uri attribute should not be present"),
-    "currencyCodeListVersionID": _rule("UBL-DT-24", "warning", "Currency code list version id should not be present"),
-    "characterSetCode": _rule("UBL-DT-25", "warning", "CharacterSetCode attribute should not be present"),
-    "encodingCode": _rule("UBL-DT-26", "warning", "EncodingCode attribute should not be present"),
-    "schemeAgencyID": _rule("UBL-DT-27", "warning", "Scheme Agency ID attribute should not be present"),
-    "listAgencyID": _rule("UBL-DT-28", "warning", "List Agency ID attribute should not be present"),
-}
-# fmt: on
-
-# UBL-SR rules of the form ``count(path) <= 1`` on the document element.
-# fmt: off
-_MAX_ONCE: Final[tuple[tuple[_Rule, str], ...]] = (
-    (_rule("UBL-SR-01", "fatal", "Contract identifier shall occur maximum once."), "cac:ContractDocumentReference/cbc:ID"),
-    (_rule("UBL-SR-02", "fatal", "Receive advice identifier shall occur maximum once"), "cac:ReceiptDocumentReference/cbc:ID"),
-    (_rule("UBL-SR-03", "fatal", "Despatch advice identifier shall occur maximum once"), "cac:DespatchDocumentReference/cbc:ID"),
-    (_rule("UBL-SR-05", "fatal", "Payment terms shall occur maximum once"), "cac:PaymentTerms/cbc:Note"),
-    (_rule("UBL-SR-08", "fatal", "Invoice period shall occur maximum once"), "cac:InvoicePeriod"),
-    (_rule("UBL-SR-09", "fatal", "Seller name shall occur maximum once"), "cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"),
-    (_rule("UBL-SR-10", "fatal", "Seller trader name shall occur maximum once"), "cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name"),
-    (_rule("UBL-SR-11", "fatal", "Seller legal registration identifier shall occur maximum once"), "cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"),
-    (_rule("UBL-SR-14", "fatal", "Seller additional legal information shall occur maximum once"), "cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyLegalForm"),
-    (_rule("UBL-SR-15", "fatal", "Buyer name shall occur maximum once"), "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"),
-    (_rule("UBL-SR-16", "fatal", "Buyer identifier shall occur maximum once"), "cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID"),
-    (_rule("UBL-SR-17", "fatal", "Buyer legal registration identifier shall occur maximum once"), "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"),
-    (_rule("UBL-SR-24", "fatal", "Deliver to information shall occur maximum once"), "cac:Delivery"),
-    (_rule("UBL-SR-39", "fatal", "Project reference shall occur maximum once."), "cac:ProjectReference/cbc:ID"),
-    (_rule("UBL-SR-40", "fatal", "Buyer trade name shall occur maximum once"), "cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name"),
-    (_rule("UBL-SR-45", "fatal", "Due Date shall occur maximum once"), "cac:PaymentMeans/cbc:PaymentDueDate"),
-    (_rule("UBL-SR-46", "fatal", "Payment means text shall occur maximum once"), "cac:PaymentMeans/cbc:PaymentMeansCode/@name"),
-    (_rule("UBL-SR-49", "fatal", "Value tax point date shall occur maximum once"), "cac:InvoicePeriod/cbc:DescriptionCode"),
-    (_rule("UBL-SR-54", "fatal", "An Invoice shall contain maximum one Payment Card account (BG-18)."), "cac:PaymentMeans/cac:CardAccount"),
-    (_rule("UBL-SR-55", "fatal", "An Invoice shall contain maximum one Payment Mandate (BG-19)."), "cac:PaymentMeans/cac:PaymentMandate"),
-    (_rule("UBL-SR-56", "fatal", "An Invoice shall contain maximum one Originator document reference identifier (BT-17)."), "cac:OriginatorDocumentReference/cbc:ID"),
-)
-# fmt: on
-
-UBL_SR_04 = _rule("UBL-SR-04", "fatal", "Invoice object identifier shall occur maximum once")
-UBL_SR_06 = _rule("UBL-SR-06", "fatal", "Preceding invoice reference shall occur maximum once")
-UBL_SR_07 = _rule("UBL-SR-07", "fatal", "If there is a preceding invoice reference, the preceding invoice number shall be present")  # fmt: skip
-UBL_SR_12 = _rule("UBL-SR-12", "fatal", "Seller VAT identifier shall occur maximum once")
-UBL_SR_13 = _rule("UBL-SR-13", "fatal", "Seller tax registration shall occur maximum once")
-UBL_SR_18 = _rule("UBL-SR-18", "fatal", "Buyer VAT identifier shall occur maximum once")
-UBL_SR_19 = _rule("UBL-SR-19", "fatal", "Payee name shall occur maximum once, if the Payee is different from the Seller")  # fmt: skip
-UBL_SR_20 = _rule("UBL-SR-20", "fatal", "Payee identifier shall occur maximum once, if the Payee is different from the Seller")  # fmt: skip
-UBL_SR_21 = _rule("UBL-SR-21", "fatal", "Payee legal registration identifier shall occur maximum once, if the Payee is different from the Seller")  # fmt: skip
-UBL_SR_22 = _rule("UBL-SR-22", "fatal", "Seller tax representative name shall occur maximum once, if the Seller has a tax representative")  # fmt: skip
-UBL_SR_23 = _rule("UBL-SR-23", "fatal", "Seller tax representative VAT identifier shall occur maximum once, if the Seller has a tax representative")  # fmt: skip
-UBL_SR_25 = _rule("UBL-SR-25", "fatal", "Deliver to party name shall occur maximum once")
-UBL_SR_26 = _rule("UBL-SR-26", "fatal", "Payment reference shall occur maximum once")
-UBL_SR_27 = _rule("UBL-SR-27", "fatal", "Payment means text shall occur maximum once")
-UBL_SR_28 = _rule("UBL-SR-28", "fatal", "Mandate reference identifier shall occur maximum once")
-UBL_SR_29 = _rule("UBL-SR-29", "fatal", "Bank creditor reference shall occur maximum once")
-UBL_SR_30 = _rule("UBL-SR-30", "fatal", "Document level allowance reason shall occur maximum once")
-UBL_SR_31 = _rule("UBL-SR-31", "fatal", "Document level charge reason shall occur maximum once")
-UBL_SR_32 = _rule("UBL-SR-32", "fatal", "VAT exemption reason text shall occur maximum once")
-UBL_SR_33 = _rule("UBL-SR-33", "fatal", "Supporting document description shall occur maximum once")
-UBL_SR_34 = _rule("UBL-SR-34", "fatal", "Invoice line note shall occur maximum once")
-UBL_SR_35 = _rule("UBL-SR-35", "fatal", "Referenced purchase order line identifier shall occur maximum once")  # fmt: skip
-UBL_SR_36 = _rule("UBL-SR-36", "fatal", "Invoice line period shall occur maximum once")
-UBL_SR_37 = _rule("UBL-SR-37", "fatal", "Item price discount shall occur maximum once")
-UBL_SR_42 = _rule("UBL-SR-42", "fatal", "Party tax scheme shall occur maximum twice in accounting supplier party")  # fmt: skip
-UBL_SR_43 = _rule("UBL-SR-43", "fatal", "Scheme identifier shall only be used for invoiced object (document type code with value 130 or 50)")  # fmt: skip
-UBL_SR_44 = _rule("UBL-SR-44", "fatal", "An Invoice may only have one unique PaymentID, but the PaymentID may be used for multiple PaymentMeans")  # fmt: skip
-UBL_SR_47 = _rule("UBL-SR-47", "fatal", "When there are more than one payment means code, they shall be equal")  # fmt: skip
-UBL_SR_48 = _rule("UBL-SR-48", "fatal", "Invoice lines shall have one and only one classified tax category.")  # fmt: skip
-UBL_SR_50 = _rule("UBL-SR-50", "fatal", "Item description shall occur maximum once")
-UBL_SR_51 = _rule("UBL-SR-51", "fatal", "An address can only have one third line.")
-UBL_SR_52 = _rule("UBL-SR-52", "fatal", "Document reference shall occur maximum once")
-UBL_SR_53 = _rule("UBL-SR-53", "fatal", " CompanyID (VAT Identifier) must be stated when providing the PartyTaxScheme/TaxScheme/ID.")  # fmt: skip
-
-# The conditional UBL-CR rules (the others are the table in syntax_restrictions).
-UBL_CR_002 = _rule("UBL-CR-002", "warning", "A UBL invoice should not include the UBLVersionID or it should be 2.1")  # fmt: skip
-UBL_CR_412 = _rule("UBL-CR-412", "warning", "A UBL invoice should not include the PaymentMeans PaymentDueDate")  # fmt: skip
-UBL_CR_665 = _rule("UBL-CR-665", "warning", "A UBL invoice should not include the AdditionalDocumentReference ID schemeID unless the DocumentTypeCode equals '130'")  # fmt: skip
-UBL_CR_666 = _rule("UBL-CR-666", "fatal", "A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Attachment")  # fmt: skip
-UBL_CR_673 = _rule("UBL-CR-673", "fatal", "A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Document Description")  # fmt: skip
-
 _FAMILY_ORDER: Final = {"UBL-CR": 0, "UBL-DT": 1, "UBL-SR": 2}
 
 
-def _root_order(rule: _Rule) -> tuple[int, int]:
+def _root_order(rule: Rule) -> tuple[int, int]:
     """Assert order of the document-element rule in the sch: UBL-CR, then UBL-DT, then UBL-SR."""
     family, _, number = rule.id.rpartition("-")
     return _FAMILY_ORDER[family], int(number)
@@ -362,8 +225,8 @@ class _Step:
 
     def __init__(self) -> None:
         self.children: dict[str, _Step] = {}
-        self.rules: list[_Rule] = []
-        self.attribute_rules: list[tuple[str, _Rule]] = []
+        self.rules: list[Rule] = []
+        self.attribute_rules: list[tuple[str, Rule]] = []
 
 
 class _Descendant(NamedTuple):
@@ -371,17 +234,17 @@ class _Descendant(NamedTuple):
 
     ancestors: tuple[str, ...]
     attribute: str | None
-    rule: _Rule
+    rule: Rule
 
 
 _ROOT_STEPS: Final[dict[str, _Step]] = {}
-_LIMITS: Final[dict[_Rule, int]] = {}
+_LIMITS: Final[dict[Rule, int]] = {}
 _DESCENDANTS: Final[dict[str, list[_Descendant]]] = {}
-_ANY_ATTRIBUTE: Final[dict[str | bytes, _Rule]] = {**_ATTRIBUTES_NOT_USED}
+_ANY_ATTRIBUTE: Final[dict[str | bytes, Rule]] = {**r.ATTRIBUTES_NOT_USED}
 _UNION = re.compile(r"\(([^)]*)\)")
 
 
-def _add_path(path: str, rule: _Rule, limit: int) -> None:
+def _add_path(path: str, rule: Rule, limit: int) -> None:
     """Compile one path of the restriction tables (see ``syntax_restrictions``)."""
     if path.startswith("//@"):  # an attribute anywhere
         _ANY_ATTRIBUTE[path[3:]] = rule
@@ -416,10 +279,10 @@ def _add_path(path: str, rule: _Rule, limit: int) -> None:
 
 
 for _id, _flag, _path, _text in NOT_USED:
-    _add_path(_path, _rule(_id, _flag, _text), 0)
-for _max_once_rule, _path in _MAX_ONCE:
+    _add_path(_path, r.rule(_id, _flag, _text), 0)
+for _max_once_rule, _path in r.MAX_ONCE:
     _add_path(_path, _max_once_rule, 1)
-_add_path("cac:PaymentMeans/cbc:PaymentDueDate", UBL_CR_412, 0)  # not for a CreditNote, below
+_add_path("cac:PaymentMeans/cbc:PaymentDueDate", r.UBL_CR_412, 0)  # not for a CreditNote, below
 
 # --------------------------------------------------------------------------------------------
 # The walk
@@ -452,8 +315,8 @@ class _Walk:
         self.model: list[Finding] = []  # pattern UBL-model (BR-CL-08)
         self.syntax: list[Finding] = []  # pattern UBL-syntax, below the document element
         self.codes: list[Finding] = []  # pattern Codesmodel
-        self.root_hits: list[_Rule] = []  # one entry per element on a counted path
-        self.root_fired: set[_Rule] = set()  # document-element rules that fail
+        self.root_hits: list[Rule] = []  # one entry per element on a counted path
+        self.root_fired: set[Rule] = set()  # document-element rules that fail
         self.payment_ids: set[str] = set()
         self.payment_means_codes: set[str] = set()
         self.ubl_versions: list[str] = []
@@ -515,12 +378,12 @@ def _walk(
                         _check_descendant(w, parent, descendant)
             # UBL-DT-01: string-length(substring-after(., '.')) <= 2
             if amount and not in_price and len(_string(el).partition(".")[2]) > 2:
-                w.syntax.append(UBL_DT_01.at(el))
+                w.syntax.append(r.UBL_DT_01.at(el))
             if binary:
                 if "mimeCode" not in keys:
-                    w.syntax.append(UBL_DT_06.at(el))
+                    w.syntax.append(r.UBL_DT_06.at(el))
                 if "filename" not in keys:
-                    w.syntax.append(UBL_DT_07.at(el))
+                    w.syntax.append(r.UBL_DT_07.at(el))
         if keys:
             _attributes(w, tag, keys)
         if len(el):
@@ -563,7 +426,7 @@ def _attributes(w: _Walk, tag: object, names: Iterable[str | bytes]) -> None:
             w.root_fired.add(rule)
         elif name == "name" and tag != PAYMENT_MEANS_CODE:
             # UBL-DT-18: count(//@name) - count(//cbc:PaymentMeansCode/@name) <= 0
-            w.root_fired.add(UBL_DT_18)
+            w.root_fired.add(r.UBL_DT_18)
 
 
 # --------------------------------------------------------------------------------------------
@@ -581,7 +444,7 @@ def _root_note(w: _Walk, el: Element, parent: Element) -> None:
     code = after.partition("#")[0] if "#" in after else ""  # substring-before(…, '#')
     # the list is searched with contains(), unpadded, as the official assert does
     if len(code) == 3 and code not in _UNCL_4451_TEXT:
-        w.model.append(BR_CL_08.at(el))
+        w.model.append(r.BR_CL_08.at(el))
 
 
 _UNCL_4451_TEXT: Final = " " + " ".join(cl.UNCL_4451) + " "
@@ -592,12 +455,12 @@ _UNCL_4451_TEXT: Final = " " + " ".join(cl.UNCL_4451) + " "
 
 def _address(w: _Walk, el: Element, parent: Element) -> None:
     if _count(el, ADDRESS_LINE) > 1:
-        w.syntax.append(UBL_SR_51.at(el))
+        w.syntax.append(r.UBL_SR_51.at(el))
 
 
 def _supplier_party(w: _Walk, el: Element, parent: Element) -> None:
     if _count(el, PARTY_TAX_SCHEME) > 2:
-        w.syntax.append(UBL_SR_42.at(el))
+        w.syntax.append(r.UBL_SR_42.at(el))
 
 
 def _additional_document(w: _Walk, el: Element, parent: Element) -> None:
@@ -606,21 +469,21 @@ def _additional_document(w: _Walk, el: Element, parent: Element) -> None:
     has_scheme = any(i.get("schemeID") is not None for i in ids)
     invoiced_object = "130" in type_codes
     if _count(el, DOCUMENT_DESCRIPTION) > 1:
-        w.syntax.append(UBL_SR_33.at(el))
+        w.syntax.append(r.UBL_SR_33.at(el))
     if not (
         invoiced_object
         or (w.credit_note and "50" in type_codes)
         or (not has_scheme and not type_codes)
     ):
-        w.syntax.append(UBL_SR_43.at(el))
+        w.syntax.append(r.UBL_SR_43.at(el))
     # UBL-CR-665, -666, -673 test //cac:AdditionalDocumentReference from the document element
     if has_scheme and (not type_codes or any(c != "130" for c in type_codes)):
-        w.root_fired.add(UBL_CR_665)
+        w.root_fired.add(r.UBL_CR_665)
     if invoiced_object:
         if _has(el, ATTACHMENT):
-            w.root_fired.add(UBL_CR_666)
+            w.root_fired.add(r.UBL_CR_666)
         if _has(el, DOCUMENT_DESCRIPTION):
-            w.root_fired.add(UBL_CR_673)
+            w.root_fired.add(r.UBL_CR_673)
         if parent is w.root:  # UBL-SR-04
             w.invoiced_object_ids += len(ids)
 
@@ -631,7 +494,7 @@ def _delivery(w: _Walk, el: Element, parent: Element) -> None:
         if child.tag == DELIVERY_PARTY:
             names += _count2(child, PARTY_NAME, NAME)
     if names > 1:
-        w.syntax.append(UBL_SR_25.at(el))
+        w.syntax.append(r.UBL_SR_25.at(el))
 
 
 def _allowance_charge(w: _Walk, el: Element, parent: Element) -> None:
@@ -645,9 +508,9 @@ def _allowance_charge(w: _Walk, el: Element, parent: Element) -> None:
             reasons += 1
     if reasons > 1:
         if False in indicators:  # the allowance context comes first in the pattern
-            w.syntax.append(UBL_SR_30.at(el))
+            w.syntax.append(r.UBL_SR_30.at(el))
         elif True in indicators:
-            w.syntax.append(UBL_SR_31.at(el))
+            w.syntax.append(r.UBL_SR_31.at(el))
 
 
 def _party_tax_scheme(w: _Walk, el: Element, parent: Element) -> None:
@@ -665,7 +528,7 @@ def _party_tax_scheme(w: _Walk, el: Element, parent: Element) -> None:
             # the reference raises a type error, and every ID is taken here
             schemes.extend(ids or [""])
     if not (has_scheme_id and company_ids):
-        w.syntax.append(UBL_SR_53.at(el))
+        w.syntax.append(r.UBL_SR_53.at(el))
     # UBL-SR-12, -13, -18 count the seller's and buyer's ids from the document element
     if company_ids and parent.tag == PARTY:
         party_of = parent.getparent()
@@ -702,19 +565,19 @@ def _line(w: _Walk, el: Element, parent: Element) -> None:
         elif tag == DOCUMENT_REFERENCE:
             references += 1
     if notes > 1:
-        w.syntax.append(UBL_SR_34.at(el))
+        w.syntax.append(r.UBL_SR_34.at(el))
     if line_ids > 1:
-        w.syntax.append(UBL_SR_35.at(el))
+        w.syntax.append(r.UBL_SR_35.at(el))
     if periods > 1:
-        w.syntax.append(UBL_SR_36.at(el))
+        w.syntax.append(r.UBL_SR_36.at(el))
     if discounts > 1:
-        w.syntax.append(UBL_SR_37.at(el))
+        w.syntax.append(r.UBL_SR_37.at(el))
     if categories != 1:
-        w.syntax.append(UBL_SR_48.at(el))
+        w.syntax.append(r.UBL_SR_48.at(el))
     if descriptions > 1:
-        w.syntax.append(UBL_SR_50.at(el))
+        w.syntax.append(r.UBL_SR_50.at(el))
     if references > 1:
-        w.syntax.append(UBL_SR_52.at(el))
+        w.syntax.append(r.UBL_SR_52.at(el))
 
 
 def _payee_party(w: _Walk, el: Element, parent: Element) -> None:
@@ -729,7 +592,7 @@ def _payee_party(w: _Walk, el: Element, parent: Element) -> None:
     # (cac:PartyName/cbc:Name) != (../…/cbc:RegistrationName): some pair differs
     differs = any(a != b for a in names for b in seller_names)
     if not (len(names) <= 1 and differs):
-        w.syntax.append(UBL_SR_19.at(el))
+        w.syntax.append(r.UBL_SR_19.at(el))
     # upper-case(@schemeID) != 'SEPA' holds for an ID without schemeID too
     ids = sum(
         1
@@ -738,9 +601,9 @@ def _payee_party(w: _Walk, el: Element, parent: Element) -> None:
         if (i.get("schemeID") or "").upper() != "SEPA"
     )
     if not (ids <= 1 and differs):
-        w.syntax.append(UBL_SR_20.at(el))
+        w.syntax.append(r.UBL_SR_20.at(el))
     if not (_count2(el, PARTY_LEGAL_ENTITY, COMPANY_ID) <= 1 and differs):
-        w.syntax.append(UBL_SR_21.at(el))
+        w.syntax.append(r.UBL_SR_21.at(el))
 
 
 def _payment_means(w: _Walk, el: Element, parent: Element) -> None:
@@ -754,31 +617,31 @@ def _payment_means(w: _Walk, el: Element, parent: Element) -> None:
         elif tag == PAYMENT_MANDATE:
             mandate_ids += _count(child, ID)
     if payment_ids > 1:
-        w.syntax.append(UBL_SR_26.at(el))
+        w.syntax.append(r.UBL_SR_26.at(el))
     if codes > 1:
-        w.syntax.append(UBL_SR_27.at(el))
+        w.syntax.append(r.UBL_SR_27.at(el))
     if mandate_ids > 1:
-        w.syntax.append(UBL_SR_28.at(el))
+        w.syntax.append(r.UBL_SR_28.at(el))
 
 
 def _billing_reference(w: _Walk, el: Element, parent: Element) -> None:
     references = list(el.iterchildren(INVOICE_DOCUMENT_REFERENCE))
     if len(references) > 1:
-        w.syntax.append(UBL_SR_06.at(el))
+        w.syntax.append(r.UBL_SR_06.at(el))
     if not any(_has(r, ID) for r in references):
-        w.syntax.append(UBL_SR_07.at(el))
+        w.syntax.append(r.UBL_SR_07.at(el))
 
 
 def _tax_representative(w: _Walk, el: Element, parent: Element) -> None:
     if _count2(el, PARTY_NAME, NAME) > 1:
-        w.syntax.append(UBL_SR_22.at(el))
+        w.syntax.append(r.UBL_SR_22.at(el))
     if _count2(el, PARTY_TAX_SCHEME, COMPANY_ID) > 1:
-        w.syntax.append(UBL_SR_23.at(el))
+        w.syntax.append(r.UBL_SR_23.at(el))
 
 
 def _tax_subtotal(w: _Walk, el: Element, parent: Element) -> None:
     if _count2(el, TAX_CATEGORY, TAX_EXEMPTION_REASON) > 1:
-        w.syntax.append(UBL_SR_32.at(el))
+        w.syntax.append(r.UBL_SR_32.at(el))
 
 
 def _payment_id(w: _Walk, el: Element, parent: Element) -> None:
@@ -797,27 +660,27 @@ def _ubl_version(w: _Walk, el: Element, parent: Element) -> None:
 def _document_type_code(w: _Walk, el: Element, parent: Element) -> None:
     codes = cl.UNTDID_1001_INVOICE if el.tag == INVOICE_TYPE_CODE else cl.UNTDID_1001_CREDIT_NOTE
     if not _coded(_string(el), codes):
-        w.codes.append(BR_CL_01.at(el))
+        w.codes.append(r.BR_CL_01.at(el))
 
 
 def _currency_id(w: _Walk, el: Element, parent: Element) -> None:
     if not _coded(el.get("currencyID"), cl.ISO_4217):
-        w.codes.append(BR_CL_03.at(el))
+        w.codes.append(r.BR_CL_03.at(el))
 
 
 def _document_currency(w: _Walk, el: Element, parent: Element) -> None:
     if not _coded(_string(el), cl.ISO_4217):
-        w.codes.append(BR_CL_04.at(el))
+        w.codes.append(r.BR_CL_04.at(el))
 
 
 def _tax_currency(w: _Walk, el: Element, parent: Element) -> None:
     if not _coded(_string(el), cl.ISO_4217):
-        w.codes.append(BR_CL_05.at(el))
+        w.codes.append(r.BR_CL_05.at(el))
 
 
 def _vat_date_code(w: _Walk, el: Element, parent: Element) -> None:
     if not _coded(_string(el), cl.UNTDID_2005_VAT_DATE):
-        w.codes.append(BR_CL_06.at(el))
+        w.codes.append(r.BR_CL_06.at(el))
 
 
 def _document_reference_id(w: _Walk, el: Element, parent: Element) -> None:
@@ -827,7 +690,7 @@ def _document_reference_id(w: _Walk, el: Element, parent: Element) -> None:
     if "130" not in (_string(c) for c in parent.iterchildren(DOCUMENT_TYPE_CODE)):
         return
     if not _coded(scheme, cl.UNTDID_1153):
-        w.codes.append(BR_CL_07.at(el))
+        w.codes.append(r.BR_CL_07.at(el))
 
 
 def _party_identifier(w: _Walk, el: Element, parent: Element) -> None:
@@ -840,91 +703,91 @@ def _party_identifier(w: _Walk, el: Element, parent: Element) -> None:
         return
     sepa = _normalize(scheme) == "SEPA"
     if not (sepa and _has_ancestor(el, (ACCOUNTING_SUPPLIER_PARTY, PAYEE_PARTY))):
-        w.codes.append(BR_CL_10.at(el))
+        w.codes.append(r.BR_CL_10.at(el))
 
 
 def _legal_registration(w: _Walk, el: Element, parent: Element) -> None:
     scheme = el.get("schemeID")
     if scheme is not None and not _coded(scheme, cl.ISO_6523_ICD):
-        w.codes.append(BR_CL_11.at(el))
+        w.codes.append(r.BR_CL_11.at(el))
 
 
 def _item_classification(w: _Walk, el: Element, parent: Element) -> None:
     list_id = el.get("listID")
     if list_id is not None and not _coded(list_id, cl.UNTDID_7143):
-        w.codes.append(BR_CL_13.at(el))
+        w.codes.append(r.BR_CL_13.at(el))
 
 
 def _country(w: _Walk, el: Element, parent: Element) -> None:
     if not _coded(_string(el), cl.ISO_3166):
-        w.codes.append(BR_CL_14.at(el))
+        w.codes.append(r.BR_CL_14.at(el))
 
 
 def _origin_country(w: _Walk, el: Element, parent: Element) -> None:
     if not _coded(_string(el), cl.ISO_3166):
-        w.codes.append(BR_CL_15.at(el))
+        w.codes.append(r.BR_CL_15.at(el))
 
 
 def _payment_means_code(w: _Walk, el: Element, parent: Element) -> None:
     w.payment_means_codes.add(_string(el))  # UBL-SR-47 counts them anywhere
     if parent.tag == PAYMENT_MEANS and not _coded(_string(el), cl.UNCL_4461):
-        w.codes.append(BR_CL_16.at(el))
+        w.codes.append(r.BR_CL_16.at(el))
 
 
 def _tax_category(w: _Walk, el: Element, parent: Element) -> None:
     if not _coded(_string(el), cl.UNCL_5305):
-        w.codes.append(BR_CL_17.at(el))
+        w.codes.append(r.BR_CL_17.at(el))
 
 
 def _classified_tax_category(w: _Walk, el: Element, parent: Element) -> None:
     if not _coded(_string(el), cl.UNCL_5305):
-        w.codes.append(BR_CL_18.at(el))
+        w.codes.append(r.BR_CL_18.at(el))
 
 
 def _reason_code(w: _Walk, el: Element, parent: Element) -> None:
     indicators = _charge_indicators(parent)
     if False in indicators:  # the allowance context comes first in the pattern
         if not _coded(_string(el), cl.UNCL_5189):
-            w.codes.append(BR_CL_19.at(el))
+            w.codes.append(r.BR_CL_19.at(el))
     elif True in indicators and not _coded(_string(el), cl.UNCL_7161):
-        w.codes.append(BR_CL_20.at(el))
+        w.codes.append(r.BR_CL_20.at(el))
 
 
 def _standard_item_id(w: _Walk, el: Element, parent: Element) -> None:
     scheme = el.get("schemeID")
     if scheme is not None and not _coded(scheme, cl.ISO_6523_ICD):
-        w.codes.append(BR_CL_21.at(el))
+        w.codes.append(r.BR_CL_21.at(el))
 
 
 def _exemption_reason_code(w: _Walk, el: Element, parent: Element) -> None:
     text = _string(el)
     # not(contains(normalize-space(.), ' ')) and contains(…, normalize-space(upper-case(.)))
     if " " in _normalize(text) or _normalize(text.upper()) not in cl.VATEX:
-        w.codes.append(BR_CL_22.at(el))
+        w.codes.append(r.BR_CL_22.at(el))
 
 
 def _quantity(w: _Walk, el: Element, parent: Element) -> None:
     unit = el.get("unitCode")
     if unit is not None and not _coded(unit, cl.UNECE_REC20_21):
-        w.codes.append(BR_CL_23.at(el))
+        w.codes.append(r.BR_CL_23.at(el))
 
 
 def _embedded_document(w: _Walk, el: Element, parent: Element) -> None:
     mime = el.get("mimeCode")
     if mime is not None and mime not in cl.MIME_CODES:  # compared verbatim
-        w.codes.append(BR_CL_24.at(el))
+        w.codes.append(r.BR_CL_24.at(el))
 
 
 def _endpoint(w: _Walk, el: Element, parent: Element) -> None:
     scheme = el.get("schemeID")
     if scheme is not None and not _coded(scheme, cl.CEF_EAS):
-        w.codes.append(BR_CL_25.at(el))
+        w.codes.append(r.BR_CL_25.at(el))
 
 
 def _delivery_location_id(w: _Walk, el: Element, parent: Element) -> None:
     scheme = el.get("schemeID")
     if scheme is not None and not _coded(scheme, cl.ISO_6523_ICD):
-        w.codes.append(BR_CL_26.at(el))
+        w.codes.append(r.BR_CL_26.at(el))
 
 
 def _both(*handlers: Handler) -> Handler:
@@ -998,7 +861,7 @@ _BY_PARENT: Final[dict[str, dict[str, Handler]]] = {
 def _document_element_rules(w: _Walk) -> list[Finding]:
     """The asserts whose context is /ubl:Invoice | /cn:CreditNote, in the sch's order."""
     fired = w.root_fired
-    counts: dict[_Rule, int] = {}
+    counts: dict[Rule, int] = {}
     for rule in w.root_hits:
         counts[rule] = counts.get(rule, 0) + 1
     for rule, count in counts.items():
@@ -1006,23 +869,23 @@ def _document_element_rules(w: _Walk) -> list[Finding]:
             fired.add(rule)
     # ../cn:CreditNote: UBL-CR-412 is for invoices only
     if w.root.tag == CREDIT_NOTE_ROOT:
-        fired.discard(UBL_CR_412)
+        fired.discard(r.UBL_CR_412)
     if w.ubl_versions and "2.1" not in w.ubl_versions:
-        fired.add(UBL_CR_002)
+        fired.add(r.UBL_CR_002)
     if w.invoiced_object_ids > 1:
-        fired.add(UBL_SR_04)
+        fired.add(r.UBL_SR_04)
     if w.seller_vat_ids > 1:
-        fired.add(UBL_SR_12)
+        fired.add(r.UBL_SR_12)
     if w.seller_tax_registrations > 1:
-        fired.add(UBL_SR_13)
+        fired.add(r.UBL_SR_13)
     if w.buyer_vat_ids > 1:
-        fired.add(UBL_SR_18)
+        fired.add(r.UBL_SR_18)
     if w.sepa_ids > 1:
-        fired.add(UBL_SR_29)
+        fired.add(r.UBL_SR_29)
     if len(w.payment_ids) > 1:
-        fired.add(UBL_SR_44)
+        fired.add(r.UBL_SR_44)
     if len(w.payment_means_codes) > 1:
-        fired.add(UBL_SR_47)
+        fired.add(r.UBL_SR_47)
     if not fired:
         return []
     where = location(w.root)
