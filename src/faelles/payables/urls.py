@@ -9,6 +9,11 @@ urlpatterns = [
     path("approve/", views.BulkApproveView.as_view(), name="bulk-approve"),
     path("invoices/<int:pk>/", views.InvoiceDetailView.as_view(), name="invoice-detail"),
     path("invoices/<int:pk>/xml/", views.InvoiceXMLView.as_view(), name="invoice-xml"),
+    path(
+        "invoices/<int:pk>/response/",
+        views.InvoiceResponseView.as_view(),
+        name="invoice-response",
+    ),
     path("invoices/<int:pk>/code/", views.InvoiceCodeView.as_view(), name="invoice-code"),
     path(
         "invoices/<int:pk>/<str:action>/",

@@ -194,6 +194,37 @@ class InvoiceXMLView(_Page):
         return response
 
 
+class InvoiceResponseView(_Page):
+    """The response to the supplier for a rejected invoice (Peppol Invoice Response or OIOUBL
+    ApplicationResponse, in the document's own syntax) with the rejection reason."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invoice = _invoice_for(request, pk)
+        if invoice.state != InvoiceState.REJECTED:
+            raise Http404
+        try:
+            document = einvoice.read(bytes(invoice.document.content))
+        except einvoice.ReadError:
+            raise Http404 from None
+        reason = invoice.rejection_reason or (
+            _("Duplicate of invoice %(pk)s.") % {"pk": invoice.duplicate_of_id}
+            if invoice.duplicate_of_id
+            else _("Rejected.")
+        )
+        finding = einvoice.Finding(rule="REJECTED", flag="fatal", location="/", message=reason)
+        rejected_on = (invoice.rejected_at or invoice.received_at).date()
+        content = einvoice.respond(
+            document,
+            [finding],
+            response_id=f"{invoice.pk}-R",
+            issue_date=rejected_on,
+            accept=False,
+        )
+        response = HttpResponse(content, content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="response-{invoice.pk}.xml"'
+        return response
+
+
 _ACTIONS: dict[str, Callable[..., Invoice]] = {
     "attest": services.invoice_attest,
     "approve": services.invoice_approve,

@@ -216,6 +216,7 @@ def _invoice_urls(pk):
     return [
         ("get", reverse("payables:invoice-detail", args=[pk])),
         ("get", reverse("payables:invoice-xml", args=[pk])),
+        ("get", reverse("payables:invoice-response", args=[pk])),
         ("get", reverse("payables:invoice-code", args=[pk])),
         ("post", reverse("payables:invoice-code", args=[pk])),
         *[
@@ -420,3 +421,18 @@ def test_key_figures(client, world, invoice, dkk_document):
     assert 'id="kpi-auto">50.0 %' in html
     client.force_login(UserFactory(username="nobody"))
     assert client.get(reverse("payables:kpis")).status_code == 403
+
+
+def test_a_rejected_invoice_has_a_response_to_the_supplier(client, world, invoice):
+    url = reverse("payables:invoice-response", args=[invoice.pk])
+    client.force_login(world.requester)
+    assert client.get(url).status_code == 404  # not rejected
+    services.invoice_reject(actor=world.requester, invoice=invoice, reason="Ikke bestilt")
+    response = client.get(url)
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "ApplicationResponse" in xml and "Ikke bestilt" in xml and ">RE<" in xml
+    assert (
+        reverse("payables:invoice-response", args=[invoice.pk])
+        in client.get(reverse("payables:invoice-detail", args=[invoice.pk])).content.decode()
+    )
