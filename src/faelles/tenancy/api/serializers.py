@@ -192,3 +192,18 @@ class ServiceAgreementSerializer(serializers.ModelSerializer[ServiceAgreement]):
 class ServiceAgreementUpdateSerializer(ServiceAgreementSerializer):
     class Meta(ServiceAgreementSerializer.Meta):
         read_only_fields = ["id", "institution", "operator"]
+
+
+class InstitutionRolesSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+class MeSerializer(serializers.Serializer[Any]):
+    """Who the caller is and where they may work, with their roles in each institution."""
+
+    user = UserSerializer()
+    staff_roles = serializers.ListField(child=serializers.CharField())
+    institutions = InstitutionRolesSerializer(many=True)

@@ -14,13 +14,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from faelles.tenancy import services
+from faelles.tenancy import selectors, services
 from faelles.tenancy.api.serializers import (
     DelegationSerializer,
     EndpointSerializer,
     EndpointUpdateSerializer,
     InstitutionSerializer,
     MembershipSerializer,
+    MeSerializer,
     OrgUnitSerializer,
     OrgUnitUpdateSerializer,
     ServiceAgreementSerializer,
@@ -198,6 +199,27 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
     def get_queryset(self) -> QuerySet[User]:
         return scopes.visible_users(self.actor()).order_by("username")
+
+    @extend_schema(responses=MeSerializer, filters=False)
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def me(self, request: Request) -> Response:
+        """The caller, their staff roles and their roles in each institution they work in."""
+        user = self.actor()
+        institutions = [
+            {
+                "id": inst.pk,
+                "name": inst.name,
+                "short_name": inst.short_name,
+                "roles": sorted(selectors.roles_for(user, inst)),
+            }
+            for inst in selectors.institutions_for_user(user)
+        ]
+        data = {
+            "user": user,
+            "staff_roles": sorted(selectors.staff_roles_for(user)),
+            "institutions": institutions,
+        }
+        return Response(MeSerializer(data, context=self.get_serializer_context()).data)
 
 
 class MembershipViewSet(

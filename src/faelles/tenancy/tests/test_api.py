@@ -184,3 +184,14 @@ def test_requester_reads_setup_but_not_administration(api, world):
     assert _ids(api.get(f"{API}/endpoints/")) == [world.endpoint_a.pk]
     assert _ids(api.get(f"{API}/memberships/")) == []
     assert _ids(api.get(f"{API}/users/")) == []
+
+
+def test_me_lists_own_institutions_and_roles(api, world):
+    api.force_authenticate(world.multi)
+    data = api.get(f"{API}/users/me/").json()
+    assert data["user"]["username"] == "multi"
+    assert data["staff_roles"] == []
+    assert [(i["short_name"], i["roles"]) for i in data["institutions"]] == [
+        ("ALFA", ["bookkeeper"]),
+        ("BETA", ["bookkeeper"]),
+    ]
