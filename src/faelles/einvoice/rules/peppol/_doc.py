@@ -16,6 +16,7 @@ from faelles.einvoice.rules.peppol._xpath import (
     Element,
     cac,
     find,
+    iterfind,
     norm,
     string,
 )
@@ -78,6 +79,8 @@ INDEXED = frozenset(
 _SUPPLIER_PARTY = cac("cac:AccountingSupplierParty/cac:Party")
 _CUSTOMER_PARTY = cac("cac:AccountingCustomerParty/cac:Party")
 _COUNTRY = cac("cac:PostalAddress/cac:Country/cbc:IdentificationCode")
+_SUPPLIER_COUNTRY = f"{_SUPPLIER_PARTY}/{_COUNTRY}"
+_CUSTOMER_COUNTRY = f"{_CUSTOMER_PARTY}/{_COUNTRY}"
 _TAX_REPRESENTATIVE = cac("cac:TaxRepresentativeParty")
 _PARTY_TAX_SCHEME = cac("cac:PartyTaxScheme")
 _TAX_SCHEME = cac("cac:TaxScheme")
@@ -95,24 +98,19 @@ PROFILE_01 = frozenset(
 PROFILE_02 = "urn:peppol:bis:billing_with_response"
 
 
-def vat_prefix(party: Element | None) -> str:
-    """``party/cac:PartyTaxScheme[cac:TaxScheme/cbc:ID = 'VAT']/substring(cbc:CompanyID, 1, 2)``.
+def vat_prefix(root: Element, party_path: str) -> str:
+    """``/*/{party_path}/cac:PartyTaxScheme[cac:TaxScheme/cbc:ID = 'VAT']/substring(cbc:CompanyID, 1, 2)``.
 
-    The first two characters of the VAT number of the first VAT tax scheme, or empty.
+    The first two characters of the VAT number of the first VAT tax scheme of the party, or
+    empty. The path covers every party element, as the XPath does.
     """
-    if party is None:
-        return ""
-    for scheme in party.iterchildren(_PARTY_TAX_SCHEME):
-        for tax_scheme in scheme.iterchildren(_TAX_SCHEME):
-            for scheme_id in tax_scheme.iterchildren(_ID):
-                if string(scheme_id) == "VAT":
-                    return string(find(scheme, _COMPANY_ID))[:2]
+    for party in iterfind(root, party_path):
+        for scheme in party.iterchildren(_PARTY_TAX_SCHEME):
+            for tax_scheme in scheme.iterchildren(_TAX_SCHEME):
+                for scheme_id in tax_scheme.iterchildren(_ID):
+                    if string(scheme_id) == "VAT":
+                        return string(find(scheme, _COMPANY_ID))[:2]
     return ""
-
-
-def _country(party: Element | None) -> Element | None:
-    """``party/cac:PostalAddress/cac:Country/cbc:IdentificationCode``."""
-    return find(party, _COUNTRY) if party is not None else None
 
 
 @dataclass(eq=False)
@@ -130,8 +128,6 @@ class Doc:
     # Document variables of the schematron, set by ``index``.
     is_invoice: bool = True
     profile: str = "Unknown"
-    supplier: Element | None = None
-    customer: Element | None = None
     supplier_country: str = "XX"
     accounting_supplier_country: str = "XX"
     supplier_postal_country: str = ""
@@ -163,10 +159,10 @@ class Doc:
 
         Only the Greek rules use it, once the supplier is Greek, so it is computed on demand.
         """
-        customer_vat = vat_prefix(self.customer)
+        customer_vat = vat_prefix(self.root, _CUSTOMER_PARTY)
         if customer_vat:
             return norm(customer_vat).upper()
-        if self.customer is not None and _country(self.customer) is not None:
+        if find(self.root, _CUSTOMER_COUNTRY) is not None:
             return self.customer_postal_country
         return "XX"
 
@@ -235,26 +231,20 @@ def index(root: Element) -> Doc:
     elif profile == PROFILE_02:
         doc.profile = "02"
 
-    supplier = find(root, _SUPPLIER_PARTY)
-    customer = find(root, _CUSTOMER_PARTY)
-    doc.supplier = supplier
-    doc.customer = customer
-    supplier_country = _country(supplier)
-    customer_country = _country(customer)
+    supplier_country = find(root, _SUPPLIER_COUNTRY)
+    customer_country = find(root, _CUSTOMER_COUNTRY)
     # The DK and IS patterns compare the country code as written, without normalising it.
     doc.dk_supplier_country = string(supplier_country)
     doc.dk_customer_country = string(customer_country)
     doc.supplier_postal_country = norm(doc.dk_supplier_country).upper()
     doc.customer_postal_country = norm(doc.dk_customer_country).upper()
-    supplier_vat = vat_prefix(supplier)
+    supplier_vat = vat_prefix(root, _SUPPLIER_PARTY)
     if supplier_vat:
         doc.accounting_supplier_country = norm(supplier_vat).upper()
     elif supplier_country is not None:
         doc.accounting_supplier_country = doc.supplier_postal_country
-    representative_vat = vat_prefix(doc.child(_TAX_REPRESENTATIVE))
-    if supplier_vat:
-        doc.supplier_country = doc.accounting_supplier_country
-    elif representative_vat:
+    representative_vat = "" if supplier_vat else vat_prefix(root, _TAX_REPRESENTATIVE)
+    if representative_vat:
         doc.supplier_country = norm(representative_vat).upper()
     else:
         doc.supplier_country = doc.accounting_supplier_country

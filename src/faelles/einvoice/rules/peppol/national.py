@@ -34,6 +34,9 @@ _PARTY_TAX_SCHEME = cac("cac:PartyTaxScheme")
 _TAX_SCHEME_ID = cac("cac:TaxScheme/cbc:ID")
 _PARTY_LEGAL_ENTITY = cac("cac:PartyLegalEntity")
 _LEGAL_COMPANY_ID = cac("cac:PartyLegalEntity/cbc:CompanyID")
+_SUPPLIER_LEGAL_COMPANY_ID = cac(
+    "cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"
+)
 _POSTAL_ADDRESS = cac("cac:PostalAddress")
 _COUNTRY = cac("cac:PostalAddress/cac:Country/cbc:IdentificationCode")
 _IDENTIFICATION_CODE = cac("cbc:IdentificationCode")
@@ -145,8 +148,7 @@ def check_denmark(doc: Doc) -> None:
     if doc.dk_supplier_country != "DK":
         return
     root = doc.root
-    supplier = doc.supplier
-    legal_ids = _find_all(supplier, _LEGAL_COMPANY_ID)
+    legal_ids = findall(root, _SUPPLIER_LEGAL_COMPANY_ID)
     doc.check("DK-R-002", norm(legal_ids[0].text or "") != "" if legal_ids else False, root)
     doc.check(
         "DK-R-014",
@@ -392,7 +394,7 @@ def check_greece_sender(doc: Doc) -> None:
                         value[:2] == "EL" and identifiers.greek_tin(value[2:]),
                         company_id,
                     )
-        supplier_in_gr = doc.supplier is not None and "GR" in _country_codes(doc.supplier)
+        supplier_in_gr = "GR" in texts(root, f"{_ACCOUNTING_SUPPLIER}/{_PARTY}/{_COUNTRY}")
         if supplier_in_gr:
             references = doc.child_all(_ADDITIONAL_DOCUMENT_REFERENCE)
             marks = [r for r in references if _MARK in texts(r, _DOCUMENT_DESCRIPTION)]
@@ -432,8 +434,8 @@ def _greek_invoice_id(doc: Doc, el: Element) -> None:
     first = segment(1)
     tins = [
         vat[2:11]
-        for party in (doc.supplier, doc.child(_TAX_REPRESENTATIVE))
-        if party is not None
+        for party in findall(doc.root, f"{_ACCOUNTING_SUPPLIER}/{_PARTY}")
+        + doc.child_all(_TAX_REPRESENTATIVE)
         for vat in (text(s, _COMPANY_ID) for s in _vat_schemes(party, normalized=False))
     ]
     doc.check(
@@ -496,16 +498,15 @@ def check_iceland(doc: Doc) -> None:
     if doc.dk_supplier_country != "IS":
         return
     root = doc.root
-    supplier = doc.supplier
     doc.check(
         "IS-R-001",
         _type_code_ok(text(root, _INVOICE_TYPE_CODE))
         or _type_code_ok(text(root, _CREDIT_NOTE_TYPE_CODE)),
         root,
     )
-    legal_ids = _find_all(supplier, _LEGAL_COMPANY_ID)
+    legal_ids = findall(root, _SUPPLIER_LEGAL_COMPANY_ID)
     doc.check("IS-R-002", any(el.get("schemeID") == "0196" for el in legal_ids), root)
-    addresses = _find_all(supplier, _POSTAL_ADDRESS)
+    addresses = findall(root, f"{_ACCOUNTING_SUPPLIER}/{_PARTY}/{_POSTAL_ADDRESS}")
     doc.check(
         "IS-R-003",
         any(find(a, _STREET) is not None for a in addresses)
