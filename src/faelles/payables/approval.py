@@ -22,15 +22,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faelles.core.audit import record_event
-from faelles.ledger.services import EntrySpec, LedgerError, LineSpec, entry_record
-from faelles.payables.models import Invoice, InvoiceAllocation, InvoiceState
+from faelles.core.audit import record_event, record_events_bulk
+from faelles.ledger.models import JournalEntry
+from faelles.ledger.services import (
+    EntrySpec,
+    LedgerError,
+    LineSpec,
+    entries_record_batch,
+    entry_record,
+)
+from faelles.payables.models import Invoice, InvoiceState
 from faelles.payables.routing import set_next_actor
 from faelles.tenancy import selectors
 from faelles.tenancy.models import OperatorStaff, Role, StaffRole, User
@@ -317,9 +325,9 @@ def posting_spec(invoice: Invoice) -> EntrySpec:
             )
             % {"cur": invoice.currency},
         )
-    allocations = list(
-        InvoiceAllocation.objects.filter(invoice=invoice).order_by("line__line_no", "pk")
-    )
+    # Lines are stored in their order, so the line id orders the allocations by line too
+    # (and a prefetched batch needs no query here).
+    allocations = sorted(invoice.allocations.all(), key=lambda a: (a.line_id, a.pk))
     coded = sum((a.amount for a in allocations), Decimal("0.00"))
     if not allocations or coded != invoice.net_amount:
         raise _refuse(
@@ -414,6 +422,99 @@ def invoice_post(*, actor: User, invoice: Invoice) -> Invoice:
     _post(invoice, actor)
     _save(invoice, "posted", actor, on_behalf_of, entry=invoice.journal_entry_id)
     return invoice
+
+
+@transaction.atomic
+def invoices_post_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, str]:
+    """Post many approved invoices of one institution at once (a bookkeeper, e.g. after a
+    period is reopened): one lock, one ledger batch, bulk updates and one audit batch.
+
+    Returns the invoices that could not be posted, by id, with the reason; the rest are
+    posted. Posting stays idempotent per invoice in the ledger.
+    """
+    if not invoices:
+        return {}
+    institution = invoices[0].institution
+    if any(i.institution_id != institution.pk for i in invoices):
+        raise _refuse("invoices", "mixed", _("Post the invoices of one institution at a time."))
+    on_behalf_of = _role_holder(actor, invoices[0], Role.BOOKKEEPER)
+    locked = list(
+        Invoice.objects.select_for_update()
+        .filter(pk__in=[i.pk for i in invoices], institution=institution)
+        .select_related("vendor")
+        .prefetch_related("allocations__line")
+        .order_by("pk")
+    )
+    refused: dict[int, str] = {}
+    ready: list[tuple[Invoice, EntrySpec]] = []
+    for invoice in locked:
+        invoice.institution = institution
+        if invoice.state != InvoiceState.APPROVED or invoice.duplicate_of_id is not None:
+            refused[invoice.pk] = _("The invoice is %(state)s.") % {
+                "state": invoice.get_state_display()
+            }
+            continue
+        try:
+            ready.append((invoice, posting_spec(invoice)))
+        except ValidationError as exc:
+            refused[invoice.pk] = " ".join(exc.messages)
+    result = entries_records_batch_safe(actor, institution, [spec for _i, spec in ready])
+    entries = {e.source_id: e for e in result[0]}
+    now = timezone.now()
+    posted: list[Invoice] = []
+    for index, (invoice, spec) in enumerate(ready):
+        if index in result[1]:
+            refused[invoice.pk] = " ".join(str(p) for p in result[1][index])
+            continue
+        entry = entries.get(spec.source_id)
+        if entry is None:
+            entry = JournalEntry.objects.get(
+                institution=institution, source_type=SOURCE_TYPE, source_id=spec.source_id
+            )
+        invoice.state = InvoiceState.POSTED
+        invoice.journal_entry = entry
+        invoice.posted_by = actor
+        invoice.posted_at = now
+        invoice.posting_error = ""
+        set_next_actor(invoice)
+        posted.append(invoice)
+    Invoice.objects.bulk_update(
+        posted,
+        [
+            "state",
+            "journal_entry",
+            "posted_by",
+            "posted_at",
+            "posting_error",
+            "next_role",
+            "assigned_to",
+        ],
+        batch_size=1000,
+    )
+    record_events_bulk(
+        institution=institution,
+        actor=actor,
+        events=[
+            {
+                "action": "payables.invoice.posted",
+                "obj": invoice,
+                "on_behalf_of": on_behalf_of,
+                "details": {"state": invoice.state, "entry": invoice.journal_entry_id},
+            }
+            for invoice in posted
+        ],
+    )
+    return refused
+
+
+def entries_records_batch_safe(
+    actor: User, institution: Any, specs: list[EntrySpec]
+) -> tuple[list[JournalEntry], dict[int, list[Any]]]:
+    """The ledger batch: posted entries and the refused specs by index."""
+    if not specs:
+        return [], {}
+    result = entries_record_batch(actor=actor, institution=institution, specs=specs)
+    return result.posted, result.rejected
 
 
 # --- pay ------------------------------------------------------------------------------------

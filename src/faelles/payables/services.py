@@ -35,6 +35,7 @@ from faelles.payables.approval import (
     invoice_post,
     invoice_reject,
     invoice_schedule,
+    invoices_post_batch,
 )
 from faelles.payables.coding import (
     AllocationSpec,
@@ -71,6 +72,7 @@ __all__ = [
     "invoice_post",
     "invoice_reject",
     "invoice_schedule",
+    "invoices_post_batch",
     "routing_rule_create",
 ]
 

@@ -538,3 +538,39 @@ def test_people_of_another_institution_cannot_act(world, make):
         invoice,
         ["not_permitted"],
     )
+
+
+def test_waiting_invoices_are_posted_in_one_batch(world, make):
+    ledger.period_set_state(actor=world.bookkeeper, period=_march(world), state="closed")
+    waiting = []
+    for n in range(3):
+        invoice = make(number=f"B{n}")
+        services.invoice_approve(actor=world.approver, invoice=invoice)
+        waiting.append(invoice)
+    received = make(InvoiceState.RECEIVED, number="B9")
+    ledger.period_set_state(actor=world.bookkeeper, period=_march(world), state="open")
+
+    refused = services.invoices_post_batch(actor=world.bookkeeper, invoices=[*waiting, received])
+
+    assert refused == {received.pk: "The invoice is Received."}
+    posted = Invoice.objects.filter(pk__in=[i.pk for i in waiting])
+    assert {(i.state, i.posted_by_id, i.next_role) for i in posted} == {
+        ("posted", world.bookkeeper.pk, "payer")
+    }
+    assert JournalEntry.objects.filter(source_type="payables.invoice").count() == 3
+    assert sorted(posted.values_list("journal_entry__source_id", flat=True)) == sorted(
+        str(i.pk) for i in waiting
+    )
+    assert AuditEvent.objects.filter(action="payables.invoice.posted").count() == 3
+    again = services.invoices_post_batch(actor=world.bookkeeper, invoices=waiting)
+    assert set(again) == {i.pk for i in waiting}
+    assert JournalEntry.objects.filter(source_type="payables.invoice").count() == 3
+
+
+def test_only_bookkeepers_post_in_batches(world, make):
+    invoice = make()
+    refused(
+        lambda: services.invoices_post_batch(actor=world.payer, invoices=[invoice]),
+        invoice,
+        ["not_permitted"],
+    )
