@@ -47,6 +47,16 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 PER_INSTITUTION = 150
 UNKNOWN_RECEIVER = "5790000000005"
+# The state each demo invoice is taken to, in turn (about the mix of a working inbox).
+TARGETS = (
+    ["received"] * 2
+    + ["coded"] * 2
+    + ["attested"] * 3
+    + ["approved"] * 5
+    + ["scheduled"] * 2
+    + ["paid"] * 4
+    + ["rejected"] * 1
+)
 
 # name, CVR (valid modulus 11), IBAN, typical items (name, UNSPSC, unit price)
 VENDORS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
@@ -192,7 +202,7 @@ def _cast(institution: Institution) -> dict[str, User] | None:
             Membership.objects.for_institution(institution)
             .filter(role=role, is_active=True, user__is_active=True)
             .select_related("user")
-            .order_by("user__username")
+            .order_by("-approval_limit", "user__username")
             .first()
         )
         if membership is None:
@@ -304,10 +314,7 @@ def _fill(
         invoice = receive(_document(**made[n]), number)
         if invoice is None:
             continue
-        target = rng.choices(
-            ["received", "coded", "attested", "approved", "scheduled", "paid", "rejected"],
-            weights=[12, 12, 14, 25, 12, 18, 7],
-        )[0]
+        target = TARGETS[n % len(TARGETS)]
         _advance(invoice, target, cast, accounts, cost_centre)
     # Duplicates: the same invoice sent again (other bytes), and a suspected duplicate
     # (the same amount, the number written differently, a few days later).
