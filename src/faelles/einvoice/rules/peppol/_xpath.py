@@ -54,12 +54,11 @@ def iterfind(el: Element, path: str) -> Iterator[Element]:
     Walks the children directly, which is several times faster than ElementPath for the short
     paths the rules use; ``.//`` paths are left to lxml.
     """
+    if "/" not in path:
+        return el.iterchildren(path)
     if path.startswith("."):
         return el.iterfind(path)
-    steps = _steps(path)
-    if len(steps) == 1:
-        return el.iterchildren(path)
-    return _walk(el, steps, 0)
+    return _walk(el, _steps(path), 0)
 
 
 def _first(el: Element, steps: tuple[str, ...], depth: int) -> Element | None:
@@ -76,6 +75,10 @@ def _first(el: Element, steps: tuple[str, ...], depth: int) -> Element | None:
 
 def find(el: Element, path: str) -> Element | None:
     """The first element at ``path`` under ``el`` in document order, or None."""
+    if "/" not in path:
+        for child in el.iterchildren(path):
+            return child
+        return None
     return _first(el, _steps(path), 0)
 
 
