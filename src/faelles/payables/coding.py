@@ -75,22 +75,48 @@ def default_vat_code(line: InvoiceLine) -> str:
 
 
 class _Ledger:
-    """The institution's ledger codes, loaded once per check."""
+    """The ledger codes a check needs (only those named), loaded with one query per kind."""
 
-    def __init__(self, institution: Institution) -> None:
-        self.accounts = {a.number: a for a in Account.objects.for_institution(institution)}
+    def __init__(
+        self,
+        institution: Institution,
+        accounts: set[str],
+        org_units: set[str],
+        purposes: set[str],
+        vat_codes: set[str],
+    ) -> None:
+        self.accounts = {
+            a.number: a
+            for a in Account.objects.for_institution(institution).filter(number__in=accounts)
+        }
         self.org_units = set(
             OrgUnit.objects.for_institution(institution)
-            .filter(is_active=True)
+            .filter(is_active=True, code__in=org_units - {""})
             .values_list("code", flat=True)
         )
-        self.purposes = set(
-            Purpose.objects.for_institution(institution)
-            .filter(is_active=True)
-            .values_list("code", flat=True)
+        self.purposes = (
+            set(
+                Purpose.objects.for_institution(institution)
+                .filter(is_active=True, code__in=purposes - {""})
+                .values_list("code", flat=True)
+            )
+            if purposes - {""}
+            else set()
         )
         self.vat_codes = set(
-            VatCode.objects.for_institution(institution).values_list("code", flat=True)
+            VatCode.objects.for_institution(institution)
+            .filter(code__in=vat_codes - {""})
+            .values_list("code", flat=True)
+        )
+
+    @classmethod
+    def for_specs(cls, institution: Institution, specs: Sequence[AllocationSpec]) -> _Ledger:
+        return cls(
+            institution,
+            {s.account for s in specs},
+            {s.org_unit for s in specs},
+            {s.purpose for s in specs},
+            {s.vat_code for s in specs},
         )
 
     def problems(self, account: str, org_unit: str, purpose: str, vat_code: str) -> dict[str, str]:
@@ -126,7 +152,7 @@ def allocation_problems(
 ) -> list[str]:
     """Every reason the coding cannot be saved: unknown lines, lines left uncoded, amounts
     that do not add up to a line's net amount, unknown accounts and dimensions."""
-    ledger = _Ledger(institution)
+    ledger = _Ledger.for_specs(institution, specs)
     by_no = {line.line_no: line for line in lines}
     sums: dict[int, Decimal] = {no: Decimal("0.00") for no in by_no}
     problems: list[str] = []
@@ -361,7 +387,9 @@ def coding_rule_create(
         )
     errors: dict[str, list[str]] = {
         k: [v]
-        for k, v in _Ledger(institution).problems(account, org_unit, purpose, vat_code).items()
+        for k, v in _Ledger(institution, {account}, {org_unit}, {purpose}, {vat_code})
+        .problems(account, org_unit, purpose, vat_code)
+        .items()
     }
     if vendor is None and not classification.strip() and not text_contains.strip():
         errors.setdefault("vendor", []).append(
