@@ -227,6 +227,9 @@ class Invoice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     paid_at = models.DateTimeField(null=True, blank=True)
+    payment_run = models.ForeignKey(
+        "PaymentRun", null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
+    )
     # Payment details that differ from the vendor master block payment until a person other
     # than the approver confirms them; that person may then not approve the invoice.
     payment_blocked = models.BooleanField(_("payment blocked"), default=False)
@@ -432,3 +435,48 @@ class VendorPaymentDetails(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PaymentRun(models.Model):
+    """A payment run of an institution: the posted, due, unblocked invoices it pays, net of the
+    same vendors' credit notes, and the ISO 20022 pain.001.001.03 file a payer released."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        RELEASED = "released", _("Released")
+        PAID = "paid", _("Paid")
+
+    institution = models.ForeignKey(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="payment_runs"
+    )
+    execution_date = models.DateField(_("execution date"))
+    debtor_iban = models.CharField(_("paying account (IBAN)"), max_length=34)
+    debtor_bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    total = models.DecimalField(_("total"), max_digits=18, decimal_places=2, default=Decimal(0))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    file = models.BinaryField(_("pain.001 file"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+    journal_entry = models.ForeignKey(
+        "ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payment run")
+        verbose_name_plural = _("payment runs")
+        ordering = ["institution", "-execution_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.execution_date} #{self.pk}"
