@@ -15,6 +15,7 @@ class PayablesConfig(AppConfig):
         for order, (label, url_name, roles) in enumerate(
             [
                 (_("Invoice inbox"), "payables:inbox", VIEW_ROLES),
+                (_("Payment runs"), "payables:payment-runs", VIEW_ROLES),
                 (_("Key figures"), "payables:kpis", VIEW_ROLES),
                 (_("Routing and coding rules"), "payables:rules", VIEW_ROLES),
                 (_("Unroutable documents"), "payables:unroutable", OPERATOR_ROLES),

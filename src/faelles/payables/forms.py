@@ -50,3 +50,12 @@ class CodingRuleForm(_RuleForm):
     org_unit = forms.CharField(label=_("Cost centre"), max_length=20, required=False)
     purpose = forms.CharField(label=_("Purpose"), max_length=20, required=False)
     vat_code = forms.CharField(label=_("VAT code"), max_length=10, required=False)
+
+
+class PaymentRunForm(DkfdsFormMixin, forms.Form):
+    execution_date = forms.DateField(label=_("Execution date"))
+    debtor_iban = forms.CharField(label=_("Account to pay from (IBAN)"), max_length=40)
+    debtor_bic = forms.CharField(label=_("BIC"), max_length=11, required=False)
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)

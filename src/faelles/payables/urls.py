@@ -24,6 +24,17 @@ urlpatterns = [
     path("rules/", views.RuleListView.as_view(), name="rules"),
     path("rules/routing/new/", views.RoutingRuleCreate.as_view(), name="routing-rule-create"),
     path("rules/coding/new/", views.CodingRuleCreate.as_view(), name="coding-rule-create"),
+    path("payment-runs/", views.PaymentRunListView.as_view(), name="payment-runs"),
+    path("payment-runs/new/", views.PaymentRunCreate.as_view(), name="payment-run-create"),
+    path("payment-runs/<int:pk>/", views.PaymentRunDetailView.as_view(), name="payment-run-detail"),
+    path(
+        "payment-runs/<int:pk>/file/", views.PaymentRunFileView.as_view(), name="payment-run-file"
+    ),
+    path(
+        "payment-runs/<int:pk>/<str:action>/",
+        views.PaymentRunActionView.as_view(),
+        name="payment-run-action",
+    ),
     path("operator/unroutable/", views.UnroutableView.as_view(), name="unroutable"),
     path(
         "operator/documents/<int:pk>/assign/",

@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from faelles import einvoice
-from faelles.payables import approval, coding, routing, selectors, services, vendors
-from faelles.payables.forms import CodingRuleForm, RoutingRuleForm
-from faelles.payables.models import Invoice, InvoiceState, ReceivedDocument
+from faelles.core.access import access_object
+from faelles.payables import approval, coding, payments, routing, selectors, services, vendors
+from faelles.payables.forms import CodingRuleForm, PaymentRunForm, RoutingRuleForm
+from faelles.payables.models import Invoice, InvoiceState, PaymentRun, ReceivedDocument
 from faelles.tenancy import selectors as tenancy
 from faelles.tenancy.models import Institution, Role, User
 from faelles.web.generic import ServiceFormView
@@ -558,3 +559,90 @@ class KpiView(_Page):
         ]
         context = {"title": _("Key figures"), "kpis": figures, "bars": bars}
         return render(request, "payables/kpis.html", context)
+
+
+# --- payment runs ---------------------------------------------------------------------------
+
+
+def _run_for(request: HttpRequest, pk: Any) -> PaymentRun:
+    user = _user(request)
+    run: PaymentRun = access_object(
+        PaymentRun.objects.select_related("institution", "journal_entry"), user=user, pk=pk
+    )
+    if not selectors.may_view(user, run.institution):
+        raise PermissionDenied
+    return run
+
+
+class PaymentRunListView(_RulePage, _Page):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution = self.rule_institution()
+        context = {
+            "title": _("Payment runs"),
+            "runs": PaymentRun.objects.for_institution(institution).order_by("-pk")[:MAX_LIST],
+            "may_pay": Role.PAYER in tenancy.roles_for(_user(request), institution),
+        }
+        return render(request, "payables/payment_runs.html", context)
+
+
+class PaymentRunCreate(_RulePage, ServiceFormView):
+    form_class = PaymentRunForm
+    title = _("New payment run")
+    success_message = _("The payment run has been created.")
+    rule_roles = frozenset({Role.PAYER})
+
+    def allowed(self) -> bool:
+        return self.may_manage(self.rule_institution())
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "institution": self.rule_institution()}
+
+    def perform(self, form: Any) -> Any:
+        return payments.payment_run_create(
+            actor=_user(self.request), institution=self.rule_institution(), **form.cleaned_data
+        )
+
+    def success_url_for(self, obj: Any) -> str:
+        return reverse("payables:payment-run-detail", args=[obj.pk])
+
+
+class PaymentRunDetailView(_Page):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = _run_for(request, pk)
+        roles = tenancy.roles_for(_user(request), run.institution)
+        context = {
+            "object": run,
+            "invoices": run.invoices.select_related("vendor").order_by("vendor__name", "pk"),
+            "may_pay": Role.PAYER in roles,
+        }
+        return render(request, "payables/payment_run_detail.html", context)
+
+
+class PaymentRunActionView(_Page):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        run = _run_for(request, pk)
+        steps: dict[str, Callable[..., PaymentRun]] = {
+            "release": payments.payment_run_release,
+            "paid": payments.payment_run_mark_paid,
+        }
+        if action not in steps:
+            raise Http404
+        try:
+            steps[action](actor=_user(request), run=run)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Done."))
+        return HttpResponseRedirect(reverse("payables:payment-run-detail", args=[run.pk]))
+
+
+class PaymentRunFileView(_Page):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = _run_for(request, pk)
+        if not run.file:
+            raise Http404
+        response = HttpResponse(bytes(run.file), content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="pain001-{run.pk}.xml"'
+        return response

@@ -151,3 +151,36 @@ def test_only_payers_run_payments_and_empty_runs_are_refused(world):
         )
     assert codes(exc) == ["invalid_iban"]
     assert PaymentRun.objects.count() == 0
+
+
+def test_payment_run_pages(world):
+    from django.test import Client
+    from django.urls import reverse
+
+    posted(world, "A1")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.payer)
+    response = client.post(
+        reverse("payables:payment-run-create"),
+        {"execution_date": "2026-04-30", "debtor_iban": "DK5000400440116243"},
+    )
+    run = PaymentRun.objects.get()
+    assert response["Location"] == reverse("payables:payment-run-detail", args=[run.pk])
+    assert (
+        "A1" in client.get(reverse("payables:payment-run-detail", args=[run.pk])).content.decode()
+    )
+    client.post(reverse("payables:payment-run-action", args=[run.pk, "release"]))
+    file = client.get(reverse("payables:payment-run-file", args=[run.pk]))
+    assert file.status_code == 200 and b"CstmrCdtTrfInitn" in file.content
+    client.post(reverse("payables:payment-run-action", args=[run.pk, "paid"]))
+    assert PaymentRun.objects.get().state == "paid"
+    other = make_world(gln="5790000000005")
+    client.force_login(other.payer)
+    for name in ("payables:payment-run-detail", "payables:payment-run-file"):
+        assert client.get(reverse(name, args=[run.pk])).status_code == 404
+    assert (
+        client.post(reverse("payables:payment-run-action", args=[run.pk, "paid"])).status_code
+        == 404
+    )
+    client.force_login(world.requester)
+    assert client.get(reverse("payables:payment-run-create")).status_code == 403
