@@ -9,12 +9,16 @@ class PayablesConfig(AppConfig):
 
     def ready(self) -> None:
         from faelles.payables.selectors import OPERATOR_ROLES, VIEW_ROLES
+        from faelles.tenancy.models import Role
+
+        UPLOAD_NAV_ROLES = OPERATOR_ROLES | {Role.INVOICE_RECEIVER}
         from faelles.web.navigation import NavItem, register
 
         section = _("Invoices")
         for order, (label, url_name, roles) in enumerate(
             [
                 (_("Invoice inbox"), "payables:inbox", VIEW_ROLES),
+                (_("Upload e-invoice"), "payables:upload", UPLOAD_NAV_ROLES),
                 (_("Payment runs"), "payables:payment-runs", VIEW_ROLES),
                 (_("Key figures"), "payables:kpis", VIEW_ROLES),
                 (_("Routing and coding rules"), "payables:rules", VIEW_ROLES),

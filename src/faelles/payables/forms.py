@@ -59,3 +59,7 @@ class PaymentRunForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+
+
+class UploadForm(DkfdsFormMixin, forms.Form):
+    file = forms.FileField(label=_("E-invoice (OIOUBL or Peppol BIS 3 XML)"))

@@ -6,6 +6,7 @@ app_name = "payables"
 
 urlpatterns = [
     path("", views.InboxView.as_view(), name="inbox"),
+    path("upload/", views.UploadView.as_view(), name="upload"),
     path("approve/", views.BulkApproveView.as_view(), name="bulk-approve"),
     path("invoices/<int:pk>/", views.InvoiceDetailView.as_view(), name="invoice-detail"),
     path("invoices/<int:pk>/xml/", views.InvoiceXMLView.as_view(), name="invoice-xml"),

@@ -26,7 +26,7 @@ from django.views import View
 from faelles import einvoice
 from faelles.core.access import access_object
 from faelles.payables import approval, coding, payments, routing, selectors, services, vendors
-from faelles.payables.forms import CodingRuleForm, PaymentRunForm, RoutingRuleForm
+from faelles.payables.forms import CodingRuleForm, PaymentRunForm, RoutingRuleForm, UploadForm
 from faelles.payables.models import Invoice, InvoiceState, PaymentRun, ReceivedDocument
 from faelles.tenancy import selectors as tenancy
 from faelles.tenancy.models import Institution, Role, User
@@ -646,3 +646,48 @@ class PaymentRunFileView(_Page):
         response = HttpResponse(bytes(run.file), content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="pain001-{run.pk}.xml"'
         return response
+
+
+# --- upload ---------------------------------------------------------------------------------
+
+UPLOAD_ROLES = frozenset({Role.INVOICE_RECEIVER}) | selectors.OPERATOR_ROLES
+
+
+class UploadView(_Page):
+    """Receive a document from a file (operator staff and invoice receivers). It is stored
+    and processed exactly like one from the API; where it goes is decided by its receiver."""
+
+    def _allowed(self, request: HttpRequest) -> User:
+        user = _user(request)
+        institution: Institution | None = getattr(request, "institution", None)
+        roles = tenancy.roles_for(user, institution) if institution else set()
+        if not (roles & UPLOAD_ROLES or selectors.is_operator_staff(user)):
+            raise PermissionDenied
+        return user
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self._allowed(request)
+        return render(request, "payables/upload.html", {"form": UploadForm(), "title": _("Upload")})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = self._allowed(request)
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(
+                request, "payables/upload.html", {"form": form, "title": _("Upload")}, status=400
+            )
+        upload = form.cleaned_data["file"]
+        content = upload.read(services.MAX_DOCUMENT_BYTES + 1)
+        intake = services.document_receive(
+            content=content, channel="upload", filename=upload.name or "", actor=user
+        )
+        visible = intake.invoice is not None and selectors.may_view(
+            user, intake.invoice.institution
+        )
+        context = {
+            "form": UploadForm(),
+            "title": _("Upload"),
+            "intake": intake,
+            "invoice": intake.invoice if visible else None,
+        }
+        return render(request, "payables/upload.html", context)

@@ -436,3 +436,18 @@ def test_a_rejected_invoice_has_a_response_to_the_supplier(client, world, invoic
         reverse("payables:invoice-response", args=[invoice.pk])
         in client.get(reverse("payables:invoice-detail", args=[invoice.pk])).content.decode()
     )
+
+
+def test_an_invoice_receiver_uploads_a_document(client, world, dkk_document):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.receiver)
+    url = reverse("payables:upload")
+    assert client.get(url).status_code == 200
+    upload = SimpleUploadedFile("u.xml", dkk_document(number="U1"), content_type="application/xml")
+    html = client.post(url, {"file": upload}).content.decode()
+    doc = ReceivedDocument.objects.get(filename="u.xml")
+    assert (doc.channel, doc.status, doc.received_by) == ("upload", "accepted", world.receiver)
+    assert reverse("payables:invoice-detail", args=[doc.invoice.pk]) in html
+    client.force_login(world.approver)
+    assert client.get(url).status_code == 403
