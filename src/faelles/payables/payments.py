@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from stdnum import iban as stdnum_iban
 
-from faelles.core.audit import record_event
+from faelles.core.audit import record_event, record_events_bulk
 from faelles.ledger.services import EntrySpec, LedgerError, LineSpec, entry_record
 from faelles.payables.approval import VENDOR_PAYABLE_ACCOUNT
 from faelles.payables.models import Invoice, InvoiceState, PaymentRun
@@ -135,6 +135,7 @@ def payment_run_create(
     Invoice.objects.bulk_update(
         chosen, ["payment_run", "state", "scheduled_by", "next_role", "assigned_to"]
     )
+    _invoice_events(institution, actor, on_behalf_of, chosen, "scheduled", run)
     record_event(
         institution=institution,
         actor=actor,
@@ -148,6 +149,29 @@ def payment_run_create(
         },
     )
     return run
+
+
+def _invoice_events(
+    institution: Institution,
+    actor: User,
+    on_behalf_of: User | None,
+    invoices: list[Invoice],
+    step: str,
+    run: PaymentRun,
+) -> None:
+    record_events_bulk(
+        institution=institution,
+        actor=actor,
+        events=[
+            {
+                "action": f"payables.invoice.{step}",
+                "obj": invoice,
+                "on_behalf_of": on_behalf_of,
+                "details": {"state": invoice.state, "payment_run": run.pk},
+            }
+            for invoice in invoices
+        ],
+    )
 
 
 def _lock(run: PaymentRun, state: str) -> PaymentRun:
@@ -291,6 +315,7 @@ def payment_run_mark_paid(
     Invoice.objects.bulk_update(
         invoices, ["state", "paid_by", "paid_at", "next_role", "assigned_to"]
     )
+    _invoice_events(run.institution, actor, on_behalf_of, invoices, "paid", run)
     run.state = PaymentRun.State.PAID
     run.paid_by = actor
     run.paid_at = now

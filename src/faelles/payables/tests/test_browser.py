@@ -1,0 +1,144 @@
+"""Drive Debian's chromium through Playwright: an invoice goes from upload to paid through
+the pages, in the hands of four people (invoice receiver, requester, approver, payer).
+Screenshots are kept under artifacts/."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from faelles.payables import demo, services
+from faelles.payables.models import Invoice, PaymentRun
+from faelles.payables.tests.factories import make_world
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[4] / "artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"payables-{name}.png"), full_page=True)
+
+
+def _login(page, base, user):
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "x")
+    page.click("button[type=submit].button-primary")
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invoice_goes_from_upload_to_paid_in_four_hands(live_server, page, tmp_path):
+    world = make_world()
+    services.routing_rule_create(
+        actor=world.receiver,
+        institution=world.institution,
+        requester=world.requester,
+        buyer_reference="IT",
+    )
+    vendor = demo.VENDORS[0]
+    xml = tmp_path / "faktura.xml"
+    xml.write_bytes(
+        demo._document(
+            number="PW-1",
+            issue=date(2026, 3, 15),
+            buyer_gln="5798009811578",
+            buyer_name=world.institution.name,
+            vendor=vendor,
+            lines=[("Kopipapir A4", "14111507", Decimal(10), Decimal("42.50"))],
+            buyer_reference="IT",
+        )
+    )
+    base = live_server.url
+
+    # 1. The invoice receiver uploads the document.
+    _login(page, base, world.receiver)
+    page.goto(f"{base}/payables/upload/")
+    page.set_input_files("input[type=file]", str(xml))
+    page.click("main button[type=submit].button-primary")
+    page.wait_for_selector("#result")
+    _shot(page, "01-uploaded")
+    invoice = Invoice.objects.get(number="PW-1")
+    assert invoice.requester == world.requester
+
+    # 2. The requester codes and attests it from the inbox.
+    _login(page, base, world.requester)
+    page.goto(f"{base}/payables/")
+    assert "PW-1" in page.locator("#invoices").inner_text()
+    page.click("#invoices a:has-text('PW-1')")
+    page.wait_for_selector("#state")
+    page.goto(f"{base}/payables/invoices/{invoice.pk}/code/")
+    page.fill("input[name='l1-0-account']", "2210")
+    page.fill("input[name='l1-0-org_unit']", "100")
+    page.fill("input[name='l1-0-vat_code']", "I25")
+    page.fill("input[name='l1-0-amount']", "425.00")
+    _shot(page, "02-coding")
+    page.click("main form button[type=submit].button-primary")
+    page.wait_for_selector("#state")
+    page.click(f"form[action$='/invoices/{invoice.pk}/attest/'] button")
+    page.wait_for_selector("#state")
+    assert Invoice.objects.get(pk=invoice.pk).state == "attested"
+
+    # 3. The approver approves; the invoice is posted at once.
+    _login(page, base, world.approver)
+    page.goto(f"{base}/payables/")
+    assert "PW-1" in page.locator("#invoices").inner_text()
+    page.goto(f"{base}/payables/invoices/{invoice.pk}/")
+    page.click(f"form[action$='/invoices/{invoice.pk}/approve/'] button")
+    page.wait_for_selector("#state")
+    _shot(page, "03-approved-and-posted")
+    assert Invoice.objects.get(pk=invoice.pk).state == "posted"
+
+    # 4. The payer makes, releases and pays a payment run.
+    _login(page, base, world.payer)
+    page.goto(f"{base}/payables/payment-runs/new/")
+    page.fill("#id_execution_date", "2026-04-30")
+    page.fill("#id_debtor_iban", "DK5000400440116243")
+    page.click("main button[type=submit].button-primary")
+    page.wait_for_selector("#state")
+    run = PaymentRun.objects.get()
+    page.click(f"form[action$='/payment-runs/{run.pk}/release/'] button")
+    page.wait_for_selector(f"a[href$='/payment-runs/{run.pk}/file/']")
+    page.click(f"form[action$='/payment-runs/{run.pk}/paid/'] button")
+    page.wait_for_selector("#state")
+    _shot(page, "04-paid")
+    page.goto(f"{base}/payables/invoices/{invoice.pk}/")
+    _shot(page, "05-invoice-history")
+    assert Invoice.objects.get(pk=invoice.pk).state == "paid"
+    history = page.locator("#history").inner_text()
+    for step in ("coded", "attested", "approved", "posted", "scheduled", "paid"):
+        assert f"payables.invoice.{step}" in history
