@@ -161,3 +161,67 @@ def routing_rule_create(
         },
     )
     return rule
+
+
+FORWARD_ROLES = frozenset({Role.INVOICE_RECEIVER, Role.REQUESTER})
+
+
+@transaction.atomic
+def invoice_forward(*, actor: User, invoice: Invoice, requester: User, note: str = "") -> Invoice:
+    """Send a received or coded invoice to another requester (a member of the institution),
+    with a note; it stays in the history who sent it where and why. Invoice receivers forward
+    any invoice, a requester the invoices waiting for them."""
+    invoice = Invoice.objects.select_for_update().select_related("institution").get(pk=invoice.pk)
+    institution = invoice.institution
+    roles = selectors.roles_for(actor, institution)
+    mine = invoice.requester_id == actor.pk and Role.REQUESTER in roles
+    if not (Role.INVOICE_RECEIVER in roles or mine):
+        raise ValidationError(
+            {
+                "actor": [
+                    ValidationError(
+                        _("Only invoice receivers, or the requester it waits for, forward it."),
+                        code="not_permitted",
+                    )
+                ]
+            }
+        )
+    if invoice.state not in (InvoiceState.RECEIVED, InvoiceState.CODED):
+        raise ValidationError(
+            {
+                "state": [
+                    ValidationError(
+                        _("The invoice is %(state)s and can no longer be forwarded.")
+                        % {"state": invoice.get_state_display()},
+                        code="wrong_state",
+                    )
+                ]
+            }
+        )
+    if (
+        not Membership.objects.for_institution(institution)
+        .filter(user=requester, role=Role.REQUESTER, is_active=True)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "requester": [
+                    ValidationError(
+                        _("%(user)s is not a requester in this institution.") % {"user": requester},
+                        code="not_requester",
+                    )
+                ]
+            }
+        )
+    old = invoice.requester_id
+    invoice.requester = requester
+    set_next_actor(invoice)
+    invoice.save(update_fields=["requester", "next_role", "assigned_to"])
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="payables.invoice.forwarded",
+        obj=invoice,
+        details={"from": old, "to": requester.pk, "note": note[:500]},
+    )
+    return invoice

@@ -52,7 +52,12 @@ from faelles.payables.models import (
     ReceivedDocument,
     Vendor,
 )
-from faelles.payables.routing import route_invoice, routing_rule_create, set_next_actor
+from faelles.payables.routing import (
+    invoice_forward,
+    route_invoice,
+    routing_rule_create,
+    set_next_actor,
+)
 from faelles.payables.vendors import check_payment_details, invoice_confirm_payment_details
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Endpoint, Institution, StaffRole, User
@@ -68,6 +73,7 @@ __all__ = [
     "invoice_attest",
     "invoice_code",
     "invoice_confirm_payment_details",
+    "invoice_forward",
     "invoice_mark_paid",
     "invoice_post",
     "invoice_reject",

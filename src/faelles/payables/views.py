@@ -157,6 +157,11 @@ def _actions(user: User, invoice: Invoice) -> dict[str, bool]:
         "post": state == InvoiceState.APPROVED and Role.BOOKKEEPER in roles,
         "schedule": state == InvoiceState.POSTED and Role.PAYER in roles,
         "paid": state == InvoiceState.SCHEDULED and Role.PAYER in roles,
+        "forward": state in (InvoiceState.RECEIVED, InvoiceState.CODED)
+        and (
+            Role.INVOICE_RECEIVER in roles
+            or (Role.REQUESTER in roles and invoice.requester_id == user.pk)
+        ),
         "confirm_payment": invoice.payment_blocked and bool(roles & vendors.CONFIRM_ROLES),
         "reject": state in approval.REJECTABLE_STATES
         and bool(roles & approval.REJECT_ROLES[state]),
@@ -180,6 +185,11 @@ class InvoiceDetailView(_Page):
             "history": selectors.history(invoice),
             "can": _actions(_user(request), invoice),
             "vendor_details": vendors.current_details(invoice.vendor),
+            "requesters": tenancy.users_in(invoice.institution).filter(
+                memberships__institution=invoice.institution,
+                memberships__role=Role.REQUESTER,
+                memberships__is_active=True,
+            ),
         }
         return render(request, "payables/invoice_detail.html", context)
 
@@ -248,6 +258,21 @@ class InvoiceActionView(_Page):
             if action == "reject":
                 services.invoice_reject(
                     actor=user, invoice=invoice, reason=request.POST.get("reason", "")
+                )
+            elif action == "forward":
+                to = (
+                    tenancy.users_in(invoice.institution)
+                    .filter(
+                        pk=int(request.POST.get("requester") or 0)
+                        if str(request.POST.get("requester", "")).isdigit()
+                        else 0
+                    )
+                    .first()
+                )
+                if to is None:
+                    raise ValidationError({"requester": [_("Choose a requester.")]})
+                services.invoice_forward(
+                    actor=user, invoice=invoice, requester=to, note=request.POST.get("note", "")
                 )
             elif action in _ACTIONS:
                 _ACTIONS[action](actor=user, invoice=invoice)

@@ -303,3 +303,37 @@ def test_only_receivers_requesters_and_bookkeepers_code(world, dkk_document, who
         services.invoice_code(actor=getattr(world, who), invoice=invoice, allocations=full_coding())
     assert exc.value.error_dict["actor"][0].code == "not_permitted"
     assert InvoiceAllocation.objects.count() == 0
+
+
+# --- forwarding -------------------------------------------------------------------------------
+
+
+def test_an_invoice_receiver_forwards_to_another_requester_with_a_note(world, dkk_document):
+    other = member(world.institution, Role.REQUESTER)
+    invoice = receive(dkk_document())
+
+    services.invoice_forward(
+        actor=world.receiver, invoice=invoice, requester=other, note="Jeres indkøb"
+    )
+
+    invoice.refresh_from_db()
+    assert (invoice.requester, invoice.assigned_to, invoice.next_role) == (
+        other,
+        other,
+        "requester",
+    )
+    event = AuditEvent.objects.get(action="payables.invoice.forwarded")
+    assert event.details == {"from": None, "to": other.pk, "note": "Jeres indkøb"}
+
+
+def test_forwarding_needs_the_role_a_requester_and_an_open_invoice(world, dkk_document):
+    invoice = receive(dkk_document())
+    for actor, to, code in (
+        (world.approver, world.requester, "not_permitted"),
+        (world.requester, world.requester, "not_permitted"),  # not waiting for them
+        (world.receiver, world.approver, "not_requester"),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            services.invoice_forward(actor=actor, invoice=invoice, requester=to)
+        assert [e.code for errs in exc.value.error_dict.values() for e in errs] == [code]
+    assert not AuditEvent.objects.filter(action="payables.invoice.forwarded").exists()

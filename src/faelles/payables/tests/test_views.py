@@ -19,8 +19,8 @@ from faelles.payables.models import (
     ReceivedDocument,
     RoutingRule,
 )
-from faelles.payables.tests.factories import make_world
-from faelles.tenancy.models import OperatorStaff, ServiceAgreement, StaffRole
+from faelles.payables.tests.factories import make_world, member
+from faelles.tenancy.models import OperatorStaff, Role, ServiceAgreement, StaffRole
 from faelles.tenancy.tests.factories import OperatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -451,3 +451,16 @@ def test_an_invoice_receiver_uploads_a_document(client, world, dkk_document):
     assert reverse("payables:invoice-detail", args=[doc.invoice.pk]) in html
     client.force_login(world.approver)
     assert client.get(url).status_code == 403
+
+
+def test_forward_from_the_invoice_page(client, world, invoice):
+    other = member(world.institution, Role.REQUESTER)
+    client.force_login(world.requester)
+    client.post(
+        reverse("payables:invoice-action", args=[invoice.pk, "forward"]),
+        {"requester": other.pk, "note": "Ikke min"},
+    )
+    invoice.refresh_from_db()
+    assert invoice.requester == other
+    html = client.get(reverse("payables:invoice-detail", args=[invoice.pk])).content.decode()
+    assert "payables.invoice.forwarded" in html and "Ikke min" in html
