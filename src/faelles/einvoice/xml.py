@@ -56,7 +56,7 @@ def parse(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
     """Parse ``data`` safely and return the root element of a UBL Invoice or CreditNote."""
     if len(data) > max_bytes:
         raise ReadError(f"document is {len(data)} bytes, more than the limit of {max_bytes}")
-    if not data.strip():
+    if not data or data.isspace():
         raise ReadError("document is empty")
     try:
         tree = etree.fromstring(data, _parser()).getroottree()
