@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event, record_events_bulk
+from faelles.core.money import round_money
 from faelles.ledger.models import JournalEntry
 from faelles.ledger.services import (
     EntrySpec,
@@ -174,10 +175,35 @@ def _is_system_admin(user: User) -> bool:
 
 
 def amount_in_ledger_currency(invoice: Invoice) -> Decimal | None:
-    """The amount payable in DKK; ``None`` for another currency (rates are a later step)."""
+    """The amount payable in DKK (by the recorded exchange rate for another currency);
+    ``None`` for another currency without a rate."""
+    return to_dkk(invoice, invoice.payable_amount)
+
+
+def to_dkk(invoice: Invoice, amount: Decimal) -> Decimal | None:
     if invoice.currency == LEDGER_CURRENCY:
-        return invoice.payable_amount
-    return None
+        return amount
+    if invoice.exchange_rate is None:
+        return None
+    return round_money(amount * invoice.exchange_rate, LEDGER_CURRENCY)
+
+
+@transaction.atomic
+def invoice_set_exchange_rate(*, actor: User, invoice: Invoice, rate: Decimal) -> Invoice:
+    """A bookkeeper records the DKK rate of a foreign-currency invoice before it is approved
+    (the approval limit and the posting use it)."""
+    invoice = _lock(invoice)
+    on_behalf_of = _role_holder(actor, invoice, Role.BOOKKEEPER)
+    _require_state(invoice, InvoiceState.RECEIVED, InvoiceState.CODED, InvoiceState.ATTESTED)
+    if invoice.currency == LEDGER_CURRENCY:
+        raise _refuse("exchange_rate", "ledger_currency", _("The invoice is in DKK already."))
+    rate = Decimal(rate)
+    if rate <= 0:
+        raise _refuse("exchange_rate", "invalid", _("The exchange rate must be above zero."))
+    old = invoice.exchange_rate
+    invoice.exchange_rate = rate
+    _save(invoice, "exchange_rate_set", actor, on_behalf_of, rate=rate, old=old)
+    return invoice
 
 
 def approval_problems(actor: User, invoice: Invoice) -> list[ValidationError]:
@@ -252,13 +278,15 @@ def approval_problems(actor: User, invoice: Invoice) -> list[ValidationError]:
                 % {"cur": invoice.currency},
             )
         )
-    elif invoice.first_approved_by_id is not None and limit.amount < abs(invoice.payable_amount):
+    elif invoice.first_approved_by_id is not None and limit.amount < abs(
+        amount_in_ledger_currency(invoice) or Decimal(0)
+    ):
         out.append(
             _refuse(
                 "actor",
                 "limit",
-                _("The amount %(amount)s exceeds your approval limit of %(limit)s.")
-                % {"amount": invoice.payable_amount, "limit": limit.amount},
+                _("The amount %(amount)s DKK exceeds your approval limit of %(limit)s.")
+                % {"amount": amount_in_ledger_currency(invoice), "limit": limit.amount},
             )
         )
     return out
@@ -279,7 +307,7 @@ def invoice_approve(*, actor: User, invoice: Invoice) -> Invoice:
     limit = selectors.approval_limit_for(actor, invoice.institution)
     assert limit is not None
     now = timezone.now()
-    amount = abs(invoice.payable_amount)
+    amount = abs(amount_in_ledger_currency(invoice) or Decimal(0))
     if limit.amount < amount:
         invoice.first_approved_by = actor
         invoice.first_approver_ids = sorted(_persons(actor, limit.on_behalf_of))
@@ -313,20 +341,20 @@ def invoice_approve(*, actor: User, invoice: Invoice) -> Invoice:
 
 def posting_spec(invoice: Invoice) -> EntrySpec:
     """The ledger entry of an invoice: expenses by coding, purchase VAT receivable (5620),
-    vendor payable (9110). A credit note is the mirror image. Raises ValidationError when the
+    vendor payable (9110). A credit note is the mirror image. In another currency every line
+    is converted at the invoice's exchange rate (the original amount kept on the line) and a
+    rounding difference is put on the largest expense line. Raises ValidationError when the
     invoice cannot be posted yet."""
-    if invoice.currency != LEDGER_CURRENCY:
+    if amount_in_ledger_currency(invoice) is None:
         raise _refuse(
             "currency",
             "no_rate",
             _(
-                "The invoice is in %(cur)s; posting needs an exchange rate to DKK, which this "
-                "version cannot record yet."
+                "The invoice is in %(cur)s; posting needs its exchange rate to DKK, which a "
+                "bookkeeper records first."
             )
             % {"cur": invoice.currency},
         )
-    # Lines are stored in their order, so the line id orders the allocations by line too
-    # (and a prefetched batch needs no query here).
     allocations = sorted(invoice.allocations.all(), key=lambda a: (a.line_id, a.pk))
     coded = sum((a.amount for a in allocations), Decimal("0.00"))
     if not allocations or coded != invoice.net_amount:
@@ -353,25 +381,43 @@ def posting_spec(invoice: Invoice) -> EntrySpec:
     groups: dict[tuple[str, str, str, str], Decimal] = defaultdict(lambda: Decimal("0.00"))
     for a in allocations:
         groups[(a.account, a.org_unit, a.purpose, a.vat_code)] += a.amount
+    foreign = invoice.currency != LEDGER_CURRENCY
+    rate = invoice.exchange_rate if foreign and invoice.exchange_rate else Decimal(1)
+
+    def dkk(amount: Decimal) -> Decimal:
+        return to_dkk(invoice, amount) or Decimal(0)
+
+    expenses = {key: dkk(amount) for key, amount in groups.items()}
+    vat_dkk = dkk(invoice.vat_amount)
+    payable_dkk = dkk(invoice.payable_amount)
+    rest = payable_dkk - vat_dkk - sum(expenses.values(), Decimal(0))
+    if rest and expenses:
+        largest = max(expenses, key=lambda k: abs(expenses[k]))
+        expenses[largest] += rest
     text = f"{invoice.vendor.name} {invoice.number}"[:200]
     lines: list[LineSpec] = []
 
-    def add(account: str, amount: Decimal, **dims: str | None) -> None:
+    def add(account: str, amount: Decimal, original: Decimal, **dims: str | None) -> None:
+        extra: dict[str, object] = {}
+        if foreign:
+            extra = {"currency": invoice.currency, "currency_amount": original, "rate": rate}
         if amount > 0:
-            lines.append(LineSpec(account=account, debit=amount, text=text, **dims))  # type: ignore[arg-type]
+            lines.append(LineSpec(account=account, debit=amount, text=text, **dims, **extra))  # type: ignore[arg-type]
         elif amount < 0:
-            lines.append(LineSpec(account=account, credit=-amount, text=text, **dims))  # type: ignore[arg-type]
+            lines.append(LineSpec(account=account, credit=-amount, text=text, **dims, **extra))  # type: ignore[arg-type]
 
-    for (account, org_unit, purpose, vat_code), amount in groups.items():
+    for key, amount in expenses.items():
+        account, org_unit, purpose, vat_code = key
         add(
             account,
             sign * amount,
+            sign * groups[key],
             org_unit=org_unit or None,
             purpose=purpose or None,
             vat_code=vat_code or None,
         )
-    add(PURCHASE_VAT_ACCOUNT, sign * invoice.vat_amount)
-    add(VENDOR_PAYABLE_ACCOUNT, -sign * invoice.payable_amount)
+    add(PURCHASE_VAT_ACCOUNT, sign * vat_dkk, sign * invoice.vat_amount)
+    add(VENDOR_PAYABLE_ACCOUNT, -sign * payable_dkk, -sign * invoice.payable_amount)
     kind = _("Credit note") if invoice.is_credit_note else _("Invoice")
     return EntrySpec(
         date=invoice.issue_date,

@@ -166,6 +166,10 @@ class Invoice(models.Model):
     )
     payment_means = models.JSONField(_("payment details"), default=list)
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    # DKK per unit of the invoice's currency, recorded by a bookkeeper (foreign currency).
+    exchange_rate = models.DecimalField(
+        _("exchange rate"), max_digits=18, decimal_places=6, null=True, blank=True
+    )
 
     # Routing inside the institution: the requester (rekvirent) confirms receipt; who must
     # act next is a role (``next_role``) and, when one person is known, ``assigned_to``.

@@ -35,6 +35,7 @@ from faelles.payables.approval import (
     invoice_post,
     invoice_reject,
     invoice_schedule,
+    invoice_set_exchange_rate,
     invoices_post_batch,
 )
 from faelles.payables.coding import (
@@ -78,6 +79,7 @@ __all__ = [
     "invoice_post",
     "invoice_reject",
     "invoice_schedule",
+    "invoice_set_exchange_rate",
     "invoices_post_batch",
     "routing_rule_create",
 ]

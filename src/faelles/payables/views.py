@@ -162,6 +162,9 @@ def _actions(user: User, invoice: Invoice) -> dict[str, bool]:
             Role.INVOICE_RECEIVER in roles
             or (Role.REQUESTER in roles and invoice.requester_id == user.pk)
         ),
+        "rate": invoice.currency != approval.LEDGER_CURRENCY
+        and state in (InvoiceState.RECEIVED, InvoiceState.CODED, InvoiceState.ATTESTED)
+        and Role.BOOKKEEPER in roles,
         "confirm_payment": invoice.payment_blocked and bool(roles & vendors.CONFIRM_ROLES),
         "reject": state in approval.REJECTABLE_STATES
         and bool(roles & approval.REJECT_ROLES[state]),
@@ -259,6 +262,14 @@ class InvoiceActionView(_Page):
                 services.invoice_reject(
                     actor=user, invoice=invoice, reason=request.POST.get("reason", "")
                 )
+            elif action == "rate":
+                try:
+                    rate = Decimal(request.POST.get("rate", "").replace(",", "."))
+                except InvalidOperation:
+                    raise ValidationError(
+                        {"exchange_rate": [_("Give the rate as a number.")]}
+                    ) from None
+                services.invoice_set_exchange_rate(actor=user, invoice=invoice, rate=rate)
             elif action == "forward":
                 to = (
                     tenancy.users_in(invoice.institution)

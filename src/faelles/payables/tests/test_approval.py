@@ -574,3 +574,40 @@ def test_only_bookkeepers_post_in_batches(world, make):
         invoice,
         ["not_permitted"],
     )
+
+
+def test_a_foreign_currency_invoice_with_a_rate_is_approved_in_dkk_and_posted(
+    world, peppol_invoice
+):
+    invoice = services.document_receive(
+        content=peppol_invoice(issue="2026-03-15", number="EUR3"), channel="api"
+    ).invoice
+    services.invoice_code(actor=world.receiver, invoice=invoice, allocations=CODING)
+    refused(
+        lambda: services.invoice_set_exchange_rate(
+            actor=world.requester, invoice=invoice, rate=D("7.46")
+        ),
+        invoice,
+        ["not_permitted"],
+    )
+    services.invoice_set_exchange_rate(actor=world.bookkeeper, invoice=invoice, rate=D("7.46"))
+    services.invoice_attest(actor=world.requester, invoice=invoice)
+
+    # 1,656.25 EUR × 7.46 = 12,355.62 DKK: above the approver's 5,000, so two approvals.
+    services.invoice_approve(actor=world.approver, invoice=invoice)
+    assert Invoice.objects.get(pk=invoice.pk).state == "attested"
+    services.invoice_approve(actor=world.high_approver, invoice=invoice)
+
+    invoice.refresh_from_db()
+    assert invoice.state == "posted"
+    lines = list(
+        invoice.journal_entry.lines.order_by("line_no").values_list(
+            "account__number", "debit", "credit", "currency", "currency_amount", "rate"
+        )
+    )
+    assert lines == [
+        ("2210", D("9698.00"), D("0.00"), "EUR", D("1300.00"), D("7.460000")),
+        ("2230", D("186.50"), D("0.00"), "EUR", D("25.00"), D("7.460000")),
+        ("5620", D("2471.12"), D("0.00"), "EUR", D("331.25"), D("7.460000")),
+        ("9110", D("0.00"), D("12355.62"), "EUR", D("-1656.25"), D("7.460000")),
+    ]

@@ -464,3 +464,19 @@ def test_forward_from_the_invoice_page(client, world, invoice):
     assert invoice.requester == other
     html = client.get(reverse("payables:invoice-detail", args=[invoice.pk])).content.decode()
     assert "payables.invoice.forwarded" in html and "Ikke min" in html
+
+
+def test_a_bookkeeper_records_an_exchange_rate_on_the_page(client, world, peppol_invoice):
+    eur = services.document_receive(
+        content=peppol_invoice(issue="2026-03-15", number="EURV"), channel="api"
+    ).invoice
+    url = reverse("payables:invoice-action", args=[eur.pk, "rate"])
+    client.force_login(world.bookkeeper)
+    assert (
+        'name="rate"'
+        in client.get(reverse("payables:invoice-detail", args=[eur.pk])).content.decode()
+    )
+    client.post(url, {"rate": "7,46"})
+    assert Invoice.objects.get(pk=eur.pk).exchange_rate == D("7.46")
+    response = client.post(url, {"rate": "abc"}, follow=True)
+    assert "Give the rate as a number." in response.content.decode()
