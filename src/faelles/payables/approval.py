@@ -21,6 +21,7 @@ so two people acting at once cannot both succeed.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +49,8 @@ LEDGER_CURRENCY = "DKK"
 PURCHASE_VAT_ACCOUNT = "5620"
 VENDOR_PAYABLE_ACCOUNT = "9110"
 SOURCE_TYPE = "payables.invoice"
+PAYMENT_SOURCE_TYPE = "payables.payment"
+BANK_ACCOUNT = "5810"
 REJECTABLE_STATES = frozenset(
     {InvoiceState.RECEIVED, InvoiceState.CODED, InvoiceState.ATTESTED, InvoiceState.APPROVED}
 )
@@ -596,15 +599,51 @@ def invoice_schedule(*, actor: User, invoice: Invoice) -> Invoice:
 
 
 @transaction.atomic
-def invoice_mark_paid(*, actor: User, invoice: Invoice) -> Invoice:
-    """A payer records that a scheduled invoice has been paid."""
+def invoice_mark_paid(*, actor: User, invoice: Invoice, paid_on: date | None = None) -> Invoice:
+    """A payer records that a scheduled invoice has been paid outside a payment run; the
+    payment entry is posted (vendor payable 9110 against the bank 5810, in DKK). Invoices in
+    a payment run are paid with the run."""
     invoice = _lock(invoice)
     _require_state(invoice, InvoiceState.SCHEDULED)
     on_behalf_of = _payer_checks(actor, invoice)
+    if invoice.payment_run_id is not None:
+        raise _refuse(
+            "payment_run",
+            "in_payment_run",
+            _("The invoice is paid with payment run %(run)s.") % {"run": invoice.payment_run_id},
+        )
+    paid_on = paid_on or timezone.localdate()
+    amount = amount_in_ledger_currency(invoice) or Decimal(0)
+    sign = Decimal(-1) if invoice.is_credit_note else Decimal(1)
+    text = f"{invoice.vendor.name} {invoice.number}"[:200]
+    if sign > 0:
+        lines = [
+            LineSpec(account=VENDOR_PAYABLE_ACCOUNT, debit=amount, text=text),
+            LineSpec(account=BANK_ACCOUNT, credit=amount, text=text),
+        ]
+    else:
+        lines = [
+            LineSpec(account=BANK_ACCOUNT, debit=amount, text=text),
+            LineSpec(account=VENDOR_PAYABLE_ACCOUNT, credit=amount, text=text),
+        ]
+    spec = EntrySpec(
+        date=paid_on,
+        description=f"{_('Payment')} {invoice.number} {invoice.vendor.name}"[:200],
+        voucher_ref=invoice.number[:50],
+        lines=lines,
+        source_type=PAYMENT_SOURCE_TYPE,
+        source_id=str(invoice.pk),
+    )
+    try:
+        entry = entry_record(actor=actor, institution=invoice.institution, spec=spec)
+    except LedgerError as exc:
+        raise ValidationError(
+            {"ledger": [ValidationError(str(p), code=p.code) for p in exc.problems]}
+        ) from None
     invoice.state = InvoiceState.PAID
     invoice.paid_by = actor
     invoice.paid_at = timezone.now()
-    _save(invoice, "paid", actor, on_behalf_of)
+    _save(invoice, "paid", actor, on_behalf_of, entry=entry.pk)
     return invoice
 
 

@@ -315,7 +315,7 @@ def _fill(
         if invoice is None:
             continue
         target = TARGETS[n % len(TARGETS)]
-        _advance(invoice, target, cast, accounts, cost_centre)
+        _advance(invoice, target, cast, accounts, cost_centre, today)
     # Duplicates: the same invoice sent again (other bytes), and a suspected duplicate
     # (the same amount, the number written differently, a few days later).
     for n in [k for k in (3, 7) if k in made]:
@@ -377,6 +377,7 @@ def _advance(
     cast: dict[str, User],
     accounts: dict[str, str],
     cost_centre: str,
+    today: date,
 ) -> None:
     """Take a demo invoice through the flow as the institution's people would."""
     from django.core.exceptions import ValidationError
@@ -415,6 +416,10 @@ def _advance(
         services.invoice_schedule(actor=cast[Role.PAYER], invoice=invoice)
         if target == "scheduled":
             return
-        services.invoice_mark_paid(actor=cast[Role.PAYER], invoice=invoice)
+        services.invoice_mark_paid(
+            actor=cast[Role.PAYER],
+            invoice=invoice,
+            paid_on=min(today, (invoice.due_date or today)),
+        )
     except ValidationError:
         return  # the demo leaves an invoice where the rules stop it

@@ -25,13 +25,12 @@ from stdnum import iban as stdnum_iban
 
 from faelles.core.audit import record_event, record_events_bulk
 from faelles.ledger.services import EntrySpec, LedgerError, LineSpec, entry_record
-from faelles.payables.approval import VENDOR_PAYABLE_ACCOUNT
+from faelles.payables.approval import BANK_ACCOUNT, VENDOR_PAYABLE_ACCOUNT
 from faelles.payables.models import Invoice, InvoiceState, PaymentRun
 from faelles.payables.routing import set_next_actor
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, Role, User
 
-BANK_ACCOUNT = "5810"
 PAIN_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 SOURCE_TYPE = "payables.paymentrun"
 

@@ -136,9 +136,13 @@ def test_received_to_paid_with_who_acts_next_at_each_step(world, make):
         ("9110", None, None, D("0.00"), D("1656.25")),
     ]
     services.invoice_schedule(actor=world.payer, invoice=invoice)
-    services.invoice_mark_paid(actor=world.payer, invoice=invoice)
+    services.invoice_mark_paid(actor=world.payer, invoice=invoice, paid_on=date(2026, 4, 10))
     invoice.refresh_from_db()
     assert (invoice.state, invoice.paid_by, invoice.next_role) == ("paid", world.payer, "")
+    payment = JournalEntry.objects.get(source_type="payables.payment", source_id=str(invoice.pk))
+    assert list(
+        payment.lines.order_by("line_no").values_list("account__number", "debit", "credit")
+    ) == [("9110", D("1656.25"), D("0.00")), ("5810", D("0.00"), D("1656.25"))]
     actions = list(
         AuditEvent.objects.filter(object_type="payables.invoice", object_id=str(invoice.pk))
         .order_by("pk")
