@@ -247,6 +247,11 @@ def test_allowance_and_charge_reason_codes_by_charge_indicator() -> None:
     assert findings(allowance("1", "95")) == [("BR-CL-20", "fatal", where)]
     # "yes" cannot be cast to xs:boolean: neither context matches
     assert findings(allowance("yes", "nonsense")) == []
+    # indicators are compared in document order: a failed cast before a match is an error
+    assert findings(allowance("yes</cbc:ChargeIndicator><cbc:ChargeIndicator>false", "FC")) == []
+    assert findings(allowance("false</cbc:ChargeIndicator><cbc:ChargeIndicator>yes", "FC")) == [
+        ("BR-CL-19", "fatal", where)
+    ]
 
 
 def test_exemption_reason_code_is_upper_cased_but_mime_code_is_verbatim() -> None:

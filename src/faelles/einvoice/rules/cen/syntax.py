@@ -192,8 +192,20 @@ def _boolean(indicator: Element) -> bool | None:
     return None
 
 
-def _charge_indicators(allowance_charge: Element) -> set[bool | None]:
-    return {_boolean(c) for c in allowance_charge if c.tag == CHARGE_INDICATOR}
+def _charge_indicator_is(allowance_charge: Element, value: bool) -> bool:
+    """The predicate ``[cbc:ChargeIndicator = true()/false()]`` of a rule context.
+
+    The indicators are compared in document order; one that cannot be cast before a match is
+    a dynamic error, and a context whose predicate fails so does not match the node.
+    """
+    for child in allowance_charge:
+        if child.tag == CHARGE_INDICATOR:
+            indicator = _boolean(child)
+            if indicator is None:
+                return False
+            if indicator is value:
+                return True
+    return False
 
 
 def _has_ancestor(el: Element, tags: tuple[str, ...]) -> bool:
@@ -498,18 +510,10 @@ def _delivery(w: _Walk, el: Element, parent: Element) -> None:
 
 
 def _allowance_charge(w: _Walk, el: Element, parent: Element) -> None:
-    indicators: set[bool | None] = set()
-    reasons = 0
-    for child in el:
-        tag = child.tag
-        if tag == CHARGE_INDICATOR:
-            indicators.add(_boolean(child))
-        elif tag == ALLOWANCE_CHARGE_REASON:
-            reasons += 1
-    if reasons > 1:
-        if False in indicators:  # the allowance context comes first in the pattern
+    if _count(el, ALLOWANCE_CHARGE_REASON) > 1:
+        if _charge_indicator_is(el, False):  # the allowance context comes first in the pattern
             w.syntax.append(r.UBL_SR_30.at(el))
-        elif True in indicators:
+        elif _charge_indicator_is(el, True):
             w.syntax.append(r.UBL_SR_31.at(el))
 
 
@@ -745,11 +749,10 @@ def _classified_tax_category(w: _Walk, el: Element, parent: Element) -> None:
 
 
 def _reason_code(w: _Walk, el: Element, parent: Element) -> None:
-    indicators = _charge_indicators(parent)
-    if False in indicators:  # the allowance context comes first in the pattern
+    if _charge_indicator_is(parent, False):  # the allowance context comes first in the pattern
         if not _coded(_string(el), cl.UNCL_5189):
             w.codes.append(r.BR_CL_19.at(el))
-    elif True in indicators and not _coded(_string(el), cl.UNCL_7161):
+    elif _charge_indicator_is(parent, True) and not _coded(_string(el), cl.UNCL_7161):
         w.codes.append(r.BR_CL_20.at(el))
 
 
