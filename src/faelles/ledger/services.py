@@ -671,10 +671,11 @@ def _post_prepared(
                 )
             entry.refresh_from_db()
         else:
+            # Ids, not instances: no descriptor work per entry on the batch path.
             entry = JournalEntry(
-                institution=institution,
-                fiscal_year=fy,
-                period=prep.period,
+                institution_id=institution.pk,
+                fiscal_year_id=fy.pk,
+                period_id=prep.period.pk,
                 number=numbers[i],
                 state=EntryState.POSTED,
                 kind=prep.kind,
@@ -683,10 +684,10 @@ def _post_prepared(
                 voucher_ref=prep.spec.voucher_ref,
                 source_type=prep.spec.source_type,
                 source_id=prep.spec.source_id,
-                reversal_of=prep.reversal_of,
-                created_by=actor,
+                reversal_of_id=reversal_id,
+                created_by_id=actor.pk,
                 created_at=now,
-                posted_by=actor,
+                posted_by_id=actor.pk,
                 posted_at=now,
                 hash=digest,
             )
