@@ -48,8 +48,19 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _line_text(line: Mapping[str, Any]) -> str:
+    """A line's record: the same text as ``_text`` over LINE_FIELDS, written out for speed
+    (text fields are plain str, ids int or None, amounts Decimal)."""
+    return (
+        f"{line['line_no']}\x1f{str(line['account_number'])!r}\x1f{line['org_unit_id']}"
+        f"\x1f{line['purpose_id']}\x1f{line['vat_code_id']}\x1f{line['debit']}"
+        f"\x1f{line['credit']}\x1f{str(line['currency'])!r}\x1f{line['currency_amount']}"
+        f"\x1f{line['rate']}\x1f{str(line['text'])!r}"
+    )
+
+
 def entry_hash(header: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> str:
     """sha256 over the entry's header and its lines in line order."""
     records = ["\x1f".join(_text(header[k]) for k in HEADER_FIELDS)]
-    records.extend("\x1f".join(_text(line[k]) for k in LINE_FIELDS) for line in lines)
+    records.extend(_line_text(line) for line in lines)
     return hashlib.sha256("\x1e".join(records).encode()).hexdigest()

@@ -488,10 +488,6 @@ def _header(
     }
 
 
-def _hash_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in row.items() if k != "account_id"} for row in rows]
-
-
 # Fixed text; only "(%s, ...)" placeholder groups are put in for {rows}.
 _BALANCE_UPSERT = (
     "INSERT INTO ledger_balance (institution_id, account_id, period_id, org_unit_key, "
@@ -652,7 +648,7 @@ def _post_prepared(
         reversal_id = prep.reversal_of.pk if prep.reversal_of else None
         digest = entry_hash(
             _header(institution, fy.year, numbers[i], prep.spec, prep.kind, reversal_id),
-            _hash_lines(line_rows[i]),
+            line_rows[i],
         )
         if drafts is not None:
             entry = drafts[i]

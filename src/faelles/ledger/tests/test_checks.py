@@ -95,3 +95,24 @@ def test_the_database_refuses_changes_to_posted_rows_on_postgresql():
         connection.cursor() as cursor,
     ):
         cursor.execute("DELETE FROM ledger_journalentry WHERE id = %s", [entry.pk])
+
+
+def test_the_line_record_equals_the_generic_field_form():
+    from decimal import Decimal
+
+    from faelles.ledger.hashing import LINE_FIELDS, _line_text, _text
+
+    line = {
+        "line_no": 3,
+        "account_number": "2210",
+        "org_unit_id": None,
+        "purpose_id": 7,
+        "vat_code_id": None,
+        "debit": Decimal("10.00"),
+        "credit": Decimal("0.00"),
+        "currency": "EUR",
+        "currency_amount": Decimal("-1.34"),
+        "rate": Decimal("7.460000"),
+        "text": "a\x1fb 'quoted'",
+    }
+    assert _line_text(line) == "\x1f".join(_text(line[k]) for k in LINE_FIELDS)
