@@ -26,16 +26,17 @@ ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/faelles_bench")
 
 
-def _setup_django(url: str) -> None:
+def _setup_django(url: str, *, migrate: bool = True) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "faelles.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django
 
     django.setup()
-    from django.core.management import call_command
+    if migrate:
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
+        call_command("migrate", verbosity=0, interactive=False)
 
 
 def _institution(name: str):
@@ -73,12 +74,17 @@ def _five_line_spec(i: int):
     )
 
 
-def run_posting(url: str, entries: int, batch: int) -> dict:
-    _setup_django(url)
+def run_posting(
+    url: str, entries: int, batch: int, *, start_at: float = 0.0, tag: str = ""
+) -> dict:
+    _setup_django(url, migrate=not start_at)
     from faelles.ledger import checks, services
 
-    inst, user = _institution(f"post-{int(time.time())}")
+    inst, user = _institution(f"post-{tag}{int(time.time())}")
     specs = [_five_line_spec(i) for i in range(entries)]
+    while time.time() < start_at:  # streams start together
+        time.sleep(0.001)
+    wall_start = time.time()
     started = time.perf_counter()
     for start in range(0, entries, batch):
         result = services.entries_record_batch(
@@ -86,8 +92,11 @@ def run_posting(url: str, entries: int, batch: int) -> dict:
         )
         assert not result.rejected and not result.duplicates
     elapsed = time.perf_counter() - started
+    wall_end = time.time()
     problems = checks.run_all([inst])
     return {
+        "wall_start": wall_start,
+        "wall_end": wall_end,
         "entries": entries,
         "lines_per_entry": 5,
         "batch": batch,
@@ -214,7 +223,13 @@ def run_trial_balance(url: str, sizes: list[int]) -> dict:
 
 def _child(args: argparse.Namespace) -> None:
     if args.child == "post":
-        print(json.dumps(run_posting(args.url, args.entries, args.batch)))
+        print(
+            json.dumps(
+                run_posting(
+                    args.url, args.entries, args.batch, start_at=args.start_at, tag=args.tag
+                )
+            )
+        )
     else:
         print(json.dumps(run_trial_balance(args.url, [int(s) for s in args.tb_lines.split(",")])))
 
@@ -226,6 +241,52 @@ def _spawn(*extra: str) -> dict:
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1:] or ["failed"]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _parallel(args: argparse.Namespace, url: str) -> dict:
+    """Several institutions posting at once, one process each (the operator posts for many
+    institutions): entries per second of wall time over all streams together."""
+    start_at = time.time() + 20  # after every stream has set up
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                "post",
+                "--url",
+                url,
+                "--entries",
+                str(args.entries // args.streams),
+                "--batch",
+                str(args.batch),
+                "--start-at",
+                str(start_at),
+                "--tag",
+                f"s{i}-",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(args.streams)
+    ]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate()
+        if proc.returncode != 0:
+            return {"error": err.strip().splitlines()[-1:] or ["failed"]}
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    span = max(r["wall_end"] for r in results) - min(r["wall_start"] for r in results)
+    total = sum(r["entries"] for r in results)
+    return {
+        "streams": args.streams,
+        "entries": total,
+        "seconds": round(span, 3),
+        "entries_per_s": round(total / span, 1),
+        "per_stream_entries_per_s": [r["entries_per_s"] for r in results],
+        "check_clean": all(r["check_clean"] for r in results),
+    }
 
 
 def _fresh_pg() -> bool:
@@ -248,6 +309,9 @@ def main() -> None:
     parser.add_argument("--tb-lines", default="1000000,10000000")
     parser.add_argument("--child", choices=["post", "tb"])
     parser.add_argument("--url")
+    parser.add_argument("--start-at", type=float, default=0.0)
+    parser.add_argument("--tag", default="")
+    parser.add_argument("--streams", type=int, default=2)
     args = parser.parse_args()
     if args.child:
         _child(args)
@@ -259,6 +323,7 @@ def main() -> None:
         result["sqlite_posting"] = _spawn("--child", "post", "--url", url, *common)
     if _fresh_pg():
         result["postgres_posting"] = _spawn("--child", "post", "--url", PG_URL, *common)
+        result["postgres_posting_parallel"] = _parallel(args, PG_URL)
         result["postgres_trial_balance"] = _spawn(
             "--child", "tb", "--url", PG_URL, "--tb-lines", args.tb_lines
         )
