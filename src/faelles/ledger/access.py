@@ -9,6 +9,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from faelles.core.access import user_can
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, Role, StaffRole, User
 
@@ -26,22 +27,16 @@ ENTRY_ROLES = frozenset({Role.BOOKKEEPER})
 PERIOD_ROLES = frozenset({Role.BOOKKEEPER, Role.LOCAL_ADMIN})
 
 
-def ledger_roles(user: User, institution: Institution | None) -> set[str]:
-    if institution is None or not user.is_authenticated:
-        return set()
-    return selectors.roles_for(user, institution)
-
-
 def may_view(user: User, institution: Institution | None) -> bool:
-    return bool(ledger_roles(user, institution) & VIEW_ROLES)
+    return user_can(user, institution, VIEW_ROLES)
 
 
 def may_enter(user: User, institution: Institution | None) -> bool:
-    return bool(ledger_roles(user, institution) & ENTRY_ROLES)
+    return user_can(user, institution, ENTRY_ROLES)
 
 
 def may_manage_periods(user: User, institution: Institution | None) -> bool:
-    return bool(ledger_roles(user, institution) & PERIOD_ROLES)
+    return user_can(user, institution, PERIOD_ROLES)
 
 
 def ledger_institutions(user: User) -> list[Institution]:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from faelles.core.money import round_money
 from faelles.ledger.models import (
@@ -18,10 +18,8 @@ from faelles.ledger.models import (
     AccountClass,
     Balance,
     EntryState,
-    FiscalYear,
     JournalEntry,
     JournalLine,
-    Period,
     VatCode,
 )
 from faelles.tenancy.models import Institution
@@ -282,11 +280,3 @@ def entries_all() -> QuerySet[JournalEntry]:
     return JournalEntry.objects.select_related(
         "institution", "fiscal_year", "period", "created_by", "posted_by", "reversal_of"
     )
-
-
-def open_fiscal_years(institution: Institution) -> QuerySet[FiscalYear]:
-    return FiscalYear.objects.for_institution(institution).filter(~Q(state="locked"))
-
-
-def periods(institution: Institution, *, year: int) -> QuerySet[Period]:
-    return Period.objects.for_institution(institution).filter(fiscal_year__year=year)

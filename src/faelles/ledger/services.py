@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core import bulk
+from faelles.core.access import user_can
 from faelles.core.audit import record_event, record_events_bulk
 from faelles.core.money import round_money
 from faelles.core.numbering import next_numbers
@@ -44,7 +45,6 @@ from faelles.ledger.models import (
     account_class_for,
 )
 from faelles.ledger.validation import Problem, ResolvedLine, entry_problems, join
-from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, OrgUnit, Role, User
 
 CENT = Decimal("0.01")
@@ -185,7 +185,7 @@ def _to_amount(value: Any) -> Decimal:
 
 def _check_role(actor: User, institution: Institution, roles: set[str]) -> None:
     """Own roles, operator staff roles and roles held as a substitute all count."""
-    if not selectors.roles_for(actor, institution) & roles:
+    if not user_can(actor, institution, roles):
         raise LedgerError(
             [Problem("not_permitted", _("You do not have a role that may do this here."))]
         )
@@ -239,11 +239,13 @@ def chart_adopt(*, actor: User, institution: Institution) -> int:
             input_account=by_number.get(vt.input_account),
             output_account=by_number.get(vt.output_account),
         )
-    for tmpl in COMMON_CHART:
-        if tmpl.vat_code and tmpl.number in by_number:
-            Account.objects.filter(pk=by_number[tmpl.number].pk, default_vat_code=None).update(
-                default_vat_code=VatCode.objects.get(institution=institution, code=tmpl.vat_code)
-            )
+    # Default VAT codes: one update per code, not one per account.
+    for vat in VatCode.objects.for_institution(institution):
+        numbers = [t.number for t in COMMON_CHART if t.vat_code == vat.code]
+        if numbers:
+            Account.objects.for_institution(institution).filter(
+                number__in=numbers, default_vat_code=None
+            ).update(default_vat_code=vat)
     if added:
         record_event(
             institution=institution,
@@ -499,14 +501,14 @@ _BALANCE_UPSERT = (
 )
 
 
-def _apply_balances(institution: Institution, rows: list[tuple[int, int, dict[str, Any]]]) -> None:
+def _apply_balances(institution: Institution, rows: list[tuple[int, dict[str, Any]]]) -> None:
     """Add posted lines to the balance rows with one upsert (same SQL on PostgreSQL and SQLite).
 
-    ``rows`` holds (period id, sign, line values); sign -1 would undo (never used: posted
-    entries are not removed, reversals post their own lines).
+    ``rows`` holds (period id, line values); posted lines are only ever added (reversals
+    post their own lines).
     """
     totals: dict[tuple[int, int, int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for period_id, _sign, row in rows:
+    for period_id, row in rows:
         key = (row["account_id"], period_id, row["org_unit_id"] or 0, row["purpose_id"] or 0)
         acc = totals[key]
         acc[0] += int(row["debit"] * 100)
@@ -693,7 +695,7 @@ def _post_prepared(
     _apply_balances(
         institution,
         [
-            (prep.period.pk, 1, row)
+            (prep.period.pk, row)
             for prep, rows in zip(prepared, line_rows, strict=True)
             for row in rows
         ],

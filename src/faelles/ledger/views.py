@@ -191,7 +191,7 @@ class EntryReverse(_EntryAction):
     success_message = _("The entry has been reversed.")
 
     def perform(self, obj: JournalEntry) -> None:
-        self.reversal = services.entry_reverse(actor=_user(self.request), entry=obj)
+        services.entry_reverse(actor=_user(self.request), entry=obj)
 
 
 # --- periods --------------------------------------------------------------------------------
