@@ -4,15 +4,17 @@ it, which produces the ISO 20022 pain.001.001.03 credit-transfer file for the ba
 the run paid posts the payment entry (vendor payables 9110 debit, bank 5810 credit) and the
 invoices become paid.
 
-Only vendors with an IBAN on their invoices are paid by a run (FIK and giro payments and
-domestic account numbers are a later step); a vendor whose credit notes exceed its invoices is
-left out until new invoices arrive.
+A run pays to an IBAN, a Danish domestic account (reg. + account), a FIK payment slip (card
+types 71, 73, 75) or a giro payment slip (01, 04, 15), whichever the invoice names (see
+``bank``); the file has one payment information block per payment type. An invoice whose
+payment details are missing or malformed is left out of the run with the reason (``plan``,
+``left_out``); a vendor whose credit notes exceed its invoices waits until new invoices arrive.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -25,7 +27,9 @@ from stdnum import iban as stdnum_iban
 
 from faelles.core.audit import record_event, record_events_bulk
 from faelles.ledger.services import EntrySpec, LedgerError, LineSpec, entry_record
+from faelles.payables import bank
 from faelles.payables.approval import BANK_ACCOUNT, VENDOR_PAYABLE_ACCOUNT
+from faelles.payables.bank import Payee, payee_for
 from faelles.payables.models import Invoice, InvoiceState, PaymentRun
 from faelles.payables.routing import set_next_actor
 from faelles.tenancy import selectors
@@ -46,17 +50,108 @@ def _payer(actor: User, institution: Institution) -> User | None:
         raise _refuse("actor", "not_permitted", _("Only payers handle payment runs.")) from None
 
 
-IBAN_PATTERN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Za-z0-9]{1,30}")  # the pain.001 schema's
+PAYMENT_TYPES = ("IBAN", "DOMESTIC", "FIK71", "FIK73", "FIK75", "GIRO01", "GIRO04", "GIRO15")
+NO_MESSAGE = frozenset({"71", "04", "15"})  # card types whose slip carries no message
 
 
-def vendor_iban(invoice: Invoice) -> str:
-    """The IBAN the invoice asks to be paid to ('' when it names none the file can carry)."""
-    for means in invoice.payment_means:
-        if means.get("kind") == "iban" and means.get("iban"):
-            value = str(means["iban"]).replace(" ", "").upper()
-            if IBAN_PATTERN.fullmatch(value):
-                return value
-    return ""
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """One credit transfer of a run: the vendor, where to, how much, and the invoices and
+    credit notes it settles."""
+
+    vendor: str
+    payee: Payee
+    amount: Decimal
+    invoices: tuple[Invoice, ...]
+
+    @property
+    def numbers(self) -> str:
+        return " ".join(i.number for i in self.invoices)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """An invoice a run cannot pay, and why (a stable code and a message)."""
+
+    invoice: Invoice
+    code: str
+    message: str
+
+
+def plan(invoices: list[Invoice]) -> tuple[list[Transfer], list[LeftOut]]:
+    """The transfers that pay ``invoices`` (ordered by pk, with their vendors).
+
+    Per vendor, the invoices paid to the same account without a payment id (IBAN, domestic
+    account, FIK 73, giro 01) are one transfer, net of the vendor's credit notes, with the
+    invoice numbers as the message; such a transfer that would not be positive waits with its
+    credit notes. An invoice with a payment id (FIK 71/75, giro 04/15) is a transfer of its
+    own for its full amount, as the id names that one invoice; a vendor paid only that way
+    keeps its credit notes for a later run. An invoice whose payment details are missing or
+    malformed is left out with the reason.
+    """
+    by_vendor: dict[int, list[Invoice]] = defaultdict(list)
+    for invoice in invoices:
+        by_vendor[invoice.vendor_id].append(invoice)
+    transfers: list[Transfer] = []
+    left_out: list[LeftOut] = []
+    for group in by_vendor.values():
+        name = group[0].vendor.name
+        pooled: dict[str, tuple[Payee, list[Invoice]]] = {}
+        for invoice in group:
+            if invoice.is_credit_note:
+                continue
+            try:
+                payee = payee_for(invoice.payment_means)
+            except ValidationError as exc:
+                for errors in exc.error_dict.values():
+                    for error in errors:
+                        left_out.append(LeftOut(invoice, str(error.code), " ".join(error.messages)))
+                continue
+            if payee is None:
+                left_out.append(
+                    LeftOut(
+                        invoice,
+                        "no_payment_details",
+                        _("The invoice names no account, IBAN or payment slip to pay."),
+                    )
+                )
+            elif payee.per_invoice:
+                transfers.append(Transfer(name, payee, invoice.payable_amount, (invoice,)))
+            else:
+                pooled.setdefault(payee.group_key, (payee, []))[1].append(invoice)
+        credits = [i for i in group if i.is_credit_note]
+        for no, (payee, debts) in enumerate(pooled.values()):
+            settled = debts + credits if no == 0 else debts
+            amount = sum((i.payable_amount for i in debts), Decimal(0))
+            if no == 0:
+                amount -= sum((i.payable_amount for i in credits), Decimal(0))
+            if amount > 0:
+                transfers.append(Transfer(name, payee, amount, tuple(settled)))
+    transfers.sort(key=lambda t: PAYMENT_TYPES.index(t.payee.payment_type))
+    return transfers, left_out
+
+
+def _candidates(institution: Institution, execution_date: date, lock: bool) -> list[Invoice]:
+    query = Invoice.objects.for_institution(institution)
+    if lock:
+        query = query.select_for_update()
+    return [
+        invoice
+        for invoice in query.filter(
+            state=InvoiceState.POSTED,
+            payment_blocked=False,
+            duplicate_of__isnull=True,
+            payment_run__isnull=True,
+        )
+        .select_related("vendor")
+        .order_by("pk")
+        if invoice.is_credit_note or invoice.due_date is None or invoice.due_date <= execution_date
+    ]
+
+
+def left_out(institution: Institution, execution_date: date) -> list[LeftOut]:
+    """The posted, due and unblocked invoices a run on ``execution_date`` cannot pay."""
+    return plan(_candidates(institution, execution_date, lock=False))[1]
 
 
 @transaction.atomic
@@ -77,38 +172,22 @@ def payment_run_create(
             "invalid_iban",
             _("%(v)s is not a valid IBAN for the account to pay from.") % {"v": debtor_iban},
         )
-    candidates = list(
-        Invoice.objects.for_institution(institution)
-        .select_for_update()
-        .filter(
-            state=InvoiceState.POSTED,
-            payment_blocked=False,
-            duplicate_of__isnull=True,
-            payment_run__isnull=True,
+    transfers, problems = plan(_candidates(institution, execution_date, lock=True))
+    if not transfers and problems:
+        raise ValidationError(
+            {
+                "payment_means": [
+                    ValidationError(
+                        _("%(n)s (%(v)s): %(m)s")
+                        % {"n": p.invoice.number, "v": p.invoice.vendor.name, "m": p.message},
+                        code=p.code,
+                    )
+                    for p in problems
+                ]
+            }
         )
-        .select_related("vendor")
-        .order_by("pk")
-    )
-    by_vendor: dict[int, list[Invoice]] = defaultdict(list)
-    for invoice in candidates:
-        if invoice.is_credit_note or (
-            invoice.due_date is None or invoice.due_date <= execution_date
-        ):
-            by_vendor[invoice.vendor_id].append(invoice)
-    chosen: list[Invoice] = []
-    total = Decimal("0.00")
-    for invoices in by_vendor.values():
-        debts = [i for i in invoices if not i.is_credit_note and vendor_iban(i)]
-        if not debts:
-            continue
-        credits = [i for i in invoices if i.is_credit_note]
-        net = sum((i.payable_amount for i in debts), Decimal(0)) - sum(
-            (i.payable_amount for i in credits), Decimal(0)
-        )
-        if net <= 0:
-            continue
-        chosen.extend(debts + credits)
-        total += net
+    chosen = [invoice for t in transfers for invoice in t.invoices]
+    total = sum((t.amount for t in transfers), Decimal("0.00"))
     if not chosen:
         raise _refuse(
             "execution_date",
@@ -145,6 +224,7 @@ def payment_run_create(
             "execution_date": execution_date,
             "invoices": [i.pk for i in chosen],
             "total": total,
+            "left_out": [{"invoice": p.invoice.pk, "code": p.code} for p in problems],
         },
     )
     return run
@@ -186,62 +266,106 @@ def _lock(run: PaymentRun, state: str) -> PaymentRun:
     return locked
 
 
-def _lines(run: PaymentRun) -> list[tuple[str, str, Decimal, list[Invoice]]]:
-    """Per vendor: name, IBAN, net amount, invoices and credit notes."""
-    groups: dict[int, list[Invoice]] = defaultdict(list)
-    for invoice in run.invoices.select_related("vendor").order_by("pk"):
-        groups[invoice.vendor_id].append(invoice)
-    out = []
-    for invoices in groups.values():
-        debts = [i for i in invoices if not i.is_credit_note]
-        net = sum((i.payable_amount for i in debts), Decimal(0)) - sum(
-            (i.payable_amount for i in invoices if i.is_credit_note), Decimal(0)
-        )
-        out.append((invoices[0].vendor.name, vendor_iban(debts[0]), net, invoices))
-    return out
+def transfers_of(run: PaymentRun) -> list[Transfer]:
+    """The run's transfers (the plan of its invoices, as when it was made)."""
+    return plan(list(run.invoices.select_related("vendor").order_by("pk")))[0]
+
+
+def payee_label(invoice: Invoice) -> str:
+    """How the invoice is paid, for the pages (``IBAN …``, ``Konto …``, ``FIK +71<…``)."""
+    try:
+        payee = payee_for(invoice.payment_means)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return payee.label if payee else "–"
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{PAIN_NS}}}{tag}")
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _creditor_account(tx: etree._Element, payee: Payee) -> None:
+    """Domestic account: the bank's registration number as the creditor agent's Danish
+    clearing code (DKNCC) and the 14-digit BBAN (reg + account) as a generic account id with
+    scheme BBAN. FIK and giro: the creditor number / giro account as a generic account id
+    (the card type is the payment information block's local instrument)."""
+    if payee.kind == bank.DOMESTIC:
+        member = _sub(_sub(_sub(tx, "CdtrAgt"), "FinInstnId"), "ClrSysMmbId")
+        _sub(_sub(member, "ClrSysId"), "Cd", "DKNCC")
+        _sub(member, "MmbId", payee.reg)
+
+
+def _account_id(tx: etree._Element, payee: Payee) -> None:
+    account = _sub(_sub(tx, "CdtrAcct"), "Id")
+    if payee.kind == bank.IBAN:
+        _sub(account, "IBAN", payee.account)
+        return
+    other = _sub(account, "Othr")
+    _sub(other, "Id", payee.account)
+    if payee.kind == bank.DOMESTIC:
+        _sub(_sub(other, "SchmeNm"), "Cd", "BBAN")
 
 
 def pain001(run: PaymentRun) -> bytes:
-    """The ISO 20022 pain.001.001.03 customer credit transfer initiation of the run."""
-    lines = _lines(run)
+    """The ISO 20022 pain.001.001.03 customer credit transfer initiation of the run: one
+    payment information block per payment type (IBAN, domestic account, FIK 71/73/75, giro
+    01/04/15), in that order; FIK and giro blocks name the card type as the local instrument
+    (proprietary code ``71`` …), a payment id travels as the structured creditor reference
+    (type SCOR), and the invoice numbers as the unstructured message where the slip takes
+    one."""
+    transfers = transfers_of(run)
+    blocks: dict[str, list[Transfer]] = defaultdict(list)
+    for transfer in transfers:
+        blocks[transfer.payee.payment_type].append(transfer)
 
-    def sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
-        element = etree.SubElement(parent, f"{{{PAIN_NS}}}{tag}")
-        if text is not None:
-            element.text = text
-        return element
+    def control_sum(items: list[Transfer]) -> str:
+        return f"{sum((t.amount for t in items), Decimal(0)):.2f}"
 
-    total = f"{sum((n for _v, _i, n, _x in lines), Decimal(0)):.2f}"
     root = etree.Element(f"{{{PAIN_NS}}}Document", nsmap={None: PAIN_NS})  # type: ignore[dict-item]
-    init = sub(root, "CstmrCdtTrfInitn")
-    header = sub(init, "GrpHdr")
-    sub(header, "MsgId", f"FAELLES-{run.institution_id}-{run.pk}")
-    sub(header, "CreDtTm", timezone.localtime().strftime("%Y-%m-%dT%H:%M:%S"))
-    sub(header, "NbOfTxs", str(len(lines)))
-    sub(header, "CtrlSum", total)
-    sub(sub(header, "InitgPty"), "Nm", run.institution.name[:70])
-    info = sub(init, "PmtInf")
-    sub(info, "PmtInfId", f"RUN-{run.pk}")
-    sub(info, "PmtMtd", "TRF")
-    sub(info, "NbOfTxs", str(len(lines)))
-    sub(info, "CtrlSum", total)
-    sub(info, "ReqdExctnDt", run.execution_date.isoformat())
-    sub(sub(info, "Dbtr"), "Nm", run.institution.name[:70])
-    sub(sub(sub(info, "DbtrAcct"), "Id"), "IBAN", run.debtor_iban)
-    agent = sub(sub(info, "DbtrAgt"), "FinInstnId")
-    if run.debtor_bic:
-        sub(agent, "BIC", run.debtor_bic)
-    else:
-        sub(sub(agent, "Othr"), "Id", "NOTPROVIDED")
-    for no, (name, iban, net, invoices) in enumerate(lines, start=1):
-        tx = sub(info, "CdtTrfTxInf")
-        sub(sub(tx, "PmtId"), "EndToEndId", f"RUN{run.pk}-{no}"[:35])
-        amount = sub(sub(tx, "Amt"), "InstdAmt", f"{net:.2f}")
-        amount.set("Ccy", "DKK")
-        sub(sub(tx, "Cdtr"), "Nm", name[:70])
-        sub(sub(sub(tx, "CdtrAcct"), "Id"), "IBAN", iban)
-        numbers = " ".join(i.number for i in invoices)
-        sub(sub(tx, "RmtInf"), "Ustrd", numbers[:140])
+    init = _sub(root, "CstmrCdtTrfInitn")
+    header = _sub(init, "GrpHdr")
+    _sub(header, "MsgId", f"FAELLES-{run.institution_id}-{run.pk}")
+    _sub(header, "CreDtTm", timezone.localtime().strftime("%Y-%m-%dT%H:%M:%S"))
+    _sub(header, "NbOfTxs", str(len(transfers)))
+    _sub(header, "CtrlSum", control_sum(transfers))
+    _sub(_sub(header, "InitgPty"), "Nm", run.institution.name[:70])
+    no = 0
+    for payment_type, items in blocks.items():
+        info = _sub(init, "PmtInf")
+        _sub(info, "PmtInfId", f"RUN-{run.pk}-{payment_type}")
+        _sub(info, "PmtMtd", "TRF")
+        _sub(info, "NbOfTxs", str(len(items)))
+        _sub(info, "CtrlSum", control_sum(items))
+        card_type = items[0].payee.card_type
+        if card_type:
+            _sub(_sub(_sub(info, "PmtTpInf"), "LclInstrm"), "Prtry", card_type)
+        _sub(info, "ReqdExctnDt", run.execution_date.isoformat())
+        _sub(_sub(info, "Dbtr"), "Nm", run.institution.name[:70])
+        _sub(_sub(_sub(info, "DbtrAcct"), "Id"), "IBAN", run.debtor_iban)
+        agent = _sub(_sub(info, "DbtrAgt"), "FinInstnId")
+        if run.debtor_bic:
+            _sub(agent, "BIC", run.debtor_bic)
+        else:
+            _sub(_sub(agent, "Othr"), "Id", "NOTPROVIDED")
+        for transfer in items:
+            no += 1
+            payee = transfer.payee
+            tx = _sub(info, "CdtTrfTxInf")
+            _sub(_sub(tx, "PmtId"), "EndToEndId", f"RUN{run.pk}-{no}"[:35])
+            _sub(_sub(tx, "Amt"), "InstdAmt", f"{transfer.amount:.2f}").set("Ccy", "DKK")
+            _creditor_account(tx, payee)
+            _sub(_sub(tx, "Cdtr"), "Nm", transfer.vendor[:70])
+            _account_id(tx, payee)
+            remittance = _sub(tx, "RmtInf")
+            if payee.card_type not in NO_MESSAGE:
+                _sub(remittance, "Ustrd", transfer.numbers[:140])
+            if payee.payment_id:
+                reference = _sub(_sub(remittance, "Strd"), "CdtrRefInf")
+                _sub(_sub(_sub(reference, "Tp"), "CdOrPrtry"), "Cd", "SCOR")
+                _sub(reference, "Ref", payee.payment_id)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
@@ -283,7 +407,7 @@ def payment_run_mark_paid(
     run = _lock(run, PaymentRun.State.RELEASED)
     on_behalf_of = _payer(actor, run.institution)
     paid_on = paid_on or run.execution_date
-    lines = _lines(run)
+    transfers = transfers_of(run)
     spec = EntrySpec(
         date=paid_on,
         description=f"Betalingskørsel {run.pk}",
@@ -292,8 +416,8 @@ def payment_run_mark_paid(
         source_id=str(run.pk),
         lines=[
             *[
-                LineSpec(account=VENDOR_PAYABLE_ACCOUNT, debit=net, text=name[:200])
-                for name, _iban, net, _i in lines
+                LineSpec(account=VENDOR_PAYABLE_ACCOUNT, debit=t.amount, text=t.vendor[:200])
+                for t in transfers
             ],
             LineSpec(account=BANK_ACCOUNT, credit=run.total, text=f"RUN-{run.pk}"),
         ],
