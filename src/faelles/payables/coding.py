@@ -32,7 +32,7 @@ from faelles.payables.models import (
     InvoiceState,
     Vendor,
 )
-from faelles.payables.routing import set_next_actor
+from faelles.payables.routing import UNSET, Unset, audit_value, set_next_actor
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, OrgUnit, Role, User
 
@@ -365,6 +365,51 @@ def invoice_code(
     return invoice
 
 
+def _coding_rule_problems(
+    institution: Institution,
+    *,
+    account: str,
+    org_unit: str,
+    purpose: str,
+    vat_code: str,
+    vendor: Vendor | None,
+    classification: str,
+    text_contains: str,
+) -> dict[str, list[ValidationError]]:
+    """What is wrong with a coding rule as it would be saved, by field: its account and
+    dimensions must exist in the ledger, its vendor be the institution's, and it needs a
+    criterion."""
+    errors: dict[str, list[ValidationError]] = {
+        k: [ValidationError(v, code="ledger")]
+        for k, v in _Ledger(institution, {account}, {org_unit}, {purpose}, {vat_code})
+        .problems(account, org_unit, purpose, vat_code)
+        .items()
+    }
+    if vendor is None and not classification.strip() and not text_contains.strip():
+        errors.setdefault("vendor", []).append(
+            ValidationError(
+                _("A coding rule needs at least one criterion: vendor, classification or text."),
+                code="no_criterion",
+            )
+        )
+    if vendor is not None and vendor.institution_id != institution.pk:
+        errors.setdefault("vendor", []).append(
+            ValidationError(
+                _("The vendor must belong to the same institution."), code="other_institution"
+            )
+        )
+    return errors
+
+
+def _check_rule_role(actor: User, institution: Institution) -> None:
+    if not selectors.roles_for(actor, institution) & RULE_ROLES:
+        raise _refuse(
+            "actor",
+            "not_permitted",
+            _("Only bookkeepers and local administrators manage coding rules."),
+        )
+
+
 @transaction.atomic
 def coding_rule_create(
     *,
@@ -385,18 +430,16 @@ def coding_rule_create(
         raise _refuse(
             "actor", "not_permitted", _("Only bookkeepers and local administrators add rules.")
         )
-    errors: dict[str, list[str]] = {
-        k: [v]
-        for k, v in _Ledger(institution, {account}, {org_unit}, {purpose}, {vat_code})
-        .problems(account, org_unit, purpose, vat_code)
-        .items()
-    }
-    if vendor is None and not classification.strip() and not text_contains.strip():
-        errors.setdefault("vendor", []).append(
-            _("A coding rule needs at least one criterion: vendor, classification or text.")
-        )
-    if vendor is not None and vendor.institution_id != institution.pk:
-        errors.setdefault("vendor", []).append(_("The vendor must belong to the same institution."))
+    errors = _coding_rule_problems(
+        institution,
+        account=account,
+        org_unit=org_unit,
+        purpose=purpose,
+        vat_code=vat_code,
+        vendor=vendor,
+        classification=classification,
+        text_contains=text_contains,
+    )
     if errors:
         raise ValidationError(errors)
     rule = CodingRule(
@@ -426,5 +469,127 @@ def coding_rule_create(
             "purpose": purpose,
             "vat_code": vat_code,
         },
+    )
+    return rule
+
+
+def _locked_rule(rule: CodingRule) -> CodingRule:
+    locked: CodingRule = (
+        CodingRule.objects.select_for_update()
+        .select_related("institution", "vendor")
+        .get(pk=rule.pk)
+    )
+    return locked
+
+
+def _text(current: str, given: str | Unset) -> str:
+    return current if isinstance(given, Unset) else given.strip()
+
+
+@transaction.atomic
+def coding_rule_update(
+    *,
+    actor: User,
+    rule: CodingRule,
+    priority: int | Unset = UNSET,
+    vendor: Vendor | Unset | None = UNSET,
+    classification: str | Unset = UNSET,
+    text_contains: str | Unset = UNSET,
+    account: str | Unset = UNSET,
+    org_unit: str | Unset = UNSET,
+    purpose: str | Unset = UNSET,
+    vat_code: str | Unset = UNSET,
+) -> CodingRule:
+    """Change a coding rule: only the arguments given change (the priority alone reorders
+    the rules). The rule as changed must be valid in the ledger as a new one would be; the
+    audit event records each changed field before and after. Changing nothing writes
+    nothing. Invoices already coded by the rule keep their coding."""
+    rule = _locked_rule(rule)
+    institution = rule.institution
+    _check_rule_role(actor, institution)
+    new_vendor = rule.vendor if isinstance(vendor, Unset) else vendor
+    texts = {
+        "classification": _text(rule.classification, classification),
+        "text_contains": _text(rule.text_contains, text_contains),
+        "account": _text(rule.account, account),
+        "org_unit": _text(rule.org_unit, org_unit),
+        "purpose": _text(rule.purpose, purpose),
+        "vat_code": _text(rule.vat_code, vat_code),
+    }
+    new: dict[str, object] = {
+        "priority": rule.priority if isinstance(priority, Unset) else priority,
+        "vendor": new_vendor,
+        **texts,
+    }
+    changed = {
+        name: {"before": audit_value(getattr(rule, name)), "after": audit_value(value)}
+        for name, value in new.items()
+        if audit_value(getattr(rule, name)) != audit_value(value)
+    }
+    if not changed:
+        return rule
+    errors = _coding_rule_problems(institution, vendor=new_vendor, **texts)
+    if errors:
+        raise ValidationError(errors)
+    for name, value in new.items():
+        setattr(rule, name, value)
+    rule.full_clean()
+    rule.save()
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="payables.coding_rule.updated",
+        obj=rule,
+        details={"changed": changed},
+    )
+    return rule
+
+
+@transaction.atomic
+def coding_rule_deactivate(*, actor: User, rule: CodingRule) -> CodingRule:
+    """Take a coding rule out of use; it stays (with its history) and codes nothing until
+    reactivated. Invoices it coded keep their coding."""
+    return _set_rule_active(actor, rule, active=False)
+
+
+@transaction.atomic
+def coding_rule_reactivate(*, actor: User, rule: CodingRule) -> CodingRule:
+    """Put a deactivated coding rule back into use; its account and dimensions must still
+    be valid in the ledger."""
+    return _set_rule_active(actor, rule, active=True)
+
+
+def _set_rule_active(actor: User, rule: CodingRule, *, active: bool) -> CodingRule:
+    rule = _locked_rule(rule)
+    institution = rule.institution
+    _check_rule_role(actor, institution)
+    if rule.is_active == active:
+        raise _refuse(
+            "is_active",
+            "already_active" if active else "already_inactive",
+            _("The rule is already active.") if active else _("The rule is already inactive."),
+        )
+    if active:
+        errors = _coding_rule_problems(
+            institution,
+            account=rule.account,
+            org_unit=rule.org_unit,
+            purpose=rule.purpose,
+            vat_code=rule.vat_code,
+            vendor=rule.vendor,
+            classification=rule.classification,
+            text_contains=rule.text_contains,
+        )
+        if errors:
+            raise ValidationError(errors)
+    rule.is_active = active
+    rule.full_clean()
+    rule.save(update_fields=["is_active"])
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="payables.coding_rule.reactivated" if active else "payables.coding_rule.deactivated",
+        obj=rule,
+        details={"changed": {"is_active": {"before": not active, "after": active}}},
     )
     return rule

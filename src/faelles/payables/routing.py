@@ -10,8 +10,11 @@ who forward it or handle it themselves.
 
 from __future__ import annotations
 
+from enum import Enum, auto
+from typing import Final
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event
@@ -94,6 +97,70 @@ def _has_membership(user: User, institution: Institution) -> bool:
     )
 
 
+class Unset(Enum):
+    """Marks a keyword argument of an update service that was not given (left unchanged)."""
+
+    UNSET = auto()
+
+
+UNSET: Final = Unset.UNSET
+
+
+def _not_permitted(message: str) -> ValidationError:
+    return ValidationError({"actor": [ValidationError(message, code="not_permitted")]})
+
+
+def _check_role(actor: User, institution: Institution) -> None:
+    if not selectors.roles_for(actor, institution) & RULE_ROLES:
+        raise _not_permitted(
+            _("Only invoice receivers and local administrators manage routing rules.")
+        )
+
+
+def _rule_problems(
+    institution: Institution,
+    *,
+    requester: User,
+    buyer_reference: str,
+    order_reference: str,
+    vendor: Vendor | None,
+    endpoint: str,
+) -> dict[str, list[ValidationError]]:
+    """What is wrong with a routing rule as it would be saved, by field."""
+    errors: dict[str, list[ValidationError]] = {}
+    if not (buyer_reference.strip() or order_reference.strip() or vendor or endpoint.strip()):
+        errors["buyer_reference"] = [
+            ValidationError(
+                _(
+                    "A routing rule needs at least one criterion: buyer reference, order "
+                    "reference, vendor or receiver endpoint."
+                ),
+                code="no_criterion",
+            )
+        ]
+    if not _has_membership(requester, institution):
+        errors["requester"] = [
+            ValidationError(
+                _("%(user)s has no active membership in this institution.") % {"user": requester},
+                code="not_member",
+            )
+        ]
+    if vendor is not None and vendor.institution_id != institution.pk:
+        errors["vendor"] = [
+            ValidationError(
+                _("The vendor must belong to the same institution."), code="other_institution"
+            )
+        ]
+    return errors
+
+
+def audit_value(value: object) -> object:
+    """A field's value as the audit event keeps it (a related object by its id)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
 @transaction.atomic
 def routing_rule_create(
     *,
@@ -109,30 +176,17 @@ def routing_rule_create(
     """Add a routing rule. The requester must be a member of the institution and the vendor
     one of its vendors; a rule must have at least one criterion."""
     if not selectors.roles_for(actor, institution) & RULE_ROLES:
-        raise ValidationError(
-            {
-                "actor": [
-                    ValidationError(
-                        _("Only invoice receivers and local administrators add routing rules."),
-                        code="not_permitted",
-                    )
-                ]
-            }
+        raise _not_permitted(
+            _("Only invoice receivers and local administrators add routing rules.")
         )
-    errors: dict[str, list[str]] = {}
-    if not (buyer_reference.strip() or order_reference.strip() or vendor or endpoint.strip()):
-        errors["buyer_reference"] = [
-            _(
-                "A routing rule needs at least one criterion: buyer reference, order "
-                "reference, vendor or receiver endpoint."
-            )
-        ]
-    if not _has_membership(requester, institution):
-        errors["requester"] = [
-            _("%(user)s has no active membership in this institution.") % {"user": requester}
-        ]
-    if vendor is not None and vendor.institution_id != institution.pk:
-        errors["vendor"] = [_("The vendor must belong to the same institution.")]
+    errors = _rule_problems(
+        institution,
+        requester=requester,
+        buyer_reference=buyer_reference,
+        order_reference=order_reference,
+        vendor=vendor,
+        endpoint=endpoint,
+    )
     if errors:
         raise ValidationError(errors)
     rule = RoutingRule(
@@ -159,6 +213,134 @@ def routing_rule_create(
             "endpoint": rule.endpoint,
             "requester": requester.pk,
         },
+    )
+    return rule
+
+
+def _locked(rule: RoutingRule) -> RoutingRule:
+    locked: RoutingRule = (
+        RoutingRule.objects.select_for_update()
+        .select_related("institution", "vendor", "requester")
+        .get(pk=rule.pk)
+    )
+    return locked
+
+
+@transaction.atomic
+def routing_rule_update(
+    *,
+    actor: User,
+    rule: RoutingRule,
+    priority: int | Unset = UNSET,
+    buyer_reference: str | Unset = UNSET,
+    order_reference: str | Unset = UNSET,
+    vendor: Vendor | Unset | None = UNSET,
+    endpoint: str | Unset = UNSET,
+    requester: User | Unset = UNSET,
+) -> RoutingRule:
+    """Change a routing rule: only the arguments given change (the priority alone reorders
+    the rules). The rule as changed must be valid as a new one would be; the audit event
+    records each changed field before and after. Changing nothing writes nothing."""
+    rule = _locked(rule)
+    institution = rule.institution
+    _check_role(actor, institution)
+    new_requester = rule.requester if isinstance(requester, Unset) else requester
+    new_vendor = rule.vendor if isinstance(vendor, Unset) else vendor
+    new: dict[str, object] = {
+        "priority": rule.priority if isinstance(priority, Unset) else priority,
+        "buyer_reference": (
+            rule.buyer_reference if isinstance(buyer_reference, Unset) else buyer_reference.strip()
+        ),
+        "order_reference": (
+            rule.order_reference if isinstance(order_reference, Unset) else order_reference.strip()
+        ),
+        "vendor": new_vendor,
+        "endpoint": rule.endpoint if isinstance(endpoint, Unset) else endpoint.strip(),
+        "requester": new_requester,
+    }
+    changed = {
+        name: {"before": audit_value(getattr(rule, name)), "after": audit_value(value)}
+        for name, value in new.items()
+        if audit_value(getattr(rule, name)) != audit_value(value)
+    }
+    if not changed:
+        return rule
+    errors = _rule_problems(
+        institution,
+        requester=new_requester,
+        buyer_reference=str(new["buyer_reference"]),
+        order_reference=str(new["order_reference"]),
+        vendor=new_vendor,
+        endpoint=str(new["endpoint"]),
+    )
+    if errors:
+        raise ValidationError(errors)
+    for name, value in new.items():
+        setattr(rule, name, value)
+    rule.full_clean()
+    rule.save()
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="payables.routing_rule.updated",
+        obj=rule,
+        details={"changed": changed},
+    )
+    return rule
+
+
+@transaction.atomic
+def routing_rule_deactivate(*, actor: User, rule: RoutingRule) -> RoutingRule:
+    """Take a routing rule out of use; it stays (with its history) and routes nothing until
+    reactivated. Invoices it routed keep their requester."""
+    return _set_active(actor, rule, active=False)
+
+
+@transaction.atomic
+def routing_rule_reactivate(*, actor: User, rule: RoutingRule) -> RoutingRule:
+    """Put a deactivated routing rule back into use; its requester must still be a member."""
+    return _set_active(actor, rule, active=True)
+
+
+def _set_active(actor: User, rule: RoutingRule, *, active: bool) -> RoutingRule:
+    rule = _locked(rule)
+    institution = rule.institution
+    _check_role(actor, institution)
+    if rule.is_active == active:
+        raise ValidationError(
+            {
+                "is_active": [
+                    ValidationError(
+                        _("The rule is already active.")
+                        if active
+                        else _("The rule is already inactive."),
+                        code="already_active" if active else "already_inactive",
+                    )
+                ]
+            }
+        )
+    if active:
+        errors = _rule_problems(
+            institution,
+            requester=rule.requester,
+            buyer_reference=rule.buyer_reference,
+            order_reference=rule.order_reference,
+            vendor=rule.vendor,
+            endpoint=rule.endpoint,
+        )
+        if errors:
+            raise ValidationError(errors)
+    rule.is_active = active
+    rule.full_clean()
+    rule.save(update_fields=["is_active"])
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="payables.routing_rule.reactivated"
+        if active
+        else "payables.routing_rule.deactivated",
+        obj=rule,
+        details={"changed": {"is_active": {"before": not active, "after": active}}},
     )
     return rule
 

@@ -25,6 +25,19 @@ urlpatterns = [
     path("rules/", views.RuleListView.as_view(), name="rules"),
     path("rules/routing/new/", views.RoutingRuleCreate.as_view(), name="routing-rule-create"),
     path("rules/coding/new/", views.CodingRuleCreate.as_view(), name="coding-rule-create"),
+    path(
+        "rules/routing/<int:pk>/edit/",
+        views.RoutingRuleUpdate.as_view(),
+        name="routing-rule-update",
+    ),
+    path(
+        "rules/coding/<int:pk>/edit/", views.CodingRuleUpdate.as_view(), name="coding-rule-update"
+    ),
+    path(
+        "rules/<str:kind>/<int:pk>/<str:action>/",
+        views.RuleActiveView.as_view(),
+        name="rule-active",
+    ),
     path("payment-runs/", views.PaymentRunListView.as_view(), name="payment-runs"),
     path("payment-runs/new/", views.PaymentRunCreate.as_view(), name="payment-run-create"),
     path("payment-runs/<int:pk>/", views.PaymentRunDetailView.as_view(), name="payment-run-detail"),
