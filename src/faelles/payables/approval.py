@@ -40,6 +40,7 @@ from faelles.ledger.services import (
     entries_record_batch,
     entry_record,
 )
+from faelles.payables.labels import state_in_sentence
 from faelles.payables.models import Invoice, InvoiceState
 from faelles.payables.routing import set_next_actor
 from faelles.tenancy import selectors
@@ -84,7 +85,7 @@ def _require_state(invoice: Invoice, *states: str) -> None:
             "state",
             "wrong_state",
             _("The invoice is %(state)s; this step is not possible now.")
-            % {"state": invoice.get_state_display()},
+            % {"state": state_in_sentence(invoice.state)},
         )
 
 
@@ -223,7 +224,7 @@ def approval_problems(actor: User, invoice: Invoice) -> list[ValidationError]:
                 "state",
                 "wrong_state",
                 _("The invoice is %(state)s; only an attested invoice can be approved.")
-                % {"state": invoice.get_state_display()},
+                % {"state": state_in_sentence(invoice.state)},
             )
         )
     if _is_system_admin(actor):
@@ -500,7 +501,7 @@ def invoices_post_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, st
         invoice.institution = institution
         if invoice.state != InvoiceState.APPROVED or invoice.duplicate_of_id is not None:
             refused[invoice.pk] = _("The invoice is %(state)s.") % {
-                "state": invoice.get_state_display()
+                "state": state_in_sentence(invoice.state)
             }
             continue
         try:
@@ -671,7 +672,7 @@ def invoice_reject(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
             "state",
             "wrong_state",
             _("The invoice is %(state)s and can no longer be rejected.")
-            % {"state": invoice.get_state_display()},
+            % {"state": state_in_sentence(invoice.state)},
         )
     roles = REJECT_ROLES[invoice.state]
     held = selectors.roles_for(actor, invoice.institution) & roles

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event
 from faelles.ledger.models import Account, Purpose, VatCode
+from faelles.payables.labels import state_in_sentence
 from faelles.payables.models import (
     CodingRule,
     Invoice,
@@ -319,7 +320,7 @@ def invoice_code(
             "state",
             "wrong_state",
             _("The invoice is %(state)s and can no longer be coded.")
-            % {"state": invoice.get_state_display()},
+            % {"state": state_in_sentence(invoice.state)},
         )
     lines = list(invoice.lines.order_by("line_no"))
     problems = allocation_problems(institution, lines, allocations)

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event
+from faelles.payables.labels import state_in_sentence
 from faelles.payables.models import Invoice, InvoiceState, RoutingRule, Vendor
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, Membership, Role, User
@@ -374,7 +375,7 @@ def invoice_forward(*, actor: User, invoice: Invoice, requester: User, note: str
                 "state": [
                     ValidationError(
                         _("The invoice is %(state)s and can no longer be forwarded.")
-                        % {"state": invoice.get_state_display()},
+                        % {"state": state_in_sentence(invoice.state)},
                         code="wrong_state",
                     )
                 ]

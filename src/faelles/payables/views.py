@@ -27,6 +27,7 @@ from faelles import einvoice
 from faelles.core.access import access_object
 from faelles.payables import approval, coding, payments, routing, selectors, services, vendors
 from faelles.payables.forms import CodingRuleForm, PaymentRunForm, RoutingRuleForm, UploadForm
+from faelles.payables.labels import state_in_sentence
 from faelles.payables.models import (
     CodingRule,
     Invoice,
@@ -304,7 +305,8 @@ class InvoiceActionView(_Page):
                 messages.warning(request, invoice.posting_error)
             else:
                 messages.success(
-                    request, _("Done: the invoice is %(s)s.") % {"s": invoice.get_state_display()}
+                    request,
+                    _("Done: the invoice is %(s)s.") % {"s": state_in_sentence(invoice.state)},
                 )
         return HttpResponseRedirect(reverse("payables:invoice-detail", args=[invoice.pk]))
 

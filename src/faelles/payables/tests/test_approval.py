@@ -556,7 +556,7 @@ def test_waiting_invoices_are_posted_in_one_batch(world, make):
 
     refused = services.invoices_post_batch(actor=world.bookkeeper, invoices=[*waiting, received])
 
-    assert refused == {received.pk: "The invoice is Received."}
+    assert refused == {received.pk: "The invoice is received."}
     posted = Invoice.objects.filter(pk__in=[i.pk for i in waiting])
     assert {(i.state, i.posted_by_id, i.next_role) for i in posted} == {
         ("posted", world.bookkeeper.pk, "payer")

@@ -9,8 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from faelles.payables import demo, services
+from faelles.payables.labels import action_label
 from faelles.payables.models import Invoice, PaymentRun
 from faelles.payables.tests.factories import make_world
 
@@ -140,5 +142,10 @@ def test_an_invoice_goes_from_upload_to_paid_in_four_hands(live_server, page, tm
     _shot(page, "05-invoice-history")
     assert Invoice.objects.get(pk=invoice.pk).state == "paid"
     history = page.locator("#history").inner_text()
+    codes = page.locator("#history [title]").evaluate_all("els => els.map(e => e.title)")
     for step in ("coded", "attested", "approved", "posted", "scheduled", "paid"):
-        assert f"payables.invoice.{step}" in history
+        # a human label in Danish on the page, the action's code in its title
+        assert f"payables.invoice.{step}" in codes
+        with translation.override("da"):
+            assert action_label(f"payables.invoice.{step}") in history
+    assert "payables.invoice." not in history
