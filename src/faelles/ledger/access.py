@@ -40,8 +40,12 @@ def may_manage_periods(user: User, institution: Institution | None) -> bool:
 
 
 def ledger_institutions(user: User) -> list[Institution]:
-    """The institutions whose ledger ``user`` may read."""
-    return [i for i in selectors.institutions_for_user(user) if may_view(user, i)]
+    """The institutions whose ledger ``user`` may read (the roles of all of them are read at
+    once, not institution by institution)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    roles = selectors.roles_by_institution(user)
+    return [i for i in selectors.institutions_for_user(user) if roles.get(i.pk, set()) & VIEW_ROLES]
 
 
 def access_ledger_object(model_or_qs: type[Model] | QuerySet[Any], *, user: User, pk: Any) -> Any:

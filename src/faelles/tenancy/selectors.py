@@ -8,11 +8,12 @@ delegated role log the principal as ``on_behalf_of`` (see :func:`acting_for`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from faelles.tenancy.models import (
@@ -152,6 +153,63 @@ def roles_for(user: User, institution: Institution, *, on: date | None = None) -
     return own_roles_for(user, institution, on=on) | set(
         delegated_roles_for(user, institution, on=on)
     )
+
+
+# Marks the institutions where the user's operator staff roles apply (see roles_by_institution).
+_STAFF_MARK = ""
+
+
+def roles_by_institution(
+    user: User, institutions: Iterable[Institution] | None = None, *, on: date | None = None
+) -> dict[int, set[str]]:
+    """What :func:`roles_for` answers for each institution, by institution pk, in two queries
+    however many institutions there are: the user's staff roles, then one union of own
+    memberships, the memberships of principals whose delegation to the user is in force, and
+    (for operator staff) the institutions the user serves. Institutions where the user has no
+    role are left out; ``institutions`` narrows the answer to those given.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    today = _today(on)
+    staff = staff_roles_for(user)
+    own = Membership.objects.filter(user=user, is_active=True).values_list(
+        "institution_id", "role"
+    )
+    in_force = Delegation.objects.filter(
+        institution_id=OuterRef("institution_id"),
+        principal_id=OuterRef("user_id"),
+        substitute=user,
+        revoked_at__isnull=True,
+        valid_from__lte=today,
+        valid_to__gte=today,
+    )
+    delegated = (
+        Membership.objects.filter(Exists(in_force), is_active=True, user__is_active=True)
+        .exclude(role__in=NOT_DELEGABLE)
+        .values_list("institution_id", "role")
+    )
+    parts = [own, delegated]
+    if staff:
+        served = ServiceAgreement.objects.filter(_current_agreement(today))
+        if StaffRole.OPERATOR_ADMIN not in staff:
+            served = served.filter(staff=user)
+        parts.append(
+            served.annotate(mark=Value(_STAFF_MARK, output_field=CharField())).values_list(
+                "institution_id", "mark"
+            )
+        )
+    if institutions is not None:
+        ids = [i.pk for i in institutions]
+        parts = [p.filter(institution_id__in=ids) for p in parts]
+    first, *rest = (p.order_by() for p in parts)
+    result: dict[int, set[str]] = {}
+    for institution_id, role in first.union(*rest):
+        roles = result.setdefault(institution_id, set())
+        if role == _STAFF_MARK:
+            roles |= staff
+        else:
+            roles.add(role)
+    return result
 
 
 def acting_for(
