@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from faelles.tenancy import services
 from faelles.tenancy.models import (
@@ -272,7 +273,8 @@ class _Loader:
         deputy = self.user(
             "kb.stedfortraeder",
             "Stedfortræder, KB",
-            "KB: Approver (prokura 50,000 kr.), substitute for kb.godkender",
+            f"KB: {Role.APPROVER.label} (prokura 50,000 kr.), "
+            + gettext("substitute for %(user)s") % {"user": "kb.godkender"},
         )
         services.membership_grant(
             actor=None,
@@ -298,7 +300,9 @@ class _Loader:
 
         # One bookkeeper working for three museums (institution switcher).
         shared = self.user(
-            "mette.bogholder", "Mette Bogholder", "KB, NATMUS, SMK: Bookkeeper (several)"
+            "mette.bogholder",
+            "Mette Bogholder",
+            f"KB, NATMUS, SMK: {Role.BOOKKEEPER.label} ({gettext('several institutions')})",
         )
         for short in ("KB", "NATMUS", "SMK"):
             services.membership_grant(
