@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
@@ -172,9 +173,7 @@ def roles_by_institution(
         return {}
     today = _today(on)
     staff = staff_roles_for(user)
-    own = Membership.objects.filter(user=user, is_active=True).values_list(
-        "institution_id", "role"
-    )
+    own = Membership.objects.filter(user=user, is_active=True).values_list("institution_id", "role")
     in_force = Delegation.objects.filter(
         institution_id=OuterRef("institution_id"),
         principal_id=OuterRef("user_id"),
@@ -188,7 +187,7 @@ def roles_by_institution(
         .exclude(role__in=NOT_DELEGABLE)
         .values_list("institution_id", "role")
     )
-    parts = [own, delegated]
+    parts: list[QuerySet[Any, tuple[int, str]]] = [own, delegated]
     if staff:
         served = ServiceAgreement.objects.filter(_current_agreement(today))
         if StaffRole.OPERATOR_ADMIN not in staff:

@@ -185,7 +185,7 @@ def test_ledger_institutions_equals_asking_institution_by_institution():
 
 
 def test_ledger_institutions_takes_a_fixed_number_of_queries(django_assert_num_queries):
-    user, insts = _world()
+    user, _insts = _world()
     operator = OperatorFactory()
     # more institutions, more roles: the count stays the same
     with django_assert_num_queries(5):
