@@ -1,7 +1,7 @@
 """Demo invoices: ``faelles demo`` fills every institution that has the whole cast (invoice
 receiver, requester, approver, bookkeeper, payer), a GLN endpoint and a ledger with a few
-hundred generated Peppol BIS 3 invoices and credit notes from a handful of vendors, at every
-state — received, coded (by hand and automatically), attested, first-approved, posted,
+hundred generated invoices and credit notes from a handful of vendors — about three in four as
+Peppol BIS 3, one in four as OIOUBL 2.1, each syntax at every state — received, coded (by hand and automatically), attested, first-approved, posted,
 scheduled, paid, rejected — plus duplicates, suspected duplicates, changed bank details,
 invalid documents and documents for an unknown receiver.
 
@@ -37,6 +37,7 @@ from faelles.einvoice.model import (
 )
 from faelles.einvoice.profiles import PEPPOL_CUSTOMIZATION, PEPPOL_PROFILE, profile_for
 from faelles.einvoice.writer import to_ubl
+from faelles.einvoice.writer_oioubl import OIOUBL_CUSTOMIZATION, OIOUBL_PROFILE, to_oioubl
 from faelles.ledger.models import Account
 from faelles.payables import services
 from faelles.payables.coding import AllocationSpec
@@ -57,6 +58,14 @@ TARGETS = (
     + ["paid"] * 4
     + ["rejected"] * 1
 )
+Syntax = Literal["peppol", "oioubl"]
+
+
+def syntax_for(n: int) -> Syntax:
+    """The syntax demo invoice ``n`` is sent in: every fourth run through all the target
+    states is OIOUBL (about a quarter of the invoices, and every state in both syntaxes)."""
+    return "oioubl" if (n // len(TARGETS)) % 4 == 1 else "peppol"
+
 
 # name, CVR (valid modulus 11), IBAN, typical items (name, UNSPSC, unit price)
 VENDORS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
@@ -114,6 +123,7 @@ def _document(
     iban: str | None = None,
     currency: str = "DKK",
     note: str = "",
+    syntax: Syntax = "peppol",
 ) -> bytes:
     name, cvr, vendor_iban, _items = vendor
     seller = Party(
@@ -153,7 +163,11 @@ def _document(
     tax = _money(net * Decimal("0.25"))
     kind: Literal["Invoice", "CreditNote"] = "CreditNote" if credit_note else "Invoice"
     doc = Document(
-        profile=profile_for(kind, PEPPOL_CUSTOMIZATION, PEPPOL_PROFILE),
+        profile=(
+            profile_for(kind, OIOUBL_CUSTOMIZATION, OIOUBL_PROFILE)
+            if syntax == "oioubl"
+            else profile_for(kind, PEPPOL_CUSTOMIZATION, PEPPOL_PROFILE)
+        ),
         number=number,
         issue_date=issue,
         type_code="381" if credit_note else "380",
@@ -186,7 +200,7 @@ def _document(
             payable=net + tax,
         ),
     )
-    return to_ubl(doc)
+    return to_oioubl(doc) if syntax == "oioubl" else to_ubl(doc)
 
 
 def _cast(institution: Institution) -> dict[str, User] | None:
@@ -310,16 +324,18 @@ def _fill(
             "lines": lines,
             "buyer_reference": "IT" if n % 3 == 0 else f"{institution.short_name}-{n % 11}",
             "credit_note": n % 25 == 0,
+            "syntax": syntax_for(n),
         }
         invoice = receive(_document(**made[n]), number)
         if invoice is None:
             continue
         target = TARGETS[n % len(TARGETS)]
         _advance(invoice, target, cast, accounts, cost_centre, today)
-    # Duplicates: the same invoice sent again (other bytes), and a suspected duplicate
-    # (the same amount, the number written differently, a few days later).
-    for n in [k for k in (3, 7) if k in made]:
-        again = dict(made[n], note="Fremsendt igen")
+    # Duplicates: the same invoice sent again (other bytes; the second one over NemHandel
+    # as OIOUBL), and a suspected duplicate (the same amount, the number written
+    # differently, a few days later).
+    for n, syntax in [(k, s) for k, s in ((3, "peppol"), (7, "oioubl")) if k in made]:
+        again = dict(made[n], note="Fremsendt igen", syntax=syntax)
         receive(_document(**again), f"{again['number']}-again")
     if 11 in made:
         suspect = dict(made[11], number=made[11]["number"].replace("-", ""))
@@ -353,6 +369,7 @@ def _fill(
                 lines=[(vendor[3][0][0], vendor[3][0][1], Decimal(1), Decimal(vendor[3][0][2]))],
                 buyer_reference="X",
                 currency="XXQ",
+                syntax="oioubl" if n == 2 else "peppol",
             ),
             f"{institution.short_name}-BAD-{n}",
         )
@@ -365,6 +382,7 @@ def _fill(
                 vendor=vendor,
                 lines=[(vendor[3][0][0], vendor[3][0][1], Decimal(1), Decimal(vendor[3][0][2]))],
                 buyer_reference="X",
+                syntax="oioubl" if n == 3 else "peppol",
             ),
             f"{institution.short_name}-NOWHERE-{n}",
         )

@@ -1,4 +1,4 @@
-"""The demo fills an institution with invoices at every state, once."""
+"""The demo fills an institution with invoices at every state, in both syntaxes, once."""
 
 from collections import Counter
 from datetime import date
@@ -45,4 +45,18 @@ def test_the_demo_creates_invoices_at_every_state_once(monkeypatch):
     assert invoices.filter(payment_blocked=True).count() == 1
     assert invoices.filter(coded_automatically=True).exists()
     assert verify_chains(world.institution) == []
+    # About a quarter is OIOUBL (invoices 19-37 and the second copy of invoice 7, one
+    # invalid and one unroutable document), and both syntaxes reach every state.
+    syntaxes = Counter(ReceivedDocument.objects.values_list("syntax", flat=True))
+    assert syntaxes == {"peppol": 50 - 22, "oioubl": 22}
+    by_syntax = {
+        syntax: set(invoices.filter(document__syntax=syntax).values_list("state", flat=True))
+        for syntax in ("peppol", "oioubl")
+    }
+    every = {"received", "coded", "attested", "posted", "scheduled", "paid", "rejected"}
+    assert by_syntax["peppol"] >= every and by_syntax["oioubl"] >= every
+    assert invoices.filter(document__syntax="oioubl", kind="CreditNote").count() == 1
+    assert invoices.filter(document__syntax="oioubl", coded_automatically=True).exists()
+    oioubl_duplicate = invoices.get(duplicate_of__isnull=False, document__syntax="oioubl")
+    assert oioubl_duplicate.duplicate_of.document.syntax == "peppol"
     assert "payables: 50 demo documents" in out.getvalue()
