@@ -32,7 +32,8 @@ def _url() -> str:
 
 def _import(folder: Path, *, kill_after: int | None = None) -> list[dict]:
     env = {**os.environ, "DATABASE_URL": _url()}
-    cmd = [sys.executable, "-m", "faelles.cli", "payables", "import", "--json", str(folder)]
+    cmd = [sys.executable, "-m", "faelles.cli", "payables", "import", "--json", "--batch", "4"]
+    cmd.append(str(folder))
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
     records = []
     assert proc.stdout is not None

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from faelles.core.models import AuditEvent
+from faelles.payables import intake as intake_module
 from faelles.payables import services
 from faelles.payables.models import (
     DocumentStatus,
@@ -159,10 +160,10 @@ def test_a_document_stored_but_not_processed_is_processed_when_it_comes_again(
 ):
     content = peppol_invoice()
 
-    def crash(**kwargs):
+    def crash(*args, **kwargs):
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(services, "document_process", crash)
+    monkeypatch.setattr(intake_module, "process_documents", crash)
     with pytest.raises(RuntimeError):
         services.document_receive(content=content, channel="import")
     stored = ReceivedDocument.objects.get()

@@ -1,7 +1,10 @@
-"""``faelles payables import [--json] DIR_OR_FILES...``: receive documents from files.
+"""``faelles payables import [--json] [--batch N] [--workers N] DIR_OR_FILES...``: receive
+documents from files.
 
 Idempotent by content hash: importing the same files again reports them as duplicates.
-With ``--json`` it prints one JSON object per file and a closing summary object.
+With ``--json`` it prints one JSON object per file and a closing summary object. Files are
+received in batches (each batch's bytes are committed before it is processed); ``--workers``
+processes read and validate the next batch while this one writes the previous.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from faelles.payables.models import Channel
+from faelles.payables.reading import MAX_DOCUMENT_BYTES, worker_reader
 from faelles.payables.reminders import invoices_remind
-from faelles.payables.services import MAX_DOCUMENT_BYTES, document_receive
+from faelles.payables.services import documents_receive
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -34,6 +38,12 @@ def _files(paths: list[str]) -> list[Path]:
     return out
 
 
+def _read(path: Path) -> bytes:
+    """The file's bytes; past the size cap only as much as shows that it is too large."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_DOCUMENT_BYTES + 1)
+
+
 class Command(BaseCommand):
     help = "Invoice handling tools. 'import' receives XML documents from files or folders."
 
@@ -42,6 +52,15 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="receive documents from files or folders")
         imp.add_argument("paths", nargs="+")
         imp.add_argument("--json", action="store_true", help="JSON Lines output")
+        imp.add_argument(
+            "--batch", type=int, default=200, help="documents stored and processed together"
+        )
+        imp.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            help="processes that read and validate documents (0: this process)",
+        )
         rem = sub.add_parser(
             "remind", help="remind current actors before the due date, escalate overdue invoices"
         )
@@ -61,29 +80,33 @@ class Command(BaseCommand):
             )
             return
         files = _files(options["paths"])
+        if options["batch"] < 1 or options["workers"] < 0:
+            raise CommandError("--batch must be at least 1 and --workers at least 0")
         counts: Counter[str] = Counter()
-        for path in files:
-            if path.stat().st_size > MAX_DOCUMENT_BYTES:
-                content = path.read_bytes()[: MAX_DOCUMENT_BYTES + 1]
-            else:
-                content = path.read_bytes()
-            intake = document_receive(content=content, channel=Channel.IMPORT, filename=path.name)
-            counts[intake.status] += 1
-            doc = intake.document
-            record = {
-                "file": str(path),
-                "status": intake.status,
-                "id": doc.pk,
-                "institution": doc.institution.short_name if doc.institution else None,
-                "findings": doc.findings,
-            }
-            if options["json"]:
-                self.stdout.write(json.dumps(record, ensure_ascii=False))
-            else:
-                where = f" → {record['institution']}" if record["institution"] else ""
-                fatal = len(doc.fatal_findings)
-                extra = f" ({fatal} fatal finding(s))" if fatal else ""
-                self.stdout.write(f"{path}: {intake.status}{where}{extra}")
+        with worker_reader(options["workers"]) as reader:
+            intakes = documents_receive(
+                sources=((_read(path), path.name) for path in files),
+                channel=Channel.IMPORT,
+                batch_size=options["batch"],
+                reader=reader,
+            )
+            for path, intake in zip(files, intakes, strict=True):
+                counts[intake.status] += 1
+                doc = intake.document
+                record = {
+                    "file": str(path),
+                    "status": intake.status,
+                    "id": doc.pk,
+                    "institution": doc.institution.short_name if doc.institution else None,
+                    "findings": doc.findings,
+                }
+                if options["json"]:
+                    self.stdout.write(json.dumps(record, ensure_ascii=False))
+                else:
+                    where = f" → {record['institution']}" if record["institution"] else ""
+                    fatal = len(doc.fatal_findings)
+                    extra = f" ({fatal} fatal finding(s))" if fatal else ""
+                    self.stdout.write(f"{path}: {intake.status}{where}{extra}")
         summary = {k: counts.get(k, 0) for k in ("accepted", "rejected", "duplicate", "unroutable")}
         if options["json"]:
             self.stdout.write(json.dumps({"summary": summary}))
