@@ -21,6 +21,7 @@ so two people acting at once cannot both succeed.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -44,7 +45,8 @@ from faelles.payables.labels import state_in_sentence
 from faelles.payables.models import Invoice, InvoiceState
 from faelles.payables.routing import set_next_actor
 from faelles.tenancy import selectors
-from faelles.tenancy.models import OperatorStaff, Role, StaffRole, User
+from faelles.tenancy.models import Institution, OperatorStaff, Role, StaffRole, User
+from faelles.tenancy.selectors import ApprovalLimit
 
 LEDGER_CURRENCY = "DKK"
 PURCHASE_VAT_ACCOUNT = "5620"
@@ -210,8 +212,25 @@ def invoice_set_exchange_rate(*, actor: User, invoice: Invoice, rate: Decimal) -
     return invoice
 
 
-def approval_problems(actor: User, invoice: Invoice) -> list[ValidationError]:
-    """Why ``actor`` may not approve ``invoice`` now (empty: they may)."""
+@dataclass(frozen=True, slots=True)
+class Approver:
+    """What the approval rules need to know of the approver in one institution."""
+
+    limit: ApprovalLimit | None
+    system_admin: bool
+
+
+def approver_facts(actor: User, institution: Institution) -> Approver:
+    return Approver(selectors.approval_limit_for(actor, institution), _is_system_admin(actor))
+
+
+def approval_problems(
+    actor: User, invoice: Invoice, approver: Approver | None = None
+) -> list[ValidationError]:
+    """Why ``actor`` may not approve ``invoice`` now (empty: they may). ``approver`` saves
+    looking the approver up again for each invoice of a batch."""
+    if approver is None:
+        approver = approver_facts(actor, invoice.institution)
     out: list[ValidationError] = []
     if invoice.duplicate_of_id is not None:
         try:
@@ -227,7 +246,7 @@ def approval_problems(actor: User, invoice: Invoice) -> list[ValidationError]:
                 % {"state": state_in_sentence(invoice.state)},
             )
         )
-    if _is_system_admin(actor):
+    if approver.system_admin:
         out.append(
             _refuse(
                 "actor",
@@ -235,7 +254,7 @@ def approval_problems(actor: User, invoice: Invoice) -> list[ValidationError]:
                 _("The operator's system administrators cannot approve invoices."),
             )
         )
-    limit = selectors.approval_limit_for(actor, invoice.institution)
+    limit = approver.limit
     if limit is None:
         out.append(
             _refuse("actor", "not_approver", _("You are not an approver in this institution."))
@@ -305,39 +324,144 @@ def invoice_approve(*, actor: User, invoice: Invoice) -> Invoice:
     invoice approved and waiting, with the reason in ``posting_error``.
     """
     invoice = _lock(invoice)
-    problems = approval_problems(actor, invoice)
+    approver = approver_facts(actor, invoice.institution)
+    problems = approval_problems(actor, invoice, approver)
     if problems:
         raise merge_errors(problems)
-    limit = selectors.approval_limit_for(actor, invoice.institution)
+    action, details = _approve(actor, invoice, approver, timezone.now())
+    _save(
+        invoice, action, actor, approver.limit.on_behalf_of if approver.limit else None, **details
+    )
+    if invoice.state == InvoiceState.APPROVED:
+        _try_post(invoice, actor)
+    return invoice
+
+
+def _approve(
+    actor: User, invoice: Invoice, approver: Approver, now: Any
+) -> tuple[str, dict[str, object]]:
+    """Record the approval on the invoice (not saved): final within the limit, otherwise the
+    first of two. Returns the audit action and its details."""
+    limit = approver.limit
     assert limit is not None
-    now = timezone.now()
-    amount = abs(amount_in_ledger_currency(invoice) or Decimal(0))
-    if limit.amount < amount:
+    details: dict[str, object] = {"amount": invoice.payable_amount, "limit": limit.amount}
+    if limit.amount < abs(amount_in_ledger_currency(invoice) or Decimal(0)):
         invoice.first_approved_by = actor
         invoice.first_approver_ids = sorted(_persons(actor, limit.on_behalf_of))
         invoice.first_approved_at = now
-        _save(
-            invoice,
-            "first_approved",
-            actor,
-            limit.on_behalf_of,
-            amount=invoice.payable_amount,
-            limit=limit.amount,
-        )
-        return invoice
+        return "first_approved", details
     invoice.state = InvoiceState.APPROVED
     invoice.approved_by = actor
     invoice.approved_at = now
-    _save(
-        invoice,
-        "approved",
-        actor,
-        limit.on_behalf_of,
-        amount=invoice.payable_amount,
-        limit=limit.amount,
+    return "approved", details
+
+
+_APPROVAL_FIELDS = [
+    "state",
+    "approved_by",
+    "approved_at",
+    "first_approved_by",
+    "first_approver_ids",
+    "first_approved_at",
+    "next_role",
+    "assigned_to",
+    "posting_error",
+]
+_POSTING_FIELDS = [
+    "state",
+    "journal_entry",
+    "posted_by",
+    "posted_at",
+    "posting_error",
+    "next_role",
+    "assigned_to",
+]
+
+
+@transaction.atomic
+def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, str]:
+    """Approve many attested invoices of one institution at once (bulk approval): each with
+    the same rules as :func:`invoice_approve`, but with one lock, one lookup of the approver,
+    bulk updates, one audit batch, and the approved invoices posted with one ledger batch.
+
+    Returns the invoices that were not approved, by id, with the reason. An invoice above the
+    approver's limit gets its first approval; one the ledger refuses stays approved and waits
+    with the reason in ``posting_error``, as with single approval.
+    """
+    if not invoices:
+        return {}
+    institution = invoices[0].institution
+    if any(i.institution_id != institution.pk for i in invoices):
+        raise _refuse("invoices", "mixed", _("Approve the invoices of one institution at a time."))
+    approver = approver_facts(actor, institution)
+    on_behalf_of = approver.limit.on_behalf_of if approver.limit else None
+    locked = _lock_many(institution, invoices)
+    refused: dict[int, str] = {}
+    changed: list[Invoice] = []
+    events: list[dict[str, Any]] = []
+    now = timezone.now()
+    for invoice in locked:
+        problems = approval_problems(actor, invoice, approver)
+        if problems:
+            refused[invoice.pk] = " ".join(merge_errors(problems).messages)
+            continue
+        action, details = _approve(actor, invoice, approver, now)
+        set_next_actor(invoice)
+        changed.append(invoice)
+        events.append(_event(invoice, action, on_behalf_of, details))
+    _clean(changed)
+    Invoice.objects.bulk_update(changed, _APPROVAL_FIELDS, batch_size=1000)
+    approved = [i for i in changed if i.state == InvoiceState.APPROVED]
+    posted, waiting = _post_many(actor, institution, approved, now)
+    events.extend(_event(i, "posted", None, {"entry": i.journal_entry_id}) for i in posted)
+    for invoice, reason in waiting:
+        invoice.posting_error = reason
+        set_next_actor(invoice)
+        events.append(_event(invoice, "posting_waits", None, {"reason": reason}))
+    Invoice.objects.bulk_update([i for i, _r in waiting], ["posting_error"], batch_size=1000)
+    record_events_bulk(institution=institution, actor=actor, events=events)
+    return refused
+
+
+def _lock_many(institution: Any, invoices: list[Invoice]) -> list[Invoice]:
+    """The institution's invoices among ``invoices``, locked in id order, with what posting
+    reads (vendor, codings)."""
+    locked = list(
+        Invoice.objects.select_for_update()
+        .filter(pk__in=[i.pk for i in invoices], institution=institution)
+        .select_related("vendor")
+        .prefetch_related("allocations__line")
+        .order_by("pk")
     )
-    _try_post(invoice, actor)
-    return invoice
+    for invoice in locked:
+        invoice.institution = institution
+    return locked
+
+
+def _event(
+    invoice: Invoice, action: str, on_behalf_of: User | None, details: dict[str, object]
+) -> dict[str, Any]:
+    return {
+        "action": f"payables.invoice.{action}",
+        "obj": invoice,
+        "on_behalf_of": on_behalf_of,
+        "details": {"state": invoice.state, **details},
+    }
+
+
+_UNCHECKED = [f.name for f in Invoice._meta.fields if f.is_relation] + [
+    "payment_means",
+    "coder_ids",
+    "attester_ids",
+    "first_approver_ids",
+]
+
+
+def _clean(invoices: list[Invoice]) -> None:
+    """The model's field checks for a batch (relations are set by the service itself, so
+    the per-row queries of ``full_clean`` that check them are left out)."""
+    for invoice in invoices:
+        invoice.clean_fields(exclude=_UNCHECKED)
 
 
 # --- post -----------------------------------------------------------------------------------
@@ -488,33 +612,44 @@ def invoices_post_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, st
     if any(i.institution_id != institution.pk for i in invoices):
         raise _refuse("invoices", "mixed", _("Post the invoices of one institution at a time."))
     on_behalf_of = _role_holder(actor, invoices[0], Role.BOOKKEEPER)
-    locked = list(
-        Invoice.objects.select_for_update()
-        .filter(pk__in=[i.pk for i in invoices], institution=institution)
-        .select_related("vendor")
-        .prefetch_related("allocations__line")
-        .order_by("pk")
-    )
     refused: dict[int, str] = {}
-    ready: list[tuple[Invoice, EntrySpec]] = []
-    for invoice in locked:
-        invoice.institution = institution
+    ready: list[Invoice] = []
+    for invoice in _lock_many(institution, invoices):
         if invoice.state != InvoiceState.APPROVED or invoice.duplicate_of_id is not None:
             refused[invoice.pk] = _("The invoice is %(state)s.") % {
                 "state": state_in_sentence(invoice.state)
             }
-            continue
+        else:
+            ready.append(invoice)
+    posted, waiting = _post_many(actor, institution, ready, timezone.now())
+    refused.update((invoice.pk, reason) for invoice, reason in waiting)
+    record_events_bulk(
+        institution=institution,
+        actor=actor,
+        events=[_event(i, "posted", on_behalf_of, {"entry": i.journal_entry_id}) for i in posted],
+    )
+    return refused
+
+
+def _post_many(
+    actor: User, institution: Any, invoices: list[Invoice], now: Any
+) -> tuple[list[Invoice], list[tuple[Invoice, str]]]:
+    """Post approved, locked invoices with one ledger batch and one bulk update; returns the
+    posted invoices and those that wait, with the reason. No audit events: the caller writes
+    them with its own."""
+    waiting: list[tuple[Invoice, str]] = []
+    ready: list[tuple[Invoice, EntrySpec]] = []
+    for invoice in invoices:
         try:
             ready.append((invoice, posting_spec(invoice)))
         except ValidationError as exc:
-            refused[invoice.pk] = " ".join(exc.messages)
+            waiting.append((invoice, " ".join(exc.messages)))
     result = entries_records_batch_safe(actor, institution, [spec for _i, spec in ready])
     entries = {e.source_id: e for e in result[0]}
-    now = timezone.now()
     posted: list[Invoice] = []
     for index, (invoice, spec) in enumerate(ready):
         if index in result[1]:
-            refused[invoice.pk] = " ".join(str(p) for p in result[1][index])
+            waiting.append((invoice, " ".join(str(p) for p in result[1][index])))
             continue
         entry = entries.get(spec.source_id)
         if entry is None:
@@ -528,33 +663,8 @@ def invoices_post_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, st
         invoice.posting_error = ""
         set_next_actor(invoice)
         posted.append(invoice)
-    Invoice.objects.bulk_update(
-        posted,
-        [
-            "state",
-            "journal_entry",
-            "posted_by",
-            "posted_at",
-            "posting_error",
-            "next_role",
-            "assigned_to",
-        ],
-        batch_size=1000,
-    )
-    record_events_bulk(
-        institution=institution,
-        actor=actor,
-        events=[
-            {
-                "action": "payables.invoice.posted",
-                "obj": invoice,
-                "on_behalf_of": on_behalf_of,
-                "details": {"state": invoice.state, "entry": invoice.journal_entry_id},
-            }
-            for invoice in posted
-        ],
-    )
-    return refused
+    Invoice.objects.bulk_update(posted, _POSTING_FIELDS, batch_size=1000)
+    return posted, waiting
 
 
 def entries_records_batch_safe(

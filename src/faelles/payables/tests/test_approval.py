@@ -615,3 +615,96 @@ def test_a_foreign_currency_invoice_with_a_rate_is_approved_in_dkk_and_posted(
         ("5620", D("2471.12"), D("0.00"), "EUR", D("331.25"), D("7.460000")),
         ("9110", D("0.00"), D("12355.62"), "EUR", D("-1656.25"), D("7.460000")),
     ]
+
+
+# --- batch approval ---------------------------------------------------------------------------
+
+
+def test_a_batch_approval_applies_every_rule_per_invoice_and_posts_the_approved(world, make):
+    member(world.institution, Role.BOOKKEEPER, user=world.approver)
+    ok = [make(number=f"A{n}") for n in range(3)]
+    coded_by_approver = make(number="C1", coder=world.approver)
+    not_attested = make(InvoiceState.CODED, number="C2")
+    before = snapshot(coded_by_approver)
+
+    refused = services.invoices_approve_batch(
+        actor=world.approver, invoices=[*ok, coded_by_approver, not_attested]
+    )
+
+    assert refused == {
+        coded_by_approver.pk: "You coded this invoice; another person must approve it.",
+        not_attested.pk: "The invoice is coded; only an attested invoice can be approved.",
+    }
+    assert snapshot(coded_by_approver) == (*before[:-2], AuditEvent.objects.count(), before[-1] + 3)
+    approved = Invoice.objects.filter(pk__in=[i.pk for i in ok])
+    assert {(i.state, i.approved_by_id, i.posted_by_id, i.next_role) for i in approved} == {
+        ("posted", world.approver.pk, world.approver.pk, "payer")
+    }
+    assert sorted(
+        JournalEntry.objects.filter(source_type="payables.invoice").values_list(
+            "source_id", flat=True
+        )
+    ) == sorted(str(i.pk) for i in ok)
+    actions = list(
+        AuditEvent.objects.filter(object_id__in=[str(i.pk) for i in ok])
+        .filter(action__in=["payables.invoice.approved", "payables.invoice.posted"])
+        .values_list("action", flat=True)
+    )
+    assert sorted(actions) == ["payables.invoice.approved"] * 3 + ["payables.invoice.posted"] * 3
+
+
+def test_a_batch_approval_above_the_limit_is_the_first_of_two(world, make):
+    invoice = make()
+
+    refused = services.invoices_approve_batch(actor=world.low_approver, invoices=[invoice])
+
+    invoice.refresh_from_db()
+    assert refused == {}
+    assert (invoice.state, invoice.first_approved_by, invoice.first_approver_ids) == (
+        "attested",
+        world.low_approver,
+        [world.low_approver.pk],
+    )
+    again = services.invoices_approve_batch(actor=world.low_approver, invoices=[invoice])
+    assert again == {
+        invoice.pk: "You approved this invoice already; a second approver must approve it. "
+        "The amount 1656.25 DKK exceeds your approval limit of 1000.00."
+    }
+    services.invoices_approve_batch(actor=world.approver, invoices=[invoice])
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.approved_by) == ("posted", world.approver)
+
+
+def test_a_batch_approval_in_a_closed_period_leaves_the_invoices_waiting(world, make):
+    ledger.period_set_state(actor=world.bookkeeper, period=_march(world), state="closed")
+    invoices = [make(number=f"W{n}") for n in range(2)]
+
+    refused = services.invoices_approve_batch(actor=world.approver, invoices=invoices)
+
+    assert refused == {}
+    waiting = Invoice.objects.filter(pk__in=[i.pk for i in invoices])
+    assert {(i.state, i.journal_entry_id, i.next_role, i.posting_error) for i in waiting} == {
+        (
+            "approved",
+            None,
+            "bookkeeper",
+            "Period 2026-03 is Closed; nothing can be posted into it.",
+        )
+    }
+    assert AuditEvent.objects.filter(action="payables.invoice.posting_waits").count() == 2
+
+
+def test_only_approvers_approve_in_batches_and_one_institution_at_a_time(world, make):
+    invoice = make()
+    assert services.invoices_approve_batch(actor=world.payer, invoices=[invoice]) == {
+        invoice.pk: "You are not an approver in this institution."
+    }
+    other = make_world("5790000000005")
+    assert services.invoices_approve_batch(actor=other.approver, invoices=[invoice]) == {
+        invoice.pk: "You are not an approver in this institution."
+    }
+    assert Invoice.objects.get(pk=invoice.pk).state == "attested"
+    foreign = Invoice(institution=other.institution, pk=invoice.pk + 1000)
+    with pytest.raises(ValidationError) as exc:
+        services.invoices_approve_batch(actor=world.approver, invoices=[invoice, foreign])
+    assert codes(exc) == ["mixed"]
