@@ -171,6 +171,69 @@ def invoice_attest(*, actor: User, invoice: Invoice) -> Invoice:
     return invoice
 
 
+@transaction.atomic
+def invoices_attest_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, str]:
+    """Attest many coded invoices of one institution at once (a requester confirming a
+    week's deliveries): each with the rules of :func:`invoice_attest`, one lock, one bulk
+    update and one audit batch. Returns the invoices not attested, by id, with the reason."""
+    if not invoices:
+        return {}
+    institution = invoices[0].institution
+    if any(i.institution_id != institution.pk for i in invoices):
+        raise _refuse("invoices", "mixed", _("Attest the invoices of one institution at a time."))
+    principals = {
+        d.principal_id: d.principal
+        for d in selectors.active_delegations_for(actor, institution).select_related("principal")
+    }
+    receiver_for: User | LookupError | None
+    try:
+        receiver_for = selectors.acting_for(actor, institution, Role.INVOICE_RECEIVER)
+    except LookupError as exc:
+        receiver_for = exc
+    refused: dict[int, str] = {}
+    changed: list[Invoice] = []
+    events: list[dict[str, Any]] = []
+    now = timezone.now()
+    for invoice in _lock_many(institution, invoices):
+        on_behalf_of: User | None = None
+        if invoice.state != InvoiceState.CODED or invoice.duplicate_of_id is not None:
+            refused[invoice.pk] = _("The invoice is %(state)s; this step is not possible now.") % {
+                "state": state_in_sentence(invoice.state)
+            }
+            continue
+        if invoice.requester_id is not None:
+            if actor.pk != invoice.requester_id:
+                if invoice.requester_id not in principals:
+                    refused[invoice.pk] = _(
+                        "Only the requester %(user)s (or their substitute) attests this invoice."
+                    ) % {"user": invoice.requester}
+                    continue
+                on_behalf_of = principals[invoice.requester_id]
+        elif isinstance(receiver_for, LookupError):
+            refused[invoice.pk] = _("You do not hold the role %(role)s in %(inst)s.") % {
+                "role": Role.INVOICE_RECEIVER.label,
+                "inst": institution,
+            }
+            continue
+        else:
+            on_behalf_of = receiver_for
+        invoice.state = InvoiceState.ATTESTED
+        invoice.attested_by = actor
+        invoice.attester_ids = sorted(_persons(actor, on_behalf_of))
+        invoice.attested_at = now
+        set_next_actor(invoice)
+        changed.append(invoice)
+        events.append(_event(invoice, "attested", on_behalf_of, {}))
+    _clean(changed)
+    Invoice.objects.bulk_update(
+        changed,
+        ["state", "attested_by", "attester_ids", "attested_at", "next_role", "assigned_to"],
+        batch_size=1000,
+    )
+    record_events_bulk(institution=institution, actor=actor, events=events)
+    return refused
+
+
 # --- approve --------------------------------------------------------------------------------
 
 

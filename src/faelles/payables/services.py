@@ -21,6 +21,7 @@ from faelles.payables.approval import (
     invoice_schedule,
     invoice_set_exchange_rate,
     invoices_approve_batch,
+    invoices_attest_batch,
     invoices_post_batch,
 )
 from faelles.payables.coding import AllocationSpec, coding_rule_create, invoice_code
@@ -62,6 +63,7 @@ __all__ = [
     "invoice_schedule",
     "invoice_set_exchange_rate",
     "invoices_approve_batch",
+    "invoices_attest_batch",
     "invoices_post_batch",
     "number_key",
     "routing_rule_create",

@@ -708,3 +708,44 @@ def test_only_approvers_approve_in_batches_and_one_institution_at_a_time(world, 
     with pytest.raises(ValidationError) as exc:
         services.invoices_approve_batch(actor=world.approver, invoices=[invoice, foreign])
     assert codes(exc) == ["mixed"]
+
+
+def test_a_batch_attestation_applies_the_rules_of_one_attestation(world, make):
+    mine = [make(InvoiceState.CODED, number=f"T{n}") for n in range(2)]
+    received = make(InvoiceState.RECEIVED, number="T9")
+    other_requester = member(world.institution, Role.REQUESTER)
+    before = snapshot(mine[0])
+
+    assert services.invoices_attest_batch(actor=other_requester, invoices=mine) == {
+        i.pk: f"Only the requester {world.requester} (or their substitute) attests this invoice."
+        for i in mine
+    }
+    assert snapshot(mine[0]) == before
+
+    refused = services.invoices_attest_batch(actor=world.requester, invoices=[*mine, received])
+
+    assert refused == {received.pk: "The invoice is received; this step is not possible now."}
+    attested = Invoice.objects.filter(pk__in=[i.pk for i in mine])
+    assert {(i.state, i.attested_by_id, tuple(i.attester_ids), i.next_role) for i in attested} == {
+        ("attested", world.requester.pk, (world.requester.pk,), "approver")
+    }
+    assert AuditEvent.objects.filter(action="payables.invoice.attested").count() == 2
+
+
+def test_a_substitute_attests_in_a_batch_on_behalf_of_the_requester(world, make):
+    substitute = member(world.institution, Role.REQUESTER)
+    Delegation.objects.create(
+        institution=world.institution,
+        principal=world.requester,
+        substitute=substitute,
+        valid_from=timezone.localdate() - timedelta(days=1),
+        valid_to=timezone.localdate() + timedelta(days=1),
+    )
+    invoice = make(InvoiceState.CODED)
+
+    assert services.invoices_attest_batch(actor=substitute, invoices=[invoice]) == {}
+
+    invoice.refresh_from_db()
+    assert sorted(invoice.attester_ids) == sorted([substitute.pk, world.requester.pk])
+    event = AuditEvent.objects.get(action="payables.invoice.attested")
+    assert (event.actor_id, event.on_behalf_of_id) == (substitute.pk, world.requester.pk)
