@@ -11,6 +11,7 @@ from faelles.einvoice import rules
 from faelles.einvoice.findings import Finding
 from faelles.einvoice.model import Document
 from faelles.einvoice.profiles import PEPPOL_BILLING, Profile, Syntax, detect
+from faelles.einvoice.rules.tree import Tree
 from faelles.einvoice.xml import DEFAULT_MAX_BYTES, parse
 
 __all__ = [
@@ -29,8 +30,9 @@ __all__ = [
 def validate_tree(root: etree._Element, rule_sets: Sequence[str]) -> list[Finding]:
     """Run the named rule sets on a parsed document; findings in rule-set order."""
     findings: list[Finding] = []
+    tree = Tree(root)  # one walk, shared by the rule sets
     for name in rule_sets:
-        findings.extend(rules.load(name).check(root))
+        findings.extend(rules.load(name).check(root, tree))
     return findings
 
 

@@ -1,8 +1,9 @@
 """Rule sets with the official rule ids, flags and messages.
 
 Each rule set module exposes ``RULE_SET``, an object with a ``name`` and a
-``check(root) -> list[Finding]`` method that runs every assert of that set on a parsed
-document. The names follow ``../shared/data/einvoice/rules/index.csv``: ``cen-ubl``
+``check(root, tree=None) -> list[Finding]`` method that runs every assert of that set on a
+parsed document; ``tree`` is the document's shared :class:`~faelles.einvoice.rules.tree.Tree`
+(built by the rule set when not given). The names follow ``../shared/data/einvoice/rules/index.csv``: ``cen-ubl``
 (EN 16931 UBL), ``peppol-ubl`` (Peppol BIS Billing 3 with the national rules) and ``oioubl``
 (OIOUBL 2.1 Invoice, CreditNote, common and code-list rules).
 """
@@ -15,12 +16,13 @@ from typing import Protocol, cast
 from lxml import etree
 
 from faelles.einvoice.findings import Finding
+from faelles.einvoice.rules.tree import Tree
 
 
 class RuleSet(Protocol):
     name: str
 
-    def check(self, root: etree._Element) -> list[Finding]: ...
+    def check(self, root: etree._Element, tree: Tree | None = None) -> list[Finding]: ...
 
 
 _MODULES = {

@@ -10,13 +10,15 @@ from lxml import etree
 
 from faelles.einvoice.findings import Finding
 from faelles.einvoice.rules.cen import business, syntax
+from faelles.einvoice.rules.tree import Tree, tree_of
 
 
 class _CenRuleSet:
     name = "cen-ubl"
 
-    def check(self, root: etree._Element) -> list[Finding]:
-        return business.check(root) + syntax.check(root)
+    def check(self, root: etree._Element, tree: Tree | None = None) -> list[Finding]:
+        tree = tree_of(root, tree)
+        return business.check(root, tree) + syntax.check(root, tree)
 
 
 RULE_SET = _CenRuleSet()

@@ -29,6 +29,7 @@ from lxml import etree
 
 from faelles.einvoice.findings import Finding
 from faelles.einvoice.rules.cen.business_messages import RULES
+from faelles.einvoice.rules.tree import Tree
 from faelles.einvoice.xml import CAC, CBC, location
 
 XML_WS = " \t\r\n"
@@ -265,12 +266,13 @@ COUNTRY_CODE = f"{COUNTRY}/{IDENTIFICATION_CODE}"
 Index = dict[str, list[etree._Element]]
 
 
-def index(root: etree._Element) -> Index:
-    """The elements that rule contexts name anywhere in the document, by tag, in document order."""
-    found: Index = {tag: [] for tag in INDEXED}
-    for el in root.iter(*INDEXED):
-        found[el.tag].append(el)
-    return found
+def index(tree: Tree) -> Index:
+    """The elements that rule contexts name anywhere in the document, by tag, in document order.
+
+    The lists are the tree's own: do not modify them.
+    """
+    by_tag = tree.by_tag
+    return {tag: by_tag.get(tag) or [] for tag in INDEXED}
 
 
 def fail(out: list[Finding], rule: str, el: etree._Element) -> None:

@@ -115,6 +115,7 @@ from faelles.einvoice.rules.cen._common import (
     xpath_round,
 )
 from faelles.einvoice.rules.cen.business_facts import AllowanceCharge, Category, Facts, Line, is_vat
+from faelles.einvoice.rules.tree import Tree
 
 CO_09_PREFIXES = (
     " 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO"
@@ -130,10 +131,10 @@ CO_09_PREFIXES = (
 """The list BR-CO-09 searches with ``contains``, so any substring of it passes (as upstream)."""
 
 
-def check(root: etree._Element) -> list[Finding]:
+def check(root: etree._Element, tree: Tree | None = None) -> list[Finding]:
     """Run every EN 16931 business rule on a parsed UBL Invoice or CreditNote."""
     out: list[Finding] = []
-    facts = Facts(root)
+    facts = Facts(root, tree)
     _document(facts, out)
     _contexts(facts, out)
     business_vat.check(facts, out)

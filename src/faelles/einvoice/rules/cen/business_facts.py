@@ -45,6 +45,7 @@ from faelles.einvoice.rules.cen._common import (
     normalize_space,
     string_value,
 )
+from faelles.einvoice.rules.tree import Tree, tree_of
 
 
 def is_vat(scheme_holder: etree._Element) -> bool:
@@ -178,12 +179,13 @@ class Line:
 class Facts:
     """Everything the business rules read from one document."""
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, tree: Tree | None = None) -> None:
         self.root = root
+        self.tree = tree = tree_of(root, tree)
         self._kids: dict[etree._Element, Kids] = {}
         self._decimals: dict[etree._Element, Decimal | None] = {}
         self.root_kids: Kids = self.kids(root)
-        self.idx: Index = index(root)
+        self.idx: Index = index(tree)
         idx = self.idx
         self.lines = [Line(el) for el in idx[INVOICE_LINE] + idx[CREDIT_NOTE_LINE]]
         self.invoice_lines = [line for line in self.lines if line.el.tag == INVOICE_LINE]

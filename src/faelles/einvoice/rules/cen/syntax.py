@@ -33,6 +33,7 @@ from faelles.einvoice.rules.cen import codelists as cl
 from faelles.einvoice.rules.cen import syntax_rules as r
 from faelles.einvoice.rules.cen.syntax_restrictions import NOT_USED
 from faelles.einvoice.rules.cen.syntax_rules import Rule
+from faelles.einvoice.rules.tree import Tree
 from faelles.einvoice.xml import CAC, CBC, CREDIT_NOTE_NS, EXT, location
 
 Element = etree._Element
@@ -897,11 +898,16 @@ def _document_element_rules(w: _Walk) -> list[Finding]:
     ]
 
 
-def check(root: Element) -> list[Finding]:
-    """Run the BR-CL, UBL-SR, UBL-CR and UBL-DT asserts of cen-ubl on a parsed document."""
+def check(root: Element, tree: Tree | None = None) -> list[Finding]:
+    """Run the BR-CL, UBL-SR, UBL-CR and UBL-DT asserts of cen-ubl on a parsed document.
+
+    ``tree`` only keeps the element proxies alive during the walk (see ``rules.tree``).
+    """
+    alive = tree.elements if tree is not None and tree.root is root else list(root.iter())
     w = _Walk(root)
     keys = root.keys()
     if keys:
         _attributes(w, root.tag, keys)
     _walk(w, root, root.tag, _ROOT_STEPS, False)
+    del alive
     return w.model + _document_element_rules(w) + w.syntax + w.codes

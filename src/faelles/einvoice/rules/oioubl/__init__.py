@@ -27,6 +27,7 @@ from faelles.einvoice.findings import Finding
 from faelles.einvoice.rules.oioubl import common, creditnote, invoice
 from faelles.einvoice.rules.oioubl.codelists import CurrencyCode
 from faelles.einvoice.rules.oioubl.nodes import Check, Doc, El, Table, clark, forget, kids
+from faelles.einvoice.rules.tree import Tree
 from faelles.einvoice.xml import CREDIT_NOTE_NS, INVOICE_NS
 
 
@@ -77,7 +78,7 @@ _TREES = {
 class _OioublRuleSet:
     name = "oioubl"
 
-    def check(self, root: etree._Element) -> list[Finding]:
+    def check(self, root: etree._Element, tree: Tree | None = None) -> list[Finding]:
         d = Doc(root)
         top, on_document = _TREES.get(root.tag, _TREES[f"{{{INVOICE_NS}}}Invoice"])
         try:

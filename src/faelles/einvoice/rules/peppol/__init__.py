@@ -13,6 +13,7 @@ from lxml import etree
 from faelles.einvoice.findings import Finding
 from faelles.einvoice.rules.peppol import core, national
 from faelles.einvoice.rules.peppol._doc import index
+from faelles.einvoice.rules.tree import Tree
 
 PATTERNS = (
     core.check_empty_elements,
@@ -34,8 +35,8 @@ PATTERNS = (
 class _PeppolRuleSet:
     name = "peppol-ubl"
 
-    def check(self, root: etree._Element) -> list[Finding]:
-        doc = index(root)
+    def check(self, root: etree._Element, tree: Tree | None = None) -> list[Finding]:
+        doc = index(root, tree)
         for pattern in PATTERNS:
             start = len(doc.findings)
             pattern(doc)

@@ -1,9 +1,10 @@
 """The per-document index the Peppol rules run on.
 
-One walk over the tree collects every element a rule context can match anywhere in the
-document (amounts, dates, identifiers, allowances ...) and the empty leaves; the document-level
-variables of the schematron (``$profile``, ``$supplierCountry`` ...) are computed once. The
-rules then visit only the elements they are about instead of evaluating XPath per rule.
+The document's shared tree (``rules.tree``) gives every element a rule context can match
+anywhere in the document (amounts, dates, identifiers, allowances ...) by tag; the empty
+leaves are collected from it once, and the document-level variables of the schematron
+(``$profile``, ``$supplierCountry`` ...) are computed once. The rules then visit only the
+elements they are about instead of evaluating XPath per rule.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from faelles.einvoice.rules.peppol._xpath import (
     string,
 )
 from faelles.einvoice.rules.peppol.messages import RULES
+from faelles.einvoice.rules.tree import Tree, tree_of
 from faelles.einvoice.xml import INVOICE_NS, location
 
 AMOUNT_NAMES = (
@@ -41,40 +43,6 @@ AMOUNT_NAMES = (
 DATE_NAMES = ("IssueDate", "DueDate", "TaxPointDate", "StartDate", "EndDate", "ActualDeliveryDate")
 AMOUNTS = tuple(cac(f"cbc:{name}") for name in AMOUNT_NAMES)
 DATES = tuple(cac(f"cbc:{name}") for name in DATE_NAMES)
-
-# Elements some rule context matches wherever they occur.
-INDEXED = frozenset(
-    AMOUNTS
-    + DATES
-    + tuple(
-        cac(name)
-        for name in (
-            "cbc:EndpointID",
-            "cbc:CompanyID",
-            "cbc:EmbeddedDocumentBinaryObject",
-            "cbc:AllowanceChargeReasonCode",
-            "cbc:DescriptionCode",
-            "cbc:InvoiceTypeCode",
-            "cbc:CreditNoteTypeCode",
-            "cbc:TaxCurrencyCode",
-            "cbc:BaseQuantity",
-            "cbc:LineID",
-            "cac:AllowanceCharge",
-            "cac:PaymentMeans",
-            "cac:InvoiceLine",
-            "cac:CreditNoteLine",
-            "cac:TaxCategory",
-            "cac:ClassifiedTaxCategory",
-            "cac:PartyIdentification",
-            "cac:Party",
-            "cac:AdditionalDocumentReference",
-            "cac:LegalMonetaryTotal",
-            "cac:PostalAddress",
-            "cbc:IdentificationCode",
-            "cbc:TaxExemptionReasonCode",
-        )
-    )
-)
 
 _SUPPLIER_PARTY = cac("cac:AccountingSupplierParty/cac:Party")
 _CUSTOMER_PARTY = cac("cac:AccountingCustomerParty/cac:Party")
@@ -118,12 +86,12 @@ class Doc:
     """A parsed document with its index, its variables and the findings so far."""
 
     root: Element
-    by_tag: dict[str, list[Element]]
+    by_tag: dict[str, list[Element]]  # the shared tree's: do not modify
     empty: list[Element]
     children: dict[str, list[Element]]
+    tree: Tree
     findings: list[Finding] = field(default_factory=list)
     contexts: list[Element] = field(default_factory=list)
-    _order: dict[Element, int] | None = None
 
     # Document variables of the schematron, set by ``index``.
     is_invoice: bool = True
@@ -183,9 +151,7 @@ class Doc:
         order)."""
         if len(self.findings) - start < 2:
             return
-        if self._order is None:
-            self._order = {el: i for i, el in enumerate(self.root.iter())}
-        order = self._order
+        order = self.tree.order
         pairs = sorted(
             zip(self.findings[start:], self.contexts[start:], strict=True),
             key=lambda pair: order.get(pair[1], -1),
@@ -198,19 +164,12 @@ class Doc:
             self.fire(rule, el)
 
 
-def index(root: Element) -> Doc:
-    """Walk ``root`` once and compute the schematron's document variables."""
-    by_tag: dict[str, list[Element]] = {}
+def index(root: Element, tree: Tree | None = None) -> Doc:
+    """Index ``root`` (from its shared tree) and compute the schematron's document variables."""
+    tree = tree_of(root, tree)
+    by_tag = tree.by_tag
     empty: list[Element] = []
-    wanted = INDEXED
-    for el in root.iter("*"):
-        tag = el.tag
-        if tag in wanted:
-            found = by_tag.get(tag)
-            if found is None:
-                by_tag[tag] = [el]
-            else:
-                found.append(el)
+    for el in tree.elements:
         if not len(el):
             value = el.text
             if value is None or not value.strip(XML_WS):
@@ -222,7 +181,7 @@ def index(root: Element) -> Doc:
             children[el.tag] = [el]
         else:
             found.append(el)
-    doc = Doc(root, by_tag, empty, children)
+    doc = Doc(root, by_tag, empty, children, tree)
     doc.is_invoice = root.tag == f"{{{INVOICE_NS}}}Invoice"
 
     profile = norm(string(doc.child(_PROFILE_ID)))
