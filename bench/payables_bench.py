@@ -1,19 +1,23 @@
-"""Invoice-handling benchmark on PostgreSQL: intake, approval with posting, batch posting.
+"""Invoice-handling benchmark on PostgreSQL: intake, attestation, approval with posting.
 
-    .venv/bin/python bench/payables_bench.py [--invoices 2000] [--batch 500]
+    .venv/bin/python bench/payables_bench.py [--invoices 100000] [--batch 500] [--workers 1]
+        [--single 200]
 
 Runs in a subprocess on a fresh database ``faelles_bench_payables`` at $BENCH_PG_URL (default
-the local server). Generated Peppol BIS 3 invoices (one to two lines, DKK, from five vendors)
-are
+the local server). Generated Peppol BIS 3 invoices (one to two lines, DKK, from five vendors;
+generating them is not timed) are
 
-* received one by one through ``document_receive`` (store, read, validate, route, match the
-  vendor, check duplicates, route to the requester, code automatically by rule):
+* received through ``documents_receive`` in batches of ``--batch`` (store and commit the bytes,
+  read and validate — in ``--workers`` reader processes while the main process writes the
+  previous batch — route, match the vendor, check duplicates and suspected duplicates, route
+  to the requester, check the payment details, code automatically by rule, insert):
   ``intake_per_s``;
-* attested, then half of them approved one by one in an open period — each approval posts
-  its ledger entry in the same transaction: ``approve_post_per_s``;
-* the other half approved while the period is closed (the postings wait), then, after the
-  period is reopened, posted by a bookkeeper with ``invoices_post_batch`` in batches of
-  ``--batch``: ``post_per_s``.
+* attested by the requester with ``invoices_attest_batch``: ``attest_per_s``;
+* approved by an approver with ``invoices_approve_batch`` in batches of ``--batch``, every rule
+  of segregation of duties and the approval limit checked per invoice, each approved invoice
+  posted to the ledger in the same transaction: ``post_per_s`` (approval + posting);
+* for comparison, ``--single`` more invoices received, attested and approved one at a time
+  through the single-document services (as the API and the pages do): ``single_*_per_s``.
 
 The last line printed is one JSON object with every figure.
 """
@@ -47,12 +51,13 @@ def _setup_django(url: str) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def run(url: str, invoices: int, batch: int) -> dict:
+def run(url: str, invoices: int, batch: int, workers: int, single: int) -> dict:
     _setup_django(url)
     from faelles.ledger import services as ledger
-    from faelles.ledger.models import Period
+    from faelles.ledger.models import JournalEntry
     from faelles.payables import demo, services
     from faelles.payables.models import Invoice
+    from faelles.payables.reading import worker_reader
     from faelles.tenancy.models import Endpoint, Institution, Membership, OrgUnit, Role, User
 
     inst = Institution.objects.create(name="Benchstyrelsen", short_name="BENCH", kind="agency")
@@ -86,71 +91,96 @@ def run(url: str, invoices: int, batch: int) -> dict:
                 org_unit="100",
                 vat_code="I25",
             )
-    documents = []
-    for n in range(invoices):
+
+    def document(n: int) -> bytes:
         vendor = demo.VENDORS[n % len(demo.VENDORS)]
         items = vendor[3][: 1 + n % 2]
-        documents.append(
-            demo._document(
-                number=f"B-{n:07d}",
-                issue=date(2026, 3, 15),
-                buyer_gln=GLN,
-                buyer_name=inst.name,
-                vendor=vendor,
-                lines=[(t, u, Decimal(1 + n % 5), Decimal(p)) for t, u, p in items],
-                buyer_reference="BENCH",
-            )
+        return demo._document(
+            number=f"B-{n:07d}",
+            issue=date(2026, 3, 15),
+            buyer_gln=GLN,
+            buyer_name=inst.name,
+            vendor=vendor,
+            lines=[(t, u, Decimal(1 + n % 5), Decimal(p)) for t, u, p in items],
+            buyer_reference="BENCH",
         )
 
     started = time.perf_counter()
+    documents = [(document(n), f"{n}.xml") for n in range(invoices)]
+    generate_s = time.perf_counter() - started
+
+    started = time.perf_counter()
     statuses: dict[str, int] = {}
-    for n, content in enumerate(documents):
-        intake = services.document_receive(content=content, channel="import", filename=f"{n}.xml")
-        statuses[intake.status] = statuses.get(intake.status, 0) + 1
+    with worker_reader(workers) as reader:
+        for intake in services.documents_receive(
+            sources=documents, channel="import", batch_size=batch, reader=reader
+        ):
+            statuses[intake.status] = statuses.get(intake.status, 0) + 1
     intake_s = time.perf_counter() - started
+    del documents
 
-    all_invoices = list(Invoice.objects.for_institution(inst).order_by("pk"))
-    coded = sum(1 for i in all_invoices if i.state == "coded")
-    for invoice in all_invoices:
-        services.invoice_attest(actor=people[Role.REQUESTER], invoice=invoice)
-    half = len(all_invoices) // 2
-    first, second = all_invoices[:half], all_invoices[half:]
+    ids = list(Invoice.objects.for_institution(inst).order_by("pk").values_list("pk", flat=True))
+    coded = Invoice.objects.for_institution(inst).filter(state="coded").count()
 
-    started = time.perf_counter()
-    for invoice in first:
-        services.invoice_approve(actor=people[Role.APPROVER], invoice=invoice)
-    approve_s = time.perf_counter() - started
-
-    march = Period.objects.get(institution=inst, start=date(2026, 3, 1))
-    ledger.period_set_state(actor=people[Role.BOOKKEEPER], period=march, state="closed")
-    for invoice in second:
-        services.invoice_approve(actor=people[Role.APPROVER], invoice=invoice)
-    ledger.period_set_state(actor=people[Role.BOOKKEEPER], period=march, state="open")
-    waiting = list(Invoice.objects.filter(pk__in=[i.pk for i in second], state="approved"))
+    def chunks() -> list[list[Invoice]]:
+        return [
+            list(Invoice.objects.filter(pk__in=ids[i : i + batch]).select_related("institution"))
+            for i in range(0, len(ids), batch)
+        ]
 
     started = time.perf_counter()
-    refused = 0
-    for i in range(0, len(waiting), batch):
-        chunk = waiting[i : i + batch]
-        refused += len(services.invoices_post_batch(actor=people[Role.BOOKKEEPER], invoices=chunk))
+    not_attested = 0
+    for chunk in chunks():
+        not_attested += len(
+            services.invoices_attest_batch(actor=people[Role.REQUESTER], invoices=chunk)
+        )
+    attest_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    not_approved = 0
+    for chunk in chunks():
+        not_approved += len(
+            services.invoices_approve_batch(actor=people[Role.APPROVER], invoices=chunk)
+        )
     post_s = time.perf_counter() - started
-
     posted = Invoice.objects.for_institution(inst).filter(state="posted").count()
+    entries = JournalEntry.objects.filter(institution=inst, source_type="payables.invoice").count()
+
+    single_figures: dict[str, float | None] = {}
+    if single:
+        contents = [document(invoices + n) for n in range(single)]
+        started = time.perf_counter()
+        one_by_one = [services.document_receive(content=c, channel="api").invoice for c in contents]
+        single_figures["single_intake_per_s"] = round(single / (time.perf_counter() - started), 1)
+        started = time.perf_counter()
+        for invoice in one_by_one:
+            services.invoice_attest(actor=people[Role.REQUESTER], invoice=invoice)
+        single_figures["single_attest_per_s"] = round(single / (time.perf_counter() - started), 1)
+        started = time.perf_counter()
+        for invoice in one_by_one:
+            services.invoice_approve(actor=people[Role.APPROVER], invoice=invoice)
+        single_figures["single_approve_post_per_s"] = round(
+            single / (time.perf_counter() - started), 1
+        )
+
     return {
         "invoices": invoices,
+        "batch": batch,
+        "workers": workers,
+        "generate_s": round(generate_s, 1),
         "intake_statuses": statuses,
         "coded_automatically": coded,
         "intake_s": round(intake_s, 2),
         "intake_per_s": round(invoices / intake_s, 1),
-        "approve_post_invoices": len(first),
-        "approve_post_s": round(approve_s, 2),
-        "approve_post_per_s": round(len(first) / approve_s, 1) if first else None,
-        "batch_post_invoices": len(waiting),
-        "batch": batch,
+        "attest_s": round(attest_s, 2),
+        "attest_per_s": round(len(ids) / attest_s, 1),
+        "not_attested": not_attested,
         "post_s": round(post_s, 2),
-        "post_per_s": round(len(waiting) / post_s, 1) if waiting else None,
-        "post_refused": refused,
-        "posted_in_all": posted,
+        "post_per_s": round(len(ids) / post_s, 1),
+        "not_approved": not_approved,
+        "posted": posted,
+        "journal_entries": entries,
+        **single_figures,
     }
 
 
@@ -169,12 +199,14 @@ def _fresh_pg() -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--invoices", type=int, default=2000)
+    parser.add_argument("--invoices", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--single", type=int, default=200)
     parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run(PG_URL, args.invoices, args.batch)))
+        print(json.dumps(run(PG_URL, args.invoices, args.batch, args.workers, args.single)))
         return
     result: dict = {"bench": "payables"}
     if not _fresh_pg():
@@ -190,6 +222,10 @@ def main() -> None:
             str(args.invoices),
             "--batch",
             str(args.batch),
+            "--workers",
+            str(args.workers),
+            "--single",
+            str(args.single),
         ],
         capture_output=True,
         text=True,

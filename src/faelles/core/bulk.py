@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.db.models import Field, Model
 
 _MAX_PARAMS = 30000
 
@@ -109,3 +110,32 @@ def reserve_ids(table: str, count: int) -> list[int] | None:
             [table, count],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def update_rows(model: type[Model], objects: Sequence[Model], fields: Sequence[str]) -> None:
+    """Write ``fields`` of many saved model instances: one ``UPDATE … WHERE pk = %s`` run with
+    ``executemany`` (pipelined by psycopg on PostgreSQL). ``QuerySet.bulk_update`` builds a
+    ``CASE WHEN`` expression per field and row, which costs milliseconds per row in Python;
+    this costs microseconds. Values are prepared by each field as the ORM's ``save`` would."""
+    if not objects:
+        return
+    meta = model._meta
+    qn = connection.ops.quote_name
+    columns: list[Field[Any, Any]] = []
+    for name in fields:
+        field = meta.get_field(name)
+        assert isinstance(field, Field) and field.column, name
+        columns.append(field)
+    pk = meta.pk
+    assert pk is not None and pk.column
+    sql = (
+        f"UPDATE {qn(meta.db_table)} SET "  # noqa: S608 - names from the model, values bound
+        + ", ".join(f"{qn(str(f.column))} = %s" for f in columns)
+        + f" WHERE {qn(pk.column)} = %s"
+    )
+    rows = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event, record_events_bulk
+from faelles.core.bulk import update_rows
 from faelles.core.money import round_money
 from faelles.ledger.models import JournalEntry
 from faelles.ledger.services import (
@@ -225,10 +226,10 @@ def invoices_attest_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, 
         changed.append(invoice)
         events.append(_event(invoice, "attested", on_behalf_of, {}))
     _clean(changed)
-    Invoice.objects.bulk_update(
+    update_rows(
+        Invoice,
         changed,
         ["state", "attested_by", "attester_ids", "attested_at", "next_role", "assigned_to"],
-        batch_size=1000,
     )
     record_events_bulk(institution=institution, actor=actor, events=events)
     return refused
@@ -473,7 +474,7 @@ def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int,
         changed.append(invoice)
         events.append(_event(invoice, action, on_behalf_of, details))
     _clean(changed)
-    Invoice.objects.bulk_update(changed, _APPROVAL_FIELDS, batch_size=1000)
+    update_rows(Invoice, changed, _APPROVAL_FIELDS)
     approved = [i for i in changed if i.state == InvoiceState.APPROVED]
     posted, waiting = _post_many(actor, institution, approved, now)
     events.extend(_event(i, "posted", None, {"entry": i.journal_entry_id}) for i in posted)
@@ -481,7 +482,7 @@ def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int,
         invoice.posting_error = reason
         set_next_actor(invoice)
         events.append(_event(invoice, "posting_waits", None, {"reason": reason}))
-    Invoice.objects.bulk_update([i for i, _r in waiting], ["posting_error"], batch_size=1000)
+    update_rows(Invoice, [i for i, _r in waiting], ["posting_error"])
     record_events_bulk(institution=institution, actor=actor, events=events)
     return refused
 
@@ -726,7 +727,7 @@ def _post_many(
         invoice.posting_error = ""
         set_next_actor(invoice)
         posted.append(invoice)
-    Invoice.objects.bulk_update(posted, _POSTING_FIELDS, batch_size=1000)
+    update_rows(Invoice, posted, _POSTING_FIELDS)
     return posted, waiting
 
 

@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_events_bulk
+from faelles.core.bulk import update_rows
 from faelles.payables.coding import AllocationSpec, _Ledger, _rule_matches, default_vat_code
 from faelles.payables.models import (
     Channel,
@@ -340,7 +341,8 @@ def _process(
             else:
                 outcome[document.pk] = Intake(document, "accepted", invoice)
     documents = [d for d, _f, _i in work]
-    ReceivedDocument.objects.bulk_update(
+    update_rows(
+        ReceivedDocument,
         documents,
         [
             "status",
