@@ -195,7 +195,7 @@ def invoices_attest_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, 
     changed: list[Invoice] = []
     events: list[dict[str, Any]] = []
     now = timezone.now()
-    for invoice in _lock_many(institution, invoices):
+    for invoice in _lock_many(institution, invoices, for_posting=False):
         on_behalf_of: User | None = None
         if invoice.state != InvoiceState.CODED or invoice.duplicate_of_id is not None:
             refused[invoice.pk] = _("The invoice is %(state)s; this step is not possible now.") % {
@@ -225,12 +225,9 @@ def invoices_attest_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, 
         set_next_actor(invoice)
         changed.append(invoice)
         events.append(_event(invoice, "attested", on_behalf_of, {}))
-    _clean(changed)
-    update_rows(
-        Invoice,
-        changed,
-        ["state", "attested_by", "attester_ids", "attested_at", "next_role", "assigned_to"],
-    )
+    attested = ["state", "attested_by", "attester_ids", "attested_at", "next_role", "assigned_to"]
+    _clean(changed, attested)
+    update_rows(Invoice, changed, attested)
     record_events_bulk(institution=institution, actor=actor, events=events)
     return refused
 
@@ -473,7 +470,7 @@ def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int,
         set_next_actor(invoice)
         changed.append(invoice)
         events.append(_event(invoice, action, on_behalf_of, details))
-    _clean(changed)
+    _clean(changed, _APPROVAL_FIELDS)
     update_rows(Invoice, changed, _APPROVAL_FIELDS)
     approved = [i for i in changed if i.state == InvoiceState.APPROVED]
     posted, waiting = _post_many(actor, institution, approved, now)
@@ -487,16 +484,19 @@ def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int,
     return refused
 
 
-def _lock_many(institution: Any, invoices: list[Invoice]) -> list[Invoice]:
+def _lock_many(
+    institution: Any, invoices: list[Invoice], *, for_posting: bool = True
+) -> list[Invoice]:
     """The institution's invoices among ``invoices``, locked in id order, with what posting
-    reads (vendor, codings)."""
-    locked = list(
+    reads (vendor, codings) when ``for_posting``."""
+    query = (
         Invoice.objects.select_for_update()
         .filter(pk__in=[i.pk for i in invoices], institution=institution)
-        .select_related("vendor")
-        .prefetch_related("allocations__line")
         .order_by("pk")
     )
+    if for_posting:
+        query = query.select_related("vendor").prefetch_related("allocations")
+    locked = list(query)
     for invoice in locked:
         invoice.institution = institution
     return locked
@@ -521,11 +521,15 @@ _UNCHECKED = [f.name for f in Invoice._meta.fields if f.is_relation] + [
 ]
 
 
-def _clean(invoices: list[Invoice]) -> None:
-    """The model's field checks for a batch (relations are set by the service itself, so
-    the per-row queries of ``full_clean`` that check them are left out)."""
+_ALL_FIELDS = frozenset(f.name for f in Invoice._meta.fields)
+
+
+def _clean(invoices: list[Invoice], fields: list[str]) -> None:
+    """The model's checks of the fields a batch step changed (relations are set by the
+    service itself, so the per-row queries of ``full_clean`` that check them are left out)."""
+    exclude = sorted((_ALL_FIELDS - set(fields)) | set(_UNCHECKED))
     for invoice in invoices:
-        invoice.clean_fields(exclude=_UNCHECKED)
+        invoice.clean_fields(exclude=exclude)
 
 
 # --- post -----------------------------------------------------------------------------------

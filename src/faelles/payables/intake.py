@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_events_bulk
-from faelles.core.bulk import update_rows
+from faelles.core.bulk import create_objects, update_rows
 from faelles.payables.coding import AllocationSpec, _Ledger, _rule_matches, default_vat_code
 from faelles.payables.models import (
     Channel,
@@ -195,7 +195,8 @@ def _store_batch(chunk: list[tuple[bytes, str]], channel: str, actor: User | Non
     if new:
         try:
             with transaction.atomic():
-                stored = ReceivedDocument.objects.bulk_create(list(new.values()))
+                stored = list(new.values())
+                create_objects(ReceivedDocument, stored)
                 _audit_received(stored, actor)
             known.update((d.sha256, d) for d in stored)
         except IntegrityError:
@@ -678,7 +679,7 @@ class _Invoices:
                     new.invoice.duplicate_of_id = new.duplicate_of.invoice.pk
                 if new.suspected_of is not None:
                     new.invoice.suspected_duplicate_of_id = new.suspected_of.invoice.pk
-            Invoice.objects.bulk_create([n.invoice for n in wave])
+            create_objects(Invoice, [n.invoice for n in wave])
             inserted = {id(n) for n in wave}
             remaining = [n for n in remaining if id(n) not in inserted]
         lines = []
@@ -686,7 +687,7 @@ class _Invoices:
             for line in new.lines:
                 line.invoice = new.invoice
                 lines.append(line)
-        InvoiceLine.objects.bulk_create(lines)
+        create_objects(InvoiceLine, lines)
         allocations: list[InvoiceAllocation] = []
         for new in news:
             by_no = {line.line_no: line for line in new.lines}
@@ -703,17 +704,20 @@ class _Invoices:
                 )
                 for s in new.specs
             )
-        InvoiceAllocation.objects.bulk_create(allocations)
-        VendorPaymentDetails.objects.bulk_create(
-            VendorPaymentDetails(
-                institution=self.institution,
-                vendor=n.invoice.vendor,
-                key=payment_key(n.invoice.payment_means),
-                details=n.invoice.payment_means,
-                source_invoice=n.invoice,
-            )
-            for n in news
-            if n.first_details
+        create_objects(InvoiceAllocation, allocations)
+        create_objects(
+            VendorPaymentDetails,
+            [
+                VendorPaymentDetails(
+                    institution=self.institution,
+                    vendor=n.invoice.vendor,
+                    key=payment_key(n.invoice.payment_means),
+                    details=n.invoice.payment_means,
+                    source_invoice=n.invoice,
+                )
+                for n in news
+                if n.first_details
+            ],
         )
 
 
