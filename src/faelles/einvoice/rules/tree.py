@@ -16,12 +16,13 @@ from __future__ import annotations
 from lxml import etree
 
 Element = etree._Element
+Kids = dict[str, list[Element]]
 
 
 class Tree:
     """The elements of one document in document order, and grouped by tag."""
 
-    __slots__ = ("_order", "by_tag", "elements", "root")
+    __slots__ = ("_kids", "_order", "by_tag", "elements", "root")
 
     def __init__(self, root: Element) -> None:
         self.root = root
@@ -39,10 +40,30 @@ class Tree:
         self.by_tag = by_tag
         """Every element by its Clark-notation tag, in document order (do not modify)."""
         self._order: dict[Element, int] | None = None
+        self._kids: dict[Element, Kids] = {}
 
     def all(self, tag: str) -> list[Element]:
         """Every element with ``tag`` anywhere in the document (do not modify the list)."""
         return self.by_tag.get(tag, [])
+
+    def kids(self, el: Element) -> Kids:
+        """The children of ``el`` grouped by tag, in document order; computed once per element.
+
+        Looking a child up here costs a dict lookup, against a scan of the children (each
+        building its tag string) for ``iterchildren(tag)`` or a loop. Do not modify the result.
+        """
+        found = self._kids.get(el)
+        if found is None:
+            found = {}
+            for child in el:
+                tag = child.tag
+                same = found.get(tag)
+                if same is None:
+                    found[tag] = [child]
+                else:
+                    same.append(child)
+            self._kids[el] = found
+        return found
 
     @property
     def order(self) -> dict[Element, int]:

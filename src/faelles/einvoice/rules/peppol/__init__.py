@@ -13,7 +13,8 @@ from lxml import etree
 from faelles.einvoice.findings import Finding
 from faelles.einvoice.rules.peppol import core, national
 from faelles.einvoice.rules.peppol._doc import index
-from faelles.einvoice.rules.tree import Tree
+from faelles.einvoice.rules.peppol._xpath import children_of
+from faelles.einvoice.rules.tree import Tree, tree_of
 
 PATTERNS = (
     core.check_empty_elements,
@@ -36,11 +37,13 @@ class _PeppolRuleSet:
     name = "peppol-ubl"
 
     def check(self, root: etree._Element, tree: Tree | None = None) -> list[Finding]:
-        doc = index(root, tree)
-        for pattern in PATTERNS:
-            start = len(doc.findings)
-            pattern(doc)
-            doc.sort_since(start)
+        tree = tree_of(root, tree)
+        with children_of(tree):
+            doc = index(root, tree)
+            for pattern in PATTERNS:
+                start = len(doc.findings)
+                pattern(doc)
+                doc.sort_since(start)
         return doc.findings
 
 
