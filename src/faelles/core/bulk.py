@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Field, Model
 
 _MAX_PARAMS = 30000
@@ -134,8 +134,15 @@ def update_rows(model: type[Model], objects: Sequence[Model], fields: Sequence[s
         + ", ".join(f"{qn(str(f.column))} = %s" for f in columns)
         + f" WHERE {qn(pk.column)} = %s"
     )
+    plain = [_is_plain(f) for f in columns]
     rows = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns] + [obj.pk]
+        [
+            getattr(obj, f.attname)
+            if p
+            else f.get_db_prep_save(getattr(obj, f.attname), connection)
+            for f, p in zip(columns, plain, strict=True)
+        ]
+        + [obj.pk]
         for obj in objects
     ]
     with connection.cursor() as cursor:
@@ -161,6 +168,28 @@ def update_rows(model: type[Model], objects: Sequence[Model], fields: Sequence[s
             cursor.execute(sql, params)
             return
         cursor.executemany(sql, rows)
+
+
+#: Fields whose Python value PostgreSQL's driver stores as it is (no ``pre_save`` hook).
+_PLAIN = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.DecimalField,
+    models.ForeignKey,
+    models.AutoField,
+    models.BigAutoField,
+)
+
+
+def _is_plain(field: Field[Any, Any]) -> bool:
+    """Whether the field's attribute value can be written as it is on PostgreSQL: plain
+    types, and dates and times that no ``auto_now`` sets (the ORM adapts them unchanged)."""
+    if isinstance(field, (models.DateTimeField, models.DateField)):
+        return not (field.auto_now or field.auto_now_add)
+    return isinstance(field, _PLAIN) and not isinstance(field, models.JSONField)
 
 
 def _text(value: Any) -> str | None:
@@ -199,11 +228,19 @@ def create_objects(model: type[Model], objects: Sequence[Model]) -> None:
         model._default_manager.bulk_create(objects)
         return
     fields = [f for f in meta.concrete_fields if f.column]
+    plain = [_is_plain(f) for f in fields]
     rows = []
     for obj, pk in zip(objects, ids, strict=True):
         obj._prepare_related_fields_for_save(operation_name="create_objects")  # type: ignore[attr-defined]
         obj.pk = pk
-        rows.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+        rows.append(
+            [
+                getattr(obj, f.attname)
+                if p
+                else f.get_db_prep_save(f.pre_save(obj, True), connection)
+                for f, p in zip(fields, plain, strict=True)
+            ]
+        )
         obj._state.adding = False
         obj._state.db = connection.alias
     insert_many(meta.db_table, [str(f.column) for f in fields], rows)

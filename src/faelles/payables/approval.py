@@ -21,6 +21,7 @@ so two people acting at once cannot both succeed.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -43,7 +44,7 @@ from faelles.ledger.services import (
     entry_record,
 )
 from faelles.payables.labels import state_in_sentence
-from faelles.payables.models import Invoice, InvoiceState
+from faelles.payables.models import Invoice, InvoiceAllocation, InvoiceState
 from faelles.payables.routing import set_next_actor
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, OperatorStaff, Role, StaffRole, User
@@ -495,7 +496,7 @@ def _lock_many(
         .order_by("pk")
     )
     if for_posting:
-        query = query.select_related("vendor").prefetch_related("allocations")
+        query = query.select_related("vendor")
     locked = list(query)
     for invoice in locked:
         invoice.institution = institution
@@ -535,7 +536,9 @@ def _clean(invoices: list[Invoice], fields: list[str]) -> None:
 # --- post -----------------------------------------------------------------------------------
 
 
-def posting_spec(invoice: Invoice) -> EntrySpec:
+def posting_spec(
+    invoice: Invoice, allocations: Sequence[InvoiceAllocation] | None = None
+) -> EntrySpec:
     """The ledger entry of an invoice: expenses by coding, purchase VAT receivable (5620),
     vendor payable (9110). A credit note is the mirror image. In another currency every line
     is converted at the invoice's exchange rate (the original amount kept on the line) and a
@@ -551,7 +554,9 @@ def posting_spec(invoice: Invoice) -> EntrySpec:
             )
             % {"cur": invoice.currency},
         )
-    allocations = sorted(invoice.allocations.all(), key=lambda a: (a.line_id, a.pk))
+    if allocations is None:
+        allocations = list(invoice.allocations.all())
+    allocations = sorted(allocations, key=lambda a: (a.line_id, a.pk))
     coded = sum((a.amount for a in allocations), Decimal("0.00"))
     if not allocations or coded != invoice.net_amount:
         raise _refuse(
@@ -707,9 +712,13 @@ def _post_many(
     them with its own."""
     waiting: list[tuple[Invoice, str]] = []
     ready: list[tuple[Invoice, EntrySpec]] = []
+    # One query for every invoice's coding (prefetch_related costs a queryset per row).
+    codings: dict[int, list[InvoiceAllocation]] = defaultdict(list)
+    for allocation in InvoiceAllocation.objects.filter(invoice__in=invoices):
+        codings[allocation.invoice_id].append(allocation)
     for invoice in invoices:
         try:
-            ready.append((invoice, posting_spec(invoice)))
+            ready.append((invoice, posting_spec(invoice, codings[invoice.pk])))
         except ValidationError as exc:
             waiting.append((invoice, " ".join(exc.messages)))
     result = entries_records_batch_safe(actor, institution, [spec for _i, spec in ready])
