@@ -73,8 +73,9 @@ class Profile:
 
 
 def _text(root: etree._Element, name: str) -> str:
-    el = root.find(f"{{{CBC}}}{name}")
-    return (el.text or "").strip() if el is not None else ""
+    for el in root.iterchildren(f"{{{CBC}}}{name}"):  # the first such child, as find() gives
+        return (el.text or "").strip()
+    return ""
 
 
 def profile_for(document: DocumentKind, customization: str, profile_id: str) -> Profile:

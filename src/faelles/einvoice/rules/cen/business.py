@@ -104,7 +104,6 @@ from faelles.einvoice.rules.cen._common import (
     equal,
     fail,
     first,
-    kids,
     norm,
     parent_tag,
     path,
@@ -260,9 +259,9 @@ def _contexts(facts: Facts, out: list[Finding]) -> None:
     for el in idx[LEGAL_MONETARY_TOTAL]:
         _totals(el, facts, out)
     for line in facts.lines:
-        _line(line, out)
+        _line(facts, line, out)
     for el in idx[INVOICE_PERIOD]:
-        _period(el, out)
+        _period(facts, el, out)
     for el in idx[ADDITIONAL_ITEM_PROPERTY]:
         if child(el, NAME) is None or child(el, VALUE) is None:
             fail(out, "BR-54", el)
@@ -485,7 +484,7 @@ def _payable_ok(
     return payable == due
 
 
-def _line(line: Line, out: list[Finding]) -> None:
+def _line(facts: Facts, line: Line, out: list[Finding]) -> None:
     """BG-25 invoice line."""
     k, el = line.kids, line.el
     if norm(first(k, ID)) == "":
@@ -501,7 +500,7 @@ def _line(line: Line, out: list[Finding]) -> None:
     items = k.get(ITEM, [])
     if _first_on(items, NAME) == "":
         fail(out, "BR-25", el)
-    price_kids = [kids(p) for p in k.get(PRICE, ())]
+    price_kids = [facts.kids(p) for p in k.get(PRICE, ())]
     prices = [a for p in price_kids for a in p.get(PRICE_AMOUNT, ())]
     if not prices:
         fail(out, "BR-26", el)
@@ -521,9 +520,9 @@ def _line(line: Line, out: list[Finding]) -> None:
         fail(out, "BR-DEC-23", el)
 
 
-def _period(period: etree._Element, out: list[Finding]) -> None:
+def _period(facts: Facts, period: etree._Element, out: list[Finding]) -> None:
     """BG-26 invoice line period, or else BG-14 invoicing period (first match wins)."""
-    k = kids(period)
+    k = facts.kids(period)
     start, end = first(k, START_DATE), first(k, END_DATE)
     ordered = True
     if start is not None and end is not None:
@@ -574,7 +573,7 @@ def _supplier_identified(facts: Facts, supplier: etree._Element, out: list[Findi
             if party is not None and party.getparent() is supplier:
                 return
     for party in supplier.iterchildren(PARTY):
-        k = kids(party)
+        k = facts.kids(party)
         if _vat_company_id(k.get(PARTY_TAX_SCHEME, ())):
             return
         for identification in k.get(PARTY_IDENTIFICATION, ()):

@@ -41,7 +41,6 @@ from faelles.einvoice.rules.cen._common import (
     child,
     decimal,
     index,
-    kids,
     normalize_space,
     string_value,
 )
@@ -150,9 +149,9 @@ class AllowanceCharge:
 
     __slots__ = ("allowance", "categories", "charge", "codes", "el", "kids", "parent", "rates")
 
-    def __init__(self, el: etree._Element) -> None:
+    def __init__(self, el: etree._Element, k: Kids) -> None:
         self.el = el
-        self.kids = k = kids(el)
+        self.kids = k  # the children by tag (the tree's: do not modify)
         self.parent = el.getparent()
         values = [boolean(ci) for ci in k.get(CHARGE_INDICATOR, ())]
         # cbc:ChargeIndicator = false() / true(); text that is no boolean matches neither
@@ -168,9 +167,9 @@ class Line:
 
     __slots__ = ("categories", "codes", "el", "kids", "rates")
 
-    def __init__(self, el: etree._Element) -> None:
+    def __init__(self, el: etree._Element, k: Kids) -> None:
         self.el = el
-        self.kids = kids(el)
+        self.kids = k  # the children by tag (the tree's: do not modify)
         self.categories: list[Category] = []  # cac:Item/cac:ClassifiedTaxCategory
         self.codes: set[str] = set()  # cac:Item/cac:ClassifiedTaxCategory/normalize-space(cbc:ID)
         self.rates: set[Decimal] = set()  # cac:Item/cac:ClassifiedTaxCategory/xs:decimal(…)
@@ -182,15 +181,17 @@ class Facts:
     def __init__(self, root: etree._Element, tree: Tree | None = None) -> None:
         self.root = root
         self.tree = tree = tree_of(root, tree)
-        self._kids: dict[etree._Element, Kids] = {}
+        self.kids = tree.kids
+        """The children of an element by tag, computed once per element (do not modify)."""
         self._decimals: dict[etree._Element, Decimal | None] = {}
         self.root_kids: Kids = self.kids(root)
         self.idx: Index = index(tree)
         idx = self.idx
-        self.lines = [Line(el) for el in idx[INVOICE_LINE] + idx[CREDIT_NOTE_LINE]]
+        kids = self.kids
+        self.lines = [Line(el, kids(el)) for el in idx[INVOICE_LINE] + idx[CREDIT_NOTE_LINE]]
         self.invoice_lines = [line for line in self.lines if line.el.tag == INVOICE_LINE]
         self.credit_note_lines = [line for line in self.lines if line.el.tag == CREDIT_NOTE_LINE]
-        self.allowance_charges = [AllowanceCharge(el) for el in idx[ALLOWANCE_CHARGE]]
+        self.allowance_charges = [AllowanceCharge(el, kids(el)) for el in idx[ALLOWANCE_CHARGE]]
         self.document_allowance_charges = [ac for ac in self.allowance_charges if ac.parent is root]
 
         by_ac = {ac.el: ac for ac in self.allowance_charges}
@@ -247,13 +248,6 @@ class Facts:
                 self.by_code.setdefault(code, []).append(category)
 
         self.party_tax_schemes = [PartyTaxScheme(el) for el in idx[PARTY_TAX_SCHEME]]
-
-    def kids(self, el: etree._Element) -> Kids:
-        """``kids(el)``, computed once per element."""
-        found = self._kids.get(el)
-        if found is None:
-            found = self._kids[el] = kids(el)
-        return found
 
     def decimal(self, el: etree._Element | None) -> Decimal | None:
         """``decimal(el)``, computed once per element."""

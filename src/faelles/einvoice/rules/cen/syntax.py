@@ -296,6 +296,8 @@ for _id, _flag, _path, _text in NOT_USED:
 for _max_once_rule, _path in r.MAX_ONCE:
     _add_path(_path, _max_once_rule, 1)
 _add_path("cac:PaymentMeans/cbc:PaymentDueDate", r.UBL_CR_412, 0)  # not for a CreditNote, below
+# The attribute names ``_attributes`` acts on: most elements have none of them.
+_ATTRIBUTE_NAMES: Final = frozenset(_ANY_ATTRIBUTE) | {"name"}
 
 # --------------------------------------------------------------------------------------------
 # The walk
@@ -397,7 +399,7 @@ def _walk(
                     w.syntax.append(r.UBL_DT_06.at(el))
                 if "filename" not in keys:
                     w.syntax.append(r.UBL_DT_07.at(el))
-        if keys:
+        if keys and not _ATTRIBUTE_NAMES.isdisjoint(keys):
             _attributes(w, tag, keys)
         if len(el):
             _walk(w, el, tag, children, in_price or (tag == PRICE and _has(el, ALLOWANCE_CHARGE)))
