@@ -299,10 +299,11 @@ class _Loader:
             )
 
         # One bookkeeper working for three museums (institution switcher).
+        several = gettext("several institutions")
         shared = self.user(
             "mette.bogholder",
             "Mette Bogholder",
-            f"KB, NATMUS, SMK: {Role.BOOKKEEPER.label} ({gettext('several institutions')})",
+            "KB, NATMUS, SMK: " + f"{Role.BOOKKEEPER.label} ({several})",
         )
         for short in ("KB", "NATMUS", "SMK"):
             services.membership_grant(
