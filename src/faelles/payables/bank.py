@@ -12,7 +12,8 @@ a message naming the value, so the payer sees why an invoice cannot be paid by a
 
 Checks (the banks refuse or misdirect a payment otherwise):
 
-* IBAN: the pain.001 schema's pattern (two letters, two digits, up to 30 letters/digits);
+* IBAN: the pain.001 schema's pattern (two letters, two digits, up to 30 letters/digits),
+  then ISO 13616's check digits and the country's length (``invalid_iban_check``);
 * registration number: exactly 4 digits (``invalid_reg``); account number: 1–10 digits
   (``invalid_account``), written as the 14-digit BBAN (reg + account padded to 10 digits);
 * FIK: card type 71, 73 or 75 (``invalid_card_type``); creditor number exactly 8 digits
@@ -34,6 +35,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum import iban as stdnum_iban
 
 IBAN_PATTERN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Za-z0-9]{1,30}")  # the pain.001 schema's
 FIK_CARD_TYPES = ("71", "73", "75")
@@ -118,6 +120,14 @@ def check_iban(value: Any) -> Payee:
     iban = str(value or "").replace(" ", "").upper()
     if not IBAN_PATTERN.fullmatch(iban):
         raise _problem("iban", "invalid_iban", _("%(v)s is not an IBAN.") % {"v": iban})
+    if not stdnum_iban.is_valid(iban):
+        # ISO 13616: the check digits (modulus 97) and the country's account format.
+        raise _problem(
+            "iban",
+            "invalid_iban_check",
+            _("The IBAN %(v)s has wrong check digits or the wrong length for its country.")
+            % {"v": iban},
+        )
     return Payee(kind=IBAN, account=iban)
 
 

@@ -78,13 +78,13 @@ VENDORS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
     (
         "Nordisk IT A/S",
         "41000026",
-        "DK3420005012345678",
+        "DK6620005012345678",
         [("Bærbar computer", "43211503", "8995.00"), ('Skærm 27"', "43211902", "1995.00")],
     ),
     (
         "Rent Hus ApS",
         "41000034",
-        "DK6230000001234567",
+        "DK2930000001234567",
         [("Rengøring, månedlig", "76111501", "6250.00")],
     ),
     (
@@ -96,7 +96,7 @@ VENDORS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
     (
         "Kursuscentret A/S",
         "41000050",
-        "DK1730000009876543",
+        "DK8030000009876543",
         [("Kursusdag", "86101700", "3450.00")],
     ),
 ]
@@ -352,7 +352,7 @@ def _fill(
             vendor=vendor,
             lines=[('Skærm 27"', "43211902", Decimal(2), Decimal("1995.00"))],
             buyer_reference="IT",
-            iban="DK8930000000000001",
+            iban="DK3730000000000001",
         ),
         f"{institution.short_name}-BANK-1",
     )

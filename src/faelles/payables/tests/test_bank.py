@@ -65,6 +65,13 @@ def test_labels_say_how_the_vendor_is_paid():
 
 def test_bad_details_are_refused_with_a_code_and_a_message():
     assert refusal(bank.check_iban, "12345") == [("invalid_iban", "12345 is not an IBAN.")]
+    assert refusal(bank.check_iban, "DK3420005012345678") == [
+        (
+            "invalid_iban_check",
+            "The IBAN DK3420005012345678 has wrong check digits or the wrong length for its "
+            "country.",
+        )
+    ]
     assert refusal(bank.check_domestic, "300", "1234567") == [
         ("invalid_reg", "The registration number 300 must be 4 digits.")
     ]

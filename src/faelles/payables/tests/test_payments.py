@@ -114,7 +114,7 @@ def test_a_run_pays_due_invoices_net_of_credit_notes(world):
     a2 = posted(world, "A2", qty="4")  # 212.50
     credit = posted(world, "AC1", qty="1", credit_note=True)  # 53.13
     later = posted(world, "B1", vendor=3, issue=date(2026, 4, 20))  # due 2026-05-20
-    blocked = posted(world, "A3", iban="DK8930000000000001")
+    blocked = posted(world, "A3", iban="DK3730000000000001")
     assert blocked.payment_blocked
 
     run = payment_run_create(
