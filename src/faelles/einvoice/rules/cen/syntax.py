@@ -371,9 +371,10 @@ def _walk(
             if step is not None:
                 if step.rules:
                     w.root_hits.extend(step.rules)
-                for attribute, rule in step.attribute_rules:
-                    if el.get(attribute) is not None:
-                        w.root_hits.append(rule)
+                if step.attribute_rules:
+                    for attribute, rule in step.attribute_rules:
+                        if el.get(attribute) is not None:
+                            w.root_hits.append(rule)
                 children = step.children
         info = _TAG_INFO.get(tag) or _tag_info(tag)
         keys = el.keys()

@@ -88,7 +88,7 @@ class Doc:
     root: Element
     by_tag: dict[str, list[Element]]  # the shared tree's: do not modify
     empty: list[Element]
-    children: dict[str, list[Element]]
+    children: dict[str, list[Element]]  # the root's children by tag (the tree's)
     tree: Tree
     findings: list[Finding] = field(default_factory=list)
     contexts: list[Element] = field(default_factory=list)
@@ -174,14 +174,7 @@ def index(root: Element, tree: Tree | None = None) -> Doc:
             value = el.text
             if value is None or not value.strip(XML_WS):
                 empty.append(el)
-    children: dict[str, list[Element]] = {}
-    for el in root:
-        found = children.get(el.tag)
-        if found is None:
-            children[el.tag] = [el]
-        else:
-            found.append(el)
-    doc = Doc(root, by_tag, empty, children, tree)
+    doc = Doc(root, by_tag, empty, tree.kids(root), tree)
     doc.is_invoice = root.tag == f"{{{INVOICE_NS}}}Invoice"
 
     profile = norm(string(doc.child(_PROFILE_ID)))
