@@ -30,9 +30,12 @@ __all__ = [
 def validate_tree(root: etree._Element, rule_sets: Sequence[str]) -> list[Finding]:
     """Run the named rule sets on a parsed document; findings in rule-set order."""
     findings: list[Finding] = []
-    tree = Tree(root)  # one walk, shared by the rule sets
+    tree: Tree | None = None  # one walk, shared by the rule sets that use it
     for name in rule_sets:
-        findings.extend(rules.load(name).check(root, tree))
+        rule_set = rules.load(name)
+        if tree is None and rule_set.uses_tree:
+            tree = Tree(root)
+        findings.extend(rule_set.check(root, tree))
     return findings
 
 

@@ -21,6 +21,7 @@ from faelles.einvoice.rules.tree import Tree
 
 class RuleSet(Protocol):
     name: str
+    uses_tree: bool  # whether ``check`` runs on the shared tree (else it is not built for it)
 
     def check(self, root: etree._Element, tree: Tree | None = None) -> list[Finding]: ...
 

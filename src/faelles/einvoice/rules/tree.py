@@ -13,6 +13,10 @@ must not outlive a change to the document.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from lxml import etree
 
 Element = etree._Element
@@ -78,3 +82,22 @@ def tree_of(root: Element, tree: Tree | None) -> Tree:
     if tree is not None and tree.root is root:
         return tree
     return Tree(root)
+
+
+class _Active(threading.local):
+    kids: Callable[[Element], Kids] | None = None  # Tree.kids of the document being checked
+
+
+active = _Active()
+"""The children lookup of the document a rule set is checking in this thread, if any."""
+
+
+@contextmanager
+def children_of(tree: Tree) -> Iterator[None]:
+    """Let the path helpers of the rule sets look children up in ``tree`` while it is active."""
+    previous = active.kids
+    active.kids = tree.kids
+    try:
+        yield
+    finally:
+        active.kids = previous

@@ -15,6 +15,7 @@ from faelles.einvoice.rules.tree import Tree, tree_of
 
 class _CenRuleSet:
     name = "cen-ubl"
+    uses_tree = True
 
     def check(self, root: etree._Element, tree: Tree | None = None) -> list[Finding]:
         tree = tree_of(root, tree)

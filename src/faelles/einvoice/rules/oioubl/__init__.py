@@ -77,6 +77,7 @@ _TREES = {
 
 class _OioublRuleSet:
     name = "oioubl"
+    uses_tree = False  # the OIOUBL rules keep their own children index (``nodes.kids``)
 
     def check(self, root: etree._Element, tree: Tree | None = None) -> list[Finding]:
         d = Doc(root)

@@ -13,8 +13,7 @@ from lxml import etree
 from faelles.einvoice.findings import Finding
 from faelles.einvoice.rules.peppol import core, national
 from faelles.einvoice.rules.peppol._doc import index
-from faelles.einvoice.rules.peppol._xpath import children_of
-from faelles.einvoice.rules.tree import Tree, tree_of
+from faelles.einvoice.rules.tree import Tree, children_of, tree_of
 
 PATTERNS = (
     core.check_empty_elements,
@@ -35,6 +34,7 @@ PATTERNS = (
 
 class _PeppolRuleSet:
     name = "peppol-ubl"
+    uses_tree = True
 
     def check(self, root: etree._Element, tree: Tree | None = None) -> list[Finding]:
         tree = tree_of(root, tree)

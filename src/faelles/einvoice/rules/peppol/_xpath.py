@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from functools import cache
 
 from lxml import etree
 
-from faelles.einvoice.rules.tree import Kids, Tree
+from faelles.einvoice.rules.tree import Kids
+from faelles.einvoice.rules.tree import active as _state
 from faelles.einvoice.xml import CAC, CBC
 
 Element = etree._Element
@@ -51,30 +50,12 @@ def _walk(el: Element, steps: tuple[str, ...], depth: int) -> Iterator[Element]:
             yield from _walk(child, steps, depth + 1)
 
 
-class _State(threading.local):
-    kids: Callable[[Element], Kids] | None = None  # the running document's Tree.kids
-
-
-_state = _State()
-
-
-@contextmanager
-def children_of(tree: Tree) -> Iterator[None]:
-    """Let the path helpers below look children up in ``tree`` (one document's rule run)."""
-    previous = _state.kids
-    _state.kids = tree.kids
-    try:
-        yield
-    finally:
-        _state.kids = previous
-
-
 def iterfind(el: Element, path: str) -> Iterable[Element]:
     """Elements at a child path in Clark notation (``{ns}A/{ns}B``), in document order.
 
-    Looks the children up in the running document's tree (``children_of``), or walks them,
-    which is several times faster than ElementPath for the short paths the rules use; ``.//``
-    paths are left to lxml. Do not modify the result.
+    Looks the children up in the running document's tree (``rules.tree.children_of``), or
+    walks them, which is several times faster than ElementPath for the short paths the rules
+    use; ``.//`` paths are left to lxml. Do not modify the result.
     """
     kids = _state.kids
     if "/" not in path:
