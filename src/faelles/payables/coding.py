@@ -227,41 +227,6 @@ def _rule_matches(rule: CodingRule, invoice: Invoice, line: InvoiceLine) -> bool
     return criteria > 0
 
 
-def apply_coding_rules(invoice: Invoice, lines: Sequence[InvoiceLine]) -> bool:
-    """Code the invoice by its institution's rules when every line matches one and the
-    result is valid in the ledger; returns whether it did. Does not save the invoice."""
-    if not lines:
-        return False
-    rules = list(
-        CodingRule.objects.for_institution(invoice.institution)
-        .filter(is_active=True)
-        .order_by("priority", "pk")
-    )
-    if not rules:
-        return False
-    specs: list[AllocationSpec] = []
-    for line in lines:
-        rule = next((r for r in rules if _rule_matches(r, invoice, line)), None)
-        if rule is None:
-            return False
-        specs.append(
-            AllocationSpec(
-                line_no=line.line_no,
-                account=rule.account,
-                amount=line.net_amount,
-                org_unit=rule.org_unit,
-                purpose=rule.purpose,
-                vat_code=rule.vat_code or default_vat_code(line),
-            )
-        )
-    if allocation_problems(invoice.institution, lines, specs):
-        return False
-    _write_allocations(invoice, lines, specs)
-    invoice.state = InvoiceState.CODED
-    invoice.coded_automatically = True
-    return True
-
-
 # --- suggestion -----------------------------------------------------------------------------
 
 

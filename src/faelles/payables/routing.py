@@ -60,23 +60,6 @@ def rule_matches(rule: RoutingRule, invoice: Invoice, receiver_id: str) -> bool:
     return criteria > 0
 
 
-def route_invoice(invoice: Invoice) -> RoutingRule | None:
-    """Set the invoice's requester from the first matching rule (``None``: no rule matched)
-    and who must act next. Does not save."""
-    rules = RoutingRule.objects.for_institution(invoice.institution).filter(is_active=True)
-    receiver_id = invoice.document.receiver_id if invoice.document_id else ""
-    for rule in rules.order_by("priority", "pk"):
-        if rule_matches(rule, invoice, receiver_id):
-            invoice.requester_id = rule.requester_id
-            invoice.routing_rule = rule
-            set_next_actor(invoice)
-            return rule
-    invoice.requester = None
-    invoice.routing_rule = None
-    set_next_actor(invoice)
-    return None
-
-
 def set_next_actor(invoice: Invoice) -> None:
     """Who must act next, from the state: the requester codes and attests (the invoice
     receivers when there is none), approvers approve, bookkeepers post, payers pay."""

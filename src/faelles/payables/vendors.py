@@ -44,25 +44,6 @@ def current_details(vendor: Vendor) -> VendorPaymentDetails | None:
     return VendorPaymentDetails.objects.filter(vendor=vendor).order_by("-pk").first()
 
 
-def check_payment_details(invoice: Invoice) -> None:
-    """At intake: the vendor's first invoice sets the master; a later invoice with other
-    details is blocked for payment. Does not save the invoice."""
-    key = payment_key(invoice.payment_means)
-    if not key:
-        return
-    current = current_details(invoice.vendor)
-    if current is None:
-        VendorPaymentDetails.objects.create(
-            institution_id=invoice.institution_id,
-            vendor=invoice.vendor,
-            key=key,
-            details=invoice.payment_means,
-            source_invoice=invoice,
-        )
-    elif current.key != key:
-        invoice.payment_blocked = True
-
-
 @transaction.atomic
 def invoice_confirm_payment_details(*, actor: User, invoice: Invoice) -> Invoice:
     """Confirm that the invoice's new payment details are the vendor's: they become the vendor
