@@ -9,6 +9,7 @@ duties; the pages only hide buttons that would be refused anyway.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -104,24 +105,29 @@ class InboxView(_Page):
 
 
 class BulkApproveView(_Page):
-    """Approve several attested invoices at once; each is checked exactly as one at a time."""
+    """Approve several attested invoices at once (one batch per institution); each is checked
+    exactly as one at a time, and the refused ones are reported with their reasons."""
 
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = _user(request)
-        approved = 0
+        by_institution: dict[int, list[Invoice]] = defaultdict(list)
         for pk in request.POST.getlist("ids")[:MAX_LIST]:
             try:
                 invoice = selectors.access_invoice(user, pk)
-                services.invoice_approve(actor=user, invoice=invoice)
-                approved += 1
             except Http404:
                 messages.error(request, _("Invoice %(pk)s was not found.") % {"pk": pk})
-            except ValidationError as exc:
+                continue
+            by_institution[invoice.institution_id].append(invoice)
+        approved = 0
+        for invoices in by_institution.values():
+            refused = services.invoices_approve_batch(actor=user, invoices=invoices)
+            approved += len(invoices) - len(refused)
+            for refused_pk, reason in sorted(refused.items()):
                 messages.error(
                     request,
-                    _("Invoice %(pk)s: %(reason)s") % {"pk": pk, "reason": " ".join(exc.messages)},
+                    _("Invoice %(pk)s: %(reason)s") % {"pk": refused_pk, "reason": reason},
                 )
         if approved:
             messages.success(request, _("%(n)s invoice(s) approved.") % {"n": approved})

@@ -97,17 +97,25 @@ def test_bulk_approve_approves_each_and_reports_refusals(client, world, invoice,
     first = attested(world, invoice)
     second = services.document_receive(content=dkk_document(number="F2"), channel="api").invoice
     second = attested(world, second)
+    waiting = services.document_receive(content=dkk_document(number="F3"), channel="api").invoice
     client.force_login(world.approver)
     foreign_pk = 999999
 
     response = client.post(
-        reverse("payables:bulk-approve"), {"ids": [first.pk, second.pk, foreign_pk]}, follow=True
+        reverse("payables:bulk-approve"),
+        {"ids": [first.pk, second.pk, waiting.pk, foreign_pk]},
+        follow=True,
     )
 
     assert {i.state for i in Invoice.objects.filter(pk__in=[first.pk, second.pk])} == {"posted"}
+    assert Invoice.objects.get(pk=waiting.pk).state == "received"
     html = response.content.decode()
     assert "2 invoice(s) approved." in html
     assert f"Invoice {foreign_pk} was not found." in html
+    assert (
+        f"Invoice {waiting.pk}: The invoice is received; only an attested invoice can be "
+        "approved." in html
+    )
 
 
 # --- the invoice page -----------------------------------------------------------------------
