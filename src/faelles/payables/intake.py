@@ -145,6 +145,30 @@ def documents_receive(
         yield from _finish(pending)
 
 
+def documents_process_waiting(
+    *, batch_size: int = DEFAULT_BATCH, reader: Reader = read_here
+) -> Iterator[Intake]:
+    """Process the documents that were stored but never processed (the process stopped
+    between storing and processing, and the same bytes did not arrive again), oldest first,
+    in batches. Run it after a crash or from a schedule; it is idempotent."""
+    while True:
+        waiting = list(
+            ReceivedDocument.objects.filter(status=DocumentStatus.RECEIVED).order_by("pk")[
+                :batch_size
+            ]
+        )
+        if not waiting:
+            return
+        facts = reader([bytes(d.content) for d in waiting])
+        batch = _Batch(
+            [_Item(bytes(d.content), d) for d in waiting], list(range(len(waiting))), facts
+        )
+        results = list(_finish(batch))
+        yield from results
+        if all(r.status == "duplicate" for r in results):
+            return  # nothing was processed here (another process was faster): stop, not loop
+
+
 def _chunks(sources: Iterable[tuple[bytes, str]], size: int) -> Iterator[list[tuple[bytes, str]]]:
     chunk: list[tuple[bytes, str]] = []
     for source in sources:

@@ -240,3 +240,26 @@ def test_import_command_reports_json_lines_and_a_summary(receiver, peppol_invoic
     assert json.loads(again.getvalue().splitlines()[-1]) == {
         "summary": {"accepted": 0, "rejected": 0, "duplicate": 3, "unroutable": 0}
     }
+
+
+def test_documents_left_unprocessed_by_a_crash_are_processed_by_the_sweep(
+    receiver, peppol_invoice, monkeypatch
+):
+    def crash(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(intake_module, "process_documents", crash)
+    for number in ("S1", "S2"):
+        with pytest.raises(RuntimeError):
+            services.document_receive(content=peppol_invoice(number=number), channel="api")
+    monkeypatch.undo()
+    assert ReceivedDocument.objects.filter(status=DocumentStatus.RECEIVED).count() == 2
+    out = StringIO()
+
+    call_command("payables", "process-waiting", stdout=out)
+
+    assert json.loads(out.getvalue()) == {"processed": {"accepted": 2}}
+    assert sorted(Invoice.objects.values_list("number", flat=True)) == ["S1", "S2"]
+    again = StringIO()
+    call_command("payables", "process-waiting", stdout=again)
+    assert json.loads(again.getvalue()) == {"processed": {}}

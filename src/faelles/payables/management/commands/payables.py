@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from faelles.payables.models import Channel
 from faelles.payables.reading import MAX_DOCUMENT_BYTES, worker_reader
 from faelles.payables.reminders import invoices_remind
-from faelles.payables.services import documents_receive
+from faelles.payables.services import documents_process_waiting, documents_receive
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -45,7 +45,11 @@ def _read(path: Path) -> bytes:
 
 
 class Command(BaseCommand):
-    help = "Invoice handling tools. 'import' receives XML documents from files or folders."
+    help = (
+        "Invoice handling tools. 'import' receives XML documents from files or folders; "
+        "'process-waiting' processes stored documents a crash left unprocessed; 'remind' "
+        "reminds and escalates."
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -61,12 +65,20 @@ class Command(BaseCommand):
             default=0,
             help="processes that read and validate documents (0: this process)",
         )
+        sub.add_parser(
+            "process-waiting",
+            help="process documents that were stored but never processed (after a crash)",
+        )
         rem = sub.add_parser(
             "remind", help="remind current actors before the due date, escalate overdue invoices"
         )
         rem.add_argument("--days", type=int, default=3, help="days before the due date")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "process-waiting":
+            done = Counter(intake.status for intake in documents_process_waiting())
+            self.stdout.write(json.dumps({"processed": dict(sorted(done.items()))}))
+            return
         if options["action"] == "remind":
             run = invoices_remind(days_before=options["days"])
             self.stdout.write(
