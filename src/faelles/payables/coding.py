@@ -441,7 +441,7 @@ def coding_rule_create(
 
 def _locked_rule(rule: CodingRule) -> CodingRule:
     locked: CodingRule = (
-        CodingRule.objects.select_for_update()
+        CodingRule.objects.select_for_update(of=("self",))
         .select_related("institution", "vendor")
         .get(pk=rule.pk)
     )

@@ -203,7 +203,7 @@ def routing_rule_create(
 
 def _locked(rule: RoutingRule) -> RoutingRule:
     locked: RoutingRule = (
-        RoutingRule.objects.select_for_update()
+        RoutingRule.objects.select_for_update(of=("self",))
         .select_related("institution", "vendor", "requester")
         .get(pk=rule.pk)
     )
