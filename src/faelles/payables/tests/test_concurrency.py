@@ -79,3 +79,65 @@ def test_fifty_concurrent_approvals_give_one_approval_and_one_posting(postgres_o
     assert JournalEntry.objects.filter(source_type="payables.invoice").count() == 1
     assert Invoice.objects.get(pk=invoice.pk).journal_entry_id is not None
     assert verify_chains(world.institution) == []
+
+
+def test_two_imports_of_the_same_documents_at_once_give_each_invoice_once(postgres_only):
+    from datetime import date
+
+    from faelles.payables import demo
+    from faelles.payables.models import ReceivedDocument, Vendor
+
+    world = make_world()
+
+    def document(n: int, note: str = "") -> bytes:
+        vendor = demo.VENDORS[n % len(demo.VENDORS)]
+        text, unspsc, price = vendor[3][0]
+        return demo._document(
+            number=f"C-{n:03d}",
+            issue=date(2026, 3, 15),
+            buyer_gln="5798009811578",
+            buyer_name="Styrelsen",
+            vendor=vendor,
+            lines=[(text, unspsc, Decimal(1 + n % 4), Decimal(price))],
+            buyer_reference="X",
+            note=note,
+        )
+
+    documents = [(document(n), f"{n}.xml") for n in range(30)]
+    # Both sides also send a second copy of each invoice (other bytes, same number): a
+    # duplicate whichever side stores it.
+    resent = [(document(n, note="sent again"), f"again-{n}.xml") for n in range(30)]
+    statuses: list[list[str]] = [[], []]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def run(side: int) -> None:
+        try:
+            barrier.wait()
+            order = documents + resent if side == 0 else resent[::-1] + documents[::-1]
+            for intake in services.documents_receive(sources=order, channel="import", batch_size=7):
+                statuses[side].append(intake.status)
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(side,)) for side in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    assert [len(s) for s in statuses] == [60, 60]
+    assert ReceivedDocument.objects.count() == 60
+    invoices = Invoice.objects.for_institution(world.institution)
+    assert invoices.count() == 60
+    assert invoices.filter(duplicate_of__isnull=True).count() == 30
+    assert sorted(invoices.filter(duplicate_of__isnull=True).values_list("number", flat=True)) == [
+        f"C-{n:03d}" for n in range(30)
+    ]
+    assert Vendor.objects.for_institution(world.institution).count() == len(demo.VENDORS)
+    assert verify_chains(world.institution) == []
+    assert verify_chains(None) == []
