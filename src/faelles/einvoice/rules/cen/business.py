@@ -153,8 +153,9 @@ def _document(facts: Facts, out: list[Finding]) -> None:
         fail(out, "BR-04", root)
     if norm(first(k, DOCUMENT_CURRENCY_CODE)) == "":
         fail(out, "BR-05", root)
-    suppliers = [p for s in k.get(SUPPLIER, ()) for p in s.iterchildren(PARTY)]
-    customers = [p for s in k.get(CUSTOMER, ()) for p in s.iterchildren(PARTY)]
+    kids = facts.kids
+    suppliers = [p for s in k.get(SUPPLIER, ()) for p in kids(s).get(PARTY, ())]
+    customers = [p for s in k.get(CUSTOMER, ()) for p in kids(s).get(PARTY, ())]
     if _first_on(suppliers, PARTY_LEGAL_ENTITY, REGISTRATION_NAME) == "":
         fail(out, "BR-06", root)
     if _first_on(customers, PARTY_LEGAL_ENTITY, REGISTRATION_NAME) == "":
@@ -170,7 +171,7 @@ def _document(facts: Facts, out: list[Finding]) -> None:
     currencies = k.get(TAX_CURRENCY_CODE)
     if currencies:
         tax_amounts = [
-            a.get("currencyID") for t in facts.idx[TAX_TOTAL] for a in t.iterchildren(TAX_AMOUNT)
+            a.get("currencyID") for t in facts.idx[TAX_TOTAL] for a in kids(t).get(TAX_AMOUNT, ())
         ]
         if any(string_value(c) not in tax_amounts for c in currencies):
             fail(out, "BR-53", root)
@@ -186,7 +187,7 @@ def _document(facts: Facts, out: list[Finding]) -> None:
         in_currency = [
             amount
             for total in k.get(TAX_TOTAL, ())
-            for amount in total.iterchildren(TAX_AMOUNT)
+            for amount in kids(total).get(TAX_AMOUNT, ())
             if amount.get("currencyID") == code
         ]
         ok = len(in_currency) == 1
@@ -279,7 +280,10 @@ def _contexts(facts: Facts, out: list[Finding]) -> None:
         if (
             means is not None
             and means.tag == PAYMENT_MEANS
-            and any(string_value(c) in ("30", "58") for c in means.iterchildren(PAYMENT_MEANS_CODE))
+            and any(
+                string_value(c) in ("30", "58")
+                for c in facts.kids(means).get(PAYMENT_MEANS_CODE, ())
+            )
             and norm(child(el, ID)) == ""
         ):
             fail(out, "BR-50", el)
@@ -572,7 +576,7 @@ def _supplier_identified(facts: Facts, supplier: etree._Element, out: list[Findi
             party = scheme.el.getparent()
             if party is not None and party.getparent() is supplier:
                 return
-    for party in supplier.iterchildren(PARTY):
+    for party in facts.kids(supplier).get(PARTY, ()):
         k = facts.kids(party)
         if _vat_company_id(k.get(PARTY_TAX_SCHEME, ())):
             return

@@ -76,7 +76,7 @@ class Parties:
         return any(
             path(party, PARTY_LEGAL_ENTITY, COMPANY_ID) is not None
             for buyer in self.facts.idx[CUSTOMER]
-            for party in buyer.iterchildren(PARTY)
+            for party in self.facts.kids(buyer).get(PARTY, ())
         )
 
 

@@ -73,9 +73,9 @@ def vat_prefix(root: Element, party_path: str) -> str:
     empty. The path covers every party element, as the XPath does.
     """
     for party in iterfind(root, party_path):
-        for scheme in party.iterchildren(_PARTY_TAX_SCHEME):
-            for tax_scheme in scheme.iterchildren(_TAX_SCHEME):
-                for scheme_id in tax_scheme.iterchildren(_ID):
+        for scheme in iterfind(party, _PARTY_TAX_SCHEME):
+            for tax_scheme in iterfind(scheme, _TAX_SCHEME):
+                for scheme_id in iterfind(tax_scheme, _ID):
                     if string(scheme_id) == "VAT":
                         return string(find(scheme, _COMPANY_ID))[:2]
     return ""
