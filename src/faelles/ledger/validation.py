@@ -159,7 +159,7 @@ def check_period(entry_date: date, period: Period | None) -> list[Problem]:
             Problem(
                 "period_not_open",
                 _("Period %(period)s is %(state)s; nothing can be posted into it.")
-                % {"period": str(period), "state": period.get_state_display()},
+                % {"period": str(period), "state": str(period.get_state_display()).lower()},
             )
         ]
     return []

@@ -261,7 +261,7 @@ def _lock(run: PaymentRun, state: str) -> PaymentRun:
         raise _refuse(
             "state",
             "wrong_state",
-            _("The payment run is %(s)s.") % {"s": locked.get_state_display()},
+            _("The payment run is %(s)s.") % {"s": str(locked.get_state_display()).lower()},
         )
     return locked
 

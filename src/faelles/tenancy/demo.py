@@ -320,7 +320,10 @@ def load_demo(*, stdout: Writer) -> dict[str, Any]:
         insts = loader.institutions()
         staff = loader.people(operator, insts)
         loader.agreements(operator, insts, staff)
-    stdout.write(f"Demo logins (password for every user: {DEMO_PASSWORD})\n")
+    stdout.write(
+        gettext("Demo logins (password for every user: %(password)s)") % {"password": DEMO_PASSWORD}
+        + "\n"
+    )
     width = max(len(u) for u, _, _ in loader.logins)
     for username, _name, where in loader.logins:
         stdout.write(f"  {username.ljust(width)}  {DEMO_PASSWORD}  {where}\n")

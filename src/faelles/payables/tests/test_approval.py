@@ -424,7 +424,7 @@ def test_a_closed_period_leaves_the_invoice_approved_and_waiting(world, make):
         None,
         "bookkeeper",
     )
-    assert invoice.posting_error == "Period 2026-03 is Closed; nothing can be posted into it."
+    assert invoice.posting_error == "Period 2026-03 is closed; nothing can be posted into it."
     assert JournalEntry.objects.filter(source_type="payables.invoice").count() == 0
     refused(
         lambda: services.invoice_post(actor=world.bookkeeper, invoice=invoice),
@@ -688,7 +688,7 @@ def test_a_batch_approval_in_a_closed_period_leaves_the_invoices_waiting(world, 
             "approved",
             None,
             "bookkeeper",
-            "Period 2026-03 is Closed; nothing can be posted into it.",
+            "Period 2026-03 is closed; nothing can be posted into it.",
         )
     }
     assert AuditEvent.objects.filter(action="payables.invoice.posting_waits").count() == 2
