@@ -23,8 +23,9 @@ PostgreSQL's statistics: the server on the development machine runs with ``autov
 so tables filled from empty are never analysed and the planner keeps choosing sequential
 scans (a 100,000-invoice run then slows down as the tables grow). A production server
 analyses on its own (autovacuum, after 10 % of a table changed); the benchmark does what it
-would do — ``ANALYZE`` after every ``--analyze-every`` invoices received and before each
-later phase — inside the timed sections, and reports the time it took (``analyze_s``).
+would do — ``ANALYZE`` before each phase and after every ``--analyze-every`` invoices of it.
+That is the server's background work, not the application's: the rates leave its time out,
+and the same rates with it counted are printed too (``*_per_s_with_analyze``, ``analyze_s``).
 
 The last line printed is one JSON object with every figure.
 """
@@ -128,6 +129,7 @@ def run(url: str, invoices: int, batch: int, workers: int, single: int, analyze_
         analyze_s += time.perf_counter() - began
 
     analyze()
+    before_intake = analyze_s
     started = time.perf_counter()
     statuses: dict[str, int] = {}
     received = 0
@@ -139,7 +141,8 @@ def run(url: str, invoices: int, batch: int, workers: int, single: int, analyze_
             received += 1
             if received % analyze_every == 0:
                 analyze()
-    intake_s = time.perf_counter() - started
+    intake_total = time.perf_counter() - started
+    intake_s = intake_total - (analyze_s - before_intake)
     del documents
 
     ids = list(Invoice.objects.for_institution(inst).order_by("pk").values_list("pk", flat=True))
@@ -151,23 +154,35 @@ def run(url: str, invoices: int, batch: int, workers: int, single: int, analyze_
             for i in range(0, len(ids), batch)
         ]
 
+    before = analyze_s
     started = time.perf_counter()
     analyze()
     not_attested = 0
+    done = 0
     for chunk in chunks():
         not_attested += len(
             services.invoices_attest_batch(actor=people[Role.REQUESTER], invoices=chunk)
         )
-    attest_s = time.perf_counter() - started
+        done += len(chunk)
+        if done % analyze_every < len(chunk):
+            analyze()
+    attest_total = time.perf_counter() - started
+    attest_s = attest_total - (analyze_s - before)
 
+    before = analyze_s
     started = time.perf_counter()
     analyze()
     not_approved = 0
+    done = 0
     for chunk in chunks():
         not_approved += len(
             services.invoices_approve_batch(actor=people[Role.APPROVER], invoices=chunk)
         )
-    post_s = time.perf_counter() - started
+        done += len(chunk)
+        if done % analyze_every < len(chunk):
+            analyze()
+    post_total = time.perf_counter() - started
+    post_s = post_total - (analyze_s - before)
     posted = Invoice.objects.for_institution(inst).filter(state="posted").count()
     entries = JournalEntry.objects.filter(institution=inst, source_type="payables.invoice").count()
 
@@ -197,11 +212,14 @@ def run(url: str, invoices: int, batch: int, workers: int, single: int, analyze_
         "coded_automatically": coded,
         "intake_s": round(intake_s, 2),
         "intake_per_s": round(invoices / intake_s, 1),
+        "intake_per_s_with_analyze": round(invoices / intake_total, 1),
         "attest_s": round(attest_s, 2),
         "attest_per_s": round(len(ids) / attest_s, 1),
+        "attest_per_s_with_analyze": round(len(ids) / attest_total, 1),
         "not_attested": not_attested,
         "post_s": round(post_s, 2),
         "post_per_s": round(len(ids) / post_s, 1),
+        "post_per_s_with_analyze": round(len(ids) / post_total, 1),
         "not_approved": not_approved,
         "posted": posted,
         "analyze_every": analyze_every,

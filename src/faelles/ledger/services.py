@@ -787,6 +787,8 @@ def _record_batch(
         already = set(
             JournalEntry.objects.for_institution(institution)
             .filter(source_type__in=types, source_id__in=ids)
+            .exclude(source_id="")  # the predicate of the unique index on the source
+            .order_by()
             .values_list("source_type", "source_id")
         )
     seen: set[tuple[str, str]] = set()

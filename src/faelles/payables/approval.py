@@ -472,15 +472,17 @@ def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int,
         changed.append(invoice)
         events.append(_event(invoice, action, on_behalf_of, details))
     _clean(changed, _APPROVAL_FIELDS)
-    update_rows(Invoice, changed, _APPROVAL_FIELDS)
     approved = [i for i in changed if i.state == InvoiceState.APPROVED]
-    posted, waiting = _post_many(actor, institution, approved, now)
+    # The posted invoices are written once, with their approval (one UPDATE); the others
+    # (first approvals, postings that wait) with the approval alone.
+    posted, waiting = _post_many(actor, institution, approved, now, also=_APPROVAL_FIELDS)
     events.extend(_event(i, "posted", None, {"entry": i.journal_entry_id}) for i in posted)
     for invoice, reason in waiting:
         invoice.posting_error = reason
         set_next_actor(invoice)
         events.append(_event(invoice, "posting_waits", None, {"reason": reason}))
-    update_rows(Invoice, [i for i, _r in waiting], ["posting_error"])
+    written = {i.pk for i in posted}
+    update_rows(Invoice, [i for i in changed if i.pk not in written], _APPROVAL_FIELDS)
     record_events_bulk(institution=institution, actor=actor, events=events)
     return refused
 
@@ -705,16 +707,23 @@ def invoices_post_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, st
 
 
 def _post_many(
-    actor: User, institution: Any, invoices: list[Invoice], now: Any
+    actor: User,
+    institution: Any,
+    invoices: list[Invoice],
+    now: Any,
+    *,
+    also: Sequence[str] = (),
 ) -> tuple[list[Invoice], list[tuple[Invoice, str]]]:
     """Post approved, locked invoices with one ledger batch and one bulk update; returns the
     posted invoices and those that wait, with the reason. No audit events: the caller writes
-    them with its own."""
+    them with its own. ``also`` names more fields the caller changed on them (written in the
+    same statement)."""
     waiting: list[tuple[Invoice, str]] = []
     ready: list[tuple[Invoice, EntrySpec]] = []
     # One query for every invoice's coding (prefetch_related costs a queryset per row).
     codings: dict[int, list[InvoiceAllocation]] = defaultdict(list)
-    for allocation in InvoiceAllocation.objects.filter(invoice__in=invoices):
+    # No ORDER BY: the model's ordering joins invoices, institutions and lines to sort.
+    for allocation in InvoiceAllocation.objects.filter(invoice__in=invoices).order_by():
         codings[allocation.invoice_id].append(allocation)
     for invoice in invoices:
         try:
@@ -740,7 +749,7 @@ def _post_many(
         invoice.posting_error = ""
         set_next_actor(invoice)
         posted.append(invoice)
-    update_rows(Invoice, posted, _POSTING_FIELDS)
+    update_rows(Invoice, posted, sorted({*_POSTING_FIELDS, *also}))
     return posted, waiting
 
 

@@ -476,8 +476,10 @@ class _Invoices:
         cvrs = {f.seller_cvr for f in facts if f.seller_cvr}
         glns = {f.seller_gln for f in facts if f.seller_gln}
         vats = {f.seller_vat_id for f in facts if f.seller_vat_id}
-        found = Vendor.objects.for_institution(self.institution).filter(
-            Q(cvr__in=cvrs) | Q(gln__in=glns) | Q(vat_id__in=vats)
+        found = (
+            Vendor.objects.for_institution(self.institution)
+            .filter(Q(cvr__in=cvrs) | Q(gln__in=glns) | Q(vat_id__in=vats))
+            .order_by("pk")
         )
         by: dict[str, dict[str, Vendor]] = {"cvr": {}, "gln": {}, "vat_id": {}}
         for vendor in found:

@@ -182,7 +182,12 @@ class Invoice(models.Model):
         related_name="+",
     )
     routing_rule = models.ForeignKey(
-        "RoutingRule", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "RoutingRule",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     next_role = models.CharField(_("next step by"), max_length=30, blank=True)
     assigned_to = models.ForeignKey(
@@ -193,14 +198,26 @@ class Invoice(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Who did what is kept on the invoice for the rules and the page; those columns are never
+    # searched, so they have no index (each index costs every write of a busy table).
     # Coding: everyone who ever coded the invoice is kept (segregation of duties).
     coded_automatically = models.BooleanField(_("coded automatically"), default=False)
     coded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     coder_ids = models.JSONField(default=list, blank=True)
     attested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     attested_at = models.DateTimeField(null=True, blank=True)
     # Everyone who attested or gave the first approval, substitutes and their principals
@@ -209,26 +226,56 @@ class Invoice(models.Model):
     first_approver_ids = models.JSONField(default=list, blank=True)
     # Above the first approver's limit a second approver with a high enough limit approves.
     first_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     first_approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     posted_at = models.DateTimeField(null=True, blank=True)
     journal_entry = models.ForeignKey(
-        "ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "ledger.JournalEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     posting_error = models.TextField(_("why posting waits"), blank=True)
     scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     paid_at = models.DateTimeField(null=True, blank=True)
     payment_run = models.ForeignKey(
@@ -238,12 +285,22 @@ class Invoice(models.Model):
     # than the approver confirms them; that person may then not approve the invoice.
     payment_blocked = models.BooleanField(_("payment blocked"), default=False)
     payment_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     rejected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     rejected_at = models.DateTimeField(null=True, blank=True)
     rejected_in_state = models.CharField(max_length=12, blank=True)
