@@ -150,7 +150,8 @@ def run(url: str, invoices: int, batch: int, workers: int, single: int, analyze_
 
     def chunks() -> list[list[Invoice]]:
         return [
-            list(Invoice.objects.filter(pk__in=ids[i : i + batch]).select_related("institution"))
+            # The services lock and read the invoices themselves: ids and institution suffice.
+            list(Invoice.objects.filter(pk__in=ids[i : i + batch]).only("institution"))
             for i in range(0, len(ids), batch)
         ]
 

@@ -1,5 +1,6 @@
 import hashlib
 import io
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from faelles.core.audit import (
     OPERATOR_CHAIN,
     canonical_json,
     chain_for,
+    compute_hash,
     record_event,
     record_events_bulk,
     verify_chains,
@@ -237,3 +239,36 @@ def test_nul_characters_are_replaced_so_every_database_can_store_them(institutio
     )
     assert AuditEvent.objects.get(pk=event.pk).details == {"a\ufffd": "b\ufffd"}
     assert verify_chains() == []
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        None,
+        {},
+        {"state": "posted", "entry": 12},
+        {"amount": Decimal("1656.25"), "limit": Decimal("5000.00"), "state": "approved"},
+        {"when": date(2026, 3, 15), "nested": {"b": [1, 2], "a": None}, 3: "int key"},
+        {"text": "nul\x00inside", "æøå": "ÆØÅ", "flag": True},
+    ],
+)
+def test_the_hash_with_known_details_json_equals_the_canonical_hash(details):
+    from datetime import UTC, datetime
+
+    from faelles.core.audit import _build, _EventRow, _hash_with
+
+    event = _build(
+        chain="inst:7",
+        institution=None,
+        actor=None,
+        now=datetime(2026, 3, 15, 12, 0, 1, 123456, tzinfo=UTC),
+        action="payables.invoice.approved",
+        object_type="payables.invoice",
+        object_id=42,
+        details=details,
+        row_class=_EventRow,
+    )
+    event.seq = 9
+
+    assert _hash_with("ab" * 32, event, event._details_json) == compute_hash("ab" * 32, event)
+    assert json.loads(event._details_json) == event.details
