@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event, record_events_bulk
-from faelles.core.bulk import update_rows
+from faelles.core.bulk import gc_paused, update_rows
 from faelles.core.money import round_money
 from faelles.ledger.models import JournalEntry
 from faelles.ledger.services import (
@@ -173,6 +173,7 @@ def invoice_attest(*, actor: User, invoice: Invoice) -> Invoice:
     return invoice
 
 
+@gc_paused()
 @transaction.atomic
 def invoices_attest_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, str]:
     """Attest many coded invoices of one institution at once (a requester confirming a
@@ -440,6 +441,7 @@ _POSTING_FIELDS = [
 ]
 
 
+@gc_paused()
 @transaction.atomic
 def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, str]:
     """Approve many attested invoices of one institution at once (bulk approval): each with
@@ -673,6 +675,7 @@ def invoice_post(*, actor: User, invoice: Invoice) -> Invoice:
     return invoice
 
 
+@gc_paused()
 @transaction.atomic
 def invoices_post_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, str]:
     """Post many approved invoices of one institution at once (a bookkeeper, e.g. after a

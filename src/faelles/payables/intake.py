@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_events_bulk
-from faelles.core.bulk import create_objects, update_rows
+from faelles.core.bulk import create_objects, gc_paused, update_rows
 from faelles.payables.coding import AllocationSpec, _Ledger, _rule_matches, default_vat_code
 from faelles.payables.models import (
     Channel,
@@ -300,6 +300,7 @@ def _finish(batch: _Batch) -> Iterator[Intake]:
             yield Intake(item.document, "duplicate", invoices.get(pk))
 
 
+@gc_paused()
 @transaction.atomic
 def process_documents(
     work: Sequence[tuple[ReceivedDocument, Facts, Institution | None]],
