@@ -33,7 +33,8 @@ from faelles.payables.models import (
     InvoiceState,
     Vendor,
 )
-from faelles.payables.routing import UNSET, Unset, audit_value, set_next_actor
+from faelles.payables.routing import UNSET, Unset, set_next_actor
+from faelles.payables.rule_changes import changed_fields, save_changes, set_active
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, OrgUnit, Role, User
 
@@ -487,28 +488,15 @@ def coding_rule_update(
         "vendor": new_vendor,
         **texts,
     }
-    changed = {
-        name: {"before": audit_value(getattr(rule, name)), "after": audit_value(value)}
-        for name, value in new.items()
-        if audit_value(getattr(rule, name)) != audit_value(value)
-    }
+    changed = changed_fields(rule, new)
     if not changed:
         return rule
     errors = _coding_rule_problems(institution, vendor=new_vendor, **texts)
     if errors:
         raise ValidationError(errors)
-    for name, value in new.items():
-        setattr(rule, name, value)
-    rule.full_clean()
-    rule.save()
-    record_event(
-        institution=institution,
-        actor=actor,
-        action="payables.coding_rule.updated",
-        obj=rule,
-        details={"changed": changed},
+    return save_changes(
+        actor=actor, rule=rule, new=new, changed=changed, action="payables.coding_rule.updated"
     )
-    return rule
 
 
 @transaction.atomic
@@ -527,17 +515,14 @@ def coding_rule_reactivate(*, actor: User, rule: CodingRule) -> CodingRule:
 
 def _set_rule_active(actor: User, rule: CodingRule, *, active: bool) -> CodingRule:
     rule = _locked_rule(rule)
-    institution = rule.institution
-    _check_rule_role(actor, institution)
-    if rule.is_active == active:
-        raise _refuse(
-            "is_active",
-            "already_active" if active else "already_inactive",
-            _("The rule is already active.") if active else _("The rule is already inactive."),
-        )
-    if active:
-        errors = _coding_rule_problems(
-            institution,
+    _check_rule_role(actor, rule.institution)
+    return set_active(
+        actor=actor,
+        rule=rule,
+        active=active,
+        action_prefix="payables.coding_rule",
+        problems=lambda: _coding_rule_problems(
+            rule.institution,
             account=rule.account,
             org_unit=rule.org_unit,
             purpose=rule.purpose,
@@ -545,17 +530,5 @@ def _set_rule_active(actor: User, rule: CodingRule, *, active: bool) -> CodingRu
             vendor=rule.vendor,
             classification=rule.classification,
             text_contains=rule.text_contains,
-        )
-        if errors:
-            raise ValidationError(errors)
-    rule.is_active = active
-    rule.full_clean()
-    rule.save(update_fields=["is_active"])
-    record_event(
-        institution=institution,
-        actor=actor,
-        action="payables.coding_rule.reactivated" if active else "payables.coding_rule.deactivated",
-        obj=rule,
-        details={"changed": {"is_active": {"before": not active, "after": active}}},
+        ),
     )
-    return rule

@@ -14,12 +14,13 @@ from enum import Enum, auto
 from typing import Final
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event
 from faelles.payables.labels import state_in_sentence
 from faelles.payables.models import Invoice, InvoiceState, RoutingRule, Vendor
+from faelles.payables.rule_changes import changed_fields, save_changes, set_active
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, Membership, Role, User
 
@@ -138,13 +139,6 @@ def _rule_problems(
     return errors
 
 
-def audit_value(value: object) -> object:
-    """A field's value as the audit event keeps it (a related object by its id)."""
-    if isinstance(value, models.Model):
-        return value.pk
-    return value
-
-
 @transaction.atomic
 def routing_rule_create(
     *,
@@ -242,11 +236,7 @@ def routing_rule_update(
         "endpoint": rule.endpoint if isinstance(endpoint, Unset) else endpoint.strip(),
         "requester": new_requester,
     }
-    changed = {
-        name: {"before": audit_value(getattr(rule, name)), "after": audit_value(value)}
-        for name, value in new.items()
-        if audit_value(getattr(rule, name)) != audit_value(value)
-    }
+    changed = changed_fields(rule, new)
     if not changed:
         return rule
     errors = _rule_problems(
@@ -259,18 +249,9 @@ def routing_rule_update(
     )
     if errors:
         raise ValidationError(errors)
-    for name, value in new.items():
-        setattr(rule, name, value)
-    rule.full_clean()
-    rule.save()
-    record_event(
-        institution=institution,
-        actor=actor,
-        action="payables.routing_rule.updated",
-        obj=rule,
-        details={"changed": changed},
+    return save_changes(
+        actor=actor, rule=rule, new=new, changed=changed, action="payables.routing_rule.updated"
     )
-    return rule
 
 
 @transaction.atomic
@@ -288,45 +269,21 @@ def routing_rule_reactivate(*, actor: User, rule: RoutingRule) -> RoutingRule:
 
 def _set_active(actor: User, rule: RoutingRule, *, active: bool) -> RoutingRule:
     rule = _locked(rule)
-    institution = rule.institution
-    _check_role(actor, institution)
-    if rule.is_active == active:
-        raise ValidationError(
-            {
-                "is_active": [
-                    ValidationError(
-                        _("The rule is already active.")
-                        if active
-                        else _("The rule is already inactive."),
-                        code="already_active" if active else "already_inactive",
-                    )
-                ]
-            }
-        )
-    if active:
-        errors = _rule_problems(
-            institution,
+    _check_role(actor, rule.institution)
+    return set_active(
+        actor=actor,
+        rule=rule,
+        active=active,
+        action_prefix="payables.routing_rule",
+        problems=lambda: _rule_problems(
+            rule.institution,
             requester=rule.requester,
             buyer_reference=rule.buyer_reference,
             order_reference=rule.order_reference,
             vendor=rule.vendor,
             endpoint=rule.endpoint,
-        )
-        if errors:
-            raise ValidationError(errors)
-    rule.is_active = active
-    rule.full_clean()
-    rule.save(update_fields=["is_active"])
-    record_event(
-        institution=institution,
-        actor=actor,
-        action="payables.routing_rule.reactivated"
-        if active
-        else "payables.routing_rule.deactivated",
-        obj=rule,
-        details={"changed": {"is_active": {"before": not active, "after": active}}},
+        ),
     )
-    return rule
 
 
 FORWARD_ROLES = frozenset({Role.INVOICE_RECEIVER, Role.REQUESTER})
