@@ -76,7 +76,7 @@ def default_vat_code(line: InvoiceLine) -> str:
     return ""
 
 
-class _Ledger:
+class LedgerCodes:
     """The ledger codes a check needs (only those named), loaded with one query per kind."""
 
     def __init__(
@@ -112,7 +112,7 @@ class _Ledger:
         )
 
     @classmethod
-    def for_specs(cls, institution: Institution, specs: Sequence[AllocationSpec]) -> _Ledger:
+    def for_specs(cls, institution: Institution, specs: Sequence[AllocationSpec]) -> LedgerCodes:
         return cls(
             institution,
             {s.account for s in specs},
@@ -154,7 +154,7 @@ def allocation_problems(
 ) -> list[str]:
     """Every reason the coding cannot be saved: unknown lines, lines left uncoded, amounts
     that do not add up to a line's net amount, unknown accounts and dimensions."""
-    ledger = _Ledger.for_specs(institution, specs)
+    ledger = LedgerCodes.for_specs(institution, specs)
     by_no = {line.line_no: line for line in lines}
     sums: dict[int, Decimal] = {no: Decimal("0.00") for no in by_no}
     problems: list[str] = []
@@ -211,7 +211,9 @@ def _write_allocations(
 # --- automatic coding at intake -----------------------------------------------------------
 
 
-def _rule_matches(rule: CodingRule, invoice: Invoice, line: InvoiceLine) -> bool:
+def coding_rule_matches(rule: CodingRule, invoice: Invoice, line: InvoiceLine) -> bool:
+    """All of the rule's non-empty criteria hold for the line (and it has at least one);
+    intake codes an invoice by the first matching rule of each line."""
     criteria = 0
     if rule.vendor_id is not None:
         criteria += 1
@@ -348,7 +350,7 @@ def _coding_rule_problems(
     criterion."""
     errors: dict[str, list[ValidationError]] = {
         k: [ValidationError(v, code="ledger")]
-        for k, v in _Ledger(institution, {account}, {org_unit}, {purpose}, {vat_code})
+        for k, v in LedgerCodes(institution, {account}, {org_unit}, {purpose}, {vat_code})
         .problems(account, org_unit, purpose, vat_code)
         .items()
     }

@@ -27,8 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -42,7 +41,12 @@ from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_events_bulk
 from faelles.core.bulk import create_objects, gc_paused, update_rows
-from faelles.payables.coding import AllocationSpec, _Ledger, _rule_matches, default_vat_code
+from faelles.payables.coding import (
+    AllocationSpec,
+    LedgerCodes,
+    coding_rule_matches,
+    default_vat_code,
+)
 from faelles.payables.models import (
     Channel,
     CodingRule,
@@ -196,7 +200,7 @@ class _Batch:
     items: list[_Item]
     # Indexes of the items whose documents wait to be processed (status received).
     to_read: list[int]
-    facts: Future[list[Facts]] | list[Facts] = field(default_factory=list)
+    facts: Callable[[], list[Facts]] = list
 
 
 def _store_batch(chunk: list[tuple[bytes, str]], channel: str, actor: User | None) -> _Batch:
@@ -273,7 +277,7 @@ def _audit_received(documents: Sequence[ReceivedDocument], actor: User | None) -
 
 
 def _finish(batch: _Batch) -> Iterator[Intake]:
-    facts = batch.facts.result() if isinstance(batch.facts, Future) else batch.facts
+    facts = batch.facts()
     work = [(batch.items[i].document, f, None) for i, f in zip(batch.to_read, facts, strict=True)]
     outcome: dict[int, Intake] = {}
     for attempt in range(_RETRIES):
@@ -446,6 +450,11 @@ class _New:
     specs: list[AllocationSpec] = field(default_factory=list)
     first_details: bool = False
 
+    @property
+    def is_duplicate(self) -> bool:
+        """Of an invoice stored before, or of one earlier in the batch."""
+        return self.duplicate_of is not None or self.invoice.duplicate_of_id is not None
+
 
 class _Invoices:
     """Creates the invoices of one institution's accepted documents with a few statements."""
@@ -464,7 +473,7 @@ class _Invoices:
         vendors = self._vendors(events)
         news = self._build(vendors)
         self._duplicates(news)
-        self._route_and_code([n for n in news if n.duplicate_of is None and not _dup(n)])
+        self._route_and_code([n for n in news if not n.is_duplicate])
         self._insert(news)
         return {n.document.pk: n.invoice for n in news}
 
@@ -624,7 +633,10 @@ class _Invoices:
             key = (inv.vendor.pk, inv.kind, inv.number_key)
             original = exact.get(same)
             if original is not None:
-                _refer(new, "duplicate_of", original)
+                if isinstance(original, _New):
+                    new.duplicate_of = original
+                else:
+                    inv.duplicate_of_id = original
                 inv.state = InvoiceState.REJECTED
                 continue
             for ref, number, issued, payable in reversed(similar[key]):
@@ -633,7 +645,10 @@ class _Invoices:
                     and payable == inv.payable_amount
                     and abs(issued - inv.issue_date) <= window
                 ):
-                    _refer(new, "suspected_duplicate_of", ref)
+                    if isinstance(ref, _New):
+                        new.suspected_of = ref
+                    else:
+                        inv.suspected_duplicate_of_id = ref
                     break
             exact[same] = new
             similar[key].append((new, inv.number, inv.issue_date, inv.payable_amount))
@@ -654,7 +669,7 @@ class _Invoices:
             .order_by("priority", "pk")
         )
         ledger = (
-            _Ledger(
+            LedgerCodes(
                 self.institution,
                 {r.account for r in coding},
                 {r.org_unit for r in coding},
@@ -748,17 +763,6 @@ class _Invoices:
         )
 
 
-def _dup(new: _New) -> bool:
-    return new.invoice.duplicate_of_id is not None
-
-
-def _refer(new: _New, name: str, target: int | _New) -> None:
-    if isinstance(target, _New):
-        setattr(new, "duplicate_of" if name == "duplicate_of" else "suspected_of", target)
-    else:
-        setattr(new.invoice, f"{name}_id", target)
-
-
 def _ready(new: _New) -> bool:
     return all(
         ref is None or ref.invoice.pk is not None for ref in (new.duplicate_of, new.suspected_of)
@@ -790,7 +794,7 @@ def _check(invoice: Invoice, lines: list[InvoiceLine]) -> list[dict[str, str]]:
 
 
 def _automatic_coding(
-    invoice: Invoice, lines: list[InvoiceLine], rules: list[CodingRule], ledger: _Ledger
+    invoice: Invoice, lines: list[InvoiceLine], rules: list[CodingRule], ledger: LedgerCodes
 ) -> list[AllocationSpec]:
     """The coding by the institution's rules when every line matches one and the result is
     valid in the ledger; otherwise nothing."""
@@ -798,7 +802,7 @@ def _automatic_coding(
         return []
     specs: list[AllocationSpec] = []
     for line in lines:
-        rule = next((r for r in rules if _rule_matches(r, invoice, line)), None)
+        rule = next((r for r in rules if coding_rule_matches(r, invoice, line)), None)
         if rule is None:
             return []
         spec = AllocationSpec(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -171,20 +171,22 @@ def _read_many(contents: Sequence[bytes]) -> list[Facts]:
     return [read_facts(c) for c in contents]
 
 
-#: Reads a batch of documents; the result arrives later (a future) or at once.
-Reader = Callable[[Sequence[bytes]], "Future[list[Facts]] | list[Facts]"]
+#: Reads a batch of documents; calling what it returns gives their facts (waiting for the
+#: reader processes, if any).
+Reader = Callable[[Sequence[bytes]], Callable[[], list[Facts]]]
 
 
-def read_here(contents: Sequence[bytes]) -> list[Facts]:
+def read_here(contents: Sequence[bytes]) -> Callable[[], list[Facts]]:
     """Read in this process (single documents, tests, small batches)."""
-    return _read_many(contents)
+    facts = _read_many(contents)
+    return lambda: facts
 
 
 @contextmanager
 def worker_reader(workers: int) -> Iterator[Reader]:
-    """A reader that sends each batch to one of ``workers`` processes (forkserver: a worker
-    holds no database connection or other state of this process); ``workers < 1`` reads
-    here."""
+    """A reader that sends each batch, in chunks, to ``workers`` processes (forkserver: a
+    worker holds no database connection or other state of this process); ``workers < 1``
+    reads here."""
     if workers < 1:
         yield read_here
         return
@@ -193,26 +195,11 @@ def worker_reader(workers: int) -> Iterator[Reader]:
     pool: Executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     chunk = 32
 
-    def read(contents: Sequence[bytes]) -> Future[list[Facts]]:
+    def read(contents: Sequence[bytes]) -> Callable[[], list[Facts]]:
         parts = [
             pool.submit(_read_many, contents[i : i + chunk]) for i in range(0, len(contents), chunk)
         ]
-        joined: Future[list[Facts]] = Future()
-        remaining = [len(parts)]
-        if not parts:
-            joined.set_result([])
-
-        def done(_f: Future[list[Facts]]) -> None:
-            remaining[0] -= 1
-            if remaining[0] == 0:
-                try:
-                    joined.set_result([facts for p in parts for facts in p.result()])
-                except BaseException as exc:  # handed to the waiting caller
-                    joined.set_exception(exc)
-
-        for p in parts:
-            p.add_done_callback(done)
-        return joined
+        return lambda: [facts for part in parts for facts in part.result()]
 
     try:
         yield read

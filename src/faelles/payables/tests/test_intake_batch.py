@@ -232,8 +232,7 @@ def test_an_amount_too_large_to_store_rejects_that_document_only(world):
 def test_worker_processes_read_exactly_what_this_process_reads():
     contents = [doc(f"W-{n}", qty=str(n + 1)) for n in range(5)] + [b"<broken"]
     with worker_reader(1) as reader:
-        pending = reader(contents)
-        facts = pending.result() if hasattr(pending, "result") else pending
+        facts = reader(contents)()
 
     assert facts == [read_facts(c) for c in contents]
     assert facts[-1].read_error
