@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from faelles.core.access import access_object
+from faelles.core.access import access_object, restrict
 from faelles.core.models import AuditEvent
 from faelles.payables.models import (
     CodingRule,
@@ -62,6 +62,18 @@ def access_invoice(user: User, pk: Any) -> Invoice:
     """The invoice if the user works in its institution; ``Http404`` for missing and foreign."""
     invoice: Invoice = access_object(invoices_all(), user=user, pk=pk)
     return invoice
+
+
+def access_invoices(user: User, pks: list[Any]) -> dict[str, Invoice]:
+    """The invoices among ``pks`` (as given, e.g. form values) that the user may see, with one
+    query; a missing, foreign or malformed id is simply not in the result, as
+    :func:`access_invoice` answers 404 for all three."""
+    ids = {str(pk): int(pk) for pk in pks if str(pk).isdigit()}
+    found = {
+        invoice.pk: invoice
+        for invoice in restrict(invoices_all(), user=user).filter(pk__in=set(ids.values()))
+    }
+    return {given: found[pk] for given, pk in ids.items() if pk in found}
 
 
 def invoices(institution: Institution) -> QuerySet[Invoice]:

@@ -112,14 +112,15 @@ class BulkApproveView(_Page):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = _user(request)
+        given = request.POST.getlist("ids")[:MAX_LIST]
+        found = selectors.access_invoices(user, given)
         by_institution: dict[int, list[Invoice]] = defaultdict(list)
-        for pk in request.POST.getlist("ids")[:MAX_LIST]:
-            try:
-                invoice = selectors.access_invoice(user, pk)
-            except Http404:
+        for pk in given:
+            invoice = found.get(pk)
+            if invoice is None:
                 messages.error(request, _("Invoice %(pk)s was not found.") % {"pk": pk})
-                continue
-            by_institution[invoice.institution_id].append(invoice)
+            else:
+                by_institution[invoice.institution_id].append(invoice)
         approved = 0
         for invoices in by_institution.values():
             refused = services.invoices_approve_batch(actor=user, invoices=invoices)

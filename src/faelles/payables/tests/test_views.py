@@ -93,6 +93,25 @@ def test_the_inbox_filters_with_htmx_fragments(client, world, invoice):
     assert "0 invoices" in html
 
 
+def test_invoices_are_found_for_a_batch_through_the_gate_in_queries_not_growing_with_it(
+    world, other, invoice, dkk_document
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from faelles.payables import selectors
+
+    second = services.document_receive(content=dkk_document(number="F2"), channel="api").invoice
+    given = [str(invoice.pk), "abc", "999999", str(second.pk)]
+    with CaptureQueriesContext(connection) as one:
+        selectors.access_invoices(world.approver, given[:1])
+    with CaptureQueriesContext(connection) as all_four:
+        mine = selectors.access_invoices(world.approver, given)
+    assert len(all_four) == len(one)
+    assert mine == {str(invoice.pk): invoice, str(second.pk): second}
+    assert selectors.access_invoices(other.approver, given) == {}
+
+
 def test_bulk_approve_approves_each_and_reports_refusals(client, world, invoice, dkk_document):
     first = attested(world, invoice)
     second = services.document_receive(content=dkk_document(number="F2"), channel="api").invoice
