@@ -44,7 +44,12 @@ from faelles.ledger.services import (
     entry_record,
 )
 from faelles.payables.labels import state_in_sentence
-from faelles.payables.models import Invoice, InvoiceAllocation, InvoiceState
+from faelles.payables.models import (
+    INVOICE_UNCHECKED_FIELDS,
+    Invoice,
+    InvoiceAllocation,
+    InvoiceState,
+)
 from faelles.payables.routing import set_next_actor
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, OperatorStaff, Role, StaffRole, User
@@ -518,21 +523,13 @@ def _event(
     }
 
 
-_UNCHECKED = [f.name for f in Invoice._meta.fields if f.is_relation] + [
-    "payment_means",
-    "coder_ids",
-    "attester_ids",
-    "first_approver_ids",
-]
-
-
 _ALL_FIELDS = frozenset(f.name for f in Invoice._meta.fields)
 
 
 def _clean(invoices: list[Invoice], fields: list[str]) -> None:
     """The model's checks of the fields a batch step changed (relations are set by the
     service itself, so the per-row queries of ``full_clean`` that check them are left out)."""
-    exclude = sorted((_ALL_FIELDS - set(fields)) | set(_UNCHECKED))
+    exclude = sorted((_ALL_FIELDS - set(fields)) | INVOICE_UNCHECKED_FIELDS)
     for invoice in invoices:
         invoice.clean_fields(exclude=exclude)
 

@@ -48,6 +48,7 @@ from faelles.payables.coding import (
     default_vat_code,
 )
 from faelles.payables.models import (
+    INVOICE_UNCHECKED_FIELDS,
     Channel,
     CodingRule,
     DocumentStatus,
@@ -428,13 +429,7 @@ def _outcome_event(intake: Intake) -> dict[str, Any]:
 
 # --- the invoices of one institution -----------------------------------------------------
 
-# Relations are set by intake itself; the lists of people start empty.
-_RELATIONS = [f.name for f in Invoice._meta.fields if f.is_relation] + [
-    "payment_means",
-    "coder_ids",
-    "attester_ids",
-    "first_approver_ids",
-]
+_RELATIONS = sorted(INVOICE_UNCHECKED_FIELDS)
 _LINE_RELATIONS = [f.name for f in InvoiceLine._meta.fields if f.is_relation]
 
 

@@ -342,6 +342,16 @@ class Invoice(models.Model):
         return self.kind == self.Kind.CREDIT_NOTE
 
 
+#: The invoice fields the batch paths leave out of ``clean_fields``: the relations (set by the
+#: services to objects they hold; ``full_clean`` would query each of them per row) and the
+#: JSON lists of people and payment details (empty lists are valid although the fields are not
+#: ``blank``).
+INVOICE_UNCHECKED_FIELDS: frozenset[str] = frozenset(
+    [f.name for f in Invoice._meta.fields if f.is_relation]
+    + ["payment_means", "coder_ids", "attester_ids", "first_approver_ids"]
+)
+
+
 class InvoiceLine(models.Model):
     """A line of an invoice as the supplier wrote it, with its coding."""
 
