@@ -55,6 +55,12 @@ from faelles.tenancy.models import (
     ServiceAgreement,
     User,
 )
+from faelles.tenancy.scopes import (
+    OPERATOR_ADMIN,
+    visible_institutions,
+    visible_users,
+    working_institutions,
+)
 from faelles.tenancy.tables import (
     DelegationTable,
     EndpointTable,
@@ -72,8 +78,6 @@ from faelles.web.generic import (
     ServiceActionView,
     ServiceFormView,
 )
-from faelles.web.permissions import OPERATOR_ADMIN
-from faelles.web.scopes import visible_institutions, visible_users, working_institutions
 
 # --- who may see what ----------------------------------------------------------------------
 

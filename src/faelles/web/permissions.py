@@ -9,9 +9,9 @@ from django.http import HttpRequest
 
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Role, StaffRole, User
+from faelles.tenancy.scopes import CASE_WORKER, OPERATOR_ADMIN
 
-OPERATOR_ADMIN = StaffRole.OPERATOR_ADMIN.value
-CASE_WORKER = StaffRole.CASE_WORKER.value
+__all__ = ["CASE_WORKER", "OPERATOR_ADMIN"]
 SYSTEM_ADMIN = StaffRole.SYSTEM_ADMIN.value
 LOCAL_ADMIN = Role.LOCAL_ADMIN.value
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import serializers
 
+from faelles.tenancy import scopes
 from faelles.tenancy.models import (
     Delegation,
     Endpoint,
@@ -23,7 +24,6 @@ from faelles.tenancy.models import (
     ServiceAgreement,
     User,
 )
-from faelles.web import scopes
 
 SCOPES: dict[str, Callable[[User], QuerySet[Any]]] = {
     "institutions": scopes.working_institutions,

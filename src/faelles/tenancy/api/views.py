@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from faelles.tenancy import selectors, services
+from faelles.tenancy import scopes, selectors, services
 from faelles.tenancy.api.serializers import (
     DelegationSerializer,
     EndpointSerializer,
@@ -46,7 +46,6 @@ from faelles.tenancy.models import (
     ServiceAgreement,
     User,
 )
-from faelles.web import scopes
 
 
 def call_service(service: Callable[..., Any], **kwargs: Any) -> Any:

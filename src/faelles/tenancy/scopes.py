@@ -11,8 +11,17 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from faelles.tenancy import selectors
-from faelles.tenancy.models import Institution, Membership, OperatorStaff, OrgUnit, User
-from faelles.web.permissions import CASE_WORKER, OPERATOR_ADMIN
+from faelles.tenancy.models import (
+    Institution,
+    Membership,
+    OperatorStaff,
+    OrgUnit,
+    StaffRole,
+    User,
+)
+
+OPERATOR_ADMIN = StaffRole.OPERATOR_ADMIN.value
+CASE_WORKER = StaffRole.CASE_WORKER.value
 
 
 def working_institutions(user: User) -> QuerySet[Institution]:
