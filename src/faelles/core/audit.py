@@ -14,13 +14,15 @@ edited, deleted or reordered event shows up as a problem.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -424,3 +426,72 @@ def verify_chains(institution: Any = None) -> list[str]:
             continue
         problems.extend(_verify_one(chain, events, head))
     return problems
+
+
+# --- refused attempts ----------------------------------------------------------------------------
+
+
+class Refused(ValidationError):
+    """A refused attempt that the audit trail must keep: segregation of duties, a missing role,
+    a self-grant. It is a ``ValidationError`` (forms and the API show it like any other error,
+    under ``field``), and it carries what the audit event needs.
+
+    Raise it from a service wrapped in :func:`refusals_recorded` (outside its
+    ``transaction.atomic``): the service's transaction rolls back, then the refusal is recorded
+    as ``<action>.refused`` in a transaction of its own.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        action: str,
+        institution: Any,
+        obj: models.Model | None = None,
+        field: str = "actor",
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__({field: [ValidationError(message, code=code)]})
+        self.refusal_code = code
+        self.refusal_message = str(message)
+        self.refusal_action = action
+        self.refusal_institution = institution
+        self.refusal_object = obj
+        self.refusal_details = dict(details or {})
+
+
+def refusal_record(exc: Refused, *, actor: Any, on_behalf_of: Any = None) -> AuditEvent:
+    """Record ``exc`` as the event ``<action>.refused`` with its code and reason.
+
+    Outside an atomic block the event gets a transaction of its own; inside one (a caller that
+    checks before it changes anything) it joins that transaction.
+    """
+    details = {"code": exc.refusal_code, "reason": exc.refusal_message, **exc.refusal_details}
+    with transaction.atomic():
+        return record_event(
+            institution=exc.refusal_institution,
+            actor=actor,
+            action=f"{exc.refusal_action}.refused",
+            obj=exc.refusal_object,
+            details=details,
+            on_behalf_of=on_behalf_of,
+        )
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def refusals_recorded(func: _F) -> _F:
+    """Decorate a service (outside its ``@transaction.atomic``) so that every :class:`Refused`
+    it raises is recorded, with the service's ``actor=`` keyword as the actor, and re-raised."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except Refused as exc:
+            refusal_record(exc, actor=kwargs.get("actor"))
+            raise
+
+    return cast(_F, wrapper)
