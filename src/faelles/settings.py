@@ -10,19 +10,36 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("FAELLES_HOME", BASE_DIR.parent.parent)).resolve()
 VAR_DIR = Path(os.environ.get("FAELLES_VAR", PROJECT_DIR / "var"))
 
+# Exactly two environments; anything else (a typo, another case) refuses to start rather than
+# silently falling back to the development defaults (DEBUG on, a known secret key).
+ENVIRONMENTS = ("development", "production")
 ENV = os.environ.get("FAELLES_ENV", "development")
+if ENV not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"FAELLES_ENV must be 'development' or 'production' (lower case), not {ENV!r}."
+    )
 PRODUCTION = ENV == "production"
 
 if PRODUCTION:
-    SECRET_KEY = os.environ["SECRET_KEY"]
+    SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
     DEBUG = False
-    ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
+    ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
+    _missing = [
+        name
+        for name, value in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS))
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            "FAELLES_ENV=production needs " + " and ".join(_missing) + " in the environment."
+        )
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
     DEBUG = os.environ.get("DEBUG", "1") == "1"
@@ -52,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "faelles.web.middleware.SecurityHeadersMiddleware",
+    "faelles.web.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -122,10 +141,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling: this many failed attempts per username (or address) within the window
-# lock further attempts until the window has passed.
+# Login throttling: this many failed attempts for one username within the window lock that
+# username until the window has passed; a client address is locked only after the higher
+# address limit (many people share one address behind a NAT or proxy). The same throttle
+# guards the current-password check on the password page.
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
+LOGIN_THROTTLE_ADDRESS_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", "50"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
+# The client address is REMOTE_ADDR unless this many proxies of our own stand in front: then it
+# is the TRUSTED_PROXY_COUNT-th address from the right of X-Forwarded-For (the one our
+# outermost proxy saw). Never trust the header without proxies: the client writes it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Request bodies: the intake cap of one document (payables.reading.MAX_DOCUMENT_BYTES, 10 MiB)
+# plus 1 MiB for multipart framing and form fields. Larger declared bodies get 413 before any
+# byte is read (faelles.web.middleware.RequestBodyLimitMiddleware).
+MAX_REQUEST_BODY_BYTES = int(
+    os.environ.get("MAX_REQUEST_BODY_BYTES", str(10 * 1024 * 1024 + 1024 * 1024))
+)
+
+# Content-Security-Policy on every response: scripts only from our own origin (no inline
+# scripts, no eval); inline style attributes are allowed (data bars set their width inline;
+# styles cannot run code). Permissions-Policy turns off device features the platform never uses.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+PERMISSIONS_POLICY = os.environ.get(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()",
+)
 
 # Internationalisation: Danish first, English through Django i18n.
 LANGUAGE_CODE = "da"
@@ -194,8 +242,10 @@ LOGGING = {
 if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Plain http on loopback only (`make prod` on one machine): SECURE_SSL_REDIRECT=0 and
+    # SECURE_COOKIES=0. Behind TLS leave both on.
+    SESSION_COOKIE_SECURE = os.environ.get("SECURE_COOKIES", "1") == "1"
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

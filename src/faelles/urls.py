@@ -3,8 +3,8 @@ OpenAPI schema with its browsable UI."""
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from faelles.web.apidocs import DocsView, SchemaView
 from faelles.web.forms import AdminLoginForm
 
 # The admin's login is throttled like the application's.
@@ -19,7 +19,7 @@ urlpatterns = [
     path("api/v1/tenancy/", include("faelles.tenancy.api.urls")),
     path("api/v1/ledger/", include("faelles.ledger.api.urls")),
     path("api/v1/payables/", include("faelles.payables.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -73,6 +73,20 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def locked_error(wait_seconds: int) -> ValidationError:
+    """The message shown while the login throttle holds a username or address."""
+    minutes = max(1, math.ceil(wait_seconds / 60))
+    return ValidationError(
+        ngettext(
+            "Too many failed login attempts. Try again in %(minutes)d minute.",
+            "Too many failed login attempts. Try again in %(minutes)d minutes.",
+            minutes,
+        ),
+        code="locked",
+        params={"minutes": minutes},
+    )
+
+
 class ThrottledLoginMixin:
     """Login throttling for an AuthenticationForm: counts failures per username and per client
     address; while locked, answers with a clear message and does not check the password."""
@@ -85,16 +99,7 @@ class ThrottledLoginMixin:
         address = throttle.client_address(self.request)
         wait = throttle.locked_for_seconds(username, address)
         if wait:
-            minutes = max(1, math.ceil(wait / 60))
-            raise ValidationError(
-                ngettext(
-                    "Too many failed login attempts. Try again in %(minutes)d minute.",
-                    "Too many failed login attempts. Try again in %(minutes)d minutes.",
-                    minutes,
-                ),
-                code="locked",
-                params={"minutes": minutes},
-            )
+            raise locked_error(wait)
         try:
             cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
         except ValidationError as exc:

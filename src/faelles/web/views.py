@@ -31,11 +31,13 @@ from faelles.tenancy.models import (
     StaffRole,
 )
 from faelles.tenancy.selectors import institutions_for_user
+from faelles.web import throttle
 from faelles.web.forms import (
     InstitutionSwitchForm,
     LoginForm,
     PasswordChangeForm,
     add_service_errors,
+    locked_error,
 )
 from faelles.web.navigation import start_panels_for
 from faelles.web.permissions import LOCAL_ADMIN, request_roles, staff_roles
@@ -175,6 +177,12 @@ def password_change(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # The current-password check is a password guess like a login: same counters, same lock.
+        address = throttle.client_address(request)
+        wait = throttle.locked_for_seconds(user.get_username(), address)
+        if wait:
+            form.add_error(None, locked_error(wait))
+            return render(request, "web/password_change.html", {"form": form}, status=429)
         try:
             services.user_change_own_password(
                 actor=user,
@@ -182,10 +190,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password1"],
             )
         except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "old_password" in exc.error_dict:
+                throttle.login_failure_record(username=user.get_username(), address=address)
             if hasattr(exc, "error_dict") and "password" in exc.error_dict:
                 exc = ValidationError({"new_password1": exc.error_dict.pop("password")})
             add_service_errors(form, exc)
         else:
+            throttle.login_success_record(username=user.get_username())
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password has been changed."))
             return redirect("web:home")

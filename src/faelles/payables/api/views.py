@@ -16,7 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,13 +37,22 @@ from faelles.tenancy import selectors as tenancy_selectors
 from faelles.tenancy.models import User
 
 
+class DocumentTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = f"The document is larger than {MAX_DOCUMENT_BYTES} bytes; nothing was stored."
+    default_code = "document_too_large"
+
+
 class RawXMLParser(BaseParser):
-    """The body as bytes, unparsed: the document must be stored exactly as received."""
+    """The body as bytes, unparsed: the document must be stored exactly as received. A body
+    over the intake cap (also one sent without a length) is refused with 413, unstored."""
 
     media_type = "application/xml"
 
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
         data: bytes = stream.read(MAX_DOCUMENT_BYTES + 1) if stream is not None else b""
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise DocumentTooLarge
         return data
 
 

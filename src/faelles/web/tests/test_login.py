@@ -65,7 +65,9 @@ def test_username_is_locked_after_too_many_failures_even_with_right_password(cli
     assert LoginFailure.objects.count() == 3
 
 
-@override_settings(LOGIN_THROTTLE_ATTEMPTS=3, LOGIN_THROTTLE_WINDOW_SECONDS=600)
+@override_settings(
+    LOGIN_THROTTLE_ATTEMPTS=3, LOGIN_THROTTLE_ADDRESS_ATTEMPTS=3, LOGIN_THROTTLE_WINDOW_SECONDS=600
+)
 def test_address_is_locked_after_failures_on_many_usernames(client, world):
     for name in ("a1", "a2", "a3"):
         _login(client, name, "wrong", address="192.0.2.7")
