@@ -9,6 +9,10 @@ fatal finding, 1 when one has, 2 when a file cannot be read (the others are stil
 
 ``show FILE`` prints the EN 16931 model of a document as JSON (amounts as strings).
 ``convert FILE`` prints the document as Peppol BIS 3 UBL (e.g. to convert OIOUBL).
+
+Findings and errors repeat values from the document and file names, so every line of
+``validate`` and every error goes through the CPR scrubber (:mod:`faelles.redact`) before it is
+written; ``show`` and ``convert`` print the document itself, as it is.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from faelles.einvoice.serialize import document_to_dict
 from faelles.einvoice.validate import ValidationResult, validate_bytes
 from faelles.einvoice.writer import to_ubl
 from faelles.einvoice.xml import DEFAULT_MAX_BYTES, ReadError
+from faelles.redact import scrub_cpr, scrub_data
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -80,9 +85,10 @@ def _human(out: TextIO, file: str, result: ValidationResult) -> None:
     warnings = len(result.findings) - fatal
     verdict = "valid" if result.valid else f"INVALID ({fatal} fatal)"
     extra = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
-    out.write(f"{file}: {result.profile.syntax} {result.profile.document}: {verdict}{extra}\n")
+    lines = [f"{file}: {result.profile.syntax} {result.profile.document}: {verdict}{extra}\n"]
     for f in result.findings:
-        out.write(f"  {f.flag:<7} {f.rule}  {f.location}\n          {f.message}\n")
+        lines.append(f"  {f.flag:<7} {f.rule}  {f.location}\n          {f.message}\n")
+    out.write(scrub_cpr("".join(lines)))
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -95,9 +101,10 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             counts["unreadable"] += 1
             error = str(exc) if isinstance(exc, ReadError) else f"internal error: {exc!r}"
             if args.json:
-                out.write(json.dumps({"file": file, "error": error}, ensure_ascii=False) + "\n")
+                line = json.dumps(scrub_data({"file": file, "error": error}), ensure_ascii=False)
+                out.write(line + "\n")
             else:
-                out.write(f"{file}: cannot be read: {error}\n")
+                out.write(scrub_cpr(f"{file}: cannot be read: {error}\n"))
             continue
         counts["valid" if result.valid else "invalid"] += 1
         if args.json:
@@ -108,7 +115,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
                 "valid": result.valid,
                 "findings": findings_to_json(result.findings),
             }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json.dumps(scrub_data(record), ensure_ascii=False) + "\n")
         else:
             _human(out, file, result)
     if not args.json:
@@ -136,7 +143,7 @@ def main(argv: list[str]) -> int:
     try:
         doc = read(_read_bytes(path, args.max_bytes), max_bytes=args.max_bytes)
     except ReadError as exc:
-        sys.stderr.write(f"{path}: cannot be read: {exc}\n")
+        sys.stderr.write(scrub_cpr(f"{path}: cannot be read: {exc}\n"))
         return EXIT_UNREADABLE
     if args.command == "show":
         out.write(json.dumps(document_to_dict(doc), ensure_ascii=False, indent=2) + "\n")

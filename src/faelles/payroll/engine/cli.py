@@ -3,7 +3,9 @@
 FILE (or ``-`` for standard input) holds one JSON object (may span lines) or JSON Lines, one
 employee-period per line. Records are read, calculated and written one at a time, so memory
 stays flat however long the batch. A bad record is reported on standard error with the field
-and the employee number (never the CPR number) and the batch continues.
+and the employee number (never the CPR number) and the batch continues. Every error line and
+error object passes through the CPR scrubber (:mod:`faelles.redact`): an unknown key, an
+employee number or a value that holds a CPR number is shown masked.
 
 Exit status: 0 when every record gave a payslip, 1 when at least one record failed, 2 for a
 usage error or an unreadable file.
@@ -18,8 +20,9 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from faelles.payroll.engine.calc import calculate
-from faelles.payroll.engine.errors import PayrollError, scrub_cpr
+from faelles.payroll.engine.errors import PayrollError
 from faelles.payroll.engine.io import dumps, loads, parse_record, payslip_json, render_text
+from faelles.redact import scrub_cpr, scrub_data
 
 
 def _records(stream: IO[str]) -> Iterator[tuple[int, Any | json.JSONDecodeError]]:
@@ -100,6 +103,7 @@ def calc(stream: IO[str], out: IO[str], err: IO[str], as_json: bool) -> tuple[in
                     out.write("\n\n")
                 continue
         failed += 1
+        problem = scrub_data(problem)
         who = problem["employee_number"] or "?"
         where = f"{problem['field']}: " if problem["field"] else ""
         err.write(
@@ -128,7 +132,10 @@ def main(argv: list[str]) -> int:
             sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
         )
     except OSError as exc:
-        print(f"faelles payroll: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        print(
+            scrub_cpr(f"faelles payroll: cannot read {args.file}: {exc.strerror}"),
+            file=sys.stderr,
+        )
         return 2
     try:
         ok, failed = calc(stream, sys.stdout, sys.stderr, args.json)

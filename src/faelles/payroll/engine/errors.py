@@ -6,18 +6,9 @@ terminals, and CPR must never appear there in clear text.
 
 from __future__ import annotations
 
-import re
+from faelles.redact import scrub_cpr
 
-_CPR_LIKE = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
-
-
-def scrub_cpr(text: str) -> str:
-    """``text`` with anything shaped like a CPR number (DDMMYY[-]XXXX) masked.
-
-    A last line of defence for messages built from foreign exceptions; the engine itself never
-    puts a CPR number into a message.
-    """
-    return _CPR_LIKE.sub("XXXXXX-XXXX", text)
+__all__ = ["InputError", "ParameterError", "PayrollError", "scrub_cpr"]
 
 
 class PayrollError(Exception):
@@ -36,11 +27,13 @@ class PayrollError(Exception):
         return scrub_cpr(f"{who}{where}{self.message} [{self.code}]")
 
     def as_dict(self) -> dict[str, str]:
+        """The error as JSON output shows it; the field (which may be an unknown key from the
+        input), the message and the employee number are scrubbed of CPR numbers."""
         return {
             "code": self.code,
-            "field": self.field,
+            "field": scrub_cpr(self.field),
             "message": scrub_cpr(self.message),
-            "employee_number": self.employee,
+            "employee_number": scrub_cpr(self.employee),
         }
 
 

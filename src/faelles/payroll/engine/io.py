@@ -40,6 +40,7 @@ from faelles.payroll.engine.model import (
 )
 from faelles.payroll.engine.payslip import Line, Payslip
 from faelles.payroll.engine.rounding import ZERO, RoundingMethod, ore
+from faelles.redact import contains_cpr, cpr_digits, scrub_cpr
 
 E = TypeVar("E", bound=StrEnum)
 _HUNDRED = Decimal(100)
@@ -90,6 +91,13 @@ class _Reader:
         if not isinstance(value, str):
             raise self.fail(field, "must be a string", "input.type")
         return value
+
+    def label(
+        self, data: Mapping[str, Any], key: str, field: str, default: str | None = None
+    ) -> str:
+        """A free text the payslip repeats (a name, a code, a line text): any CPR number in it
+        is masked, so that only the payslip's own CPR field ever carries one."""
+        return scrub_cpr(self.text(data, key, field, default))
 
     def amount(
         self, data: Mapping[str, Any], key: str, field: str, default: Decimal | None = None
@@ -249,14 +257,19 @@ def parse_record(data: Any) -> PayInput:
         r.employee = number.strip()
     else:
         raise r.fail("employee.number", "is required (a non-empty string)", "input.missing")
-    cpr = r.text(emp, "cpr", "employee.cpr").replace("-", "")
-    if len(cpr) != 10 or not cpr.isdigit():
+    if contains_cpr(r.employee):
+        # The employee number names the employee in every message and on the payslip; it
+        # must never be (or hold) a CPR number.
+        r.employee = scrub_cpr(r.employee)
+        raise r.fail("employee.number", "must not be a CPR number", "input.cpr")
+    cpr = cpr_digits(r.text(emp, "cpr", "employee.cpr"))
+    if cpr is None:
         # Never echo the value: it may be a (mistyped) CPR number.
         raise r.fail("employee.cpr", "must be 10 digits (DDMMYYXXXX)", "input.cpr")
-    employee = Employee(r.employee, r.text(emp, "name", "employee.name", ""), cpr)
+    employee = Employee(r.employee, r.label(emp, "name", "employee.name", ""), cpr)
 
     pay = r.obj(r.required(top, "payer", "payer"), "payer", _PAYER_KEYS)
-    payer = Payer(r.text(pay, "cvr", "payer.cvr"), r.text(pay, "name", "payer.name", ""))
+    payer = Payer(r.label(pay, "cvr", "payer.cvr"), r.label(pay, "name", "payer.name", ""))
 
     per = r.obj(
         r.required(top, "period", "period"),
@@ -296,8 +309,8 @@ def parse_record(data: Any) -> PayInput:
         taxable_default = kind is not ElementKind.TAX_FREE
         elements.append(
             PayElement(
-                code=r.text(el, "code", f + ".code", kind),
-                text=r.text(el, "text", f + ".text", _ELEMENT_TEXT[kind]),
+                code=r.label(el, "code", f + ".code", kind),
+                text=r.label(el, "text", f + ".text", _ELEMENT_TEXT[kind]),
                 kind=kind,
                 amount=amount,
                 quantity=hours,
@@ -361,7 +374,7 @@ def parse_record(data: Any) -> PayInput:
             else r.percent(pe, "employer_rate", "pension.employer_rate", ZERO),
             employee_rate=r.percent(pe, "employee_rate", "pension.employee_rate", ZERO),
             state_ac=state_ac,
-            scheme=r.text(pe, "scheme", "pension.scheme", ""),
+            scheme=r.label(pe, "scheme", "pension.scheme", ""),
         )
 
     a = r.obj(r.required(top, "atp", "atp"), "atp", _ATP_KEYS)
@@ -423,8 +436,8 @@ def parse_record(data: Any) -> PayInput:
         d = r.obj(raw, f, _NET_DEDUCTION_KEYS)
         deductions.append(
             NetDeduction(
-                r.text(d, "code", f + ".code"),
-                r.text(d, "text", f + ".text", ""),
+                r.label(d, "code", f + ".code"),
+                r.label(d, "text", f + ".text", ""),
                 r.money(d, "amount", f + ".amount"),
             )
         )
