@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from faelles.payables.models import Vendor
+from faelles.payables.reading import MAX_DOCUMENT_BYTES
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, User
 from faelles.web.forms import DkfdsFormMixin
@@ -63,3 +64,17 @@ class PaymentRunForm(DkfdsFormMixin, forms.Form):
 
 class UploadForm(DkfdsFormMixin, forms.Form):
     file = forms.FileField(label=_("E-invoice (OIOUBL or Peppol BIS 3 XML)"))
+
+    def clean_file(self) -> Any:
+        """A file over the intake cap is refused here, before anything is stored."""
+        upload = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large: at most %(limit)s MB, this one is %(size)s MB."),
+                code="too_large",
+                params={
+                    "limit": f"{MAX_DOCUMENT_BYTES / 2**20:.0f}",
+                    "size": f"{upload.size / 2**20:.1f}",
+                },
+            )
+        return upload
