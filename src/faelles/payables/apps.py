@@ -8,17 +8,17 @@ class PayablesConfig(AppConfig):
     verbose_name = _("Invoice handling")
 
     def ready(self) -> None:
-        from faelles.payables.selectors import OPERATOR_ROLES, VIEW_ROLES
-        from faelles.tenancy.models import Role
-
-        UPLOAD_NAV_ROLES = OPERATOR_ROLES | {Role.INVOICE_RECEIVER}
+        from faelles.tenancy.roles import Area, view_roles
         from faelles.web.navigation import NavItem, register
+
+        VIEW_ROLES = view_roles(Area.PAYABLES)
+        OPERATOR_ROLES = view_roles(Area.OPERATOR_QUEUES)
 
         section = _("Invoices")
         for order, (label, url_name, roles) in enumerate(
             [
                 (_("Invoice inbox"), "payables:inbox", VIEW_ROLES),
-                (_("Upload e-invoice"), "payables:upload", UPLOAD_NAV_ROLES),
+                (_("Upload e-invoice"), "payables:upload", view_roles(Area.INTAKE)),
                 (_("Payment runs"), "payables:payment-runs", VIEW_ROLES),
                 (_("Key figures"), "payables:kpis", VIEW_ROLES),
                 (_("Routing and coding rules"), "payables:rules", VIEW_ROLES),

@@ -39,8 +39,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faelles.core.audit import record_events_bulk
+from faelles.core.audit import Refused, record_events_bulk, refusal_record
 from faelles.core.bulk import create_objects, gc_paused, update_rows
+from faelles.payables import selectors
 from faelles.payables.coding import (
     AllocationSpec,
     LedgerCodes,
@@ -63,7 +64,7 @@ from faelles.payables.models import (
 )
 from faelles.payables.reading import MAX_DOCUMENT_BYTES, Facts, Reader, read_facts, read_here
 from faelles.payables.routing import rule_matches, set_next_actor
-from faelles.payables.vendors import payment_key
+from faelles.payables.vendors import bank_changes_from_intake, payment_key
 from faelles.tenancy.models import Endpoint, Institution, User
 
 DOCUMENT_LEVEL_LINE_ID = "DOC"
@@ -131,6 +132,12 @@ def documents_receive(
     """Receive many documents (``(content, filename)`` pairs) in batches; yields one intake
     result per source, in order.
 
+    With an ``actor`` (the upload page and the intake API: a person or an integration), every
+    document is read before anything is stored and refused (:class:`Refused`, recorded as the
+    audit event ``payables.document.receive.refused``; nothing of the batch is stored) unless
+    the actor may deliver to its receiver (:func:`_check_delivery`). Without one (the import
+    command, run on the server) documents go wherever their receiver routes them.
+
     Each batch is stored and committed first, then processed in a transaction of its own. With
     a worker ``reader`` (:func:`faelles.payables.reading.worker_reader`) the next batch is
     stored and read by the workers while this process writes the invoices of the previous one.
@@ -141,8 +148,17 @@ def documents_receive(
         raise ValueError("batch_size must be at least 1")
     pending: _Batch | None = None
     for chunk in _chunks(sources, batch_size):
+        screened: list[Facts] | None = None
+        if actor is not None:
+            # A person delivers only where they may: read first, refuse before storing.
+            screened = reader([content for content, _name in chunk])()
+            _check_delivery(actor, chunk, screened, channel)
         batch = _store_batch(chunk, channel, actor)
-        batch.facts = reader([batch.items[i].content for i in batch.to_read])
+        if screened is None:
+            batch.facts = reader([batch.items[i].content for i in batch.to_read])
+        else:
+            read = [screened[i] for i in batch.to_read]
+            batch.facts = lambda read=read: read  # type: ignore[misc]
         if pending is not None:
             yield from _finish(pending)
         pending = batch
@@ -172,6 +188,66 @@ def documents_process_waiting(
         yield from results
         if all(r.status == "duplicate" for r in results):
             return  # nothing was processed here (another process was faster): stop, not loop
+
+
+def _check_delivery(
+    actor: User, chunk: list[tuple[bytes, str]], facts: list[Facts], channel: str
+) -> None:
+    """Refuse the batch unless ``actor`` may deliver every document of it: an institution's
+    invoice receivers (also substitutes) and the operator staff serving it deliver to its
+    active endpoints; documents no endpoint routes, or whose receiver cannot be read, only
+    the operator's staff (they land in the operator's queue).
+
+    A refused document is not stored: the sender is told at once and keeps it, and a document
+    stored on the word of someone who may not deliver it would block the rightful delivery of
+    the same bytes (a document is its content hash). The refusal is an audit event in the
+    chain of the institution it was addressed to (the operator's chain when none), with the
+    content hash, size, file name, channel and receiver.
+    """
+    routes = _endpoints({(f.receiver_scheme, f.receiver_id) for f in facts})
+    for (content, filename), fact in zip(chunk, facts, strict=True):
+        receiver = f"{fact.receiver_scheme}:{fact.receiver_id}" if fact.receiver_id else ""
+        institution = routes.get((fact.receiver_scheme, fact.receiver_id))
+        if institution is not None:
+            allowed = selectors.may_deliver(actor, institution)
+            message = _(
+                "You may not deliver documents addressed to %(receiver)s: it is not an "
+                "endpoint of an institution you receive documents for. The document was not "
+                "received."
+            ) % {"receiver": receiver}
+            code = "receiver_not_yours"
+        else:
+            allowed = selectors.may_deliver_unaddressed(actor)
+            if receiver:
+                message = _(
+                    "No institution receives documents at %(receiver)s, and only the "
+                    "operator's staff deliver such documents. The document was not received."
+                ) % {"receiver": receiver}
+                code = "receiver_unknown"
+            else:
+                message = _(
+                    "The document's receiver could not be read (%(reason)s), and only the "
+                    "operator's staff deliver such documents. The document was not received."
+                ) % {"reason": fact.read_error or _("no receiver endpoint")}
+                code = "receiver_unreadable"
+        if allowed:
+            continue
+        refusal = Refused(
+            message,
+            code=code,
+            action="payables.document.receive",
+            institution=institution,
+            field="file",
+            details={
+                "receiver": receiver,
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "size": len(content),
+                "filename": filename[:255],
+                "channel": channel,
+            },
+        )
+        refusal_record(refusal, actor=actor)
+        raise refusal
 
 
 def _chunks(sources: Iterable[tuple[bytes, str]], size: int) -> Iterator[list[tuple[bytes, str]]]:
@@ -470,6 +546,8 @@ class _Invoices:
         self._duplicates(news)
         self._route_and_code([n for n in news if not n.is_duplicate])
         self._insert(news)
+        # New payment details open (or join) a pending bank-account change.
+        events.extend(bank_changes_from_intake(self.institution, [n.invoice for n in news]))
         return {n.document.pk: n.invoice for n in news}
 
     # vendors

@@ -1,7 +1,9 @@
 """Reads of invoice handling: who may see what, inboxes, history and the operator's queues.
 
-Every invoice a user sees passes ``access_invoice`` (the same 404 for missing and foreign);
-lists are narrowed to the institution the user works in.
+Every invoice, document, rule and payment run a user sees passes the access gate
+(``faelles.core.access``) with the roles of the payables area (``faelles.tenancy.roles``): the
+same 404 for missing, foreign, and an institution where the user holds no payables role.
+Lists are narrowed to the institution the user works in.
 """
 
 from __future__ import annotations
@@ -11,56 +13,83 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from faelles.core.access import access_object, restrict
+from faelles.core.access import (
+    access_object,
+    general_roles_of,
+    institutions_with_role,
+    restrict,
+    user_can,
+)
 from faelles.core.models import AuditEvent
 from faelles.payables.models import (
     CodingRule,
     DocumentStatus,
     Invoice,
     InvoiceState,
+    PaymentRun,
     ReceivedDocument,
     RoutingRule,
 )
 from faelles.payables.reminders import ACTIVE_STATES
 from faelles.tenancy import selectors
-from faelles.tenancy.models import Institution, Role, StaffRole, User
+from faelles.tenancy.models import Institution, Role, User
+from faelles.tenancy.roles import Area, view_roles
 
-VIEW_ROLES = frozenset(
-    {
-        Role.INVOICE_RECEIVER,
-        Role.REQUESTER,
-        Role.APPROVER,
-        Role.BOOKKEEPER,
-        Role.PAYER,
-        Role.CONTROLLER,
-        Role.LOCAL_ADMIN,
-        StaffRole.CASE_WORKER,
-        StaffRole.OPERATOR_ADMIN,
-    }
-)
-OPERATOR_ROLES = frozenset({StaffRole.CASE_WORKER, StaffRole.OPERATOR_ADMIN})
+VIEW_ROLES = view_roles(Area.PAYABLES)
+OPERATOR_ROLES = view_roles(Area.OPERATOR_QUEUES)
+INTAKE_ROLES = view_roles(Area.INTAKE)
 
 
 def may_view(user: User, institution: Institution | None) -> bool:
     if institution is None or not user.is_authenticated:
         return False
-    return bool(selectors.roles_for(user, institution) & VIEW_ROLES)
+    return user_can(user, institution, VIEW_ROLES)
 
 
 def is_operator_staff(user: User) -> bool:
-    return bool(selectors.staff_roles_for(user) & OPERATOR_ROLES)
+    return bool(general_roles_of(user) & OPERATOR_ROLES)
+
+
+def viewable_institutions(user: User) -> QuerySet[Institution]:
+    """The institutions whose invoice handling ``user`` sees."""
+    return institutions_with_role(user, VIEW_ROLES)
+
+
+def served_institutions(user: User) -> QuerySet[Institution]:
+    """The institutions the user serves as operator staff (the operator's queues, assigning
+    unroutable documents)."""
+    return institutions_with_role(user, OPERATOR_ROLES)
+
+
+def access_payables_object(
+    queryset_or_model: type[Model] | QuerySet[Any],
+    user: User,
+    pk: Any,
+    *,
+    institution: Institution | None = None,
+) -> Any:
+    """Any row of the payables area through the gate: 404 for missing and foreign alike."""
+    return access_object(
+        queryset_or_model, user=user, pk=pk, institution=institution, roles=VIEW_ROLES
+    )
 
 
 def invoices_all() -> QuerySet[Invoice]:
     return Invoice.objects.select_related("vendor", "institution", "requester", "assigned_to")
 
 
+def visible_invoices(user: User) -> QuerySet[Invoice]:
+    """Every invoice ``user`` sees (of all their institutions)."""
+    return restrict(invoices_all(), user=user, roles=VIEW_ROLES)
+
+
 def access_invoice(user: User, pk: Any) -> Invoice:
-    """The invoice if the user works in its institution; ``Http404`` for missing and foreign."""
-    invoice: Invoice = access_object(invoices_all(), user=user, pk=pk)
+    """The invoice if the user sees its institution's invoices; ``Http404`` for missing and
+    foreign."""
+    invoice: Invoice = access_payables_object(invoices_all(), user, pk)
     return invoice
 
 
@@ -70,10 +99,63 @@ def access_invoices(user: User, pks: list[Any]) -> dict[str, Invoice]:
     :func:`access_invoice` answers 404 for all three."""
     ids = {str(pk): int(pk) for pk in pks if str(pk).isdigit()}
     found = {
-        invoice.pk: invoice
-        for invoice in restrict(invoices_all(), user=user).filter(pk__in=set(ids.values()))
+        invoice.pk: invoice for invoice in visible_invoices(user).filter(pk__in=set(ids.values()))
     }
     return {given: found[pk] for given, pk in ids.items() if pk in found}
+
+
+def visible_documents(user: User) -> QuerySet[ReceivedDocument]:
+    """Received documents ``user`` sees: those of institutions whose invoices they see, and —
+    for operator staff who work the queues — those of no institution (unroutable, or
+    rejected before a receiver could be read)."""
+    return restrict(
+        ReceivedDocument.objects.select_related("institution", "invoice"),
+        user=user,
+        roles=VIEW_ROLES,
+        unowned_roles=OPERATOR_ROLES,
+    )
+
+
+def access_document(user: User, pk: Any) -> ReceivedDocument:
+    """One received document through the gate (see :func:`visible_documents`)."""
+    document: ReceivedDocument = access_object(
+        ReceivedDocument.objects.select_related("institution"),
+        user=user,
+        pk=pk,
+        roles=VIEW_ROLES,
+        unowned_roles=OPERATOR_ROLES,
+    )
+    return document
+
+
+def access_payment_run(user: User, pk: Any) -> PaymentRun:
+    run: PaymentRun = access_payables_object(
+        PaymentRun.objects.select_related("institution", "journal_entry"), user, pk
+    )
+    return run
+
+
+def may_deliver(user: User, institution: Institution) -> bool:
+    """Whether ``user`` may deliver a document addressed to ``institution`` (upload page or
+    intake API): an invoice receiver there (also as a substitute), or operator staff serving
+    it."""
+    return user_can(user, institution, INTAKE_ROLES)
+
+
+def may_deliver_unaddressed(user: User) -> bool:
+    """Whether ``user`` may deliver a document no endpoint routes (or whose receiver cannot be
+    read): only the operator's staff, whose queue it lands in."""
+    return bool(general_roles_of(user) & INTAKE_ROLES)
+
+
+def may_use_intake(user: User, institution: Institution | None = None) -> bool:
+    """Whether the upload page and the intake API are open to ``user`` at all (each document
+    is then checked against its receiver)."""
+    if general_roles_of(user) & INTAKE_ROLES:
+        return True
+    if institution is not None:
+        return may_deliver(user, institution)
+    return institutions_with_role(user, INTAKE_ROLES).exists()
 
 
 def invoices(institution: Institution) -> QuerySet[Invoice]:
@@ -109,31 +191,35 @@ def history(invoice: Invoice) -> QuerySet[AuditEvent]:
 
 def unroutable_documents(user: User) -> QuerySet[ReceivedDocument]:
     """The operator's queue of documents no endpoint routed (operator staff only)."""
-    if not is_operator_staff(user):
-        return ReceivedDocument.objects.none()
-    return ReceivedDocument.objects.filter(status=DocumentStatus.UNROUTABLE).order_by(
-        "received_at", "pk"
+    return (
+        restrict(
+            ReceivedDocument.objects.filter(status=DocumentStatus.UNROUTABLE),
+            user=user,
+            roles=OPERATOR_ROLES,
+            unowned_roles=OPERATOR_ROLES,
+        )
+        .filter(institution__isnull=True)
+        .order_by("received_at", "pk")
     )
 
 
 def access_unroutable(user: User, pk: Any) -> ReceivedDocument:
-    from django.http import Http404
-
-    document = unroutable_documents(user).filter(pk=pk).first() if str(pk).isdigit() else None
-    if document is None:
-        raise Http404
+    document: ReceivedDocument = access_object(
+        unroutable_documents(user), user=user, pk=pk, unowned_roles=OPERATOR_ROLES
+    )
     return document
 
 
 def rejected_documents(user: User) -> QuerySet[ReceivedDocument]:
     """Rejected documents of the institutions the staff member serves, and those that were
     rejected before any institution could be read from them."""
-    if not is_operator_staff(user):
-        return ReceivedDocument.objects.none()
-    served = selectors.institutions_for_user(user).values("pk")
     return (
-        ReceivedDocument.objects.filter(status=DocumentStatus.REJECTED)
-        .filter(Q(institution__in=served) | Q(institution__isnull=True))
+        restrict(
+            ReceivedDocument.objects.filter(status=DocumentStatus.REJECTED),
+            user=user,
+            roles=OPERATOR_ROLES,
+            unowned_roles=OPERATOR_ROLES,
+        )
         .select_related("institution")
         .order_by("-received_at", "-pk")
     )
@@ -151,13 +237,10 @@ OPEN_STATES = (
 
 def overdue_invoices(user: User, *, on: date | None = None) -> QuerySet[Invoice]:
     """Unpaid invoices past their due date in the institutions the staff member serves."""
-    if not is_operator_staff(user):
-        return Invoice.objects.none()
     today = on or timezone.localdate()
-    served = selectors.institutions_for_user(user).values("pk")
     return (
-        invoices_all()
-        .filter(institution__in=served, state__in=OPEN_STATES, due_date__lt=today)
+        restrict(invoices_all(), user=user, roles=OPERATOR_ROLES)
+        .filter(state__in=OPEN_STATES, due_date__lt=today)
         .order_by("due_date", "pk")
     )
 

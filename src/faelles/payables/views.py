@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from faelles import einvoice
-from faelles.core.access import access_object
+from faelles.core.audit import Refused
 from faelles.payables import approval, coding, payments, routing, selectors, services, vendors
 from faelles.payables.forms import CodingRuleForm, PaymentRunForm, RoutingRuleForm, UploadForm
 from faelles.payables.labels import state_in_sentence
@@ -139,11 +139,9 @@ class BulkApproveView(_Page):
 
 
 def _invoice_for(request: HttpRequest, pk: Any) -> Invoice:
-    user = _user(request)
-    invoice = selectors.access_invoice(user, pk)
-    if not selectors.may_view(user, invoice.institution):
-        raise PermissionDenied
-    return invoice
+    """The invoice through the gate: 404 for missing, foreign, and where the user holds no
+    payables role."""
+    return selectors.access_invoice(_user(request), pk)
 
 
 def _may_attest(user: User, invoice: Invoice) -> bool:
@@ -452,7 +450,7 @@ class UnroutableView(_Page):
         context = {
             "title": _("Unroutable documents"),
             "documents": selectors.unroutable_documents(user)[:MAX_LIST],
-            "institutions": tenancy.institutions_for_user(user),
+            "institutions": selectors.served_institutions(user),
         }
         return render(request, "payables/unroutable.html", context)
 
@@ -465,7 +463,7 @@ class DocumentAssignView(_Page):
         document = selectors.access_unroutable(user, pk)
         chosen = request.POST.get("institution", "")
         institution = (
-            tenancy.institutions_for_user(user).filter(pk=int(chosen)).first()
+            selectors.served_institutions(user).filter(pk=int(chosen)).first()
             if chosen.isdigit()
             else None
         )
@@ -595,15 +593,9 @@ def _rule_for(request: HttpRequest, model: type[Any], pk: Any) -> Any:
     institution's rule answers 404 exactly like a missing one."""
     user = _user(request)
     institution: Institution | None = getattr(request, "institution", None)
-    rule = access_object(
-        model.objects.select_related("institution", "vendor"),
-        user=user,
-        pk=pk,
-        institution=institution,
+    return selectors.access_payables_object(
+        model.objects.select_related("institution", "vendor"), user, pk, institution=institution
     )
-    if not selectors.may_view(user, rule.institution):
-        raise PermissionDenied
-    return rule
 
 
 class _RuleUpdate(_RulePage, ServiceFormView):
@@ -732,13 +724,7 @@ class KpiView(_Page):
 
 
 def _run_for(request: HttpRequest, pk: Any) -> PaymentRun:
-    user = _user(request)
-    run: PaymentRun = access_object(
-        PaymentRun.objects.select_related("institution", "journal_entry"), user=user, pk=pk
-    )
-    if not selectors.may_view(user, run.institution):
-        raise PermissionDenied
-    return run
+    return selectors.access_payment_run(_user(request), pk)
 
 
 class PaymentRunListView(_RulePage, _Page):
@@ -817,18 +803,18 @@ class PaymentRunFileView(_Page):
 
 # --- upload ---------------------------------------------------------------------------------
 
-UPLOAD_ROLES = frozenset({Role.INVOICE_RECEIVER}) | selectors.OPERATOR_ROLES
-
 
 class UploadView(_Page):
-    """Receive a document from a file (operator staff and invoice receivers). It is stored
-    and processed exactly like one from the API; where it goes is decided by its receiver."""
+    """Receive a document from a file (invoice receivers, operator staff). It is stored and
+    processed exactly like one from the API; where it goes is decided by its receiver, and it
+    is accepted only when the uploader may deliver there (``intake.documents_receive``): a
+    document for another institution's endpoint is refused with a form error naming the
+    receiver, is not stored, and is an audit event."""
 
     def _allowed(self, request: HttpRequest) -> User:
         user = _user(request)
         institution: Institution | None = getattr(request, "institution", None)
-        roles = tenancy.roles_for(user, institution) if institution else set()
-        if not (roles & UPLOAD_ROLES or selectors.is_operator_staff(user)):
+        if not selectors.may_use_intake(user, institution):
             raise PermissionDenied
         return user
 
@@ -845,9 +831,15 @@ class UploadView(_Page):
             )
         upload = form.cleaned_data["file"]
         content = upload.read(services.MAX_DOCUMENT_BYTES + 1)
-        intake = services.document_receive(
-            content=content, channel="upload", filename=upload.name or "", actor=user
-        )
+        try:
+            intake = services.document_receive(
+                content=content, channel="upload", filename=upload.name or "", actor=user
+            )
+        except Refused as refusal:
+            form.add_error("file", refusal.refusal_message)
+            return render(
+                request, "payables/upload.html", {"form": form, "title": _("Upload")}, status=403
+            )
         visible = intake.invoice is not None and selectors.may_view(
             user, intake.invoice.institution
         )

@@ -14,4 +14,6 @@ class TenancyConfig(AppConfig):
         access.configure(
             institutions_for_user=selectors.institutions_for_user,
             roles_for=selectors.roles_for,
+            roles_by_institution=selectors.roles_by_institution,
+            general_roles=selectors.staff_roles_for,
         )

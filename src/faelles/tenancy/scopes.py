@@ -3,13 +3,17 @@
 - *working institutions*: where the person works (``institutions_for_user``) plus, for
   operator administrators, the institutions they manage (including ones being onboarded);
 - *visible institutions*: whose administration (users, roles, delegations, agreements) the
-  person may read: those they manage, and for operator staff those they serve.
+  person may read: where they hold a role of the administration area
+  (``faelles.tenancy.roles``: local administrators their own, operator staff those they
+  serve), through the access gate, and for operator administrators also the institutions
+  being onboarded (under no agreement yet).
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from faelles.core.access import institutions_with_role
 from faelles.tenancy import selectors
 from faelles.tenancy.models import (
     Institution,
@@ -19,9 +23,11 @@ from faelles.tenancy.models import (
     StaffRole,
     User,
 )
+from faelles.tenancy.roles import Area, view_roles
 
 OPERATOR_ADMIN = StaffRole.OPERATOR_ADMIN.value
 CASE_WORKER = StaffRole.CASE_WORKER.value
+ADMINISTRATION_ROLES = view_roles(Area.ADMINISTRATION)
 
 
 def working_institutions(user: User) -> QuerySet[Institution]:
@@ -31,13 +37,9 @@ def working_institutions(user: User) -> QuerySet[Institution]:
 
 
 def visible_institutions(user: User) -> QuerySet[Institution]:
+    seen = institutions_with_role(user, ADMINISTRATION_ROLES).values("pk")
     managed = selectors.institutions_managed_by(user).values("pk")
-    if selectors.staff_roles_for(user) & {OPERATOR_ADMIN, CASE_WORKER}:
-        served = selectors.institutions_for_user(user).values("pk")
-        return Institution.objects.filter(pk__in=managed) | Institution.objects.filter(
-            pk__in=served
-        )
-    return Institution.objects.filter(pk__in=managed)
+    return Institution.objects.filter(pk__in=seen) | Institution.objects.filter(pk__in=managed)
 
 
 def visible_users(user: User) -> QuerySet[User]:

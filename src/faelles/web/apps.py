@@ -8,8 +8,10 @@ class WebConfig(AppConfig):
     verbose_name = _("Web")
 
     def ready(self) -> None:
+        from faelles.tenancy.roles import Area, view_roles
         from faelles.web.navigation import NavItem, register
-        from faelles.web.permissions import OPERATOR_ADMIN, VIEW_ROLES
+
+        VIEW_ROLES = view_roles(Area.ADMINISTRATION)
 
         register(NavItem(label=_("Start"), url_name="web:home", order=0))
         # The management pages of the tenancy app (its views live in faelles.tenancy).
@@ -23,7 +25,7 @@ class WebConfig(AppConfig):
                 (_("Delegations"), "tenancy:delegation-list", VIEW_ROLES),
                 (_("Org units"), "tenancy:orgunit-list", VIEW_ROLES),
                 (_("Endpoints"), "tenancy:endpoint-list", VIEW_ROLES),
-                (_("Operator staff"), "tenancy:staff-list", frozenset({OPERATOR_ADMIN})),
+                (_("Operator staff"), "tenancy:staff-list", view_roles(Area.OPERATOR_STAFF)),
             ],
             start=50,
         ):

@@ -8,15 +8,20 @@ from typing import Any
 from django.http import HttpRequest
 
 from faelles.tenancy import selectors
-from faelles.tenancy.models import Role, StaffRole, User
-from faelles.tenancy.scopes import CASE_WORKER, OPERATOR_ADMIN
+from faelles.tenancy.models import User
+from faelles.tenancy.roles import (
+    CASE_WORKER,
+    LOCAL_ADMIN,
+    OPERATOR_ADMIN,
+    SYSTEM_ADMIN,
+    Area,
+    view_roles,
+)
 
-__all__ = ["CASE_WORKER", "OPERATOR_ADMIN"]
-SYSTEM_ADMIN = StaffRole.SYSTEM_ADMIN.value
-LOCAL_ADMIN = Role.LOCAL_ADMIN.value
+__all__ = ["CASE_WORKER", "LOCAL_ADMIN", "OPERATOR_ADMIN", "SYSTEM_ADMIN"]
 
-#: May read the management pages of the current institution.
-VIEW_ROLES = frozenset({OPERATOR_ADMIN, LOCAL_ADMIN, CASE_WORKER})
+#: May read the management pages of the current institution (declared in tenancy.roles).
+VIEW_ROLES = view_roles(Area.ADMINISTRATION)
 
 
 def staff_roles(user: User) -> set[str]:

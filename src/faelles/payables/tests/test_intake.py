@@ -16,7 +16,11 @@ from faelles.payables.models import (
     Vendor,
 )
 from faelles.tenancy.models import Endpoint, Institution, OperatorStaff, StaffRole
-from faelles.tenancy.tests.factories import OperatorFactory, UserFactory
+from faelles.tenancy.tests.factories import (
+    OperatorFactory,
+    ServiceAgreementFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +35,12 @@ def receiver():
 
 
 @pytest.fixture
-def staff():
+def staff(receiver):
+    """The operator's access-point integration, named by the receiver's service agreement."""
     user = UserFactory(username="integration")
-    OperatorStaff.objects.create(operator=OperatorFactory(), user=user, role=StaffRole.SYSTEM_ADMIN)
+    operator = OperatorFactory()
+    OperatorStaff.objects.create(operator=operator, user=user, role=StaffRole.SYSTEM_ADMIN)
+    ServiceAgreementFactory(institution=receiver, operator=operator, staff=[user])
     return user
 
 
@@ -210,10 +217,20 @@ def test_api_intake_is_for_staff_and_integrations_only(receiver, peppol_invoice)
 
 def test_api_document_detail_is_hidden_from_other_institutions(receiver, staff, peppol_invoice):
     intake = services.document_receive(content=peppol_invoice(), channel="api")
+    case_worker = UserFactory(username="casew")
+    agreement = receiver.service_agreements.get()
+    OperatorStaff.objects.create(
+        operator=agreement.operator, user=case_worker, role=StaffRole.CASE_WORKER
+    )
     api = APIClient()
     api.force_authenticate(UserFactory(username="outsider"))
     assert api.get(f"/api/v1/payables/documents/{intake.document.pk}").status_code == 404
+    # The integration delivers for the institution but sees no invoices (system administrator).
     api.force_authenticate(staff)
+    assert api.get(f"/api/v1/payables/documents/{intake.document.pk}").status_code == 404
+    api.force_authenticate(case_worker)  # not named by the agreement
+    assert api.get(f"/api/v1/payables/documents/{intake.document.pk}").status_code == 404
+    agreement.staff.add(case_worker)
     assert (
         api.get(f"/api/v1/payables/documents/{intake.document.pk}").json()["status"] == "accepted"
     )

@@ -1,0 +1,78 @@
+"""Who may see which area, declared once.
+
+Each area of the application (the administration pages of an institution, its ledger, its
+invoices, the operator's queues, document intake) is seen by the holders of the roles below.
+A person holds a role in an institution through a membership, as operator staff serving it
+(its current service agreement names them; operator administrators serve every institution
+under an agreement), or as a substitute (delegation). Pages, the API, exports, navigation and
+the access gate (``faelles.core.access.restrict(..., roles=view_roles(area))``) all read this
+table; nothing else declares who sees an area.
+
+What someone may *do* inside an area (approve, post, pay, grant roles) is decided by the
+services; this table only says who sees.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from types import MappingProxyType
+
+from faelles.tenancy.models import Role, StaffRole
+
+OPERATOR_ADMIN = StaffRole.OPERATOR_ADMIN.value
+CASE_WORKER = StaffRole.CASE_WORKER.value
+SYSTEM_ADMIN = StaffRole.SYSTEM_ADMIN.value
+LOCAL_ADMIN = Role.LOCAL_ADMIN.value
+
+
+class Area(StrEnum):
+    #: The management pages and API of an institution: org units, endpoints, users,
+    #: memberships, delegations, service agreements.
+    ADMINISTRATION = "administration"
+    #: The operator's own staff list (who works for the operator).
+    OPERATOR_STAFF = "operator_staff"
+    #: An institution's ledger: entries, periods, accounts, reports and their exports.
+    LEDGER = "ledger"
+    #: An institution's invoice handling: received documents, invoices, rules, payment runs,
+    #: key figures and the pain.001 files.
+    PAYABLES = "payables"
+    #: The operator's queues: unroutable and rejected documents, overdue invoices of the
+    #: institutions served. Documents of no institution (unroutable) are seen only here.
+    OPERATOR_QUEUES = "operator_queues"
+    #: Delivering a document (upload page, intake API): only to the endpoints of an
+    #: institution where the person holds one of these roles.
+    INTAKE = "intake"
+
+
+_OPERATOR = frozenset({OPERATOR_ADMIN, CASE_WORKER})
+
+VIEW_ROLES: MappingProxyType[Area, frozenset[str]] = MappingProxyType(
+    {
+        Area.ADMINISTRATION: frozenset({LOCAL_ADMIN}) | _OPERATOR,
+        Area.OPERATOR_STAFF: frozenset({OPERATOR_ADMIN}),
+        Area.LEDGER: frozenset(
+            {Role.BOOKKEEPER, Role.CONTROLLER, Role.LOCAL_ADMIN, Role.PAYER} | _OPERATOR
+        ),
+        Area.PAYABLES: frozenset(
+            {
+                Role.INVOICE_RECEIVER,
+                Role.REQUESTER,
+                Role.APPROVER,
+                Role.BOOKKEEPER,
+                Role.PAYER,
+                Role.CONTROLLER,
+                Role.LOCAL_ADMIN,
+            }
+        )
+        | _OPERATOR,
+        Area.OPERATOR_QUEUES: _OPERATOR,
+        # System administrators run the integrations (the access point) that deliver documents
+        # for the institutions they serve; they see no invoices.
+        Area.INTAKE: frozenset({Role.INVOICE_RECEIVER, SYSTEM_ADMIN}) | _OPERATOR,
+    }
+)
+
+
+def view_roles(area: Area) -> frozenset[str]:
+    """The roles whose holders see ``area`` (in the institutions where they hold them)."""
+    return frozenset(str(role) for role in VIEW_ROLES[area])
