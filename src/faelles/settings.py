@@ -134,6 +134,56 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
+# Single sign-on with OpenID Connect (faelles.tenancy.oidc): on when the deployment names its
+# identity broker (NemLog-in and MitID Erhverv sit behind one): the client id and secret and the
+# broker's endpoints. The broker's identity is mapped to an EXISTING user by one claim
+# (OIDC_USERNAME_CLAIM, default "email") compared with one user field (OIDC_USER_FIELD, "email"
+# or "username"); no user is ever created at login. Password login stays for the demo;
+# LOCAL_LOGIN_ENABLED=0 turns it off (the default in production with single sign-on).
+_OIDC_REQUIRED = (
+    "OIDC_RP_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT",
+)
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")  # when set, the id_token's iss must match
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")  # end_session_endpoint
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email")
+OIDC_USERNAME_CLAIM = os.environ.get("OIDC_USERNAME_CLAIM", "email")
+OIDC_USER_FIELD = os.environ.get("OIDC_USER_FIELD", "email")
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = bool(OIDC_OP_LOGOUT_ENDPOINT)  # kept in the session as id_token_hint
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc:callback"
+SSO_ENABLED = all(os.environ.get(name) for name in _OIDC_REQUIRED)
+if not SSO_ENABLED and any(os.environ.get(name) for name in _OIDC_REQUIRED):
+    raise ImproperlyConfigured(
+        "Single sign-on needs all of "
+        + ", ".join(name for name in _OIDC_REQUIRED if not os.environ.get(name))
+        + " as well."
+    )
+if OIDC_USER_FIELD not in ("email", "username"):
+    raise ImproperlyConfigured("OIDC_USER_FIELD must be 'email' or 'username'.")
+LOCAL_LOGIN_ENABLED = (
+    os.environ.get("LOCAL_LOGIN_ENABLED", "0" if PRODUCTION and SSO_ENABLED else "1") == "1"
+)
+if not (LOCAL_LOGIN_ENABLED or SSO_ENABLED):
+    raise ImproperlyConfigured("LOCAL_LOGIN_ENABLED=0 needs single sign-on, or nobody can log in.")
+AUTHENTICATION_BACKENDS = [
+    *(["faelles.tenancy.oidc.FaellesOIDCBackend"] if SSO_ENABLED else []),
+    *(["django.contrib.auth.backends.ModelBackend"] if LOCAL_LOGIN_ENABLED else []),
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

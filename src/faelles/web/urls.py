@@ -1,6 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from faelles.tenancy import oidc
 from faelles.web import views
 
 app_name = "web"
@@ -8,7 +8,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", oidc.LogoutView.as_view(), name="logout"),
     path("institution/", views.switch_institution, name="switch-institution"),
     path("api-token/", views.api_token, name="api-token"),
     path("password/", views.password_change, name="password-change"),
