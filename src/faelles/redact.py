@@ -8,7 +8,8 @@ modulus-11 check, so none is made: anything of that shape whose first six digits
 (day 01-31, month 01-12) counts as a CPR number.
 
 What is *not* a CPR number: ten digits inside a longer run of digits (an EAN/GLN of 13 digits,
-a FIK payment id of 15 or 16, the digits of an IBAN), so those are never touched.
+a FIK payment id of 15 or 16, the digits of an IBAN) or inside a decimal number written with a
+point (an amount of ``3101901234.50`` kroner), so those are never touched.
 
 The mask hides all ten digits (:data:`CPR_MASK`). Keeping the birth date would leave a
 personal datum (and with the sex digit, often enough to single a person out); a log reader
@@ -47,13 +48,13 @@ _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _SEPARATOR = f"[{_SPACES}]?[{_DASHES}]?[{_SPACES}]?"
 
 CPR_PATTERN = re.compile(
-    r"(?<![0-9])"
+    r"(?<![0-9])(?<![0-9]\.)"
     r"(?P<day>0[1-9]|[12][0-9]|3[01])"
     r"(?P<month>0[1-9]|1[0-2])"
     r"(?P<year>[0-9]{2})"
     f"{_SEPARATOR}"
     r"(?P<serial>[0-9]{4})"
-    r"(?![0-9])"
+    r"(?![0-9])(?!\.[0-9])"
 )
 """A CPR number in any of its written forms, not inside a longer run of digits."""
 

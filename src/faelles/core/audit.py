@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from faelles.core import bulk
 from faelles.core.models import AuditChainHead, AuditEvent
+from faelles.redact import contains_cpr, scrub_cpr, scrub_data
 
 OPERATOR_CHAIN = "op"
 BULK_THRESHOLD = 100
@@ -191,7 +192,7 @@ def _build(
         on_behalf_of_id=_user_id(on_behalf_of),
         action=action,
         object_type=object_type,
-        object_id="" if object_id in (None, "") else str(object_id),
+        object_id="" if object_id in (None, "") else scrub_cpr(str(object_id)),
         details=stored,
         created_at=now,
     )
@@ -227,10 +228,19 @@ class _EventRow:
 
 def _stored_json(details: Mapping[str, Any] | None) -> tuple[dict[str, Any], str]:
     """Details as they will be stored and read back — the JSON round trip of their canonical
-    form (a flat mapping of plain values is that already) — and that canonical form."""
+    form (a flat mapping of plain values is that already) — and that canonical form.
+
+    A CPR number never enters the trail in clear text: when the canonical form holds one (in
+    any written form, in a value or a key), it is masked before it is stored and hashed, so
+    the chain covers the masked details and verifies as usual.
+    """
     if not details:
         return {}, "{}"
     text = canonical_json(dict(details))
+    if contains_cpr(text):
+        text = canonical_json(scrub_data(json.loads(text)))
+        masked: dict[str, Any] = json.loads(text)
+        return masked, text
     if _flat_plain(details):
         return dict(details), text
     stored: dict[str, Any] = json.loads(text)

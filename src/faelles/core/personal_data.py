@@ -3,6 +3,9 @@
 The CPR number is never stored: the log keeps a keyed hash of it (HMAC-SHA256 with the
 project's secret key), so two reads of the same person can be matched without the log
 revealing who the person is. The same applies to the audit event written alongside.
+
+What counts as a CPR number, in which written forms, is decided in one place,
+:mod:`faelles.redact` (the same pattern masks CPR numbers in errors and logs).
 """
 
 from __future__ import annotations
@@ -17,15 +20,18 @@ from django.db import transaction
 
 from faelles.core.audit import record_event
 from faelles.core.models import PersonalDataAccess
+from faelles.redact import cpr_digits, scrub_cpr
 
 _HASH_CONTEXT = b"faelles.personal_data.cpr:"
 
 
 def cpr_ref(cpr: str) -> str:
-    """A keyed, stable reference for a CPR number (digits only are hashed)."""
-    digits = "".join(ch for ch in str(cpr) if ch.isdigit())
-    if len(digits) != 10:
-        raise ValueError("a CPR number has 10 digits")
+    """A keyed, stable reference for a CPR number in any written form (its ten digits are
+    hashed, so ``010190-1234`` and ``010190 1234`` give the same reference)."""
+    digits = cpr_digits(str(cpr))
+    if digits is None:
+        # The value is not repeated: it may be a mistyped CPR number.
+        raise ValueError("not a CPR number (DDMMYY-XXXX)")
     key = settings.SECRET_KEY.encode("utf-8")
     return hmac.new(key, _HASH_CONTEXT + digits.encode("ascii"), hashlib.sha256).hexdigest()
 
@@ -44,7 +50,8 @@ def log_personal_data_access(
     """Record that ``actor`` read ``fields`` of a person for ``purpose``.
 
     ``cpr`` is only used to compute the keyed reference; the value is neither stored nor
-    written to the audit trail.
+    written to the audit trail. A CPR number written into the purpose or given as the subject
+    id is masked.
     """
     if not purpose or not purpose.strip():
         raise ValueError("a read of personal data needs a purpose")
@@ -53,9 +60,9 @@ def log_personal_data_access(
         institution=institution,
         actor=actor,
         subject_type=subject_type,
-        subject_id=str(subject_id),
+        subject_id=scrub_cpr(str(subject_id)),
         subject_ref=ref,
-        purpose=purpose.strip(),
+        purpose=scrub_cpr(purpose.strip()),
         fields=list(fields),
     )
     record_event(
@@ -63,7 +70,7 @@ def log_personal_data_access(
         actor=actor,
         action="personal_data.read",
         object_type=subject_type,
-        object_id=str(subject_id),
+        object_id=entry.subject_id,
         details={"purpose": entry.purpose, "fields": list(fields), "subject_ref": ref},
     )
     return entry

@@ -47,8 +47,12 @@ cprs = st.builds(
     st.integers(0, 9999),
 )
 # Text around a CPR number: anything that does not put a digit right next to it.
-around = st.text(max_size=20).filter(lambda t: not t or not t[-1].isdigit())
-after = st.text(max_size=20).filter(lambda t: not t or not t[0].isdigit())
+around = st.text(max_size=20).filter(
+    lambda t: not t[-1:].isdigit() and not (t[-1:] == "." and t[-2:-1].isdigit())
+)
+after = st.text(max_size=20).filter(
+    lambda t: not t[:1].isdigit() and not (t[:1] == "." and t[1:2].isdigit())
+)
 
 
 @given(cprs, st.sampled_from(SEPARATORS), around, after)
@@ -104,6 +108,13 @@ def test_a_month_that_is_no_month_is_not_a_cpr(day, month, year, serial):
     assert scrub_cpr(text) == text
 
 
+@given(cprs, st.integers(0, 99))
+def test_decimal_amounts_are_not_cprs(digits, cents):
+    amount = f"{digits}.{cents:02d}"
+    assert scrub_cpr(f"amount {amount} kr") == f"amount {amount} kr"
+    assert scrub_cpr(f"rate 0.{digits}") == f"rate 0.{digits}"
+
+
 def test_identifiers_of_invoices_are_not_mangled():
     gln = "5790000123456"
     iban = "DK5000400440116243"
@@ -124,6 +135,8 @@ def test_the_forms_named_in_the_issue():
         "'010190-1234'",
         '"0101901234",',
         "CPR:010190-1234.",
+        "(010190-1234)",
+        "0101901234,0101901234",
     ]:
         assert "1234" not in scrub_cpr(text), text
         assert "010190" not in scrub_cpr(text), text

@@ -65,3 +65,33 @@ def test_purpose_is_required(institution, user):
             fields=[],
         )
     assert PersonalDataAccess.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "written", ["0101901234", "010190-1234", "010190 1234", "010190–1234", "010190—1234"]
+)
+def test_cpr_ref_reads_every_written_form_alike(written):
+    assert cpr_ref(written) == cpr_ref(CPR)
+
+
+@pytest.mark.parametrize("bad", ["01019012345", "320190-1234", "011390-1234", "12345", ""])
+def test_cpr_ref_refuses_what_is_no_cpr_without_repeating_it(bad):
+    with pytest.raises(ValueError) as caught:
+        cpr_ref(bad)
+    assert str(caught.value) == "not a CPR number (DDMMYY-XXXX)"
+
+
+def test_a_cpr_in_the_purpose_or_subject_id_is_masked(institution, user):
+    entry = log_personal_data_access(
+        actor=user,
+        institution=institution,
+        subject_type="payroll.employee",
+        subject_id="010190-1234",
+        purpose="Opslag på 010190 1234",
+        fields=["cpr"],
+    )
+    assert (entry.purpose, entry.subject_id) == ("Opslag på XXXXXX-XXXX", "XXXXXX-XXXX")
+    event = AuditEvent.objects.get(action="personal_data.read")
+    assert (event.object_id, event.details["purpose"]) == ("XXXXXX-XXXX", "Opslag på XXXXXX-XXXX")
+    for model in (PersonalDataAccess, AuditEvent):
+        assert "010190" not in _all_text(model)
