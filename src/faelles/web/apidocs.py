@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseBase
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 
 
@@ -23,7 +24,10 @@ def _permissions() -> Sequence[BasePermission]:
 
 
 class SchemaView(SpectacularAPIView):
-    """``/api/schema/``: open in development, login (session or token) in production."""
+    """``/api/schema/``: open in development, login (session or token) in production; an
+    anonymous request answers 401 with ``WWW-Authenticate: Token``."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
 
     def get_permissions(self) -> Sequence[BasePermission]:  # type: ignore[override]
         return _permissions()

@@ -25,3 +25,7 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.address} at {self.attempted_at:%Y-%m-%d %H:%M:%S}"
+
+
+# The deployment checks are registered with the models, so every management command sees them.
+from faelles.web import checks  # noqa: E402, F401
