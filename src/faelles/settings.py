@@ -134,7 +134,7 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
-# Single sign-on with OpenID Connect (faelles.tenancy.oidc): on when the deployment names its
+# Single sign-on with OpenID Connect (faelles.web.oidc): on when the deployment names its
 # identity broker (NemLog-in and MitID Erhverv sit behind one): the client id and secret and the
 # broker's endpoints. The broker's identity is mapped to an EXISTING user by one claim
 # (OIDC_USERNAME_CLAIM, default "email") compared with one user field (OIDC_USER_FIELD, "email"
@@ -180,7 +180,7 @@ LOCAL_LOGIN_ENABLED = (
 if not (LOCAL_LOGIN_ENABLED or SSO_ENABLED):
     raise ImproperlyConfigured("LOCAL_LOGIN_ENABLED=0 needs single sign-on, or nobody can log in.")
 AUTHENTICATION_BACKENDS = [
-    *(["faelles.tenancy.oidc.FaellesOIDCBackend"] if SSO_ENABLED else []),
+    *(["faelles.web.oidc.FaellesOIDCBackend"] if SSO_ENABLED else []),
     *(["django.contrib.auth.backends.ModelBackend"] if LOCAL_LOGIN_ENABLED else []),
 ]
 

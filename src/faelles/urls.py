@@ -15,7 +15,7 @@ urlpatterns = [
     path("administration/", include("faelles.tenancy.urls")),
     path("ledger/", include("faelles.ledger.urls")),
     path("payables/", include("faelles.payables.urls")),
-    path("oidc/", include("faelles.tenancy.oidc")),
+    path("oidc/", include("faelles.web.oidc")),
     path("admin/", admin.site.urls),
     path("api/v1/tenancy/", include("faelles.tenancy.api.urls")),
     path("api/v1/ledger/", include("faelles.ledger.api.urls")),

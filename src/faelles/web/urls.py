@@ -1,7 +1,6 @@
 from django.urls import path
 
-from faelles.tenancy import oidc
-from faelles.web import views
+from faelles.web import oidc, views
 
 app_name = "web"
 

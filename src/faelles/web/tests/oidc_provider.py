@@ -68,7 +68,7 @@ class Provider:
             "SSO_ENABLED": True,
             "LOCAL_LOGIN_ENABLED": True,
             "AUTHENTICATION_BACKENDS": [
-                "faelles.tenancy.oidc.FaellesOIDCBackend",
+                "faelles.web.oidc.FaellesOIDCBackend",
                 "django.contrib.auth.backends.ModelBackend",
             ],
             "OIDC_RP_CLIENT_ID": CLIENT_ID,

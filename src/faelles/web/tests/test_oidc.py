@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from faelles.core.audit import canonical_json, verify_chains
 from faelles.core.models import AuditEvent
@@ -27,7 +27,8 @@ from faelles.tenancy.tests.factories import (
     UserFactory,
     member,
 )
-from faelles.tenancy.tests.oidc_provider import CLIENT_ID, Provider
+from faelles.web.models import LoginFailure
+from faelles.web.tests.oidc_provider import CLIENT_ID, Provider
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,11 @@ LOGIN, AUTHENTICATE, CALLBACK, LOGOUT = (
     "/logout/",
 )
 REFUSED = "auth.sso_login.refused"
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
@@ -106,7 +112,7 @@ def test_known_user_with_a_role_is_logged_in_and_audited(client, provider, anna)
     assert response.status_code == 302
     assert response["Location"] == "/ledger/"
     assert _logged_in(client) == str(anna.pk)
-    assert client.session["_auth_user_backend"] == "faelles.tenancy.oidc.FaellesOIDCBackend"
+    assert client.session["_auth_user_backend"] == "faelles.web.oidc.FaellesOIDCBackend"
     assert _events() == [
         (
             "auth.sso_login",
@@ -278,6 +284,25 @@ def test_callback_with_a_state_this_session_never_sent_is_refused(client, provid
     assert provider.token_requests == []  # the code was never even tried
 
 
+def test_failed_callbacks_lock_the_address_before_the_provider_is_asked(client, provider, anna):
+    _at_provider(provider, "anna@styrelsen.dk")
+    with override_settings(LOGIN_THROTTLE_ADDRESS_ATTEMPTS=2):
+        for _ in range(2):
+            client.get(AUTHENTICATE)
+            assert client.get(CALLBACK, {"code": "made-up", "state": "forged"}).status_code == 302
+        assert list(LoginFailure.objects.values_list("username", "address")) == [
+            ("", "127.0.0.1"),
+            ("", "127.0.0.1"),
+        ]
+        response = _sso(client)  # even a genuine login waits while the address is locked
+        assert response["Location"] == LOGIN
+        assert _logged_in(client) is None
+        assert provider.token_requests == []
+        assert _events() == []
+        page = client.get(LOGIN).content.decode()
+        assert "Too many failed login attempts from your address." in page
+
+
 def test_a_callback_cannot_be_replayed(client, provider, anna):
     _at_provider(provider, "anna@styrelsen.dk")
     start = client.get(AUTHENTICATE)
@@ -359,7 +384,7 @@ def test_login_page_offers_single_sign_on_and_passwords(client, provider):
 def test_local_passwords_can_be_switched_off(client, provider, anna):
     with override_settings(
         LOCAL_LOGIN_ENABLED=False,
-        AUTHENTICATION_BACKENDS=["faelles.tenancy.oidc.FaellesOIDCBackend"],
+        AUTHENTICATION_BACKENDS=["faelles.web.oidc.FaellesOIDCBackend"],
     ):
         page = client.get(LOGIN).content.decode()
         assert 'name="password"' not in page
@@ -421,7 +446,7 @@ def test_settings_default_is_local_passwords_only():
 def test_settings_enable_single_sign_on_next_to_passwords_in_development():
     result = _settings_import(**_FULL)
     assert result.stdout.strip() == (
-        "True True ['faelles.tenancy.oidc.FaellesOIDCBackend', "
+        "True True ['faelles.web.oidc.FaellesOIDCBackend', "
         "'django.contrib.auth.backends.ModelBackend']"
     )
 
@@ -442,4 +467,4 @@ def test_settings_refuse_switching_off_passwords_without_single_sign_on():
 
 def test_settings_switch_off_passwords_on_request():
     result = _settings_import(**_FULL, LOCAL_LOGIN_ENABLED="0")
-    assert result.stdout.strip() == "True False ['faelles.tenancy.oidc.FaellesOIDCBackend']"
+    assert result.stdout.strip() == "True False ['faelles.web.oidc.FaellesOIDCBackend']"

@@ -12,6 +12,8 @@ Fælles decides whether that person may work here:
 * every SSO login is the audit event ``auth.sso_login`` and every refused one
   ``auth.sso_login.refused`` (with a code), both on the operator chain. Tokens are never
   logged or audited; the events carry the issuer, the subject and the matched claim.
+* every failed callback counts against the client address in the login throttle
+  (``LOGIN_THROTTLE_ADDRESS_ATTEMPTS``); the broker itself guards the person's credentials.
 
 On top of mozilla-django-oidc's checks (signature against the provider's JWKS, the algorithm,
 the nonce, the state, PKCE) the id_token must name this client in ``aud`` (and as ``azp`` when
@@ -45,6 +47,7 @@ from mozilla_django_oidc.views import (
 from faelles.core.audit import Refused, record_event, refusal_record, refusals_recorded
 from faelles.tenancy import selectors
 from faelles.tenancy.models import User
+from faelles.web import throttle
 
 logger = logging.getLogger(__name__)
 
@@ -228,11 +231,21 @@ class AuthenticateView(OIDCAuthenticationRequestView):  # type: ignore[misc]
 
 class CallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
     """The broker sends the person back here with a code; a failure lands on the login page
-    with a clear message (never a 500)."""
+    with a clear message (never a 500).
+
+    Every failed callback counts against the client address in the login throttle, and while
+    the address is locked the callback neither asks the provider nor writes audit events, so
+    nobody can flood the provider or the audit chain with made-up codes.
+    """
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not sso_enabled():
             raise Http404
+        if throttle.locked_for_seconds(None, throttle.client_address(request)):
+            messages.error(
+                request, _("Too many failed login attempts from your address. Try again later.")
+            )
+            return HttpResponseRedirect(self.failure_url)
         try:
             return super().dispatch(request, *args, **kwargs)  # type: ignore[no-any-return]
         except SuspiciousOperation:  # a state this session never sent
@@ -243,6 +256,7 @@ class CallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
         return reverse("web:login")
 
     def login_failure(self) -> HttpResponse:
+        throttle.login_failure_record(username=None, address=throttle.client_address(self.request))
         messages.error(
             self.request,
             _(
