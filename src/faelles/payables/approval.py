@@ -9,13 +9,18 @@ Rules (Regnskabsbekendtgørelsen §§ 24, 28; Rigsrevisionen 7/2020):
 
 * the attester never approves the same invoice, and the two approvers are two people;
 * nobody approves an invoice they coded, or whose payment details they changed;
+* no invoice is approved while a change of its bank account awaits confirmation, and whoever
+  requested or confirmed a change never approves an invoice paid to that account
+  (``vendors``);
 * the operator's system administrators never approve;
 * the payer is not the person who posted;
 * a substitute acts only between the delegation's dates, and is logged "on behalf of";
 * a duplicate (``duplicate_of`` set) is never approved, posted or paid.
 
-Every transition locks the invoice row first (``select_for_update``) and re-checks the state,
-so two people acting at once cannot both succeed.
+Every transition locks the invoice row first (``select_for_update(of=("self",))``: the invoice
+only, never the joined institution or vendor) and re-checks the state, so two people acting at
+once cannot both succeed. A refusal on segregation of duties is an audit event of its own
+(``payables.invoice.approve.refused``).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faelles.core.audit import record_event, record_events_bulk
+from faelles.core.audit import Refused, record_event, record_events_bulk, refusals_recorded
 from faelles.core.bulk import gc_paused, update_rows
 from faelles.core.money import round_money
 from faelles.ledger.models import JournalEntry
@@ -43,6 +48,7 @@ from faelles.ledger.services import (
     entries_record_batch,
     entry_record,
 )
+from faelles.payables import vendors
 from faelles.payables.labels import state_in_sentence
 from faelles.payables.models import (
     INVOICE_UNCHECKED_FIELDS,
@@ -81,7 +87,7 @@ def merge_errors(errors: list[ValidationError]) -> ValidationError:
 
 def _lock(invoice: Invoice) -> Invoice:
     locked: Invoice = (
-        Invoice.objects.select_for_update()
+        Invoice.objects.select_for_update(of=("self",))
         .select_related("institution", "vendor")
         .get(pk=invoice.pk)
     )
@@ -292,13 +298,81 @@ def approver_facts(actor: User, institution: Institution) -> Approver:
     return Approver(selectors.approval_limit_for(actor, institution), _is_system_admin(actor))
 
 
-def approval_problems(
-    actor: User, invoice: Invoice, approver: Approver | None = None
+#: The refusals of an approval that are segregation of duties (recorded as audit events).
+SOD_CODES = frozenset(
+    {
+        "system_admin",
+        "not_approver",
+        "attester",
+        "coder",
+        "payment_changed",
+        "first_approver",
+        "limit",
+        "bank_change_pending",
+        "bank_change_party",
+        "payment_blocked",
+    }
+)
+
+
+def _bank_problems(
+    invoice: Invoice, persons: set[int], accounts: vendors.AccountFacts
 ) -> list[ValidationError]:
-    """Why ``actor`` may not approve ``invoice`` now (empty: they may). ``approver`` saves
-    looking the approver up again for each invoice of a batch."""
+    account = vendors.account_of(invoice)
+    pending = accounts.pending.get(account)
+    out: list[ValidationError] = []
+    if pending is not None:
+        out.append(
+            _refuse(
+                "payment_blocked",
+                "bank_change_pending",
+                _(
+                    "The change of the vendor's bank account to %(key)s (no. %(change)s) awaits "
+                    "confirmation by a second person; until then no invoice to that account "
+                    "can be approved."
+                )
+                % {"key": account[1], "change": pending},
+            )
+        )
+    elif invoice.payment_blocked:
+        out.append(
+            _refuse(
+                "payment_blocked",
+                "payment_blocked",
+                _(
+                    "The invoice's payment details differ from the vendor's and are not "
+                    "confirmed; it cannot be approved (reject it if the change was refused)."
+                ),
+            )
+        )
+    if persons & accounts.parties.get(account, set()):
+        out.append(
+            _refuse(
+                "actor",
+                "bank_change_party",
+                _(
+                    "You requested or confirmed the change of the vendor's bank account to "
+                    "%(key)s; another person must approve invoices paid to it."
+                )
+                % {"key": account[1]},
+            )
+        )
+    return out
+
+
+def approval_problems(
+    actor: User,
+    invoice: Invoice,
+    approver: Approver | None = None,
+    accounts: vendors.AccountFacts | None = None,
+) -> list[ValidationError]:
+    """Why ``actor`` may not approve ``invoice`` now (empty: they may). ``approver`` and
+    ``accounts`` (the bank-account changes behind the invoices) save looking them up again
+    for each invoice of a batch."""
     if approver is None:
         approver = approver_facts(actor, invoice.institution)
+    if accounts is None:
+        accounts = vendors.account_facts([invoice])
     out: list[ValidationError] = []
     if invoice.duplicate_of_id is not None:
         try:
@@ -349,6 +423,7 @@ def approval_problems(
                 _("You changed the payment details of this vendor; you cannot approve it."),
             )
         )
+    out.extend(_bank_problems(invoice, persons, accounts))
     if persons & set(invoice.first_approver_ids or []):
         out.append(
             _refuse(
@@ -383,6 +458,38 @@ def approval_problems(
     return out
 
 
+def refused_approval(problems: list[ValidationError], invoice: Invoice) -> ValidationError:
+    """The problems as one error: a :class:`Refused` (recorded as
+    ``payables.invoice.approve.refused``) when one of them is segregation of duties."""
+    merged = merge_errors(problems)
+    sod = [e for errs in merged.error_dict.values() for e in errs if e.code in SOD_CODES]
+    if not sod:
+        return merged
+    refused = Refused(
+        " ".join(sod[0].messages),
+        code=str(sod[0].code),
+        action="payables.invoice.approve",
+        institution=invoice.institution,
+        obj=invoice,
+        details={"codes": sorted({str(e.code) for e in sod})},
+    )
+    refused.error_dict = merged.error_dict
+    return refused
+
+
+def _refusal_event(invoice: Invoice, reason: ValidationError) -> dict[str, Any] | None:
+    codes = sorted({str(e.code) for errs in reason.error_dict.values() for e in errs})
+    sod = [c for c in codes if c in SOD_CODES]
+    if not sod:
+        return None
+    return {
+        "action": "payables.invoice.approve.refused",
+        "obj": invoice,
+        "details": {"code": sod[0], "codes": sod, "reason": " ".join(reason.messages)},
+    }
+
+
+@refusals_recorded
 @transaction.atomic
 def invoice_approve(*, actor: User, invoice: Invoice) -> Invoice:
     """Approve an attested invoice within the approver's limit, then post it.
@@ -395,7 +502,7 @@ def invoice_approve(*, actor: User, invoice: Invoice) -> Invoice:
     approver = approver_facts(actor, invoice.institution)
     problems = approval_problems(actor, invoice, approver)
     if problems:
-        raise merge_errors(problems)
+        raise refused_approval(problems, invoice)
     action, details = _approve(actor, invoice, approver, timezone.now())
     _save(
         invoice, action, actor, approver.limit.on_behalf_of if approver.limit else None, **details
@@ -465,14 +572,19 @@ def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int,
     approver = approver_facts(actor, institution)
     on_behalf_of = approver.limit.on_behalf_of if approver.limit else None
     locked = _lock_many(institution, invoices)
+    accounts = vendors.account_facts(locked)
     refused: dict[int, str] = {}
     changed: list[Invoice] = []
     events: list[dict[str, Any]] = []
     now = timezone.now()
     for invoice in locked:
-        problems = approval_problems(actor, invoice, approver)
+        problems = approval_problems(actor, invoice, approver, accounts)
         if problems:
-            refused[invoice.pk] = " ".join(merge_errors(problems).messages)
+            merged = merge_errors(problems)
+            refused[invoice.pk] = " ".join(merged.messages)
+            event = _refusal_event(invoice, merged)
+            if event is not None:
+                events.append({**event, "on_behalf_of": on_behalf_of})
             continue
         action, details = _approve(actor, invoice, approver, now)
         set_next_actor(invoice)
@@ -500,7 +612,7 @@ def _lock_many(
     """The institution's invoices among ``invoices``, locked in id order, with what posting
     reads (vendor, codings) when ``for_posting``."""
     query = (
-        Invoice.objects.select_for_update()
+        Invoice.objects.select_for_update(of=("self",))
         .filter(pk__in=[i.pk for i in invoices], institution=institution)
         .order_by("pk")
     )

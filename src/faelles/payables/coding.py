@@ -276,7 +276,7 @@ def invoice_code(
     Invoice receivers, requesters and bookkeepers code; whoever codes can no longer approve
     the invoice. Nothing changes when any allocation is wrong.
     """
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    invoice = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
     institution = invoice.institution
     roles = selectors.roles_for(actor, institution)
     if not roles & CODE_ROLES:

@@ -508,6 +508,81 @@ class VendorPaymentDetails(models.Model):
         return self.key
 
 
+class VendorBankChange(models.Model):
+    """A change of a vendor's bank details, as an object of its own: requested (by intake when
+    an invoice names details that differ from the vendor master, or by a person who enters
+    new details), then confirmed or refused by a second person.
+
+    The confirmer is neither a requester nor an approver of an unpaid invoice to the account
+    (nor of an invoice in the same payment run as one). Until the change is confirmed, no
+    invoice to the account is approved; once confirmed, the new details become the vendor
+    master (a new :class:`VendorPaymentDetails` row, the old one stays as history) and the
+    invoices to the account are unblocked. Whoever requested or confirmed a change never
+    approves an invoice paid to that account (Rigsrevisionen 7/2020: a bank-account change is
+    the most common fraud against public payables).
+    """
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REFUSED = "refused", _("Refused")
+
+    institution = models.ForeignKey(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="+"
+    )
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="bank_changes")
+    key = models.CharField(_("new payment details"), max_length=200)
+    details = models.JSONField(default=list)
+    previous = models.ForeignKey(
+        VendorPaymentDetails,
+        verbose_name=_("payment details before"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_invoice = models.ForeignKey(
+        Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # ``None``: requested by intake (an invoice arrived with other details).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Everyone who requested it, substitutes and their principals alike: none of them confirms.
+    requester_ids = models.JSONField(default=list, blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decider_ids = models.JSONField(default=list, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    result = models.ForeignKey(
+        VendorPaymentDetails, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bank-account change")
+        verbose_name_plural = _("bank-account changes")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One pending change per vendor and account: later invoices join it.
+            models.UniqueConstraint(
+                fields=["institution", "vendor", "key"],
+                condition=Q(state="requested"),
+                name="bank_change_pending_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor_id}: {self.key}"
+
+
 class PaymentRun(models.Model):
     """A payment run of an institution: the posted, due, unblocked invoices it pays, net of the
     same vendors' credit notes, and the ISO 20022 pain.001.001.03 file a payer released."""
@@ -528,6 +603,8 @@ class PaymentRun(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The creator and whom they acted for as a substitute: none of them releases the run.
+    creator_ids = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -9,6 +9,17 @@ types 71, 73, 75) or a giro payment slip (01, 04, 15), whichever the invoice nam
 ``bank``); the file has one payment information block per payment type. An invoice whose
 payment details are missing or malformed is left out of the run with the reason (``plan``,
 ``left_out``); a vendor whose credit notes exceed its invoices waits until new invoices arrive.
+
+Segregation of duties: a run is released by a second payer — never by its creator (nor by
+anyone the creator acted for as a substitute, nor the creator's substitute) and never by a
+person who posted one of its invoices. Refusals are audit events of their own
+(``payables.payment_run.release.refused``).
+
+Locks, in one order: the institution's row first (``FOR NO KEY UPDATE``: it serialises the
+payment runs of one institution without blocking inserts that refer to the institution), then
+the invoices in primary-key order, each lock naming its own rows only. Concurrent creations
+for one institution therefore queue: the first takes the invoices, the others find nothing
+left and are refused cleanly (``draft_run_exists`` / ``nothing_to_pay``).
 """
 
 from __future__ import annotations
@@ -25,9 +36,9 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from stdnum import iban as stdnum_iban
 
-from faelles.core.audit import record_event, record_events_bulk
+from faelles.core.audit import Refused, record_event, record_events_bulk, refusals_recorded
 from faelles.ledger.services import EntrySpec, LedgerError, LineSpec, entry_record
-from faelles.payables import bank
+from faelles.payables import bank, vendors
 from faelles.payables.approval import BANK_ACCOUNT, VENDOR_PAYABLE_ACCOUNT
 from faelles.payables.bank import Payee, payee_for
 from faelles.payables.models import Invoice, InvoiceState, PaymentRun
@@ -43,11 +54,26 @@ def _refuse(field: str, code: str, message: str) -> ValidationError:
     return ValidationError({field: [ValidationError(message, code=code)]})
 
 
-def _payer(actor: User, institution: Institution) -> User | None:
+def _payer(
+    actor: User, institution: Institution, action: str = "", run: PaymentRun | None = None
+) -> User | None:
+    """On whose behalf ``actor`` acts as payer; refused (and, with ``action``, audited)
+    without the role."""
     try:
         return selectors.acting_for(actor, institution, Role.PAYER)
     except LookupError:
-        raise _refuse("actor", "not_permitted", _("Only payers handle payment runs.")) from None
+        message = _("Only payers handle payment runs.")
+        if action:
+            raise Refused(
+                message, code="not_permitted", action=action, institution=institution, obj=run
+            ) from None
+        raise _refuse("actor", "not_permitted", message) from None
+
+
+def _payer_persons(actor: User, institution: Institution) -> set[int]:
+    """The payer and everyone they act for as a substitute payer."""
+    principals = selectors.delegated_roles_for(actor, institution).get(Role.PAYER, [])
+    return {actor.pk, *(p.pk for p in principals)}
 
 
 PAYMENT_TYPES = ("IBAN", "DOMESTIC", "FIK71", "FIK73", "FIK75", "GIRO01", "GIRO04", "GIRO15")
@@ -132,9 +158,11 @@ def plan(invoices: list[Invoice]) -> tuple[list[Transfer], list[LeftOut]]:
 
 
 def _candidates(institution: Institution, execution_date: date, lock: bool) -> list[Invoice]:
+    """The posted, due, unblocked invoices (and credit notes) a run may pay, in pk order;
+    ``lock`` locks those rows only (not the joined vendors)."""
     query = Invoice.objects.for_institution(institution)
     if lock:
-        query = query.select_for_update()
+        query = query.select_for_update(of=("self",))
     return [
         invoice
         for invoice in query.filter(
@@ -149,11 +177,54 @@ def _candidates(institution: Institution, execution_date: date, lock: bool) -> l
     ]
 
 
+def _pending_left_out(
+    institution: Institution, invoices: list[Invoice]
+) -> tuple[list[Invoice], list[LeftOut]]:
+    """Leave out the invoices to an account whose change awaits confirmation."""
+    pending = vendors.pending_accounts(institution)
+    if not pending:
+        return invoices, []
+    keep: list[Invoice] = []
+    out: list[LeftOut] = []
+    for invoice in invoices:
+        if vendors.account_of(invoice) in pending:
+            out.append(
+                LeftOut(
+                    invoice,
+                    "bank_change_pending",
+                    _("A change of the vendor's bank account to this account awaits confirmation."),
+                )
+            )
+        else:
+            keep.append(invoice)
+    return keep, out
+
+
+def _plan_for(
+    institution: Institution, execution_date: date, lock: bool
+) -> tuple[list[Transfer], list[LeftOut]]:
+    invoices, waiting = _pending_left_out(
+        institution, _candidates(institution, execution_date, lock)
+    )
+    transfers, problems = plan(invoices)
+    return transfers, waiting + problems
+
+
 def left_out(institution: Institution, execution_date: date) -> list[LeftOut]:
     """The posted, due and unblocked invoices a run on ``execution_date`` cannot pay."""
-    return plan(_candidates(institution, execution_date, lock=False))[1]
+    return _plan_for(institution, execution_date, lock=False)[1]
 
 
+def _lock_institution(institution: Institution) -> None:
+    """The institution-level lock every payment-run creation takes first (see the module)."""
+    list(
+        Institution.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk=institution.pk)
+        .values_list("pk", flat=True)
+    )
+
+
+@refusals_recorded
 @transaction.atomic
 def payment_run_create(
     *,
@@ -163,8 +234,12 @@ def payment_run_create(
     debtor_iban: str,
     debtor_bic: str = "",
 ) -> PaymentRun:
-    """Gather the invoices to pay on ``execution_date`` (due by then) net of credit notes."""
-    on_behalf_of = _payer(actor, institution)
+    """Gather the invoices to pay on ``execution_date`` (due by then) net of credit notes.
+
+    Serialised per institution (the institution's row is locked first), so two payers
+    creating runs at once get one run; the second is refused with ``draft_run_exists`` (a
+    draft for the same date holds the invoices) or ``nothing_to_pay``."""
+    on_behalf_of = _payer(actor, institution, "payables.payment_run.create")
     debtor_iban = debtor_iban.replace(" ", "").upper()
     if not stdnum_iban.is_valid(debtor_iban):
         raise _refuse(
@@ -172,7 +247,8 @@ def payment_run_create(
             "invalid_iban",
             _("%(v)s is not a valid IBAN for the account to pay from.") % {"v": debtor_iban},
         )
-    transfers, problems = plan(_candidates(institution, execution_date, lock=True))
+    _lock_institution(institution)
+    transfers, problems = _plan_for(institution, execution_date, lock=True)
     if not transfers and problems:
         raise ValidationError(
             {
@@ -189,6 +265,22 @@ def payment_run_create(
     chosen = [invoice for t in transfers for invoice in t.invoices]
     total = sum((t.amount for t in transfers), Decimal("0.00"))
     if not chosen:
+        draft = (
+            PaymentRun.objects.for_institution(institution)
+            .filter(state=PaymentRun.State.DRAFT, execution_date=execution_date)
+            .order_by("pk")
+            .first()
+        )
+        if draft is not None:
+            raise _refuse(
+                "execution_date",
+                "draft_run_exists",
+                _(
+                    "There is already a draft payment run (no. %(run)s) for %(d)s with the "
+                    "invoices to pay; no invoices are left for another run."
+                )
+                % {"run": draft.pk, "d": execution_date.isoformat()},
+            )
         raise _refuse(
             "execution_date",
             "nothing_to_pay",
@@ -202,6 +294,7 @@ def payment_run_create(
         debtor_bic=debtor_bic.strip().upper(),
         total=total,
         created_by=actor,
+        creator_ids=sorted(_payer_persons(actor, institution)),
     )
     run.full_clean()
     run.save()
@@ -255,7 +348,9 @@ def _invoice_events(
 
 def _lock(run: PaymentRun, state: str) -> PaymentRun:
     locked: PaymentRun = (
-        PaymentRun.objects.select_for_update().select_related("institution").get(pk=run.pk)
+        PaymentRun.objects.select_for_update(of=("self",))
+        .select_related("institution")
+        .get(pk=run.pk)
     )
     if locked.state != state:
         raise _refuse(
@@ -369,19 +464,38 @@ def pain001(run: PaymentRun) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
+def release_problem(actor: User, run: PaymentRun) -> tuple[str, str] | None:
+    """Why ``actor`` may not release ``run`` (code and message), ``None`` when they may."""
+    persons = _payer_persons(actor, run.institution)
+    creators = {run.created_by_id, *(run.creator_ids or [])}
+    if persons & creators:
+        return "creator", str(_("You created this payment run; a second payer must release it."))
+    posted_by_them = [i.number for i in run.invoices.order_by("pk") if i.posted_by_id in persons]
+    if posted_by_them:
+        return "poster", str(
+            _("You posted invoices in this run (%(n)s); another payer must release it.")
+            % {"n": ", ".join(posted_by_them[:5])}
+        )
+    return None
+
+
+@refusals_recorded
 @transaction.atomic
 def payment_run_release(*, actor: User, run: PaymentRun) -> PaymentRun:
-    """A payer who posted none of its invoices releases the run; the pain.001 file is made."""
+    """A second payer — not the run's creator, nor whom the creator acted for, and none who
+    posted one of its invoices — releases the run; the pain.001 file is made."""
     run = _lock(run, PaymentRun.State.DRAFT)
-    on_behalf_of = _payer(actor, run.institution)
-    persons = {actor.pk} | ({on_behalf_of.pk} if on_behalf_of else set())
-    posted_by_them = [i.number for i in run.invoices.all() if i.posted_by_id in persons]
-    if posted_by_them:
-        raise _refuse(
-            "actor",
-            "poster",
-            _("You posted invoices in this run (%(n)s); another payer must release it.")
-            % {"n": ", ".join(posted_by_them[:5])},
+    action = "payables.payment_run.release"
+    on_behalf_of = _payer(actor, run.institution, action, run)
+    problem = release_problem(actor, run)
+    if problem is not None:
+        raise Refused(
+            problem[1],
+            code=problem[0],
+            action=action,
+            institution=run.institution,
+            obj=run,
+            details={"created_by": run.created_by_id, "total": run.total},
         )
     run.file = pain001(run)
     run.state = PaymentRun.State.RELEASED
@@ -406,6 +520,8 @@ def payment_run_mark_paid(
     """The bank has paid: post the payment entry and mark the invoices paid."""
     run = _lock(run, PaymentRun.State.RELEASED)
     on_behalf_of = _payer(actor, run.institution)
+    # The run, then its invoices (pk order), then the ledger: the order of every payment step.
+    invoices = list(run.invoices.select_for_update(of=("self",)).order_by("pk"))
     paid_on = paid_on or run.execution_date
     transfers = transfers_of(run)
     spec = EntrySpec(
@@ -429,7 +545,6 @@ def payment_run_mark_paid(
             {"ledger": [ValidationError(str(p), code=p.code) for p in exc.problems]}
         ) from None
     now = timezone.now()
-    invoices = list(run.invoices.select_for_update().order_by("pk"))
     for invoice in invoices:
         invoice.state = InvoiceState.PAID
         invoice.paid_by = actor

@@ -294,7 +294,11 @@ def invoice_forward(*, actor: User, invoice: Invoice, requester: User, note: str
     """Send a received or coded invoice to another requester (a member of the institution),
     with a note; it stays in the history who sent it where and why. Invoice receivers forward
     any invoice, a requester the invoices waiting for them."""
-    invoice = Invoice.objects.select_for_update().select_related("institution").get(pk=invoice.pk)
+    invoice = (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("institution")
+        .get(pk=invoice.pk)
+    )
     institution = invoice.institution
     roles = selectors.roles_for(actor, institution)
     mine = invoice.requester_id == actor.pk and Role.REQUESTER in roles

@@ -38,7 +38,12 @@ from faelles.payables.intake import (
 from faelles.payables.models import DocumentStatus, ReceivedDocument
 from faelles.payables.reading import MAX_DOCUMENT_BYTES
 from faelles.payables.routing import invoice_forward, routing_rule_create
-from faelles.payables.vendors import invoice_confirm_payment_details
+from faelles.payables.vendors import (
+    invoice_confirm_payment_details,
+    vendor_bank_change_confirm,
+    vendor_bank_change_refuse,
+    vendor_bank_change_request,
+)
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, StaffRole, User
 
@@ -69,6 +74,9 @@ __all__ = [
     "invoices_post_batch",
     "number_key",
     "routing_rule_create",
+    "vendor_bank_change_confirm",
+    "vendor_bank_change_refuse",
+    "vendor_bank_change_request",
 ]
 
 ASSIGN_ROLES = frozenset({StaffRole.CASE_WORKER, StaffRole.OPERATOR_ADMIN})

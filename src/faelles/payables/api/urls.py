@@ -3,12 +3,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from faelles.payables.api import views
+from faelles.payables.api import payments, views
 
 app_name = "payables-api"
 
 router = SimpleRouter(trailing_slash=False)
 router.register("invoices", views.InvoiceViewSet, basename="invoice")
+router.register("payment-runs", payments.PaymentRunViewSet, basename="payment-run")
+router.register("bank-changes", payments.BankChangeViewSet, basename="bank-change")
 
 urlpatterns = [
     *router.urls,

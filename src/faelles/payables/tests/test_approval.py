@@ -13,6 +13,7 @@ from faelles.core.models import AuditEvent
 from faelles.ledger import services as ledger
 from faelles.ledger.models import JournalEntry, Period
 from faelles.payables import approval, services
+from faelles.payables.approval import SOD_CODES
 from faelles.payables.coding import AllocationSpec
 from faelles.payables.models import Invoice, InvoiceState
 from faelles.payables.tests.factories import make_world, member
@@ -79,17 +80,27 @@ def snapshot(invoice):
         fresh.first_approved_by_id,
         fresh.approved_by_id,
         fresh.journal_entry_id,
-        AuditEvent.objects.count(),
+        AuditEvent.objects.exclude(action__endswith=".refused").count(),
         JournalEntry.objects.count(),
     )
 
 
 def refused(call, invoice, expected_codes):
+    """The call is refused with exactly these codes and changes nothing; a refusal on
+    segregation of duties leaves one audit event of its own."""
     before = snapshot(invoice)
+    refusals = AuditEvent.objects.filter(action__endswith=".refused").count()
     with pytest.raises(ValidationError) as exc:
         call()
     assert codes(exc) == expected_codes
     assert snapshot(invoice) == before
+    sod = sorted(set(expected_codes) & SOD_CODES)
+    recorded = list(
+        AuditEvent.objects.filter(action__endswith=".refused")
+        .order_by("seq")
+        .values_list("action", "details__codes")[refusals:]
+    )
+    assert recorded == ([("payables.invoice.approve.refused", sod)] if sod else [])
 
 
 # --- the happy path ---------------------------------------------------------------------------
@@ -635,7 +646,17 @@ def test_a_batch_approval_applies_every_rule_per_invoice_and_posts_the_approved(
         coded_by_approver.pk: "You coded this invoice; another person must approve it.",
         not_attested.pk: "The invoice is coded; only an attested invoice can be approved.",
     }
-    assert snapshot(coded_by_approver) == (*before[:-2], AuditEvent.objects.count(), before[-1] + 3)
+    assert snapshot(coded_by_approver) == (
+        *before[:-2],
+        AuditEvent.objects.exclude(action__endswith=".refused").count(),
+        before[-1] + 3,
+    )
+    # The refusal on segregation of duties is an audit event; the wrong state is not.
+    assert list(
+        AuditEvent.objects.filter(action="payables.invoice.approve.refused").values_list(
+            "object_id", "actor_id", "details__code"
+        )
+    ) == [(str(coded_by_approver.pk), world.approver.pk, "coder")]
     approved = Invoice.objects.filter(pk__in=[i.pk for i in ok])
     assert {(i.state, i.approved_by_id, i.posted_by_id, i.next_role) for i in approved} == {
         ("posted", world.approver.pk, world.approver.pk, "payer")

@@ -141,3 +141,134 @@ def test_two_imports_of_the_same_documents_at_once_give_each_invoice_once(postgr
     assert Vendor.objects.for_institution(world.institution).count() == len(demo.VENDORS)
     assert verify_chains(world.institution) == []
     assert verify_chains(None) == []
+
+
+def _posted_invoices(world, count):
+    """``count`` posted invoices of one vendor, due by 2026-04-30."""
+    from datetime import date
+
+    from faelles.payables import demo
+
+    vendor = demo.VENDORS[0]
+    text, unspsc, price = vendor[3][0]
+    invoices = []
+    for n in range(count):
+        content = demo._document(
+            number=f"R-{n:03d}",
+            issue=date(2026, 3, 15),
+            buyer_gln="5798009811578",
+            buyer_name="Styrelsen",
+            vendor=vendor,
+            lines=[(text, unspsc, Decimal(1 + n), Decimal(price))],
+            buyer_reference="X",
+        )
+        invoice = services.document_receive(content=content, channel="api").invoice
+        services.invoice_code(
+            actor=world.receiver,
+            invoice=invoice,
+            allocations=[AllocationSpec(1, "2210", invoice.net_amount, "100", vat_code="I25")],
+        )
+        services.invoice_attest(actor=world.receiver, invoice=invoice)
+        services.invoice_approve(actor=world.high_approver, invoice=invoice)
+        invoices.append(invoice)
+    assert Invoice.objects.filter(state=InvoiceState.POSTED).count() == count
+    return invoices
+
+
+def test_fifty_concurrent_payment_run_creations_give_one_run_and_49_clean_refusals(
+    postgres_only,
+):
+    """Through the API, each request on its own connection: one 201, 49 × 409 with the
+    reason, never a 500 (before: "deadlock detected" from locking the joined vendor rows)."""
+    from rest_framework.test import APIClient
+
+    from faelles.payables.models import PaymentRun
+
+    world = make_world()
+    invoices = _posted_invoices(world, 5)
+    payers = [member(world.institution, Role.PAYER) for _ in range(N)]
+    answers: list[tuple[int, dict]] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(N)
+
+    def create(i: int) -> None:
+        try:
+            client = APIClient(HTTP_ACCEPT_LANGUAGE="en", raise_request_exception=False)
+            client.force_authenticate(payers[i])
+            barrier.wait()
+            response = client.post(
+                "/api/v1/payables/payment-runs",
+                {
+                    "institution": world.institution.pk,
+                    "execution_date": "2026-04-30",
+                    "debtor_iban": "DK5000400440116243",
+                },
+                format="json",
+            )
+            body = response.json() if response.status_code < 500 else {}
+            answers.append((response.status_code, body))
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=create, args=(i,)) for i in range(N)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    assert sorted(code for code, _body in answers) == [201] + [409] * (N - 1)
+    run = PaymentRun.objects.get()
+    refusals = [body for code, body in answers if code == 409]
+    assert {b["execution_date"][0]["code"] for b in refusals} == {"draft_run_exists"}
+    assert refusals[0]["execution_date"][0]["message"] == (
+        f"There is already a draft payment run (no. {run.pk}) for 2026-04-30 with the "
+        "invoices to pay; no invoices are left for another run."
+    )
+    assert sorted(run.invoices.values_list("pk", flat=True)) == [i.pk for i in invoices]
+    assert Invoice.objects.filter(state=InvoiceState.SCHEDULED).count() == 5
+    assert verify_chains(world.institution) == []
+
+
+def test_every_row_lock_of_the_payment_flow_names_its_own_rows(postgres_only):
+    """Each SELECT … FOR UPDATE that joins another table says FOR UPDATE OF its own table:
+    approving, coding, bank-account changes and the payment run steps."""
+    from datetime import date
+
+    from django.test.utils import CaptureQueriesContext
+
+    from faelles.payables import payments
+    from faelles.payables.models import VendorBankChange
+
+    world = make_world()
+    payer2 = member(world.institution, Role.PAYER)
+    with CaptureQueriesContext(connection) as captured:
+        invoices = _posted_invoices(world, 2)
+        services.invoice_forward
+        change = services.vendor_bank_change_request(
+            actor=world.receiver,
+            vendor=invoices[0].vendor,
+            payment_means=[{"kind": "iban", "iban": "DK3730000000000001"}],
+        )
+        services.vendor_bank_change_refuse(actor=world.bookkeeper, change=change, reason="no")
+        assert VendorBankChange.objects.get().state == "refused"
+        run = payments.payment_run_create(
+            actor=world.payer,
+            institution=world.institution,
+            execution_date=date(2026, 4, 30),
+            debtor_iban="DK5000400440116243",
+        )
+        payments.payment_run_release(actor=payer2, run=run)
+        payments.payment_run_mark_paid(actor=payer2, run=run)
+    locks = [q["sql"] for q in captured.captured_queries if " FOR " in q["sql"]]
+    assert len(locks) >= 8
+    joined = [sql for sql in locks if " JOIN " in sql]
+    assert joined, "the flow has joined locks to check"
+    assert [
+        sql
+        for sql in joined
+        if " FOR UPDATE OF " not in sql and " FOR NO KEY UPDATE OF " not in sql
+    ] == []
