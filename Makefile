@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install assets migrate demo run serve test lint typecheck importlint pytest test-pg bench clean
+.PHONY: install assets migrate demo run serve prod test lint typecheck importlint pytest test-pg bench clean
 
 install: $(STAMP)
 
@@ -36,6 +36,12 @@ run: demo
 	$(BIN)/faelles serve --host $(HOST) --port $(PORT)
 
 serve: run
+
+# Production mode on this machine: PostgreSQL database (created if missing), collectstatic,
+# migrate, a Celery worker and gunicorn with FAELLES_ENV=production; see scripts/prod.sh for
+# the environment it reads. Plain http on loopback: SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0.
+prod: install assets
+	bash scripts/prod.sh
 
 lint: install
 	$(BIN)/ruff check src bench

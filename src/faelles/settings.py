@@ -213,11 +213,15 @@ MAX_REQUEST_BODY_BYTES = int(
 # Content-Security-Policy on every response: scripts only from our own origin (no inline
 # scripts, no eval); inline style attributes are allowed (data bars set their width inline;
 # styles cannot run code). Permissions-Policy turns off device features the platform never uses.
+# The logout form redirects to the identity broker's end-session page when single sign-on
+# names one, so its origin joins form-action.
+_logout_origin = "/".join(os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "").split("/")[:3])
 CONTENT_SECURITY_POLICY = os.environ.get(
     "CONTENT_SECURITY_POLICY",
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    f"base-uri 'self'; form-action 'self'{' ' + _logout_origin if _logout_origin else ''}; "
+    "frame-ancestors 'none'",
 )
 PERMISSIONS_POLICY = os.environ.get(
     "PERMISSIONS_POLICY",
