@@ -172,6 +172,9 @@ if not SSO_ENABLED and any(os.environ.get(name) for name in _OIDC_REQUIRED):
         + ", ".join(name for name in _OIDC_REQUIRED if not os.environ.get(name))
         + " as well."
     )
+if PRODUCTION and SSO_ENABLED and not OIDC_OP_ISSUER:
+    # A broker's keys may sign for several tenants; only the issuer tells them apart.
+    raise ImproperlyConfigured("Single sign-on in production needs OIDC_OP_ISSUER as well.")
 if OIDC_USER_FIELD not in ("email", "username"):
     raise ImproperlyConfigured("OIDC_USER_FIELD must be 'email' or 'username'.")
 LOCAL_LOGIN_ENABLED = (
