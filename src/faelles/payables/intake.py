@@ -65,6 +65,7 @@ from faelles.payables.models import (
 from faelles.payables.reading import MAX_DOCUMENT_BYTES, Facts, Reader, read_facts, read_here
 from faelles.payables.routing import rule_matches, set_next_actor
 from faelles.payables.vendors import bank_changes_from_intake, payment_key
+from faelles.redact import scrub_cpr
 from faelles.tenancy.models import Endpoint, Institution, User
 
 DOCUMENT_LEVEL_LINE_ID = "DOC"
@@ -147,7 +148,9 @@ def documents_receive(
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     pending: _Batch | None = None
-    for chunk in _chunks(sources, batch_size):
+    # A file name is the sender's free text: stored, shown and audited with CPR numbers masked.
+    named = ((content, scrub_cpr(filename)) for content, filename in sources)
+    for chunk in _chunks(named, batch_size):
         screened: list[Facts] | None = None
         if actor is not None:
             # A person delivers only where they may: read first, refuse before storing.

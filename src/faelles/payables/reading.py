@@ -20,6 +20,7 @@ from typing import Any
 
 from faelles import einvoice
 from faelles.einvoice.model import Document, PaymentMeans
+from faelles.redact import scrub_cpr, scrub_data
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -158,13 +159,18 @@ def facts_of(doc: Document, findings: list[dict[str, str]], valid: bool) -> Fact
 
 def read_facts(content: bytes, max_bytes: int = MAX_DOCUMENT_BYTES) -> Facts:
     """Read and validate one document. A document that cannot be read gives facts with the
-    reason in ``read_error`` and one fatal ``READ`` finding; nothing raises."""
+    reason in ``read_error`` and one fatal ``READ`` finding; nothing raises. Findings and the
+    reason carry no CPR number (:mod:`faelles.redact`)."""
     try:
         doc, result = einvoice.read_and_validate(content, max_bytes=max_bytes)
     except einvoice.ReadError as exc:
-        finding = {"rule": "READ", "flag": "fatal", "location": "/", "message": str(exc)}
-        return Facts(findings=[finding], valid=False, read_error=str(exc))
-    return facts_of(doc, [f.to_dict() for f in result.findings], result.valid)
+        error = scrub_cpr(str(exc))
+        finding = {"rule": "READ", "flag": "fatal", "location": "/", "message": error}
+        return Facts(findings=[finding], valid=False, read_error=error)
+    # Findings repeat values from the document and are shown wherever the document is (pages,
+    # API, import output): any CPR number in them is masked once, here.
+    findings = [scrub_data(f.to_dict()) for f in result.findings]
+    return facts_of(doc, findings, result.valid)
 
 
 def _read_many(contents: Sequence[bytes]) -> list[Facts]:

@@ -5,6 +5,9 @@ Idempotent by content hash: importing the same files again reports them as dupli
 With ``--json`` it prints one JSON object per file and a closing summary object. Files are
 received in batches (each batch's bytes are committed before it is processed); ``--workers``
 processes read and validate the next batch while this one writes the previous.
+
+Output repeats file names and findings (which repeat document content): every line goes through
+the CPR scrubber (:mod:`faelles.redact`); intake stores file names masked.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from faelles.payables.models import Channel
 from faelles.payables.reading import MAX_DOCUMENT_BYTES, worker_reader
 from faelles.payables.reminders import invoices_remind
 from faelles.payables.services import documents_process_waiting, documents_receive
+from faelles.redact import scrub_cpr, scrub_data
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -34,7 +38,7 @@ def _files(paths: list[str]) -> list[Path]:
         elif path.is_file():
             out.append(path)
         else:
-            raise CommandError(f"no such file or directory: {raw}")
+            raise CommandError(scrub_cpr(f"no such file or directory: {raw}"))
     return out
 
 
@@ -113,12 +117,12 @@ class Command(BaseCommand):
                     "findings": doc.findings,
                 }
                 if options["json"]:
-                    self.stdout.write(json.dumps(record, ensure_ascii=False))
+                    self.stdout.write(json.dumps(scrub_data(record), ensure_ascii=False))
                 else:
                     where = f" → {record['institution']}" if record["institution"] else ""
                     fatal = len(doc.fatal_findings)
                     extra = f" ({fatal} fatal finding(s))" if fatal else ""
-                    self.stdout.write(f"{path}: {intake.status}{where}{extra}")
+                    self.stdout.write(scrub_cpr(f"{path}: {intake.status}{where}{extra}"))
         summary = {k: counts.get(k, 0) for k in ("accepted", "rejected", "duplicate", "unroutable")}
         if options["json"]:
             self.stdout.write(json.dumps({"summary": summary}))
