@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from faelles.tenancy.models import (
+    ApprovalLimitRequest,
     Delegation,
     Endpoint,
     Institution,
@@ -175,3 +176,20 @@ class OperatorStaffFilterSet(_Base):
     class Meta:
         model = OperatorStaff
         fields = ["q", "role", "is_active"]
+
+
+class ApprovalLimitRequestFilterSet(_Base):
+    search_fields = (
+        "membership__user__username",
+        "membership__user__display_name",
+        "institution__short_name",
+        "institution__name",
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=ApprovalLimitRequest.State.choices
+    )
+    institution = IdFilter(field_name="institution_id", label=_("Institution"))
+
+    class Meta:
+        model = ApprovalLimitRequest
+        fields = ["q", "state", "institution"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from faelles.tenancy import selectors
@@ -110,12 +111,10 @@ class UserForm(_Form):
     display_name = forms.CharField(label=_("Display name"), max_length=200, required=False)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    password = forms.CharField(
-        label=_("Password"),
-        widget=forms.PasswordInput(render_value=False),
+    email = forms.EmailField(
+        label=_("E-mail"),
         required=False,
-        help_text=_("Leave empty to create the user without a password for now."),
+        help_text=_("The user gets a link here to set their own password."),
     )
     role = forms.ChoiceField(
         label=_("First role in the institution"), choices=Role.choices, initial=Role.REQUESTER
@@ -128,12 +127,6 @@ class UserEditForm(_Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     is_active = forms.BooleanField(label=_("Active"), required=False)
-    password = forms.CharField(
-        label=_("New password"),
-        widget=forms.PasswordInput(render_value=False),
-        required=False,
-        help_text=_("Leave empty to keep the current password."),
-    )
 
 
 class MembershipForm(_Form):
@@ -145,7 +138,10 @@ class MembershipForm(_Form):
         decimal_places=2,
         min_value=0,
         required=False,
-        help_text=_("Only for approvers."),
+        help_text=_(
+            "Only for approvers. Above the institution's ceiling it needs an operator "
+            "administrator's approval first."
+        ),
     )
     org_unit = forms.ModelChoiceField(
         label=_("Org unit"), queryset=OrgUnit.objects.none(), required=False
@@ -166,7 +162,10 @@ class MembershipEditForm(_Form):
         decimal_places=2,
         min_value=0,
         required=False,
-        help_text=_("Only for approvers."),
+        help_text=_(
+            "Only for approvers. Above the institution's ceiling it needs an operator "
+            "administrator's approval first."
+        ),
     )
     org_unit = forms.ModelChoiceField(
         label=_("Org unit"), queryset=OrgUnit.objects.none(), required=False
@@ -209,6 +208,17 @@ class ServiceAgreementForm(_Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    approval_limit_ceiling = forms.DecimalField(
+        label=_("Approval limit ceiling (DKK)"),
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_(
+            "The highest approval limit the institution may give on its own; a higher one "
+            "needs an operator administrator's approval. Empty: every limit above 0 needs it."
+        ),
+    )
 
     def __init__(self, *args: Any, **kw: Any):
         super().__init__(*args, **kw)
@@ -242,3 +252,11 @@ class OperatorStaffForm(_Form):
         label=_("User"), queryset=User.objects.filter(is_active=True).order_by("username")
     )
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices)
+
+
+class PasswordSetForm(DkfdsFormMixin, SetPasswordForm):  # type: ignore[misc]
+    """The user's own new password, twice (from a one-time link)."""
+
+
+class LimitRequestDecisionForm(_Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

@@ -463,6 +463,17 @@ class ServiceAgreement(models.Model):
         User, blank=True, related_name="served_agreements", verbose_name=_("assigned staff")
     )
     note = models.TextField(_("note"), blank=True)
+    approval_limit_ceiling = models.DecimalField(
+        _("approval limit ceiling (DKK)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The highest approval limit the institution may give on its own. A higher limit "
+            "needs an operator administrator's approval; empty: every limit above 0 needs it."
+        ),
+    )
 
     objects = TenantQuerySet.as_manager()
 
@@ -476,6 +487,10 @@ class ServiceAgreement(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="agreement_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(approval_limit_ceiling__isnull=True) | Q(approval_limit_ceiling__gte=0),
+                name="agreement_ceiling_not_negative",
             ),
         ]
 
@@ -495,6 +510,8 @@ class ServiceAgreement(models.Model):
                 ]
             else:
                 self.services = [s for s in Service.values if s in services]
+        if self.approval_limit_ceiling is not None and self.approval_limit_ceiling < 0:
+            errors["approval_limit_ceiling"] = [gettext("The ceiling cannot be negative.")]
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = [gettext("The end date must not be before the start date.")]
         elif self.valid_from and self.institution_id is not None and self.operator_id is not None:
@@ -568,4 +585,94 @@ class Responsibility(models.Model):
         if self.service and self.service not in (self.agreement.services or []):
             raise ValidationError(
                 {"service": gettext("The agreement does not include this service.")}
+            )
+
+
+class ApprovalLimitRequest(models.Model):
+    """An approval limit above the institution's ceiling, waiting for an operator administrator.
+
+    The membership's ``approval_limit`` stays the limit in force until a second person (an
+    operator administrator who is neither the requester nor the membership's user) approves;
+    then the requested limit is written to the membership.
+    """
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="approval_limit_requests"
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="limit_requests"
+    )
+    requested_limit = models.DecimalField(
+        _("requested approval limit (DKK)"), max_digits=18, decimal_places=2
+    )
+    limit_before = models.DecimalField(
+        _("limit in force when requested (DKK)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    ceiling = models.DecimalField(_("ceiling (DKK)"), max_digits=18, decimal_places=2)
+    requested_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="limit_requests_made",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="limit_requests_decided",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("approval limit request")
+        verbose_name_plural = _("approval limit requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requested_limit__gte=0), name="limit_request_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="requested", decided_at__isnull=True)
+                | (~Q(state="requested") & Q(decided_at__isnull=False)),
+                name="limit_request_decided_once",
+            ),
+            # At most one open request per membership: a newer one withdraws the older.
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(state="requested"),
+                name="limit_request_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} → {self.requested_limit}"
+
+    def clean(self) -> None:
+        if (
+            self.membership_id is not None
+            and self.institution_id is not None
+            and self.membership.institution_id != self.institution_id
+        ):
+            raise ValidationError(
+                {"membership": gettext("The membership belongs to another institution.")}
             )

@@ -11,20 +11,24 @@ audit chain; everything inside an institution goes to that institution's chain.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn, TypeVar, cast
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faelles.core.audit import record_event
+from faelles.core.audit import Refused, record_event, refusal_record, refusals_recorded
 from faelles.tenancy import access
 from faelles.tenancy.models import (
+    ApprovalLimitRequest,
     Delegation,
     Endpoint,
     Institution,
@@ -33,9 +37,14 @@ from faelles.tenancy.models import (
     OperatorStaff,
     OrgUnit,
     Responsibility,
+    Role,
     ServiceAgreement,
     User,
 )
+
+#: The ceiling when the institution has no current service agreement or the agreement sets
+#: none: every approval limit above zero needs an operator administrator's approval.
+DEFAULT_APPROVAL_LIMIT_CEILING = Decimal("0.00")
 
 
 class _Unset:
@@ -46,9 +55,103 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
-def _allowed(actor: User | None, allowed: bool) -> None:
+class Denied(PermissionDenied):
+    """A refused permission (answered 403) that the audit trail keeps, like :class:`Refused`."""
+
+    def __init__(self, refusal: Refused) -> None:
+        super().__init__(refusal.refusal_message)
+        self.refusal = refusal
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def denials_recorded(func: _F) -> _F:
+    """Record every :class:`Denied` the service raises as ``<action>.refused`` (after its
+    transaction rolled back) and re-raise it. Placed above ``@transaction.atomic``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except Denied as exc:
+            refusal_record(exc.refusal, actor=kwargs.get("actor"))
+            raise
+
+    return cast(_F, wrapper)
+
+
+def _allowed(
+    actor: User | None,
+    allowed: bool,
+    *,
+    action: str,
+    institution: Institution | None,
+    obj: models.Model | None = None,
+) -> None:
     if actor is not None and not allowed:
-        raise PermissionDenied(_("You may not make this change."))
+        raise Denied(
+            Refused(
+                _("You may not make this change."),
+                code="not_allowed",
+                action=action,
+                institution=institution,
+                obj=obj,
+            )
+        )
+
+
+@refusals_recorded
+@denials_recorded
+def access_refused(
+    *, actor: User, action: str, institution: Institution | None, obj: models.Model | None = None
+) -> NoReturn:
+    """Record a write a page refused before reaching its service (``<action>.refused``) and
+    raise :class:`Denied`."""
+    _allowed(actor, False, action=action, institution=institution, obj=obj)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def acts_for(actor: User, user: User, institution: Institution) -> bool:
+    """``actor`` is ``user``, or is (or will be) ``user``'s substitute in ``institution``."""
+    if actor.pk == user.pk:
+        return True
+    return Delegation.objects.filter(
+        institution=institution,
+        principal_id=user.pk,
+        substitute_id=actor.pk,
+        revoked_at__isnull=True,
+        valid_to__gte=timezone.localdate(),
+    ).exists()
+
+
+def _refuse_self_grant(
+    actor: User | None,
+    user: User,
+    institution: Institution | None,
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    field: str = "user",
+) -> None:
+    """Nobody grants, changes or widens their own roles or limits (nor those of a person they
+    stand in for)."""
+    if actor is None:
+        return
+    own = actor.pk == user.pk if institution is None else acts_for(actor, user, institution)
+    if own:
+        raise Refused(
+            _(
+                "You cannot grant or change your own roles or limits, nor those of a person "
+                "you are a substitute for; another administrator must do it."
+            ),
+            code="self_grant",
+            action=action,
+            institution=institution,
+            obj=obj,
+            field=field,
+            details={"user": user.pk},
+        )
 
 
 def _audit_value(value: Any) -> Any:
@@ -78,10 +181,14 @@ def _save(obj: models.Model) -> None:
 # --- operator -------------------------------------------------------------------------------
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def operator_create(*, actor: User | None, name: str, cvr: str) -> Operator:
     """Register the organisation that runs the shared solution (system or superuser only)."""
-    _allowed(actor, actor is not None and actor.is_superuser)
+    _allowed(
+        actor, actor is not None and actor.is_superuser, action="operator.create", institution=None
+    )
     operator = Operator(name=name, cvr=cvr)
     _save(operator)
     record_event(
@@ -94,11 +201,19 @@ def operator_create(*, actor: User | None, name: str, cvr: str) -> Operator:
     return operator
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def operator_update(
     *, actor: User | None, operator: Operator, name: str = UNSET, cvr: str = UNSET
 ) -> Operator:
-    _allowed(actor, actor is not None and actor.is_superuser)
+    _allowed(
+        actor,
+        actor is not None and actor.is_superuser,
+        action="operator.update",
+        institution=None,
+        obj=operator,
+    )
     diff = _apply(operator, {"name": name, "cvr": cvr})
     _save(operator)
     if diff:
@@ -111,6 +226,8 @@ def operator_update(
 # --- institutions ---------------------------------------------------------------------------
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def institution_create(
     *,
@@ -123,7 +240,12 @@ def institution_create(
     requires_two_persons: bool = True,
 ) -> Institution:
     """A new customer institution (tenant) under an optional parent (ministry → agency)."""
-    _allowed(actor, actor is not None and access.can_manage_institutions(actor))
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_institutions(actor),
+        action="institution.create",
+        institution=None,
+    )
     institution = Institution(
         name=name,
         short_name=short_name,
@@ -149,6 +271,8 @@ def institution_create(
     return institution
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def institution_update(
     *,
@@ -162,7 +286,13 @@ def institution_update(
     requires_two_persons: bool = UNSET,
     is_active: bool = UNSET,
 ) -> Institution:
-    _allowed(actor, actor is not None and access.can_manage_institution(actor, institution))
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_institution(actor, institution),
+        action="institution.update",
+        institution=None,
+        obj=institution,
+    )
     diff = _apply(
         institution,
         {
@@ -190,6 +320,8 @@ def institution_update(
 # --- org units ------------------------------------------------------------------------------
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def org_unit_create(
     *,
@@ -200,7 +332,12 @@ def org_unit_create(
     parent: OrgUnit | None = None,
 ) -> OrgUnit:
     """A unit (cost centre) inside an institution; the parent must be in the same one."""
-    _allowed(actor, actor is not None and access.can_manage_org_units(actor, institution))
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_org_units(actor, institution),
+        action="org_unit.create",
+        institution=institution,
+    )
     unit = OrgUnit(institution=institution, code=code, name=name, parent=parent)
     _save(unit)
     record_event(
@@ -213,6 +350,8 @@ def org_unit_create(
     return unit
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def org_unit_update(
     *,
@@ -223,7 +362,13 @@ def org_unit_update(
     parent: OrgUnit | None = UNSET,
     is_active: bool = UNSET,
 ) -> OrgUnit:
-    _allowed(actor, actor is not None and access.can_manage_org_units(actor, org_unit.institution))
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_org_units(actor, org_unit.institution),
+        action="org_unit.update",
+        institution=org_unit.institution,
+        obj=org_unit,
+    )
     if is_active is False:
         _refuse_active_children(org_unit)
     diff = _apply(org_unit, {"code": code, "name": name, "parent": parent, "is_active": is_active})
@@ -254,6 +399,8 @@ def _refuse_active_children(org_unit: OrgUnit) -> None:
         )
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def org_unit_deactivate(*, actor: User | None, org_unit: OrgUnit) -> OrgUnit:
     """Close a unit for new use; history that refers to it stays."""
@@ -263,6 +410,8 @@ def org_unit_deactivate(*, actor: User | None, org_unit: OrgUnit) -> OrgUnit:
 # --- endpoints ------------------------------------------------------------------------------
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def endpoint_create(
     *,
@@ -274,7 +423,12 @@ def endpoint_create(
     description: str = "",
 ) -> Endpoint:
     """An EAN/GLN (0088) or CVR (0184) address; it routes to this institution only."""
-    _allowed(actor, actor is not None and access.can_manage_endpoints(actor, institution))
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_endpoints(actor, institution),
+        action="endpoint.create",
+        institution=institution,
+    )
     endpoint = Endpoint(
         institution=institution,
         scheme=scheme,
@@ -297,6 +451,8 @@ def endpoint_create(
     return endpoint
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def endpoint_update(
     *,
@@ -308,7 +464,13 @@ def endpoint_update(
     description: str = UNSET,
     is_active: bool = UNSET,
 ) -> Endpoint:
-    _allowed(actor, actor is not None and access.can_manage_endpoints(actor, endpoint.institution))
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_endpoints(actor, endpoint.institution),
+        action="endpoint.update",
+        institution=endpoint.institution,
+        obj=endpoint,
+    )
     diff = _apply(
         endpoint,
         {
@@ -331,6 +493,8 @@ def endpoint_update(
     return endpoint
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def endpoint_deactivate(*, actor: User | None, endpoint: Endpoint) -> Endpoint:
     """Stop routing to this address (the address stays reserved for the institution)."""
@@ -338,6 +502,11 @@ def endpoint_deactivate(*, actor: User | None, endpoint: Endpoint) -> Endpoint:
 
 
 # --- users ----------------------------------------------------------------------------------
+
+
+def sso_enabled() -> bool:
+    """With single sign-on the identity provider owns passwords: there is nothing to reset."""
+    return bool(getattr(settings, "SSO_ENABLED", False))
 
 
 def _set_password(user: User, password: str | None) -> None:
@@ -351,6 +520,15 @@ def _set_password(user: User, password: str | None) -> None:
     user.set_password(password)
 
 
+def _queue_password_link(user: User, base_url: str) -> None:
+    from faelles.tenancy import tasks  # the Celery app is only loaded where links are sent
+
+    user_id = user.pk
+    transaction.on_commit(lambda: tasks.send_password_link.delay(user_id, base_url))
+
+
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def user_create(
     *,
@@ -362,12 +540,39 @@ def user_create(
     email: str = "",
     display_name: str = "",
     is_active: bool = True,
+    link_base_url: str = "",
 ) -> User:
     """A person who can log in (once a membership or staff role gives them somewhere to work).
 
-    Without a password the account cannot log in until one is set.
+    Administrators never choose a password for someone else: a user created by an actor gets
+    no password, and (without single sign-on) a one-time link by e-mail to set their own.
+    Only the system itself (the demo loader, management commands) passes ``password``.
     """
-    _allowed(actor, actor is not None and access.can_create_users(actor))
+    _allowed(
+        actor,
+        actor is not None and access.can_create_users(actor),
+        action="user.create",
+        institution=None,
+    )
+    if actor is not None and password is not None:
+        raise Refused(
+            _("Administrators do not set passwords; the user sets their own from a link."),
+            code="admin_sets_password",
+            action="user.create",
+            institution=None,
+            field="password",
+            details={"username": username},
+        )
+    send_link = actor is not None and is_active and not sso_enabled()
+    if send_link and not (email or "").strip():
+        raise ValidationError(
+            {
+                "email": _(
+                    "An e-mail address is needed: the user gets a link there to set their "
+                    "own password."
+                )
+            }
+        )
     user = User(
         username=username,
         first_name=first_name,
@@ -378,16 +583,17 @@ def user_create(
     )
     _set_password(user, password)
     _save(user)
-    record_event(
-        institution=None,
-        actor=actor,
-        action="user.create",
-        obj=user,
-        details={"username": user.username, "is_active": user.is_active},
-    )
+    details: dict[str, Any] = {"username": user.username, "is_active": user.is_active}
+    if send_link:
+        details["password_link_sent_to"] = user.email
+    record_event(institution=None, actor=actor, action="user.create", obj=user, details=details)
+    if send_link:
+        _queue_password_link(user, link_base_url)
     return user
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def user_update(
     *,
@@ -398,10 +604,15 @@ def user_update(
     email: str = UNSET,
     display_name: str = UNSET,
     is_active: bool = UNSET,
-    password: str | None = UNSET,
 ) -> User:
-    """Change a user's details; ``password`` sets a new one (never written to the audit)."""
-    _allowed(actor, actor is not None and access.can_manage_user(actor, user))
+    """Change a user's details. Passwords are not among them: the user sets their own."""
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_user(actor, user),
+        action="user.update",
+        institution=None,
+        obj=user,
+    )
     diff = _apply(
         user,
         {
@@ -412,13 +623,78 @@ def user_update(
             "is_active": is_active,
         },
     )
-    if password is not UNSET:
-        _set_password(user, password)
-        diff["password"] = ["", "changed"]
     _save(user)
     if diff:
         record_event(institution=None, actor=actor, action="user.update", obj=user, details=diff)
     return user
+
+
+@refusals_recorded
+@denials_recorded
+@transaction.atomic
+def user_password_link_send(*, actor: User, user: User, base_url: str = "") -> User:
+    """Mail ``user`` a one-time link to set their own password (after this transaction commits).
+
+    The token is made by the task that sends the mail and is never stored or audited. Refused
+    for people the actor may not manage, for a user without an e-mail address, and when single
+    sign-on is configured (the identity provider owns the password then).
+    """
+    _allowed(
+        actor,
+        access.can_manage_user(actor, user),
+        action="user.password_link",
+        institution=None,
+        obj=user,
+    )
+    if sso_enabled():
+        raise Refused(
+            _("Single sign-on is in use: passwords are managed by the identity provider."),
+            code="sso",
+            action="user.password_link",
+            institution=None,
+            obj=user,
+        )
+    if not user.is_active:
+        raise Refused(
+            _("The user is not active; activate the user before sending a link."),
+            code="inactive",
+            action="user.password_link",
+            institution=None,
+            obj=user,
+        )
+    if not (user.email or "").strip():
+        raise Refused(
+            _("%(user)s has no e-mail address; add one before sending a link.") % {"user": user},
+            code="no_email",
+            action="user.password_link",
+            institution=None,
+            obj=user,
+            field="email",
+        )
+    record_event(
+        institution=None,
+        actor=actor,
+        action="user.password_link",
+        obj=user,
+        details={"email": user.email},
+    )
+    _queue_password_link(user, base_url)
+    return user
+
+
+@transaction.atomic
+def user_password_set_from_link(*, actor: User, new_password: str) -> User:
+    """The user sets their own password from a one-time link (the view checked the token)."""
+    _set_password(actor, new_password)
+    actor.save(update_fields=["password"])
+    record_event(
+        institution=None,
+        actor=actor,
+        action="user.password_set",
+        obj=actor,
+        details={"password": ["", "changed"]},
+    )
+    return actor
 
 
 @transaction.atomic
@@ -438,9 +714,134 @@ def user_change_own_password(*, actor: User, old_password: str, new_password: st
     return actor
 
 
+# --- approval-limit ceiling -------------------------------------------------------------------
+
+
+def approval_limit_ceiling(institution: Institution, *, on: date | None = None) -> Decimal:
+    """The highest approval limit the institution may give without an operator administrator.
+
+    The lowest ceiling among the institution's current service agreements; with no current
+    agreement, or none that sets a ceiling, :data:`DEFAULT_APPROVAL_LIMIT_CEILING` (zero), so
+    that an institution nobody has set terms for cannot give limits on its own.
+    """
+    day = on or timezone.localdate()
+    ceilings = [
+        c
+        for c in ServiceAgreement.objects.filter(institution=institution, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .values_list("approval_limit_ceiling", flat=True)
+        if c is not None
+    ]
+    return min(ceilings) if ceilings else DEFAULT_APPROVAL_LIMIT_CEILING
+
+
+def pending_limit_request(membership: Membership) -> ApprovalLimitRequest | None:
+    """The open request to raise this membership's limit, if any."""
+    if membership.pk is None:
+        return None
+    return ApprovalLimitRequest.objects.filter(
+        membership=membership, state=ApprovalLimitRequest.State.REQUESTED
+    ).first()
+
+
+def _withdraw_open_requests(actor: User | None, membership: Membership) -> None:
+    """A newer decision about the membership's limit makes any open request stale."""
+    for req in ApprovalLimitRequest.objects.select_for_update().filter(
+        membership=membership, state=ApprovalLimitRequest.State.REQUESTED
+    ):
+        req.state = ApprovalLimitRequest.State.WITHDRAWN
+        req.decided_by = actor
+        req.decided_at = timezone.now()
+        _save(req)
+        record_event(
+            institution=membership.institution,
+            actor=actor,
+            action="approval_limit_request.withdraw",
+            obj=req,
+            details={"membership": membership.pk, "requested_limit": req.requested_limit},
+        )
+
+
+def _split_limit(
+    actor: User | None, membership: Membership, requested: Any, current: Decimal | None
+) -> tuple[Any, Decimal | None, Decimal]:
+    """``(limit to apply now, limit to request, ceiling)`` for a wanted approval limit.
+
+    A limit up to the ceiling, or a lowering, applies at once. Above the ceiling the limit in
+    force stays what it was; a new (or reactivated) approver gets the ceiling meanwhile, which
+    is no more than the administrator could have given alone.
+    """
+    ceiling = approval_limit_ceiling(membership.institution)
+    if (
+        actor is None
+        or membership.role != Role.APPROVER
+        or requested is UNSET
+        or not isinstance(requested, Decimal)
+        or requested < 0
+        or requested <= ceiling
+        or (current is not None and requested <= current)
+    ):
+        return requested, None, ceiling
+    return (current if current is not None else ceiling), requested, ceiling
+
+
+def _open_limit_request(
+    actor: User | None,
+    membership: Membership,
+    requested: Decimal,
+    before: Decimal | None,
+    ceiling: Decimal,
+) -> ApprovalLimitRequest:
+    req = ApprovalLimitRequest(
+        institution=membership.institution,
+        membership=membership,
+        requested_limit=requested,
+        limit_before=before,
+        ceiling=ceiling,
+        requested_by=actor,
+    )
+    _save(req)
+    record_event(
+        institution=membership.institution,
+        actor=actor,
+        action="approval_limit_request.create",
+        obj=req,
+        details={
+            "membership": membership.pk,
+            "user": membership.user_id,
+            "requested_limit": requested,
+            "ceiling": ceiling,
+            "limit_in_force": membership.approval_limit,
+        },
+    )
+    return req
+
+
+def _after_limit_change(
+    actor: User | None,
+    membership: Membership,
+    pending: Decimal | None,
+    before: Decimal | None,
+    ceiling: Decimal,
+    limit_changed: bool,
+) -> None:
+    membership.pending_limit_request = None  # type: ignore[attr-defined]
+    if pending is not None:
+        _withdraw_open_requests(actor, membership)
+        membership.pending_limit_request = _open_limit_request(  # type: ignore[attr-defined]
+            actor, membership, pending, before, ceiling
+        )
+    elif limit_changed:
+        _withdraw_open_requests(actor, membership)
+    else:
+        membership.pending_limit_request = pending_limit_request(membership)  # type: ignore[attr-defined]
+
+
 # --- memberships ----------------------------------------------------------------------------
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def membership_grant(
     *,
@@ -454,8 +855,18 @@ def membership_grant(
     """Give ``user`` a role in ``institution`` (an approver with an approval limit).
 
     Granting a role the user already has (or had) updates and reactivates that membership.
+    Nobody grants themselves a role (nor the person they stand in for). An approval limit
+    above the institution's ceiling becomes a request for an operator administrator; until it
+    is approved the limit in force stays (a new approver gets the ceiling meanwhile).
+    ``membership.pending_limit_request`` holds the open request, if any.
     """
-    _allowed(actor, actor is not None and access.can_manage_memberships(actor, institution))
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_memberships(actor, institution),
+        action="membership.grant",
+        institution=institution,
+    )
+    _refuse_self_grant(actor, user, institution, action="membership.grant")
     membership = (
         Membership.objects.select_for_update()
         .filter(institution=institution, user=user, role=role)
@@ -463,28 +874,37 @@ def membership_grant(
     )
     if membership is None:
         membership = Membership(institution=institution, user=user, role=role)
+    current = membership.approval_limit if membership.pk and membership.is_active else None
+    apply_now, pending, ceiling = _split_limit(actor, membership, approval_limit, current)
     diff = _apply(
-        membership, {"approval_limit": approval_limit, "org_unit": org_unit, "is_active": True}
+        membership, {"approval_limit": apply_now, "org_unit": org_unit, "is_active": True}
     )
     created = membership.pk is None
-    if not created and not diff:
+    if not created and not diff and pending is None:
+        membership.pending_limit_request = pending_limit_request(membership)  # type: ignore[attr-defined]
         return membership
     _save(membership)
-    details: dict[str, Any] = {"user": user.pk, "role": role}
-    if approval_limit is not None:
-        details["approval_limit"] = approval_limit
-    if org_unit is not None:
-        details["org_unit"] = org_unit.pk
-    record_event(
-        institution=institution,
-        actor=actor,
-        action="membership.grant",
-        obj=membership,
-        details=details,
+    if created or diff:
+        details: dict[str, Any] = {"user": user.pk, "role": role}
+        if membership.approval_limit is not None:
+            details["approval_limit"] = membership.approval_limit
+        if org_unit is not None:
+            details["org_unit"] = org_unit.pk
+        record_event(
+            institution=institution,
+            actor=actor,
+            action="membership.grant",
+            obj=membership,
+            details=details,
+        )
+    _after_limit_change(
+        actor, membership, pending, current, ceiling, "approval_limit" in diff or created
     )
     return membership
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def membership_update(
     *,
@@ -493,11 +913,26 @@ def membership_update(
     approval_limit: Decimal | None = UNSET,
     org_unit: OrgUnit | None = UNSET,
 ) -> Membership:
-    """Change an approver's limit or the unit a membership is tied to."""
+    """Change an approver's limit or the unit a membership is tied to.
+
+    Nobody changes their own membership; a limit above the ceiling becomes a request.
+    """
     _allowed(
-        actor, actor is not None and access.can_manage_memberships(actor, membership.institution)
+        actor,
+        actor is not None and access.can_manage_memberships(actor, membership.institution),
+        action="membership.update",
+        institution=membership.institution,
+        obj=membership,
     )
-    diff = _apply(membership, {"approval_limit": approval_limit, "org_unit": org_unit})
+    _refuse_self_grant(
+        actor, membership.user, membership.institution, action="membership.update", obj=membership
+    )
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    # An inactive membership keeps its stored limit; reactivating it (membership_grant)
+    # checks the limit against the ceiling again.
+    current = membership.approval_limit
+    apply_now, pending, ceiling = _split_limit(actor, membership, approval_limit, current)
+    diff = _apply(membership, {"approval_limit": apply_now, "org_unit": org_unit})
     _save(membership)
     if diff:
         record_event(
@@ -507,14 +942,21 @@ def membership_update(
             obj=membership,
             details=diff,
         )
+    _after_limit_change(actor, membership, pending, current, ceiling, "approval_limit" in diff)
     return membership
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def membership_revoke(*, actor: User | None, membership: Membership) -> Membership:
     """End a role; the row stays (inactive) so history can still name it."""
     _allowed(
-        actor, actor is not None and access.can_manage_memberships(actor, membership.institution)
+        actor,
+        actor is not None and access.can_manage_memberships(actor, membership.institution),
+        action="membership.revoke",
+        institution=membership.institution,
+        obj=membership,
     )
     if not membership.is_active:
         return membership
@@ -527,18 +969,122 @@ def membership_revoke(*, actor: User | None, membership: Membership) -> Membersh
         obj=membership,
         details={"user": membership.user_id, "role": membership.role},
     )
+    _withdraw_open_requests(actor, membership)
     return membership
+
+
+# --- approval-limit requests ----------------------------------------------------------------
+
+
+def _decide_limit_request(
+    actor: User, limit_request: ApprovalLimitRequest, *, approve: bool, reason: str
+) -> ApprovalLimitRequest:
+    verb = "approve" if approve else "refuse"
+    action = f"approval_limit_request.{verb}"
+    req = (
+        ApprovalLimitRequest.objects.select_for_update()
+        .select_related("institution", "membership__user")
+        .get(pk=limit_request.pk)
+    )
+    institution = req.institution
+    # Only an operator administrator who manages the institution decides.
+    _allowed(
+        actor,
+        access.can_manage_service_agreements(actor, institution),
+        action=action,
+        institution=institution,
+        obj=req,
+    )
+    if req.requested_by_id == actor.pk:
+        raise Refused(
+            _("You requested this limit; another operator administrator must decide on it."),
+            code="same_person",
+            action=action,
+            institution=institution,
+            obj=req,
+        )
+    _refuse_self_grant(actor, req.membership.user, institution, action=action, obj=req)
+    if req.state != ApprovalLimitRequest.State.REQUESTED:
+        raise ValidationError(
+            _("The request has already been decided (%(state)s).")
+            % {"state": req.get_state_display()}
+        )
+    membership = Membership.objects.select_for_update().get(pk=req.membership_id)
+    if approve and (not membership.is_active or membership.role != Role.APPROVER):
+        raise ValidationError(_("The membership is no longer an active approver role."))
+    req.state = (
+        ApprovalLimitRequest.State.APPROVED if approve else ApprovalLimitRequest.State.REFUSED
+    )
+    req.decided_by = actor
+    req.decided_at = timezone.now()
+    req.reason = reason
+    _save(req)
+    details: dict[str, Any] = {
+        "membership": membership.pk,
+        "user": membership.user_id,
+        "requested_limit": req.requested_limit,
+        "requested_by": req.requested_by_id,
+        "limit_in_force": membership.approval_limit,
+    }
+    if reason:
+        details["reason"] = reason
+    if approve:
+        old = membership.approval_limit
+        membership.approval_limit = req.requested_limit
+        _save(membership)
+        details["limit_in_force"] = membership.approval_limit
+        record_event(
+            institution=institution,
+            actor=actor,
+            action="membership.update",
+            obj=membership,
+            details={"approval_limit": [old, membership.approval_limit], "request": req.pk},
+        )
+    record_event(institution=institution, actor=actor, action=action, obj=req, details=details)
+    return req
+
+
+@refusals_recorded
+@denials_recorded
+@transaction.atomic
+def approval_limit_request_approve(
+    *, actor: User, limit_request: ApprovalLimitRequest, reason: str = ""
+) -> ApprovalLimitRequest:
+    """Second approval of a limit above the ceiling: the requested limit comes into force.
+
+    The approver is an operator administrator who manages the institution and is neither the
+    requester nor the membership's user (nor their substitute).
+    """
+    return _decide_limit_request(actor, limit_request, approve=True, reason=reason)
+
+
+@refusals_recorded
+@denials_recorded
+@transaction.atomic
+def approval_limit_request_refuse(
+    *, actor: User, limit_request: ApprovalLimitRequest, reason: str = ""
+) -> ApprovalLimitRequest:
+    """Refuse a limit above the ceiling: the limit in force stays (same rules as approving)."""
+    return _decide_limit_request(actor, limit_request, approve=False, reason=reason)
 
 
 # --- operator staff -------------------------------------------------------------------------
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def operator_staff_grant(
     *, actor: User | None, operator: Operator, user: User, role: str
 ) -> OperatorStaff:
     """Put a user on the operator's staff in a role (re-activates a revoked one)."""
-    _allowed(actor, actor is not None and access.can_manage_operator_staff(actor))
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_operator_staff(actor),
+        action="operator_staff.grant",
+        institution=None,
+    )
+    _refuse_self_grant(actor, user, None, action="operator_staff.grant")
     staff = (
         OperatorStaff.objects.select_for_update()
         .filter(operator=operator, user=user, role=role)
@@ -560,9 +1106,17 @@ def operator_staff_grant(
     return staff
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def operator_staff_revoke(*, actor: User | None, staff: OperatorStaff) -> OperatorStaff:
-    _allowed(actor, actor is not None and access.can_manage_operator_staff(actor))
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_operator_staff(actor),
+        action="operator_staff.revoke",
+        institution=None,
+        obj=staff,
+    )
     if actor is not None and staff.user_id == actor.pk:
         raise ValidationError(_("You cannot revoke your own staff role."))
     if not staff.is_active:
@@ -582,6 +1136,8 @@ def operator_staff_revoke(*, actor: User | None, staff: OperatorStaff) -> Operat
 # --- delegations ----------------------------------------------------------------------------
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def delegation_create(
     *,
@@ -598,7 +1154,16 @@ def delegation_create(
     Both must be members of the institution; delegations of one principal must not overlap.
     Roles used through a delegation are logged on behalf of the principal.
     """
-    _allowed(actor, actor is not None and access.can_manage_delegations(actor, institution))
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_delegations(actor, institution),
+        action="delegation.create",
+        institution=institution,
+    )
+    # Nobody makes themselves a substitute (and so takes over someone else's roles).
+    _refuse_self_grant(
+        actor, substitute, institution, action="delegation.create", field="substitute"
+    )
     # Serialise delegation changes of one principal so two overlapping ones cannot both pass.
     list(User.objects.select_for_update().filter(pk=principal.pk))
     delegation = Delegation(
@@ -626,11 +1191,17 @@ def delegation_create(
     return delegation
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def delegation_revoke(*, actor: User | None, delegation: Delegation) -> Delegation:
     """End a delegation now; it stays listed as revoked."""
     _allowed(
-        actor, actor is not None and access.can_manage_delegations(actor, delegation.institution)
+        actor,
+        actor is not None and access.can_manage_delegations(actor, delegation.institution),
+        action="delegation.revoke",
+        institution=delegation.institution,
+        obj=delegation,
     )
     if delegation.revoked_at is not None:
         return delegation
@@ -668,6 +1239,8 @@ def _check_staff(operator: Operator, staff: Iterable[User]) -> list[User]:
     return people
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def service_agreement_create(
     *,
@@ -679,9 +1252,15 @@ def service_agreement_create(
     valid_to: date | None = None,
     staff: Iterable[User] = (),
     note: str = "",
+    approval_limit_ceiling: Decimal | None = None,
 ) -> ServiceAgreement:
     """What the operator does for the institution from ``valid_from``, and who serves it."""
-    _allowed(actor, actor is not None and access.can_manage_service_agreements(actor, institution))
+    _allowed(
+        actor,
+        actor is not None and access.can_manage_service_agreements(actor, institution),
+        action="service_agreement.create",
+        institution=institution,
+    )
     # Serialise agreement changes of one institution so overlapping ones cannot both pass.
     list(Institution.objects.select_for_update().filter(pk=institution.pk))
     agreement = ServiceAgreement(
@@ -691,6 +1270,7 @@ def service_agreement_create(
         valid_from=valid_from,
         valid_to=valid_to,
         note=note,
+        approval_limit_ceiling=approval_limit_ceiling,
     )
     _save(agreement)
     people = _check_staff(operator, staff)
@@ -706,11 +1286,14 @@ def service_agreement_create(
             "valid_from": valid_from,
             "valid_to": valid_to,
             "staff": sorted(u.pk for u in people),
+            "approval_limit_ceiling": agreement.approval_limit_ceiling,
         },
     )
     return agreement
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def service_agreement_update(
     *,
@@ -721,10 +1304,14 @@ def service_agreement_update(
     valid_to: date | None = UNSET,
     staff: Iterable[User] = UNSET,
     note: str = UNSET,
+    approval_limit_ceiling: Decimal | None = UNSET,
 ) -> ServiceAgreement:
     _allowed(
         actor,
         actor is not None and access.can_manage_service_agreements(actor, agreement.institution),
+        action="service_agreement.update",
+        institution=agreement.institution,
+        obj=agreement,
     )
     list(Institution.objects.select_for_update().filter(pk=agreement.institution_id))
     diff = _apply(
@@ -734,6 +1321,7 @@ def service_agreement_update(
             "valid_from": valid_from,
             "valid_to": valid_to,
             "note": note,
+            "approval_limit_ceiling": approval_limit_ceiling,
         },
     )
     _save(agreement)
@@ -768,6 +1356,8 @@ def service_agreement_update(
     return agreement
 
 
+@refusals_recorded
+@denials_recorded
 @transaction.atomic
 def responsibility_set(
     *,
@@ -782,6 +1372,9 @@ def responsibility_set(
     _allowed(
         actor,
         actor is not None and access.can_manage_service_agreements(actor, agreement.institution),
+        action="responsibility.set",
+        institution=agreement.institution,
+        obj=agreement,
     )
     row = (
         Responsibility.objects.select_for_update()

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from faelles.tenancy.models import (
+    ApprovalLimitRequest,
     Delegation,
     Endpoint,
     Institution,
@@ -167,3 +168,86 @@ class OperatorStaffTable(tables.Table):  # type: ignore[misc]
         model = OperatorStaff
         fields = ("user", "role", "is_active")
         empty_text = _("No staff match.")
+
+
+class ApprovalLimitRequestTable(tables.Table):  # type: ignore[misc]
+    institution = tables.Column(verbose_name=_("Institution"), accessor="institution__short_name")
+    user = tables.LinkColumn(
+        "tenancy:user-detail",
+        args=[tables.A("membership__user_id")],
+        accessor="membership__user",
+        verbose_name=_("User"),
+        orderable=False,
+    )
+    requested_limit = tables.Column(attrs={"td": {"class": "align-text-right"}})
+    in_force = tables.Column(
+        verbose_name=_("Limit in force (DKK)"),
+        accessor="membership__approval_limit",
+        attrs={"td": {"class": "align-text-right"}},
+        orderable=False,
+    )
+    ceiling = tables.Column(attrs={"td": {"class": "align-text-right"}})
+    requested_by = tables.Column(verbose_name=_("Requested by"))
+    requested_at = tables.DateTimeColumn(format="SHORT_DATETIME_FORMAT")
+    state = tables.Column()
+    decided_by = tables.Column(verbose_name=_("Decided by"))
+    actions = tables.Column(verbose_name="", accessor="pk", orderable=False, empty_values=())
+
+    class Meta:
+        model = ApprovalLimitRequest
+        fields = (
+            "institution",
+            "user",
+            "requested_limit",
+            "in_force",
+            "ceiling",
+            "requested_by",
+            "requested_at",
+            "state",
+            "decided_by",
+        )
+        empty_text = _("No approval limit requests match.")
+
+    def __init__(self, *args: Any, viewer: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+
+    def render_requested_limit(self, value: Decimal) -> str:
+        return number_format(value, 2, force_grouping=True)
+
+    def render_in_force(self, value: Decimal) -> str:
+        return number_format(value, 2, force_grouping=True)
+
+    def render_ceiling(self, value: Decimal) -> str:
+        return number_format(value, 2, force_grouping=True)
+
+    def render_actions(self, record: ApprovalLimitRequest) -> SafeString | str:
+        from django.middleware.csrf import get_token
+        from django.urls import reverse
+
+        from faelles.tenancy import access
+
+        viewer = self.viewer
+        if (
+            viewer is None
+            or record.state != ApprovalLimitRequest.State.REQUESTED
+            or record.requested_by_id == viewer.pk
+            or record.membership.user_id == viewer.pk
+            or not access.can_manage_service_agreements(viewer, record.institution)
+        ):
+            return ""
+        request = getattr(self, "request", None)
+        token = get_token(request) if request is not None else ""
+        return format_html(
+            '<div class="faelles-actions m-0">'
+            '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" '
+            'value="{}"><button type="submit" class="function-link">{}</button></form>'
+            '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" '
+            'value="{}"><button type="submit" class="function-link">{}</button></form></div>',
+            reverse("tenancy:limit-request-approve", args=[record.pk]),
+            token,
+            _("Approve"),
+            reverse("tenancy:limit-request-refuse", args=[record.pk]),
+            token,
+            _("Refuse"),
+        )

@@ -23,6 +23,16 @@ urlpatterns = [
     path("users/new/", views.UserCreate.as_view(), name="user-create"),
     path("users/<int:pk>/", views.UserDetail.as_view(), name="user-detail"),
     path("users/<int:pk>/edit/", views.UserEdit.as_view(), name="user-edit"),
+    path(
+        "users/<int:pk>/password-link/",
+        views.UserPasswordLink.as_view(),
+        name="user-password-link",
+    ),
+    path(
+        "password/set/<uidb64>/<token>/",
+        views.PasswordSet.as_view(),
+        name="password-set",
+    ),
     path("memberships/", views.MembershipList.as_view(), name="membership-list"),
     path("memberships/new/", views.MembershipCreate.as_view(), name="membership-create"),
     path("memberships/<int:pk>/edit/", views.MembershipEdit.as_view(), name="membership-edit"),
@@ -42,6 +52,21 @@ urlpatterns = [
     path("staff/", views.OperatorStaffList.as_view(), name="staff-list"),
     path("staff/new/", views.OperatorStaffCreate.as_view(), name="staff-create"),
     path("staff/<int:pk>/revoke/", views.OperatorStaffRevoke.as_view(), name="staff-revoke"),
+    path(
+        "approval-limit-requests/",
+        views.ApprovalLimitRequestList.as_view(),
+        name="limit-request-list",
+    ),
+    path(
+        "approval-limit-requests/<int:pk>/approve/",
+        views.ApprovalLimitRequestApprove.as_view(),
+        name="limit-request-approve",
+    ),
+    path(
+        "approval-limit-requests/<int:pk>/refuse/",
+        views.ApprovalLimitRequestRefuse.as_view(),
+        name="limit-request-refuse",
+    ),
     path("agreements/", views.ServiceAgreementList.as_view(), name="agreement-list"),
     path("agreements/new/", views.ServiceAgreementCreate.as_view(), name="agreement-create"),
     path("agreements/<int:pk>/", views.ServiceAgreementDetail.as_view(), name="agreement-detail"),

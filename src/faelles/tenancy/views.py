@@ -7,17 +7,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from faelles.core.access import access_object
 from faelles.tenancy import access, selectors, services
 from faelles.tenancy.filtersets import (
+    ApprovalLimitRequestFilterSet,
     DelegationFilterSet,
     EndpointFilterSet,
     InstitutionFilterSet,
@@ -33,11 +37,13 @@ from faelles.tenancy.forms import (
     EndpointForm,
     InstitutionEditForm,
     InstitutionForm,
+    LimitRequestDecisionForm,
     MembershipEditForm,
     MembershipForm,
     OperatorStaffForm,
     OrgUnitEditForm,
     OrgUnitForm,
+    PasswordSetForm,
     ResponsibilityForm,
     ServiceAgreementEditForm,
     ServiceAgreementForm,
@@ -45,6 +51,7 @@ from faelles.tenancy.forms import (
     UserForm,
 )
 from faelles.tenancy.models import (
+    ApprovalLimitRequest,
     Delegation,
     Endpoint,
     Institution,
@@ -62,6 +69,7 @@ from faelles.tenancy.scopes import (
     working_institutions,
 )
 from faelles.tenancy.tables import (
+    ApprovalLimitRequestTable,
     DelegationTable,
     EndpointTable,
     InstitutionTable,
@@ -94,6 +102,37 @@ def _user(request: HttpRequest) -> User:
 def _gate(model: type[Model], request: HttpRequest, pk: Any) -> Any:
     """The access gate for tenant-owned rows; 404 for missing and foreign alike."""
     return access_object(model, user=_user(request), pk=pk)
+
+
+class _RecordRefusal:
+    """A write page whose refused POST is an audit event (``<refusal_action>.refused``),
+    like the refusals of the services behind it; a refused GET only answers 403."""
+
+    request: HttpRequest
+    institution: Institution | None
+    object: Any
+    refusal_action = ""
+
+    def refusal_institution(self) -> Institution | None:
+        inst = getattr(self.object, "institution", None)
+        if isinstance(inst, Institution):
+            return inst
+        if isinstance(self.object, User | OperatorStaff):
+            return None
+        return self.institution
+
+    def prepare(self) -> None:
+        try:
+            super().prepare()  # type: ignore[misc]
+        except PermissionDenied:
+            if self.request.method == "POST" and self.refusal_action:
+                services.access_refused(
+                    actor=_user(self.request),
+                    action=self.refusal_action,
+                    institution=self.refusal_institution(),
+                    obj=self.object if isinstance(self.object, Model) else None,
+                )
+            raise
 
 
 # --- institutions --------------------------------------------------------------------------
@@ -408,16 +447,20 @@ class UserDetail(ObjectPageView):
             .select_related("institution", "org_unit")
             .order_by("institution__name", "role"),
             can_edit=access.can_manage_user(viewer, self.object),
+            can_send_link=access.can_manage_user(viewer, self.object)
+            and not services.sso_enabled()
+            and self.object.is_active,
             can_grant=self.institution is not None
             and access.can_manage_memberships(viewer, self.institution),
         )
         return context
 
 
-class UserCreate(_TenantCreate):
+class UserCreate(_RecordRefusal, _TenantCreate):
     form_class = UserForm
     title = _("New user")
     success_message = _("The user has been created.")
+    refusal_action = "user.create"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -427,23 +470,32 @@ class UserCreate(_TenantCreate):
     def perform(self, form: Any) -> User:
         data = dict(form.cleaned_data)
         role = data.pop("role")
-        data["password"] = data.get("password") or None
         actor = _user(self.request)
         # The person and their first role in the institution are created together, so that
-        # nobody is left without somewhere to work.
+        # nobody is left without somewhere to work. The user sets their own password from the
+        # link mailed once this commits.
         with transaction.atomic():
-            user = services.user_create(actor=actor, **data)
+            user = services.user_create(
+                actor=actor, link_base_url=self.request.build_absolute_uri("/"), **data
+            )
             services.membership_grant(actor=actor, institution=self._inst(), user=user, role=role)
+        if user.email and not services.sso_enabled():
+            messages.info(
+                self.request,
+                gettext("A link to set the password has been sent to %(email)s.")
+                % {"email": user.email},
+            )
         return user
 
     def success_url_for(self, obj: Model) -> str:
         return reverse("tenancy:user-detail", args=[obj.pk])
 
 
-class UserEdit(ServiceFormView):
+class UserEdit(_RecordRefusal, ServiceFormView):
     form_class = UserEditForm
     title = _("Edit user")
     success_message = _("The user has been saved.")
+    refusal_action = "user.update"
 
     def get_object(self) -> User:
         return get_object_or_404(visible_users(_user(self.request)), pk=self.kwargs["pk"])
@@ -462,13 +514,63 @@ class UserEdit(ServiceFormView):
         }
 
     def perform(self, form: Any) -> User:
-        data = dict(form.cleaned_data)
-        if not data.get("password"):
-            data.pop("password", None)
-        return services.user_update(actor=_user(self.request), user=self.object, **data)
+        return services.user_update(
+            actor=_user(self.request), user=self.object, **form.cleaned_data
+        )
 
     def success_url_for(self, obj: Model) -> str:
         return reverse("tenancy:user-detail", args=[obj.pk])
+
+
+class UserPasswordLink(_RecordRefusal, ServiceActionView):
+    """Mail the user a one-time link to set their own password (administrators never set it)."""
+
+    refusal_action = "user.password_link"
+
+    def get_object(self) -> User:
+        return get_object_or_404(visible_users(_user(self.request)), pk=self.kwargs["pk"])
+
+    def allowed(self, obj: User) -> bool:
+        return access.can_manage_user(_user(self.request), obj)
+
+    def perform(self, obj: User) -> None:
+        services.user_password_link_send(
+            actor=_user(self.request), user=obj, base_url=self.request.build_absolute_uri("/")
+        )
+        messages.success(
+            self.request,
+            gettext("A link to set the password has been sent to %(email)s.")
+            % {"email": obj.email},
+        )
+
+    def redirect_url(self, obj: User) -> str:
+        return reverse("tenancy:user-detail", args=[obj.pk])
+
+
+class PasswordSet(PasswordResetConfirmView):
+    """The page a one-time link opens: the user sets their own password (Django's token check,
+    then the service, which validates and audits it). The link stops working once used."""
+
+    template_name = "tenancy/password_set.html"
+    form_class = PasswordSetForm
+    post_reset_login = False
+
+    def get_success_url(self) -> str:
+        return reverse("web:login")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            services.user_password_set_from_link(
+                actor=form.user, new_password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "password" in exc.error_dict:
+                exc = ValidationError({"new_password2": exc.error_dict.pop("password")})
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, gettext("Your password has been set. You can log in now."))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 # memberships
@@ -492,10 +594,30 @@ class MembershipList(_TenantList):
         return context
 
 
-class MembershipCreate(_TenantCreate):
+def _announce_pending(request: HttpRequest, membership: Membership) -> None:
+    pending = getattr(membership, "pending_limit_request", None)
+    if pending is None:
+        return
+    messages.warning(
+        request,
+        gettext(
+            "The approval limit of %(requested)s kr. is above the institution's ceiling of "
+            "%(ceiling)s kr. and awaits an operator administrator's approval. Limit in force "
+            "until then: %(in_force)s kr."
+        )
+        % {
+            "requested": number_format(pending.requested_limit, 2, force_grouping=True),
+            "ceiling": number_format(pending.ceiling, 2, force_grouping=True),
+            "in_force": number_format(membership.approval_limit, 2, force_grouping=True),
+        },
+    )
+
+
+class MembershipCreate(_RecordRefusal, _TenantCreate):
     form_class = MembershipForm
     title = _("Grant a role")
     success_message = _("The role has been granted.")
+    refusal_action = "membership.grant"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         users = visible_users(_user(self.request)).filter(is_active=True)
@@ -505,35 +627,41 @@ class MembershipCreate(_TenantCreate):
         return {"user": self.request.GET.get("user")}
 
     def perform(self, form: Any) -> Membership:
-        return services.membership_grant(
+        membership = services.membership_grant(
             actor=_user(self.request), institution=self._inst(), **form.cleaned_data
         )
+        _announce_pending(self.request, membership)
+        return membership
 
     def success_url_for(self, obj: Model) -> str:
         return reverse("tenancy:membership-list")
 
 
-class MembershipEdit(_TenantEdit):
+class MembershipEdit(_RecordRefusal, _TenantEdit):
     model = Membership
     form_class = MembershipEditForm
     title = _("Edit role")
     success_message = _("The role has been saved.")
+    refusal_action = "membership.update"
 
     def get_initial(self) -> dict[str, Any]:
         m: Membership = self.object
         return {"approval_limit": m.approval_limit, "org_unit": m.org_unit}
 
     def perform(self, form: Any) -> Membership:
-        return services.membership_update(
+        membership = services.membership_update(
             actor=_user(self.request), membership=self.object, **form.cleaned_data
         )
+        _announce_pending(self.request, membership)
+        return membership
 
     def success_url_for(self, obj: Model) -> str:
         return reverse("tenancy:membership-list")
 
 
-class MembershipRevoke(ServiceActionView):
+class MembershipRevoke(_RecordRefusal, ServiceActionView):
     success_message = _("The role has been revoked.")
+    refusal_action = "membership.revoke"
 
     def get_object(self) -> Membership:
         membership: Membership = _gate(Membership, self.request, self.kwargs["pk"])
@@ -569,10 +697,11 @@ class DelegationDetail(_TenantObject):
     template_name = "tenancy/delegation_detail.html"
 
 
-class DelegationCreate(_TenantCreate):
+class DelegationCreate(_RecordRefusal, _TenantCreate):
     form_class = DelegationForm
     title = _("New delegation")
     success_message = _("The delegation has been created.")
+    refusal_action = "delegation.create"
 
     def perform(self, form: Any) -> Delegation:
         return services.delegation_create(
@@ -583,8 +712,9 @@ class DelegationCreate(_TenantCreate):
         return reverse("tenancy:delegation-detail", args=[obj.pk])
 
 
-class DelegationRevoke(ServiceActionView):
+class DelegationRevoke(_RecordRefusal, ServiceActionView):
     success_message = _("The delegation has been revoked.")
+    refusal_action = "delegation.revoke"
 
     def get_object(self) -> Delegation:
         delegation: Delegation = _gate(Delegation, self.request, self.kwargs["pk"])
@@ -712,6 +842,7 @@ class ServiceAgreementEdit(ServiceFormView):
             "valid_to": a.valid_to,
             "staff": list(a.staff.all()),
             "note": a.note,
+            "approval_limit_ceiling": a.approval_limit_ceiling,
         }
 
     def perform(self, form: Any) -> ServiceAgreement:
@@ -783,10 +914,11 @@ class OperatorStaffList(ManagementListView):
         return access.can_manage_operator_staff(_user(self.request))
 
 
-class OperatorStaffCreate(ServiceFormView):
+class OperatorStaffCreate(_RecordRefusal, ServiceFormView):
     form_class = OperatorStaffForm
     title = _("Give a staff role")
     success_message = _("The staff role has been granted.")
+    refusal_action = "operator_staff.grant"
 
     def allowed(self) -> bool:
         user = _user(self.request)
@@ -810,8 +942,9 @@ class OperatorStaffCreate(ServiceFormView):
         return reverse("tenancy:staff-list")
 
 
-class OperatorStaffRevoke(ServiceActionView):
+class OperatorStaffRevoke(_RecordRefusal, ServiceActionView):
     success_message = _("The staff role has been revoked.")
+    refusal_action = "operator_staff.revoke"
 
     def get_object(self) -> OperatorStaff:
         return get_object_or_404(_own_staff(_user(self.request)), pk=self.kwargs["pk"])
@@ -824,3 +957,63 @@ class OperatorStaffRevoke(ServiceActionView):
 
     def redirect_url(self, obj: OperatorStaff) -> str:
         return reverse("tenancy:staff-list")
+
+
+# approval-limit requests
+
+
+def _limit_requests(user: User) -> QuerySet[ApprovalLimitRequest]:
+    """Requests of the institutions whose administration the user may read."""
+    return ApprovalLimitRequest.objects.filter(
+        institution__in=visible_institutions(user)
+    ).select_related("institution", "membership__user", "requested_by", "decided_by", "membership")
+
+
+class ApprovalLimitRequestList(ManagementListView):
+    """Approval limits above a ceiling, waiting for (or decided by) an operator administrator."""
+
+    title = _("Approval limit requests")
+    table_class = ApprovalLimitRequestTable
+    filterset_class = ApprovalLimitRequestFilterSet
+    hidden_filters = ()
+    scoped_to_institution = False
+
+    def base_queryset(self) -> QuerySet[ApprovalLimitRequest]:
+        return _limit_requests(_user(self.request)).order_by("-requested_at", "-pk")
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {"viewer": _user(self.request)}
+
+
+class _LimitRequestDecision(_RecordRefusal, ServiceActionView):
+    approve = True
+
+    def get_object(self) -> ApprovalLimitRequest:
+        return get_object_or_404(_limit_requests(_user(self.request)), pk=self.kwargs["pk"])
+
+    def allowed(self, obj: ApprovalLimitRequest) -> bool:
+        return access.can_manage_service_agreements(_user(self.request), obj.institution)
+
+    def perform(self, obj: ApprovalLimitRequest) -> None:
+        form = LimitRequestDecisionForm(self.request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        service = (
+            services.approval_limit_request_approve
+            if self.approve
+            else services.approval_limit_request_refuse
+        )
+        service(actor=_user(self.request), limit_request=obj, reason=reason)
+
+    def redirect_url(self, obj: ApprovalLimitRequest) -> str:
+        return reverse("tenancy:limit-request-list")
+
+
+class ApprovalLimitRequestApprove(_LimitRequestDecision):
+    success_message = _("The approval limit has been approved and is now in force.")
+    refusal_action = "approval_limit_request.approve"
+
+
+class ApprovalLimitRequestRefuse(_LimitRequestDecision):
+    success_message = _("The approval limit request has been refused.")
+    refusal_action = "approval_limit_request.refuse"
+    approve = False

@@ -157,7 +157,15 @@ def test_refused_service_call_changes_nothing():
     unit_b.refresh_from_db()
     assert unit_b.name == "Uændret"
     assert OrgUnit.objects.filter(institution=b).count() == 1
-    assert AuditEvent.objects.count() == events
+    # Nothing changed; each refused attempt is an audit event of its own.
+    assert AuditEvent.objects.count() == events + 3
+    assert list(
+        AuditEvent.objects.order_by("pk").values_list("action", "actor_id", "details__code")
+    ) == [
+        ("org_unit.create.refused", local_admin.pk, "not_allowed"),
+        ("org_unit.update.refused", local_admin.pk, "not_allowed"),
+        ("institution.create.refused", local_admin.pk, "not_allowed"),
+    ]
 
 
 def test_local_admin_manages_own_institution():

@@ -87,7 +87,7 @@ CALLS = {
         actor=actor, endpoint=w["endpoint_b"]
     ),
     "membership_grant": lambda w, actor: services.membership_grant(
-        actor=actor, institution=w["b"], user=actor, role=Role.PAYER
+        actor=actor, institution=w["b"], user=w["b_other"], role=Role.PAYER
     ),
     "membership_update": lambda w, actor: services.membership_update(
         actor=actor, membership=w["membership_b"], approval_limit=Decimal("1")
@@ -124,6 +124,15 @@ CALLS = {
     ),
 }
 
+REFUSAL_ACTION = {
+    "org_unit_create": "org_unit.create",
+    "org_unit_update": "org_unit.update",
+    "org_unit_deactivate": "org_unit.update",
+    "endpoint_deactivate": "endpoint.update",
+    "service_agreement_create": "service_agreement.create",
+    "service_agreement_update": "service_agreement.update",
+}
+
 TABLES = (
     Institution,
     OrgUnit,
@@ -138,7 +147,20 @@ TABLES = (
 
 
 def _snapshot():
-    return {m.__name__: sorted(map(repr, m.objects.values())) for m in TABLES}
+    """Every row, except the refusal events a refused call adds."""
+    return {
+        m.__name__: sorted(
+            map(
+                repr,
+                (
+                    m.objects.exclude(action__endswith=".refused")
+                    if m is AuditEvent
+                    else m.objects.all()
+                ).values(),
+            )
+        )
+        for m in TABLES
+    }
 
 
 @pytest.mark.parametrize("actor_name", ["local_admin_a", "member_a", "case_worker"])
@@ -149,6 +171,9 @@ def test_foreign_set_up_cannot_be_changed(world, actor_name, call):
     with pytest.raises(PermissionDenied):
         CALLS[call](world, actor)
     assert _snapshot() == before
+    refusal = AuditEvent.objects.get(action__endswith=".refused")
+    assert refusal.action == REFUSAL_ACTION.get(call, call.replace("_", ".")) + ".refused"
+    assert (refusal.actor_id, refusal.details["code"]) == (actor.pk, "not_allowed")
 
 
 def test_local_admin_of_b_may_do_the_institution_level_calls(world):
@@ -185,4 +210,6 @@ def test_a_user_without_roles_may_change_nothing():
     with pytest.raises(PermissionDenied):
         services.institution_create(actor=nobody, name="N", short_name="N", kind="agency")
     assert not Institution.objects.exists()
-    assert not AuditEvent.objects.exists()
+    assert list(AuditEvent.objects.values_list("action", "actor_id", "details__code")) == [
+        ("institution.create.refused", nobody.pk, "not_allowed")
+    ]

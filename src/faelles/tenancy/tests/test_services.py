@@ -64,6 +64,7 @@ def test_every_write_leaves_an_audit_event_in_the_right_chain():
         "staff": [admin.pk],
         "valid_from": "2026-01-01",
         "valid_to": None,
+        "approval_limit_ceiling": None,
     }
     assert verify_chains() == []
 
@@ -101,12 +102,13 @@ def test_membership_grant_is_idempotent_and_revoke_keeps_the_row():
 def test_user_password_is_set_and_never_audited():
     user = services.user_create(actor=None, username="karen", password="Meget-hemmelig-42")
     assert user.check_password("Meget-hemmelig-42")
-    services.user_update(actor=None, user=user, password="Endnu-mere-hemmelig-43")
+    services.user_password_set_from_link(actor=user, new_password="Endnu-mere-hemmelig-43")
     user.refresh_from_db()
     assert user.check_password("Endnu-mere-hemmelig-43")
     blob = repr(list(AuditEvent.objects.values_list("details", flat=True)))
     assert "hemmelig" not in blob
-    assert AuditEvent.objects.get(action="user.update").details == {"password": ["", "changed"]}
+    event = AuditEvent.objects.get(action="user.password_set")
+    assert (event.actor_id, event.details) == (user.pk, {"password": ["", "changed"]})
 
 
 def test_user_without_password_cannot_log_in():
