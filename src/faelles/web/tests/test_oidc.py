@@ -413,7 +413,11 @@ def test_without_single_sign_on_nothing_changes(client, anna):
 
 
 def _settings_import(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OIDC_", "LOCAL_LOGIN"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OIDC_", "LOCAL_LOGIN", "FAELLES_ENV", "DATABASE_URL"))
+    }
     return subprocess.run(
         [
             sys.executable,
@@ -468,3 +472,21 @@ def test_settings_refuse_switching_off_passwords_without_single_sign_on():
 def test_settings_switch_off_passwords_on_request():
     result = _settings_import(**_FULL, LOCAL_LOGIN_ENABLED="0")
     assert result.stdout.strip() == "True False ['faelles.web.oidc.FaellesOIDCBackend']"
+
+
+_PRODUCTION = {
+    "FAELLES_ENV": "production",
+    "SECRET_KEY": "k" * 50,
+    "ALLOWED_HOSTS": "faelles.example",
+}
+
+
+def test_settings_in_production_turn_passwords_off_with_single_sign_on():
+    result = _settings_import(**_PRODUCTION, **_FULL, OIDC_OP_ISSUER="https://broker.example")
+    assert result.stdout.strip() == "True False ['faelles.web.oidc.FaellesOIDCBackend']"
+
+
+def test_settings_in_production_need_the_issuer_for_single_sign_on():
+    result = _settings_import(**_PRODUCTION, **_FULL)
+    assert result.returncode == 1
+    assert "Single sign-on in production needs OIDC_OP_ISSUER" in result.stderr
