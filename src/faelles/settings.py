@@ -269,6 +269,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": True,
+    # Error bodies pass through the CPR scrubber (faelles.redact).
+    "EXCEPTION_HANDLER": "faelles.web.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fælles API",
@@ -289,10 +291,42 @@ CELERY_TASK_ALWAYS_EAGER = "CELERY_BROKER_URL" not in os.environ
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# Logging: every handler carries the CPR filter (faelles.redact), so no log line, exception
+# text or error mail shows a CPR number. Django's own loggers are named so that they use these
+# handlers instead of Django's defaults (which lack the filter); the error report (technical 500
+# page, administrators' mail) is scrubbed by the exception reporter.
+DEFAULT_EXCEPTION_REPORTER = "faelles.web.errors.CprScrubbingExceptionReporter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "redact_cpr": {"()": "faelles.redact.CprRedactingFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_cpr"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_cpr"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "redact_cpr"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
