@@ -114,6 +114,10 @@ RESPONSIBILITIES: list[tuple[str, str, str]] = [
 
 # Institutions with a user for every role; the rest get a local administrator.
 FULL_ROLE_SET = ("KB", "DIGST")
+#: Approval limits a local administrator may give alone; above it an operator administrator
+#: approves (the demo approvers' 250,000 kr. are within it).
+DEMO_APPROVAL_LIMIT_CEILING = Decimal("500000.00")
+
 ROLE_USERS: list[tuple[str, str, Decimal | None]] = [
     (Role.INVOICE_RECEIVER, "modtager", None),
     (Role.REQUESTER, "rekvirent", None),
@@ -228,6 +232,7 @@ class _Loader:
                     valid_from=AGREEMENT_START,
                     staff=assigned,
                     note="Standardaftale om administrative fællesopgaver.",
+                    approval_limit_ceiling=DEMO_APPROVAL_LIMIT_CEILING,
                 )
             for service, task, owner in RESPONSIBILITIES:
                 if service in agreement.services:

@@ -1010,6 +1010,7 @@ def _decide_limit_request(
             % {"state": req.get_state_display()}
         )
     membership = Membership.objects.select_for_update().get(pk=req.membership_id)
+    req.membership = membership
     if approve and (not membership.is_active or membership.role != Role.APPROVER):
         raise ValidationError(_("The membership is no longer an active approver role."))
     req.state = (

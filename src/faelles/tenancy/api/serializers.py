@@ -9,10 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from faelles.tenancy import scopes
 from faelles.tenancy.models import (
+    ApprovalLimitRequest,
     Delegation,
     Endpoint,
     Institution,
@@ -115,9 +117,14 @@ class UserSerializer(serializers.ModelSerializer[User]):
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
+    """``approval_limit`` is the limit in force; a limit above the institution's ceiling waits
+    for an operator administrator as ``pending_approval_limit``."""
+
     institution = _ScopedPrimaryKey("institutions")
     user = _ScopedPrimaryKey("users")
     org_unit = _ScopedPrimaryKey("org_units", required=False, allow_null=True)
+    pending_approval_limit = serializers.SerializerMethodField()
+    pending_request = serializers.SerializerMethodField()
 
     class Meta:
         model = Membership
@@ -127,12 +134,33 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
             "user",
             "role",
             "approval_limit",
+            "pending_approval_limit",
+            "pending_request",
             "org_unit",
             "is_active",
             "created_at",
         ]
         read_only_fields = ["id", "is_active", "created_at"]
         validators: list[Any] = []
+
+    def _pending(self, obj: Membership) -> ApprovalLimitRequest | None:
+        if hasattr(obj, "pending_limit_request"):
+            pending: ApprovalLimitRequest | None = obj.pending_limit_request
+            return pending
+        prefetched = getattr(obj, "open_limit_requests", None)
+        if prefetched is not None:
+            return prefetched[0] if prefetched else None
+        return obj.limit_requests.filter(state=ApprovalLimitRequest.State.REQUESTED).first()
+
+    @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True))
+    def get_pending_approval_limit(self, obj: Membership) -> Any:
+        pending = self._pending(obj)
+        return None if pending is None else f"{pending.requested_limit:.2f}"
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_pending_request(self, obj: Membership) -> int | None:
+        pending = self._pending(obj)
+        return None if pending is None else pending.pk
 
 
 class DelegationSerializer(serializers.ModelSerializer[Delegation]):
@@ -183,6 +211,7 @@ class ServiceAgreementSerializer(serializers.ModelSerializer[ServiceAgreement]):
             "valid_to",
             "staff",
             "note",
+            "approval_limit_ceiling",
             "responsibilities",
         ]
         read_only_fields = ["id"]
@@ -207,3 +236,36 @@ class MeSerializer(serializers.Serializer[Any]):
     user = UserSerializer()
     staff_roles = serializers.ListField(child=serializers.CharField())
     institutions = InstitutionRolesSerializer(many=True)
+
+
+class ApprovalLimitRequestSerializer(serializers.ModelSerializer[ApprovalLimitRequest]):
+    """An approval limit above the ceiling and its second approval (read only)."""
+
+    user = serializers.IntegerField(source="membership.user_id", read_only=True)
+    limit_in_force = serializers.DecimalField(
+        source="membership.approval_limit", max_digits=18, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = ApprovalLimitRequest
+        fields = [
+            "id",
+            "institution",
+            "membership",
+            "user",
+            "requested_limit",
+            "limit_in_force",
+            "limit_before",
+            "ceiling",
+            "requested_by",
+            "requested_at",
+            "state",
+            "decided_by",
+            "decided_at",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
+class LimitRequestDecisionSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -14,5 +14,8 @@ router.register("users", views.UserViewSet, basename="user")
 router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("delegations", views.DelegationViewSet, basename="delegation")
 router.register("service-agreements", views.ServiceAgreementViewSet, basename="service-agreement")
+router.register(
+    "approval-limit-requests", views.ApprovalLimitRequestViewSet, basename="approval-limit-request"
+)
 
 urlpatterns = router.urls

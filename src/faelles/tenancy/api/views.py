@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,10 +16,12 @@ from rest_framework.response import Response
 
 from faelles.tenancy import scopes, selectors, services
 from faelles.tenancy.api.serializers import (
+    ApprovalLimitRequestSerializer,
     DelegationSerializer,
     EndpointSerializer,
     EndpointUpdateSerializer,
     InstitutionSerializer,
+    LimitRequestDecisionSerializer,
     MembershipSerializer,
     MeSerializer,
     OrgUnitSerializer,
@@ -29,6 +31,7 @@ from faelles.tenancy.api.serializers import (
     UserSerializer,
 )
 from faelles.tenancy.filtersets import (
+    ApprovalLimitRequestFilterSet,
     DelegationFilterSet,
     EndpointFilterSet,
     InstitutionFilterSet,
@@ -38,6 +41,7 @@ from faelles.tenancy.filtersets import (
     UserFilterSet,
 )
 from faelles.tenancy.models import (
+    ApprovalLimitRequest,
     Delegation,
     Endpoint,
     Institution,
@@ -220,6 +224,21 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         }
         return Response(MeSerializer(data, context=self.get_serializer_context()).data)
 
+    @extend_schema(request=None, responses={202: UserSerializer})
+    @action(detail=True, methods=["post"], url_path="password-link", filter_backends=[])
+    def password_link(self, request: Request, pk: Any = None) -> Response:
+        """Mail the user a one-time link to set their own password (administrators never set
+        it). 400 without an e-mail address or with single sign-on; 403 for someone the caller
+        may not manage."""
+        user = self.get_object()
+        call_service(
+            services.user_password_link_send,
+            actor=self.actor(),
+            user=user,
+            base_url=request.build_absolute_uri("/"),
+        )
+        return Response(self.get_serializer(user).data, status=status.HTTP_202_ACCEPTED)
+
 
 class MembershipViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base
@@ -230,7 +249,18 @@ class MembershipViewSet(
     filterset_class = MembershipFilterSet
 
     def get_queryset(self) -> QuerySet[Membership]:
-        return _admin_view(Membership, self.actor()).order_by("institution_id", "user_id", "role")
+        open_requests = Prefetch(
+            "limit_requests",
+            queryset=ApprovalLimitRequest.objects.filter(
+                state=ApprovalLimitRequest.State.REQUESTED
+            ),
+            to_attr="open_limit_requests",
+        )
+        return (
+            _admin_view(Membership, self.actor())
+            .prefetch_related(open_requests)
+            .order_by("institution_id", "user_id", "role")
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         def perform(data: dict[str, Any]) -> Membership:
@@ -306,3 +336,40 @@ class ServiceAgreementViewSet(
             **serializer.validated_data,
         )
         return Response(ServiceAgreementSerializer(obj, context=self.get_serializer_context()).data)
+
+
+class ApprovalLimitRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    """Approval limits above an institution's ceiling; an operator administrator other than
+    the requester (and not the membership's user) approves or refuses them."""
+
+    serializer_class = ApprovalLimitRequestSerializer
+    filterset_class = ApprovalLimitRequestFilterSet
+
+    def get_queryset(self) -> QuerySet[ApprovalLimitRequest]:
+        return (
+            _admin_view(ApprovalLimitRequest, self.actor())
+            .select_related("membership")
+            .order_by("-requested_at", "-pk")
+        )
+
+    def _decide(self, request: Request, service: Callable[..., Any]) -> Response:
+        limit_request = self.get_object()
+        body = LimitRequestDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        obj = call_service(
+            service,
+            actor=self.actor(),
+            limit_request=limit_request,
+            reason=body.validated_data.get("reason", ""),
+        )
+        return Response(ApprovalLimitRequestSerializer(obj).data)
+
+    @extend_schema(request=LimitRequestDecisionSerializer, responses=ApprovalLimitRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        return self._decide(request, services.approval_limit_request_approve)
+
+    @extend_schema(request=LimitRequestDecisionSerializer, responses=ApprovalLimitRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request: Request, pk: Any = None) -> Response:
+        return self._decide(request, services.approval_limit_request_refuse)
