@@ -341,7 +341,8 @@ def _fill(
         suspect = dict(made[11], number=made[11]["number"].replace("-", ""))
         suspect["issue"] = suspect["issue"] + timedelta(days=2)
         receive(_document(**suspect), f"{suspect['number']}-suspect")
-    # Changed bank details: payment blocked until someone confirms.
+    # Changed bank details: intake opens a pending bank-account change; no invoice to the new
+    # account can be approved until a second person confirms it (Bankkontoændringer).
     vendor = VENDORS[1]
     receive(
         _document(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from faelles.payables import views
+from faelles.payables import bank_views, views
 
 app_name = "payables"
 
@@ -48,6 +48,17 @@ urlpatterns = [
         "payment-runs/<int:pk>/<str:action>/",
         views.PaymentRunActionView.as_view(),
         name="payment-run-action",
+    ),
+    path("bank-changes/", bank_views.BankChangeListView.as_view(), name="bank-changes"),
+    path(
+        "bank-changes/<int:pk>/",
+        bank_views.BankChangeDetailView.as_view(),
+        name="bank-change-detail",
+    ),
+    path(
+        "bank-changes/<int:pk>/<str:action>/",
+        bank_views.BankChangeActionView.as_view(),
+        name="bank-change-action",
     ),
     path("operator/unroutable/", views.UnroutableView.as_view(), name="unroutable"),
     path(

@@ -320,6 +320,7 @@ def _account_invoices(change: VendorBankChange) -> list[Invoice]:
         for i in Invoice.objects.filter(vendor_id=change.vendor_id, duplicate_of__isnull=True)
         .only(
             "pk",
+            "number",
             "state",
             "vendor",
             "payment_means",

@@ -1,5 +1,6 @@
 """Drive Debian's chromium through Playwright: an invoice goes from upload to paid through
-the pages, in the hands of four people (invoice receiver, requester, approver, payer).
+the pages, in the hands of five people (invoice receiver, requester, approver, and two payers:
+one makes the payment run, a second one releases it).
 Screenshots are kept under artifacts/."""
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from django.utils import translation
 from faelles.payables import demo, services
 from faelles.payables.labels import action_label
 from faelles.payables.models import Invoice, PaymentRun
-from faelles.payables.tests.factories import make_world
+from faelles.payables.tests.factories import make_world, member
+from faelles.tenancy.models import Role
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[4] / "artifacts"
@@ -64,7 +66,7 @@ def _login(page, base, user):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_invoice_goes_from_upload_to_paid_in_four_hands(live_server, page, tmp_path):
+def test_an_invoice_goes_from_upload_to_paid_in_five_hands(live_server, page, tmp_path):
     world = make_world()
     services.routing_rule_create(
         actor=world.receiver,
@@ -125,7 +127,7 @@ def test_an_invoice_goes_from_upload_to_paid_in_four_hands(live_server, page, tm
     _shot(page, "03-approved-and-posted")
     assert Invoice.objects.get(pk=invoice.pk).state == "posted"
 
-    # 4. The payer makes, releases and pays a payment run.
+    # 4. The payer makes a payment run; a second payer releases and pays it.
     _login(page, base, world.payer)
     page.goto(f"{base}/payables/payment-runs/new/")
     page.fill("#id_execution_date", "2026-04-30")
@@ -133,6 +135,9 @@ def test_an_invoice_goes_from_upload_to_paid_in_four_hands(live_server, page, tm
     page.click("main button[type=submit].button-primary")
     page.wait_for_selector("#state")
     run = PaymentRun.objects.get()
+    assert page.locator("#second-payer").count() == 1  # the creator is told who releases
+    _login(page, base, member(world.institution, Role.PAYER))
+    page.goto(f"{base}/payables/payment-runs/{run.pk}/")
     page.click(f"form[action$='/payment-runs/{run.pk}/release/'] button")
     page.wait_for_selector(f"a[href$='/payment-runs/{run.pk}/file/']")
     page.click(f"form[action$='/payment-runs/{run.pk}/paid/'] button")

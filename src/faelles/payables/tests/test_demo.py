@@ -8,7 +8,7 @@ import pytest
 
 from faelles.core.audit import verify_chains
 from faelles.payables import demo
-from faelles.payables.models import DocumentStatus, Invoice, ReceivedDocument
+from faelles.payables.models import DocumentStatus, Invoice, ReceivedDocument, VendorBankChange
 from faelles.payables.tests.factories import make_world
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,14 @@ def test_the_demo_creates_invoices_at_every_state_once(monkeypatch):
     assert invoices.filter(duplicate_of__isnull=False).count() == 2
     assert invoices.filter(suspected_duplicate_of__isnull=False).count() == 1
     assert invoices.filter(payment_blocked=True).count() == 1
+    blocked = invoices.get(payment_blocked=True)
+    change = VendorBankChange.objects.get(institution=world.institution)
+    assert (change.state, change.source_invoice, change.requested_by) == (
+        "requested",
+        blocked,
+        None,
+    )
+    assert change.key == "iban:DK3730000000000001"
     assert invoices.filter(coded_automatically=True).exists()
     assert verify_chains(world.institution) == []
     # About a quarter is OIOUBL (invoices 19-37 and the second copy of invoice 7, one
