@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from faelles.ledger.services import EntrySpec, LineSpec
+from faelles.web.forms import bound_inputs
 
 LINES = 8
 
@@ -25,6 +26,7 @@ class ManualEntryForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        bound_inputs(self)
         for i in range(1, LINES + 1):
             required = i <= 2
             self.fields[f"account_{i}"] = forms.CharField(
@@ -76,8 +78,18 @@ class ManualEntryForm(forms.Form):
         )
 
 
+# The fiscal years the ledger opens and reports on.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+class FiscalYearForm(forms.Form):
+    """The year of a fiscal year to open, or of a report (a form error outside the range)."""
+
+    year = forms.IntegerField(label=_("Fiscal year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+
+
 class PeriodRangeForm(forms.Form):
-    year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Fiscal year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     period_from = forms.IntegerField(label=_("From period"), min_value=1, max_value=12, initial=1)
     period_to = forms.IntegerField(label=_("To period"), min_value=1, max_value=12, initial=12)
     org_unit = forms.CharField(label=_("Cost centre"), required=False, max_length=20)
@@ -98,6 +110,10 @@ class StatementForm(forms.Form):
     account = forms.CharField(label=_("Account"), max_length=12)
     date_from = forms.DateField(label=_("From"))
     date_to = forms.DateField(label=_("To"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_inputs(self)
 
 
 class LocalAccountForm(forms.Form):

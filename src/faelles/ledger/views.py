@@ -24,7 +24,15 @@ from django.views.generic import TemplateView, View
 from faelles.core.models import AuditEvent
 from faelles.ledger import access, selectors, services
 from faelles.ledger.filtersets import AccountFilterSet, EntryFilterSet
-from faelles.ledger.forms import LocalAccountForm, ManualEntryForm, PeriodRangeForm, StatementForm
+from faelles.ledger.forms import (
+    YEAR_MAX,
+    YEAR_MIN,
+    FiscalYearForm,
+    LocalAccountForm,
+    ManualEntryForm,
+    PeriodRangeForm,
+    StatementForm,
+)
 from faelles.ledger.models import Account, JournalEntry, Period, Purpose
 from faelles.ledger.tables import AccountTable, EntryTable
 from faelles.tenancy.models import Institution, OrgUnit, User
@@ -249,11 +257,15 @@ class FiscalYearOpen(View):
             raise PermissionDenied
         if not access.may_manage_periods(_user(request), institution):
             raise PermissionDenied
-        try:
-            year = int(request.POST.get("year", ""))
-        except ValueError:
-            messages.error(request, _("Give the year as a number."))
+        form = FiscalYearForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request,
+                _("Give the year as a number from %(first)s to %(last)s.")
+                % {"first": YEAR_MIN, "last": YEAR_MAX},
+            )
             return HttpResponseRedirect(reverse("ledger:period-list"))
+        year = form.cleaned_data["year"]
         services.fiscal_year_open(actor=_user(request), institution=institution, year=year)
         messages.success(request, _("Fiscal year %(y)s is open.") % {"y": year})
         return HttpResponseRedirect(reverse("ledger:period-list"))
@@ -454,10 +466,8 @@ class CostsView(_Report):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         assert self.institution is not None
-        try:
-            year = int(request.GET.get("year") or self.default_year())
-        except ValueError:
-            year = self.default_year()
+        form = FiscalYearForm(request.GET)
+        year = form.cleaned_data["year"] if form.is_valid() else self.default_year()
         months = selectors.monthly_costs(self.institution, year=year)
         groups = sorted({g for m in months for g in m["groups"]})
         names = dict(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -50,8 +52,49 @@ def dkfds_widgets(form: forms.BaseForm) -> forms.BaseForm:
     return form
 
 
+# The bounds every number and date a form takes must stay within, so that no input reaches the
+# database or date arithmetic out of range (a form error, never a 500): integers within the
+# database's 32-bit integer columns, dates within years the platform can book or plan for.
+INTEGER_MAX = 2**31 - 1
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
+DECIMAL_MAX_DIGITS = 18
+
+
+def bound_inputs(form: forms.BaseForm) -> forms.BaseForm:
+    """Give every integer, decimal and date field of ``form`` the bounds above, unless it
+    declares tighter ones itself."""
+    for field in form.fields.values():
+        if isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField):
+            if field.max_value is None or field.max_value > INTEGER_MAX:
+                field.max_value = INTEGER_MAX
+                field.validators.append(MaxValueValidator(INTEGER_MAX))
+                field.widget.attrs.setdefault("max", INTEGER_MAX)
+            if field.min_value is None or field.min_value < -INTEGER_MAX:
+                field.min_value = -INTEGER_MAX
+                field.validators.append(MinValueValidator(-INTEGER_MAX))
+        if isinstance(field, forms.DecimalField) and field.max_digits is None:
+            field.max_digits = DECIMAL_MAX_DIGITS
+            field.validators.append(DecimalValidator(DECIMAL_MAX_DIGITS, field.decimal_places))
+        if isinstance(field, forms.DateField):
+            field.validators.append(
+                MinValueValidator(
+                    DATE_MIN,
+                    message=_("Give a date in %(year)s or later.") % {"year": DATE_MIN.year},
+                )
+            )
+            field.validators.append(
+                MaxValueValidator(
+                    DATE_MAX,
+                    message=_("Give a date in %(year)s or earlier.") % {"year": DATE_MAX.year},
+                )
+            )
+    return form
+
+
 class DkfdsFormMixin:
-    """Mix into a form so that it renders with DKFDS markup and classes."""
+    """Mix into a form so that it renders with DKFDS markup and classes, and with every number
+    and date bounded (``bound_inputs``)."""
 
     template_name = "web/forms/div.html"
     template_name_div = "web/forms/div.html"
@@ -59,6 +102,7 @@ class DkfdsFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         dkfds_widgets(self)  # type: ignore[arg-type]
+        bound_inputs(self)  # type: ignore[arg-type]
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -133,7 +177,7 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
 
 
 class InstitutionSwitchForm(forms.Form):
-    institution = forms.IntegerField(min_value=1)
+    institution = forms.IntegerField(min_value=1, max_value=2**63 - 1)
     next = forms.CharField(required=False, max_length=2000)
 
 
