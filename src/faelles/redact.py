@@ -3,9 +3,10 @@
 A CPR number (personnummer) is ten digits, ``DDMMYY-SSSS``, whose first six digits are a
 birth date. It is written in many ways: ``0101901234``, ``010190-1234``, ``010190 1234``,
 with an en dash, an em dash, a non-breaking hyphen or a minus sign, with or without spaces
-around the dash, in quotes or brackets. Numbers issued since 2007 need not pass the old
-modulus-11 check, so none is made: anything of that shape whose first six digits can be a date
-(day 01-31, month 01-12) counts as a CPR number.
+around the dash, in quotes or brackets; and in a URL or JSON the separator may be encoded
+(``010190%E2%80%931234``, ``010190+1234``, ``010190\\u20131234``). Numbers issued since 2007
+need not pass the old modulus-11 check, so none is made: anything of that shape whose first
+six digits can be a date (day 01-31, month 01-12) counts as a CPR number.
 
 What is *not* a CPR number: ten digits inside a longer run of digits (an EAN/GLN of 13 digits,
 a FIK payment id of 15 or 16, the digits of an IBAN) or inside a decimal number written with a
@@ -44,8 +45,26 @@ CPR_MASK = "XXXXXX-XXXX"
 # the dashes (hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, em dash,
 # horizontal bar, minus sign, small and full-width hyphen-minus).
 _SPACES = " \u00a0\u2007\u2009\u202f"
-_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_SEPARATOR = f"[{_SPACES}]?[{_DASHES}]?[{_SPACES}]?"
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+
+
+def _spellings(chars: str, *extra: str) -> str:
+    """A regex for one of ``chars`` as written in text, percent-encoded in a URL (``%E2%80%93``)
+    or escaped in JSON or a Python repr (``\\u2013``, ``\\xa0``)."""
+    alternatives = [re.escape(e) for e in extra]
+    for ch in chars:
+        alternatives.append(re.escape(ch))
+        alternatives.append("".join(f"%{byte:02X}" for byte in ch.encode("utf-8")))
+        if ord(ch) > 0x7F:
+            alternatives.append(re.escape(f"\\u{ord(ch):04x}"))
+        if 0x7F < ord(ch) <= 0xFF:
+            alternatives.append(re.escape(f"\\x{ord(ch):02x}"))
+    return "(?i:" + "|".join(alternatives) + ")"
+
+
+_SPACE = _spellings(_SPACES, "+")  # a "+" is a space in a URL's query
+_DASH = _spellings(_DASHES)
+_SEPARATOR = f"(?:{_SPACE})?(?:{_DASH})?(?:{_SPACE})?"
 
 CPR_PATTERN = re.compile(
     r"(?<![0-9])(?<![0-9]\.)"

@@ -31,6 +31,14 @@ SEPARATORS = [
     "\u00a0",  # no-break space
     " - ",
     " \u2013 ",
+    # Encoded in a URL, a form body, JSON or a Python repr.
+    "%20",
+    "+",
+    "%E2%80%93",
+    "%e2%80%91",
+    "%C2%A0",
+    "\\u2013",
+    "\\xa0",
 ]
 
 
