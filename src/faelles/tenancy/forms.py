@@ -254,7 +254,7 @@ class OperatorStaffForm(_Form):
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices)
 
 
-class PasswordSetForm(DkfdsFormMixin, SetPasswordForm):  # type: ignore[misc]
+class PasswordSetForm(DkfdsFormMixin, SetPasswordForm):  # type: ignore[type-arg]
     """The user's own new password, twice (from a one-time link)."""
 
 

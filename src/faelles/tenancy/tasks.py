@@ -29,7 +29,7 @@ def password_link(user: User, base_url: str) -> str:
     return f"{base}{path}"
 
 
-@app.task(autoretry_for=(OSError,), max_retries=3, retry_backoff=True)  # type: ignore[misc]
+@app.task(autoretry_for=(OSError,), max_retries=3, retry_backoff=True)  # type: ignore[untyped-decorator]
 def send_password_link(user_id: int, base_url: str = "") -> bool:
     """Mail the user a link to set their password; ``False`` when there is nobody to mail."""
     user = User.objects.filter(pk=user_id, is_active=True).first()

@@ -608,7 +608,7 @@ def _announce_pending(request: HttpRequest, membership: Membership) -> None:
         % {
             "requested": number_format(pending.requested_limit, 2, force_grouping=True),
             "ceiling": number_format(pending.ceiling, 2, force_grouping=True),
-            "in_force": number_format(membership.approval_limit, 2, force_grouping=True),
+            "in_force": number_format(membership.approval_limit or 0, 2, force_grouping=True),
         },
     )
 
