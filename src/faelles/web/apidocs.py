@@ -29,14 +29,14 @@ class SchemaView(SpectacularAPIView):
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
 
-    def get_permissions(self) -> Sequence[BasePermission]:  # type: ignore[override]
+    def get_permissions(self) -> Sequence[BasePermission]:
         return _permissions()
 
 
 class DocsView(SpectacularSwaggerSplitView):
     """``/api/docs/``: Swagger UI; in production an anonymous visitor is sent to log in."""
 
-    def get_permissions(self) -> Sequence[BasePermission]:  # type: ignore[override]
+    def get_permissions(self) -> Sequence[BasePermission]:
         return _permissions()
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
