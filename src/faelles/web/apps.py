@@ -22,6 +22,7 @@ class WebConfig(AppConfig):
                 (_("Service agreements"), "tenancy:agreement-list", VIEW_ROLES),
                 (_("Users"), "tenancy:user-list", VIEW_ROLES),
                 (_("Memberships"), "tenancy:membership-list", VIEW_ROLES),
+                (_("Approval limit requests"), "tenancy:limit-request-list", VIEW_ROLES),
                 (_("Delegations"), "tenancy:delegation-list", VIEW_ROLES),
                 (_("Org units"), "tenancy:orgunit-list", VIEW_ROLES),
                 (_("Endpoints"), "tenancy:endpoint-list", VIEW_ROLES),
