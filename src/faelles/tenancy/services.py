@@ -982,7 +982,7 @@ def _decide_limit_request(
     verb = "approve" if approve else "refuse"
     action = f"approval_limit_request.{verb}"
     req = (
-        ApprovalLimitRequest.objects.select_for_update()
+        ApprovalLimitRequest.objects.select_for_update(of=("self",))
         .select_related("institution", "membership__user")
         .get(pk=limit_request.pk)
     )
