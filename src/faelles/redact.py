@@ -67,8 +67,9 @@ _DASH = _spellings(_DASHES)
 _SEPARATOR = f"(?:{_SPACE})?(?:{_DASH})?(?:{_SPACE})?"
 
 CPR_PATTERN = re.compile(
-    r"(?<![0-9])(?<![0-9]\.)"
-    r"(?P<day>0[1-9]|[12][0-9]|3[01])"
+    # The day comes first and the look back (no digit, no "digit." before the day) right after
+    # it: a pattern that starts with a character class is scanned for much faster.
+    r"(?P<day>0[1-9]|[12][0-9]|3[01])(?<![0-9]..)(?<![0-9]\...)"
     r"(?P<month>0[1-9]|1[0-2])"
     r"(?P<year>[0-9]{2})"
     f"{_SEPARATOR}"
