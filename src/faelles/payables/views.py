@@ -459,8 +459,9 @@ class DocumentAssignView(_Page):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        # Found through the gate first: the same 404 for missing and foreign, for anyone.
+        document = selectors.access_unroutable(_user(request), pk)
         user = _require_staff(request)
-        document = selectors.access_unroutable(user, pk)
         chosen = request.POST.get("institution", "")
         institution = (
             selectors.served_institutions(user).filter(pk=int(chosen)).first()
@@ -488,8 +489,9 @@ class DocumentRejectView(_Page):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        # Found through the gate first: the same 404 for missing and foreign, for anyone.
+        document = selectors.access_unroutable(_user(request), pk)
         user = _require_staff(request)
-        document = selectors.access_unroutable(user, pk)
         try:
             services.document_reject(
                 actor=user, document=document, reason=request.POST.get("reason", "")

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from faelles.core.access import access_object
-from faelles.tenancy import selectors
+from faelles.tenancy import scopes, selectors
 from faelles.tenancy.models import (
     Delegation,
     Endpoint,
@@ -121,11 +121,13 @@ def can_create_users(user: User) -> bool:
 def can_manage_user(user: User, target: User) -> bool:
     """Change a user's name, e-mail, password or active flag.
 
-    Operator administrators may change anyone; a local administrator only people whose every
-    active membership is in an institution they administer (and who are not operator staff).
+    Operator administrators may change anyone they see (``scopes.visible_users``: the people
+    of the institutions their operator serves, their colleagues, and people who work nowhere
+    yet); a local administrator only people whose every active membership is in an
+    institution they administer (and who are not operator staff).
     """
     if selectors.is_operator_admin(user):
-        return True
+        return scopes.visible_users(user).filter(pk=target.pk).exists()
     if not user.is_authenticated or not user.is_active or target.pk == user.pk:
         return False
     if selectors.staff_roles_for(target) or target.is_superuser:

@@ -44,11 +44,21 @@ def visible_institutions(user: User) -> QuerySet[Institution]:
 
 def visible_users(user: User) -> QuerySet[User]:
     """People with a membership in an institution whose administration ``user`` may read;
-    operator administrators see everyone."""
-    if selectors.is_operator_admin(user):
-        return User.objects.all()
+    operator administrators also see their own operator's staff and people who work nowhere
+    yet (no membership, no staff role) — never another operator's customers."""
     ids = Membership.objects.filter(institution__in=visible_institutions(user)).values("user")
-    return User.objects.filter(pk__in=ids)
+    visible = User.objects.filter(pk__in=ids)
+    if selectors.is_operator_admin(user):
+        operator = selectors.operator_for_staff(user)
+        colleagues = OperatorStaff.objects.filter(operator=operator).values("user")
+        anywhere = Membership.objects.values("user")
+        staff = OperatorStaff.objects.values("user")
+        visible = (
+            visible
+            | User.objects.filter(pk__in=colleagues)
+            | User.objects.exclude(pk__in=anywhere).exclude(pk__in=staff)
+        )
+    return visible
 
 
 def working_org_units(user: User) -> QuerySet[OrgUnit]:

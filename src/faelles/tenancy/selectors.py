@@ -55,6 +55,19 @@ def is_operator_admin(user: User) -> bool:
     ).exists()
 
 
+def _administered_operators(user: User) -> QuerySet[OperatorStaff, dict[str, Any]]:
+    """The operators whose administrator the user is (their agreements are the ones served)."""
+    return OperatorStaff.objects.filter(
+        user=user, role=StaffRole.OPERATOR_ADMIN, is_active=True
+    ).values("operator")
+
+
+def _served_agreements(user: User) -> Q:
+    """Agreements under which the user serves: all of an operator they administer, and those
+    that name them as staff."""
+    return Q(operator__in=_administered_operators(user)) | Q(staff=user)
+
+
 def staff_roles_for(user: User) -> set[str]:
     """The user's active operator staff roles (not tied to one institution)."""
     if not user.is_authenticated:
@@ -66,7 +79,8 @@ def staff_roles_for(user: User) -> set[str]:
 
 def institutions_for_user(user: User, *, on: date | None = None) -> QuerySet[Institution]:
     """Institutions the user may work in: own memberships, plus for operator staff the
-    institutions whose current service agreements assign them (operator admins: all served).
+    institutions whose current service agreements assign them (operator admins: all that
+    their operator serves, none of another operator's).
     """
     if not user.is_authenticated or not user.is_active:
         return Institution.objects.none()
@@ -74,7 +88,12 @@ def institutions_for_user(user: User, *, on: date | None = None) -> QuerySet[Ins
     member = Q(memberships__user=user, memberships__is_active=True)
     current = _current_agreement(today, "service_agreements__")
     is_admin = is_operator_admin(user)
-    staff = current if is_admin else current & Q(service_agreements__staff=user)
+    staff = current & Q(service_agreements__staff=user)
+    if is_admin:
+        staff = current & (
+            Q(service_agreements__operator__in=_administered_operators(user))
+            | Q(service_agreements__staff=user)
+        )
     if not is_admin and not OperatorStaff.objects.filter(user=user, is_active=True).exists():
         staff = Q(pk__in=[])
     ids = Institution.objects.filter(member | staff, is_active=True).values("pk")
@@ -106,9 +125,7 @@ def active_delegations_for(
 
 def _serves(user: User, institution: Institution, on: date) -> bool:
     agreements = ServiceAgreement.objects.filter(_current_agreement(on), institution=institution)
-    if is_operator_admin(user):
-        return agreements.exists()
-    return agreements.filter(staff=user).exists()
+    return agreements.filter(_served_agreements(user)).exists()
 
 
 def own_roles_for(user: User, institution: Institution, *, on: date | None = None) -> set[str]:
@@ -189,9 +206,9 @@ def roles_by_institution(
     )
     parts: list[QuerySet[Any, tuple[int, str]]] = [own, delegated]
     if staff:
-        served = ServiceAgreement.objects.filter(_current_agreement(today))
-        if StaffRole.OPERATOR_ADMIN not in staff:
-            served = served.filter(staff=user)
+        served = ServiceAgreement.objects.filter(
+            _current_agreement(today), _served_agreements(user)
+        )
         parts.append(
             served.annotate(mark=Value(_STAFF_MARK, output_field=CharField())).values_list(
                 "institution_id", "mark"

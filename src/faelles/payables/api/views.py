@@ -1,8 +1,9 @@
 """The intake API: ``POST /api/v1/payables/documents`` with the raw XML as the body.
 
 201 with the new document's id, or 200 with the existing id when the same bytes arrive again.
-Documents are received by the operator's staff and integrations (a staff role is required);
-reading a document is for staff and the members of the institution it was routed to.
+A document is received only for the endpoints of institutions where the caller receives
+documents (see ``faelles.tenancy.roles``, area intake); reading a document is for those who see
+its institution's invoices, and documents of no institution for the operator's queue staff.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from faelles.core.audit import Refused
 from faelles.payables import selectors as payables_selectors
 from faelles.payables import services
 from faelles.payables.api.serializers import (
@@ -32,8 +33,6 @@ from faelles.payables.api.serializers import (
 from faelles.payables.coding import AllocationSpec
 from faelles.payables.models import Channel, Invoice, ReceivedDocument
 from faelles.payables.services import MAX_DOCUMENT_BYTES, document_receive
-from faelles.tenancy import selectors
-from faelles.tenancy import selectors as tenancy_selectors
 from faelles.tenancy.models import User
 
 
@@ -107,18 +106,32 @@ class DocumentIntakeView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        """Receive one document (the raw UBL XML)."""
-        if not selectors.staff_roles_for(_user(request)):
-            raise PermissionDenied("Only the operator's staff and integrations receive documents.")
+        """Receive one document (the raw UBL XML).
+
+        Accepted only for the endpoints of institutions where the caller receives documents
+        (invoice receivers, also as substitutes; operator staff and integrations serving the
+        institution); documents no endpoint routes only from the operator's staff. A refused
+        document answers 403 naming its receiver, is not stored, and is an audit event.
+        """
+        user = _user(request)
+        if not payables_selectors.may_use_intake(user):
+            raise PermissionDenied(
+                "Only invoice receivers, the operator's staff and integrations deliver documents."
+            )
         content = request.data if isinstance(request.data, bytes) else b""
         if not content:
             raise serializers.ValidationError({"body": "send the document's XML as the body"})
-        intake = document_receive(
-            content=content,
-            channel=Channel.API,
-            filename=request.headers.get("X-Filename", "")[:255],
-            actor=_user(request),
-        )
+        try:
+            intake = document_receive(
+                content=content,
+                channel=Channel.API,
+                filename=request.headers.get("X-Filename", "")[:255],
+                actor=user,
+            )
+        except Refused as refusal:
+            raise PermissionDenied(
+                {"detail": refusal.refusal_message, "code": refusal.refusal_code}
+            ) from None
         code = status.HTTP_201_CREATED if intake.created else status.HTTP_200_OK
         return Response(DocumentSerializer(intake.document).data, status=code)
 
@@ -126,30 +139,12 @@ class DocumentIntakeView(APIView):
 class DocumentDetailView(APIView):
     @extend_schema(responses=DocumentSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        """A received document's status and findings."""
-        user = _user(request)
-        document = ReceivedDocument.objects.select_related("institution").filter(pk=pk).first()
-        if document is None:
-            raise Http404
-        if not selectors.staff_roles_for(user):
-            allowed = selectors.institutions_for_user(user)
-            if (
-                document.institution_id is None
-                or not allowed.filter(pk=document.institution_id).exists()
-            ):
-                raise Http404
+        """A received document's status and findings (404 for missing and foreign alike)."""
+        document = payables_selectors.access_document(_user(request), pk)
         return Response(DocumentSerializer(document).data)
 
 
 # --- invoices -------------------------------------------------------------------------------
-
-
-def _viewable_institution_ids(user: User) -> list[int]:
-    return [
-        i.pk
-        for i in tenancy_selectors.institutions_for_user(user)
-        if payables_selectors.may_view(user, i)
-    ]
 
 
 def _run(fn: Any, **kwargs: Any) -> Any:
@@ -187,9 +182,7 @@ class InvoiceViewSet(
 
     def get_queryset(self) -> QuerySet[Invoice]:
         qs = (
-            Invoice.objects.filter(
-                institution_id__in=_viewable_institution_ids(_user(self.request))
-            )
+            payables_selectors.visible_invoices(_user(self.request))
             .select_related("institution", "vendor")
             .prefetch_related("lines", "allocations__line")
             .order_by("institution_id", "-received_at", "-pk")
@@ -228,6 +221,7 @@ class InvoiceViewSet(
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: Any = None) -> Response:
         """Reject with a reason (kept, and the answer to the supplier)."""
+        self.get_object()  # 404 for missing and foreign before the body is looked at
         data = InvoiceRejectInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._act(request, services.invoice_reject, reason=data.validated_data["reason"])
@@ -236,6 +230,7 @@ class InvoiceViewSet(
     @action(detail=True, methods=["put"])
     def coding(self, request: Request, pk: Any = None) -> Response:
         """Replace the coding; a line may be split across several allocations."""
+        self.get_object()  # 404 for missing and foreign before the body is looked at
         data = InvoiceCodingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         specs = [

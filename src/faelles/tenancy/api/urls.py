@@ -7,6 +7,8 @@ from faelles.tenancy.api import views
 app_name = "tenancy-api"
 
 router = DefaultRouter()
+# No `.json` suffix routes: the actions do not take a format argument (a suffix gave 500).
+router.include_format_suffixes = False
 router.register("institutions", views.InstitutionViewSet, basename="institution")
 router.register("org-units", views.OrgUnitViewSet, basename="org-unit")
 router.register("endpoints", views.EndpointViewSet, basename="endpoint")
