@@ -55,7 +55,7 @@ def is_operator_admin(user: User) -> bool:
     ).exists()
 
 
-def _administered_operators(user: User) -> QuerySet[OperatorStaff, dict[str, Any]]:
+def _administered_operators(user: User) -> QuerySet[OperatorStaff, Any]:
     """The operators whose administrator the user is (their agreements are the ones served)."""
     return OperatorStaff.objects.filter(
         user=user, role=StaffRole.OPERATOR_ADMIN, is_active=True
