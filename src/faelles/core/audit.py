@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -489,12 +489,22 @@ def refusal_record(exc: Refused, *, actor: Any, on_behalf_of: Any = None) -> Aud
         )
 
 
+class Denied(PermissionDenied):
+    """A refused permission (answered 403 rather than as a form error) that the audit trail
+    keeps like a :class:`Refused`, which it carries."""
+
+    def __init__(self, refusal: Refused) -> None:
+        super().__init__(refusal.refusal_message)
+        self.refusal = refusal
+
+
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def refusals_recorded(func: _F) -> _F:
     """Decorate a service (outside its ``@transaction.atomic``) so that every :class:`Refused`
-    it raises is recorded, with the service's ``actor=`` keyword as the actor, and re-raised."""
+    or :class:`Denied` it raises is recorded, with the service's ``actor=`` keyword as the
+    actor, and re-raised."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -502,6 +512,9 @@ def refusals_recorded(func: _F) -> _F:
             return func(*args, **kwargs)
         except Refused as exc:
             refusal_record(exc, actor=kwargs.get("actor"))
+            raise
+        except Denied as exc:
+            refusal_record(exc.refusal, actor=kwargs.get("actor"))
             raise
 
     return cast(_F, wrapper)

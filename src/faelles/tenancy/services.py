@@ -11,21 +11,20 @@ audit chain; everything inside an institution goes to that institution's chain.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any, NoReturn, TypeVar, cast
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faelles.core.audit import Refused, record_event, refusal_record, refusals_recorded
+from faelles.core.audit import Denied, Refused, record_event, refusals_recorded
 from faelles.tenancy import access
 from faelles.tenancy.models import (
     ApprovalLimitRequest,
@@ -55,32 +54,6 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
-class Denied(PermissionDenied):
-    """A refused permission (answered 403) that the audit trail keeps, like :class:`Refused`."""
-
-    def __init__(self, refusal: Refused) -> None:
-        super().__init__(refusal.refusal_message)
-        self.refusal = refusal
-
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def denials_recorded(func: _F) -> _F:
-    """Record every :class:`Denied` the service raises as ``<action>.refused`` (after its
-    transaction rolled back) and re-raise it. Placed above ``@transaction.atomic``."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except Denied as exc:
-            refusal_record(exc.refusal, actor=kwargs.get("actor"))
-            raise
-
-    return cast(_F, wrapper)
-
-
 def _allowed(
     actor: User | None,
     allowed: bool,
@@ -102,7 +75,6 @@ def _allowed(
 
 
 @refusals_recorded
-@denials_recorded
 def access_refused(
     *, actor: User, action: str, institution: Institution | None, obj: models.Model | None = None
 ) -> NoReturn:
@@ -182,7 +154,6 @@ def _save(obj: models.Model) -> None:
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def operator_create(*, actor: User | None, name: str, cvr: str) -> Operator:
     """Register the organisation that runs the shared solution (system or superuser only)."""
@@ -202,7 +173,6 @@ def operator_create(*, actor: User | None, name: str, cvr: str) -> Operator:
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def operator_update(
     *, actor: User | None, operator: Operator, name: str = UNSET, cvr: str = UNSET
@@ -227,7 +197,6 @@ def operator_update(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def institution_create(
     *,
@@ -272,7 +241,6 @@ def institution_create(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def institution_update(
     *,
@@ -321,7 +289,6 @@ def institution_update(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def org_unit_create(
     *,
@@ -351,7 +318,6 @@ def org_unit_create(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def org_unit_update(
     *,
@@ -400,7 +366,6 @@ def _refuse_active_children(org_unit: OrgUnit) -> None:
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def org_unit_deactivate(*, actor: User | None, org_unit: OrgUnit) -> OrgUnit:
     """Close a unit for new use; history that refers to it stays."""
@@ -411,7 +376,6 @@ def org_unit_deactivate(*, actor: User | None, org_unit: OrgUnit) -> OrgUnit:
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def endpoint_create(
     *,
@@ -452,7 +416,6 @@ def endpoint_create(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def endpoint_update(
     *,
@@ -494,7 +457,6 @@ def endpoint_update(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def endpoint_deactivate(*, actor: User | None, endpoint: Endpoint) -> Endpoint:
     """Stop routing to this address (the address stays reserved for the institution)."""
@@ -528,7 +490,6 @@ def _queue_password_link(user: User, base_url: str) -> None:
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def user_create(
     *,
@@ -593,7 +554,6 @@ def user_create(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def user_update(
     *,
@@ -630,7 +590,6 @@ def user_update(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def user_password_link_send(*, actor: User, user: User, base_url: str = "") -> User:
     """Mail ``user`` a one-time link to set their own password (after this transaction commits).
@@ -841,7 +800,6 @@ def _after_limit_change(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def membership_grant(
     *,
@@ -904,7 +862,6 @@ def membership_grant(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def membership_update(
     *,
@@ -947,7 +904,6 @@ def membership_update(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def membership_revoke(*, actor: User | None, membership: Membership) -> Membership:
     """End a role; the row stays (inactive) so history can still name it."""
@@ -1046,7 +1002,6 @@ def _decide_limit_request(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def approval_limit_request_approve(
     *, actor: User, limit_request: ApprovalLimitRequest, reason: str = ""
@@ -1060,7 +1015,6 @@ def approval_limit_request_approve(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def approval_limit_request_refuse(
     *, actor: User, limit_request: ApprovalLimitRequest, reason: str = ""
@@ -1073,7 +1027,6 @@ def approval_limit_request_refuse(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def operator_staff_grant(
     *, actor: User | None, operator: Operator, user: User, role: str
@@ -1108,7 +1061,6 @@ def operator_staff_grant(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def operator_staff_revoke(*, actor: User | None, staff: OperatorStaff) -> OperatorStaff:
     _allowed(
@@ -1138,7 +1090,6 @@ def operator_staff_revoke(*, actor: User | None, staff: OperatorStaff) -> Operat
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def delegation_create(
     *,
@@ -1193,7 +1144,6 @@ def delegation_create(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def delegation_revoke(*, actor: User | None, delegation: Delegation) -> Delegation:
     """End a delegation now; it stays listed as revoked."""
@@ -1241,7 +1191,6 @@ def _check_staff(operator: Operator, staff: Iterable[User]) -> list[User]:
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def service_agreement_create(
     *,
@@ -1294,7 +1243,6 @@ def service_agreement_create(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def service_agreement_update(
     *,
@@ -1358,7 +1306,6 @@ def service_agreement_update(
 
 
 @refusals_recorded
-@denials_recorded
 @transaction.atomic
 def responsibility_set(
     *,
