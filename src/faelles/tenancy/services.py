@@ -644,12 +644,17 @@ def user_password_link_send(*, actor: User, user: User, base_url: str = "") -> U
 @transaction.atomic
 def user_password_set_from_link(*, actor: User, new_password: str) -> User:
     """The user sets their own password from a one-time link (the view checked the token)."""
+    return _own_password_store(actor, new_password, action="user.password_set")
+
+
+def _own_password_store(actor: User, new_password: str, *, action: str) -> User:
+    """Validate, store and record the user's own new password (never the password itself)."""
     _set_password(actor, new_password)
     actor.save(update_fields=["password"])
     record_event(
         institution=None,
         actor=actor,
-        action="user.password_set",
+        action=action,
         obj=actor,
         details={"password": ["", "changed"]},
     )
@@ -661,16 +666,7 @@ def user_change_own_password(*, actor: User, old_password: str, new_password: st
     """A logged-in user changes their own password (the old one must be given)."""
     if not actor.is_authenticated or not actor.check_password(old_password):
         raise ValidationError({"old_password": _("The current password is wrong.")})
-    _set_password(actor, new_password)
-    actor.save(update_fields=["password"])
-    record_event(
-        institution=None,
-        actor=actor,
-        action="user.password_change",
-        obj=actor,
-        details={"password": ["", "changed"]},
-    )
-    return actor
+    return _own_password_store(actor, new_password, action="user.password_change")
 
 
 # --- approval-limit ceiling -------------------------------------------------------------------
