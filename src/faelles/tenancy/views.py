@@ -62,8 +62,9 @@ from faelles.tenancy.models import (
     ServiceAgreement,
     User,
 )
+from faelles.tenancy.roles import Area
+from faelles.tenancy.roles import view_roles as area_roles
 from faelles.tenancy.scopes import (
-    OPERATOR_ADMIN,
     visible_institutions,
     visible_users,
     working_institutions,
@@ -903,7 +904,7 @@ class OperatorStaffList(ManagementListView):
     table_class = OperatorStaffTable
     filterset_class = OperatorStaffFilterSet
     create_url_name = "tenancy:staff-create"
-    view_roles = frozenset({OPERATOR_ADMIN})
+    view_roles = area_roles(Area.OPERATOR_STAFF)
     hidden_filters = ()
     scoped_to_institution = False
 
