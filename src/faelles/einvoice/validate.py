@@ -1,4 +1,12 @@
-"""Detect which rule sets apply to a document and run them."""
+"""Check a document against the UBL 2.1 schema, detect which rule sets apply, and run them.
+
+The order is the official validators': the XML Schema first (:mod:`faelles.einvoice.schema`),
+the rule sets only when the schema accepts the document. A schema-invalid document is
+therefore reported with its ``UBL-XSD`` findings alone: the official rules are written for
+documents of the schema's shape, and on another shape they would repeat the schema's finding
+in other words or fire on elements the schema has already refused. Such a document is never
+valid.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +20,8 @@ from faelles.einvoice.findings import Finding
 from faelles.einvoice.model import Document
 from faelles.einvoice.profiles import PEPPOL_BILLING, Profile, Syntax, detect
 from faelles.einvoice.rules.tree import Tree
-from faelles.einvoice.xml import DEFAULT_MAX_BYTES, parse
+from faelles.einvoice.schema import check as check_schema
+from faelles.einvoice.xml import DEFAULT_MAX_BYTES, ReadError, parse
 
 __all__ = [
     "PEPPOL_BILLING",
@@ -53,22 +62,30 @@ def validate_bytes(
     data: bytes,
     *,
     rule_sets: Sequence[str] | None = None,
+    schema: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ValidationResult:
-    """Read ``data`` safely and validate it; ``rule_sets`` overrides detection (test suites).
+    """Read ``data`` safely and validate it: the UBL 2.1 schema, then the rule sets.
 
+    ``rule_sets`` overrides detection and ``schema=False`` skips the schema: both for the
+    official rule test suites, whose documents are fragments that test one rule each.
     Raises :class:`faelles.einvoice.xml.ReadError` when the bytes are not a readable UBL
     Invoice or CreditNote.
     """
     root = parse(data, max_bytes=max_bytes)
-    return validate_root(root, rule_sets=rule_sets)
+    return validate_root(root, rule_sets=rule_sets, schema=schema)
 
 
 def validate_root(
-    root: etree._Element, *, rule_sets: Sequence[str] | None = None
+    root: etree._Element, *, rule_sets: Sequence[str] | None = None, schema: bool = True
 ) -> ValidationResult:
-    """Validate an already parsed document (from :func:`faelles.einvoice.xml.parse`)."""
+    """Validate an already parsed document (from :func:`faelles.einvoice.xml.parse`): the
+    UBL 2.1 schema first; the rule sets only when the schema accepts it."""
     profile = detect(root)
+    if schema:
+        errors = check_schema(root, profile.document)
+        if errors:
+            return ValidationResult(profile, tuple(errors))
     chosen = tuple(rule_sets) if rule_sets is not None else profile.rule_sets
     return ValidationResult(profile, tuple(validate_tree(root, chosen)))
 
@@ -78,11 +95,20 @@ def read_and_validate(
 ) -> tuple[Document, ValidationResult]:
     """Parse once, validate, and read the model: what an intake of received documents needs.
 
+    A document the schema refuses is read as far as it can be (its receiver and seller are
+    still worth knowing); when an amount or date in it cannot be read at all, its model is
+    empty but for the profile, so nothing is guessed, and its findings are the schema's.
     Raises :class:`faelles.einvoice.xml.ReadError` when the bytes are not a readable UBL
-    Invoice or CreditNote, or an amount or date in it cannot be read at all.
+    Invoice or CreditNote, or when a document the schema accepts cannot be read.
     """
     from faelles.einvoice.reader import read_root
 
     root = parse(data, max_bytes=max_bytes)
     result = validate_root(root)
-    return read_root(root, profile=result.profile, attachments=attachments), result
+    try:
+        document = read_root(root, profile=result.profile, attachments=attachments)
+    except ReadError:
+        if result.valid:
+            raise
+        document = Document(profile=result.profile)
+    return document, result

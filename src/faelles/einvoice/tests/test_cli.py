@@ -218,3 +218,47 @@ def test_oioubl_file_is_reported_as_oioubl(
     assert (record["syntax"], record["document"]) == ("oioubl", "Invoice")
     assert record["findings"] != []
     assert all(str(f["rule"]).startswith(("F-", "W-")) for f in record["findings"])  # type: ignore[union-attr]
+
+
+def test_schema_error_is_reported_as_a_finding_like_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from faelles.einvoice.writer_oioubl import to_oioubl
+
+    text = to_oioubl(builders.invoice(3, number="S-1"), pretty=True).decode("utf-8")
+    start = text.index("<cbc:IssueDate>")
+    end = text.index("</cbc:IssueDate>") + len("</cbc:IssueDate>")
+    path = tmp_path / "no-issue-date.xml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+
+    code = main(["einvoice", "validate", "--json", str(path)])
+
+    assert code == 1
+    assert _lines(capsys.readouterr().out) == [
+        {
+            "file": str(path),
+            "syntax": "oioubl",
+            "document": "Invoice",
+            "valid": False,
+            "findings": [
+                {
+                    "rule": "UBL-XSD",
+                    "flag": "fatal",
+                    "location": "/Invoice/cbc:InvoiceTypeCode",
+                    "message": "Element 'cbc:InvoiceTypeCode': This element is not expected. "
+                    "Expected is ( cbc:IssueDate ).",
+                }
+            ],
+        }
+    ]
+
+    code = main(["einvoice", "validate", str(path)])
+
+    assert code == 1
+    assert capsys.readouterr().out == (
+        f"{path}: oioubl Invoice: INVALID (1 fatal)\n"
+        "  fatal   UBL-XSD  /Invoice/cbc:InvoiceTypeCode\n"
+        "          Element 'cbc:InvoiceTypeCode': This element is not expected. "
+        "Expected is ( cbc:IssueDate ).\n"
+        "1 file: 0 valid, 1 invalid, 0 unreadable\n"
+    )

@@ -41,7 +41,9 @@ def test_unit_case_agrees_with_the_official_suite(case: VefaCase | None) -> None
     require_shared()
     if case is None:
         pytest.skip("no conformance test sets found")
-    result = validate_bytes(case.document, rule_sets=case.rule_sets)
+    # The vefa test documents are fragments that test one rule each (none is a whole,
+    # schema-valid invoice): they test the rule layer alone, as the official suites run them.
+    result = validate_bytes(case.document, rule_sets=case.rule_sets, schema=False)
     fired = [(f.rule, f.flag) for f in result.findings]
     assert disagreements(case, fired) == [], case.description
 
