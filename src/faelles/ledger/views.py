@@ -5,8 +5,6 @@ call one service or selector, and render."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -33,9 +31,11 @@ from faelles.ledger.forms import (
     PeriodRangeForm,
     StatementForm,
 )
-from faelles.ledger.models import Account, JournalEntry, Period, Purpose
+from faelles.ledger.models import Account, JournalEntry, JournalLine, Period, Purpose
 from faelles.ledger.tables import AccountTable, EntryTable
 from faelles.tenancy.models import Institution, OrgUnit, User
+from faelles.web import charts, exports
+from faelles.web.exports import Column
 from faelles.web.generic import ManagementListView, ObjectPageView, ServiceActionView
 from faelles.web.generic import ServiceFormView as _ServiceFormView
 
@@ -69,6 +69,7 @@ class AccountList(ManagementListView):
     view_roles = access.VIEW_ROLES
     paginate_by = 100
     create_url_name = "ledger:account-create"
+    export_name = "kontoplan"
 
     def can_create(self) -> bool:
         return access.may_manage_periods(_user(self.request), self.institution)
@@ -112,6 +113,50 @@ class EntryList(ManagementListView):
 
     def can_create(self) -> bool:
         return access.may_enter(_user(self.request), self.institution)
+
+    def export_filename(self) -> str:
+        short = self.institution.short_name if self.institution else ""
+        return f"posteringer-{short}"
+
+    def export_headers_rows(self) -> tuple[list[str], Iterable[Sequence[Any]]]:
+        """The postings list: one row per line of the entries the page's filters select."""
+        if self.institution is None:
+            lines: Iterable[JournalLine] = []
+        else:
+            lines = (
+                JournalLine.objects.for_institution(self.institution)
+                .filter(entry_id__in=self.object_list.values("pk"))
+                .select_related("entry__fiscal_year", "account", "org_unit", "purpose", "vat_code")
+                .order_by("entry__date", "entry__number", "entry_id", "line_no")
+            )
+        headers = [str(c.header) for c in POSTING_COLUMNS]
+        return headers, ([c.value(line) for c in POSTING_COLUMNS] for line in lines)
+
+
+def _code(obj: Any) -> str:
+    return obj.code if obj is not None else ""
+
+
+POSTING_COLUMNS = (
+    Column(_("Fiscal year"), lambda line: line.entry.fiscal_year.year),
+    Column(_("Number"), lambda line: line.entry.number),
+    Column(_("Posting date"), lambda line: line.entry.date),
+    Column(_("Description"), lambda line: line.entry.description),
+    Column(_("Voucher"), lambda line: line.entry.voucher_ref),
+    Column(_("Kind"), lambda line: line.entry.get_kind_display()),
+    Column(_("State"), lambda line: line.entry.get_state_display()),
+    Column(_("Line"), lambda line: line.line_no),
+    Column(_("Account"), lambda line: line.account.number),
+    Column(_("Account name"), lambda line: line.account.name),
+    Column(_("Cost centre"), lambda line: _code(line.org_unit)),
+    Column(_("Purpose"), lambda line: _code(line.purpose)),
+    Column(_("VAT code"), lambda line: _code(line.vat_code)),
+    Column(_("Text"), lambda line: line.text),
+    Column(_("Debit"), lambda line: line.debit),
+    Column(_("Credit"), lambda line: line.credit),
+    Column(_("Currency"), lambda line: line.currency),
+    Column(_("Amount in currency"), lambda line: line.currency_amount),
+)
 
 
 # --- one entry ------------------------------------------------------------------------------
@@ -274,38 +319,12 @@ class FiscalYearOpen(View):
 # --- reports --------------------------------------------------------------------------------
 
 
-def export(
-    fmt: str, filename: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]
-) -> HttpResponse:
-    """The same rows as CSV (semicolon-separated, as Danish spreadsheets expect) or XLSX."""
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet()
-        ws.append([str(h) for h in headers])
-        for row in rows:
-            ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
-        buf = io.BytesIO()
-        wb.save(buf)
-        response = HttpResponse(
-            buf.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=";")
-    writer.writerow([str(h) for h in headers])
-    for row in rows:
-        writer.writerow([str(v) if v is not None else "" for v in row])
-    response = HttpResponse(text.getvalue().encode("utf-8-sig"), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
 class _Report(_LedgerPage, TemplateView):
+    """A report page; ``?format=csv`` or ``xlsx`` gives the report the page shows, with the
+    same filters (see ``faelles.web.exports``)."""
+
     title: Any = ""
+    export_name = ""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
@@ -340,10 +359,28 @@ class _Report(_LedgerPage, TemplateView):
             ).pk
         return org_unit_id, purpose_id
 
+    def export(
+        self, fmt: str, suffix: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]
+    ) -> HttpResponse:
+        assert self.institution is not None
+        return exports.export_response(
+            fmt,
+            f"{self.export_name}-{self.institution.short_name}-{suffix}",
+            headers,
+            rows,
+            title=str(self.title),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["export_links"] = exports.export_links(self.request)
+        return context
+
 
 class TrialBalanceView(_Report):
     template_name = "ledger/trial_balance.html"
     title = _("Trial balance")
+    export_name = "saldobalance"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         assert self.institution is not None
@@ -359,11 +396,11 @@ class TrialBalanceView(_Report):
                 org_unit_id=org_unit_id,
                 purpose_id=purpose_id,
             )
-            fmt = request.GET.get("format")
-            if fmt in {"csv", "xlsx"}:
-                return export(
+            fmt = exports.requested_format(request)
+            if fmt is not None:
+                return self.export(
                     fmt,
-                    f"saldobalance-{self.institution.short_name}-{report.year}",
+                    f"{report.year}-{report.period_from}-{report.period_to}",
                     [_("Account"), _("Name"), _("Debit"), _("Credit"), _("Balance")],
                     [(r.number, r.name, r.debit, r.credit, r.balance) for r in report.rows],
                 )
@@ -375,6 +412,7 @@ class TrialBalanceView(_Report):
 class AccountStatementView(_Report):
     template_name = "ledger/account_statement.html"
     title = _("Account statement")
+    export_name = "kontokort"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         assert self.institution is not None
@@ -391,11 +429,20 @@ class AccountStatementView(_Report):
                 date_from=form.cleaned_data["date_from"],
                 date_to=form.cleaned_data["date_to"],
             )
-            fmt = request.GET.get("format")
-            if fmt in {"csv", "xlsx"}:
-                return export(
+            fmt = exports.requested_format(request)
+            if fmt is not None:
+                first = (
+                    form.cleaned_data["date_from"],
+                    None,
+                    _("Opening balance"),
+                    "",
+                    None,
+                    None,
+                    opening,
+                )
+                return self.export(
                     fmt,
-                    f"kontokort-{account.number}",
+                    account.number,
                     [
                         _("Date"),
                         _("Number"),
@@ -405,18 +452,21 @@ class AccountStatementView(_Report):
                         _("Credit"),
                         _("Balance"),
                     ],
-                    (
-                        (
-                            line.date.isoformat(),
-                            line.number,
-                            line.description,
-                            line.voucher_ref,
-                            line.debit,
-                            line.credit,
-                            line.balance,
-                        )
-                        for line in lines
-                    ),
+                    [
+                        first,
+                        *(
+                            (
+                                line.date,
+                                line.number,
+                                line.description,
+                                line.voucher_ref,
+                                line.debit,
+                                line.credit,
+                                line.balance,
+                            )
+                            for line in lines
+                        ),
+                    ],
                 )
             context.update(account=account, opening=opening, lines=list(lines))
         return self.render_to_response(self.get_context_data(**context))
@@ -425,6 +475,7 @@ class AccountStatementView(_Report):
 class StatementsView(_Report):
     template_name = "ledger/statements.html"
     title = _("Balance sheet and income statement")
+    export_name = "regnskab"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         assert self.institution is not None
@@ -432,37 +483,80 @@ class StatementsView(_Report):
         context: dict[str, Any] = {"form": form, "title": self.title}
         if form.is_valid():
             year, to = form.cleaned_data["year"], form.cleaned_data["period_to"]
-            context.update(
-                income=selectors.income_statement(self.institution, year=year, period_to=to),
-                balance=selectors.balance_sheet(self.institution, year=year, period_to=to),
-            )
+            income = selectors.income_statement(self.institution, year=year, period_to=to)
+            balance = selectors.balance_sheet(self.institution, year=year, period_to=to)
+            fmt = exports.requested_format(request)
+            if fmt is not None:
+                return self.export(
+                    fmt,
+                    f"{year}-{to}",
+                    [_("Statement"), _("Account group"), _("Name"), _("Amount")],
+                    self.statement_rows(income, balance),
+                )
+            context.update(income=income, balance=balance)
         return self.render_to_response(self.get_context_data(**context))
+
+    @staticmethod
+    def statement_rows(income: dict[str, Any], balance: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """The two statements as the page shows them: each class with its total, then its
+        account groups, then the result."""
+        rows: list[tuple[Any, ...]] = []
+        name = str(_("Income statement"))
+        for cls in income["classes"]:
+            rows.append((name, "", cls.label, cls.total))
+            rows.extend((name, number, title, value) for number, title, value in cls.groups)
+        rows.append((name, "", str(_("Result (positive: surplus)")), income["result"]))
+        name = str(_("Balance sheet"))
+        for cls in (balance["assets"], balance["liabilities"]):
+            rows.append((name, "", cls.label, cls.total))
+            rows.extend((name, number, title, value) for number, title, value in cls.groups)
+        rows.append((name, "", str(_("Result of the year so far")), balance["result"]))
+        return rows
 
 
 class VatView(_Report):
     template_name = "ledger/vat.html"
     title = _("VAT statement")
+    export_name = "moms"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         assert self.institution is not None
         form = self.range_form()
         context: dict[str, Any] = {"form": form, "title": self.title}
         if form.is_valid():
-            context["vat"] = selectors.vat_statement(
-                self.institution,
-                year=form.cleaned_data["year"],
-                period_from=form.cleaned_data["period_from"],
-                period_to=form.cleaned_data["period_to"],
+            year = form.cleaned_data["year"]
+            period_from, period_to = (
+                form.cleaned_data["period_from"],
+                form.cleaned_data["period_to"],
             )
+            vat = selectors.vat_statement(
+                self.institution, year=year, period_from=period_from, period_to=period_to
+            )
+            fmt = exports.requested_format(request)
+            if fmt is not None:
+                return self.export(
+                    fmt,
+                    f"{year}-{period_from}-{period_to}",
+                    [_("Item"), _("Amount")],
+                    [
+                        (_("Sales VAT"), vat.output_vat),
+                        (_("VAT on purchases abroad (reverse charge)"), vat.reverse_charge_vat),
+                        (_("Deductible purchase VAT"), -vat.input_vat),
+                        (_("VAT payable (negative: to be refunded)"), vat.payable),
+                    ],
+                )
+            context["vat"] = vat
         return self.render_to_response(self.get_context_data(**context))
 
 
 class CostsView(_Report):
-    """Monthly costs by account group as a stacked bar chart (server-rendered SVG)."""
+    """Monthly costs by account group as a stacked bar chart (server-rendered SVG, coordinates
+    independent of the locale; see ``faelles.web.charts``), with the same numbers as a table
+    and as CSV/XLSX."""
 
     template_name = "ledger/costs.html"
     title = _("Monthly costs")
-    COLOURS = ("#004993", "#008139", "#c78300", "#7b2a8d", "#b51d09", "#3b8a8f", "#5c5c5c")
+    export_name = "omkostninger"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         assert self.institution is not None
@@ -475,45 +569,40 @@ class CostsView(_Report):
             .filter(number__in=groups)
             .values_list("number", "name")
         )
-        colour = {g: self.COLOURS[i % len(self.COLOURS)] for i, g in enumerate(groups)}
-        peak = max((sum(m["groups"].values(), Decimal(0)) for m in months), default=Decimal(0))
-        height, bar_width, gap = 240, 36, 14
-        bars = []
-        for index, month in enumerate(months):
-            y = Decimal(height)
-            stack = []
-            for group, value in month["groups"].items():
-                if value <= 0 or peak <= 0:
-                    continue
-                h = Decimal(height) * value / peak
-                y -= h
-                stack.append(
-                    {
-                        "y": round(y, 1),
-                        "h": round(h, 1),
-                        "colour": colour[group],
-                        "label": f"{names.get(group, group)}: {value:,.2f}",
-                    }
+        colour = charts.colours(groups)
+        series = [charts.Series(g, f"{g} {names.get(g, g)}", colour[g]) for g in groups]
+        values = {
+            (str(m["month"]), group): value for m in months for group, value in m["groups"].items()
+        }
+        totals = [(m["month"], sum(m["groups"].values(), Decimal("0.00"))) for m in months]
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            return self.export(
+                fmt,
+                str(year),
+                [_("Month"), *(s.name for s in series), _("Total")],
+                [
+                    (
+                        m["month"],
+                        *(m["groups"].get(g, Decimal("0.00")) for g in groups),
+                        total,
+                    )
+                    for m, (_month, total) in zip(months, totals, strict=True)
+                ],
+            )
+        chart = charts.bar_chart(
+            chart_id="cost-chart",
+            title=f"{_('Monthly costs by account group')} {year}",
+            description=str(
+                _(
+                    "Posted costs per month of %(year)s, stacked by account group; the table below the chart gives the same numbers."
                 )
-            total = sum(month["groups"].values(), Decimal(0))
-            bars.append(
-                {
-                    "x": 40 + index * (bar_width + gap),
-                    "month": month["month"],
-                    "stack": stack,
-                    "total": total,
-                }
-            )
-        legend = [{"group": g, "name": names.get(g, g), "colour": colour[g]} for g in groups]
+                % {"year": year}
+            ),
+            categories=[(str(m["month"]), str(m["month"])) for m in months],
+            series=series,
+            values=values,
+        )
         return self.render_to_response(
-            self.get_context_data(
-                title=self.title,
-                year=year,
-                bars=bars,
-                legend=legend,
-                bar_width=bar_width,
-                chart_height=height,
-                chart_width=40 + 12 * (bar_width + gap),
-                peak=peak,
-            )
+            self.get_context_data(title=self.title, year=year, chart=chart, totals=totals)
         )

@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from faelles.core.models import AuditEvent
+from faelles.web.exports import ListExportMixin
 from faelles.web.forms import add_service_errors, dkfds_widgets
 from faelles.web.permissions import VIEW_ROLES, request_roles
 
@@ -38,8 +39,9 @@ class _Login(LoginRequiredMixin):
         """Look up and check what the page is about (404/403 before anything else)."""
 
 
-class ManagementListView(_Login, SingleTableMixin, FilterView):  # type: ignore[misc]
-    """A filtered table. htmx requests get only the results fragment."""
+class ManagementListView(ListExportMixin, _Login, SingleTableMixin, FilterView):  # type: ignore[misc]
+    """A filtered table. htmx requests get only the results fragment; ``?format=csv`` or
+    ``xlsx`` exports every row the filters select (see ``faelles.web.exports``)."""
 
     template_name = "web/list.html"
     partial_template_name = "web/_list_results.html"

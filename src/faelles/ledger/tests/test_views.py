@@ -183,9 +183,9 @@ def test_trial_balance_exports_csv_and_xlsx(client, books):
     csv_text = client.get(url, {"year": 2026, "format": "csv"}).content.decode("utf-8-sig")
     rows = [line.split(";") for line in csv_text.strip().splitlines()]
     assert rows[1:] == [
-        ["2210", "Kontorartikler og forbrugsvarer", "1000.00", "0.00", "1000.00"],
-        ["5620", "Købsmoms", "250.00", "0.00", "250.00"],
-        ["9110", "Leverandører af varer og tjenesteydelser", "0.00", "1250.00", "-1250.00"],
+        ["2210", "Kontorartikler og forbrugsvarer", "1000,00", "0,00", "1000,00"],
+        ["5620", "Købsmoms", "250,00", "0,00", "250,00"],
+        ["9110", "Leverandører af varer og tjenesteydelser", "0,00", "1250,00", "-1250,00"],
     ]
     xlsx = client.get(url, {"year": 2026, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
