@@ -6,6 +6,7 @@ import os
 from celery import Celery
 from celery.signals import after_setup_logger, after_setup_task_logger
 
+from faelles.core import tasklog
 from faelles.redact import CprRedactingFilter
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "faelles.settings")
@@ -24,3 +25,5 @@ def _redact_cpr(logger: logging.Logger, **_: object) -> None:
 
 after_setup_logger.connect(_redact_cpr, weak=False)
 after_setup_task_logger.connect(_redact_cpr, weak=False)
+# A structured line and metrics per task, with the context of the request that queued it.
+tasklog.connect()

@@ -6,12 +6,15 @@ Production: set ``FAELLES_ENV=production``, ``SECRET_KEY``, ``DATABASE_URL``, ``
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from faelles.core import logs as _logs
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("FAELLES_HOME", BASE_DIR.parent.parent)).resolve()
@@ -69,6 +72,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz first: answered before the host check, SSL redirect and login.
+    "faelles.web.health.HealthCheckMiddleware",
+    # The request log and metrics time everything after them.
+    "faelles.web.middleware.RequestLogMiddleware",
     "faelles.web.middleware.SecurityHeadersMiddleware",
     "faelles.web.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -309,12 +316,22 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = "CELERY_BROKER_URL" not in os.environ
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A worker keeps the handlers of LOGGING (structured lines, the CPR filter) instead of its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Logging: every handler carries the CPR filter (faelles.redact), so no log line, exception
 # text or error mail shows a CPR number. Django's own loggers are named so that they use these
 # handlers instead of Django's defaults (which lack the filter); the error report (technical 500
 # page, administrators' mail) is scrubbed by the exception reporter.
 DEFAULT_EXCEPTION_REPORTER = "faelles.web.errors.CprScrubbingExceptionReporter"
+# Lines are structured (faelles.core.logs): LOG_FORMAT=json (one JSON object per line, the
+# production default) or console (readable, the development default). The request log
+# (logger faelles.request) and the task log (faelles.task) are at REQUEST_LOG_LEVEL (INFO).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "console")
+if LOG_FORMAT not in _logs.FORMATS:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'console', not {LOG_FORMAT!r}.")
+_logs.configure()
+_request_log_level = os.environ.get("REQUEST_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -327,10 +344,15 @@ LOGGING = {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "structured": _logs.formatter(LOG_FORMAT),
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_cpr"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "structured",
+            "filters": ["redact_cpr"],
+        },
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "django.server",
@@ -345,9 +367,32 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "faelles.request": {"level": _request_log_level},
+        "faelles.task": {"level": _request_log_level},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Metrics (/metrics, Prometheus's text format; faelles.web.health): answered to a client
+# address inside METRICS_ALLOWED_NETWORKS (comma-separated addresses or networks; default any
+# address in development, loopback only in production) or to a request with
+# "Authorization: Bearer <METRICS_TOKEN>" when METRICS_TOKEN is set. Several processes (gunicorn
+# workers, Celery's children) add up their samples in PROMETHEUS_MULTIPROC_DIR when it is set.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+# Numbers read from the database at scrape time (invoices waiting per state) are read at most
+# this often per process.
+METRICS_DB_CACHE_SECONDS = float(os.environ.get("METRICS_DB_CACHE_SECONDS", "30"))
+METRICS_ALLOWED_NETWORKS = [
+    n.strip()
+    for n in os.environ.get(
+        "METRICS_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128" if PRODUCTION else "0.0.0.0/0,::/0"
+    ).split(",")
+    if n.strip()
+]
+try:
+    [ipaddress.ip_network(n, strict=False) for n in METRICS_ALLOWED_NETWORKS]
+except ValueError as _exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {_exc}") from None
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

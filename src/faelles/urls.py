@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from faelles.web.apidocs import DocsView, SchemaView
 from faelles.web.forms import AdminLoginForm
+from faelles.web.health import metrics_view
 
 # The admin's login is throttled like the application's.
 admin.site.login_form = AdminLoginForm
@@ -23,4 +24,6 @@ urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Prometheus scrapes; /healthz and /readyz are answered by faelles.web.health's middleware.
+    path("metrics", metrics_view, name="metrics"),
 ]

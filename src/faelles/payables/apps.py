@@ -8,8 +8,12 @@ class PayablesConfig(AppConfig):
     verbose_name = _("Invoice handling")
 
     def ready(self) -> None:
+        from faelles.core.metrics import register_scrape_collector
+        from faelles.payables.metrics import InvoicesWaitingCollector
         from faelles.tenancy.roles import Area, view_roles
         from faelles.web.navigation import NavItem, register
+
+        register_scrape_collector("invoices_waiting", InvoicesWaitingCollector())
 
         VIEW_ROLES = view_roles(Area.PAYABLES)
         OPERATOR_ROLES = view_roles(Area.OPERATOR_QUEUES)

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -39,6 +40,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faelles.core import metrics
 from faelles.core.audit import Refused, record_events_bulk, refusal_record
 from faelles.core.bulk import create_objects, gc_paused, update_rows
 from faelles.payables import selectors
@@ -334,6 +336,7 @@ def _store_one(document: ReceivedDocument, actor: User | None) -> ReceivedDocume
 
 
 def _audit_received(documents: Sequence[ReceivedDocument], actor: User | None) -> None:
+    metrics.after_commit(partial(_count_received, [d.channel for d in documents]))
     record_events_bulk(
         institution=None,
         actor=actor,
@@ -470,7 +473,37 @@ def _process(
     chains = {d.institution_id: d.institution for d in documents}
     for chain, chain_events in events.items():
         record_events_bulk(institution=chains[chain], actor=None, events=chain_events)
+    metrics.after_commit(partial(_count_processed, _outcomes(work, outcome)))
     return outcome
+
+
+def _outcomes(
+    work: Sequence[tuple[ReceivedDocument, Facts, Institution | None]], outcome: dict[int, Intake]
+) -> list[tuple[str, str]]:
+    """(status, rejection reason) of each processed document, for the metrics: unreadable (not
+    XML, too large), invalid (fatal findings) or refused (the invoice's own checks)."""
+    result = []
+    for document, facts, _i in work:
+        status = outcome[document.pk].status
+        reason = ""
+        if status == "rejected":
+            reason = (
+                "unreadable" if facts.read_error else "invalid" if not facts.valid else "refused"
+            )
+        result.append((status, reason))
+    return result
+
+
+def _count_received(channels: list[str]) -> None:
+    for channel, n in Counter(channels).items():
+        metrics.DOCUMENTS_RECEIVED.labels(channel).inc(n)
+
+
+def _count_processed(outcomes: list[tuple[str, str]]) -> None:
+    for (status, reason), n in Counter(outcomes).items():
+        metrics.DOCUMENTS_PROCESSED.labels(status).inc(n)
+        if reason:
+            metrics.DOCUMENTS_REJECTED.labels(reason).inc(n)
 
 
 def _endpoints(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Institution]:
@@ -541,9 +574,9 @@ class _Invoices:
     ) -> None:
         self.institution = institution
         self.items = items
-        self.today = timezone.localdate(now)
 
     def create(self, events: list[dict[str, Any]]) -> dict[int, Invoice]:
+        self.items = _complete(self.items)
         vendors = self._vendors(events)
         news = self._build(vendors)
         self._duplicates(news)
@@ -581,7 +614,7 @@ class _Invoices:
             if match is None:
                 vendor = Vendor(
                     institution=self.institution,
-                    name=(f.seller_name or _("Unknown vendor"))[:200],
+                    name=f.seller_name[:200],
                     cvr=f.seller_cvr[:8],
                     gln=f.seller_gln[:13],
                     vat_id=f.seller_vat_id[:30],
@@ -623,9 +656,9 @@ class _Invoices:
                 kind=(Invoice.Kind.CREDIT_NOTE if f.kind == "CreditNote" else Invoice.Kind.INVOICE),
                 number=f.number[:100],
                 number_key=number_key(f.number)[:100],
-                issue_date=f.issue_date or self.today,
+                issue_date=f.issue_date,
                 due_date=f.due_date,
-                currency=(f.currency or "DKK")[:3],
+                currency=f.currency[:3],
                 net_amount=_amount(f.net_amount),
                 vat_amount=_amount(f.vat_amount),
                 payable_amount=payable,
@@ -837,6 +870,65 @@ class _Invoices:
                 if n.first_details
             ],
         )
+
+
+def _missing(facts: Facts) -> list[dict[str, str]]:
+    """Findings for each fact an invoice needs that the document does not state. Nothing is
+    ever assumed in its place (no upload date as invoice date, no currency, no zero amount,
+    no placeholder vendor). The UBL 2.1 schema and the rules refuse such documents before
+    they come here; this is the last guard, so a gap can never become a made-up value."""
+    needed = (
+        ("/cbc:IssueDate", facts.issue_date, _("The document has no issue date.")),
+        ("/cbc:DocumentCurrencyCode", facts.currency, _("The document has no currency.")),
+        (
+            "/cac:AccountingSupplierParty",
+            facts.seller_name,
+            _("The document does not name the seller."),
+        ),
+        (
+            "/cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount",
+            facts.net_amount,
+            _("The document has no amount without VAT."),
+        ),
+        ("/cac:TaxTotal/cbc:TaxAmount", facts.vat_amount, _("The document has no VAT amount.")),
+        (
+            "/cac:LegalMonetaryTotal/cbc:PayableAmount",
+            facts.payable_amount,
+            _("The document has no amount payable."),
+        ),
+    )
+    problems = [
+        {"rule": "FAELLES-INTAKE", "flag": "fatal", "location": where, "message": message}
+        for where, value, message in needed
+        if value is None or value == ""
+    ]
+    problems.extend(
+        {
+            "rule": "FAELLES-INTAKE",
+            "flag": "fatal",
+            "location": f"/line[{no}]",
+            "message": _("The line has no net amount."),
+        }
+        for no, line in enumerate(facts.lines, start=1)
+        if line.net_amount is None
+    )
+    return problems
+
+
+def _complete(
+    items: list[tuple[ReceivedDocument, Facts]],
+) -> list[tuple[ReceivedDocument, Facts]]:
+    """The items that state every fact an invoice needs; the others are rejected with
+    findings saying what is missing."""
+    complete = []
+    for document, facts in items:
+        problems = _missing(facts)
+        if problems:
+            document.status = DocumentStatus.REJECTED
+            document.findings = [*document.findings, *problems]
+        else:
+            complete.append((document, facts))
+    return complete
 
 
 def _ready(new: _New) -> bool:

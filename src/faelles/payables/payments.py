@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from stdnum import iban as stdnum_iban
 
+from faelles.core import metrics
 from faelles.core.audit import Refused, record_event, record_events_bulk, refusals_recorded
 from faelles.ledger.services import EntrySpec, LedgerError, LineSpec, entry_record
 from faelles.payables import bank, vendors
@@ -320,6 +321,7 @@ def payment_run_create(
             "left_out": [{"invoice": p.invoice.pk, "code": p.code} for p in problems],
         },
     )
+    metrics.after_commit(metrics.PAYMENT_RUNS.labels("created").inc)
     return run
 
 
@@ -510,6 +512,7 @@ def payment_run_release(*, actor: User, run: PaymentRun) -> PaymentRun:
         on_behalf_of=on_behalf_of,
         details={"total": run.total, "invoices": run.invoices.count()},
     )
+    metrics.after_commit(metrics.PAYMENT_RUNS.labels("released").inc)
     return run
 
 
@@ -567,4 +570,5 @@ def payment_run_mark_paid(
         on_behalf_of=on_behalf_of,
         details={"entry": entry.pk, "total": run.total},
     )
+    metrics.after_commit(metrics.PAYMENT_RUNS.labels("paid").inc)
     return run
