@@ -177,7 +177,7 @@ def exposition() -> tuple[bytes, str]:
     if multiprocess_dir():
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     else:
-        registry.register(_Forward())  # type: ignore[arg-type]
+        registry.register(_Forward())
     for name, collector in sorted(_scrape_collectors.items()):
-        registry.register(_Guarded(name, collector))  # type: ignore[arg-type]
+        registry.register(_Guarded(name, collector))
     return generate_latest(registry), CONTENT_TYPE_LATEST

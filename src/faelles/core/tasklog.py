@@ -46,7 +46,11 @@ def task_started(task_id: str | None = None, task: Any = None, **_: Any) -> None
     if task_id is None or task is None:
         return
     values: dict[str, Any] = {"task": task.name, "task_id": task_id}
-    sent = getattr(task.request, CONTEXT_HEADER, None)
+    # A worker puts the message's own headers on the request; an eager ``apply(headers=...)``
+    # keeps them under ``headers``.
+    sent = getattr(task.request, CONTEXT_HEADER, None) or (
+        getattr(task.request, "headers", None) or {}
+    ).get(CONTEXT_HEADER)
     if isinstance(sent, Mapping):
         values.update({k: sent[k] for k in CONTEXT_KEYS if sent.get(k) is not None})
     tokens = structlog.contextvars.bind_contextvars(**values)
@@ -61,7 +65,9 @@ def task_finished(
         return
     started, tokens = _running.pop(task_id)
     seconds = time.perf_counter() - started
-    outcome = _OUTCOMES.get(state or "", (state or "unknown").lower())
+    # No state: the task raised and the error was passed on to the caller (eager) at once.
+    state = state or "FAILURE"
+    outcome = _OUTCOMES.get(state, state.lower())
     try:
         metrics.TASKS.labels(task.name, outcome).inc()
         metrics.TASK_SECONDS.labels(task.name).observe(seconds)

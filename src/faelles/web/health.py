@@ -113,9 +113,9 @@ def _check_broker() -> str:
         finally:
             client.close()
         return "ok"
-    from kombu import Connection
+    from kombu.connection import Connection
 
-    with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
+    with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:  # type: ignore[no-untyped-call]
         conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
     return "ok"
 
@@ -269,10 +269,10 @@ def queue_lengths(url: str) -> dict[str, int]:
             client.close()
         step = 1 + len(_REDIS_PRIORITIES)
         return {name: sum(counts[i * step : (i + 1) * step]) for i, name in enumerate(names)}
-    from kombu import Connection
+    from kombu.connection import Connection
 
     lengths: dict[str, int] = {}
-    with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
+    with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:  # type: ignore[no-untyped-call]
         for name in names:
             channel = conn.channel()
             try:

@@ -108,7 +108,7 @@ def request_id_for(request: HttpRequest) -> str:
     """The caller's ``X-Request-ID`` when it is well formed (8-128 letters, digits and
     ``._:-``; a proxy's or the caller's id, so one request can be followed through every
     system), else a new random id."""
-    given = request.META.get("HTTP_X_REQUEST_ID", "").strip()
+    given = str(request.META.get("HTTP_X_REQUEST_ID", "")).strip()
     if _REQUEST_ID.fullmatch(given):
         return given
     return uuid.uuid4().hex
@@ -119,7 +119,7 @@ def route_of(request: HttpRequest) -> str:
     query string); ``static`` for static files and ``unmatched`` when no route matched."""
     match = getattr(request, "resolver_match", None)
     if match is not None:
-        return match.view_name or match.route or "unnamed"
+        return str(match.view_name or match.route or "unnamed")
     static: str = settings.STATIC_URL or "/static/"
     if request.path_info.startswith(static):
         return "static"

@@ -316,3 +316,98 @@ def test_requests_are_counted_by_route_and_status_with_their_database_time(clien
     assert moved("faelles_http_request_db_seconds_count", route="web:home") == 2
     assert moved("faelles_http_request_db_seconds_sum", route="web:home") > 0
     assert moved("faelles_http_db_queries_total", route="web:home") >= 2
+
+
+# --- the task log and task metrics ---------------------------------------------------------
+
+TASK = "faelles.tenancy.tasks.send_password_link"
+
+
+def test_a_task_logs_one_line_with_the_request_s_ids_and_is_counted(client, person, mailoutbox):
+    from faelles.core import logs
+    from faelles.tenancy.tasks import send_password_link
+
+    user, institution = person
+    before = scrape(client)
+    with (
+        json_log() as log,
+        logs.bind(request_id="req-12345678", user_id=user.pk, institution_id=institution.pk),
+    ):
+        result = send_password_link.delay(user.pk, "https://faelles.example.dk")
+    after = scrape(client)
+
+    assert result.get() is True and len(mailoutbox) == 1
+    [line] = log.lines(event="task")
+    assert (line["logger"], line["level"], line["task"], line["outcome"]) == (
+        "faelles.task",
+        "info",
+        TASK,
+        "success",
+    )
+    assert line["task_id"] == result.id
+    assert (line["request_id"], line["user_id"], line["institution_id"]) == (
+        "req-12345678",
+        user.pk,
+        institution.pk,
+    )
+    assert isinstance(line["duration_ms"], float) and line["retries"] == 0
+    for personal in ("anna.jensen", "anna@example.dk", "Fornavn"):
+        assert personal not in log.text()
+    assert (
+        value(after, "faelles_celery_tasks_total", task=TASK, outcome="success")
+        - value(before, "faelles_celery_tasks_total", task=TASK, outcome="success")
+        == 1
+    )
+    assert (
+        value(after, "faelles_celery_task_duration_seconds_count", task=TASK)
+        - value(before, "faelles_celery_task_duration_seconds_count", task=TASK)
+        == 1
+    )
+    # The task's context is gone once it has run; the request's stays until the request ends.
+    from faelles.core.logs import context
+
+    assert "task" not in context() and "task_id" not in context()
+
+
+def test_a_failed_task_logs_an_error_without_the_cpr_number_in_its_exception(
+    client, person, monkeypatch
+):
+    from faelles.tenancy import tasks
+
+    user, _institution = person
+
+    def broken(*args, **kwargs):
+        raise ValueError(f"mail server refused recipient with CPR {CPR}")
+
+    monkeypatch.setattr(tasks, "send_mail", broken)
+    before = scrape(client)
+    with json_log() as log, pytest.raises(ValueError):
+        tasks.send_password_link.delay(user.pk)
+    after = scrape(client)
+
+    [line] = log.lines(event="task")
+    assert (line["level"], line["outcome"]) == ("error", "failure")
+    assert CPR not in log.text() and CPR[:6] not in log.text()
+    assert (
+        value(after, "faelles_celery_tasks_total", task=TASK, outcome="failure")
+        - value(before, "faelles_celery_tasks_total", task=TASK, outcome="failure")
+        == 1
+    )
+
+
+def test_the_request_s_ids_travel_with_a_queued_task(person):
+    from faelles.core import logs, tasklog
+    from faelles.tenancy.tasks import send_password_link
+
+    user, institution = person
+    headers: dict[str, object] = {}
+    with logs.bind(request_id="req-abcdefgh", user_id=user.pk, institution_id=institution.pk):
+        tasklog.publish_context(headers=headers)
+    sent = {"request_id": "req-abcdefgh", "user_id": user.pk, "institution_id": institution.pk}
+    assert headers == {tasklog.CONTEXT_HEADER: sent}
+
+    # A worker, outside any request, runs it with those headers.
+    with json_log() as log:
+        send_password_link.apply(args=(user.pk,), headers=headers)
+    [line] = log.lines(event="task")
+    assert {k: line[k] for k in sent} == sent
