@@ -1,6 +1,6 @@
 from django.urls import path
 
-from faelles.payables import bank_views, views
+from faelles.payables import bank_views, kpi_views, views
 
 app_name = "payables"
 
@@ -21,7 +21,7 @@ urlpatterns = [
         views.InvoiceActionView.as_view(),
         name="invoice-action",
     ),
-    path("kpis/", views.KpiView.as_view(), name="kpis"),
+    path("kpis/", kpi_views.KpiView.as_view(), name="kpis"),
     path("rules/", views.RuleListView.as_view(), name="rules"),
     path("rules/routing/new/", views.RoutingRuleCreate.as_view(), name="routing-rule-create"),
     path("rules/coding/new/", views.CodingRuleCreate.as_view(), name="coding-rule-create"),

@@ -27,6 +27,7 @@ from django.views import View
 from faelles import einvoice
 from faelles.core.audit import Refused
 from faelles.payables import approval, coding, payments, routing, selectors, services, vendors
+from faelles.payables import exports as columns
 from faelles.payables.forms import CodingRuleForm, PaymentRunForm, RoutingRuleForm, UploadForm
 from faelles.payables.labels import state_in_sentence
 from faelles.payables.models import (
@@ -39,6 +40,7 @@ from faelles.payables.models import (
 )
 from faelles.tenancy import selectors as tenancy
 from faelles.tenancy.models import Institution, Role, User
+from faelles.web import exports
 from faelles.web.generic import ServiceFormView
 
 MAX_LIST = 200
@@ -88,6 +90,15 @@ class InboxView(_Page):
         institution: Institution | None = getattr(request, "institution", None)
         if institution is not None and not selectors.may_view(user, institution):
             raise PermissionDenied
+        fmt = exports.requested_format(request)
+        if fmt is not None and institution is not None:
+            return exports.export_records(
+                fmt,
+                f"fakturaer-{institution.short_name}",
+                columns.INVOICE_COLUMNS,
+                _filtered(request, institution).select_related("vendor", "assigned_to"),
+                title=_("Invoices"),
+            )
         invoices = list(_filtered(request, institution)[:MAX_LIST]) if institution else []
         context = {
             "title": _("Invoices"),
@@ -99,6 +110,7 @@ class InboxView(_Page):
             "can_bulk_approve": institution is not None
             and tenancy.approval_limit_for(user, institution) is not None,
             "needs_institution": institution is None,
+            "export_links": exports.export_links(request) if institution else [],
         }
         template = "payables/_inbox_results.html" if _is_htmx(request) else "payables/inbox.html"
         return render(request, template, context)
@@ -447,7 +459,17 @@ def _require_staff(request: HttpRequest) -> User:
 class UnroutableView(_Page):
     def get(self, request: HttpRequest) -> HttpResponse:
         user = _require_staff(request)
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            return exports.export_records(
+                fmt,
+                "uplacerede-dokumenter",
+                columns.DOCUMENT_COLUMNS,
+                selectors.unroutable_documents(user),
+                title=_("Unroutable documents"),
+            )
         context = {
+            "export_links": exports.export_links(request),
             "title": _("Unroutable documents"),
             "documents": selectors.unroutable_documents(user)[:MAX_LIST],
             "institutions": selectors.served_institutions(user),
@@ -507,16 +529,41 @@ class RejectedView(_Page):
     def get(self, request: HttpRequest) -> HttpResponse:
         user = _require_staff(request)
         documents: QuerySet[ReceivedDocument] = selectors.rejected_documents(user)
-        context = {"title": _("Rejected documents"), "documents": documents[:MAX_LIST]}
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            return exports.export_records(
+                fmt,
+                "afviste-dokumenter",
+                columns.DOCUMENT_COLUMNS,
+                documents,
+                title=_("Rejected documents"),
+            )
+        context = {
+            "title": _("Rejected documents"),
+            "documents": documents[:MAX_LIST],
+            "export_links": exports.export_links(request),
+        }
         return render(request, "payables/rejected.html", context)
 
 
 class OverdueView(_Page):
     def get(self, request: HttpRequest) -> HttpResponse:
         user = _require_staff(request)
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            return exports.export_records(
+                fmt,
+                "forfaldne-fakturaer",
+                columns.OVERDUE_COLUMNS,
+                selectors.overdue_invoices(user).select_related(
+                    "institution", "vendor", "assigned_to"
+                ),
+                title=_("Overdue invoices"),
+            )
         context = {
             "title": _("Overdue invoices"),
             "invoices": selectors.overdue_invoices(user)[:MAX_LIST],
+            "export_links": exports.export_links(request),
         }
         return render(request, "payables/overdue.html", context)
 
@@ -699,29 +746,6 @@ class RuleActiveView(_Page):
         return HttpResponseRedirect(reverse("payables:rules"))
 
 
-class KpiView(_Page):
-    """Key figures of the current institution, with a chart per month."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        institution: Institution | None = getattr(request, "institution", None)
-        if institution is None or not selectors.may_view(_user(request), institution):
-            raise PermissionDenied
-        figures = selectors.kpis(institution)
-        top = max([m.received for m in figures.months] + [1])
-        bars = [
-            {
-                "month": m.month,
-                "received": m.received,
-                "auto": m.coded_automatically,
-                "received_pct": round(100 * m.received / top),
-                "auto_pct": round(100 * m.coded_automatically / max(m.received, 1)),
-            }
-            for m in figures.months
-        ]
-        context = {"title": _("Key figures"), "kpis": figures, "bars": bars}
-        return render(request, "payables/kpis.html", context)
-
-
 # --- payment runs ---------------------------------------------------------------------------
 
 
@@ -732,7 +756,19 @@ def _run_for(request: HttpRequest, pk: Any) -> PaymentRun:
 class PaymentRunListView(_RulePage, _Page):
     def get(self, request: HttpRequest) -> HttpResponse:
         institution = self.rule_institution()
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            return exports.export_records(
+                fmt,
+                f"betalingskoersler-{institution.short_name}",
+                columns.RUN_COLUMNS,
+                PaymentRun.objects.for_institution(institution)
+                .select_related("created_by", "released_by")
+                .order_by("-pk"),
+                title=_("Payment runs"),
+            )
         context = {
+            "export_links": exports.export_links(request),
             "title": _("Payment runs"),
             "runs": PaymentRun.objects.for_institution(institution).order_by("-pk")[:MAX_LIST],
             "may_pay": Role.PAYER in tenancy.roles_for(_user(request), institution),
@@ -765,7 +801,26 @@ class PaymentRunDetailView(_Page):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run_for(request, pk)
         roles = tenancy.roles_for(_user(request), run.institution)
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            if request.GET.get("table") == "invoices":
+                return exports.export_records(
+                    fmt,
+                    f"betalingskoersel-{run.pk}-fakturaer",
+                    columns.RUN_INVOICE_COLUMNS,
+                    run.invoices.select_related("vendor").order_by("vendor__name", "pk"),
+                    title=_("Invoices and credit notes"),
+                )
+            return exports.export_records(
+                fmt,
+                f"betalingskoersel-{run.pk}-overfoersler",
+                columns.TRANSFER_COLUMNS,
+                payments.transfers_of(run),
+                title=_("Transfers"),
+            )
         context = {
+            "transfer_export_links": exports.export_links(request, table="transfers"),
+            "invoice_export_links": exports.export_links(request, table="invoices"),
             "object": run,
             "invoices": run.invoices.select_related("vendor").order_by("vendor__name", "pk"),
             "may_pay": Role.PAYER in roles,

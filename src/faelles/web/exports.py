@@ -67,13 +67,16 @@ def requested_format(request: HttpRequest) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
-def export_links(request: HttpRequest) -> list[dict[str, str]]:
+def export_links(request: HttpRequest, **extra: str) -> list[dict[str, str]]:
     """Links to the same page as CSV and XLSX, keeping its filters (and dropping the page
-    number: an export holds every row the filters select)."""
+    number: an export holds every row the filters select); ``extra`` adds parameters (which
+    of a page's tables, say)."""
     links = []
     for fmt in FORMATS:
         query = request.GET.copy()
         query.pop("page", None)
+        for key, value in extra.items():
+            query[key] = value
         query["format"] = fmt
         links.append({"format": fmt, "label": fmt.upper(), "url": f"?{query.urlencode()}"})
     return links

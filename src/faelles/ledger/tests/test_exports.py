@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from lxml import etree
+from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from faelles.ledger import services
@@ -19,6 +20,7 @@ from faelles.ledger.tests.factories import (
 )
 from faelles.tenancy.middleware import SESSION_KEY
 from faelles.tenancy.models import Membership, Role
+from faelles.web.tests.svg import SVG_NS, bar_heights, chart_svgs, check_numbers
 
 pytestmark = pytest.mark.django_db
 
@@ -205,52 +207,18 @@ def test_every_page_links_to_its_exports_with_its_filters(client, books, name, p
 
 # --- the cost chart -------------------------------------------------------------------------
 
-NUMERIC = ("x", "y", "x1", "y1", "x2", "y2", "width", "height")
-
-
-def chart_svgs(html: str) -> list[etree._Element]:
-    """Every ``<svg>`` chart of a page (not the icons), parsed as XML."""
-    out = []
-    start = 0
-    while (i := html.find("<svg", start)) >= 0:
-        j = html.index("</svg>", i) + len("</svg>")
-        element = etree.fromstring(html[i:j].encode())
-        if "faelles-bar-chart" in (element.get("class") or ""):
-            out.append(element)
-        start = j
-    return out
-
-
-def assert_numeric_attributes(svg: etree._Element) -> int:
-    """Every coordinate attribute parses as a number (a decimal comma would not)."""
-    checked = 0
-    for element in svg.iter():
-        for name in NUMERIC:
-            if (value := element.get(name)) is not None:
-                float(value)
-                assert "," not in value
-                checked += 1
-        if (box := element.get("viewBox")) is not None:
-            assert len([float(v) for v in box.split(" ")]) == 4
-            checked += 1
-        for name in ("points", "d", "transform"):
-            assert element.get(name) is None or "," not in element.get(name).replace(", ", " ")
-    return checked
-
 
 def test_cost_chart_in_danish_has_numeric_coordinates_and_bars_to_scale(client, books):
     client.force_login(books["keeper_a"])
     response = client.get(reverse("ledger:costs"), {"year": 2026}, HTTP_ACCEPT_LANGUAGE="da")
     html = response.content.decode()
     assert '<html lang="da"' in html
-    (svg,) = chart_svgs(html)
-    assert assert_numeric_attributes(svg) > 20
-    ns = {"s": "http://www.w3.org/2000/svg"}
-    assert svg.find("s:title", ns).text == "Månedlige omkostninger pr. kontogruppe 2026"
-    bars = {
-        g.get("data-category"): [float(r.get("height")) for r in g.findall("s:rect", ns)]
-        for g in svg.findall("s:g", ns)
-    }
+    (svg,) = chart_svgs(html).values()
+    assert check_numbers(svg) > 20
+    with translation.override("da"):
+        title = gettext("Monthly costs by account group")
+    assert svg.find("s:title", SVG_NS).text == f"{title} 2026"
+    bars = bar_heights(svg)
     assert len(bars) == 12
     # The tallest bar (March, 1234.50) is the plot's full 240; May (200.00) is to scale.
     assert bars["3"] == [240.0]
