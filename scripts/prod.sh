@@ -9,6 +9,8 @@
 #   SECRET_KEY         generated once into $FAELLES_VAR/secret_key (mode 600) and reused
 #   ALLOWED_HOSTS      127.0.0.1,localhost
 #   PROD_HOST/PROD_PORT  127.0.0.1/8000; WEB_CONCURRENCY 3 gunicorn workers; CELERY_CONCURRENCY 2
+#   PROMETHEUS_MULTIPROC_DIR  $FAELLES_VAR/prometheus: every process's metrics, added up by
+#                      /metrics; its files are removed at each start
 # PLAIN HTTP ON LOOPBACK ONLY: SECURE_SSL_REDIRECT=0 and SECURE_COOKIES=0 are the defaults here
 # so that a browser on this machine can log in over http://127.0.0.1. Behind a TLS proxy set
 # both to 1 (and TRUSTED_PROXY_COUNT to the number of proxies).
@@ -26,6 +28,9 @@ export SECURE_COOKIES="${SECURE_COOKIES:-0}"
 PROD_HOST="${PROD_HOST:-127.0.0.1}"
 PROD_PORT="${PROD_PORT:-8000}"
 mkdir -p "$FAELLES_VAR"
+export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-$FAELLES_VAR/prometheus}"
+mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+find "$PROMETHEUS_MULTIPROC_DIR" -maxdepth 1 -name '*.db' -type f -delete
 
 if [ -z "${SECRET_KEY:-}" ]; then
   keyfile="$FAELLES_VAR/secret_key"
