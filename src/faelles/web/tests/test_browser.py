@@ -111,3 +111,43 @@ def test_local_admin_filters_the_endpoint_list_with_htmx(live_server, page):
     page.wait_for_load_state()
     assert page.locator(".form-error-message").count() >= 1
     _shot(page, "06-endpoint-form-error")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cost_chart_in_danish_draws_its_bars_without_console_errors(live_server, page):
+    """The monthly cost chart in Danish: every bar is drawn (its SVG coordinates are numbers,
+    not Danish decimals) and the browser reports no error; the CSV link downloads."""
+    from datetime import date
+
+    from faelles.ledger import services
+    from faelles.ledger.tests.factories import expense_spec, make_bookkeeper, make_institution
+
+    institution = make_institution()
+    keeper = make_bookkeeper(institution)
+    keeper.set_password(PASSWORD)
+    keeper.save()
+    services.entry_record(actor=keeper, institution=institution, spec=expense_spec("1234.50"))
+    services.entry_record(
+        actor=keeper, institution=institution, spec=expense_spec("333.33", on=date(2026, 5, 2))
+    )
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", keeper.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].button-primary")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/ledger/reports/costs/?year=2026")
+    assert page.locator("html").get_attribute("lang") == "da"
+    bars = page.locator("#cost-chart rect.segment")
+    assert bars.count() == 2
+    heights = sorted(round(bars.nth(i).bounding_box()["height"]) for i in range(2))
+    assert heights == [65, 240]  # 333.33 of 1234.50 is 64.8 of 240
+    assert "1.234,50" in page.locator("#cost-table").inner_text()
+    _shot(page, "07-cost-chart-da")
+    with page.expect_download() as download:
+        page.click("a.export-csv")
+    assert download.value.suggested_filename.endswith("-2026.csv")
+    assert errors == []
