@@ -1,17 +1,24 @@
 """E-invoice benchmark: documents per second for read + validate on one core, and memory.
 
-    .venv/bin/python bench/einvoice_bench.py [--seconds 2] [--shared DIR]
+    .venv/bin/python bench/einvoice_bench.py [--seconds 2] [--shared DIR] [--official]
 
 Workloads: the published examples in ../shared/data/einvoice/examples (skipped when absent),
-and generated Danish Peppol BIS 3 invoices with 3 and 50 lines. For each, "read+validate" is
-the safe read of the bytes, detection and every applicable rule set (``validate_bytes``);
-"with model" also builds the EN 16931 model from the same tree (``read_and_validate``). The process is pinned to one
-CPU; rates are given per wall-clock second and per CPU second of the process (the latter is
-what one core does when other work shares the machine; the 1-minute load average is
-printed too). The CPU time of each step for the 3-line invoice is the best of five rounds:
-parse, the shared tree of the rule sets, each rule set, reading the model. Peak memory is the
-process's maximum resident set size, and the tracemalloc peak of one read + validate of the
-50-line invoice. The last line printed is one JSON object.
+generated Danish Peppol BIS 3 invoices with 3 and 50 lines, and the 3-line invoice as OIOUBL
+2.1. For each, "read+validate" is the safe read of the bytes, the UBL 2.1 schema, detection and
+every applicable rule set (``validate_bytes``); "no XSD" is the same without the schema
+(``schema=False``), so the schema's cost shows; "with model" also builds the EN 16931 model
+from the same tree (``read_and_validate``). The process is pinned to one CPU; rates are given
+per wall-clock second and per CPU second of the process (the latter is what one core does when
+other work shares the machine; the 1-minute load average is printed too). The CPU time of each
+step for the 3-line invoices is the best of five rounds: parse, the schema, the shared tree of
+the rule sets, each rule set, reading the model. Peak memory is the process's maximum resident
+set size, and the tracemalloc peak of one read + validate of the 50-line invoice.
+
+``--official`` also runs the official rules the way the official validators do, as Schematron
+compiled to XSLT and run by Saxon (``bench/official_xslt.py``, needs ``saxonche``: ``pip
+install -e .[bench]``), on the same Peppol and CEN documents in the same process, and prints
+the ratio of our read + schema + rules to Saxon's parse + XSLT. The last line printed is one
+JSON object.
 """
 
 from __future__ import annotations
@@ -36,9 +43,11 @@ from faelles.einvoice import rules  # noqa: E402
 from faelles.einvoice.profiles import detect  # noqa: E402
 from faelles.einvoice.reader import read_root  # noqa: E402
 from faelles.einvoice.rules.tree import Tree  # noqa: E402
+from faelles.einvoice.schema import check as check_schema  # noqa: E402
 from faelles.einvoice.tests import builders  # noqa: E402
 from faelles.einvoice.validate import read_and_validate, validate_bytes  # noqa: E402
 from faelles.einvoice.writer import to_ubl  # noqa: E402
+from faelles.einvoice.writer_oioubl import to_oioubl  # noqa: E402
 from faelles.einvoice.xml import parse  # noqa: E402
 
 
@@ -79,12 +88,13 @@ def _run(root: etree._Element, rule_sets: list[rules.RuleSet]) -> None:
 
 
 def _steps(data: bytes) -> dict[str, float]:
-    """CPU milliseconds of each step for one document: parse, the shared tree, each rule set
-    (run as ``validate_tree`` runs them, on one fresh tree: each figure is the time the rule
-    set adds to the ones before it), reading the model."""
+    """CPU milliseconds of each step for one document: parse, the UBL 2.1 schema, the shared
+    tree, each rule set (run as ``validate_tree`` runs them, on one fresh tree: each figure is
+    the time the rule set adds to the ones before it), reading the model."""
     root = parse(data)
     profile = detect(root)
     steps = {"parse": _cpu_ms(lambda: parse(data))}
+    steps["xsd"] = _cpu_ms(lambda: check_schema(root, profile.document))
     before = steps["tree"] = _cpu_ms(lambda: Tree(root))
     chosen: list[rules.RuleSet] = []
     for name in profile.rule_sets:
@@ -96,6 +106,79 @@ def _steps(data: bytes) -> dict[str, float]:
     return {name: round(ms, 3) for name, ms in steps.items()}
 
 
+def _side_by_side(
+    documents: list[bytes],
+    ours: Callable[[bytes], object],
+    theirs: Callable[[bytes], object],
+    seconds: float,
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Both rates, measured in alternating rounds of a tenth of ``seconds`` each, so that a
+    change in what the neighbours leave of the CPU falls on both sides alike."""
+    totals = {0: [0, 0.0, 0.0], 1: [0, 0.0, 0.0]}  # documents, wall seconds, CPU seconds
+    for _ in range(10):
+        for side, work in ((0, ours), (1, theirs)):
+            count = 0
+            started, cpu_started = time.perf_counter(), time.process_time()
+            deadline = started + seconds / 10
+            while True:
+                for data in documents:
+                    work(data)
+                count += len(documents)
+                if time.perf_counter() >= deadline:
+                    break
+            totals[side][0] += count
+            totals[side][1] += time.perf_counter() - started
+            totals[side][2] += time.process_time() - cpu_started
+    rates = [(n / wall, n / cpu) for n, wall, cpu in (totals[0], totals[1])]
+    return rates[0], rates[1]
+
+
+def _official(
+    args: argparse.Namespace, workloads: dict[str, list[bytes]], seconds: float
+) -> dict[str, object]:
+    """Saxon's parse + the official XSLT against our read + schema + rules, side by side.
+
+    The Peppol documents run the EN 16931 and Peppol stylesheets (as the Peppol validator
+    does), the CEN examples the EN 16931 stylesheet alone; before timing, each document's
+    verdict (any fatal assert or none) is checked to be the same as ours."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from official_xslt import official
+
+    examples = args.shared / "data" / "einvoice" / "examples"
+    peppol = official(args.shared, ["cen-ubl", "peppol-ubl"])
+    cen = official(args.shared, ["cen-ubl"])
+    cases: dict[str, tuple[list[bytes], Callable[[bytes], object], Callable[[bytes], object]]] = {
+        "peppol_3_lines": (workloads["peppol_3_lines"], validate_bytes, peppol),
+        "peppol_50_lines": (workloads["peppol_50_lines"], validate_bytes, peppol),
+    }
+    if examples.is_dir():
+        for folder, run in (("peppol", peppol), ("cen", cen)):
+            documents = [p.read_bytes() for p in sorted((examples / folder).glob("*.xml"))]
+            rule_sets = None if folder == "peppol" else ("cen-ubl",)
+            ours = functools.partial(validate_bytes, rule_sets=rule_sets)
+            cases[f"examples_{folder}"] = (documents, ours, run)
+    out: dict[str, object] = {}
+    for name, (documents, ours, theirs) in cases.items():
+        for data in documents:
+            ours_valid = ours(data).valid  # type: ignore[attr-defined]
+            if ours_valid != (theirs(data) == []):
+                raise SystemExit(f"{name}: the official XSLT and we disagree on a document")
+        (mine, mine_cpu), (xslt, xslt_cpu) = _side_by_side(documents, ours, theirs, seconds)
+        out[name] = {
+            "ours_docs_per_s": round(mine),
+            "official_docs_per_s": round(xslt, 1),
+            "ratio": round(mine / xslt, 1),
+            "ours_docs_per_cpu_s": round(mine_cpu),
+            "official_docs_per_cpu_s": round(xslt_cpu, 1),
+            "ratio_cpu": round(mine_cpu / xslt_cpu, 1),
+        }
+        print(
+            f"official XSLT {name:<16}: ours {mine:>6.0f}/s, Saxon {xslt:>6.1f}/s: "
+            f"{mine / xslt:.1f}x (per CPU-s {mine_cpu / xslt_cpu:.1f}x)"
+        )
+    return out
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=2.0, help="time per measurement")
@@ -103,6 +186,11 @@ def main(argv: list[str]) -> int:
         "--shared",
         type=Path,
         default=Path(os.environ.get("FAELLES_SHARED", ROOT.parent / "shared")),
+    )
+    parser.add_argument(
+        "--official",
+        action="store_true",
+        help="also run the official Schematron as XSLT with Saxon and print the ratio",
     )
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
@@ -115,9 +203,12 @@ def main(argv: list[str]) -> int:
         ]
     workloads["peppol_3_lines"] = [to_ubl(builders.invoice(3))]
     workloads["peppol_50_lines"] = [to_ubl(builders.invoice(50))]
+    workloads["oioubl_3_lines"] = [to_oioubl(builders.invoice(3))]
     figures: dict[str, object] = {"cpus": 1, "seconds_per_measurement": args.seconds}
+    no_schema = functools.partial(validate_bytes, schema=False)
     for name, documents in workloads.items():
         validate, validate_cpu = _rate(documents, validate_bytes, args.seconds)
+        bare, bare_cpu = _rate(documents, no_schema, args.seconds)
         both, both_cpu = _rate(documents, read_and_validate, args.seconds)
         size = sum(len(d) for d in documents) // len(documents)
         figures[name] = {
@@ -125,17 +216,24 @@ def main(argv: list[str]) -> int:
             "mean_bytes": size,
             "read_validate_docs_per_s": round(validate),
             "read_validate_docs_per_cpu_s": round(validate_cpu),
+            "no_xsd_docs_per_s": round(bare),
+            "no_xsd_docs_per_cpu_s": round(bare_cpu),
             "with_model_docs_per_s": round(both),
             "with_model_docs_per_cpu_s": round(both_cpu),
         }
         print(
             f"{name:<16} {len(documents):>3} doc(s), {size:>6} B avg: "
             f"read+validate {validate:>6.0f}/s ({validate_cpu:>6.0f}/CPU-s), "
+            f"no XSD {bare:>6.0f}/s ({bare_cpu:>6.0f}/CPU-s), "
             f"with model {both:>6.0f}/s ({both_cpu:>6.0f}/CPU-s)"
         )
+    if args.official:
+        figures["official_xslt"] = _official(args, workloads, args.seconds)
     figures["load_average_1min"] = round(os.getloadavg()[0], 2)
     figures["cpu_ms_per_step_3_lines"] = _steps(workloads["peppol_3_lines"][0])
     print(f"CPU ms per step, 3-line invoice: {figures['cpu_ms_per_step_3_lines']}")
+    figures["cpu_ms_per_step_oioubl_3_lines"] = _steps(workloads["oioubl_3_lines"][0])
+    print(f"CPU ms per step, 3-line OIOUBL: {figures['cpu_ms_per_step_oioubl_3_lines']}")
     tracemalloc.start()
     read_and_validate(workloads["peppol_50_lines"][0])
     _, peak = tracemalloc.get_traced_memory()
