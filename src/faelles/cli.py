@@ -1,8 +1,8 @@
 """The ``faelles`` command.
 
-Pure-library commands (``einvoice``, ``payroll``) run without Django so that batch runs start
-fast; everything else is a Django management command (``faelles migrate``, ``faelles demo``,
-``faelles serve``, ``faelles audit verify`` …).
+Pure-library commands (``einvoice``, ``payroll``, ``sla``) run without Django so that batch runs
+start fast; everything else is a Django management command (``faelles migrate``,
+``faelles demo``, ``faelles serve``, ``faelles audit verify`` …).
 """
 
 from __future__ import annotations
@@ -24,9 +24,16 @@ def _payroll(argv: Sequence[str]) -> int:
     return main(list(argv))
 
 
+def _sla(argv: Sequence[str]) -> int:
+    from faelles.sla.cli import main
+
+    return main(list(argv))
+
+
 PURE_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "einvoice": _einvoice,
     "payroll": _payroll,
+    "sla": _sla,
 }
 
 

@@ -339,11 +339,11 @@ _ROW = "{:<16} {:>9} {:<22} {:<4} {:>9} {:>7} {:<22} {:<4}"
 def render_header() -> str:
     return _ROW.format(
         "ticket", "response", "response due", "met", "resolve", "paused", "resolution due", "met"
-    )
+    ).rstrip()
 
 
 def _when(at: datetime | None) -> str:
-    return "-" if at is None else at.strftime("%Y-%m-%d %H:%M%z")
+    return "-" if at is None else at.isoformat(sep=" ", timespec="minutes")
 
 
 def _met(met: bool | None) -> str:
@@ -362,4 +362,4 @@ def render_text(c: TicketClocks) -> str:
         s.paused_minutes,
         _when(s.due),
         _met(s.met),
-    )
+    ).rstrip()
