@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from faelles.core.access import access_object
@@ -25,6 +26,7 @@ from faelles.payables.bank import payee_for
 from faelles.payables.models import VendorBankChange
 from faelles.tenancy import selectors as tenancy
 from faelles.tenancy.models import Institution, User
+from faelles.web import exports
 
 MAX_LIST = 200
 
@@ -63,6 +65,25 @@ def _change_for(request: HttpRequest, pk: Any) -> VendorBankChange:
     return change
 
 
+BANK_CHANGE_COLUMNS = (
+    exports.Column("#", lambda c: c.pk),
+    exports.Column(_l("Vendor"), lambda c: c.vendor.name),
+    exports.Column(
+        _l("Current account"), lambda c: payee_text(c.previous.details if c.previous else None)
+    ),
+    exports.Column(_l("New account"), lambda c: payee_text(c.details)),
+    exports.Column(_l("State"), lambda c: c.get_state_display()),
+    exports.Column(
+        _l("Requested by"),
+        lambda c: str(c.requested_by) if c.requested_by_id else str(_l("Intake (an invoice)")),
+    ),
+    exports.Column(_l("Requested"), lambda c: c.requested_at),
+    exports.Column(_l("Decided by"), lambda c: str(c.decided_by) if c.decided_by_id else ""),
+    exports.Column(_l("Decided"), lambda c: c.decided_at),
+    exports.Column(_l("Reason"), lambda c: c.reason),
+)
+
+
 class BankChangeListView(_Page):
     """The institution's bank-account changes, those awaiting confirmation first."""
 
@@ -71,11 +92,21 @@ class BankChangeListView(_Page):
         institution: Institution | None = getattr(request, "institution", None)
         if institution is None or not selectors.may_view(user, institution):
             raise PermissionDenied
-        changes = list(
+        every = (
             VendorBankChange.objects.for_institution(institution)
             .select_related("vendor", "previous", "requested_by", "decided_by")
-            .order_by("state", "-requested_at", "-pk")[:MAX_LIST]
+            .order_by("state", "-requested_at", "-pk")
         )
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            return exports.export_records(
+                fmt,
+                f"kontoaendringer-{institution.short_name}",
+                BANK_CHANGE_COLUMNS,
+                every,
+                title=_("Bank-account changes"),
+            )
+        changes = list(every[:MAX_LIST])
         pending = [c for c in changes if c.state == VendorBankChange.State.REQUESTED]
         context = {
             "title": _("Bank-account changes"),
@@ -84,6 +115,7 @@ class BankChangeListView(_Page):
                 for c in pending
             ],
             "decided": [c for c in changes if c.state != VendorBankChange.State.REQUESTED],
+            "export_links": exports.export_links(request),
         }
         return render(request, "payables/bank_changes.html", context)
 

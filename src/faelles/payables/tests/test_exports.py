@@ -12,7 +12,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from faelles.payables import key_figures, services
-from faelles.payables.models import DocumentStatus, Invoice, PaymentRun, ReceivedDocument
+from faelles.payables.models import (
+    DocumentStatus,
+    Invoice,
+    PaymentRun,
+    ReceivedDocument,
+    VendorBankChange,
+)
 from faelles.payables.tests.factories import make_world
 from faelles.tenancy.models import OperatorStaff, ServiceAgreement, StaffRole
 from faelles.tenancy.tests.factories import OperatorFactory, UserFactory
@@ -329,3 +335,31 @@ def test_key_figures_charts_in_danish_have_numbers_and_bars_to_scale(client, wor
     assert '<tr data-bucket="90+"><td>Over 90' in html
     assert '<td class="num">1</td><td class="num">1.656,25</td>' in html
     assert '<td class="num">1.000,00</td>' in html
+
+
+# --- bank-account changes -----------------------------------------------------------------------
+
+
+def test_bank_account_changes_export_with_old_and_new_account(client, world, other, dkk_document):
+    new_iban = "DK5000400440116243"
+    for receiver in ("5798009811578", "5790000000005"):
+        content = dkk_document(receiver=receiver, number=f"B-{receiver}")
+        services.document_receive(
+            content=content.replace(b"IBAN32423940", new_iban.encode()), channel="api"
+        )
+    client.force_login(world.controller)
+    session = client.session
+    session["faelles_institution_id"] = other.institution.pk  # a forged choice is ignored
+    session.save()
+    rows = _rows(client.get(reverse("payables:bank-changes"), {"format": "csv"}).content)
+    assert len(rows) == 2
+    assert rows[1][1:6] == [
+        "SupplierOfficialName Ltd",
+        "–",
+        f"IBAN {new_iban}",
+        "Afventer bekræftelse",
+        "Modtagelsen (en faktura)",
+    ]
+    assert VendorBankChange.objects.count() == 2  # the other institution's is not exported
+    html = client.get(reverse("payables:bank-changes")).content.decode()
+    assert 'class="export-xlsx"' in html
