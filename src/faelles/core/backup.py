@@ -61,6 +61,10 @@ SUMS = "SHA256SUMS"
 PG_MEMBER = "database.pgdump"
 SQLITE_MEMBER = "database.sqlite3.gz"
 CHUNK = 1 << 20
+LEFT_BEHIND = (
+    "\nThe target database holds the restored data and must not be used; drop and recreate it "
+    "before the next attempt."
+)
 # The checks a restore runs after the data is back, as management commands called by name.
 VERIFY_COMMANDS: tuple[tuple[str, ...], ...] = (("audit", "verify"), ("ledger", "check"))
 
@@ -617,7 +621,9 @@ def restore(
     steps["manifest"] = time.perf_counter() - started
     if problems:
         raise BackupError(
-            "the restored database does not match the manifest:\n" + "\n".join(problems)
+            "the restored database does not match the manifest:\n"
+            + "\n".join(problems)
+            + LEFT_BEHIND
         )
     rows = sum(found["tables"].values())
     report(
@@ -628,7 +634,9 @@ def restore(
     problems = run_checks(report)
     steps["checks"] = time.perf_counter() - started
     if problems:
-        raise BackupError("verification after restore failed:\n" + "\n".join(problems))
+        raise BackupError(
+            "verification after restore failed:\n" + "\n".join(problems) + LEFT_BEHIND
+        )
     return RestoreResult(
         manifest=manifest, steps=steps, checks=[" ".join(c) for c in VERIFY_COMMANDS]
     )

@@ -231,6 +231,7 @@ def test_restore_fails_when_the_restored_rows_differ_from_the_manifest(demo_sqli
     assert "the restored database does not match the manifest" in proc.stderr
     assert "table core_auditevent:" in proc.stderr
     assert "audit chain op: head #" in proc.stderr
+    assert "must not be used; drop and recreate it before the next attempt" in proc.stderr
     assert "restore verified" not in proc.stdout
 
 
