@@ -91,8 +91,8 @@ def test_an_invoice_receiver_of_another_institution_is_refused_and_nothing_is_cr
 
     assert response.status_code == 403
     assert response.json() == {
-        "detail": f"You may not deliver documents addressed to 0088:{GLN_A}: it is not an "
-        "endpoint of an institution you receive documents for. The document was not received.",
+        "detail": f"Du må ikke aflevere dokumenter adresseret til 0088:{GLN_A}: det er ikke et "
+        "endepunkt for en institution, du modtager dokumenter for. Dokumentet er ikke modtaget.",
         "code": "receiver_not_yours",
     }
     assert _nothing_stored() == (0, 0)

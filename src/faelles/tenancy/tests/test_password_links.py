@@ -186,7 +186,7 @@ def test_api_user_without_email_is_refused(api, w, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(f"{API}/users/{w.no_mail.pk}/password-link/")
     assert response.status_code == 400
-    assert "no e-mail address" in response.json()["email"][0]
+    assert "ingen e-mailadresse" in response.json()["email"][0]
     assert mail.outbox == []
     assert not AuditEvent.objects.filter(action="user.password_link").exists()
     assert _refusals() == [("user.password_link.refused", w.admin_a.pk, "no_email")]
@@ -195,7 +195,7 @@ def test_api_user_without_email_is_refused(api, w, django_capture_on_commit_call
 def test_page_user_without_email_is_refused(client, w):
     client.force_login(w.admin_a)
     response = client.post(reverse("tenancy:user-password-link", args=[w.no_mail.pk]), follow=True)
-    assert "no e-mail address" in response.content.decode()
+    assert "ingen e-mailadresse" in response.content.decode()
     assert mail.outbox == []
     assert _refusals() == [("user.password_link.refused", w.admin_a.pk, "no_email")]
 
@@ -227,7 +227,7 @@ def test_with_single_sign_on_there_is_nothing_to_reset(api, client, w, settings)
     response = api.post(f"{API}/users/{w.clerk.pk}/password-link/")
 
     assert response.status_code == 400
-    assert "Single sign-on" in response.json()["actor"][0]
+    assert "Der bruges single sign-on" in response.json()["actor"][0]
     assert mail.outbox == []
     assert _refusals() == [("user.password_link.refused", w.op_admin.pk, "sso")]
 
@@ -256,7 +256,7 @@ def test_new_user_without_email_is_refused_with_a_clear_message(client, w):
         reverse("tenancy:user-create"), {"username": "utenmail", "role": Role.REQUESTER}
     )
     assert response.status_code == 200
-    assert "e-mail address is needed" in response.context["form"].errors["email"][0]
+    assert "Der skal være en e-mailadresse" in response.context["form"].errors["email"][0]
     assert not User.objects.filter(username="utenmail").exists()
     assert mail.outbox == []
 

@@ -115,7 +115,7 @@ def test_api_local_admin_cannot_grant_themself_approver_with_any_limit(api, w):
 
     assert response.status_code == 400
     assert list(response.json()) == ["user"]
-    assert "your own roles" in response.json()["user"][0]
+    assert "dine egne roller" in response.json()["user"][0]
     assert _memberships() == before
     assert selectors.approval_limit_for(w.admin_a, w.a) is None
     assert not ApprovalLimitRequest.objects.exists()
@@ -135,7 +135,7 @@ def test_page_local_admin_cannot_grant_themself_approver(client, w):
     )
 
     assert response.status_code == 200
-    assert "your own roles" in response.context["form"].errors["user"][0]
+    assert "dine egne roller" in response.context["form"].errors["user"][0]
     assert _memberships() == before
     assert _refusals() == [("membership.grant.refused", w.admin_a.pk, "self_grant")]
 
@@ -151,7 +151,7 @@ def test_local_admin_cannot_raise_their_own_limit(client, w):
     )
 
     assert response.status_code == 200
-    assert "your own roles" in " ".join(response.context["form"].non_field_errors())
+    assert "dine egne roller" in " ".join(response.context["form"].non_field_errors())
     own.refresh_from_db()
     assert own.approval_limit == Decimal("1000.00")
     assert _refusals() == [("membership.update.refused", w.admin_a.pk, "self_grant")]
@@ -416,7 +416,7 @@ def test_api_the_requesting_operator_admin_cannot_approve(api, w):
     response = api.post(f"{API}/approval-limit-requests/{req.pk}/approve/", {})
 
     assert response.status_code == 400
-    assert "another operator administrator" in response.json()["actor"][0]
+    assert "en anden driftsadministrator" in response.json()["actor"][0]
     req.refresh_from_db()
     w.approver_membership.refresh_from_db()
     assert (req.state, req.decided_by, w.approver_membership.approval_limit) == (
@@ -517,7 +517,7 @@ def test_page_list_and_decisions(client, w):
     assert page.status_code == 200
     assert reverse("tenancy:limit-request-approve", args=[req.pk]) not in page.content.decode()
     refused = client.post(reverse("tenancy:limit-request-approve", args=[req.pk]), follow=True)
-    assert "another operator administrator" in refused.content.decode()
+    assert "en anden driftsadministrator" in refused.content.decode()
     req.refresh_from_db()
     assert req.state == REQUESTED
 
