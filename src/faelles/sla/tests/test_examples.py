@@ -457,3 +457,30 @@ def test_split_hours_skip_the_lunch_break() -> None:
     )
 
     assert clocks(data)["response"]["elapsed_minutes"] == 30 + 30
+
+
+def test_design_document_example() -> None:
+    # docs/design/servicedesk.md, "Input" and "Output".
+    hours = {d: ["08:00", "16:00"] for d in ("mon", "tue", "wed", "thu")}
+    hours["fri"] = [["08:00", "12:00"], ["12:30", "15:30"]]
+    data = ticket(
+        ev("2026-03-02T09:15:00+01:00", "opened"),
+        ev("2026-03-02T09:40:00+01:00", "responded"),
+        ev("2026-03-02T10:00:00+01:00", "targets", resolution_minutes=480),
+        ev("2026-03-02T11:00:00+01:00", "paused"),
+        ev("2026-03-03T09:00:00+01:00", "resumed"),
+        ev("2026-03-03T12:00:00Z", "resolved"),
+        cal=calendar(hours=hours, closed=["2026-12-24"]),
+    )
+
+    assert clocks(data) == {
+        "id": "T-1",
+        "response": {"elapsed_minutes": 25, "due": None, "met": True, "target_minutes": 60},
+        "resolution": {
+            "elapsed_minutes": 345,
+            "paused_minutes": 360,
+            "due": None,
+            "met": True,
+            "target_minutes": 480,
+        },
+    }
