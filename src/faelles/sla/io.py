@@ -63,7 +63,7 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 #: Parsed calendars by their frozen JSON form: a batch repeats a handful of calendars, and
 #: parsing one (times, dates, the time zone) costs more than computing a ticket.
-_CALENDARS: dict[Any, Calendar] = {}
+_CALENDARS: dict[str, Calendar] = {}
 _CALENDAR_CACHE_SIZE = 1024
 
 
@@ -176,16 +176,10 @@ def parse_calendar(data: Any) -> Calendar:
     return Calendar(tz, week, holidays, closed)  # type: ignore[arg-type]
 
 
-def _freeze(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
-    if isinstance(value, dict):
-        return tuple((k, _freeze(v)) for k, v in value.items())
-    return value
-
-
 def _calendar(data: Any) -> Calendar:
-    key = _freeze(data) if isinstance(data, dict) else None
+    # The key is the decoded JSON's repr: cheaper than freezing it into tuples, and two
+    # decoded values with the same repr are equal (a different key order only misses).
+    key = repr(data) if type(data) is dict else None
     if key is not None:
         found = _CALENDARS.get(key)
         if found is not None:
@@ -241,6 +235,23 @@ def _at(value: Any, field: str) -> datetime:
 
 
 def _event(data: Any, i: int) -> Event:
+    # The common case first: exactly {"at": ..., "type": ...} with a known non-targets type.
+    if type(data) is dict and len(data) == 2:
+        kind = data.get("type")
+        etype = _TYPES.get(kind) if type(kind) is str else None
+        raw_at = data.get("at")
+        if etype is not None and etype is not EventType.TARGETS and type(raw_at) is str:
+            try:
+                at = datetime.fromisoformat(raw_at)
+            except ValueError:
+                pass
+            else:
+                if at.tzinfo is not None:
+                    return Event(at, etype)
+    return _event_checked(data, i)
+
+
+def _event_checked(data: Any, i: int) -> Event:
     field = f"events[{i}]"
     if type(data) is not dict:
         raise _fail(field, "must be a JSON object", "input.type")
