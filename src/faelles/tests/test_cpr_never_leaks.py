@@ -173,8 +173,8 @@ def _example() -> str:
 
 def _documents() -> dict[str, bytes]:
     """File name → document: every form in the file name, the invoice number, the buyer
-    reference and a note; one document routed, one for no institution, one unreadable with
-    a CPR number where an amount belongs (the read error repeats the value)."""
+    reference and a note; one document routed, one for no institution, one the schema refuses,
+    with a CPR number where an amount belongs (the schema's message repeats the value)."""
     base = _example()
     docs: dict[str, bytes] = {}
     for n, form in enumerate(FORMS):
@@ -247,7 +247,7 @@ def test_payables_import_never_shows_a_cpr(tmp_path):
         "summary": {"accepted": 4, "rejected": 1, "duplicate": 0, "unroutable": 4}
     }
     rejected = [r for r in records[:-1] if r["status"] == "rejected"]
-    assert [f["rule"] for f in rejected[0]["findings"]] == ["READ"]
+    assert [f["rule"] for f in rejected[0]["findings"]] == ["UBL-XSD"]
     assert CPR_MASK in rejected[0]["findings"][0]["message"]
 
     # Again, as text: every document is now a duplicate, named by its (masked) file name.
