@@ -80,7 +80,7 @@ def test_concurrent_decisions_on_one_request_give_one_decision(postgres_only):
     assert errors == []
     assert len(decided) == 1
     assert len(told) == N - 1
-    assert all("already been decided" in m for m in told)
+    assert all("er allerede afgjort" in m for m in told)
     req.refresh_from_db()
     membership.refresh_from_db()
     expected = Decimal("400000.00") if req.state == "approved" else Decimal("50000.00")
