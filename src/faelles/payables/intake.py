@@ -648,6 +648,8 @@ class _Invoices:
     def _build(self, vendors: list[Vendor]) -> list[_New]:
         news: list[_New] = []
         for (document, f), vendor in zip(self.items, vendors, strict=True):
+            # ``_complete`` rejected every document without an issue date before this point.
+            assert f.issue_date is not None
             payable = _amount(f.payable_amount)
             invoice = Invoice(
                 institution=self.institution,
