@@ -178,3 +178,69 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} read {self.subject_type}:{self.subject_id} ({self.purpose})"
+
+
+class OutgoingMail(models.Model):
+    """One mail to one recipient, written in the transaction that decided to send it and sent
+    after that transaction commits by a background task (``faelles.core.mail``).
+
+    The row is the truth about the mail: it is ``sent`` only once the mail server has taken
+    it, a failed attempt is counted with its (CPR-scrubbed) error, and a mail that failed
+    every attempt stays ``failed`` and visible until someone sends it again. ``kind`` and the
+    related object (app label and model, id) say what it is about; ``core`` knows no domain.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        ESCALATION = "escalation", _("Escalation")
+        SUPPLIER_RESPONSE = "supplier_response", _("Response to the supplier")
+        OTHER = "other", _("Other")
+
+    institution = models.ForeignKey(
+        INSTITUTION_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    to = models.EmailField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.BinaryField(null=True, blank=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    attempted_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["institution", "state"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="sent") | models.Q(sent_at__isnull=False),
+                name="outgoing_mail_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to} ({self.state})"

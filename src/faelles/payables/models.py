@@ -610,7 +610,10 @@ class PaymentRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     released_at = models.DateTimeField(null=True, blank=True)
+    # Made by a background task after the release commits (empty meanwhile: "being made").
     file = models.BinaryField(_("pain.001 file"), null=True, blank=True)
+    file_sha256 = models.CharField(_("file hash (SHA-256)"), max_length=64, blank=True)
+    file_made_at = models.DateTimeField(null=True, blank=True)
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
