@@ -198,9 +198,9 @@ def build(invoices: int, seed: int, copy_batch: int) -> dict[str, Any]:
                 "nextval(pg_get_serial_sequence('payables_invoice', 'id')) AS new_inv, "
                 "nextval(pg_get_serial_sequence('payables_receiveddocument', 'id')) AS new_doc "
                 "FROM payables_invoice i CROSS JOIN generate_series(%s, %s) AS k "
-                "WHERE i.institution_id = %s AND i.state = 'attested' "
+                "WHERE i.id = ANY(%s) AND i.state = 'attested' "
                 "ORDER BY k, i.id LIMIT %s",
-                [k_done + 1, k_to, inst.pk, copies - k_done * attested],
+                [k_done + 1, k_to, ids, copies - k_done * attested],
             )
             cur.execute(
                 "CREATE TEMP TABLE ml ON COMMIT DROP AS SELECT l.id AS old_line, m.new_inv, "
@@ -328,6 +328,8 @@ def drill(args: argparse.Namespace) -> dict[str, Any]:
     result["build"] = json.loads(child.stdout.strip().splitlines()[-1])
     result["build"]["total_s"] = round(time.perf_counter() - started, 1)
     result["source"] = _db_facts(SRC)
+    if result["source"]["rows"]["payables_invoice"] != args.invoices:
+        raise RuntimeError(f"built {result['source']['rows']['payables_invoice']} invoices")
 
     out = ROOT / "var" / "bench" / f"restore-{args.invoices}.tar"
     out.parent.mkdir(parents=True, exist_ok=True)
