@@ -8,8 +8,11 @@ class LedgerConfig(AppConfig):
     verbose_name = _("General ledger")
 
     def ready(self) -> None:
+        from faelles.ledger import retention
         from faelles.ledger.access import PERIOD_ROLES, VIEW_ROLES
         from faelles.web.navigation import NavItem, register
+
+        retention.register_rules()
 
         section = _("Accounting")
         for order, (label, url_name, roles) in enumerate(

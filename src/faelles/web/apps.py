@@ -9,7 +9,10 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from faelles.tenancy.roles import Area, view_roles
+        from faelles.web import retention
         from faelles.web.navigation import NavItem, register
+
+        retention.register_rules()
 
         VIEW_ROLES = view_roles(Area.ADMINISTRATION)
 
