@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -320,17 +319,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # A worker keeps the handlers of LOGGING (structured lines, the CPR filter) instead of its own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# Periodic work (``celery beat``): the retention job once a day at night (faelles.core.retention).
-CELERY_BEAT_SCHEDULE = {
-    "retention-daily": {
-        "task": "faelles.core.tasks.retention_run",
-        "schedule": crontab(hour=2, minute=30),
-    },
-}
-# Retention (docs/design/operations.md): rows removed per rule per run, and how long the
-# personal-data access log is kept.
-RETENTION_BATCH_LIMIT = int(os.environ.get("RETENTION_BATCH_LIMIT", "5000"))
-RETENTION_PERSONAL_DATA_LOG_DAYS = int(os.environ.get("RETENTION_PERSONAL_DATA_LOG_DAYS", "730"))
 # Task modules that are no app's ``tasks`` module (autodiscovery finds those): the outbox.
 CELERY_IMPORTS = ("faelles.core.mail",)
 # Periodic work (``celery beat``): the retention job once a day at night (faelles.core.retention).
