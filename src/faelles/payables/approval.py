@@ -56,7 +56,15 @@ from faelles.payables.models import (
     InvoiceAllocation,
     InvoiceState,
 )
-from faelles.payables.routing import set_next_actor
+from faelles.payables.workflow import (
+    REJECT_ROLES,
+    REJECTABLE_STATES,
+    Action,
+    can,
+    set_next_actor,
+    transition,
+    wrong_state,
+)
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, OperatorStaff, Role, StaffRole, User
 from faelles.tenancy.selectors import ApprovalLimit
@@ -67,9 +75,7 @@ VENDOR_PAYABLE_ACCOUNT = "9110"
 SOURCE_TYPE = "payables.invoice"
 PAYMENT_SOURCE_TYPE = "payables.payment"
 BANK_ACCOUNT = "5810"
-REJECTABLE_STATES = frozenset(
-    {InvoiceState.RECEIVED, InvoiceState.CODED, InvoiceState.ATTESTED, InvoiceState.APPROVED}
-)
+__all__ = ["REJECTABLE_STATES", "REJECT_ROLES"]
 
 
 def _refuse(field: str, code: str, message: str) -> ValidationError:
@@ -94,14 +100,10 @@ def _lock(invoice: Invoice) -> Invoice:
     return locked
 
 
-def _require_state(invoice: Invoice, *states: str) -> None:
-    if invoice.state not in states:
-        raise _refuse(
-            "state",
-            "wrong_state",
-            _("The invoice is %(state)s; this step is not possible now.")
-            % {"state": state_in_sentence(invoice.state)},
-        )
+def _require(invoice: Invoice, action: Action) -> None:
+    """Refuse (``wrong_state``) when the life cycle has no ``action`` in the invoice's state."""
+    if not can(invoice, action):
+        raise wrong_state(invoice)
 
 
 def _not_duplicate(invoice: Invoice) -> None:
@@ -156,7 +158,7 @@ def invoice_attest(*, actor: User, invoice: Invoice) -> Invoice:
     requester may, between the delegation's dates). Without a requester an invoice receiver
     attests."""
     invoice = _lock(invoice)
-    _require_state(invoice, InvoiceState.CODED)
+    _require(invoice, Action.ATTEST)
     _not_duplicate(invoice)
     on_behalf_of: User | None = None
     if invoice.requester_id is not None:
@@ -176,7 +178,7 @@ def invoice_attest(*, actor: User, invoice: Invoice) -> Invoice:
             on_behalf_of = delegation.principal
     else:
         on_behalf_of = _role_holder(actor, invoice, Role.INVOICE_RECEIVER)
-    invoice.state = InvoiceState.ATTESTED
+    transition(invoice, Action.ATTEST)
     invoice.attested_by = actor
     invoice.attester_ids = sorted(_persons(actor, on_behalf_of))
     invoice.attested_at = timezone.now()
@@ -210,7 +212,7 @@ def invoices_attest_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, 
     now = timezone.now()
     for invoice in _lock_many(institution, invoices, for_posting=False):
         on_behalf_of: User | None = None
-        if invoice.state != InvoiceState.CODED or invoice.duplicate_of_id is not None:
+        if not can(invoice, Action.ATTEST) or invoice.duplicate_of_id is not None:
             refused[invoice.pk] = _("The invoice is %(state)s; this step is not possible now.") % {
                 "state": state_in_sentence(invoice.state)
             }
@@ -231,11 +233,10 @@ def invoices_attest_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, 
             continue
         else:
             on_behalf_of = receiver_for
-        invoice.state = InvoiceState.ATTESTED
+        transition(invoice, Action.ATTEST)
         invoice.attested_by = actor
         invoice.attester_ids = sorted(_persons(actor, on_behalf_of))
         invoice.attested_at = now
-        set_next_actor(invoice)
         changed.append(invoice)
         events.append(_event(invoice, "attested", on_behalf_of, {}))
     attested = ["state", "attested_by", "attester_ids", "attested_at", "next_role", "assigned_to"]
@@ -274,7 +275,7 @@ def invoice_set_exchange_rate(*, actor: User, invoice: Invoice, rate: Decimal) -
     (the approval limit and the posting use it)."""
     invoice = _lock(invoice)
     on_behalf_of = _role_holder(actor, invoice, Role.BOOKKEEPER)
-    _require_state(invoice, InvoiceState.RECEIVED, InvoiceState.CODED, InvoiceState.ATTESTED)
+    _require(invoice, Action.SET_RATE)
     if invoice.currency == LEDGER_CURRENCY:
         raise _refuse("exchange_rate", "ledger_currency", _("The invoice is in DKK already."))
     rate = Decimal(rate)
@@ -379,7 +380,7 @@ def approval_problems(
             _not_duplicate(invoice)
         except ValidationError as exc:
             out.append(exc)
-    if invoice.state != InvoiceState.ATTESTED:
+    if not can(invoice, Action.APPROVE):
         out.append(
             _refuse(
                 "state",
@@ -521,11 +522,12 @@ def _approve(
     assert limit is not None
     details: dict[str, object] = {"amount": invoice.payable_amount, "limit": limit.amount}
     if limit.amount < abs(amount_in_ledger_currency(invoice) or Decimal(0)):
+        transition(invoice, Action.FIRST_APPROVE)
         invoice.first_approved_by = actor
         invoice.first_approver_ids = sorted(_persons(actor, limit.on_behalf_of))
         invoice.first_approved_at = now
         return "first_approved", details
-    invoice.state = InvoiceState.APPROVED
+    transition(invoice, Action.APPROVE)
     invoice.approved_by = actor
     invoice.approved_at = now
     return "approved", details
@@ -587,7 +589,6 @@ def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int,
                 events.append({**event, "on_behalf_of": on_behalf_of})
             continue
         action, details = _approve(actor, invoice, approver, now)
-        set_next_actor(invoice)
         changed.append(invoice)
         events.append(_event(invoice, action, on_behalf_of, details))
     _clean(changed, _APPROVAL_FIELDS)
@@ -598,7 +599,7 @@ def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int,
     events.extend(_event(i, "posted", None, {"entry": i.journal_entry_id}) for i in posted)
     for invoice, reason in waiting:
         invoice.posting_error = reason
-        set_next_actor(invoice)
+        transition(invoice, Action.POST_WAITS)
         events.append(_event(invoice, "posting_waits", None, {"reason": reason}))
     written = {i.pk for i in posted}
     update_rows(Invoice, [i for i in changed if i.pk not in written], _APPROVAL_FIELDS)
@@ -743,7 +744,7 @@ def posting_spec(
     )
 
 
-def _post(invoice: Invoice, actor: User) -> None:
+def _post(invoice: Invoice, actor: User, action: Action = Action.POST) -> None:
     spec = posting_spec(invoice)
     try:
         entry = entry_record(actor=actor, institution=invoice.institution, spec=spec)
@@ -751,7 +752,7 @@ def _post(invoice: Invoice, actor: User) -> None:
         raise ValidationError(
             {"ledger": [ValidationError(str(p), code=p.code) for p in exc.problems]}
         ) from None
-    invoice.state = InvoiceState.POSTED
+    transition(invoice, action)
     invoice.journal_entry = entry
     invoice.posted_by = actor
     invoice.posted_at = timezone.now()
@@ -761,10 +762,11 @@ def _post(invoice: Invoice, actor: User) -> None:
 def _try_post(invoice: Invoice, actor: User) -> None:
     try:
         with transaction.atomic():
-            _post(invoice, actor)
+            _post(invoice, actor, Action.POST_ON_APPROVAL)
             _save(invoice, "posted", actor, None, entry=invoice.journal_entry_id)
     except ValidationError as exc:
         invoice.refresh_from_db()
+        transition(invoice, Action.POST_WAITS)
         invoice.posting_error = " ".join(exc.messages)
         _save(invoice, "posting_waits", actor, None, reason=invoice.posting_error)
 
@@ -777,7 +779,7 @@ def invoice_post(*, actor: User, invoice: Invoice) -> Invoice:
     """
     invoice = _lock(invoice)
     _not_duplicate(invoice)
-    _require_state(invoice, InvoiceState.APPROVED)
+    _require(invoice, Action.POST)
     on_behalf_of = _role_holder(actor, invoice, Role.BOOKKEEPER)
     _post(invoice, actor)
     _save(invoice, "posted", actor, on_behalf_of, entry=invoice.journal_entry_id)
@@ -802,13 +804,13 @@ def invoices_post_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, st
     refused: dict[int, str] = {}
     ready: list[Invoice] = []
     for invoice in _lock_many(institution, invoices):
-        if invoice.state != InvoiceState.APPROVED or invoice.duplicate_of_id is not None:
+        if not can(invoice, Action.POST) or invoice.duplicate_of_id is not None:
             refused[invoice.pk] = _("The invoice is %(state)s.") % {
                 "state": state_in_sentence(invoice.state)
             }
         else:
             ready.append(invoice)
-    posted, waiting = _post_many(actor, institution, ready, timezone.now())
+    posted, waiting = _post_many(actor, institution, ready, timezone.now(), action=Action.POST)
     refused.update((invoice.pk, reason) for invoice, reason in waiting)
     record_events_bulk(
         institution=institution,
@@ -825,6 +827,7 @@ def _post_many(
     now: Any,
     *,
     also: Sequence[str] = (),
+    action: Action = Action.POST_ON_APPROVAL,
 ) -> tuple[list[Invoice], list[tuple[Invoice, str]]]:
     """Post approved, locked invoices with one ledger batch and one bulk update; returns the
     posted invoices and those that wait, with the reason. No audit events: the caller writes
@@ -854,12 +857,11 @@ def _post_many(
             entry = JournalEntry.objects.get(
                 institution=institution, source_type=SOURCE_TYPE, source_id=spec.source_id
             )
-        invoice.state = InvoiceState.POSTED
+        transition(invoice, action)
         invoice.journal_entry = entry
         invoice.posted_by = actor
         invoice.posted_at = now
         invoice.posting_error = ""
-        set_next_actor(invoice)
         posted.append(invoice)
     update_rows(Invoice, posted, sorted({*_POSTING_FIELDS, *also}))
     return posted, waiting
@@ -899,9 +901,9 @@ def _payer_checks(actor: User, invoice: Invoice) -> User | None:
 def invoice_schedule(*, actor: User, invoice: Invoice) -> Invoice:
     """A payer schedules a posted invoice for payment (payment runs are a later step)."""
     invoice = _lock(invoice)
-    _require_state(invoice, InvoiceState.POSTED)
+    _require(invoice, Action.SCHEDULE)
     on_behalf_of = _payer_checks(actor, invoice)
-    invoice.state = InvoiceState.SCHEDULED
+    transition(invoice, Action.SCHEDULE)
     invoice.scheduled_by = actor
     _save(invoice, "scheduled", actor, on_behalf_of)
     return invoice
@@ -913,7 +915,7 @@ def invoice_mark_paid(*, actor: User, invoice: Invoice, paid_on: date | None = N
     payment entry is posted (vendor payable 9110 against the bank 5810, in DKK). Invoices in
     a payment run are paid with the run."""
     invoice = _lock(invoice)
-    _require_state(invoice, InvoiceState.SCHEDULED)
+    _require(invoice, Action.PAY)
     on_behalf_of = _payer_checks(actor, invoice)
     if invoice.payment_run_id is not None:
         raise _refuse(
@@ -949,7 +951,7 @@ def invoice_mark_paid(*, actor: User, invoice: Invoice, paid_on: date | None = N
         raise ValidationError(
             {"ledger": [ValidationError(str(p), code=p.code) for p in exc.problems]}
         ) from None
-    invoice.state = InvoiceState.PAID
+    transition(invoice, Action.PAY)
     invoice.paid_by = actor
     invoice.paid_at = timezone.now()
     _save(invoice, "paid", actor, on_behalf_of, entry=entry.pk)
@@ -957,14 +959,6 @@ def invoice_mark_paid(*, actor: User, invoice: Invoice, paid_on: date | None = N
 
 
 # --- reject ---------------------------------------------------------------------------------
-
-#: The roles that may reject an invoice in each state (those who act on it then).
-REJECT_ROLES: dict[str, frozenset[str]] = {
-    InvoiceState.RECEIVED: frozenset({Role.INVOICE_RECEIVER, Role.REQUESTER, Role.BOOKKEEPER}),
-    InvoiceState.CODED: frozenset({Role.INVOICE_RECEIVER, Role.REQUESTER, Role.BOOKKEEPER}),
-    InvoiceState.ATTESTED: frozenset({Role.APPROVER}),
-    InvoiceState.APPROVED: frozenset({Role.BOOKKEEPER, Role.APPROVER}),
-}
 
 
 @transaction.atomic
@@ -975,13 +969,8 @@ def invoice_reject(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
     if not reason:
         raise _refuse("reason", "required", _("Give a reason for the rejection."))
     invoice = _lock(invoice)
-    if invoice.state not in REJECTABLE_STATES:
-        raise _refuse(
-            "state",
-            "wrong_state",
-            _("The invoice is %(state)s and can no longer be rejected.")
-            % {"state": state_in_sentence(invoice.state)},
-        )
+    if not can(invoice, Action.REJECT):
+        raise wrong_state(invoice, _("The invoice is %(state)s and can no longer be rejected."))
     roles = REJECT_ROLES[invoice.state]
     held = selectors.roles_for(actor, invoice.institution) & roles
     if not held:
@@ -989,7 +978,7 @@ def invoice_reject(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
     on_behalf_of = _role_holder(actor, invoice, sorted(held)[0])
     old = invoice.state
     invoice.rejected_in_state = old
-    invoice.state = InvoiceState.REJECTED
+    transition(invoice, Action.REJECT)
     invoice.rejected_by = actor
     invoice.rejected_at = timezone.now()
     invoice.rejection_reason = reason[:2000]

@@ -33,22 +33,18 @@ from faelles.payables.models import (
     InvoiceState,
     Vendor,
 )
-from faelles.payables.routing import UNSET, Unset, set_next_actor
+from faelles.payables.routing import UNSET, Unset
 from faelles.payables.rule_changes import changed_fields, save_changes, set_active
+from faelles.payables.workflow import APPROVED_STATES as APPROVED_STATES
+from faelles.payables.workflow import CODABLE_STATES as CODABLE_STATES
+from faelles.payables.workflow import Action, roles_for_action, transition
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, OrgUnit, Role, User
 
 CENT = Decimal("0.01")
-CODE_ROLES = frozenset({Role.INVOICE_RECEIVER, Role.REQUESTER, Role.BOOKKEEPER})
+#: Who codes (the life cycle's table: the roles of the action ``code``).
+CODE_ROLES = roles_for_action(InvoiceState.RECEIVED, Action.CODE)
 RULE_ROLES = frozenset({Role.BOOKKEEPER, Role.LOCAL_ADMIN})
-CODABLE_STATES = frozenset({InvoiceState.RECEIVED, InvoiceState.CODED})
-#: States whose coding counts as approved history for suggestions.
-APPROVED_STATES = (
-    InvoiceState.APPROVED,
-    InvoiceState.POSTED,
-    InvoiceState.SCHEDULED,
-    InvoiceState.PAID,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +294,7 @@ def invoice_code(
     role = next(r for r in (Role.REQUESTER, Role.INVOICE_RECEIVER, Role.BOOKKEEPER) if r in roles)
     on_behalf_of = selectors.acting_for(actor, institution, role)
     old_state = invoice.state
-    invoice.state = InvoiceState.CODED
+    transition(invoice, Action.CODE)
     invoice.coded_automatically = False
     invoice.coded_by = actor
     coders = set(invoice.coder_ids or [])
@@ -306,7 +302,6 @@ def invoice_code(
     if on_behalf_of is not None:
         coders.add(on_behalf_of.pk)
     invoice.coder_ids = sorted(coders)
-    set_next_actor(invoice)
     invoice.full_clean(validate_constraints=False)
     invoice.save()
     record_event(

@@ -65,8 +65,9 @@ from faelles.payables.models import (
     VendorPaymentDetails,
 )
 from faelles.payables.reading import MAX_DOCUMENT_BYTES, Facts, Reader, read_facts, read_here
-from faelles.payables.routing import rule_matches, set_next_actor
+from faelles.payables.routing import rule_matches
 from faelles.payables.vendors import bank_changes_from_intake, payment_key
+from faelles.payables.workflow import set_next_actor
 from faelles.redact import scrub_cpr
 from faelles.tenancy.models import Endpoint, Institution, User
 

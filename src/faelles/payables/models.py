@@ -10,6 +10,7 @@ the operator's unroutable queue.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -325,10 +326,38 @@ class Invoice(models.Model):
     def __str__(self) -> str:
         return f"{self.vendor} {self.number}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from faelles.payables import workflow
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "state" in update_fields:
+            old = workflow.NEW if self._state.adding else self._stored_state
+            if old is not None:
+                workflow.check_change(old, self.state)
+        super().save(*args, **kwargs)
+        self._stored_state = self.state
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("payables:invoice-detail", args=[self.pk])
+
+    # The state as stored, so that ``save`` refuses a change the life cycle does not have
+    # (``payables.workflow``); the batch paths check each change with ``workflow.transition``.
+    _stored_state: str | None = None
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Invoice:
+        instance = super().from_db(db, field_names, values)
+        if "state" in field_names:
+            instance._stored_state = instance.state
+        return instance
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        fields = kwargs.get("fields", args[1] if len(args) > 1 else None)
+        if fields is None or "state" in fields:
+            self._stored_state = self.state
 
     @property
     def next_role_label(self) -> str:

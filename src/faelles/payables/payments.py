@@ -43,7 +43,7 @@ from faelles.payables import bank, vendors
 from faelles.payables.approval import BANK_ACCOUNT, VENDOR_PAYABLE_ACCOUNT
 from faelles.payables.bank import Payee, payee_for
 from faelles.payables.models import Invoice, InvoiceState, PaymentRun
-from faelles.payables.routing import set_next_actor
+from faelles.payables.workflow import Action, transition
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, Role, User
 
@@ -301,9 +301,8 @@ def payment_run_create(
     run.save()
     for invoice in chosen:
         invoice.payment_run = run
-        invoice.state = InvoiceState.SCHEDULED
+        transition(invoice, Action.SCHEDULE)
         invoice.scheduled_by = actor
-        set_next_actor(invoice)
     Invoice.objects.bulk_update(
         chosen, ["payment_run", "state", "scheduled_by", "next_role", "assigned_to"]
     )
@@ -549,10 +548,9 @@ def payment_run_mark_paid(
         ) from None
     now = timezone.now()
     for invoice in invoices:
-        invoice.state = InvoiceState.PAID
+        transition(invoice, Action.PAY)
         invoice.paid_by = actor
         invoice.paid_at = now
-        set_next_actor(invoice)
     Invoice.objects.bulk_update(
         invoices, ["state", "paid_by", "paid_at", "next_role", "assigned_to"]
     )

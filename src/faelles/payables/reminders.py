@@ -14,16 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event
-from faelles.payables.models import Invoice, InvoiceState
+from faelles.payables import workflow
+from faelles.payables.models import Invoice
 from faelles.tenancy.models import Membership, Role, User
 
-#: States in which somebody still has to act before the invoice can be paid on time.
-ACTIVE_STATES = (
-    InvoiceState.RECEIVED,
-    InvoiceState.CODED,
-    InvoiceState.ATTESTED,
-    InvoiceState.APPROVED,
-)
+#: States in which somebody still has to act before the invoice can be paid on time (from
+#: the life cycle's table).
+ACTIVE_STATES = workflow.ACTIVE_STATES
 DAYS_BEFORE = 3
 
 

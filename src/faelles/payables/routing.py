@@ -1,5 +1,8 @@
 """Routing inside an institution: who must act next on an invoice.
 
+Who acts next in each state is the life cycle's table (``payables.workflow``); this module
+names the person.
+
 The receiver endpoint picks the institution (intake); inside it, the first active routing rule
 (lowest priority number first) whose criteria all match names the requester (rekvirent). With
 no matching rule the invoice goes to the institution's invoice receivers (fakturamodtagere),
@@ -18,21 +21,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event
-from faelles.payables.labels import state_in_sentence
-from faelles.payables.models import Invoice, InvoiceState, RoutingRule, Vendor
+from faelles.payables.models import Invoice, RoutingRule, Vendor
 from faelles.payables.rule_changes import changed_fields, save_changes, set_active
+from faelles.payables.workflow import BY_KEY, Action, transition, wrong_state
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, Membership, Role, User
 
 RULE_ROLES = frozenset({Role.INVOICE_RECEIVER, Role.LOCAL_ADMIN})
-
-#: The role that acts next in each state (a person when ``assigned_to`` is set).
-_NEXT_ROLE: dict[str, str] = {
-    InvoiceState.ATTESTED: Role.APPROVER,
-    InvoiceState.APPROVED: Role.BOOKKEEPER,
-    InvoiceState.POSTED: Role.PAYER,
-    InvoiceState.SCHEDULED: Role.PAYER,
-}
 
 
 def _same(a: str, b: str) -> bool:
@@ -59,21 +54,6 @@ def rule_matches(rule: RoutingRule, invoice: Invoice, receiver_id: str) -> bool:
         if not _same(rule.endpoint, receiver_id):
             return False
     return criteria > 0
-
-
-def set_next_actor(invoice: Invoice) -> None:
-    """Who must act next, from the state: the requester codes and attests (the invoice
-    receivers when there is none), approvers approve, bookkeepers post, payers pay."""
-    state = invoice.state
-    if state in (InvoiceState.RECEIVED, InvoiceState.CODED):
-        if invoice.requester_id is not None:
-            invoice.next_role, invoice.assigned_to_id = Role.REQUESTER, invoice.requester_id
-        else:
-            invoice.next_role, invoice.assigned_to_id = Role.INVOICE_RECEIVER, None
-    elif state in _NEXT_ROLE:
-        invoice.next_role, invoice.assigned_to_id = _NEXT_ROLE[state], None
-    else:
-        invoice.next_role, invoice.assigned_to_id = "", None
 
 
 def _has_membership(user: User, institution: Institution) -> bool:
@@ -313,18 +293,9 @@ def invoice_forward(*, actor: User, invoice: Invoice, requester: User, note: str
                 ]
             }
         )
-    if invoice.state not in (InvoiceState.RECEIVED, InvoiceState.CODED):
-        raise ValidationError(
-            {
-                "state": [
-                    ValidationError(
-                        _("The invoice is %(state)s and can no longer be forwarded.")
-                        % {"state": state_in_sentence(invoice.state)},
-                        code="wrong_state",
-                    )
-                ]
-            }
-        )
+    forward_refused = _("The invoice is %(state)s and can no longer be forwarded.")
+    if (invoice.state, Action.FORWARD) not in BY_KEY:
+        raise wrong_state(invoice, forward_refused)
     if (
         not Membership.objects.for_institution(institution)
         .filter(user=requester, role=Role.REQUESTER, is_active=True)
@@ -342,7 +313,7 @@ def invoice_forward(*, actor: User, invoice: Invoice, requester: User, note: str
         )
     old = invoice.requester_id
     invoice.requester = requester
-    set_next_actor(invoice)
+    transition(invoice, Action.FORWARD, message=forward_refused)
     invoice.save(update_fields=["requester", "next_role", "assigned_to"])
     record_event(
         institution=institution,

@@ -28,12 +28,11 @@ from faelles.payables.models import (
     CodingRule,
     DocumentStatus,
     Invoice,
-    InvoiceState,
     PaymentRun,
     ReceivedDocument,
     RoutingRule,
 )
-from faelles.payables.reminders import ACTIVE_STATES
+from faelles.payables.workflow import ACTIVE_STATES, OPEN_STATES
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, Role, User
 from faelles.tenancy.roles import Area, view_roles
@@ -223,16 +222,6 @@ def rejected_documents(user: User) -> QuerySet[ReceivedDocument]:
         .select_related("institution")
         .order_by("-received_at", "-pk")
     )
-
-
-OPEN_STATES = (
-    InvoiceState.RECEIVED,
-    InvoiceState.CODED,
-    InvoiceState.ATTESTED,
-    InvoiceState.APPROVED,
-    InvoiceState.POSTED,
-    InvoiceState.SCHEDULED,
-)
 
 
 def overdue_invoices(user: User, *, on: date | None = None) -> QuerySet[Invoice]:

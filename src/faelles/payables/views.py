@@ -26,7 +26,16 @@ from django.views import View
 
 from faelles import einvoice
 from faelles.core.audit import Refused
-from faelles.payables import approval, coding, payments, routing, selectors, services, vendors
+from faelles.payables import (
+    approval,
+    coding,
+    payments,
+    routing,
+    selectors,
+    services,
+    vendors,
+    workflow,
+)
 from faelles.payables import exports as columns
 from faelles.payables.forms import CodingRuleForm, PaymentRunForm, RoutingRuleForm, UploadForm
 from faelles.payables.labels import state_in_sentence
@@ -157,11 +166,9 @@ def _invoice_for(request: HttpRequest, pk: Any) -> Invoice:
 
 
 def _may_attest(user: User, invoice: Invoice) -> bool:
-    if invoice.state != InvoiceState.CODED:
-        return False
-    if invoice.requester_id is None:
-        return Role.INVOICE_RECEIVER in tenancy.roles_for(user, invoice.institution)
-    if user.pk == invoice.requester_id:
+    """The table's roles let ``user`` attest; the requester (or their substitute) attests a
+    routed invoice."""
+    if invoice.requester_id is None or user.pk == invoice.requester_id:
         return True
     return (
         tenancy.active_delegations_for(user, invoice.institution)
@@ -171,28 +178,26 @@ def _may_attest(user: User, invoice: Invoice) -> bool:
 
 
 def _actions(user: User, invoice: Invoice) -> dict[str, bool]:
+    """The buttons: the life cycle's actions the user's roles allow now
+    (``workflow.allowed_actions``), narrowed by the rules the page can check cheaply; the
+    services decide."""
     roles = tenancy.roles_for(user, invoice.institution)
-    state = invoice.state
+    allowed = workflow.allowed_actions(invoice, user, roles)
+    A = workflow.Action
     return {
-        "code": state in coding.CODABLE_STATES
-        and bool(roles & coding.CODE_ROLES)
-        and invoice.duplicate_of_id is None,
-        "attest": _may_attest(user, invoice),
+        "code": A.CODE in allowed,
+        "attest": A.ATTEST in allowed
+        and (invoice.requester_id is not None or Role.INVOICE_RECEIVER in roles)
+        and _may_attest(user, invoice),
         "approve": not approval.approval_problems(user, invoice),
-        "post": state == InvoiceState.APPROVED and Role.BOOKKEEPER in roles,
-        "schedule": state == InvoiceState.POSTED and Role.PAYER in roles,
-        "paid": state == InvoiceState.SCHEDULED and Role.PAYER in roles,
-        "forward": state in (InvoiceState.RECEIVED, InvoiceState.CODED)
-        and (
-            Role.INVOICE_RECEIVER in roles
-            or (Role.REQUESTER in roles and invoice.requester_id == user.pk)
-        ),
-        "rate": invoice.currency != approval.LEDGER_CURRENCY
-        and state in (InvoiceState.RECEIVED, InvoiceState.CODED, InvoiceState.ATTESTED)
-        and Role.BOOKKEEPER in roles,
+        "post": A.POST in allowed,
+        "schedule": A.SCHEDULE in allowed,
+        "paid": A.PAY in allowed,
+        "forward": A.FORWARD in allowed
+        and (Role.INVOICE_RECEIVER in roles or invoice.requester_id == user.pk),
+        "rate": invoice.currency != approval.LEDGER_CURRENCY and A.SET_RATE in allowed,
         "confirm_payment": invoice.payment_blocked and bool(roles & vendors.CONFIRM_ROLES),
-        "reject": state in approval.REJECTABLE_STATES
-        and bool(roles & approval.REJECT_ROLES[state]),
+        "reject": A.REJECT in allowed,
     }
 
 
