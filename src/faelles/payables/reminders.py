@@ -1,19 +1,24 @@
 """Reminders and escalation: the current actor is reminded before the due date; an invoice
 past its due date escalates to the institution's invoice receivers (it appears in their
 inbox, and they are told). Run daily by ``faelles payables remind``; each invoice is reminded
-and escalated once, so running twice sends nothing twice."""
+and escalated once, so running twice sends nothing twice.
+
+The mail is written to the outbox (``faelles.core.mail``) in the same transaction as the
+reminder and sent after it commits by a background task, one mail per person; a mail that
+cannot be sent is retried, then shown as failed on the outgoing-mail page, never as sent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event
+from faelles.core.mail import Mail, mails_queue
+from faelles.core.models import OutgoingMail
 from faelles.payables import workflow
 from faelles.payables.models import Invoice
 from faelles.tenancy.models import Membership, Role, User
@@ -53,7 +58,7 @@ def invoices_remind(*, on: date | None = None, days_before: int = DAYS_BEFORE) -
     today = on or timezone.localdate()
     now = timezone.now()
     run = ReminderRun()
-    messages: list[tuple[str, str, str | None, list[str]]] = []
+    messages: list[Mail] = []
     due_soon = (
         Invoice.objects.select_for_update(of=("self",))
         .select_related("institution", "vendor", "assigned_to")
@@ -78,7 +83,13 @@ def invoices_remind(*, on: date | None = None, days_before: int = DAYS_BEFORE) -
             details={"due_date": invoice.due_date, "to": [u.pk for u in people]},
         )
         run.reminded.append(invoice.pk)
-        _mail(messages, invoice, people, _("Invoice %(n)s from %(v)s is due on %(d)s"))
+        _mail(
+            messages,
+            invoice,
+            people,
+            OutgoingMail.Kind.REMINDER,
+            _("Invoice %(n)s from %(v)s is due on %(d)s"),
+        )
     overdue = (
         Invoice.objects.select_for_update(of=("self",))
         .select_related("institution", "vendor", "assigned_to")
@@ -102,26 +113,31 @@ def invoices_remind(*, on: date | None = None, days_before: int = DAYS_BEFORE) -
             details={"due_date": invoice.due_date, "to": [u.pk for u in receivers]},
         )
         run.escalated.append(invoice.pk)
-        _mail(messages, invoice, receivers, _("Invoice %(n)s from %(v)s is overdue since %(d)s"))
+        _mail(
+            messages,
+            invoice,
+            receivers,
+            OutgoingMail.Kind.ESCALATION,
+            _("Invoice %(n)s from %(v)s is overdue since %(d)s"),
+        )
+    mails_queue(actor=None, mails=messages)
     run.mails = len(messages)
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
     return run
 
 
 def _mail(
-    out: list[tuple[str, str, str | None, list[str]]],
+    out: list[Mail],
     invoice: Invoice,
     people: list[User],
+    kind: str,
     subject: str,
 ) -> None:
-    recipients = [u.email for u in people if u.email]
-    if not recipients:
-        return
     text = subject % {
         "n": invoice.number,
         "v": invoice.vendor.name,
         "d": invoice.due_date.isoformat() if invoice.due_date else "",
     }
     body = text + "\n\n" + invoice.get_absolute_url()
-    out.append((text, body, None, recipients))
+    out.extend(
+        Mail(invoice.institution, kind, u.email, text, body, obj=invoice) for u in people if u.email
+    )

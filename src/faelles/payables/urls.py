@@ -1,6 +1,6 @@
 from django.urls import path
 
-from faelles.payables import bank_views, kpi_views, views
+from faelles.payables import bank_views, kpi_views, mail_views, views
 
 app_name = "payables"
 
@@ -14,6 +14,17 @@ urlpatterns = [
         "invoices/<int:pk>/response/",
         views.InvoiceResponseView.as_view(),
         name="invoice-response",
+    ),
+    path(
+        "invoices/<int:pk>/response/send/",
+        mail_views.InvoiceResponseSendView.as_view(),
+        name="invoice-response-send",
+    ),
+    path("mail/", mail_views.MailListView.as_view(), name="mail"),
+    path(
+        "mail/<int:pk>/send-again/",
+        mail_views.MailSendAgainView.as_view(),
+        name="mail-send-again",
     ),
     path("invoices/<int:pk>/code/", views.InvoiceCodeView.as_view(), name="invoice-code"),
     path(

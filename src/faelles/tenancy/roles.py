@@ -42,6 +42,9 @@ class Area(StrEnum):
     #: Delivering a document (upload page, intake API): only to the endpoints of an
     #: institution where the person holds one of these roles.
     INTAKE = "intake"
+    #: An institution's outgoing mail (reminders, escalations, responses to suppliers): its
+    #: state and errors, and sending a failed one again.
+    OUTGOING_MAIL = "outgoing_mail"
 
 
 _OPERATOR = frozenset({OPERATOR_ADMIN, CASE_WORKER})
@@ -69,6 +72,8 @@ VIEW_ROLES: MappingProxyType[Area, frozenset[str]] = MappingProxyType(
         # System administrators run the integrations (the access point) that deliver documents
         # for the institutions they serve; they see no invoices.
         Area.INTAKE: frozenset({Role.INVOICE_RECEIVER, SYSTEM_ADMIN}) | _OPERATOR,
+        Area.OUTGOING_MAIL: frozenset({Role.BOOKKEEPER, Role.LOCAL_ADMIN, Role.CONTROLLER})
+        | _OPERATOR,
     }
 )
 

@@ -34,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from faelles.core.models import AuditEvent
+from faelles.core.models import AuditEvent, OutgoingMail
 from faelles.ledger import services as ledger_services
 from faelles.ledger.models import Account, JournalEntry, Period
 from faelles.ledger.tests.factories import expense_spec, make_institution
@@ -175,7 +175,17 @@ def build_world() -> World:
         key="iban:DK5000400440116243",
         requested_by=people_a[Role.INVOICE_RECEIVER],
     )
+    outgoing_mail = OutgoingMail.objects.create(
+        institution=a,
+        kind=OutgoingMail.Kind.REMINDER,
+        to="a-bookkeeper@example.dk",
+        subject="Reminder",
+        body="Reminder",
+        state=OutgoingMail.State.FAILED,
+        attempts=5,
+    )
     objects: dict[str, Any] = {
+        "outgoing_mail": outgoing_mail,
         "limit_request": limit_request,
         "bank_change": bank_change,
         "institution": a,
@@ -270,6 +280,8 @@ ROUTES: dict[str, Kwargs] = {
     "payables:invoice-detail": pk("invoice"),
     "payables:invoice-xml": pk("invoice"),
     "payables:invoice-response": pk("invoice"),
+    "payables:invoice-response-send": pk("invoice"),
+    "payables:mail-send-again": pk("outgoing_mail"),
     "payables:invoice-code": pk("invoice"),
     "payables:invoice-action": pk("invoice", action=[*INVOICE_STEPS, "reject", "rate", "forward"]),
     "payables:routing-rule-update": pk("routing_rule"),
