@@ -82,11 +82,16 @@ class InvoiceResponseSendView(LoginRequiredMixin, View):
             _errors(request, exc)
         else:
             row.refresh_from_db()
-            text = {
-                OutgoingMail.State.SENT: _("The response is sent to %(to)s."),
-                OutgoingMail.State.FAILED: _(
-                    "The response to %(to)s could not be sent; see outgoing mail."
-                ),
-            }.get(row.state, _("The response to %(to)s is queued to be sent."))
-            messages.success(request, text % {"to": row.to})
+            if row.state == OutgoingMail.State.SENT:
+                messages.success(request, _("The response is sent to %(to)s.") % {"to": row.to})
+            elif row.state == OutgoingMail.State.FAILED:
+                messages.error(
+                    request,
+                    _("The response to %(to)s could not be sent; see outgoing mail.")
+                    % {"to": row.to},
+                )
+            else:
+                messages.success(
+                    request, _("The response to %(to)s is queued to be sent.") % {"to": row.to}
+                )
         return HttpResponseRedirect(reverse("payables:invoice-detail", args=[invoice.pk]))
