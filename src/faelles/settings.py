@@ -327,6 +327,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "faelles.core.tasks.retention_run",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Documents stored but never processed (a process stopped in between): every 15 minutes.
+    "payables-documents-waiting": {
+        "task": "faelles.payables.tasks.documents_process_waiting",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 # Retention (docs/design/operations.md): rows removed per rule per run, and how long the
 # personal-data access log is kept.

@@ -173,17 +173,20 @@ def documents_receive(
 
 
 def documents_process_waiting(
-    *, batch_size: int = DEFAULT_BATCH, reader: Reader = read_here
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    reader: Reader = read_here,
+    ids: Sequence[int] | None = None,
 ) -> Iterator[Intake]:
     """Process the documents that were stored but never processed (the process stopped
     between storing and processing, and the same bytes did not arrive again), oldest first,
-    in batches. Run it after a crash or from a schedule; it is idempotent."""
+    in batches; with ``ids`` only those of them. Run it after a crash, from a schedule or as
+    a background task (``payables.tasks``); it is idempotent."""
+    query = ReceivedDocument.objects.filter(status=DocumentStatus.RECEIVED)
+    if ids is not None:
+        query = query.filter(pk__in=list(ids))
     while True:
-        waiting = list(
-            ReceivedDocument.objects.filter(status=DocumentStatus.RECEIVED).order_by("pk")[
-                :batch_size
-            ]
-        )
+        waiting = list(query.order_by("pk")[:batch_size])
         if not waiting:
             return
         facts = reader([bytes(d.content) for d in waiting])

@@ -24,6 +24,7 @@ left and are refused cleanly (``draft_run_exists`` / ``nothing_to_pay``).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -484,7 +485,8 @@ def release_problem(actor: User, run: PaymentRun) -> tuple[str, str] | None:
 @transaction.atomic
 def payment_run_release(*, actor: User, run: PaymentRun) -> PaymentRun:
     """A second payer — not the run's creator, nor whom the creator acted for, and none who
-    posted one of its invoices — releases the run; the pain.001 file is made."""
+    posted one of its invoices — releases the run; the pain.001 file is made by a background
+    task after the release commits (:func:`payment_run_file_make`)."""
     run = _lock(run, PaymentRun.State.DRAFT)
     action = "payables.payment_run.release"
     on_behalf_of = _payer(actor, run.institution, action, run)
@@ -498,10 +500,11 @@ def payment_run_release(*, actor: User, run: PaymentRun) -> PaymentRun:
             obj=run,
             details={"created_by": run.created_by_id, "total": run.total},
         )
-    run.file = pain001(run)
     run.state = PaymentRun.State.RELEASED
     run.released_by = actor
     run.released_at = timezone.now()
+    run.file = None
+    run.file_sha256 = ""
     run.save()
     record_event(
         institution=run.institution,
@@ -512,6 +515,43 @@ def payment_run_release(*, actor: User, run: PaymentRun) -> PaymentRun:
         details={"total": run.total, "invoices": run.invoices.count()},
     )
     metrics.after_commit(metrics.PAYMENT_RUNS.labels("released").inc)
+    run_id = run.pk
+    transaction.on_commit(lambda: _queue_file(run_id))
+    return run
+
+
+def _queue_file(run_id: int) -> None:
+    from faelles.payables import tasks
+
+    tasks.payment_run_file_make.delay(run_id)
+
+
+@transaction.atomic
+def payment_run_file_make(*, run_id: int) -> PaymentRun | None:
+    """Make the released run's pain.001 file (the background task after the release commits):
+    the bytes and their SHA-256 are stored on the run, and the download serves exactly those.
+    Idempotent: a run that has its file, or is not released (nor paid), is left as it is and
+    ``None`` is answered. A system action; the audit event names the file's hash."""
+    run = (
+        PaymentRun.objects.select_for_update(of=("self",))
+        .select_related("institution")
+        .filter(pk=run_id)
+        .first()
+    )
+    if run is None or run.file is not None or run.state == PaymentRun.State.DRAFT:
+        return None
+    content = pain001(run)
+    run.file = content
+    run.file_sha256 = hashlib.sha256(content).hexdigest()
+    run.file_made_at = timezone.now()
+    run.save(update_fields=["file", "file_sha256", "file_made_at"])
+    record_event(
+        institution=run.institution,
+        actor=None,
+        action="payables.payment_run.file_made",
+        obj=run,
+        details={"sha256": run.file_sha256, "bytes": len(content)},
+    )
     return run
 
 

@@ -4,6 +4,7 @@ the payment entry."""
 
 import dataclasses
 import functools
+import hashlib
 import re
 from datetime import date
 from decimal import Decimal
@@ -12,7 +13,7 @@ from importlib import resources
 import pytest
 import xmlschema
 from django.core.exceptions import ValidationError
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from lxml import etree
 
@@ -115,6 +116,13 @@ def codes(exc):
     return sorted({e.code for errors in exc.value.error_dict.values() for e in errors})
 
 
+def release(actor, run):
+    """Release ``run`` and let the file task that follows the commit run (eagerly)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        payment_run_release(actor=actor, run=run)
+    return PaymentRun.objects.get(pk=run.pk)
+
+
 def test_a_run_pays_due_invoices_net_of_credit_notes(world):
     a1 = posted(world, "A1", qty="2")  # 2 × 42.50 + 25 % = 106.25
     a2 = posted(world, "A2", qty="4")  # 212.50
@@ -157,7 +165,7 @@ def test_release_makes_a_pain001_file_and_paid_posts_the_payment(world):
     assert codes(exc) == ["poster"]
     assert PaymentRun.objects.get(pk=run.pk).state == "draft"
 
-    run = payment_run_release(actor=world.payer2, run=run)
+    run = release(world.payer2, run)
 
     assert_valid_pain001(bytes(run.file))
     root = etree.fromstring(bytes(run.file))
@@ -233,10 +241,25 @@ def test_payment_run_pages(world):
     )
     assert PaymentRun.objects.get().state == "draft"
     client.force_login(world.payer2)
-    client.post(reverse("payables:payment-run-action", args=[run.pk, "release"]))
+    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+        client.post(reverse("payables:payment-run-action", args=[run.pk, "release"]))
     assert PaymentRun.objects.get().state == "released"
+    # The file is made by a task after the release commits: until then the page says so.
+    page = client.get(reverse("payables:payment-run-detail", args=[run.pk])).content.decode()
+    assert 'id="file-pending"' in page
+    assert reverse("payables:payment-run-file", args=[run.pk]) not in page
+    assert client.get(reverse("payables:payment-run-file", args=[run.pk])).status_code == 404
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    stored = PaymentRun.objects.get()
+    page = client.get(reverse("payables:payment-run-detail", args=[run.pk])).content.decode()
+    assert 'id="file-pending"' not in page
+    assert stored.file_sha256 in page
     file = client.get(reverse("payables:payment-run-file", args=[run.pk]))
     assert file.status_code == 200 and b"CstmrCdtTrfInitn" in file.content
+    assert file.content == bytes(stored.file)
+    assert hashlib.sha256(file.content).hexdigest() == stored.file_sha256
     assert_valid_pain001(file.content)
     client.post(reverse("payables:payment-run-action", args=[run.pk, "paid"]))
     assert PaymentRun.objects.get().state == "paid"
@@ -349,7 +372,7 @@ def test_every_kind_of_payee_gets_its_payment_information_block_and_the_file_val
         vendors[number] = 0 if means is None else slip_vendor(no)
         invoice = posted(world, number, vendor=vendors[number], means=means)
         assert (invoice.state, invoice.payment_blocked) == ("posted", False)
-    run = payment_run_release(actor=world.payer2, run=new_run(world))
+    run = release(world.payer2, new_run(world))
 
     assert_valid_pain001(bytes(run.file))
     root = etree.fromstring(bytes(run.file))
@@ -401,7 +424,7 @@ def test_each_invoice_with_a_payment_id_is_its_own_transfer_and_credit_notes_wai
     credit = posted(world, "FC1", vendor=vendor, qty="1", credit_note=True, means=fik)
     assert not two.payment_blocked  # same creditor number: the same vendor master
 
-    run = payment_run_release(actor=world.payer2, run=new_run(world))
+    run = release(world.payer2, new_run(world))
 
     assert_valid_pain001(bytes(run.file))
     assert run.total == D("212.50")
@@ -473,7 +496,7 @@ def test_a_run_leaves_out_invoices_it_cannot_pay_and_the_pages_say_why(world):
     page = client.get(reverse("payables:payment-run-detail", args=[run.pk])).content.decode()
     assert re.search(r'<td class="payee">Account 3000 0001234567</td>', page)
     assert "The account number 12345678901 must be 1 to 10 digits." in page
-    assert_valid_pain001(bytes(payment_run_release(actor=world.payer2, run=run).file))
+    assert_valid_pain001(bytes(release(world.payer2, run).file))
     other = make_world(gln="5790000000005")
     client.force_login(other.payer)
     assert client.get(reverse("payables:payment-run-detail", args=[run.pk])).status_code == 404
@@ -481,7 +504,7 @@ def test_a_run_leaves_out_invoices_it_cannot_pay_and_the_pages_say_why(world):
 
 def test_the_schema_check_is_live_and_takes_danish_kroner(world):
     posted(world, "A1")
-    content = bytes(payment_run_release(actor=world.payer2, run=new_run(world)).file)
+    content = bytes(release(world.payer2, new_run(world)).file)
     assert b'Ccy="DKK"' in content
     assert_valid_pain001(content)
     with pytest.raises(xmlschema.XMLSchemaValidationError):
