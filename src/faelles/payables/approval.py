@@ -156,47 +156,65 @@ def _save(
 def invoice_attest(*, actor: User, invoice: Invoice) -> Invoice:
     """The requester confirms that what was invoiced was received (a substitute of the
     requester may, between the delegation's dates). Without a requester an invoice receiver
-    attests."""
-    invoice = _lock(invoice)
-    _require(invoice, Action.ATTEST)
-    _not_duplicate(invoice)
-    on_behalf_of: User | None = None
-    if invoice.requester_id is not None:
-        if actor.pk != invoice.requester_id:
-            delegation = (
-                selectors.active_delegations_for(actor, invoice.institution)
-                .filter(principal_id=invoice.requester_id)
-                .first()
-            )
-            if delegation is None:
-                raise _refuse(
-                    "actor",
-                    "not_requester",
-                    _("Only the requester %(user)s (or their substitute) attests this invoice.")
-                    % {"user": invoice.requester},
-                )
-            on_behalf_of = delegation.principal
-    else:
-        on_behalf_of = _role_holder(actor, invoice, Role.INVOICE_RECEIVER)
-    transition(invoice, Action.ATTEST)
-    invoice.attested_by = actor
-    invoice.attester_ids = sorted(_persons(actor, on_behalf_of))
-    invoice.attested_at = timezone.now()
-    _save(invoice, "attested", actor, on_behalf_of)
-    return invoice
+    attests. The batch step with one invoice: the rules exist once."""
+    locked, refused = _attest_many(actor, [invoice])
+    if refused:
+        raise refused[invoice.pk]
+    return locked[0]
 
 
 @gc_paused()
 @transaction.atomic
 def invoices_attest_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, str]:
     """Attest many coded invoices of one institution at once (a requester confirming a
-    week's deliveries): each with the rules of :func:`invoice_attest`, one lock, one bulk
-    update and one audit batch. Returns the invoices not attested, by id, with the reason."""
+    week's deliveries): one lock, one bulk update and one audit batch. Returns the invoices
+    not attested, by id, with the reason."""
     if not invoices:
         return {}
-    institution = invoices[0].institution
-    if any(i.institution_id != institution.pk for i in invoices):
-        raise _refuse("invoices", "mixed", _("Attest the invoices of one institution at a time."))
+    refused = _attest_many(actor, invoices)[1]
+    return {pk: " ".join(error.messages) for pk, error in refused.items()}
+
+
+def _attest_problem(
+    actor: User,
+    invoice: Invoice,
+    principals: dict[int, User],
+    receiver_for: User | LookupError | None,
+) -> tuple[ValidationError | None, User | None]:
+    """Why ``actor`` may not attest ``invoice`` (``None``: they may), and on whose behalf."""
+    if not can(invoice, Action.ATTEST):
+        return wrong_state(invoice), None
+    if invoice.duplicate_of_id is not None:
+        try:
+            _not_duplicate(invoice)
+        except ValidationError as exc:
+            return exc, None
+    if invoice.requester_id is not None:
+        if actor.pk == invoice.requester_id:
+            return None, None
+        if invoice.requester_id not in principals:
+            return _refuse(
+                "actor",
+                "not_requester",
+                _("Only the requester %(user)s (or their substitute) attests this invoice.")
+                % {"user": invoice.requester},
+            ), None
+        return None, principals[invoice.requester_id]
+    if isinstance(receiver_for, LookupError):
+        return _refuse(
+            "actor",
+            "not_permitted",
+            _("You do not hold the role %(role)s in %(inst)s.")
+            % {"role": Role.INVOICE_RECEIVER.label, "inst": invoice.institution},
+        ), None
+    return None, receiver_for
+
+
+def _attest_many(
+    actor: User, invoices: list[Invoice]
+) -> tuple[list[Invoice], dict[int, ValidationError]]:
+    """Attest ``invoices`` (one institution): the locked invoices and the refused ones."""
+    institution = _one_institution(invoices, _("Attest the invoices of one institution at a time."))
     principals = {
         d.principal_id: d.principal
         for d in selectors.active_delegations_for(actor, institution).select_related("principal")
@@ -206,33 +224,16 @@ def invoices_attest_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, 
         receiver_for = selectors.acting_for(actor, institution, Role.INVOICE_RECEIVER)
     except LookupError as exc:
         receiver_for = exc
-    refused: dict[int, str] = {}
+    refused: dict[int, ValidationError] = {}
     changed: list[Invoice] = []
     events: list[dict[str, Any]] = []
     now = timezone.now()
-    for invoice in _lock_many(institution, invoices, for_posting=False):
-        on_behalf_of: User | None = None
-        if not can(invoice, Action.ATTEST) or invoice.duplicate_of_id is not None:
-            refused[invoice.pk] = _("The invoice is %(state)s; this step is not possible now.") % {
-                "state": state_in_sentence(invoice.state)
-            }
+    locked = _lock_many(institution, invoices, for_posting=False)
+    for invoice in locked:
+        problem, on_behalf_of = _attest_problem(actor, invoice, principals, receiver_for)
+        if problem is not None:
+            refused[invoice.pk] = problem
             continue
-        if invoice.requester_id is not None:
-            if actor.pk != invoice.requester_id:
-                if invoice.requester_id not in principals:
-                    refused[invoice.pk] = _(
-                        "Only the requester %(user)s (or their substitute) attests this invoice."
-                    ) % {"user": invoice.requester}
-                    continue
-                on_behalf_of = principals[invoice.requester_id]
-        elif isinstance(receiver_for, LookupError):
-            refused[invoice.pk] = _("You do not hold the role %(role)s in %(inst)s.") % {
-                "role": Role.INVOICE_RECEIVER.label,
-                "inst": institution,
-            }
-            continue
-        else:
-            on_behalf_of = receiver_for
         transition(invoice, Action.ATTEST)
         invoice.attested_by = actor
         invoice.attester_ids = sorted(_persons(actor, on_behalf_of))
@@ -241,9 +242,37 @@ def invoices_attest_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, 
         events.append(_event(invoice, "attested", on_behalf_of, {}))
     attested = ["state", "attested_by", "attester_ids", "attested_at", "next_role", "assigned_to"]
     _clean(changed, attested)
-    update_rows(Invoice, changed, attested)
+    _write(changed, attested)
     record_events_bulk(institution=institution, actor=actor, events=events)
-    return refused
+    _missing(invoices, locked, refused)
+    return locked, refused
+
+
+def _one_institution(invoices: list[Invoice], message: str) -> Institution:
+    institution = invoices[0].institution
+    if any(i.institution_id != institution.pk for i in invoices):
+        raise _refuse("invoices", "mixed", message)
+    return institution
+
+
+def _missing(
+    invoices: list[Invoice], locked: list[Invoice], refused: dict[int, ValidationError]
+) -> None:
+    """An invoice asked for but not found (another institution's) is refused as missing."""
+    found = {i.pk for i in locked}
+    for invoice in invoices:
+        if invoice.pk not in found:
+            refused[invoice.pk] = _refuse(
+                "invoice", "not_found", _("Invoice %(pk)s was not found.") % {"pk": invoice.pk}
+            )
+
+
+def _write(invoices: list[Invoice], fields: Sequence[str]) -> None:
+    """Write the changed fields of ``invoices`` in one statement (the states were checked
+    against the life cycle by :func:`transition`)."""
+    update_rows(Invoice, invoices, list(fields))
+    for invoice in invoices:
+        invoice._stored_state = invoice.state
 
 
 # --- approve --------------------------------------------------------------------------------
@@ -493,24 +522,18 @@ def _refusal_event(invoice: Invoice, reason: ValidationError) -> dict[str, Any] 
 @refusals_recorded
 @transaction.atomic
 def invoice_approve(*, actor: User, invoice: Invoice) -> Invoice:
-    """Approve an attested invoice within the approver's limit, then post it.
+    """Approve an attested invoice within the approver's limit, then post it: the batch step
+    with one invoice, so the rules exist once.
 
     Above the limit the approval is the first of two: a second approver whose limit covers
     the amount completes it. A posting that the ledger refuses (a closed period) leaves the
-    invoice approved and waiting, with the reason in ``posting_error``.
+    invoice approved and waiting, with the reason in ``posting_error``. A refusal on
+    segregation of duties is a :class:`Refused` (recorded after the rollback).
     """
-    invoice = _lock(invoice)
-    approver = approver_facts(actor, invoice.institution)
-    problems = approval_problems(actor, invoice, approver)
+    locked, problems = _approve_many(actor, [invoice], record_refusals=False)
     if problems:
-        raise refused_approval(problems, invoice)
-    action, details = _approve(actor, invoice, approver, timezone.now())
-    _save(
-        invoice, action, actor, approver.limit.on_behalf_of if approver.limit else None, **details
-    )
-    if invoice.state == InvoiceState.APPROVED:
-        _try_post(invoice, actor)
-    return invoice
+        raise refused_approval(problems[invoice.pk], locked[0] if locked else invoice)
+    return locked[0]
 
 
 def _approve(
@@ -558,9 +581,9 @@ _POSTING_FIELDS = [
 @gc_paused()
 @transaction.atomic
 def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, str]:
-    """Approve many attested invoices of one institution at once (bulk approval): each with
-    the same rules as :func:`invoice_approve`, but with one lock, one lookup of the approver,
-    bulk updates, one audit batch, and the approved invoices posted with one ledger batch.
+    """Approve many attested invoices of one institution at once (bulk approval): one lock,
+    one lookup of the approver, bulk updates, one audit batch, and the approved invoices
+    posted with one ledger batch.
 
     Returns the invoices that were not approved, by id, with the reason. An invoice above the
     approver's limit gets its first approval; one the ledger refuses stays approved and waits
@@ -568,24 +591,33 @@ def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int,
     """
     if not invoices:
         return {}
-    institution = invoices[0].institution
-    if any(i.institution_id != institution.pk for i in invoices):
-        raise _refuse("invoices", "mixed", _("Approve the invoices of one institution at a time."))
+    problems = _approve_many(actor, invoices, record_refusals=True)[1]
+    return {pk: " ".join(merge_errors(p).messages) for pk, p in problems.items()}
+
+
+def _approve_many(
+    actor: User, invoices: list[Invoice], *, record_refusals: bool
+) -> tuple[list[Invoice], dict[int, list[ValidationError]]]:
+    """Approve ``invoices`` (one institution) and post the approved ones: the locked
+    invoices and the problems of those refused. ``record_refusals`` records the refusals on
+    segregation of duties as audit events with the batch (the single step raises them)."""
+    institution = _one_institution(
+        invoices, _("Approve the invoices of one institution at a time.")
+    )
     approver = approver_facts(actor, institution)
     on_behalf_of = approver.limit.on_behalf_of if approver.limit else None
     locked = _lock_many(institution, invoices)
     accounts = vendors.account_facts(locked)
-    refused: dict[int, str] = {}
+    refused: dict[int, list[ValidationError]] = {}
     changed: list[Invoice] = []
     events: list[dict[str, Any]] = []
     now = timezone.now()
     for invoice in locked:
         problems = approval_problems(actor, invoice, approver, accounts)
         if problems:
-            merged = merge_errors(problems)
-            refused[invoice.pk] = " ".join(merged.messages)
-            event = _refusal_event(invoice, merged)
-            if event is not None:
+            refused[invoice.pk] = problems
+            event = _refusal_event(invoice, merge_errors(problems))
+            if event is not None and record_refusals:
                 events.append({**event, "on_behalf_of": on_behalf_of})
             continue
         action, details = _approve(actor, invoice, approver, now)
@@ -598,13 +630,16 @@ def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int,
     posted, waiting = _post_many(actor, institution, approved, now, also=_APPROVAL_FIELDS)
     events.extend(_event(i, "posted", None, {"entry": i.journal_entry_id}) for i in posted)
     for invoice, reason in waiting:
-        invoice.posting_error = reason
+        invoice.posting_error = " ".join(reason.messages)
         transition(invoice, Action.POST_WAITS)
-        events.append(_event(invoice, "posting_waits", None, {"reason": reason}))
+        events.append(_event(invoice, "posting_waits", None, {"reason": invoice.posting_error}))
     written = {i.pk for i in posted}
-    update_rows(Invoice, [i for i in changed if i.pk not in written], _APPROVAL_FIELDS)
+    _write([i for i in changed if i.pk not in written], _APPROVAL_FIELDS)
     record_events_bulk(institution=institution, actor=actor, events=events)
-    return refused
+    missing: dict[int, ValidationError] = {}
+    _missing(invoices, locked, missing)
+    refused.update((pk, [error]) for pk, error in missing.items())
+    return locked, refused
 
 
 def _lock_many(
@@ -744,46 +779,18 @@ def posting_spec(
     )
 
 
-def _post(invoice: Invoice, actor: User, action: Action = Action.POST) -> None:
-    spec = posting_spec(invoice)
-    try:
-        entry = entry_record(actor=actor, institution=invoice.institution, spec=spec)
-    except LedgerError as exc:
-        raise ValidationError(
-            {"ledger": [ValidationError(str(p), code=p.code) for p in exc.problems]}
-        ) from None
-    transition(invoice, action)
-    invoice.journal_entry = entry
-    invoice.posted_by = actor
-    invoice.posted_at = timezone.now()
-    invoice.posting_error = ""
-
-
-def _try_post(invoice: Invoice, actor: User) -> None:
-    try:
-        with transaction.atomic():
-            _post(invoice, actor, Action.POST_ON_APPROVAL)
-            _save(invoice, "posted", actor, None, entry=invoice.journal_entry_id)
-    except ValidationError as exc:
-        invoice.refresh_from_db()
-        transition(invoice, Action.POST_WAITS)
-        invoice.posting_error = " ".join(exc.messages)
-        _save(invoice, "posting_waits", actor, None, reason=invoice.posting_error)
-
-
 @transaction.atomic
 def invoice_post(*, actor: User, invoice: Invoice) -> Invoice:
-    """Post an approved invoice that is waiting (a bookkeeper, e.g. once the period is open).
+    """Post an approved invoice that is waiting (a bookkeeper, e.g. once the period is open):
+    the batch step with one invoice. Refused with the ledger's reasons when it still cannot
+    be posted.
 
     Idempotent in the ledger: the entry's source is the invoice, so it is posted once.
     """
-    invoice = _lock(invoice)
-    _not_duplicate(invoice)
-    _require(invoice, Action.POST)
-    on_behalf_of = _role_holder(actor, invoice, Role.BOOKKEEPER)
-    _post(invoice, actor)
-    _save(invoice, "posted", actor, on_behalf_of, entry=invoice.journal_entry_id)
-    return invoice
+    locked, refused = _post_batch(actor, [invoice])
+    if refused:
+        raise refused[invoice.pk]
+    return locked[0]
 
 
 @gc_paused()
@@ -797,17 +804,26 @@ def invoices_post_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, st
     """
     if not invoices:
         return {}
-    institution = invoices[0].institution
-    if any(i.institution_id != institution.pk for i in invoices):
-        raise _refuse("invoices", "mixed", _("Post the invoices of one institution at a time."))
+    refused = _post_batch(actor, invoices)[1]
+    return {pk: " ".join(error.messages) for pk, error in refused.items()}
+
+
+def _post_batch(
+    actor: User, invoices: list[Invoice]
+) -> tuple[list[Invoice], dict[int, ValidationError]]:
+    institution = _one_institution(invoices, _("Post the invoices of one institution at a time."))
     on_behalf_of = _role_holder(actor, invoices[0], Role.BOOKKEEPER)
-    refused: dict[int, str] = {}
+    refused: dict[int, ValidationError] = {}
     ready: list[Invoice] = []
-    for invoice in _lock_many(institution, invoices):
-        if not can(invoice, Action.POST) or invoice.duplicate_of_id is not None:
-            refused[invoice.pk] = _("The invoice is %(state)s.") % {
-                "state": state_in_sentence(invoice.state)
-            }
+    locked = _lock_many(institution, invoices)
+    for invoice in locked:
+        if invoice.duplicate_of_id is not None:
+            try:
+                _not_duplicate(invoice)
+            except ValidationError as exc:
+                refused[invoice.pk] = exc
+        elif not can(invoice, Action.POST):
+            refused[invoice.pk] = wrong_state(invoice)
         else:
             ready.append(invoice)
     posted, waiting = _post_many(actor, institution, ready, timezone.now(), action=Action.POST)
@@ -817,7 +833,8 @@ def invoices_post_batch(*, actor: User, invoices: list[Invoice]) -> dict[int, st
         actor=actor,
         events=[_event(i, "posted", on_behalf_of, {"entry": i.journal_entry_id}) for i in posted],
     )
-    return refused
+    _missing(invoices, locked, refused)
+    return locked, refused
 
 
 def _post_many(
@@ -828,12 +845,12 @@ def _post_many(
     *,
     also: Sequence[str] = (),
     action: Action = Action.POST_ON_APPROVAL,
-) -> tuple[list[Invoice], list[tuple[Invoice, str]]]:
+) -> tuple[list[Invoice], list[tuple[Invoice, ValidationError]]]:
     """Post approved, locked invoices with one ledger batch and one bulk update; returns the
     posted invoices and those that wait, with the reason. No audit events: the caller writes
     them with its own. ``also`` names more fields the caller changed on them (written in the
     same statement)."""
-    waiting: list[tuple[Invoice, str]] = []
+    waiting: list[tuple[Invoice, ValidationError]] = []
     ready: list[tuple[Invoice, EntrySpec]] = []
     # One query for every invoice's coding (prefetch_related costs a queryset per row).
     codings: dict[int, list[InvoiceAllocation]] = defaultdict(list)
@@ -844,13 +861,21 @@ def _post_many(
         try:
             ready.append((invoice, posting_spec(invoice, codings[invoice.pk])))
         except ValidationError as exc:
-            waiting.append((invoice, " ".join(exc.messages)))
+            waiting.append((invoice, exc))
     result = entries_records_batch_safe(actor, institution, [spec for _i, spec in ready])
     entries = {e.source_id: e for e in result[0]}
     posted: list[Invoice] = []
     for index, (invoice, spec) in enumerate(ready):
         if index in result[1]:
-            waiting.append((invoice, " ".join(str(p) for p in result[1][index])))
+            problems = result[1][index]
+            waiting.append(
+                (
+                    invoice,
+                    ValidationError(
+                        {"ledger": [ValidationError(str(p), code=p.code) for p in problems]}
+                    ),
+                )
+            )
             continue
         entry = entries.get(spec.source_id)
         if entry is None:
@@ -863,7 +888,7 @@ def _post_many(
         invoice.posted_at = now
         invoice.posting_error = ""
         posted.append(invoice)
-    update_rows(Invoice, posted, sorted({*_POSTING_FIELDS, *also}))
+    _write(posted, sorted({*_POSTING_FIELDS, *also}))
     return posted, waiting
 
 

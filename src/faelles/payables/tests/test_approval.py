@@ -567,7 +567,7 @@ def test_waiting_invoices_are_posted_in_one_batch(world, make):
 
     refused = services.invoices_post_batch(actor=world.bookkeeper, invoices=[*waiting, received])
 
-    assert refused == {received.pk: "The invoice is received."}
+    assert refused == {received.pk: "The invoice is received; this step is not possible now."}
     posted = Invoice.objects.filter(pk__in=[i.pk for i in waiting])
     assert {(i.state, i.posted_by_id, i.next_role) for i in posted} == {
         ("posted", world.bookkeeper.pk, "payer")

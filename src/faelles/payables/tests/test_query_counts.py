@@ -1,0 +1,74 @@
+"""What one step of the flow costs in SQL: the single-invoice services are the batch services
+with one invoice, so one invoice costs a fixed, small number of queries."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from faelles.payables import services
+from faelles.payables.coding import AllocationSpec
+from faelles.payables.models import Invoice, InvoiceState
+from faelles.payables.tests.factories import make_world
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+CODING = [
+    AllocationSpec(1, "2210", D("2800.00"), "100", vat_code="I25"),
+    AllocationSpec(2, "2210", D("-1500.00"), "100", vat_code="I25"),
+    AllocationSpec(3, "2210", D("25.00"), "100", vat_code="I25"),
+]
+#: The approval of one invoice with its posting in the ledger (was 55 before the single step
+#: became the batch step; the target is 15). Of the 28: the approver (limit, delegations,
+#: system administrator) 3, lock 1, bank-account changes 1, coding 1, the ledger batch 11
+#: (accounts, org units, purposes, VAT codes, period, earlier entries, number 2, entry,
+#: lines, balances) with its audit event 3, the invoice's UPDATE 1, the invoice's audit
+#: events 3, and two savepoints (begin and release) for the service and for the ledger.
+APPROVE_AND_POST_QUERIES = 28
+
+
+@pytest.fixture
+def world():
+    return make_world()
+
+
+def _attested(world, content):
+    invoice = services.document_receive(content=content, channel="api").invoice
+    services.invoice_code(actor=world.receiver, invoice=invoice, allocations=CODING)
+    services.invoice_attest(actor=world.receiver, invoice=invoice)
+    return Invoice.objects.select_related("institution").get(pk=invoice.pk)
+
+
+def test_approve_and_post_of_one_invoice_costs_a_fixed_number_of_queries(world, dkk_document):
+    # A first invoice warms what is read once per process (content types, the chart).
+    services.invoice_approve(
+        actor=world.approver, invoice=_attested(world, dkk_document(number="W1"))
+    )
+    invoice = _attested(world, dkk_document(number="Q1"))
+
+    with CaptureQueriesContext(connection) as queries:
+        services.invoice_approve(actor=world.approver, invoice=invoice)
+
+    invoice.refresh_from_db()
+    assert invoice.state == InvoiceState.POSTED
+    assert invoice.journal_entry_id is not None
+    assert len(queries) == APPROVE_AND_POST_QUERIES, [q["sql"][:80] for q in queries]
+
+
+def test_a_batch_of_two_approvals_costs_what_one_costs(world, dkk_document):
+    services.invoice_approve(
+        actor=world.approver, invoice=_attested(world, dkk_document(number="W1"))
+    )
+    invoices = [_attested(world, dkk_document(number=f"B{n}")) for n in (1, 2)]
+
+    with CaptureQueriesContext(connection) as queries:
+        refused = services.invoices_approve_batch(actor=world.approver, invoices=invoices)
+
+    assert refused == {}
+    assert {i.state for i in Invoice.objects.filter(pk__in=[i.pk for i in invoices])} == {
+        InvoiceState.POSTED
+    }
+    # One statement per kind, however many invoices; only the journal lines are many rows.
+    assert len(queries) == APPROVE_AND_POST_QUERIES, [q["sql"][:80] for q in queries]
