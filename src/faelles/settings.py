@@ -321,6 +321,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Task modules that are no app's ``tasks`` module (autodiscovery finds those): the outbox.
 CELERY_IMPORTS = ("faelles.core.mail",)
+# Outgoing mail (faelles.core.mail): seconds before the first retry of a failed attempt,
+# doubled for each further one (5 attempts in all).
+MAIL_RETRY_BACKOFF_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_SECONDS", "60"))
 # Periodic work (``celery beat``): the retention job once a day at night (faelles.core.retention).
 CELERY_BEAT_SCHEDULE = {
     "retention-daily": {

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils import timezone
@@ -38,8 +39,9 @@ from faelles.redact import scrub_cpr
 
 #: Attempts per mail before it is ``failed`` (the first and four retries).
 MAX_ATTEMPTS = 5
-#: Seconds before the first retry; doubled for each further one (1, 2, 4, 8 minutes).
-BACKOFF_SECONDS = 60
+#: Seconds before the first retry unless ``settings.MAIL_RETRY_BACKOFF_SECONDS`` says
+#: otherwise; doubled for each further one (1, 2, 4, 8 minutes).
+BACKOFF_SECONDS = 60.0
 #: Errors worth another attempt: the mail server is unreachable, refuses for now, or times out.
 RETRYABLE: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError)
 ERROR_LENGTH = 2000
@@ -66,9 +68,10 @@ class Mail:
     attachment: bytes | None = None
 
 
-def backoff(retries: int) -> int:
+def backoff(retries: int) -> float:
     """Seconds to wait before retry number ``retries + 1``."""
-    return int(BACKOFF_SECONDS * 2**retries)
+    first = float(getattr(settings, "MAIL_RETRY_BACKOFF_SECONDS", BACKOFF_SECONDS))
+    return float(first * 2**retries)
 
 
 def _enqueue(ids: Sequence[int]) -> None:

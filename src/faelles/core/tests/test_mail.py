@@ -163,7 +163,7 @@ def test_a_mail_that_can_never_pass_fails_at_once(institution, django_capture_on
 
 
 def test_the_backoff_doubles_from_a_minute():
-    assert [mail.backoff(n) for n in range(4)] == [60, 120, 240, 480]
+    assert [mail.backoff(n) for n in range(4)] == [60.0, 120.0, 240.0, 480.0]
 
 
 def test_a_failed_mail_sent_again_is_sent_and_audited(
