@@ -31,6 +31,7 @@ class PayablesConfig(AppConfig):
                 (_("Unroutable documents"), "payables:unroutable", OPERATOR_ROLES),
                 (_("Rejected documents"), "payables:rejected", OPERATOR_ROLES),
                 (_("Overdue invoices"), "payables:overdue", OPERATOR_ROLES),
+                (_("Outgoing mail"), "payables:mail", view_roles(Area.OUTGOING_MAIL)),
             ],
             start=20,
         ):
