@@ -78,7 +78,77 @@ def _fresh(name: str) -> None:
 # --- building the database (in a child process with Django set up on SRC) -----------------------
 
 
-def build(invoices: int, seed: int, copy_batch: int) -> dict[str, Any]:
+def _audit_copies(inst: Any, requester: Any, page: int = 10_000) -> int:
+    """For every copied invoice, the audit events its seed has (document received and
+    accepted, invoice attested), pointing at the copy, appended through the audit API."""
+    from django.db import connection, transaction
+
+    from faelles.core.audit import chain_for, record_events_bulk
+    from faelles.core.models import AuditEvent
+
+    actions = ("payables.document.received", "payables.document.accepted")
+    seed: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for ev in (
+        AuditEvent.objects.filter(
+            chain=chain_for(inst), action__in=(*actions, "payables.invoice.attested")
+        )
+        .order_by("seq")
+        .values("action", "object_type", "object_id", "details")
+    ):
+        seed.setdefault((ev["object_type"], ev["object_id"]), []).append(ev)
+    written = 0
+    last = 0
+    while True:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT dm.new_inv, dm.old_inv, dm.new_doc, dm.old_doc, i.number, d.sha256, "
+                "d.size FROM drill_map dm JOIN payables_invoice i ON i.id = dm.new_inv "
+                "JOIN payables_receiveddocument d ON d.id = dm.new_doc "
+                "WHERE dm.new_inv > %s ORDER BY dm.new_inv LIMIT %s",
+                [last, page],
+            )
+            rows = cur.fetchall()
+        if not rows:
+            return written
+        intake: list[dict[str, Any]] = []
+        attest: list[dict[str, Any]] = []
+        for new_inv, old_inv, new_doc, old_doc, number, sha256, size in rows:
+            for ev in seed.get(("payables.receiveddocument", str(old_doc)), []):
+                details = dict(ev["details"])
+                for key, value in (
+                    ("invoice", new_inv),
+                    ("number", number),
+                    ("sha256", sha256),
+                    ("size", size),
+                ):
+                    if key in details:
+                        details[key] = value
+                intake.append(
+                    {
+                        "action": ev["action"],
+                        "object_type": ev["object_type"],
+                        "object_id": str(new_doc),
+                        "details": details,
+                    }
+                )
+            for ev in seed.get(("payables.invoice", str(old_inv)), []):
+                attest.append(
+                    {
+                        "action": ev["action"],
+                        "object_type": ev["object_type"],
+                        "object_id": str(new_inv),
+                        "details": ev["details"],
+                    }
+                )
+        with transaction.atomic():
+            record_events_bulk(institution=inst, actor=None, events=intake)
+            record_events_bulk(institution=inst, actor=requester, events=attest)
+        written += len(intake) + len(attest)
+        last = rows[-1][0]
+        print(f"audit events for copies: {written}", flush=True)
+
+
+def build(invoices: int, seed: int, copy_batch: int, audit_copies: bool) -> dict[str, Any]:
     os.environ["DATABASE_URL"] = f"{BASE_URL}/{SRC}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "faelles.settings")
     sys.path.insert(0, str(ROOT / "src"))
@@ -189,6 +259,11 @@ def build(invoices: int, seed: int, copy_batch: int) -> dict[str, Any]:
     alloc_cols, alloc_exprs = select(
         InvoiceAllocation, "a", {"invoice_id": "ml.new_inv", "line_id": "ml.new_line"}
     )
+    with connection.cursor() as cur:
+        cur.execute(
+            "CREATE UNLOGGED TABLE drill_map (new_inv bigint PRIMARY KEY, old_inv bigint, "
+            "new_doc bigint, old_doc bigint)"
+        )
     while k_done * attested < copies:
         k_to = min(k_done + per_round, -(-copies // attested))
         with transaction.atomic(), connection.cursor() as cur:
@@ -202,6 +277,7 @@ def build(invoices: int, seed: int, copy_batch: int) -> dict[str, Any]:
                 "ORDER BY k, i.id LIMIT %s",
                 [k_done + 1, k_to, ids, copies - k_done * attested],
             )
+            cur.execute("INSERT INTO drill_map SELECT new_inv, old_inv, new_doc, old_doc FROM m")
             cur.execute(
                 "CREATE TEMP TABLE ml ON COMMIT DROP AS SELECT l.id AS old_line, m.new_inv, "
                 "nextval(pg_get_serial_sequence('payables_invoiceline', 'id')) AS new_line "
@@ -228,6 +304,11 @@ def build(invoices: int, seed: int, copy_batch: int) -> dict[str, Any]:
         k_done = k_to
         print(f"copies up to round {k_done}: {time.perf_counter() - started:.0f} s", flush=True)
     copy_s = time.perf_counter() - started
+    started = time.perf_counter()
+    copy_events = _audit_copies(inst, people[Role.REQUESTER]) if audit_copies else 0
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE drill_map")
+    audit_copies_s = time.perf_counter() - started
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -244,6 +325,8 @@ def build(invoices: int, seed: int, copy_batch: int) -> dict[str, Any]:
         "seed_attested": attested,
         "seed_s": round(seed_s, 1),
         "copy_s": round(copy_s, 1),
+        "copy_audit_events": copy_events,
+        "copy_audit_s": round(audit_copies_s, 1),
         "post_and_vacuum_s": round(post_s, 1),
     }
 
@@ -319,6 +402,7 @@ def drill(args: argparse.Namespace) -> dict[str, Any]:
             str(args.seed),
             "--copy-batch",
             str(args.copy_batch),
+            *(["--no-copy-audit"] if args.no_copy_audit else []),
         ],
         capture_output=True,
         text=True,
@@ -384,11 +468,14 @@ def main() -> int:
     parser.add_argument("--copy-batch", type=int, default=100_000)
     parser.add_argument("--jobs", type=int, default=2, help="pg_restore jobs")
     parser.add_argument("--keep", action="store_true", help="keep the databases and the file")
+    parser.add_argument(
+        "--no-copy-audit", action="store_true", help="no audit events for the copied invoices"
+    )
     parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     args.seed = min(args.seed, args.invoices)
     if args.child:
-        print(json.dumps(build(args.invoices, args.seed, args.copy_batch)))
+        print(json.dumps(build(args.invoices, args.seed, args.copy_batch, not args.no_copy_audit)))
         return 0
     try:
         _admin("SELECT 1")
