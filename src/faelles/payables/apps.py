@@ -9,13 +9,14 @@ class PayablesConfig(AppConfig):
 
     def ready(self) -> None:
         from faelles.core.metrics import register_scrape_collector
-        from faelles.payables import retention
+        from faelles.payables import retention, start_panels
         from faelles.payables.metrics import InvoicesWaitingCollector
         from faelles.tenancy.roles import Area, view_roles
         from faelles.web.navigation import NavItem, register
 
         register_scrape_collector("invoices_waiting", InvoicesWaitingCollector())
         retention.register_rules()
+        start_panels.register()
 
         VIEW_ROLES = view_roles(Area.PAYABLES)
         OPERATOR_ROLES = view_roles(Area.OPERATOR_QUEUES)

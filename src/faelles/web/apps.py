@@ -9,10 +9,11 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from faelles.tenancy.roles import Area, view_roles
-        from faelles.web import retention
+        from faelles.web import retention, start_panels
         from faelles.web.navigation import NavItem, register
 
         retention.register_rules()
+        start_panels.register()
 
         VIEW_ROLES = view_roles(Area.ADMINISTRATION)
 
