@@ -442,7 +442,7 @@ def _manifest(
     server = (
         connection.connection.execute("select sqlite_version()").fetchone()[0]
         if connection.vendor == "sqlite"
-        else connection.cursor().connection.info.parameter_status("server_version")
+        else connection.connection.info.parameter_status("server_version")
     )
     return {
         "format": FORMAT,
@@ -548,6 +548,29 @@ def _parse_sums(text: str) -> dict[str, str]:
     return sums
 
 
+def schema_notes(applied: dict[str, list[str]]) -> list[str]:
+    """How the backup's schema stands to this code's migrations: migrations to apply after the
+    restore, or migrations this code does not know (a backup from a newer version)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    on_disk = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    done = {(app, name) for app, names in applied.items() for name in names}
+    notes = []
+    pending = sorted(on_disk - done)
+    unknown = sorted(done - on_disk)
+    if pending:
+        notes.append(
+            f"note: {len(pending)} migration(s) of this version are not applied in the backup "
+            f"(e.g. {pending[0][0]}.{pending[0][1]}); run 'faelles migrate' before opening"
+        )
+    if unknown:
+        notes.append(
+            f"note: the backup has {len(unknown)} migration(s) this version does not know "
+            f"(e.g. {unknown[0][0]}.{unknown[0][1]}): it comes from a newer version"
+        )
+    return notes
+
+
 def database_is_empty(connection: BaseDatabaseWrapper) -> list[str]:
     """The tables already in the database (none: empty)."""
     with connection.cursor() as cursor:
@@ -608,12 +631,17 @@ def restore(
                     f"the target is {connection.vendor}"
                 )
             started = time.perf_counter()
-            if connection.vendor == "postgresql":
-                _restore_postgresql(connection, data, jobs, report)
-            else:
-                _restore_sqlite(connection, data)
+            try:
+                if connection.vendor == "postgresql":
+                    _restore_postgresql(connection, data, jobs, report)
+                else:
+                    _restore_sqlite(connection, data)
+            except (BackupError, sqlite3.Error, OSError) as exc:
+                raise BackupError(f"{exc}{LEFT_BEHIND}") from exc
             steps["restore"] = time.perf_counter() - started
     report(f"restored into {database_label(alias)} in {steps['restore']:.1f} s")
+    for line in schema_notes(manifest["schema"]):
+        report(line)
     started = time.perf_counter()
     with transaction.atomic(using=alias):
         found = collect_facts(connection)

@@ -389,3 +389,28 @@ def test_postgres_demo_backup_drop_restore_gives_back_every_row_head_and_documen
         assert pg_state(url) == after
     finally:
         _pg_admin(conf, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_schema_notes_name_migrations_to_apply_and_migrations_from_a_newer_version():
+    from django.db.migrations.loader import MigrationLoader
+
+    from faelles.core.backup import schema_notes
+
+    applied: dict[str, list[str]] = {}
+    for app, name in sorted(MigrationLoader(None, ignore_no_migrations=True).disk_migrations):
+        applied.setdefault(app, []).append(name)
+    assert schema_notes(applied) == []
+
+    last = applied["core"].pop()
+    pending = schema_notes(applied)
+    applied["core"] += [last, "9999_from_the_future"]
+    newer = schema_notes(applied)
+
+    assert pending == [
+        f"note: 1 migration(s) of this version are not applied in the backup (e.g. core.{last}); "
+        "run 'faelles migrate' before opening"
+    ]
+    assert newer == [
+        "note: the backup has 1 migration(s) this version does not know "
+        "(e.g. core.9999_from_the_future): it comes from a newer version"
+    ]
