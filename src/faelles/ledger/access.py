@@ -18,6 +18,7 @@ from faelles.tenancy.roles import Area, view_roles
 VIEW_ROLES = view_roles(Area.LEDGER)
 ENTRY_ROLES = frozenset({Role.BOOKKEEPER})
 PERIOD_ROLES = frozenset({Role.BOOKKEEPER, Role.LOCAL_ADMIN})
+POSTING_ACCOUNTS_ROLES = frozenset({Role.BOOKKEEPER, Role.LOCAL_ADMIN})
 
 
 def may_view(user: User, institution: Institution | None) -> bool:
@@ -30,6 +31,10 @@ def may_enter(user: User, institution: Institution | None) -> bool:
 
 def may_manage_periods(user: User, institution: Institution | None) -> bool:
     return user_can(user, institution, PERIOD_ROLES)
+
+
+def may_change_posting_accounts(user: User, institution: Institution | None) -> bool:
+    return user_can(user, institution, POSTING_ACCOUNTS_ROLES)
 
 
 def ledger_institutions(user: User) -> list[Institution]:

@@ -9,7 +9,7 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from faelles.ledger import retention
-        from faelles.ledger.access import PERIOD_ROLES, VIEW_ROLES
+        from faelles.ledger.access import PERIOD_ROLES, POSTING_ACCOUNTS_ROLES, VIEW_ROLES
         from faelles.web.navigation import NavItem, register
 
         retention.register_rules()
@@ -24,6 +24,7 @@ class LedgerConfig(AppConfig):
                 (_("Monthly costs"), "ledger:costs", VIEW_ROLES),
                 (_("Chart of accounts"), "ledger:account-list", VIEW_ROLES),
                 (_("Fiscal years and periods"), "ledger:period-list", VIEW_ROLES | PERIOD_ROLES),
+                (_("Posting accounts"), "ledger:posting-accounts", POSTING_ACCOUNTS_ROLES),
             ],
             start=30,
         ):

@@ -124,3 +124,22 @@ class LocalAccountForm(forms.Form):
         label=_("Number"), max_length=12, help_text=_("Starts with the common account's number.")
     )
     name = forms.CharField(label=_("Name"), max_length=200)
+
+
+class PostingAccountsForm(forms.Form):
+    """The accounts an institution's invoices and payments post to, chosen among its own
+    postable, active accounts."""
+
+    payables_account = forms.ChoiceField(label=_("Vendors payable account (kreditorer)"))
+    input_vat_account = forms.ChoiceField(label=_("Input VAT account"))
+    bank_account = forms.ChoiceField(label=_("Bank account (payments)"))
+
+    def __init__(self, *args: Any, accounts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("payables_account", "input_vat_account", "bank_account"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", "---------"), *accounts]
+            field.help_text = _(
+                "Applies to what is posted from now on; posted entries keep theirs."
+            )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -427,3 +428,67 @@ class Balance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}/{self.period_id}: {self.debit_ore - self.credit_ore} øre"
+
+
+#: The accounts other modules post to when an institution has not chosen its own: the common
+#: chart's purchase VAT (5620), vendors payable (9110) and bank (5810).
+DEFAULT_POSTING_ACCOUNTS = {
+    "payables_account": "9110",
+    "input_vat_account": "5620",
+    "bank_account": "5810",
+}
+
+
+class PostingAccounts(models.Model):
+    """The accounts an institution's invoices and payments post to (its ledger
+    configuration), one row per institution.
+
+    Invoices credit the vendors payable account (kreditorer) and debit their deductible VAT
+    to the input VAT account; payments debit the vendors payable account and credit the bank
+    account. The accounts must be postable, active accounts of the institution's own chart.
+    A change applies to what is posted afterwards; posted entries keep their accounts.
+    """
+
+    institution = models.OneToOneField(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="posting_accounts"
+    )
+    payables_account = models.ForeignKey(
+        Account,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vendors payable account"),
+    )
+    input_vat_account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("input VAT account")
+    )
+    bank_account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("bank account")
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("posting accounts")
+        verbose_name_plural = _("posting accounts")
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}: {self.payables_account_id}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for name in DEFAULT_POSTING_ACCOUNTS:
+            if getattr(self, f"{name}_id") is None:
+                continue
+            account: Account = getattr(self, name)
+            if account.institution_id != self.institution_id:
+                errors[name] = _("Account %(n)s is not in this institution's chart.") % {
+                    "n": account.number
+                }
+            elif not account.is_postable:
+                errors[name] = _("Account %(n)s is a sum account and cannot be posted to.") % {
+                    "n": account.number
+                }
+            elif not account.is_active:
+                errors[name] = _("Account %(n)s is closed.") % {"n": account.number}
+        if errors:
+            raise ValidationError(errors)

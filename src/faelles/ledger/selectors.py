@@ -14,17 +14,56 @@ from django.db.models import QuerySet, Sum
 
 from faelles.core.money import round_money
 from faelles.ledger.models import (
+    DEFAULT_POSTING_ACCOUNTS,
     Account,
     AccountClass,
     Balance,
     EntryState,
     JournalEntry,
     JournalLine,
+    PostingAccounts,
     VatCode,
 )
 from faelles.tenancy.models import Institution
 
 ORE = Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class PostingAccountNumbers:
+    """The account numbers an institution's invoices and payments post to."""
+
+    payables: str
+    input_vat: str
+    bank: str
+
+
+def posting_accounts(institution: Institution | int) -> PostingAccountNumbers:
+    """The institution's posting accounts (one query); the common chart's accounts when it
+    has chosen none (the ledger then refuses what its chart lacks)."""
+    row = (
+        PostingAccounts.objects.for_institution(institution)
+        .values_list(
+            "payables_account__number", "input_vat_account__number", "bank_account__number"
+        )
+        .first()
+    )
+    if row is None:
+        return PostingAccountNumbers(
+            DEFAULT_POSTING_ACCOUNTS["payables_account"],
+            DEFAULT_POSTING_ACCOUNTS["input_vat_account"],
+            DEFAULT_POSTING_ACCOUNTS["bank_account"],
+        )
+    return PostingAccountNumbers(*row)
+
+
+def posting_accounts_config(institution: Institution) -> PostingAccounts | None:
+    """The institution's row with its accounts (for the page and the API)."""
+    return (
+        PostingAccounts.objects.for_institution(institution)
+        .select_related("payables_account", "input_vat_account", "bank_account")
+        .first()
+    )
 
 
 def _kr(ore: int | None) -> Decimal:

@@ -28,18 +28,20 @@ from django.utils.translation import gettext as _
 
 from faelles.core import bulk
 from faelles.core.access import user_can
-from faelles.core.audit import record_event, record_events_bulk
+from faelles.core.audit import Refused, record_event, record_events_bulk, refusals_recorded
 from faelles.core.money import round_money
 from faelles.core.numbering import next_numbers
 from faelles.ledger.chart import COMMON_CHART, COMMON_VAT_CODES
 from faelles.ledger.hashing import entry_hash
 from faelles.ledger.models import (
+    DEFAULT_POSTING_ACCOUNTS,
     Account,
     EntryState,
     FiscalYear,
     JournalEntry,
     JournalLine,
     Period,
+    PostingAccounts,
     Purpose,
     VatCode,
     account_class_for,
@@ -255,7 +257,100 @@ def chart_adopt(*, actor: User, institution: Institution) -> int:
             object_id=str(institution.pk),
             details={"accounts_added": added},
         )
+    _posting_accounts_default(actor, institution, by_number)
     return added
+
+
+def _posting_accounts_default(
+    actor: User, institution: Institution, by_number: dict[str, Account]
+) -> None:
+    """Give an institution that adopts the chart the common posting accounts, unless it
+    has its own already."""
+    if PostingAccounts.objects.filter(institution=institution).exists():
+        return
+    accounts = {name: by_number.get(number) for name, number in DEFAULT_POSTING_ACCOUNTS.items()}
+    if any(account is None for account in accounts.values()):
+        return
+    config = PostingAccounts(institution=institution, **accounts)
+    config.full_clean()
+    config.save()
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="ledger.posting_accounts.created",
+        obj=config,
+        details=dict(DEFAULT_POSTING_ACCOUNTS),
+    )
+
+
+@refusals_recorded
+@transaction.atomic
+def posting_accounts_set(
+    *,
+    actor: User,
+    institution: Institution,
+    payables_account: str,
+    input_vat_account: str,
+    bank_account: str,
+) -> PostingAccounts:
+    """Choose the accounts the institution's invoices and payments post to (a bookkeeper or
+    the local administrator). Each must be a postable, active account of the institution's
+    own chart. Only later postings use them: posted entries keep their accounts."""
+    if not user_can(actor, institution, {Role.BOOKKEEPER, Role.LOCAL_ADMIN}):
+        raise Refused(
+            _("Only a bookkeeper or the local administrator may change the posting accounts."),
+            code="not_permitted",
+            action="ledger.posting_accounts.update",
+            institution=institution,
+        )
+    wanted = {
+        "payables_account": payables_account.strip(),
+        "input_vat_account": input_vat_account.strip(),
+        "bank_account": bank_account.strip(),
+    }
+    found = {
+        a.number: a
+        for a in Account.objects.for_institution(institution).filter(number__in=wanted.values())
+    }
+    missing = {
+        name: [
+            ValidationError(
+                _("Account %(n)s does not exist in the chart.") % {"n": number}, code="unknown"
+            )
+        ]
+        for name, number in wanted.items()
+        if number not in found
+    }
+    if missing:
+        raise ValidationError(missing)
+    config = (
+        PostingAccounts.objects.select_for_update(of=("self",))
+        .select_related("payables_account", "input_vat_account", "bank_account")
+        .filter(institution=institution)
+        .first()
+    )
+    old: dict[str, str] = {}
+    if config is None:
+        config = PostingAccounts(institution=institution)
+    else:
+        old = {name: getattr(config, name).number for name in wanted}
+    for name, number in wanted.items():
+        setattr(config, name, found[number])
+    config.full_clean()
+    changes = {
+        name: [old.get(name), number] for name, number in wanted.items() if old.get(name) != number
+    }
+    if not changes:
+        return config
+    config.save()
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="ledger.posting_accounts.updated",
+        obj=config,
+        details=changes,
+    )
+    return config
 
 
 @transaction.atomic

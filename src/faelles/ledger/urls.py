@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/new/", views.AccountCreate.as_view(), name="account-create"),
     path("periods/", views.PeriodList.as_view(), name="period-list"),
     path("periods/<int:pk>/<str:state>/", views.PeriodSetState.as_view(), name="period-state"),
+    path("posting-accounts/", views.PostingAccountsEdit.as_view(), name="posting-accounts"),
     path("fiscal-years/open/", views.FiscalYearOpen.as_view(), name="fiscal-year-open"),
     path("entries/", views.EntryList.as_view(), name="entry-list"),
     path("entries/new/", views.EntryCreate.as_view(), name="entry-create"),

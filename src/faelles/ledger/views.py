@@ -29,6 +29,7 @@ from faelles.ledger.forms import (
     LocalAccountForm,
     ManualEntryForm,
     PeriodRangeForm,
+    PostingAccountsForm,
     StatementForm,
 )
 from faelles.ledger.models import Account, JournalEntry, JournalLine, Period, Purpose
@@ -314,6 +315,48 @@ class FiscalYearOpen(View):
         services.fiscal_year_open(actor=_user(request), institution=institution, year=year)
         messages.success(request, _("Fiscal year %(y)s is open.") % {"y": year})
         return HttpResponseRedirect(reverse("ledger:period-list"))
+
+
+class PostingAccountsEdit(_ServiceFormView):
+    """The institution's posting accounts (vendors payable, input VAT, bank): seen and
+    changed by its bookkeepers and local administrators."""
+
+    form_class = PostingAccountsForm
+    title = _("Posting accounts")
+    success_message = _("The posting accounts have been saved.")
+
+    def allowed(self) -> bool:
+        return self.institution is not None and access.may_change_posting_accounts(
+            _user(self.request), self.institution
+        )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["accounts"] = [
+            (a.number, str(a))
+            for a in Account.objects.for_institution(self.institution)
+            .filter(is_postable=True, is_active=True)
+            .order_by("number")
+        ]
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        assert self.institution is not None
+        config = selectors.posting_accounts(self.institution)
+        return {
+            "payables_account": config.payables,
+            "input_vat_account": config.input_vat,
+            "bank_account": config.bank,
+        }
+
+    def perform(self, form: Any) -> Any:
+        assert self.institution is not None
+        return services.posting_accounts_set(
+            actor=_user(self.request), institution=self.institution, **form.cleaned_data
+        )
+
+    def success_url_for(self, obj: Any) -> str:
+        return reverse("ledger:posting-accounts")
 
 
 # --- reports --------------------------------------------------------------------------------

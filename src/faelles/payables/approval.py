@@ -41,6 +41,7 @@ from faelles.core.audit import Refused, record_event, record_events_bulk, refusa
 from faelles.core.bulk import gc_paused, update_rows
 from faelles.core.money import round_money
 from faelles.ledger.models import JournalEntry
+from faelles.ledger.selectors import PostingAccountNumbers, posting_accounts
 from faelles.ledger.services import (
     EntrySpec,
     LedgerError,
@@ -70,11 +71,8 @@ from faelles.tenancy.models import Institution, OperatorStaff, Role, StaffRole, 
 from faelles.tenancy.selectors import ApprovalLimit
 
 LEDGER_CURRENCY = "DKK"
-PURCHASE_VAT_ACCOUNT = "5620"
-VENDOR_PAYABLE_ACCOUNT = "9110"
 SOURCE_TYPE = "payables.invoice"
 PAYMENT_SOURCE_TYPE = "payables.payment"
-BANK_ACCOUNT = "5810"
 __all__ = ["REJECTABLE_STATES", "REJECT_ROLES"]
 
 
@@ -686,10 +684,13 @@ def _clean(invoices: list[Invoice], fields: list[str]) -> None:
 
 
 def posting_spec(
-    invoice: Invoice, allocations: Sequence[InvoiceAllocation] | None = None
+    invoice: Invoice,
+    allocations: Sequence[InvoiceAllocation] | None = None,
+    accounts: PostingAccountNumbers | None = None,
 ) -> EntrySpec:
-    """The ledger entry of an invoice: expenses by coding, purchase VAT receivable (5620),
-    vendor payable (9110). A credit note is the mirror image. In another currency every line
+    """The ledger entry of an invoice: expenses by coding, purchase VAT receivable and vendor
+    payable on the institution's posting accounts (``accounts``, read when not given; the
+    common chart's 5620 and 9110 unless it chose others). A credit note is the mirror image. In another currency every line
     is converted at the invoice's exchange rate (the original amount kept on the line) and a
     rounding difference is put on the largest expense line. Raises ValidationError when the
     invoice cannot be posted yet."""
@@ -766,8 +767,10 @@ def posting_spec(
             purpose=purpose or None,
             vat_code=vat_code or None,
         )
-    add(PURCHASE_VAT_ACCOUNT, sign * vat_dkk, sign * invoice.vat_amount)
-    add(VENDOR_PAYABLE_ACCOUNT, -sign * payable_dkk, -sign * invoice.payable_amount)
+    if accounts is None:
+        accounts = posting_accounts(invoice.institution_id)
+    add(accounts.input_vat, sign * vat_dkk, sign * invoice.vat_amount)
+    add(accounts.payables, -sign * payable_dkk, -sign * invoice.payable_amount)
     kind = _("Credit note") if invoice.is_credit_note else _("Invoice")
     return EntrySpec(
         date=invoice.issue_date,
@@ -857,9 +860,10 @@ def _post_many(
     # No ORDER BY: the model's ordering joins invoices, institutions and lines to sort.
     for allocation in InvoiceAllocation.objects.filter(invoice__in=invoices).order_by():
         codings[allocation.invoice_id].append(allocation)
+    accounts = posting_accounts(institution) if invoices else None
     for invoice in invoices:
         try:
-            ready.append((invoice, posting_spec(invoice, codings[invoice.pk])))
+            ready.append((invoice, posting_spec(invoice, codings[invoice.pk], accounts)))
         except ValidationError as exc:
             waiting.append((invoice, exc))
     result = entries_records_batch_safe(actor, institution, [spec for _i, spec in ready])
@@ -937,7 +941,8 @@ def invoice_schedule(*, actor: User, invoice: Invoice) -> Invoice:
 @transaction.atomic
 def invoice_mark_paid(*, actor: User, invoice: Invoice, paid_on: date | None = None) -> Invoice:
     """A payer records that a scheduled invoice has been paid outside a payment run; the
-    payment entry is posted (vendor payable 9110 against the bank 5810, in DKK). Invoices in
+    payment entry is posted (vendor payable against the bank, the institution's posting
+    accounts, in DKK). Invoices in
     a payment run are paid with the run."""
     invoice = _lock(invoice)
     _require(invoice, Action.PAY)
@@ -952,15 +957,16 @@ def invoice_mark_paid(*, actor: User, invoice: Invoice, paid_on: date | None = N
     amount = amount_in_ledger_currency(invoice) or Decimal(0)
     sign = Decimal(-1) if invoice.is_credit_note else Decimal(1)
     text = f"{invoice.vendor.name} {invoice.number}"[:200]
+    accounts = posting_accounts(invoice.institution_id)
     if sign > 0:
         lines = [
-            LineSpec(account=VENDOR_PAYABLE_ACCOUNT, debit=amount, text=text),
-            LineSpec(account=BANK_ACCOUNT, credit=amount, text=text),
+            LineSpec(account=accounts.payables, debit=amount, text=text),
+            LineSpec(account=accounts.bank, credit=amount, text=text),
         ]
     else:
         lines = [
-            LineSpec(account=BANK_ACCOUNT, debit=amount, text=text),
-            LineSpec(account=VENDOR_PAYABLE_ACCOUNT, credit=amount, text=text),
+            LineSpec(account=accounts.bank, debit=amount, text=text),
+            LineSpec(account=accounts.payables, credit=amount, text=text),
         ]
     spec = EntrySpec(
         date=paid_on,

@@ -39,9 +39,9 @@ from stdnum import iban as stdnum_iban
 
 from faelles.core import metrics
 from faelles.core.audit import Refused, record_event, record_events_bulk, refusals_recorded
+from faelles.ledger.selectors import posting_accounts
 from faelles.ledger.services import EntrySpec, LedgerError, LineSpec, entry_record
 from faelles.payables import bank, vendors
-from faelles.payables.approval import BANK_ACCOUNT, VENDOR_PAYABLE_ACCOUNT
 from faelles.payables.bank import Payee, payee_for
 from faelles.payables.models import Invoice, InvoiceState, PaymentRun
 from faelles.payables.workflow import Action, transition
@@ -566,6 +566,7 @@ def payment_run_mark_paid(
     invoices = list(run.invoices.select_for_update(of=("self",)).order_by("pk"))
     paid_on = paid_on or run.execution_date
     transfers = transfers_of(run)
+    accounts = posting_accounts(run.institution)
     spec = EntrySpec(
         date=paid_on,
         description=f"Betalingskørsel {run.pk}",
@@ -574,10 +575,10 @@ def payment_run_mark_paid(
         source_id=str(run.pk),
         lines=[
             *[
-                LineSpec(account=VENDOR_PAYABLE_ACCOUNT, debit=t.amount, text=t.vendor[:200])
+                LineSpec(account=accounts.payables, debit=t.amount, text=t.vendor[:200])
                 for t in transfers
             ],
-            LineSpec(account=BANK_ACCOUNT, credit=run.total, text=f"RUN-{run.pk}"),
+            LineSpec(account=accounts.bank, credit=run.total, text=f"RUN-{run.pk}"),
         ],
     )
     try:

@@ -118,3 +118,20 @@ class TrialBalanceSerializer(serializers.Serializer[Any]):
     total_credit = serializers.DecimalField(max_digits=20, decimal_places=2)
     balanced = serializers.BooleanField()
     rows = TrialBalanceRowSerializer(many=True)
+
+
+class PostingAccountsSerializer(serializers.Serializer[Any]):
+    """An institution's posting accounts by number (input and output)."""
+
+    institution = serializers.IntegerField(source="institution_id", read_only=True)
+    payables_account = serializers.CharField(max_length=12)
+    input_vat_account = serializers.CharField(max_length=12)
+    bank_account = serializers.CharField(max_length=12)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return {
+            "institution": instance.institution_id,
+            "payables_account": instance.payables_account.number,
+            "input_vat_account": instance.input_vat_account.number,
+            "bank_account": instance.bank_account.number,
+        }

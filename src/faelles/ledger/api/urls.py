@@ -13,6 +13,7 @@ router.include_format_suffixes = False
 router.register("accounts", views.AccountViewSet, basename="account")
 router.register("periods", views.PeriodViewSet, basename="period")
 router.register("entries", views.EntryViewSet, basename="entry")
+router.register("posting-accounts", views.PostingAccountsViewSet, basename="posting-accounts")
 
 urlpatterns = [
     path("trial-balance/", views.TrialBalanceView.as_view(), name="trial-balance"),

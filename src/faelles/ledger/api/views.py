@@ -24,10 +24,11 @@ from faelles.ledger.api.serializers import (
     EntrySerializer,
     ManualEntryInputSerializer,
     PeriodSerializer,
+    PostingAccountsSerializer,
     TrialBalanceSerializer,
 )
 from faelles.ledger.filtersets import AccountFilterSet, EntryFilterSet
-from faelles.ledger.models import Account, JournalEntry, Period
+from faelles.ledger.models import Account, JournalEntry, Period, PostingAccounts
 from faelles.ledger.services import EntrySpec, LineSpec
 from faelles.tenancy.models import Institution, User
 
@@ -161,6 +162,51 @@ class EntryViewSet(
     def reverse(self, request: Request, pk: str | None = None) -> Response:
         """Reverse a posted entry (once)."""
         return self._act(request, services.entry_reverse)
+
+
+@extend_schema(parameters=[INSTITUTION_PARAM])
+class PostingAccountsViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[PostingAccounts]
+):
+    """The accounts each institution's invoices and payments post to, by institution id.
+    Those who read the ledger see them; a bookkeeper or local administrator changes them
+    (``PUT``/``PATCH``); a change applies to later postings only."""
+
+    serializer_class = PostingAccountsSerializer
+    lookup_field = "institution_id"
+    lookup_url_kwarg = "pk"
+
+    def get_queryset(self) -> QuerySet[PostingAccounts]:
+        return (
+            PostingAccounts.objects.filter(institution_id__in=_institution_ids(self.request))
+            .select_related("institution", "payables_account", "input_vat_account", "bank_account")
+            .order_by("institution_id")
+        )
+
+    @extend_schema(request=PostingAccountsSerializer, responses=PostingAccountsSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change the posting accounts (all three with ``PUT``, some with ``PATCH``)."""
+        config: PostingAccounts = self.get_object()
+        if not access.may_change_posting_accounts(_user(request), config.institution):
+            raise PermissionDenied
+        data = PostingAccountsSerializer(data=request.data, partial=kwargs.pop("partial", False))
+        data.is_valid(raise_exception=True)
+        current = PostingAccountsSerializer(config).data
+        values = {name: data.validated_data.get(name, current[name]) for name in _POSTING_FIELDS}
+        result = _service(
+            services.posting_accounts_set,
+            actor=_user(request),
+            institution=config.institution,
+            **values,
+        )
+        return Response(PostingAccountsSerializer(result).data)
+
+    @extend_schema(request=PostingAccountsSerializer, responses=PostingAccountsSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+_POSTING_FIELDS = ("payables_account", "input_vat_account", "bank_account")
 
 
 class TrialBalanceView(APIView):

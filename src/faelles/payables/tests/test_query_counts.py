@@ -26,7 +26,9 @@ CODING = [
 #: (accounts, org units, purposes, VAT codes, period, earlier entries, number 2, entry,
 #: lines, balances) with its audit event 3, the invoice's UPDATE 1, the invoice's audit
 #: events 3, and two savepoints (begin and release) for the service and for the ledger.
-APPROVE_AND_POST_QUERIES = 28
+#: PostgreSQL writes the journal entries and lines with COPY, which Django does not log, and
+#: takes the entries' ids from the sequence with one query: one statement fewer is counted.
+APPROVE_AND_POST_QUERIES = 29 if connection.vendor == "sqlite" else 28
 
 
 @pytest.fixture

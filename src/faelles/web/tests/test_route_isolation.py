@@ -276,6 +276,7 @@ ROUTES: dict[str, Kwargs] = {
     "ledger-api:entry-detail": pk("entry"),
     "ledger-api:entry-post": pk("entry"),
     "ledger-api:entry-reverse": pk("entry"),
+    "ledger-api:posting-accounts-detail": pk("institution"),
     # payables pages
     "payables:invoice-detail": pk("invoice"),
     "payables:invoice-xml": pk("invoice"),
