@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event
@@ -145,43 +146,74 @@ class LedgerCodes:
         return out
 
 
-def allocation_problems(
+@dataclass(frozen=True, slots=True)
+class CodingProblem:
+    """One reason a coding cannot be saved, with where it belongs: the allocation (its index
+    in the specs given) and field, or only the line (a sum that does not match, a line left
+    uncoded). ``message`` names the line (the summary at the top of the form); ``detail`` is
+    what the field itself says."""
+
+    message: str
+    detail: str
+    line_no: int | None = None
+    spec: int | None = None
+    field: str = ""
+
+
+def amount_text(value: Decimal) -> str:
+    """An amount in the active language's number format, two decimals and thousands grouped
+    ("4.900,00" in Danish, "4,900.00" in English)."""
+    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def coding_problems(
     institution: Institution, lines: Sequence[InvoiceLine], specs: Sequence[AllocationSpec]
-) -> list[str]:
-    """Every reason the coding cannot be saved: unknown lines, lines left uncoded, amounts
-    that do not add up to a line's net amount, unknown accounts and dimensions."""
+) -> list[CodingProblem]:
+    """Every reason the coding cannot be saved, each where it belongs: unknown lines, lines
+    left uncoded, amounts that do not add up to a line's net amount, unknown accounts and
+    dimensions."""
     ledger = LedgerCodes.for_specs(institution, specs)
     by_no = {line.line_no: line for line in lines}
     sums: dict[int, Decimal] = {no: Decimal("0.00") for no in by_no}
-    problems: list[str] = []
-    for spec in specs:
+    problems: list[CodingProblem] = []
+
+    def on_line(no: int, detail: str, spec: int | None = None, field: str = "") -> None:
+        message = _("Line %(no)s: %(msg)s") % {"no": no, "msg": detail}
+        problems.append(CodingProblem(message, detail, no, spec, field))
+
+    for index, spec in enumerate(specs):
         line = by_no.get(spec.line_no)
         if line is None:
-            problems.append(_("Line %(no)s is not on this invoice.") % {"no": spec.line_no})
+            text = _("Line %(no)s is not on this invoice.") % {"no": spec.line_no}
+            problems.append(CodingProblem(text, text, spec.line_no, index))
             continue
         amount = Decimal(spec.amount)
         if amount != amount.quantize(CENT):
-            problems.append(
-                _("Line %(no)s: amounts have at most two decimals.") % {"no": spec.line_no}
-            )
+            on_line(spec.line_no, _("amounts have at most two decimals."), index, "amount")
         sums[spec.line_no] += amount
-        for message in ledger.problems(
+        for field, message in ledger.problems(
             spec.account, spec.org_unit, spec.purpose, spec.vat_code
-        ).values():
-            problems.append(_("Line %(no)s: %(msg)s") % {"no": spec.line_no, "msg": message})
+        ).items():
+            on_line(spec.line_no, message, index, field)
     coded = {s.line_no for s in specs}
     for no, line in sorted(by_no.items()):
         if no not in coded:
-            problems.append(_("Line %(no)s is not coded.") % {"no": no})
+            text = _("Line %(no)s is not coded.") % {"no": no}
+            problems.append(CodingProblem(text, text, no))
         elif sums[no] != line.net_amount:
-            problems.append(
-                _(
-                    "Line %(no)s: the coded amounts add up to %(sum)s, but the line's net "
-                    "amount is %(net)s."
-                )
-                % {"no": no, "sum": sums[no], "net": line.net_amount}
+            on_line(
+                no,
+                _("the coded amounts add up to %(sum)s, but the line's net amount is %(net)s.")
+                % {"sum": amount_text(sums[no]), "net": amount_text(line.net_amount)},
             )
     return problems
+
+
+def allocation_problems(
+    institution: Institution, lines: Sequence[InvoiceLine], specs: Sequence[AllocationSpec]
+) -> list[str]:
+    """The messages of :func:`coding_problems` (what the service refuses with)."""
+    return [p.message for p in coding_problems(institution, lines, specs)]
 
 
 def _write_allocations(
@@ -527,5 +559,40 @@ def _set_rule_active(actor: User, rule: CodingRule, *, active: bool) -> CodingRu
             vendor=rule.vendor,
             classification=rule.classification,
             text_contains=rule.text_contains,
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CodingChoices:
+    """What a coder may choose from: the institution's postable accounts, active cost
+    centres and purposes, as (code, name) pairs in code order."""
+
+    accounts: list[tuple[str, str]]
+    org_units: list[tuple[str, str]]
+    purposes: list[tuple[str, str]]
+
+
+def coding_choices(institution: Institution) -> CodingChoices:
+    """The picker's choices for ``institution`` (one query per kind). Those who code see only
+    codes and names, not the ledger's balances or entries."""
+    return CodingChoices(
+        accounts=list(
+            Account.objects.for_institution(institution)
+            .filter(is_postable=True, is_active=True)
+            .order_by("number")
+            .values_list("number", "name")
+        ),
+        org_units=list(
+            OrgUnit.objects.for_institution(institution)
+            .filter(is_active=True)
+            .order_by("code")
+            .values_list("code", "name")
+        ),
+        purposes=list(
+            Purpose.objects.for_institution(institution)
+            .filter(is_active=True)
+            .order_by("code")
+            .values_list("code", "name")
         ),
     )

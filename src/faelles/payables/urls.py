@@ -1,6 +1,6 @@
 from django.urls import path
 
-from faelles.payables import bank_views, kpi_views, mail_views, views
+from faelles.payables import bank_views, coding_views, kpi_views, mail_views, views
 
 app_name = "payables"
 
@@ -26,7 +26,7 @@ urlpatterns = [
         mail_views.MailSendAgainView.as_view(),
         name="mail-send-again",
     ),
-    path("invoices/<int:pk>/code/", views.InvoiceCodeView.as_view(), name="invoice-code"),
+    path("invoices/<int:pk>/code/", coding_views.InvoiceCodeView.as_view(), name="invoice-code"),
     path(
         "invoices/<int:pk>/<str:action>/",
         views.InvoiceActionView.as_view(),

@@ -53,7 +53,6 @@ from faelles.web import exports
 from faelles.web.generic import ServiceFormView
 
 MAX_LIST = 200
-EXTRA_ROWS = 2
 
 
 def _user(request: HttpRequest) -> User:
@@ -334,121 +333,6 @@ class InvoiceActionView(_Page):
 
 
 # --- coding editor ----------------------------------------------------------------------------
-
-
-def _rows(invoice: Invoice, post: Any | None) -> list[dict[str, Any]]:
-    """The editor's rows per line: posted values, else the coding, else the suggestion."""
-    current: dict[int, list[dict[str, Any]]] = {}
-    for a in invoice.allocations.select_related("line").order_by("line__line_no", "pk"):
-        current.setdefault(a.line.line_no, []).append(
-            {
-                "account": a.account,
-                "org_unit": a.org_unit,
-                "purpose": a.purpose,
-                "vat_code": a.vat_code,
-                "amount": a.amount,
-            }
-        )
-    if not current:
-        for s in coding.coding_suggestion(invoice):
-            current.setdefault(s.line_no, []).append(
-                {
-                    "account": s.account,
-                    "org_unit": s.org_unit,
-                    "purpose": s.purpose,
-                    "vat_code": s.vat_code,
-                    "amount": s.amount,
-                }
-            )
-    out = []
-    for line in invoice.lines.order_by("line_no"):
-        rows = current.get(line.line_no) or [
-            {
-                "account": "",
-                "org_unit": "",
-                "purpose": "",
-                "vat_code": coding.default_vat_code(line),
-                "amount": line.net_amount,
-            }
-        ]
-        rows = (
-            rows
-            + [{"account": "", "org_unit": "", "purpose": "", "vat_code": "", "amount": ""}]
-            * EXTRA_ROWS
-        )
-        if post is not None:
-            rows = [
-                {
-                    f: post.get(f"l{line.line_no}-{i}-{f}", "")
-                    for f in ("account", "org_unit", "purpose", "vat_code", "amount")
-                }
-                for i in range(len(rows))
-            ]
-        out.append({"line": line, "rows": [{"i": i, **r} for i, r in enumerate(rows)]})
-    return out
-
-
-def _specs(
-    post: Any, groups: list[dict[str, Any]]
-) -> tuple[list[coding.AllocationSpec], list[str]]:
-    specs: list[coding.AllocationSpec] = []
-    problems: list[str] = []
-    for group in groups:
-        no = group["line"].line_no
-        for row in group["rows"]:
-            account = str(row["account"]).strip()
-            raw = str(row["amount"]).strip().replace(" ", "")
-            if not account and not raw:
-                continue
-            try:
-                amount = Decimal(raw.replace(".", "").replace(",", ".") if "," in raw else raw)
-            except InvalidOperation:
-                problems.append(_("Line %(no)s: %(v)s is not an amount.") % {"no": no, "v": raw})
-                continue
-            specs.append(
-                coding.AllocationSpec(
-                    line_no=no,
-                    account=account,
-                    amount=amount,
-                    org_unit=str(row["org_unit"]).strip(),
-                    purpose=str(row["purpose"]).strip(),
-                    vat_code=str(row["vat_code"]).strip(),
-                )
-            )
-    return specs, problems
-
-
-class InvoiceCodeView(_Page):
-    """Code or re-code the lines; split a line by filling more than one row."""
-
-    def _invoice(self, request: HttpRequest, pk: int) -> Invoice:
-        invoice = _invoice_for(request, pk)
-        if not tenancy.roles_for(_user(request), invoice.institution) & coding.CODE_ROLES:
-            raise PermissionDenied
-        return invoice
-
-    def _render(
-        self, request: HttpRequest, invoice: Invoice, groups: Any, errors: list[str]
-    ) -> HttpResponse:
-        context = {"object": invoice, "groups": groups, "errors": errors}
-        return render(request, "payables/invoice_code.html", context, status=400 if errors else 200)
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        invoice = self._invoice(request, pk)
-        return self._render(request, invoice, _rows(invoice, None), [])
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        invoice = self._invoice(request, pk)
-        groups = _rows(invoice, request.POST)
-        specs, problems = _specs(request.POST, groups)
-        if problems:
-            return self._render(request, invoice, groups, problems)
-        try:
-            services.invoice_code(actor=_user(request), invoice=invoice, allocations=specs)
-        except ValidationError as exc:
-            return self._render(request, invoice, groups, exc.messages)
-        messages.success(request, _("The coding has been saved."))
-        return HttpResponseRedirect(reverse("payables:invoice-detail", args=[invoice.pk]))
 
 
 # --- operator queues ------------------------------------------------------------------------
