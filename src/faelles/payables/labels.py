@@ -9,7 +9,13 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from faelles.payables.models import InvoiceState
+from faelles.payables.models import (
+    Channel,
+    DocumentStatus,
+    InvoiceState,
+    PaymentRun,
+    VendorBankChange,
+)
 
 ACTION_LABELS: dict[str, str | Promise] = {
     # the received document
@@ -37,7 +43,82 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "payables.invoice.payment_details_confirmed": _("Payment details confirmed"),
     "payables.invoice.reminded": _("Reminder sent"),
     "payables.invoice.escalated": _("Escalated as overdue"),
+    "payables.invoice.response_queued": _("Response to the supplier queued"),
+    "payables.invoice.response_send": _("Sending the response to the supplier"),
+    # vendors and their bank details
+    "payables.vendor.created": _("Vendor created"),
+    "payables.vendor.payment_details_confirmed": _("Vendor's payment details confirmed"),
+    "payables.bank_change.request": _("Request to change bank details"),
+    "payables.bank_change.requested": _("Change of bank details requested"),
+    "payables.bank_change.confirm": _("Confirmation of changed bank details"),
+    "payables.bank_change.confirmed": _("Change of bank details confirmed"),
+    "payables.bank_change.refuse": _("Refusal of changed bank details"),
+    "payables.bank_change.refused": _("Change of bank details refused"),
+    # rules
+    "payables.routing_rule.created": _("Routing rule created"),
+    "payables.routing_rule.updated": _("Routing rule changed"),
+    "payables.routing_rule.deactivated": _("Routing rule deactivated"),
+    "payables.routing_rule.reactivated": _("Routing rule reactivated"),
+    "payables.coding_rule.created": _("Coding rule created"),
+    "payables.coding_rule.updated": _("Coding rule changed"),
+    "payables.coding_rule.deactivated": _("Coding rule deactivated"),
+    "payables.coding_rule.reactivated": _("Coding rule reactivated"),
+    # payment runs
+    "payables.payment_run.create": _("Creating a payment run"),
+    "payables.payment_run.created": _("Payment run created"),
+    "payables.payment_run.release": _("Releasing a payment run"),
+    "payables.payment_run.released": _("Payment run released"),
+    "payables.payment_run.file_made": _("Payment file made"),
+    "payables.payment_run.paid": _("Payment run paid"),
 }
+
+#: What the keys of invoice handling's audit details mean.
+DETAIL_LABELS: dict[str, str | Promise] = {
+    "allocations": _("Allocations"),
+    "buyer_reference": _("Buyer reference"),
+    "bytes": _("Bytes"),
+    "channel": _("Channel"),
+    "codes": _("Codes"),
+    "due_date": _("Due date"),
+    "execution_date": _("Execution date"),
+    "fatal": _("Fatal findings"),
+    "filename": _("File"),
+    "invoice": _("Invoice"),
+    "invoices": _("Invoices"),
+    "kind": _("Kind"),
+    "left_out": _("Left out"),
+    "order_reference": _("Order reference"),
+    "payment_run": _("Payment run"),
+    "priority": _("Priority"),
+    "rate": _("Exchange rate"),
+    "receiver": _("Receiver"),
+    "requester": _("Requester"),
+    "routing_rule": _("Routing rule"),
+    "sha256": _("SHA-256"),
+    "size": _("Size"),
+    "text_contains": _("Text contains"),
+    "vat_id": _("VAT id"),
+    "vendor": _("Vendor"),
+    "verified": _("Verified"),
+}
+
+#: The coded values inside details, by key.
+VALUE_LABELS: dict[str, dict[str, str | Promise]] = {
+    "state": {
+        **dict(InvoiceState.choices),
+        **dict(PaymentRun.State.choices),
+        **dict(VendorBankChange.State.choices),
+    },
+    "status": {**dict(DocumentStatus.choices), "duplicate": _("Duplicate")},
+    "channel": dict(Channel.choices),
+}
+
+
+def intake_status_label(status: str) -> str:
+    """What became of a received document, in words: a document status, or "Duplicate" for
+    bytes that arrived before."""
+    label = VALUE_LABELS["status"].get(status)
+    return status if label is None else str(label)
 
 
 def action_label(action: str) -> str:
