@@ -13,7 +13,12 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
@@ -31,6 +36,7 @@ from faelles.payables.api.serializers import (
     InvoiceSerializer,
 )
 from faelles.payables.coding import AllocationSpec
+from faelles.payables.findings import grouped
 from faelles.payables.models import Channel, Invoice, ReceivedDocument
 from faelles.payables.services import MAX_DOCUMENT_BYTES, document_receive
 from faelles.tenancy.models import User
@@ -59,11 +65,23 @@ class TextXMLParser(RawXMLParser):
     media_type = "text/xml"
 
 
+class FindingGroupSerializer(serializers.Serializer[Any]):
+    """Identical findings once: rule id, flag, explanation, official text, count, locations."""
+
+    rule = serializers.CharField()
+    flag = serializers.ChoiceField(choices=["fatal", "warning"])
+    explanation = serializers.CharField()
+    detail = serializers.CharField()
+    count = serializers.IntegerField()
+    locations = serializers.ListField(child=serializers.CharField())
+
+
 class DocumentSerializer(serializers.ModelSerializer[ReceivedDocument]):
     institution: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="short_name", read_only=True
     )
     invoice = serializers.SerializerMethodField()
+    findings_grouped = serializers.SerializerMethodField()
 
     class Meta:
         model = ReceivedDocument
@@ -81,9 +99,17 @@ class DocumentSerializer(serializers.ModelSerializer[ReceivedDocument]):
             "receiver_scheme",
             "receiver_id",
             "findings",
+            "findings_grouped",
             "invoice",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(FindingGroupSerializer(many=True))
+    def get_findings_grouped(self, obj: ReceivedDocument) -> list[dict[str, Any]]:
+        """``findings`` as a person reads them: each identical finding once, with its count and
+        locations, an ``explanation`` in the request's language (Danish by default) and the
+        official text without its ``[RULE-ID]-`` prefix as ``detail``."""
+        return [group.to_dict() for group in grouped(obj.findings)]
 
     def get_invoice(self, obj: ReceivedDocument) -> int | None:
         invoice = getattr(obj, "invoice", None)
