@@ -47,6 +47,7 @@ from faelles.payables.models import (
     ReceivedDocument,
     RoutingRule,
 )
+from faelles.payables.unroutable import unroutable_rows
 from faelles.tenancy import selectors as tenancy
 from faelles.tenancy.models import Institution, Role, User
 from faelles.web import exports
@@ -360,7 +361,7 @@ class UnroutableView(_Page):
         context = {
             "export_links": exports.export_links(request),
             "title": _("Unroutable documents"),
-            "documents": selectors.unroutable_documents(user)[:MAX_LIST],
+            "rows": unroutable_rows(selectors.unroutable_documents(user)[:MAX_LIST]),
             "institutions": selectors.served_institutions(user),
         }
         return render(request, "payables/unroutable.html", context)
