@@ -271,7 +271,7 @@ def test_coding_errors_name_the_line_and_nothing_changes(world, dkk_document):
         "Line 2: Account 22 cannot be posted to (a sum or inactive account).",
         "Line 3: Account 9999 does not exist in the chart of accounts.",
         "Line 1: Account 2220 requires a cost centre.",
-        "Line 1: the coded amounts add up to 2700.00, but the line's net amount is 2800.00.",
+        "Line 1: the coded amounts add up to 2,700.00, but the line's net amount is 2,800.00.",
     ]
     invoice.refresh_from_db()
     assert invoice.state == InvoiceState.RECEIVED
