@@ -17,7 +17,9 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -336,8 +338,9 @@ def record_event(
     """
     _require_atomic()
     chain = chain_for(institution)
-    head = _lock_head(chain)  # first, so that times follow the chain order
-    event = _build(
+    pending = _pending_here()
+    head = None if pending is not None else _lock_head(chain)  # first: times follow the chain
+    event: AuditEvent = _build(
         chain=chain,
         institution=institution,
         actor=actor,
@@ -349,6 +352,10 @@ def record_event(
         details=details,
         on_behalf_of=on_behalf_of,
     )
+    if head is None:
+        assert pending is not None
+        pending.add(chain, [event])
+        return event
     return _append(head, [event])[0]
 
 
@@ -365,7 +372,8 @@ def record_events_bulk(
     if not events:
         return []
     chain = chain_for(institution)
-    head = _lock_head(chain)
+    pending = _pending_here()
+    head = None if pending is not None else _lock_head(chain)
     now = timezone.now()
     # Large batches skip model instances: they are written below the ORM anyway.
     row_class = _EventRow if len(events) >= BULK_THRESHOLD else AuditEvent
@@ -384,7 +392,75 @@ def record_events_bulk(
                 **item,
             )
         )
+    if head is None:
+        assert pending is not None
+        pending.add(chain, built)
+        return built
     return _append(head, built)
+
+
+# --- one append per chain and transaction ---------------------------------------------------
+
+
+class _Pending:
+    """Events collected by :func:`events_batched`, by chain, in the order they were recorded."""
+
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+        self.chains: dict[str, list[Any]] = {}
+
+    def add(self, chain: str, events: list[Any]) -> None:
+        self.chains.setdefault(chain, []).extend(events)
+
+
+_PENDING: ContextVar[_Pending | None] = ContextVar("faelles_audit_pending", default=None)
+
+
+def _pending_here() -> _Pending | None:
+    """The open :func:`events_batched` collection, if an event recorded now may wait for it:
+    no savepoint has been opened since it began (a savepoint rolled back alone would otherwise
+    leave its events behind in the collection)."""
+    pending = _PENDING.get()
+    if pending is None:
+        return None
+    connection = transaction.get_connection()
+    if len(connection.savepoint_ids) < pending.depth:
+        return None  # the block that began the collection has ended: record at once
+    if any(sid is not None for sid in connection.savepoint_ids[pending.depth :]):
+        return None
+    return pending
+
+
+@contextmanager
+def events_batched() -> Iterator[None]:
+    """Record the audit events of the block with one lock of each chain head, one insert and
+    one head update per chain, when the block ends (batch paths whose steps each record their
+    own events, e.g. the ledger's entries and the invoices they post).
+
+    Must run inside the caller's ``transaction.atomic`` block and end before it commits: the
+    events are still written in the transaction of the change they record. The events keep
+    the order they were recorded in; their time is the time they are appended, so times
+    follow the chain order. An exception discards them with the transaction. An event
+    recorded inside a savepoint opened within the block is written at once (a savepoint can
+    roll back alone). Nested blocks join the outer one.
+    """
+    _require_atomic()
+    if _PENDING.get() is not None:
+        yield
+        return
+    pending = _Pending(len(transaction.get_connection().savepoint_ids))
+    token = _PENDING.set(pending)
+    try:
+        yield
+    finally:
+        _PENDING.reset(token)
+    # Reached only when the block ended without an exception.
+    for chain, events in pending.chains.items():
+        head = _lock_head(chain)
+        now = timezone.now()
+        for event in events:
+            event.created_at = now
+        _append(head, events)
 
 
 def _verify_one(chain: str, events: Iterable[AuditEvent], head: AuditChainHead | None) -> list[str]:

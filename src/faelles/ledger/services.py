@@ -47,7 +47,7 @@ from faelles.ledger.models import (
     account_class_for,
 )
 from faelles.ledger.validation import Problem, ResolvedLine, entry_problems, join
-from faelles.tenancy.models import Institution, OrgUnit, Role, User
+from faelles.tenancy.models import Institution, Role, User
 
 CENT = Decimal("0.01")
 RATE_SCALE = Decimal("0.000001")
@@ -110,19 +110,72 @@ class _Resolver:
 
     def __init__(self, institution: Institution) -> None:
         self.institution = institution
-        self.accounts = {a.number: a for a in Account.objects.for_institution(institution)}
-        self.org_units = {
-            o.code: o.pk
-            for o in OrgUnit.objects.for_institution(institution).filter(is_active=True)
-        }
-        self.purposes = {
-            p.code: p.pk
-            for p in Purpose.objects.for_institution(institution).filter(is_active=True)
-        }
-        self.vat_codes = {v.code: v.pk for v in VatCode.objects.for_institution(institution)}
-        self.periods = list(
-            Period.objects.for_institution(institution).select_related("fiscal_year")
-        )
+        self.accounts: dict[str, Account] = {}
+        self.org_units: dict[str, int] = {}
+        self.purposes: dict[str, int] = {}
+        self.vat_codes: dict[str, int] = {}
+        self.periods: list[Period] = []
+        years: dict[int, FiscalYear] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(_RESOLVER_SQL, [institution.pk] * 5)
+            rows = cursor.fetchall()
+        for kind, pk, code, *rest in rows:
+            if kind == "a":
+                (name, type_, class_, parent, common, postable, active, org, purpose, vat) = rest[
+                    :10
+                ]
+                account = Account(
+                    id=pk,
+                    institution_id=institution.pk,
+                    number=code,
+                    name=name,
+                    type=type_,
+                    account_class=class_,
+                    parent_id=parent,
+                    is_common=bool(common),
+                    is_postable=bool(postable),
+                    is_active=bool(active),
+                    requires_org_unit=bool(org),
+                    requires_purpose=bool(purpose),
+                    default_vat_code_id=vat,
+                )
+                account._state.adding = False
+                account._state.db = "default"
+                self.accounts[code] = account
+            elif kind == "o":
+                self.org_units[code] = pk
+            elif kind == "p":
+                self.purposes[code] = pk
+            elif kind == "v":
+                self.vat_codes[code] = pk
+            else:
+                fy_id, number, start, end, state, year, fy_start, fy_end, fy_state = rest[10:]
+                fiscal_year = years.get(fy_id)
+                if fiscal_year is None:
+                    fiscal_year = FiscalYear(
+                        id=fy_id,
+                        institution_id=institution.pk,
+                        year=year,
+                        start=_day(fy_start),
+                        end=_day(fy_end),
+                        state=fy_state,
+                    )
+                    fiscal_year._state.adding = False
+                    fiscal_year._state.db = "default"
+                    years[fy_id] = fiscal_year
+                period = Period(
+                    id=pk,
+                    institution_id=institution.pk,
+                    fiscal_year=fiscal_year,
+                    number=number,
+                    start=_day(start),
+                    end=_day(end),
+                    state=state,
+                )
+                period._state.adding = False
+                period._state.db = "default"
+                self.periods.append(period)
+        self.periods.sort(key=lambda p: p.start)
 
     def period_for(self, on: date) -> Period | None:
         for period in self.periods:
@@ -177,6 +230,34 @@ class _Resolver:
                 )
             )
         return resolved, problems
+
+
+def _day(value: Any) -> date:
+    """A date column as read by a raw query (SQLite answers text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+#: One query for everything a batch resolves by code: the chart's accounts, the active cost
+#: centres and purposes, the VAT codes and the periods with their fiscal years (one round trip
+#: instead of five). Fixed text; only the institution is a parameter.
+_RESOLVER_SQL = (
+    "SELECT 'a', id, number, name, type, account_class, parent_id, is_common, is_postable, "
+    "is_active, requires_org_unit, requires_purpose, default_vat_code_id, "
+    # Typed in the first branch: PostgreSQL types a union's columns from left to right.
+    "CAST(NULL AS bigint), CAST(NULL AS integer), CAST(NULL AS date), CAST(NULL AS date), "
+    "CAST(NULL AS varchar(10)), CAST(NULL AS integer), CAST(NULL AS date), "
+    "CAST(NULL AS date), CAST(NULL AS varchar(10)) FROM ledger_account WHERE institution_id = %s "
+    "UNION ALL SELECT 'o', id, code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM tenancy_orgunit WHERE institution_id = %s AND is_active "
+    "UNION ALL SELECT 'p', id, code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM ledger_purpose WHERE institution_id = %s AND is_active "
+    "UNION ALL SELECT 'v', id, code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM ledger_vatcode WHERE institution_id = %s "
+    "UNION ALL SELECT 'y', p.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+    'p.fiscal_year_id, p.number, p.start, p."end", p.state, y.year, y.start, y."end", y.state '
+    "FROM ledger_period p JOIN ledger_fiscalyear y ON y.id = p.fiscal_year_id "
+    "WHERE p.institution_id = %s"
+)
 
 
 def _to_amount(value: Any) -> Decimal:
@@ -852,12 +933,23 @@ def entries_record_batch(
     institution: Institution,
     specs: Sequence[EntrySpec],
     kind: str = JournalEntry.Kind.SYSTEM,
+    sources_locked: bool = False,
 ) -> BatchResult:
     """Post many entries in one transaction with set-based inserts.
 
     Entries with problems are refused (listed by index) and the rest are posted; sources
     already posted are reported as duplicates and posted once.
+
+    A concurrent transaction that posts one of the same sources first makes the insert fail
+    on the unique source; the batch then runs again in a savepoint and finds it posted. A
+    caller that holds a lock on every source document (``sources_locked``: e.g. the invoices
+    it posts, locked in its own transaction) cannot meet that race, so the batch runs without
+    the savepoint; should the unique constraint refuse it all the same, the caller's
+    transaction rolls back as a whole.
     """
+    if sources_locked:
+        with transaction.atomic(savepoint=False):
+            return _record_batch(actor, institution, specs, kind)
     for _attempt in range(3):
         try:
             with transaction.atomic():

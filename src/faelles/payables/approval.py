@@ -37,7 +37,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faelles.core.audit import Refused, record_event, record_events_bulk, refusals_recorded
+from faelles.core.audit import (
+    Refused,
+    events_batched,
+    record_event,
+    record_events_bulk,
+    refusals_recorded,
+)
 from faelles.core.bulk import gc_paused, update_rows
 from faelles.core.money import round_money
 from faelles.ledger.models import JournalEntry
@@ -623,17 +629,19 @@ def _approve_many(
         events.append(_event(invoice, action, on_behalf_of, details))
     _clean(changed, _APPROVAL_FIELDS)
     approved = [i for i in changed if i.state == InvoiceState.APPROVED]
-    # The posted invoices are written once, with their approval (one UPDATE); the others
-    # (first approvals, postings that wait) with the approval alone.
-    posted, waiting = _post_many(actor, institution, approved, now, also=_APPROVAL_FIELDS)
-    events.extend(_event(i, "posted", None, {"entry": i.journal_entry_id}) for i in posted)
-    for invoice, reason in waiting:
-        invoice.posting_error = " ".join(reason.messages)
-        transition(invoice, Action.POST_WAITS)
-        events.append(_event(invoice, "posting_waits", None, {"reason": invoice.posting_error}))
-    written = {i.pk for i in posted}
-    _write([i for i in changed if i.pk not in written], _APPROVAL_FIELDS)
-    record_events_bulk(institution=institution, actor=actor, events=events)
+    # The ledger's events and the invoices' go to the chain with one append.
+    with events_batched():
+        # The posted invoices are written once, with their approval (one UPDATE); the others
+        # (first approvals, postings that wait) with the approval alone.
+        posted, waiting = _post_many(actor, institution, approved, now, also=_APPROVAL_FIELDS)
+        events.extend(_event(i, "posted", None, {"entry": i.journal_entry_id}) for i in posted)
+        for invoice, reason in waiting:
+            invoice.posting_error = " ".join(reason.messages)
+            transition(invoice, Action.POST_WAITS)
+            events.append(_event(invoice, "posting_waits", None, {"reason": invoice.posting_error}))
+        written = {i.pk for i in posted}
+        _write([i for i in changed if i.pk not in written], _APPROVAL_FIELDS)
+        record_events_bulk(institution=institution, actor=actor, events=events)
     missing: dict[int, ValidationError] = {}
     _missing(invoices, locked, missing)
     refused.update((pk, [error]) for pk, error in missing.items())
@@ -829,13 +837,16 @@ def _post_batch(
             refused[invoice.pk] = wrong_state(invoice)
         else:
             ready.append(invoice)
-    posted, waiting = _post_many(actor, institution, ready, timezone.now(), action=Action.POST)
-    refused.update((invoice.pk, reason) for invoice, reason in waiting)
-    record_events_bulk(
-        institution=institution,
-        actor=actor,
-        events=[_event(i, "posted", on_behalf_of, {"entry": i.journal_entry_id}) for i in posted],
-    )
+    with events_batched():
+        posted, waiting = _post_many(actor, institution, ready, timezone.now(), action=Action.POST)
+        refused.update((invoice.pk, reason) for invoice, reason in waiting)
+        record_events_bulk(
+            institution=institution,
+            actor=actor,
+            events=[
+                _event(i, "posted", on_behalf_of, {"entry": i.journal_entry_id}) for i in posted
+            ],
+        )
     _missing(invoices, locked, refused)
     return locked, refused
 
@@ -899,10 +910,13 @@ def _post_many(
 def entries_records_batch_safe(
     actor: User, institution: Any, specs: list[EntrySpec]
 ) -> tuple[list[JournalEntry], dict[int, list[Any]]]:
-    """The ledger batch: posted entries and the refused specs by index."""
+    """The ledger batch: posted entries and the refused specs by index. The invoices posted
+    are locked by the caller, so no concurrent transaction posts the same sources."""
     if not specs:
         return [], {}
-    result = entries_record_batch(actor=actor, institution=institution, specs=specs)
+    result = entries_record_batch(
+        actor=actor, institution=institution, specs=specs, sources_locked=True
+    )
     return result.posted, result.rejected
 
 
