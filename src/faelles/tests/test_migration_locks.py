@@ -64,6 +64,10 @@ ACKNOWLEDGED: dict[str, str] = {
     "core.0002_initial: AddField core.personaldataaccess.institution": _FIRST_RELEASE,
     "core.0002_initial: AddIndex core.auditevent": _FIRST_RELEASE,
     "core.0002_initial: AddConstraint core.auditevent": _FIRST_RELEASE,
+    "ledger.0005_posting_accounts_defaults: RunPython": (
+        "reads the three common accounts of each institution (an indexed lookup of at most three "
+        "rows per institution) and inserts one small row per institution; touches no big table"
+    ),
     "ledger.0002_posted_entries_immutable: RunPython": (
         "creates the immutability triggers: CREATE TRIGGER takes a brief SHARE ROW EXCLUSIVE "
         "lock and reads no rows"
