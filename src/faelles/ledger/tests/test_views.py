@@ -17,6 +17,7 @@ from faelles.ledger.tests.factories import (
     make_institution,
     make_user,
 )
+from faelles.tenancy.middleware import SESSION_KEY
 from faelles.tenancy.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -263,6 +264,10 @@ def test_api_refuses_manual_entries_for_non_bookkeepers(books):
 def test_a_local_account_is_created_beneath_a_common_one(client, books):
     Membership.objects.create(user=books["keeper_a"], institution=books["b"], role=Role.REQUESTER)
     client.force_login(books["keeper_a"])
+    # Work in A whatever the two institutions' names sort as.
+    session = client.session
+    session[SESSION_KEY] = books["a"].pk
+    session.save()
     bad = client.post(
         reverse("ledger:account-create"), {"parent_number": "2210", "number": "2290", "name": "X"}
     )
