@@ -19,8 +19,10 @@ How the database is built (not timed as part of the drill):
 * the rest are set-based copies of those attested seed invoices (SQL ``INSERT … SELECT`` over
   ``generate_series``): each copy has its own received document (the seed's bytes plus an XML
   comment ``<!-- copy k -->``, so its own sha256 and size), its own invoice (number suffixed
-  ``-k``), lines and codings. The copies have NO audit events and stay attested (no journal
-  entries): the audit chains and the ledger hold what the seed's real services wrote;
+  ``-k``), lines and codings. The copies stay attested (no journal entries); each gets its
+  seed's institution-chain audit events ("document accepted", "invoice attested") pointing at
+  the copy, appended through ``record_events_bulk`` (``--no-copy-audit``: none). The seed's
+  operator-chain "document received" event is not copied;
 * finally the seed invoices are approved and posted with ``invoices_approve_batch`` (journal
   entries, balances, audit events), so ``faelles ledger check`` has real postings to check.
 
