@@ -32,9 +32,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import (
@@ -779,7 +780,8 @@ def posting_spec(
         accounts = posting_accounts(invoice.institution_id)
     add(accounts.input_vat, sign * vat_dkk, sign * invoice.vat_amount)
     add(accounts.payables, -sign * payable_dkk, -sign * invoice.payable_amount)
-    kind = _("Credit note") if invoice.is_credit_note else _("Invoice")
+    with translation.override(settings.LANGUAGE_CODE):  # the books speak one language
+        kind = _("Credit note") if invoice.is_credit_note else _("Invoice")
     return EntrySpec(
         date=invoice.issue_date,
         description=f"{kind} {invoice.number} {invoice.vendor.name}"[:200],
@@ -982,9 +984,11 @@ def invoice_mark_paid(*, actor: User, invoice: Invoice, paid_on: date | None = N
             LineSpec(account=accounts.bank, debit=amount, text=text),
             LineSpec(account=accounts.payables, credit=amount, text=text),
         ]
+    with translation.override(settings.LANGUAGE_CODE):  # the books speak one language
+        payment = _("Payment")
     spec = EntrySpec(
         date=paid_on,
-        description=f"{_('Payment')} {invoice.number} {invoice.vendor.name}"[:200],
+        description=f"{payment} {invoice.number} {invoice.vendor.name}"[:200],
         voucher_ref=invoice.number[:50],
         lines=lines,
         source_type=PAYMENT_SOURCE_TYPE,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from faelles.core.models import AuditEvent
 from faelles.ledger import services as ledger
@@ -183,6 +183,22 @@ def test_a_credit_note_is_posted_as_the_mirror_image(world, make):
         ("5620", D("0.00"), D("331.25")),
         ("9110", D("1656.25"), D("0.00")),
     ]
+
+
+def test_postings_are_named_in_the_books_language_whatever_the_actors(world, make):
+    invoice = make(InvoiceState.ATTESTED)
+
+    with translation.override("en"):
+        services.invoice_approve(actor=world.approver, invoice=invoice)
+        invoice.refresh_from_db()
+        services.invoice_schedule(actor=world.payer, invoice=invoice)
+        services.invoice_mark_paid(actor=world.payer, invoice=invoice, paid_on=date(2026, 4, 10))
+
+    invoice.refresh_from_db()
+    payment = JournalEntry.objects.get(source_type="payables.payment", source_id=str(invoice.pk))
+    vendor = invoice.vendor.name
+    assert invoice.journal_entry.description == f"Faktura {invoice.number} {vendor}"[:200]
+    assert payment.description == f"Betaling {invoice.number} {vendor}"[:200]
 
 
 # --- segregation of duties ------------------------------------------------------------------
