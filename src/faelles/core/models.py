@@ -213,9 +213,7 @@ class OutgoingMail(models.Model):
     attachment = models.BinaryField(null=True, blank=True)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_by = models.ForeignKey(

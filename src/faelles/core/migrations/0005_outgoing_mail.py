@@ -6,42 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_audit_fewer_indexes'),
-        ('tenancy', '0002_approval_limit_ceiling'),
+        ("core", "0004_audit_fewer_indexes"),
+        ("tenancy", "0002_approval_limit_ceiling"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutgoingMail',
+            name="OutgoingMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reminder', 'Reminder'), ('escalation', 'Escalation'), ('supplier_response', 'Response to the supplier'), ('other', 'Other')], max_length=40, verbose_name='kind')),
-                ('to', models.EmailField(max_length=254, verbose_name='recipient')),
-                ('subject', models.CharField(max_length=255, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='text')),
-                ('attachment_name', models.CharField(blank=True, max_length=255)),
-                ('attachment_type', models.CharField(blank=True, max_length=100)),
-                ('attachment', models.BinaryField(blank=True, null=True)),
-                ('object_type', models.CharField(blank=True, max_length=100)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('state', models.CharField(choices=[('queued', 'Queued'), ('sent', 'Sent'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='state')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('attempted_at', models.DateTimeField(blank=True, null=True, verbose_name='last attempt')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reminder", "Reminder"),
+                            ("escalation", "Escalation"),
+                            ("supplier_response", "Response to the supplier"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("to", models.EmailField(max_length=254, verbose_name="recipient")),
+                ("subject", models.CharField(max_length=255, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="text")),
+                ("attachment_name", models.CharField(blank=True, max_length=255)),
+                ("attachment_type", models.CharField(blank=True, max_length=100)),
+                ("attachment", models.BinaryField(blank=True, null=True)),
+                ("object_type", models.CharField(blank=True, max_length=100)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "attempted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last attempt"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenancy.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'outgoing mail',
-                'verbose_name_plural': 'outgoing mail',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['institution', 'state'], name='core_outgoi_institu_038d23_idx'), models.Index(fields=['object_type', 'object_id'], name='core_outgoi_object__e7a7f2_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('state', 'sent'), _negated=True), ('sent_at__isnull', False), _connector='OR'), name='outgoing_mail_sent_has_time')],
+                "verbose_name": "outgoing mail",
+                "verbose_name_plural": "outgoing mail",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["institution", "state"], name="core_outgoi_institu_038d23_idx"
+                    ),
+                    models.Index(
+                        fields=["object_type", "object_id"], name="core_outgoi_object__e7a7f2_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "sent"), _negated=True),
+                            ("sent_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="outgoing_mail_sent_has_time",
+                    )
+                ],
             },
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payables', '0009_vendorbankchange_paymentrun_creator_ids'),
+        ("payables", "0009_vendorbankchange_paymentrun_creator_ids"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paymentrun',
-            name='file_made_at',
+            model_name="paymentrun",
+            name="file_made_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='paymentrun',
-            name='file_sha256',
-            field=models.CharField(blank=True, max_length=64, verbose_name='file hash (SHA-256)'),
+            model_name="paymentrun",
+            name="file_sha256",
+            field=models.CharField(blank=True, max_length=64, verbose_name="file hash (SHA-256)"),
         ),
     ]
