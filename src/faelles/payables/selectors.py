@@ -161,9 +161,9 @@ def invoices(institution: Institution) -> QuerySet[Invoice]:
     return invoices_all().filter(institution=institution)
 
 
-def inbox(user: User, institution: Institution) -> QuerySet[Invoice]:
-    """The invoices where ``user`` must act next: assigned to them (or to someone they
-    substitute for today), or waiting for a role they hold."""
+def inbox_q(user: User, institution: Institution) -> Q:
+    """The condition of :func:`inbox` for one institution (a filter to combine with the
+    gated queryset: the inbox page and the invoice API's ``scope=mine``)."""
     roles = selectors.roles_for(user, institution)
     people = [user.pk] + [
         d.principal_id for d in selectors.active_delegations_for(user, institution)
@@ -173,7 +173,13 @@ def inbox(user: User, institution: Institution) -> QuerySet[Invoice]:
     if Role.INVOICE_RECEIVER in roles:
         # Overdue invoices escalate to the invoice receivers.
         mine |= Q(escalated_at__isnull=False, state__in=ACTIVE_STATES)
-    return invoices(institution).filter(mine)
+    return Q(institution_id=institution.pk) & mine
+
+
+def inbox(user: User, institution: Institution) -> QuerySet[Invoice]:
+    """The invoices where ``user`` must act next: assigned to them (or to someone they
+    substitute for today), or waiting for a role they hold."""
+    return invoices(institution).filter(inbox_q(user, institution))
 
 
 def history(invoice: Invoice) -> QuerySet[AuditEvent]:

@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -37,6 +37,7 @@ from faelles.payables import (
     workflow,
 )
 from faelles.payables import exports as columns
+from faelles.payables.filtersets import SCOPE_MINE, SCOPES, InvoiceFilterSet
 from faelles.payables.forms import CodingRuleForm, PaymentRunForm, RoutingRuleForm, UploadForm
 from faelles.payables.labels import state_in_sentence
 from faelles.payables.models import (
@@ -47,6 +48,7 @@ from faelles.payables.models import (
     ReceivedDocument,
     RoutingRule,
 )
+from faelles.payables.tables import InvoiceTable
 from faelles.payables.unroutable import unroutable_rows
 from faelles.tenancy import selectors as tenancy
 from faelles.tenancy.models import Institution, Role, User
@@ -78,17 +80,14 @@ class _Page(LoginRequiredMixin, View):
 # --- inbox ----------------------------------------------------------------------------------
 
 
-def _filtered(request: HttpRequest, institution: Institution) -> QuerySet[Invoice]:
-    user = _user(request)
-    scope = request.GET.get("scope", "mine")
-    qs = selectors.invoices(institution) if scope == "all" else selectors.inbox(user, institution)
-    state = request.GET.get("state", "")
-    if state in InvoiceState.values:
-        qs = qs.filter(state=state)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(vendor__name__icontains=q))
-    return qs.order_by("due_date", "received_at", "pk")
+def _filtered(request: HttpRequest, institution: Institution) -> InvoiceFilterSet:
+    """The inbox's filters on the institution's invoices through the gate (the same
+    ``InvoiceFilterSet`` as the invoice API); the page's default scope is ``mine``."""
+    data = request.GET.copy()
+    if data.get("scope") not in dict(SCOPES):
+        data["scope"] = SCOPE_MINE
+    queryset = selectors.invoices(institution).order_by("due_date", "received_at", "pk")
+    return InvoiceFilterSet(data, queryset=queryset, request=request, institution=institution)
 
 
 class InboxView(_Page):
@@ -101,23 +100,31 @@ class InboxView(_Page):
             raise PermissionDenied
         fmt = exports.requested_format(request)
         if fmt is not None and institution is not None:
-            return exports.export_records(
+            headers, rows = exports.table_rows(
+                InvoiceTable(_filtered(request, institution).qs, exclude=("select",))
+            )
+            return exports.export_response(
                 fmt,
                 f"fakturaer-{institution.short_name}",
-                columns.INVOICE_COLUMNS,
-                _filtered(request, institution).select_related("vendor", "assigned_to"),
-                title=_("Invoices"),
+                headers,
+                rows,
+                title=str(_("Invoices")),
             )
-        invoices = list(_filtered(request, institution)[:MAX_LIST]) if institution else []
+        can_bulk_approve = (
+            institution is not None and tenancy.approval_limit_for(user, institution) is not None
+        )
+        filterset = _filtered(request, institution) if institution else None
+        invoices = list(filterset.qs[:MAX_LIST]) if filterset is not None else []
         context = {
             "title": _("Invoices"),
             "invoices": invoices,
+            "table": InvoiceTable.for_page(invoices, selectable=can_bulk_approve),
             "states": InvoiceState.choices,
-            "scope": request.GET.get("scope", "mine"),
+            "scopes": SCOPES,
+            "scope": filterset.data.get("scope") if filterset is not None else SCOPE_MINE,
             "state": request.GET.get("state", ""),
             "q": request.GET.get("q", ""),
-            "can_bulk_approve": institution is not None
-            and tenancy.approval_limit_for(user, institution) is not None,
+            "can_bulk_approve": can_bulk_approve,
             "needs_institution": institution is None,
             "export_links": exports.export_links(request) if institution else [],
         }

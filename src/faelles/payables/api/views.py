@@ -12,9 +12,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -36,6 +36,7 @@ from faelles.payables.api.serializers import (
     InvoiceSerializer,
 )
 from faelles.payables.coding import AllocationSpec
+from faelles.payables.filtersets import InvoiceFilterSet
 from faelles.payables.findings import grouped
 from faelles.payables.models import Channel, Invoice, ReceivedDocument
 from faelles.payables.services import MAX_DOCUMENT_BYTES, document_receive
@@ -202,27 +203,21 @@ class InvoiceViewSet(
     institution's invoice answers 404 like a missing one."""
 
     serializer_class = InvoiceSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = InvoiceFilterSet
 
     def get_queryset(self) -> QuerySet[Invoice]:
-        qs = (
+        return (
             payables_selectors.visible_invoices(_user(self.request))
             .select_related("institution", "vendor")
             .prefetch_related("lines", "allocations__line")
             .order_by("institution_id", "-received_at", "-pk")
         )
-        state = self.request.query_params.get("state")
-        if state:
-            qs = qs.filter(state=state)
-        return qs
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "state", OpenApiTypes.STR, required=False, description="Only this state"
-            )
-        ]
-    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The invoices the caller sees, filtered exactly as the inbox page filters them
+        (``InvoiceFilterSet``: scope, state, vendor, q, due_after, due_before, overdue,
+        amount_min, amount_max); without ``scope`` every visible invoice."""
         return super().list(request, *args, **kwargs)
 
     def _act(self, request: Request, fn: Any, **kwargs: Any) -> Response:
