@@ -51,12 +51,10 @@ from faelles.ledger.models import JournalEntry
 from faelles.ledger.selectors import PostingAccountNumbers, posting_accounts
 from faelles.ledger.services import (
     EntrySpec,
-    LedgerError,
     LineSpec,
     entries_record_batch,
-    entry_record,
 )
-from faelles.payables import vendors
+from faelles.payables import posting_dates, vendors
 from faelles.payables.labels import state_in_sentence
 from faelles.payables.models import (
     INVOICE_UNCHECKED_FIELDS,
@@ -881,18 +879,12 @@ def _post_many(
             waiting.append((invoice, exc))
     result = entries_records_batch_safe(actor, institution, [spec for _i, spec in ready])
     entries = {e.source_id: e for e in result[0]}
+    refusals: dict[str, ValidationError] = {}
+    _later_periods(actor, institution, ready, result[1], entries, refusals)
     posted: list[Invoice] = []
-    for index, (invoice, spec) in enumerate(ready):
-        if index in result[1]:
-            problems = result[1][index]
-            waiting.append(
-                (
-                    invoice,
-                    ValidationError(
-                        {"ledger": [ValidationError(str(p), code=p.code) for p in problems]}
-                    ),
-                )
-            )
+    for invoice, spec in ready:
+        if spec.source_id in refusals:
+            waiting.append((invoice, refusals[spec.source_id]))
             continue
         entry = entries.get(spec.source_id)
         if entry is None:
@@ -907,6 +899,42 @@ def _post_many(
         posted.append(invoice)
     _write(posted, sorted({*_POSTING_FIELDS, *also}))
     return posted, waiting
+
+
+def _later_periods(
+    actor: User,
+    institution: Any,
+    ready: list[tuple[Invoice, EntrySpec]],
+    rejected: dict[int, list[Any]],
+    entries: dict[str, JournalEntry],
+    refusals: dict[str, ValidationError],
+) -> None:
+    """The entries the ledger refused because the invoice date's period is closed, locked or
+    missing, posted again on the first day of the first open period after it (the invoice
+    keeps its date; see ``posting_dates``). Adds the entries posted to ``entries`` and the
+    refusals, by source, to ``refusals``."""
+    if not rejected:
+        return
+    moved: dict[str, EntrySpec] = {}
+    periods = None
+    for index, problems in rejected.items():
+        spec = ready[index][1]
+        if not posting_dates.is_period_refusal(problems):
+            refusals[spec.source_id] = posting_dates.ledger_refusal(problems)
+            continue
+        if periods is None:
+            periods = posting_dates.periods_of(institution)
+        later = posting_dates.moved(spec, periods)
+        if isinstance(later, ValidationError):
+            refusals[spec.source_id] = later
+        else:
+            moved[spec.source_id] = later
+    specs = list(moved.values())
+    result = entries_records_batch_safe(actor, institution, specs)
+    entries.update((e.source_id, e) for e in result[0])
+    for index, problems in result[1].items():
+        source = specs[index].source_id
+        refusals[source] = posting_dates.ledger_refusal(problems)
 
 
 def entries_records_batch_safe(
@@ -944,10 +972,22 @@ def _payer_checks(actor: User, invoice: Invoice) -> User | None:
 
 @transaction.atomic
 def invoice_schedule(*, actor: User, invoice: Invoice) -> Invoice:
-    """A payer schedules a posted invoice for payment (payment runs are a later step)."""
+    """A payer sends a posted invoice to payment: it is scheduled, and the next payment run's
+    proposal takes it whatever its due date (``payments._candidates``). Refused at once, with
+    the reason, when a run could not take it (blocked, a duplicate, no or malformed payment
+    details, a change of the vendor's bank account awaiting confirmation)."""
+    from faelles.payables.payments import run_problem
+
     invoice = _lock(invoice)
     _require(invoice, Action.SCHEDULE)
     on_behalf_of = _payer_checks(actor, invoice)
+    problem = run_problem(invoice)
+    if problem is not None:
+        raise _refuse(
+            "payment_means",
+            problem.code,
+            _("The invoice cannot go into a payment run: %(reason)s") % {"reason": problem.message},
+        )
     transition(invoice, Action.SCHEDULE)
     invoice.scheduled_by = actor
     _save(invoice, "scheduled", actor, on_behalf_of)
@@ -956,10 +996,11 @@ def invoice_schedule(*, actor: User, invoice: Invoice) -> Invoice:
 
 @transaction.atomic
 def invoice_mark_paid(*, actor: User, invoice: Invoice, paid_on: date | None = None) -> Invoice:
-    """A payer records that a scheduled invoice has been paid outside a payment run; the
-    payment entry is posted (vendor payable against the bank, the institution's posting
-    accounts, in DKK). Invoices in
-    a payment run are paid with the run."""
+    """A payer records that an invoice sent to payment was paid outside Fælles (e.g. with a
+    payment card) before a payment run took it; the payment entry is posted (vendor payable
+    against the bank, the institution's posting accounts, in DKK), on ``paid_on`` or, when
+    that day's period is closed, the first day of the next open period. Payment runs are the
+    way to pay; invoices in a run are paid with the run."""
     invoice = _lock(invoice)
     _require(invoice, Action.PAY)
     on_behalf_of = _payer_checks(actor, invoice)
@@ -994,12 +1035,9 @@ def invoice_mark_paid(*, actor: User, invoice: Invoice, paid_on: date | None = N
         source_type=PAYMENT_SOURCE_TYPE,
         source_id=str(invoice.pk),
     )
-    try:
-        entry = entry_record(actor=actor, institution=invoice.institution, spec=spec)
-    except LedgerError as exc:
-        raise ValidationError(
-            {"ledger": [ValidationError(str(p), code=p.code) for p in exc.problems]}
-        ) from None
+    entry = posting_dates.entry_record_in_open_period(
+        actor=actor, institution=invoice.institution, spec=spec
+    )
     transition(invoice, Action.PAY)
     invoice.paid_by = actor
     invoice.paid_at = timezone.now()

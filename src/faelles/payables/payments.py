@@ -40,8 +40,8 @@ from stdnum import iban as stdnum_iban
 from faelles.core import metrics
 from faelles.core.audit import Refused, record_event, record_events_bulk, refusals_recorded
 from faelles.ledger.selectors import posting_accounts
-from faelles.ledger.services import EntrySpec, LedgerError, LineSpec, entry_record
-from faelles.payables import bank, vendors
+from faelles.ledger.services import EntrySpec, LineSpec
+from faelles.payables import bank, posting_dates, vendors
 from faelles.payables.bank import Payee, payee_for
 from faelles.payables.models import Invoice, InvoiceState, PaymentRun
 from faelles.payables.workflow import Action, transition
@@ -159,24 +159,54 @@ def plan(invoices: list[Invoice]) -> tuple[list[Transfer], list[LeftOut]]:
     return transfers, left_out
 
 
+#: The states a run takes invoices from: posted (when due by the execution date) and sent to
+#: payment by a payer (``invoice_schedule``; taken by the next run whatever the due date).
+RUN_STATES = (InvoiceState.POSTED, InvoiceState.SCHEDULED)
+
+
 def _candidates(institution: Institution, execution_date: date, lock: bool) -> list[Invoice]:
-    """The posted, due, unblocked invoices (and credit notes) a run may pay, in pk order;
-    ``lock`` locks those rows only (not the joined vendors)."""
+    """The unblocked invoices (and credit notes) a run may pay, in pk order: the posted ones
+    due by ``execution_date`` and those a payer sent to payment, not in a run yet; ``lock``
+    locks those rows only (not the joined vendors)."""
     query = Invoice.objects.for_institution(institution)
     if lock:
         query = query.select_for_update(of=("self",))
     return [
         invoice
         for invoice in query.filter(
-            state=InvoiceState.POSTED,
+            state__in=RUN_STATES,
             payment_blocked=False,
             duplicate_of__isnull=True,
             payment_run__isnull=True,
         )
         .select_related("vendor")
         .order_by("pk")
-        if invoice.is_credit_note or invoice.due_date is None or invoice.due_date <= execution_date
+        if invoice.state == InvoiceState.SCHEDULED
+        or invoice.is_credit_note
+        or invoice.due_date is None
+        or invoice.due_date <= execution_date
     ]
+
+
+def run_problem(invoice: Invoice) -> LeftOut | None:
+    """Why the next payment run could not take ``invoice`` (blocked, a duplicate, no or
+    malformed payment details, a bank-account change awaiting confirmation), or ``None``.
+    Asked when a payer sends an invoice to payment, so the reason is said at once."""
+    if invoice.duplicate_of_id is not None:
+        return LeftOut(invoice, "duplicate", _("A duplicate invoice is never paid."))
+    if invoice.payment_blocked:
+        return LeftOut(
+            invoice,
+            "payment_blocked",
+            _(
+                "The invoice's payment details differ from the vendor's; someone other than "
+                "its approver must confirm them before it is paid."
+            ),
+        )
+    if invoice.is_credit_note:
+        return None  # netted against the vendor's invoices in the run
+    problems = plan([invoice])[1] or _pending_left_out(invoice.institution, [invoice])[1]
+    return problems[0] if problems else None
 
 
 def _pending_left_out(
@@ -302,8 +332,10 @@ def payment_run_create(
     run.save()
     for invoice in chosen:
         invoice.payment_run = run
-        transition(invoice, Action.SCHEDULE)
-        invoice.scheduled_by = actor
+        if invoice.state == InvoiceState.POSTED:
+            transition(invoice, Action.SCHEDULE)
+            invoice.scheduled_by = actor
+        # A payer sent the others to payment: they are scheduled already, and keep who did.
     Invoice.objects.bulk_update(
         chosen, ["payment_run", "state", "scheduled_by", "next_role", "assigned_to"]
     )
@@ -581,12 +613,9 @@ def payment_run_mark_paid(
             LineSpec(account=accounts.bank, credit=run.total, text=f"RUN-{run.pk}"),
         ],
     )
-    try:
-        entry = entry_record(actor=actor, institution=run.institution, spec=spec)
-    except LedgerError as exc:
-        raise ValidationError(
-            {"ledger": [ValidationError(str(p), code=p.code) for p in exc.problems]}
-        ) from None
+    entry = posting_dates.entry_record_in_open_period(
+        actor=actor, institution=run.institution, spec=spec
+    )
     now = timezone.now()
     for invoice in invoices:
         transition(invoice, Action.PAY)

@@ -50,7 +50,7 @@ STEP_LABELS: dict[str, str | Promise] = {
     InvoiceState.ATTESTED: _("To approve"),
     InvoiceState.APPROVED: _("To post"),
     InvoiceState.POSTED: _("To pay"),
-    InvoiceState.SCHEDULED: _("In a payment run"),
+    InvoiceState.SCHEDULED: _("Sent to payment"),
 }
 _STEP_ORDER = {state: no for no, state in enumerate(InvoiceState.values)}
 
@@ -132,10 +132,10 @@ def my_uploads(user: User, institution: Any, *, limit: int = 10) -> list[Receive
 
 
 def ready_for_payment(institution: Any, *, today: date) -> list[Invoice]:
-    """Posted, unblocked invoices not yet in a run (what the next run's proposal takes),
-    the five due first, each with the count and total of all. One query."""
+    """Posted or sent-to-payment, unblocked invoices not yet in a run (what the next run's
+    proposal takes), the five due first, each with the count and total of all. One query."""
     qs = selectors.invoices(institution).filter(
-        state=InvoiceState.POSTED,
+        state__in=(InvoiceState.POSTED, InvoiceState.SCHEDULED),
         payment_blocked=False,
         duplicate_of__isnull=True,
         payment_run__isnull=True,

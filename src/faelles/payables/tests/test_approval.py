@@ -24,6 +24,9 @@ pytestmark = pytest.mark.django_db
 
 D = Decimal
 
+#: Payment details a payment run can pay (the published example's IBAN is not valid).
+PAYABLE = [{"kind": "iban", "iban": "DK5000400440116243"}]
+
 
 @pytest.fixture
 def world():
@@ -146,6 +149,7 @@ def test_received_to_paid_with_who_acts_next_at_each_step(world, make):
         ("5620", None, None, D("331.25"), D("0.00")),
         ("9110", None, None, D("0.00"), D("1656.25")),
     ]
+    Invoice.objects.filter(pk=invoice.pk).update(payment_means=PAYABLE)  # a run could pay it
     services.invoice_schedule(actor=world.payer, invoice=invoice)
     services.invoice_mark_paid(actor=world.payer, invoice=invoice, paid_on=date(2026, 4, 10))
     invoice.refresh_from_db()
@@ -191,6 +195,7 @@ def test_postings_are_named_in_the_books_language_whatever_the_actors(world, mak
     with translation.override("en"):
         services.invoice_approve(actor=world.approver, invoice=invoice)
         invoice.refresh_from_db()
+        Invoice.objects.filter(pk=invoice.pk).update(payment_means=PAYABLE)  # a run could pay it
         services.invoice_schedule(actor=world.payer, invoice=invoice)
         services.invoice_mark_paid(actor=world.payer, invoice=invoice, paid_on=date(2026, 4, 10))
 
@@ -438,9 +443,23 @@ def _march(world):
     )
 
 
+def _close_from_march(world):
+    """Close March 2026 and every period after it: no open period on or after the invoice
+    date (2026-03-15), so posting waits."""
+    for period in Period.objects.filter(
+        institution=world.institution, start__gte=date(2026, 3, 1)
+    ).order_by("start"):
+        ledger.period_set_state(actor=world.bookkeeper, period=period, state="closed")
+
+
+WAITS = (
+    "No open fiscal period on or after 2026-03-15: the periods from then on are closed or "
+    "locked. A bookkeeper must reopen a period or open the fiscal year 2027."
+)
+
+
 def test_a_closed_period_leaves_the_invoice_approved_and_waiting(world, make):
-    period = _march(world)
-    ledger.period_set_state(actor=world.bookkeeper, period=period, state="closed")
+    _close_from_march(world)
     invoice = make()
 
     services.invoice_approve(actor=world.approver, invoice=invoice)
@@ -451,12 +470,12 @@ def test_a_closed_period_leaves_the_invoice_approved_and_waiting(world, make):
         None,
         "bookkeeper",
     )
-    assert invoice.posting_error == "Period 2026-03 is closed; nothing can be posted into it."
+    assert invoice.posting_error == WAITS
     assert JournalEntry.objects.filter(source_type="payables.invoice").count() == 0
     refused(
         lambda: services.invoice_post(actor=world.bookkeeper, invoice=invoice),
         invoice,
-        ["period_not_open"],
+        ["no_open_period"],
     )
 
     ledger.period_set_state(actor=world.bookkeeper, period=_march(world), state="open")
@@ -490,7 +509,7 @@ def test_a_foreign_currency_invoice_is_refused_for_posting(world, peppol_invoice
 
 
 def test_only_bookkeepers_post(world, make):
-    ledger.period_set_state(actor=world.bookkeeper, period=_march(world), state="closed")
+    _close_from_march(world)
     invoice = make()
     services.invoice_approve(actor=world.approver, invoice=invoice)
     ledger.period_set_state(actor=world.bookkeeper, period=_march(world), state="open")
@@ -572,7 +591,7 @@ def test_people_of_another_institution_cannot_act(world, make):
 
 
 def test_waiting_invoices_are_posted_in_one_batch(world, make):
-    ledger.period_set_state(actor=world.bookkeeper, period=_march(world), state="closed")
+    _close_from_march(world)
     waiting = []
     for n in range(3):
         invoice = make(number=f"B{n}")
@@ -713,7 +732,7 @@ def test_a_batch_approval_above_the_limit_is_the_first_of_two(world, make):
 
 
 def test_a_batch_approval_in_a_closed_period_leaves_the_invoices_waiting(world, make):
-    ledger.period_set_state(actor=world.bookkeeper, period=_march(world), state="closed")
+    _close_from_march(world)
     invoices = [make(number=f"W{n}") for n in range(2)]
 
     refused = services.invoices_approve_batch(actor=world.approver, invoices=invoices)
@@ -721,12 +740,7 @@ def test_a_batch_approval_in_a_closed_period_leaves_the_invoices_waiting(world, 
     assert refused == {}
     waiting = Invoice.objects.filter(pk__in=[i.pk for i in invoices])
     assert {(i.state, i.journal_entry_id, i.next_role, i.posting_error) for i in waiting} == {
-        (
-            "approved",
-            None,
-            "bookkeeper",
-            "Period 2026-03 is closed; nothing can be posted into it.",
-        )
+        ("approved", None, "bookkeeper", WAITS)
     }
     assert AuditEvent.objects.filter(action="payables.invoice.posting_waits").count() == 2
 

@@ -10,6 +10,7 @@ from faelles.ledger import services as ledger
 from faelles.ledger.models import JournalEntry
 from faelles.payables import services
 from faelles.payables.coding import AllocationSpec
+from faelles.payables.models import Invoice
 from faelles.payables.tests.factories import make_world
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,9 @@ CODING = [
     AllocationSpec(2, "2210", D("-1500.00"), "100", vat_code="I25"),
     AllocationSpec(3, "2210", D("25.00"), "100", vat_code="I25"),
 ]
+
+#: Payment details a payment run can pay (the published example's IBAN is not valid).
+PAYABLE = [{"kind": "iban", "iban": "DK5000400440116243"}]
 
 
 def _lines(entry):
@@ -72,6 +76,7 @@ def test_each_institution_posts_invoices_and_payments_to_its_own_accounts(dkk_do
         ("56209", D("331.25"), D("0.00")),
         ("91109", D("0.00"), D("1656.25")),
     ]
+    Invoice.objects.filter(pk=theirs.pk).update(payment_means=PAYABLE)  # a run could pay it
     services.invoice_schedule(actor=second.payer, invoice=theirs)
     services.invoice_mark_paid(actor=second.payer, invoice=theirs, paid_on=date(2026, 4, 10))
     payment = JournalEntry.objects.get(source_type="payables.payment", source_id=str(theirs.pk))

@@ -433,6 +433,9 @@ def test_key_figures(client, world, invoice, dkk_document):
     assert auto.coded_automatically
     done = attested(world, invoice)
     services.invoice_approve(actor=world.approver, invoice=done)
+    Invoice.objects.filter(pk=done.pk).update(
+        payment_means=[{"kind": "iban", "iban": "DK5000400440116243"}]
+    )  # details a payment run can pay
     services.invoice_schedule(actor=world.payer, invoice=done)
     services.invoice_mark_paid(actor=world.payer, invoice=done, paid_on=date(2026, 4, 10))
 
