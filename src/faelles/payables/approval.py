@@ -633,7 +633,7 @@ def _approve_many(
         # The posted invoices are written once, with their approval (one UPDATE); the others
         # (first approvals, postings that wait) with the approval alone.
         posted, waiting = _post_many(actor, institution, approved, now, also=_APPROVAL_FIELDS)
-        events.extend(_event(i, "posted", None, {"entry": i.journal_entry_id}) for i in posted)
+        events.extend(_event(i, "posted", None, _posted_details(i)) for i in posted)
         for invoice, reason in waiting:
             invoice.posting_error = " ".join(reason.messages)
             transition(invoice, Action.POST_WAITS)
@@ -663,6 +663,13 @@ def _lock_many(
     for invoice in locked:
         invoice.institution = institution
     return locked
+
+
+def _posted_details(invoice: Invoice) -> dict[str, object]:
+    """The posted event's details: the entry and its date (the posting date, which is the
+    first day of a later open period when the invoice date's period is not open)."""
+    entry = invoice.journal_entry
+    return {"entry": invoice.journal_entry_id, "date": entry.date if entry else None}
 
 
 def _event(
@@ -843,9 +850,7 @@ def _post_batch(
         record_events_bulk(
             institution=institution,
             actor=actor,
-            events=[
-                _event(i, "posted", on_behalf_of, {"entry": i.journal_entry_id}) for i in posted
-            ],
+            events=[_event(i, "posted", on_behalf_of, _posted_details(i)) for i in posted],
         )
     _missing(invoices, locked, refused)
     return locked, refused

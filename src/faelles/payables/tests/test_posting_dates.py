@@ -90,9 +90,11 @@ def test_an_invoice_in_a_locked_period_is_posted_in_the_next_open_period(world, 
 def test_an_invoice_in_a_missing_year_is_posted_in_the_first_open_period(world, approve):
     invoice = approve("2005-11-20")
     assert _posted(invoice) == ("posted", date(2005, 11, 20), date(2026, 1, 1))
-    assert AuditEvent.objects.filter(
-        action="payables.invoice.posted", object_id=str(invoice.pk)
-    ).exists()
+    event = AuditEvent.objects.get(action="payables.invoice.posted", object_id=str(invoice.pk))
+    assert (event.details["entry"], event.details["date"]) == (
+        invoice.journal_entry_id,
+        "2026-01-01",
+    )
 
 
 def test_an_invoice_in_a_closed_year_is_posted_in_the_first_open_period(world, approve):

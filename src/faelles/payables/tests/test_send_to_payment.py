@@ -17,8 +17,9 @@ from faelles.ledger import services as ledger
 from faelles.ledger.models import JournalEntry, Period
 from faelles.payables import services, start_panels
 from faelles.payables.models import Invoice, InvoiceState, PaymentRun
+from faelles.payables.payments import payment_run_mark_paid
 from faelles.payables.tests.factories import make_world, member
-from faelles.payables.tests.test_payments import codes, new_run, posted
+from faelles.payables.tests.test_payments import codes, new_run, posted, release
 from faelles.tenancy.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,16 @@ def test_a_payment_outside_faelles_is_posted_in_an_open_period(world):
     assert Invoice.objects.get(pk=invoice.pk).state == InvoiceState.PAID
     assert PaymentRun.objects.count() == 0
     assert sum(line.debit for line in entry.lines.all()) == Decimal("106.25")
+
+
+def test_a_run_paid_on_a_day_of_a_closed_period_is_posted_in_the_next_open_one(world):
+    posted(world, "A1")
+    run = release(world.payer2, new_run(world, execution_date=date(2026, 4, 30)))
+    april = Period.objects.get(institution=world.institution, start=date(2026, 4, 1))
+    ledger.period_set_state(actor=world.bookkeeper, period=april, state="closed")
+
+    run = payment_run_mark_paid(actor=world.payer, run=run)
+
+    assert run.state == PaymentRun.State.PAID
+    assert run.journal_entry.date == date(2026, 5, 1)
+    assert run.execution_date == date(2026, 4, 30)
