@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 
 from faelles.core.money import round_money
 from faelles.ledger.models import (
@@ -55,6 +55,35 @@ def posting_accounts(institution: Institution | int) -> PostingAccountNumbers:
             DEFAULT_POSTING_ACCOUNTS["bank_account"],
         )
     return PostingAccountNumbers(*row)
+
+
+def posting_accounts_annotations(institution_field: str = "institution_id") -> dict[str, Any]:
+    """The posting accounts of the institution named by ``institution_field`` as
+    annotations, so that a query the caller makes anyway reads them (no round trip of its
+    own); :func:`posting_accounts_from_row` turns them into numbers."""
+
+    def number(field: str) -> Subquery:
+        return Subquery(
+            PostingAccounts.objects.filter(institution_id=OuterRef(institution_field))
+            .order_by("pk")
+            .values(f"{field}__number")[:1]
+        )
+
+    return {
+        "posting_payables": number("payables_account"),
+        "posting_input_vat": number("input_vat_account"),
+        "posting_bank": number("bank_account"),
+    }
+
+
+def posting_accounts_from_row(row: Any) -> PostingAccountNumbers:
+    """The numbers annotated by :func:`posting_accounts_annotations` (the common chart's
+    accounts where the institution has chosen none, as :func:`posting_accounts`)."""
+    return PostingAccountNumbers(
+        getattr(row, "posting_payables", None) or DEFAULT_POSTING_ACCOUNTS["payables_account"],
+        getattr(row, "posting_input_vat", None) or DEFAULT_POSTING_ACCOUNTS["input_vat_account"],
+        getattr(row, "posting_bank", None) or DEFAULT_POSTING_ACCOUNTS["bank_account"],
+    )
 
 
 def posting_accounts_config(institution: Institution) -> PostingAccounts | None:

@@ -48,7 +48,12 @@ from faelles.core.audit import (
 from faelles.core.bulk import gc_paused, update_rows
 from faelles.core.money import round_money
 from faelles.ledger.models import JournalEntry
-from faelles.ledger.selectors import PostingAccountNumbers, posting_accounts
+from faelles.ledger.selectors import (
+    PostingAccountNumbers,
+    posting_accounts,
+    posting_accounts_annotations,
+    posting_accounts_from_row,
+)
 from faelles.ledger.services import (
     EntrySpec,
     LineSpec,
@@ -72,7 +77,7 @@ from faelles.payables.workflow import (
     wrong_state,
 )
 from faelles.tenancy import selectors
-from faelles.tenancy.models import Institution, OperatorStaff, Role, StaffRole, User
+from faelles.tenancy.models import Institution, Role, User
 from faelles.tenancy.selectors import ApprovalLimit
 
 LEDGER_CURRENCY = "DKK"
@@ -281,12 +286,6 @@ def _write(invoices: list[Invoice], fields: Sequence[str]) -> None:
 # --- approve --------------------------------------------------------------------------------
 
 
-def _is_system_admin(user: User) -> bool:
-    return OperatorStaff.objects.filter(
-        user=user, role=StaffRole.SYSTEM_ADMIN, is_active=True
-    ).exists()
-
-
 def amount_in_ledger_currency(invoice: Invoice) -> Decimal | None:
     """The amount payable in DKK (by the recorded exchange rate for another currency);
     ``None`` for another currency without a rate."""
@@ -328,7 +327,9 @@ class Approver:
 
 
 def approver_facts(actor: User, institution: Institution) -> Approver:
-    return Approver(selectors.approval_limit_for(actor, institution), _is_system_admin(actor))
+    """The approver's limit (own or as a substitute) and system-administrator role, in one
+    query."""
+    return Approver(*selectors.approver_for(actor, institution))
 
 
 #: The refusals of an approval that are segregation of duties (recorded as audit events).
@@ -607,9 +608,14 @@ def _approve_many(
     institution = _one_institution(
         invoices, _("Approve the invoices of one institution at a time.")
     )
-    approver = approver_facts(actor, institution)
+    # The approver's limit, delegations and role are read with the lock (one query).
+    locked = _lock_many(institution, invoices, approver=actor)
+    approver = (
+        Approver(*selectors.approver_from_row(actor, locked[0]))
+        if locked
+        else approver_facts(actor, institution)
+    )
     on_behalf_of = approver.limit.on_behalf_of if approver.limit else None
-    locked = _lock_many(institution, invoices)
     accounts = vendors.account_facts(locked)
     refused: dict[int, list[ValidationError]] = {}
     changed: list[Invoice] = []
@@ -648,17 +654,24 @@ def _approve_many(
 
 
 def _lock_many(
-    institution: Any, invoices: list[Invoice], *, for_posting: bool = True
+    institution: Any,
+    invoices: list[Invoice],
+    *,
+    for_posting: bool = True,
+    approver: User | None = None,
 ) -> list[Invoice]:
     """The institution's invoices among ``invoices``, locked in id order, with what posting
-    reads (vendor, codings) when ``for_posting``."""
+    reads (vendor, the institution's posting accounts) when ``for_posting``, and what the
+    approval rules need to know of ``approver`` (see ``selectors.approver_annotations``)."""
     query = (
         Invoice.objects.select_for_update(of=("self",))
         .filter(pk__in=[i.pk for i in invoices], institution=institution)
         .order_by("pk")
     )
     if for_posting:
-        query = query.select_related("vendor")
+        query = query.select_related("vendor").annotate(**posting_accounts_annotations())
+    if approver is not None:
+        query = query.annotate(**selectors.approver_annotations(approver, institution))
     locked = list(query)
     for invoice in locked:
         invoice.institution = institution
@@ -876,7 +889,15 @@ def _post_many(
     # No ORDER BY: the model's ordering joins invoices, institutions and lines to sort.
     for allocation in InvoiceAllocation.objects.filter(invoice__in=invoices).order_by():
         codings[allocation.invoice_id].append(allocation)
-    accounts = posting_accounts(institution) if invoices else None
+    accounts = None
+    if invoices:
+        # Read with the lock (_lock_many) when the invoices carry them.
+        first = invoices[0]
+        accounts = (
+            posting_accounts_from_row(first)
+            if hasattr(first, "posting_payables")
+            else posting_accounts(institution)
+        )
     for invoice in invoices:
         try:
             ready.append((invoice, posting_spec(invoice, codings[invoice.pk], accounts)))

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Exists, Expression, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from faelles.tenancy.models import (
@@ -278,6 +278,92 @@ def approval_limit_for(
         if limit is not None and (best is None or limit > best.amount):
             best = ApprovalLimit(limit, principal)
     return best
+
+
+def approver_annotations(
+    user: User, institution: Institution, *, on: date | None = None
+) -> dict[str, Expression | Subquery]:
+    """What :func:`approver_from_row` needs, as annotations for any query (one round trip):
+    the user's own approval limit, whether they are a system administrator, and the highest
+    limit they hold as a substitute with its principal. The same rules as
+    :func:`approval_limit_for` (the principal's active approver membership, an active
+    principal, a delegation in force)."""
+    today = _today(on)
+
+    def limit_of(person: Any) -> QuerySet[Membership, Any]:
+        return (
+            Membership.objects.for_institution(institution)
+            .filter(user=person, is_active=True, role=Role.APPROVER)
+            .order_by("pk")
+            .values("approval_limit")[:1]
+        )
+
+    delegated = (
+        Delegation.objects.for_institution(institution)
+        .filter(
+            substitute=user,
+            revoked_at__isnull=True,
+            valid_from__lte=today,
+            valid_to__gte=today,
+            principal__is_active=True,
+        )
+        .annotate(principal_limit=Subquery(limit_of(OuterRef("principal_id"))))
+        .filter(principal_limit__isnull=False)
+        .order_by("-principal_limit", "valid_from", "pk")
+    )
+    return {
+        "approver_own_limit": Subquery(limit_of(user)),
+        "approver_system_admin": Exists(
+            OperatorStaff.objects.filter(user=user, role=StaffRole.SYSTEM_ADMIN, is_active=True)
+        ),
+        "approver_delegated_limit": Subquery(delegated.values("principal_limit")[:1]),
+        "approver_principal_id": Subquery(delegated.values("principal_id")[:1]),
+    }
+
+
+def approver_from_row(user: User, row: Any) -> tuple[ApprovalLimit | None, bool]:
+    """The approval limit (counting delegations; the highest applies, the own on a tie) and
+    whether ``user`` is a system administrator, from an object or dict annotated with
+    :func:`approver_annotations`. Reads the principal only when a delegation wins."""
+
+    def get(name: str) -> Any:
+        return row.get(name) if isinstance(row, dict) else getattr(row, name)
+
+    if not user.is_authenticated or not user.is_active:
+        return None, False
+    # A subquery's value is not converted by the field on every database: quantize as the
+    # field does (1000 -> 1000.00), so the limit reads as when the membership is loaded.
+    places = Membership._meta.get_field("approval_limit").decimal_places
+    exp = Decimal(1).scaleb(-places)
+
+    def amount(name: str) -> Decimal | None:
+        value = get(name)
+        return None if value is None else Decimal(value).quantize(exp)
+
+    own, delegated = amount("approver_own_limit"), amount("approver_delegated_limit")
+    best: ApprovalLimit | None = None
+    if own is not None:
+        best = ApprovalLimit(own, None)
+    if delegated is not None and (best is None or delegated > best.amount):
+        principal = User.objects.get(pk=get("approver_principal_id"))
+        best = ApprovalLimit(delegated, principal)
+    return best, bool(get("approver_system_admin"))
+
+
+def approver_for(
+    user: User, institution: Institution, *, on: date | None = None
+) -> tuple[ApprovalLimit | None, bool]:
+    """The user's approval limit in the institution and whether they are a system
+    administrator, in one query."""
+    if not user.is_authenticated or not user.is_active:
+        return None, False
+    row = (
+        User.objects.filter(pk=user.pk)
+        .values("pk")
+        .annotate(**approver_annotations(user, institution, on=on))
+        .first()
+    )
+    return approver_from_row(user, row or {})
 
 
 def user_has_any_access(user: User) -> bool:

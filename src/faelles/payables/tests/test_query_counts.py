@@ -21,16 +21,17 @@ CODING = [
     AllocationSpec(3, "2210", D("25.00"), "100", vat_code="I25"),
 ]
 #: The approval of one invoice with its posting in the ledger (55 before the single step became
-#: the batch step, 29 before the ledger's lookups and the audit appends were merged; the target
-#: is 15). Of the 19: the service's savepoint (begin and release; BEGIN and COMMIT outside a
-#: test) 2, the approver (limit, delegations, system administrator) 3, lock 1, bank-account
-#: changes 1, coding 1, posting accounts 1, the ledger batch 6 (accounts, cost centres,
-#: purposes, VAT codes and periods in one query, earlier entries, the number, entry, lines,
-#: balances), the invoice's UPDATE 1, and one audit append for the ledger's and the invoice's
-#: events (chain head lock, insert, head update) 3.
+#: the batch step, 29 before the ledger's lookups and the audit appends were merged, 19 before
+#: the approver and the posting accounts were read with the lock). Of the 15: the service's
+#: savepoint (begin and release; BEGIN and COMMIT outside a test) 2, the lock with the
+#: approver (limit, delegations, system administrator) and the posting accounts as subqueries
+#: 1, bank-account changes 1, coding 1, the ledger batch 6 (accounts, cost centres, purposes,
+#: VAT codes and periods in one query, earlier entries, the number, entry, lines, balances),
+#: the invoice's UPDATE 1, and one audit append for the ledger's and the invoice's events
+#: (chain head lock, insert, head update) 3.
 #: PostgreSQL writes the journal entries and lines with COPY, which Django does not log, and
 #: takes the entries' ids from the sequence with one query: one statement fewer is counted.
-APPROVE_AND_POST_QUERIES = 19 if connection.vendor == "sqlite" else 18
+APPROVE_AND_POST_QUERIES = 15 if connection.vendor == "sqlite" else 14
 
 
 @pytest.fixture

@@ -112,6 +112,76 @@ def test_approval_limit_is_the_highest_of_own_and_delegated():
     assert selectors.approval_limit_for(member(inst), inst) is None
 
 
+def test_approver_for_reads_limit_delegations_and_system_admin_in_one_query(
+    django_assert_num_queries,
+):
+    inst = InstitutionFactory()
+    boss = UserFactory()
+    MembershipFactory(
+        institution=inst, user=boss, role=Role.APPROVER, approval_limit=Decimal("500000")
+    )
+    idle_boss = UserFactory(is_active=False)
+    MembershipFactory(
+        institution=inst, user=idle_boss, role=Role.APPROVER, approval_limit=Decimal("900000")
+    )
+    small_boss = UserFactory()
+    MembershipFactory(
+        institution=inst, user=small_boss, role=Role.APPROVER, approval_limit=Decimal("1000")
+    )
+    deputy = UserFactory()
+    MembershipFactory(
+        institution=inst, user=deputy, role=Role.APPROVER, approval_limit=Decimal("25000")
+    )
+    for principal, revoked in [(boss, None), (idle_boss, None), (small_boss, None)]:
+        DelegationFactory(
+            institution=inst,
+            principal=principal,
+            substitute=deputy,
+            valid_from=date(2026, 7, 1),
+            valid_to=date(2026, 7, 31),
+            revoked_at=revoked,
+        )
+    requester = member(inst, Role.REQUESTER)
+    DelegationFactory(
+        institution=inst,
+        principal=boss,
+        substitute=requester,
+        valid_from=date(2026, 7, 1),
+        valid_to=date(2026, 7, 31),
+        revoked_at=timezone.now(),
+    )
+    admin = member(inst, Role.APPROVER)
+    OperatorStaffFactory(user=admin, role=StaffRole.SYSTEM_ADMIN)
+
+    cases = [
+        (deputy, JULY, (selectors.ApprovalLimit(Decimal("500000.00"), boss), False)),
+        (deputy, date(2026, 8, 1), (selectors.ApprovalLimit(Decimal("25000.00"), None), False)),
+        (requester, JULY, (None, False)),
+        (boss, JULY, (selectors.ApprovalLimit(Decimal("500000.00"), None), False)),
+    ]
+    for user, on, expected in cases:
+        assert selectors.approver_for(user, inst, on=on) == expected
+        assert selectors.approver_for(user, inst, on=on)[0] == selectors.approval_limit_for(
+            user, inst, on=on
+        )
+    # Read as the field reads it (the amount appears in messages: "1000.00", not "1000").
+    assert [str(selectors.approver_for(u, inst, on=JULY)[0].amount) for u in (boss, deputy)] == [
+        "500000.00",
+        "500000.00",
+    ]
+    assert str(selectors.approver_for(deputy, inst, on=date(2026, 8, 1))[0].amount) == "25000.00"
+    limit, system_admin = selectors.approver_for(admin, inst)
+    assert limit == selectors.approval_limit_for(admin, inst)
+    assert limit is not None
+    assert system_admin is True
+    # Own limit, delegations and role: one query (the principal is read only when a
+    # delegation's limit applies).
+    with django_assert_num_queries(1):
+        selectors.approver_for(boss, inst, on=JULY)
+    with django_assert_num_queries(2):
+        selectors.approver_for(deputy, inst, on=JULY)
+
+
 def test_institutions_for_user_member_and_staff():
     a, b, c = (InstitutionFactory(name=n) for n in ("A", "B", "C"))
     user = member(a)
