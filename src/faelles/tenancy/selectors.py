@@ -256,28 +256,10 @@ def approval_limit_for(
     user: User, institution: Institution, *, on: date | None = None
 ) -> ApprovalLimit | None:
     """The user's approval limit (prokura) in the institution, counting delegations; the
-    highest applies. ``None`` when the user may not approve at all."""
-    best: ApprovalLimit | None = None
-    if not user.is_authenticated or not user.is_active:
-        return None
-    own = (
-        memberships_for(user, institution)
-        .filter(role=Role.APPROVER)
-        .values_list("approval_limit", flat=True)
-        .first()
-    )
-    if own is not None:
-        best = ApprovalLimit(own, None)
-    for principal in delegated_roles_for(user, institution, on=on).get(Role.APPROVER, []):
-        limit = (
-            memberships_for(principal, institution)
-            .filter(role=Role.APPROVER)
-            .values_list("approval_limit", flat=True)
-            .first()
-        )
-        if limit is not None and (best is None or limit > best.amount):
-            best = ApprovalLimit(limit, principal)
-    return best
+    highest applies (the own on a tie). ``None`` when the user may not approve at all. The
+    rule lives once, in :func:`approver_annotations` (read with the invoice lock on the
+    approval path)."""
+    return approver_for(user, institution, on=on)[0]
 
 
 def approver_annotations(
@@ -285,9 +267,8 @@ def approver_annotations(
 ) -> dict[str, Expression | Subquery]:
     """What :func:`approver_from_row` needs, as annotations for any query (one round trip):
     the user's own approval limit, whether they are a system administrator, and the highest
-    limit they hold as a substitute with its principal. The same rules as
-    :func:`approval_limit_for` (the principal's active approver membership, an active
-    principal, a delegation in force)."""
+    limit they hold as a substitute with its principal: the principal's active approver
+    membership, an active principal, a delegation in force."""
     today = _today(on)
 
     def limit_of(person: Any) -> QuerySet[Membership, Any]:
