@@ -39,13 +39,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
+
+import payables_world  # the shared bench institution (bench/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/faelles_bench_payables")
-GLN = "5798009811578"
 
 
 def _setup_django(url: str) -> None:
@@ -64,57 +63,13 @@ def run(url: str, invoices: int, batch: int, workers: int, single: int, analyze_
     _setup_django(url)
     from django.db import connection
 
-    from faelles.ledger import services as ledger
     from faelles.ledger.models import JournalEntry
-    from faelles.payables import demo, services
+    from faelles.payables import services
     from faelles.payables.models import Invoice
     from faelles.payables.reading import worker_reader
-    from faelles.tenancy.models import Endpoint, Institution, Membership, OrgUnit, Role, User
+    from faelles.tenancy.models import Role, User
 
-    inst = Institution.objects.create(name="Benchstyrelsen", short_name="BENCH", kind="agency")
-    OrgUnit.objects.create(institution=inst, code="100", name="Sekretariat")
-    Endpoint.objects.create(institution=inst, scheme="0088", identifier=GLN)
-    people = {}
-    for role in (Role.INVOICE_RECEIVER, Role.REQUESTER, Role.APPROVER, Role.BOOKKEEPER):
-        user = User.objects.create_user(f"bench-{role}", password=None)
-        Membership.objects.create(
-            user=user,
-            institution=inst,
-            role=role,
-            approval_limit=Decimal("1000000000") if role == Role.APPROVER else None,
-        )
-        people[role] = user
-    ledger.chart_adopt(actor=people[Role.BOOKKEEPER], institution=inst)
-    ledger.fiscal_year_open(actor=people[Role.BOOKKEEPER], institution=inst, year=2026)
-    services.routing_rule_create(
-        actor=people[Role.INVOICE_RECEIVER],
-        institution=inst,
-        requester=people[Role.REQUESTER],
-        buyer_reference="BENCH",
-    )
-    for vendor in demo.VENDORS:
-        for _text, unspsc, _price in vendor[3]:
-            services.coding_rule_create(
-                actor=people[Role.BOOKKEEPER],
-                institution=inst,
-                classification=unspsc,
-                account="2210",
-                org_unit="100",
-                vat_code="I25",
-            )
-
-    def document(n: int) -> bytes:
-        vendor = demo.VENDORS[n % len(demo.VENDORS)]
-        items = vendor[3][: 1 + n % 2]
-        return demo._document(
-            number=f"B-{n:07d}",
-            issue=date(2026, 3, 15),
-            buyer_gln=GLN,
-            buyer_name=inst.name,
-            vendor=vendor,
-            lines=[(t, u, Decimal(1 + n % 5), Decimal(p)) for t, u, p in items],
-            buyer_reference="BENCH",
-        )
+    inst, people, document = payables_world.build("Benchstyrelsen", "BENCH")
 
     started = time.perf_counter()
     documents = [(document(n), f"{n}.xml") for n in range(invoices)]

@@ -44,16 +44,15 @@ import re
 import subprocess
 import sys
 import time
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import payables_world  # the shared bench institution (bench/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 SRC = "faelles_bench_restore_src"
 DST = "faelles_bench_restore_dst"
-GLN = "5798009811578"
 MAIN_TABLES = (
     "payables_receiveddocument",
     "payables_invoice",
@@ -160,57 +159,13 @@ def build(invoices: int, seed: int, copy_batch: int, audit_copies: bool) -> dict
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from faelles.ledger import services as ledger
-    from faelles.payables import demo, services
+    from faelles.payables import services
     from faelles.payables.models import Invoice, InvoiceAllocation, InvoiceLine, ReceivedDocument
-    from faelles.tenancy.models import Endpoint, Institution, Membership, OrgUnit, Role, User
+    from faelles.tenancy.models import Role
 
     call_command("migrate", verbosity=0, interactive=False)
     started = time.perf_counter()
-    inst = Institution.objects.create(name="Drillstyrelsen", short_name="DRILL", kind="agency")
-    OrgUnit.objects.create(institution=inst, code="100", name="Sekretariat")
-    Endpoint.objects.create(institution=inst, scheme="0088", identifier=GLN)
-    people = {}
-    for role in (Role.INVOICE_RECEIVER, Role.REQUESTER, Role.APPROVER, Role.BOOKKEEPER):
-        user = User.objects.create_user(f"drill-{role}", password=None)
-        Membership.objects.create(
-            user=user,
-            institution=inst,
-            role=role,
-            approval_limit=Decimal("1000000000") if role == Role.APPROVER else None,
-        )
-        people[role] = user
-    ledger.chart_adopt(actor=people[Role.BOOKKEEPER], institution=inst)
-    ledger.fiscal_year_open(actor=people[Role.BOOKKEEPER], institution=inst, year=2026)
-    services.routing_rule_create(
-        actor=people[Role.INVOICE_RECEIVER],
-        institution=inst,
-        requester=people[Role.REQUESTER],
-        buyer_reference="DRILL",
-    )
-    for vendor in demo.VENDORS:
-        for _text, unspsc, _price in vendor[3]:
-            services.coding_rule_create(
-                actor=people[Role.BOOKKEEPER],
-                institution=inst,
-                classification=unspsc,
-                account="2210",
-                org_unit="100",
-                vat_code="I25",
-            )
-
-    def document(n: int) -> bytes:
-        vendor = demo.VENDORS[n % len(demo.VENDORS)]
-        items = vendor[3][: 1 + n % 2]
-        return demo._document(
-            number=f"D-{n:07d}",
-            issue=date(2026, 3, 15),
-            buyer_gln=GLN,
-            buyer_name=inst.name,
-            vendor=vendor,
-            lines=[(t, u, Decimal(1 + n % 5), Decimal(p)) for t, u, p in items],
-            buyer_reference="DRILL",
-        )
+    inst, people, document = payables_world.build("Drillstyrelsen", "DRILL")
 
     sources = [(document(n), f"{n}.xml") for n in range(seed)]
     for _ in services.documents_receive(sources=sources, channel="import", batch_size=500):
