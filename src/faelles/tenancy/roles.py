@@ -23,6 +23,11 @@ OPERATOR_ADMIN = StaffRole.OPERATOR_ADMIN.value
 CASE_WORKER = StaffRole.CASE_WORKER.value
 SYSTEM_ADMIN = StaffRole.SYSTEM_ADMIN.value
 LOCAL_ADMIN = Role.LOCAL_ADMIN.value
+#: Payroll roles (held through a membership like the roles of ``Role``): the payroll officer
+#: (lønbehandler) keeps master data and calculates and approves pay runs; every pending change
+#: and every run needs a second payroll officer (two-person rule, enforced by the services).
+#: Employees see their own payslips through their employee record (self-service), no role.
+PAYROLL_OFFICER = "payroll_officer"
 
 
 class Area(StrEnum):
@@ -45,6 +50,9 @@ class Area(StrEnum):
     #: An institution's outgoing mail (reminders, escalations, responses to suppliers): its
     #: state and errors, and sending a failed one again.
     OUTGOING_MAIL = "outgoing_mail"
+    #: An institution's payroll: employees, master data, pending changes, pay runs, payslips
+    #: and their outputs (pain.001, eIndkomst, the run's ledger entry).
+    PAYROLL = "payroll"
 
 
 _OPERATOR = frozenset({OPERATOR_ADMIN, CASE_WORKER})
@@ -74,6 +82,7 @@ VIEW_ROLES: MappingProxyType[Area, frozenset[str]] = MappingProxyType(
         Area.INTAKE: frozenset({Role.INVOICE_RECEIVER, SYSTEM_ADMIN}) | _OPERATOR,
         Area.OUTGOING_MAIL: frozenset({Role.BOOKKEEPER, Role.LOCAL_ADMIN, Role.CONTROLLER})
         | _OPERATOR,
+        Area.PAYROLL: frozenset({PAYROLL_OFFICER, Role.CONTROLLER}) | _OPERATOR,
     }
 )
 
