@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "faelles.web",
     "faelles.ledger",
     "faelles.payables",
+    "faelles.control",
     "faelles.payroll",
 ]
 

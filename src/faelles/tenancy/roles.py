@@ -50,6 +50,13 @@ class Area(StrEnum):
     #: An institution's outgoing mail (reminders, escalations, responses to suppliers): its
     #: state and errors, and sending a failed one again.
     OUTGOING_MAIL = "outgoing_mail"
+    #: Cross-institution controls (faelles.control): an institution's ranked work list of
+    #: hits (duplicates, segregation of duties, vendor/employee matches) and the feedback on
+    #: them. Institution controllers see their own institution's hits; operator staff those
+    #: of every institution they serve.
+    CONTROL = "control"
+    #: The operator's work list over every institution it serves, and starting a run.
+    OPERATOR_CONTROL = "operator_control"
     #: An institution's payroll: employees, master data, pending changes, pay runs, payslips
     #: and their outputs (pain.001, eIndkomst, the run's ledger entry).
     PAYROLL = "payroll"
@@ -82,6 +89,8 @@ VIEW_ROLES: MappingProxyType[Area, frozenset[str]] = MappingProxyType(
         Area.INTAKE: frozenset({Role.INVOICE_RECEIVER, SYSTEM_ADMIN}) | _OPERATOR,
         Area.OUTGOING_MAIL: frozenset({Role.BOOKKEEPER, Role.LOCAL_ADMIN, Role.CONTROLLER})
         | _OPERATOR,
+        Area.CONTROL: frozenset({Role.CONTROLLER}) | _OPERATOR,
+        Area.OPERATOR_CONTROL: _OPERATOR,
         Area.PAYROLL: frozenset({PAYROLL_OFFICER, Role.CONTROLLER}) | _OPERATOR,
     }
 )

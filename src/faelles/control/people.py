@@ -1,0 +1,166 @@
+"""The people and parties the employee-based controls compare: a small interface.
+
+``employee_records(institutions)`` yields :class:`EmployeeRecord` (institution, id, name,
+address, account key) from the payroll app. Payroll is being built beside this app: when
+``faelles.payroll`` is not installed or has no employee model yet, it yields nothing and the
+two employee-based controls find nothing (the run's summary says so). Tests and the benchmark
+plant records through :func:`employee_source` instead.
+
+``vendor_parties(institutions)`` yields :class:`VendorParty` (the vendor's name and postal
+address as its newest invoice states them: the vendor master keeps no address).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Max
+
+from faelles.control import normalize
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeRecord:
+    institution_id: int
+    id: int
+    name: str
+    address: str
+    account: str  # a key of normalize.account_key; empty when unknown
+
+
+@dataclass(frozen=True, slots=True)
+class VendorParty:
+    institution_id: int
+    vendor_id: int
+    name: str
+    address: str
+
+
+Source = Callable[[list[int]], Iterable[EmployeeRecord]]
+_SOURCE: ContextVar[Source | None] = ContextVar("faelles_control_employees", default=None)
+
+
+@contextlib.contextmanager
+def employee_source(source: Source) -> Iterator[None]:
+    """Use ``source`` instead of the payroll app for the employee records (tests, benchmark)."""
+    token = _SOURCE.set(source)
+    try:
+        yield
+    finally:
+        _SOURCE.reset(token)
+
+
+def _model(label: str, name: str) -> Any:
+    if not apps.is_installed(f"faelles.{label}"):
+        return None
+    try:
+        return apps.get_model(label, name)
+    except LookupError:
+        return None
+
+
+def _has(model: Any, field: str) -> bool:
+    try:
+        model._meta.get_field(field)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def payroll_available() -> bool:
+    """Whether the payroll app holds employees (the employee-based controls can run)."""
+    return _SOURCE.get() is not None or _model("payroll", "Employee") is not None
+
+
+def employee_records(institutions: list[int]) -> Iterator[EmployeeRecord]:
+    """Every employee of ``institutions`` once per bank account they ever had (once without an
+    account when they have none)."""
+    source = _SOURCE.get()
+    if source is not None:
+        yield from source(institutions)
+        return
+    employee = _model("payroll", "Employee")
+    if employee is None:
+        return
+    fields = ["id", "institution_id", "name"]
+    address = next((f for f in ("address", "street_address") if _has(employee, f)), None)
+    if address:
+        fields.append(address)
+    accounts: dict[int, list[str]] = {}
+    bank = _model("payroll", "BankAccount")
+    if bank is not None and _has(bank, "reg_no") and _has(bank, "account_no"):
+        rows = (
+            bank.objects.filter(institution_id__in=institutions)
+            .order_by()
+            .values_list("employee_id", "reg_no", "account_no")
+        )
+        for employee_id, reg, account in rows.iterator(chunk_size=20_000):
+            key = normalize.account_key("dk", account, reg=reg)
+            if key:
+                accounts.setdefault(employee_id, []).append(key)
+    rows = employee.objects.filter(institution_id__in=institutions).order_by().values_list(*fields)
+    for row in rows.iterator(chunk_size=20_000):
+        pk, institution_id, name = row[0], row[1], row[2]
+        where = str(row[3] or "") if address else ""
+        for key in accounts.get(pk) or [""]:
+            yield EmployeeRecord(institution_id, pk, name or "", where, key)
+
+
+def _address_text(party: Any) -> str:
+    from lxml import etree
+
+    ns = {
+        "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+        "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    }
+    found = party.find(".//cac:PostalAddress", ns) if isinstance(party, etree._Element) else None
+    if found is None:
+        return ""
+    parts = []
+    for tag in ("StreetName", "AdditionalStreetName", "BuildingNumber", "PostalZone", "CityName"):
+        el = found.find(f"cbc:{tag}", ns)
+        if el is not None and el.text:
+            parts.append(el.text.strip())
+    return " ".join(parts)
+
+
+def vendor_parties(institutions: list[int]) -> Iterator[VendorParty]:
+    """Each vendor's name, and the postal address its newest invoice gives."""
+    from faelles.einvoice.xml import parse
+    from faelles.payables.models import Invoice, ReceivedDocument, Vendor
+
+    newest = dict(
+        Invoice.objects.filter(institution_id__in=institutions)
+        .order_by()
+        .values("vendor_id")
+        .annotate(doc=Max("document_id"))
+        .values_list("vendor_id", "doc")
+    )
+    by_doc = {doc: vendor for vendor, doc in newest.items()}
+    addresses: dict[int, str] = {}
+    ids = list(by_doc)
+    ns = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
+    for start in range(0, len(ids), 2000):
+        docs = ReceivedDocument.objects.filter(pk__in=ids[start : start + 2000]).values_list(
+            "pk", "content"
+        )
+        for pk, content in docs:
+            try:
+                root = parse(bytes(content))
+            except Exception:  # noqa: S112 - an unreadable document gives no address
+                continue
+            party = root.find(f"{ns}AccountingSupplierParty")
+            addresses[by_doc[pk]] = _address_text(party)
+    vendors = (
+        Vendor.objects.filter(institution_id__in=institutions)
+        .order_by()
+        .values_list("id", "institution_id", "name")
+    )
+    for pk, institution_id, name in vendors.iterator(chunk_size=20_000):
+        yield VendorParty(institution_id, pk, name, addresses.get(pk, ""))

@@ -1,0 +1,325 @@
+"""What the controls read, pulled once per run into DuckDB tables (set-based, no per-row ORM).
+
+Each source is one SQL query built with the ORM (so it follows the models) and copied into an
+in-process DuckDB database: on PostgreSQL with ``COPY … TO STDOUT`` (CSV, streamed to a
+temporary file DuckDB reads in parallel), elsewhere through one cursor. Amounts travel as
+integer øre (``cents``) and become Decimal again only for the hits.
+
+Tables (all narrowed to the institutions of the run):
+
+* ``vendors(id, institution_id, name, vendor_key)`` — ``vendor_key`` is the vendor's identity
+  across institutions: its CVR, else GLN, else VAT id, else its normalised name;
+* ``invoices(id, institution_id, vendor_id, document_id, number, issue_date, cents, state,
+  payment_run_id)`` — invoices (not credit notes) that may be paid (not rejected, not stored
+  as an exact duplicate at intake);
+* ``payments(id, institution_id, vendor_id, number, cents, pay_date, run_id, account,
+  payment_id)`` — invoices in payment runs, with the account the run pays to;
+* ``vendor_accounts(vendor_id, institution_id, account)`` — every account a vendor master
+  has held (current and history);
+* ``duties(institution_id, invoice_id, run_id, person_id, duty, event_id)`` — who did what,
+  from the audit trail;
+* ``employees(institution_id, id, name, address, account)`` — from :mod:`faelles.control.people`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import duckdb
+import pandas as pd
+from django.db import connection
+from django.db.models import BigIntegerField, F, Q, QuerySet
+from django.db.models.functions import Cast, Round
+
+from faelles.control import normalize
+from faelles.core.models import AuditEvent
+from faelles.payables.models import Invoice, InvoiceState, Vendor, VendorPaymentDetails
+
+#: Audit actions and the duty they stand for (segregation of duties).
+DUTY_ACTIONS: dict[str, str] = {
+    "payables.document.received": "create",
+    "payables.invoice.coded": "create",
+    "payables.invoice.first_approved": "approve",
+    "payables.invoice.approved": "approve",
+    "payables.invoice.scheduled": "pay",
+    "payables.invoice.paid": "pay",
+    "payables.payment_run.created": "create_run",
+    "payables.payment_run.released": "release_run",
+}
+
+
+def _copy_pg(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    sql: str,
+    params: Sequence[Any],
+    columns: dict[str, str],
+) -> None:
+    fd, path = tempfile.mkstemp(prefix="faelles-control-", suffix=".csv")
+    try:
+        with os.fdopen(fd, "wb") as out, connection.cursor() as cursor:
+            raw = cursor.cursor
+            with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+                for chunk in copy:
+                    out.write(chunk)
+        spec = ", ".join(f"'{c}': '{t}'" for c, t in columns.items())
+        con.execute(
+            f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_csv(?, header=false, "  # noqa: S608 - names are this module's own
+            f"columns={{{spec}}}, quote='\"', escape='\"', nullstr='')",
+            [path],
+        )
+    finally:
+        os.unlink(path)
+
+
+def _copy_cursor(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    sql: str,
+    params: Sequence[Any],
+    columns: dict[str, str],
+) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    _table(con, name, rows, columns)
+
+
+def _table(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    rows: Iterable[Sequence[Any]],
+    columns: dict[str, str],
+) -> None:
+    """A DuckDB table ``name`` from Python rows, typed by ``columns``."""
+    names = list(columns)
+    frame = pd.DataFrame.from_records(list(rows), columns=names)
+    if frame.empty:
+        frame = pd.DataFrame({c: pd.Series([], dtype="object") for c in names})
+    else:
+        frame = frame.astype("object")
+    view = f"_src_{name}"
+    con.register(view, frame)
+    casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in columns.items())
+    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {casts} FROM {view}")  # noqa: S608 - names are this module's own
+    con.unregister(view)
+
+
+def load_query(
+    con: duckdb.DuckDBPyConnection, name: str, queryset: QuerySet[Any], columns: dict[str, str]
+) -> None:
+    """Copy ``queryset`` (a ``values_list`` of exactly ``columns``, in order) into ``name``."""
+    sql, params = queryset.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        _copy_pg(con, name, sql, params, columns)
+    else:
+        _copy_cursor(con, name, sql, params, columns)
+
+
+def _cents(field: str) -> Cast:
+    return Cast(Round(F(field) * 100), BigIntegerField())
+
+
+def load_vendors(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
+    load_query(
+        con,
+        "vendors_raw",
+        Vendor.objects.filter(institution_id__in=institutions)
+        .order_by()
+        .values_list("id", "institution_id", "name", "cvr", "gln", "vat_id"),
+        {
+            "id": "BIGINT",
+            "institution_id": "BIGINT",
+            "name": "VARCHAR",
+            "cvr": "VARCHAR",
+            "gln": "VARCHAR",
+            "vat_id": "VARCHAR",
+        },
+    )
+    names = con.execute("SELECT DISTINCT coalesce(name, '') FROM vendors_raw").fetchall()
+    _table(
+        con,
+        "vendor_names",
+        [(n, normalize.name_key(n)) for (n,) in names],
+        {"name": "VARCHAR", "name_key": "VARCHAR"},
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE vendors AS
+        SELECT v.id, v.institution_id, v.name,
+               CASE WHEN coalesce(v.cvr, '') <> '' THEN 'cvr:' || v.cvr
+                    WHEN coalesce(v.gln, '') <> '' THEN 'gln:' || v.gln
+                    WHEN coalesce(v.vat_id, '') <> '' THEN 'vat:' || upper(v.vat_id)
+                    ELSE 'name:' || n.name_key END AS vendor_key
+        FROM vendors_raw v JOIN vendor_names n ON n.name = coalesce(v.name, '')
+        """
+    )
+
+
+def load_invoices(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
+    qs = (
+        Invoice.objects.filter(
+            institution_id__in=institutions,
+            kind=Invoice.Kind.INVOICE,
+            duplicate_of__isnull=True,
+        )
+        .exclude(state=InvoiceState.REJECTED)
+        .order_by()
+        .annotate(cents=_cents("payable_amount"))
+        .values_list(
+            "id",
+            "institution_id",
+            "vendor_id",
+            "document_id",
+            "number",
+            "issue_date",
+            "cents",
+            "state",
+            "payment_run_id",
+        )
+    )
+    load_query(
+        con,
+        "invoices",
+        qs,
+        {
+            "id": "BIGINT",
+            "institution_id": "BIGINT",
+            "vendor_id": "BIGINT",
+            "document_id": "BIGINT",
+            "number": "VARCHAR",
+            "issue_date": "DATE",
+            "cents": "BIGINT",
+            "state": "VARCHAR",
+            "payment_run_id": "BIGINT",
+        },
+    )
+
+
+def load_payments(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
+    qs = (
+        Invoice.objects.filter(
+            institution_id__in=institutions,
+            kind=Invoice.Kind.INVOICE,
+            payment_run__isnull=False,
+        )
+        .order_by()
+        .annotate(cents=_cents("payable_amount"))
+        .values_list(
+            "id",
+            "institution_id",
+            "vendor_id",
+            "number",
+            "cents",
+            "payment_run__execution_date",
+            "payment_run_id",
+            "payment_means",
+        )
+    )
+    sql, params = qs.query.sql_with_params()
+    columns = {
+        "id": "BIGINT",
+        "institution_id": "BIGINT",
+        "vendor_id": "BIGINT",
+        "number": "VARCHAR",
+        "cents": "BIGINT",
+        "pay_date": "DATE",
+        "run_id": "BIGINT",
+        "means": "VARCHAR",
+    }
+    if connection.vendor == "postgresql":
+        _copy_pg(con, "payments_raw", sql, params, columns)
+    else:
+        _copy_cursor(con, "payments_raw", sql, params, columns)
+    # Most invoices of a vendor name the same details: work out each distinct one once.
+    distinct = con.execute("SELECT DISTINCT means FROM payments_raw").fetchall()
+    mapped = []
+    for (text,) in distinct:
+        try:
+            means = json.loads(text) if text else []
+        except (TypeError, ValueError):
+            means = []
+        account, payment_id = normalize.paid_account(means if isinstance(means, list) else [])
+        mapped.append((text, account, payment_id))
+    _table(
+        con,
+        "means_map",
+        mapped,
+        {"means": "VARCHAR", "account": "VARCHAR", "payment_id": "VARCHAR"},
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE payments AS
+        SELECT p.id, p.institution_id, p.vendor_id, p.number, p.cents, p.pay_date, p.run_id,
+               m.account, m.payment_id
+        FROM payments_raw p JOIN means_map m ON m.means IS NOT DISTINCT FROM p.means
+        WHERE m.account <> ''
+        """
+    )
+
+
+def load_vendor_accounts(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
+    rows = (
+        VendorPaymentDetails.objects.filter(institution_id__in=institutions)
+        .order_by()
+        .values_list("vendor_id", "institution_id", "key")
+        .distinct()
+    )
+    _table(
+        con,
+        "vendor_accounts",
+        {(v, i, a) for v, i, key in rows for a in normalize.master_accounts(key)},
+        {"vendor_id": "BIGINT", "institution_id": "BIGINT", "account": "VARCHAR"},
+    )
+
+
+def load_duties(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
+    """Who did what from the audit trail: actor and on-behalf-of both count as the person."""
+    qs = (
+        AuditEvent.objects.filter(institution_id__in=institutions, action__in=list(DUTY_ACTIONS))
+        .filter(Q(actor__isnull=False) | Q(on_behalf_of__isnull=False))
+        .order_by()
+        .values_list("id", "institution_id", "actor_id", "on_behalf_of_id", "action", "object_id")
+    )
+    load_query(
+        con,
+        "events",
+        qs,
+        {
+            "event_id": "BIGINT",
+            "institution_id": "BIGINT",
+            "actor_id": "BIGINT",
+            "on_behalf_of_id": "BIGINT",
+            "action": "VARCHAR",
+            "object_id": "VARCHAR",
+        },
+    )
+    _table(
+        con, "duty_actions", list(DUTY_ACTIONS.items()), {"action": "VARCHAR", "duty": "VARCHAR"}
+    )
+    # Document events name the document: find its invoice.
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE duties AS
+        WITH e AS (
+            SELECT e.event_id, e.institution_id, d.duty, e.action,
+                   TRY_CAST(e.object_id AS BIGINT) AS object_id,
+                   unnest(list_distinct(list_filter([e.actor_id, e.on_behalf_of_id],
+                                                    x -> x IS NOT NULL))) AS person_id
+            FROM events e JOIN duty_actions d USING (action)
+        )
+        SELECT e.institution_id,
+               CASE WHEN e.action LIKE 'payables.document.%' THEN i.id
+                    WHEN e.duty IN ('create_run', 'release_run') THEN NULL
+                    ELSE e.object_id END AS invoice_id,
+               CASE WHEN e.duty IN ('create_run', 'release_run') THEN e.object_id END AS run_id,
+               e.person_id, e.duty, e.event_id
+        FROM e LEFT JOIN invoices i
+          ON e.action LIKE 'payables.document.%' AND i.document_id = e.object_id
+        WHERE e.object_id IS NOT NULL
+        """
+    )
