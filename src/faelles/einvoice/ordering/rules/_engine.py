@@ -12,7 +12,8 @@ The XPath 2.0 semantics the asserts rely on (string values, ``normalize-space``,
 :mod:`faelles.einvoice.rules.peppol._xpath`. Where the official stylesheet would stop with a
 dynamic error (``xs:decimal`` of a value that is not a decimal), the helpers raise
 :class:`DynamicError` and the assert is reported as failed: the document is not valid under
-the official validator either.
+the official validator either. An error while matching a rule's context is no match, as Saxon
+treats it (XSLT 2.0 lets a processor recover so, with a warning).
 """
 
 from __future__ import annotations
@@ -145,7 +146,11 @@ class Pattern(Generic[V]):
         findings: list[Finding] = []
         for el in elements:
             for rule in self.rules:
-                if not rule.context(el):
+                try:
+                    matched = rule.context(el)
+                except DynamicError:  # XSLT 2.0: an error while matching is no match
+                    matched = False
+                if not matched:
                     continue
                 for assertion in rule.asserts:
                     try:
