@@ -1,7 +1,9 @@
 """``faelles einvoice``: batch validation, display and conversion of e-invoices.
 
 ``validate [--json] FILE_OR_DIR...`` validates every file named and every ``*.xml`` under the
-directories named, in one process. Human-readable findings by default; with ``--json`` one
+directories named, in one process: invoices and credit notes, and the Peppol post-award
+documents (Order, Order Response, Catalogue, Despatch Advice ... see
+:mod:`faelles.einvoice.ordering`), whose ``document`` is their transaction's name. Human-readable findings by default; with ``--json`` one
 JSON object per file per line: ``{"file", "syntax", "document", "valid", "findings"}``, or
 ``{"file", "error"}`` for a file that cannot be read (or, should a rule ever fail, an
 "internal error" for that file, so one document never stops a batch). Exit status: 0 when no document has a
@@ -25,6 +27,8 @@ from pathlib import Path
 from typing import TextIO
 
 from faelles.einvoice.findings import findings_to_json
+from faelles.einvoice.ordering.validate import OrderingResult, is_ordering_document
+from faelles.einvoice.ordering.validate import validate_bytes as validate_ordering
 from faelles.einvoice.reader import read
 from faelles.einvoice.serialize import document_to_dict
 from faelles.einvoice.validate import ValidationResult, validate_bytes
@@ -80,7 +84,14 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise ReadError(f"cannot open file: {exc.strerror or exc}") from None
 
 
-def _human(out: TextIO, file: str, result: ValidationResult) -> None:
+def _validate_document(data: bytes, max_bytes: int) -> ValidationResult | OrderingResult:
+    """A post-award document by its transaction's rules, anything else as an invoice."""
+    if is_ordering_document(data):
+        return validate_ordering(data, max_bytes=max_bytes)
+    return validate_bytes(data, max_bytes=max_bytes)
+
+
+def _human(out: TextIO, file: str, result: ValidationResult | OrderingResult) -> None:
     fatal = sum(1 for f in result.findings if f.is_fatal)
     warnings = len(result.findings) - fatal
     verdict = "valid" if result.valid else f"INVALID ({fatal} fatal)"
@@ -96,7 +107,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     for path in _files(args.paths):
         file = str(path)
         try:
-            result = validate_bytes(_read_bytes(path, args.max_bytes), max_bytes=args.max_bytes)
+            result = _validate_document(_read_bytes(path, args.max_bytes), args.max_bytes)
         except Exception as exc:  # one bad file must not stop a batch
             counts["unreadable"] += 1
             error = str(exc) if isinstance(exc, ReadError) else f"internal error: {exc!r}"

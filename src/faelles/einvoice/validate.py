@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -23,6 +24,9 @@ from faelles.einvoice.rules.tree import Tree
 from faelles.einvoice.schema import check as check_schema
 from faelles.einvoice.xml import DEFAULT_MAX_BYTES, ReadError, parse
 
+if TYPE_CHECKING:
+    from faelles.einvoice.ordering.validate import OrderingResult
+
 __all__ = [
     "PEPPOL_BILLING",
     "Profile",
@@ -30,6 +34,7 @@ __all__ = [
     "ValidationResult",
     "detect",
     "read_and_validate",
+    "validate_any",
     "validate_bytes",
     "validate_root",
     "validate_tree",
@@ -112,3 +117,21 @@ def read_and_validate(
             raise
         document = Document(profile=result.profile)
     return document, result
+
+
+def validate_any(
+    data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ValidationResult | OrderingResult:
+    """An invoice or credit note as :func:`validate_bytes` validates it; a Peppol post-award
+    document (Order, Order Response, Catalogue, Despatch Advice ...) by its transaction's
+    schema and rules (:mod:`faelles.einvoice.ordering`). Both results have ``profile.syntax``,
+    ``profile.document``, ``findings`` and ``valid``. Raises :class:`ReadError` for bytes that
+    are none of these documents."""
+    from faelles.einvoice.ordering.transactions import is_ordering_root
+    from faelles.einvoice.ordering.validate import parse_any
+    from faelles.einvoice.ordering.validate import validate_root as validate_ordering
+
+    root = parse_any(data, max_bytes=max_bytes)
+    if is_ordering_root(root):
+        return validate_ordering(root)
+    return validate_root(root)

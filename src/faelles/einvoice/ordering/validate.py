@@ -9,6 +9,7 @@ kind of document alike.
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from faelles.einvoice.xml import ROOTS as INVOICE_ROOTS
 
 __all__ = [
     "OrderingResult",
+    "is_ordering_document",
     "parse_any",
     "validate_bytes",
     "validate_root",
@@ -83,6 +85,26 @@ def parse_any(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Elem
             "ApplicationResponse"
         )
     return root
+
+
+def is_ordering_document(data: bytes) -> bool:
+    """Whether ``data`` starts like a post-award document: its root element's tag, read
+    without parsing further (no DTD, entities or network). False for anything else, including
+    bytes that are not XML: those are left to the invoice reader to refuse with its reason."""
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    try:
+        for _, element in events:
+            return element.tag in ROOTS
+    except etree.XMLSyntaxError:
+        return False
+    return False
 
 
 def parse(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
