@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "faelles.web",
     "faelles.ledger",
     "faelles.payables",
+    "faelles.cases",
     "faelles.control",
     "faelles.payroll",
 ]

@@ -50,6 +50,8 @@ class Area(StrEnum):
     #: An institution's outgoing mail (reminders, escalations, responses to suppliers): its
     #: state and errors, and sending a failed one again.
     OUTGOING_MAIL = "outgoing_mail"
+    #: An institution's case handling: case types (BPMN models), cases, work lists, letters.
+    CASES = "cases"
     #: Cross-institution controls (faelles.control): an institution's ranked work list of
     #: hits (duplicates, segregation of duties, vendor/employee matches) and the feedback on
     #: them. Institution controllers see their own institution's hits; operator staff those
@@ -92,8 +94,21 @@ VIEW_ROLES: MappingProxyType[Area, frozenset[str]] = MappingProxyType(
         Area.CONTROL: frozenset({Role.CONTROLLER}) | _OPERATOR,
         Area.OPERATOR_CONTROL: _OPERATOR,
         Area.PAYROLL: frozenset({PAYROLL_OFFICER, Role.CONTROLLER}) | _OPERATOR,
+        Area.CASES: frozenset({Role.APPROVER, Role.CONTROLLER, Role.LOCAL_ADMIN}) | _OPERATOR,
     }
 )
+
+#: Case handling: who works the tasks of each lane a case-type model may name. The operator's
+#: case workers (the secretariat that serves the boards) and an institution's local
+#: administrators work cases; a decision is approved by an approver of the institution or an
+#: operator administrator. Uploading a model is for local and operator administrators.
+CASE_LANES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
+    {
+        "case_worker": frozenset({CASE_WORKER, LOCAL_ADMIN}),
+        "case_manager": frozenset({OPERATOR_ADMIN, Role.APPROVER.value}),
+    }
+)
+CASE_MODELLERS: frozenset[str] = frozenset({OPERATOR_ADMIN, LOCAL_ADMIN})
 
 
 def view_roles(area: Area) -> frozenset[str]:
