@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "faelles.cases",
     "faelles.control",
     "faelles.payroll",
+    "faelles.servicedesk",
 ]
 
 MIDDLEWARE = [
@@ -337,6 +338,11 @@ CELERY_BEAT_SCHEDULE = {
     "payables-documents-waiting": {
         "task": "faelles.payables.tasks.documents_process_waiting",
         "schedule": crontab(minute="*/15"),
+    },
+    # Service desk: warn before an SLA breach and escalate a breach (faelles.servicedesk).
+    "servicedesk-escalate": {
+        "task": "faelles.servicedesk.tasks.tickets_escalate",
+        "schedule": crontab(minute="*/5"),
     },
 }
 # Retention (docs/design/operations.md): rows removed per rule per run, and how long the

@@ -50,6 +50,15 @@ class Area(StrEnum):
     #: An institution's outgoing mail (reminders, escalations, responses to suppliers): its
     #: state and errors, and sending a failed one again.
     OUTGOING_MAIL = "outgoing_mail"
+    #: The service desk's agent pages: every ticket of the institution, assignment, order
+    #: lines, the knowledge base's drafts. Agents are the operator's staff serving it.
+    SERVICE_DESK = "service_desk"
+    #: The self-service portal: asking, following and answering one's own tickets, rating
+    #: them, the knowledge base and the service catalogue. Every person of the institution.
+    SERVICE_PORTAL = "service_portal"
+    #: The institution's contact persons for the service agreement: every ticket of their
+    #: institution in the portal (not only their own) and the figures per customer.
+    SERVICE_CONTACT = "service_contact"
     #: An institution's case handling: case types (BPMN models), cases, work lists, letters.
     CASES = "cases"
     #: Cross-institution controls (faelles.control): an institution's ranked work list of
@@ -91,6 +100,9 @@ VIEW_ROLES: MappingProxyType[Area, frozenset[str]] = MappingProxyType(
         Area.INTAKE: frozenset({Role.INVOICE_RECEIVER, SYSTEM_ADMIN}) | _OPERATOR,
         Area.OUTGOING_MAIL: frozenset({Role.BOOKKEEPER, Role.LOCAL_ADMIN, Role.CONTROLLER})
         | _OPERATOR,
+        Area.SERVICE_DESK: _OPERATOR,
+        Area.SERVICE_PORTAL: frozenset(Role.values) | _OPERATOR,
+        Area.SERVICE_CONTACT: frozenset({Role.LOCAL_ADMIN, Role.CONTROLLER}) | _OPERATOR,
         Area.CONTROL: frozenset({Role.CONTROLLER}) | _OPERATOR,
         Area.OPERATOR_CONTROL: _OPERATOR,
         Area.PAYROLL: frozenset({PAYROLL_OFFICER, Role.CONTROLLER}) | _OPERATOR,

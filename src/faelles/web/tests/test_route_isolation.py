@@ -47,6 +47,8 @@ from faelles.payables.models import (
     RoutingRule,
     VendorBankChange,
 )
+from faelles.servicedesk import services as servicedesk_services
+from faelles.servicedesk.models import Article as ServicedeskArticle
 from faelles.tenancy.models import (
     ApprovalLimitRequest,
     Delegation,
@@ -184,7 +186,20 @@ def build_world() -> World:
         state=OutgoingMail.State.FAILED,
         attempts=5,
     )
+    ticket = servicedesk_services.ticket_open(
+        actor=people_a[Role.REQUESTER],
+        institution=a,
+        title="Printer",
+        description="Den blinker.",
+        attachments=[servicedesk_services.AttachmentSpec("log.txt", "text/plain", b"log")],
+    )
+    article = ServicedeskArticle.objects.create(
+        operator=operator, institution=a, title="VPN", body="Sådan.", domain="it"
+    )
     objects: dict[str, Any] = {
+        "ticket": ticket,
+        "attachment": ticket.attachments.get(),
+        "article": article,
         "outgoing_mail": outgoing_mail,
         "limit_request": limit_request,
         "bank_change": bank_change,
@@ -234,6 +249,7 @@ def pk(name: str, **extra: list[str]) -> Kwargs:
     return kwargs
 
 
+SERVICEDESK_STEPS = ["start", "wait", "resume", "resolve", "reopen", "close"]
 INVOICE_STEPS = ["attest", "approve", "post", "schedule", "paid", "confirm-payment"]
 
 #: Every route that takes keyword arguments, by name. A route whose answer to a foreign user
@@ -320,6 +336,21 @@ ROUTES: dict[str, Kwargs] = {
     "tenancy-api:approval-limit-request-detail": pk("limit_request"),
     "tenancy-api:approval-limit-request-approve": pk("limit_request"),
     "tenancy-api:approval-limit-request-refuse": pk("limit_request"),
+    # service desk pages and API
+    "servicedesk:portal-ticket": pk("ticket"),
+    "servicedesk:portal-ticket-action": pk("ticket", action=["message", "rate", "reopen", "close"]),
+    "servicedesk:ticket-detail": pk("ticket"),
+    "servicedesk:ticket-action": pk(
+        "ticket",
+        action=[*SERVICEDESK_STEPS, "message", "assign", "priority", "order-line"],
+    ),
+    "servicedesk:attachment": pk("attachment"),
+    "servicedesk:article-detail": pk("article"),
+    "servicedesk:article-edit": pk("article"),
+    "servicedesk-api:ticket-detail": pk("ticket"),
+    "servicedesk-api:ticket-messages": pk("ticket"),
+    "servicedesk-api:ticket-step": pk("ticket", step=SERVICEDESK_STEPS),
+    "servicedesk-api:ticket-rate": pk("ticket"),
     "tenancy:password-set": lambda w: [
         {
             "uidb64": urlsafe_base64_encode(force_bytes(w.objects["user"].pk)),

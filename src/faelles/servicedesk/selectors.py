@@ -1,0 +1,177 @@
+"""Reads of the service desk: who sees which tickets, the lists and the knowledge base.
+
+Agents (``Area.SERVICE_DESK``: the operator's staff serving the institution) see every ticket
+of the institutions they serve. In the portal (``Area.SERVICE_PORTAL``) a person sees the
+tickets they asked for; the institution's contact persons (``Area.SERVICE_CONTACT``) see all
+of their institution's. Every read passes the access gate: the same 404 for a missing ticket
+and another institution's.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from faelles.core.access import access_object, institutions_with_role, restrict, user_can
+from faelles.servicedesk.models import (
+    OPEN_STATUSES,
+    Article,
+    CatalogueService,
+    Category,
+    Ticket,
+)
+from faelles.tenancy.models import Institution, ServiceAgreement, User
+from faelles.tenancy.roles import Area, view_roles
+
+AGENT_ROLES = view_roles(Area.SERVICE_DESK)
+PORTAL_ROLES = view_roles(Area.SERVICE_PORTAL)
+CONTACT_ROLES = view_roles(Area.SERVICE_CONTACT)
+
+
+def is_agent(user: User, institution: Institution | None) -> bool:
+    return institution is not None and user_can(user, institution, AGENT_ROLES)
+
+
+def may_use_portal(user: User, institution: Institution | None) -> bool:
+    return institution is not None and user_can(user, institution, PORTAL_ROLES)
+
+
+def is_contact(user: User, institution: Institution | None) -> bool:
+    return institution is not None and user_can(user, institution, CONTACT_ROLES)
+
+
+def agent_tickets(user: User, institution: Institution | None = None) -> QuerySet[Ticket]:
+    """Every ticket of the institutions ``user`` serves as an agent (or of one of them)."""
+    return restrict(Ticket, user=user, institution=institution, roles=AGENT_ROLES)
+
+
+def portal_tickets(user: User, institution: Institution | None = None) -> QuerySet[Ticket]:
+    """The tickets ``user`` sees in the portal: their own, and all of the institutions where
+    they are a contact person (or an agent)."""
+    own = restrict(Ticket, user=user, institution=institution, roles=PORTAL_ROLES)
+    contact_of = institutions_with_role(user, CONTACT_ROLES)
+    return own.filter(Q(requester=user) | Q(institution__in=contact_of.values("pk")))
+
+
+def access_ticket(user: User, pk: Any) -> Ticket:
+    """A ticket for the agent pages (404 for missing and foreign alike)."""
+    return access_object(agent_tickets(user), user=user, pk=pk, roles=AGENT_ROLES)
+
+
+def access_portal_ticket(user: User, pk: Any) -> Ticket:
+    """A ticket for the portal: one's own, or any of the institution for its contacts."""
+    return access_object(portal_tickets(user), user=user, pk=pk, roles=PORTAL_ROLES)
+
+
+def operators_serving(institutions: QuerySet[Institution]) -> QuerySet[Any]:
+    return ServiceAgreement.objects.filter(institution__in=institutions).values("operator")
+
+
+def categories_for(institution: Institution) -> QuerySet[Category]:
+    """The active categories of the operators that serve ``institution``."""
+    operators = operators_serving(Institution.objects.filter(pk=institution.pk))
+    return Category.objects.filter(operator__in=operators, is_active=True)
+
+
+def catalogue_for(institution: Institution) -> QuerySet[CatalogueService]:
+    return (
+        CatalogueService.objects.for_institution(institution)
+        .filter(is_active=True)
+        .select_related("service_level", "agreement")
+    )
+
+
+def articles_for(
+    user: User, institution: Institution, *, drafts: bool = False
+) -> QuerySet[Article]:
+    """Knowledge-base articles seen in ``institution``: its own and those of the operators
+    serving it that are for every institution. Drafts only for agents."""
+    if not may_use_portal(user, institution):
+        return Article.objects.none()
+    operators = operators_serving(Institution.objects.filter(pk=institution.pk))
+    qs = Article.objects.filter(
+        Q(institution=institution) | Q(institution__isnull=True, operator__in=operators)
+    )
+    if not (drafts and is_agent(user, institution)):
+        qs = qs.filter(is_published=True)
+    return qs
+
+
+def access_article(user: User, pk: Any, institution: Institution | None) -> Article:
+    from django.http import Http404
+
+    if institution is None:
+        raise Http404
+    try:
+        return articles_for(user, institution, drafts=True).get(pk=pk)
+    except (Article.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- the ticket list: keyset pagination ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Ticket]
+    next_cursor: str | None
+    order: str
+
+
+ORDERS = ("newest", "due")
+
+
+def encode_cursor(*values: Any) -> str:
+    text = "|".join(
+        "" if v is None else (v.isoformat() if isinstance(v, datetime) else str(v)) for v in values
+    )
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list[str] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def keyset_page(
+    qs: QuerySet[Ticket], *, order: str = "newest", cursor: str | None = None, size: int = 50
+) -> Page:
+    """One page of ``qs`` after ``cursor``, by a key the indexes serve:
+
+    - ``newest``: id descending (``sd_ticket_inst_id``, ``sd_ticket_inst_status_id``);
+    - ``due``: open tickets by resolution due time, then id (``sd_ticket_open_due``); tickets
+      without a running clock come after, newest first.
+
+    The next page starts after the last row's key, so page 1,000 costs what page 1 costs.
+    """
+    from django.utils.dateparse import parse_datetime
+
+    parts = decode_cursor(cursor) if cursor else None
+    if order == "due":
+        qs = qs.filter(status__in=OPEN_STATUSES, resolution_due__isnull=False)
+        if parts and len(parts) == 2 and parts[1].isdigit():
+            due = parse_datetime(parts[0])
+            if due is not None:
+                qs = qs.filter(
+                    Q(resolution_due__gt=due) | Q(resolution_due=due, pk__gt=int(parts[1]))
+                )
+        rows = list(qs.order_by("resolution_due", "pk")[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        nxt = encode_cursor(rows[-1].resolution_due, rows[-1].pk) if more and rows else None
+        return Page(rows, nxt, order)
+    if parts and len(parts) == 1 and parts[0].isdigit():
+        qs = qs.filter(pk__lt=int(parts[0]))
+    rows = list(qs.order_by("-pk")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    nxt = encode_cursor(rows[-1].pk) if more and rows else None
+    return Page(rows, nxt, "newest")
