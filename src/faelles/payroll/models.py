@@ -356,6 +356,9 @@ class PayRun(models.Model):
     entry = models.ForeignKey(
         "ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    payment_entry = models.ForeignKey(
+        "ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = TenantQuerySet.as_manager()
 
@@ -404,6 +407,7 @@ class Payslip(models.Model):
     retro_net = money_field()
     net_payable = money_field()
     flagged = models.BooleanField(_("pending changes not included"), default=False)
+    retro_from = models.DateField(null=True, blank=True, editable=False)
     stopped = models.BooleanField(_("pay stopped"), default=False)
     stop_reason = models.CharField(_("reason for stopping"), max_length=200, blank=True)
     bank_reg = models.CharField(max_length=4, blank=True)

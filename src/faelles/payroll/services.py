@@ -38,10 +38,12 @@ from django.utils.translation import gettext as _
 
 from faelles.core.audit import Refused, record_event, record_events_bulk, refusals_recorded
 from faelles.core.personal_data import cpr_ref, log_personal_data_access
+from faelles.ledger.models import DEFAULT_POSTING_ACCOUNTS, PostingAccounts
 from faelles.ledger.services import EntrySpec, LineSpec, entry_record
 from faelles.payroll import access
 from faelles.payroll.engine import PayrollError, calculate, parse_record, payslip_dict
 from faelles.payroll.engine import retro_difference as engine_retro_difference
+from faelles.payroll.engine.payslip import DEFAULT_ACCOUNTS as ACCOUNTS
 from faelles.payroll.models import (
     BankAccount,
     Employee,
@@ -197,9 +199,22 @@ def employee_cpr_read(*, actor: Any, employee: Employee, purpose: str) -> str:
     return _fernet().decrypt(employee.cpr_cipher.encode("ascii")).decode("ascii")
 
 
+def system_user() -> User:
+    """The actor of unattended work (a command run without a named user)."""
+    user, created = User.objects.get_or_create(
+        username="faelles-system", defaults={"display_name": "Fælles (system)"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
 def employees_cpr_read(*, actor: Any, employees: Sequence[Employee], purpose: str) -> list[str]:
     """The CPR numbers of many employees for one purpose (an eIndkomst report, a payment
-    file): one personal-data access event per person, written in one transaction."""
+    file): one personal-data access event per person, written in one transaction. Without
+    an actor the read is logged as the system's."""
+    actor = actor or system_user()
     fernet = _fernet()
     out: list[str] = []
     with transaction.atomic():
@@ -957,6 +972,7 @@ def calculate_chunk(run_id: int, employee_ids: Sequence[int]) -> int:
                 retro_net=retro_totals["net"],
                 net_payable=slip.net + retro_totals["net"],
                 flagged=employee_id in flagged,
+                retro_from=employee.retro_from,
                 bank_reg=bank.reg_no if bank else "",
                 bank_account=bank.account_no if bank else "",
                 data=payslip_dict(slip),
@@ -1002,7 +1018,9 @@ def run_approve(*, actor: User, run: PayRun) -> PayRun:
 @refusals_recorded
 @transaction.atomic
 def run_second_approve(*, actor: User, run: PayRun) -> PayRun:
-    """Second approval by another payroll officer (two-person rule)."""
+    """Second approval by another payroll officer (two-person rule). The run is final: its
+    journal entry is posted (salaries, overtime, pension, ATP, holiday pay accrual, A-skat
+    and AM payable, net salaries payable; cost accounts by cost centre)."""
     run = PayRun.objects.select_for_update().select_related("institution").get(pk=run.pk)
     _require_act(actor, run.institution, "payroll.run.second_approve", run)
     new_state = _transition(run, "second_approve", actor)
@@ -1016,13 +1034,19 @@ def run_second_approve(*, actor: User, run: PayRun) -> PayRun:
     run.state = new_state
     run.second_approved_by = actor
     run.second_approved_at = timezone.now()
-    run.save(update_fields=["state", "second_approved_by", "second_approved_at"])
+    run.entry = entry_record(actor=actor, institution=run.institution, spec=run_entry_spec(run))
+    run.save(update_fields=["state", "second_approved_by", "second_approved_at", "entry"])
+    # Retro marks settled by this run (unless a newer change moved them meanwhile).
+    for employee_id, used in Payslip.objects.filter(run=run, retro_from__isnull=False).values_list(
+        "employee_id", "retro_from"
+    ):
+        Employee.objects.filter(pk=employee_id, retro_from=used).update(retro_from=None)
     record_event(
         institution=run.institution,
         actor=actor,
         action="payroll.run.second_approved",
         obj=run,
-        details=run_totals(run),
+        details={**run_totals(run), "entry": run.entry.number},
     )
     return run
 
@@ -1030,47 +1054,61 @@ def run_second_approve(*, actor: User, run: PayRun) -> PayRun:
 @refusals_recorded
 @transaction.atomic
 def run_mark_paid(*, actor: User | None, run: PayRun) -> PayRun:
-    """The run is paid: its ledger entry is posted (salaries, pension, ATP, holiday accrual,
-    A-skat and AM payable, net salaries payable, by cost centre) and the employees' retro
-    marks it settled are cleared."""
-    run = PayRun.objects.select_for_update().select_related("institution").get(pk=run.pk)
+    """The bank has paid the net salaries: the payment is posted (net salaries payable
+    against the bank account of the institution's posting accounts)."""
+    run = PayRun.objects.select_for_update().select_related("institution", "entry").get(pk=run.pk)
     if actor is not None:
         _require_act(actor, run.institution, "payroll.run.mark_paid", run)
     run.state = _transition(run, "mark_paid", actor)
     run.paid_at = timezone.now()
-    spec = run_entry_spec(run)
     poster = actor or run.second_approved_by
     assert poster is not None
-    entry = entry_record(actor=poster, institution=run.institution, spec=spec)
-    run.entry = entry
-    run.save(update_fields=["state", "paid_at", "entry"])
-    # Retro marks up to this run's period are settled by it.
-    Employee.objects.filter(
-        payslips__run=run, retro_from__isnull=False, retro_from__lt=run.period_start
-    ).update(retro_from=None)
+    payment = None
+    if run.net:
+        bank = (
+            PostingAccounts.objects.filter(institution=run.institution)
+            .select_related("bank_account")
+            .first()
+        )
+        bank_no = bank.bank_account.number if bank else DEFAULT_POSTING_ACCOUNTS["bank_account"]
+        payment = entry_record(
+            actor=poster,
+            institution=run.institution,
+            spec=EntrySpec(
+                date=run.payment_date,
+                description=f"Udbetaling af nettoløn {run.label}",
+                voucher_ref=f"LØN-{run.label}-UDB",
+                source_type="payroll.payment",
+                source_id=str(run.pk),
+                lines=[
+                    LineSpec(account=ACCOUNTS.net_pay_payable, debit=run.net, text="Nettoløn"),
+                    LineSpec(account=bank_no, credit=run.net, text="Bank"),
+                ],
+            ),
+        )
+    run.payment_entry = payment
+    run.save(update_fields=["state", "paid_at", "payment_entry"])
     record_event(
         institution=run.institution,
         actor=actor,
         action="payroll.run.paid",
         obj=run,
-        details={**run_totals(run), "entry": entry.number},
+        details={**run_totals(run), "payment_entry": payment.number if payment else None},
     )
     return run
 
 
-def run_entry_spec(run: PayRun) -> EntrySpec:
-    """The run's journal entry: the engine's ledger lines of every payslip (and its retro
-    differences) summed by account, cost accounts by cost centre."""
+def _ledger_lines(rows: Iterable[tuple[str, Any, Any]], sign: int = 1) -> list[LineSpec]:
+    """The engine's ledger lines of payslips ``(cost centre, data, retro)`` summed by
+    account, cost accounts (class 1) by cost centre; ``sign=-1`` gives the reversal."""
     sums: dict[tuple[str, str | None], Decimal] = defaultdict(lambda: ZERO)
     texts: dict[str, str] = {}
-    for cost_centre, data, retro in Payslip.objects.filter(run=run, stopped=False).values_list(
-        "cost_centre", "data", "retro"
-    ):
+    for cost_centre, data, retro in rows:
         for ledger in [data.get("ledger", [])] + [r.get("ledger", []) for r in retro]:
             for x in ledger:
                 account = x["account"]
                 key = (account, cost_centre if account.startswith("1") else None)
-                sums[key] += Decimal(x["debit"]) - Decimal(x["credit"])
+                sums[key] += sign * (Decimal(x["debit"]) - Decimal(x["credit"]))
                 if "text" in x:
                     texts.setdefault(account, x["text"])
     lines = []
@@ -1086,10 +1124,18 @@ def run_entry_spec(run: PayRun) -> EntrySpec:
                 text=texts.get(account, ""),
             )
         )
+    return lines
+
+
+def run_entry_spec(run: PayRun) -> EntrySpec:
+    """The run's journal entry: every payslip's ledger lines (and its retro differences)."""
+    rows = Payslip.objects.filter(run=run, stopped=False).values_list(
+        "cost_centre", "data", "retro"
+    )
     return EntrySpec(
         date=run.payment_date,
         description=f"Løn {run.label}",
-        lines=lines,
+        lines=_ledger_lines(rows),
         voucher_ref=f"LØN-{run.label}",
         source_type="payroll.run",
         source_id=str(run.pk),
@@ -1124,6 +1170,20 @@ def payslip_stop(
     payslip.stopped = True
     payslip.stop_reason = reason.strip()[:200]
     payslip.save(update_fields=["stopped", "stop_reason"])
+    if run.entry_id is not None:
+        # The run's entry is posted: the stopped pay is taken out by an entry of its own.
+        entry_record(
+            actor=actor,
+            institution=run.institution,
+            spec=EntrySpec(
+                date=run.payment_date,
+                description=f"Lønstandsning {run.label} {payslip.employee.number}",
+                voucher_ref=f"LØN-{run.label}-STOP",
+                source_type="payroll.stop",
+                source_id=str(payslip.pk),
+                lines=_ledger_lines([(payslip.cost_centre, payslip.data, payslip.retro)], -1),
+            ),
+        )
     _sum_totals(run)
     run.save()
     record_event(
