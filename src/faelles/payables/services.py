@@ -12,18 +12,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from faelles.core.audit import record_event
-from faelles.payables.approval import (
-    invoice_approve,
-    invoice_attest,
-    invoice_mark_paid,
-    invoice_post,
-    invoice_reject,
-    invoice_schedule,
-    invoice_set_exchange_rate,
-    invoices_approve_batch,
-    invoices_attest_batch,
-    invoices_post_batch,
-)
 from faelles.payables.coding import AllocationSpec, coding_rule_create, invoice_code
 from faelles.payables.intake import (
     DOCUMENT_LEVEL_LINE_ID,
@@ -35,6 +23,15 @@ from faelles.payables.intake import (
     number_key,
     process_assigned,
 )
+from faelles.payables.lifecycle.approval import (
+    invoice_approve,
+    invoice_set_exchange_rate,
+    invoices_approve_batch,
+)
+from faelles.payables.lifecycle.attestation import invoice_attest, invoices_attest_batch
+from faelles.payables.lifecycle.payment import invoice_mark_paid, invoice_schedule
+from faelles.payables.lifecycle.posting import invoice_post, invoices_post_batch
+from faelles.payables.lifecycle.rejection import invoice_reject
 from faelles.payables.models import DocumentStatus, ReceivedDocument
 from faelles.payables.reading import MAX_DOCUMENT_BYTES
 from faelles.payables.routing import invoice_forward, routing_rule_create

@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from faelles.core.models import AuditEvent
 from faelles.ledger import services as ledger
 from faelles.ledger.models import JournalEntry, Period
-from faelles.payables import approval, services
-from faelles.payables.approval import SOD_CODES
+from faelles.payables import services
 from faelles.payables.coding import AllocationSpec
+from faelles.payables.lifecycle.approval import SOD_CODES
+from faelles.payables.lifecycle.posting import posting_spec
 from faelles.payables.models import Invoice, InvoiceState
 from faelles.payables.tests.factories import make_world, member
 from faelles.tenancy.models import Delegation, OperatorStaff, Role, StaffRole
@@ -491,7 +492,7 @@ def test_a_closed_period_leaves_the_invoice_approved_and_waiting(world, make):
 
 def test_posting_is_idempotent_in_the_ledger(world, make):
     invoice = make(InvoiceState.APPROVED)
-    spec = approval.posting_spec(invoice)
+    spec = posting_spec(invoice)
     again = ledger.entry_record(actor=world.bookkeeper, institution=world.institution, spec=spec)
     assert again.pk == invoice.journal_entry_id
     assert JournalEntry.objects.filter(source_type="payables.invoice").count() == 1

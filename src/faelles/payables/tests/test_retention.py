@@ -13,7 +13,7 @@ from faelles.core.audit import verify_chains
 from faelles.core.models import AuditEvent
 from faelles.ledger import checks
 from faelles.ledger.models import FiscalYear, JournalEntry, JournalLine
-from faelles.payables.approval import invoice_reject
+from faelles.payables.lifecycle.rejection import invoice_reject
 from faelles.payables.models import (
     Invoice,
     InvoiceAllocation,
