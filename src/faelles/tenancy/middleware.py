@@ -1,4 +1,7 @@
-"""Puts the institution the user is working in on ``request.institution``."""
+"""Puts the institution the user is working in on ``request.institution``, and keeps the
+per-request facts (the user's institutions and roles) for the whole request: read once, then
+asked by the context processor, the access gate, the selectors and the views for free (see
+:func:`faelles.tenancy.selectors.request_facts`)."""
 
 from __future__ import annotations
 
@@ -19,15 +22,16 @@ class CurrentInstitutionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.institution = None  # type: ignore[attr-defined]
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            from faelles.tenancy.selectors import institutions_for_user
+        from faelles.tenancy.selectors import institutions_for_user, request_facts
 
-            inst_id = request.session.get(SESSION_KEY)
-            allowed = institutions_for_user(user)
-            chosen = allowed.filter(pk=inst_id).first() if inst_id else None
-            if chosen is None:
-                chosen = allowed.first()
-            request.institution = chosen  # type: ignore[attr-defined]
-        return self.get_response(request)
+        with request_facts():
+            request.institution = None  # type: ignore[attr-defined]
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                inst_id = request.session.get(SESSION_KEY)
+                allowed = list(institutions_for_user(user))
+                chosen = next((i for i in allowed if str(i.pk) == str(inst_id)), None)
+                if chosen is None and allowed:
+                    chosen = allowed[0]
+                request.institution = chosen  # type: ignore[attr-defined]
+            return self.get_response(request)

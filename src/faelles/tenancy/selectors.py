@@ -4,17 +4,37 @@ Roles come from three places: the user's own active memberships in an institutio
 operator staff roles that apply to an institution the user serves, and — between a
 delegation's dates — the roles of a principal the user substitutes for. Callers that act on a
 delegated role log the principal as ``on_behalf_of`` (see :func:`acting_for`).
+
+Within a request (:func:`request_facts`, opened by the tenancy middleware) the per-request
+facts — the user's staff roles, institutions, roles in each institution and delegations in
+force — are read once and remembered until the request ends or it writes to the database
+(any statement but a SELECT forgets them), so the middleware, the context processor, the
+access gate, the selectors and the views ask the database once between them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import CharField, Exists, Expression, OuterRef, Q, QuerySet, Subquery, Value
+from django.db import connections
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Exists,
+    Expression,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from faelles.tenancy.models import (
@@ -36,6 +56,62 @@ from faelles.tenancy.models import (
 NOT_DELEGABLE: frozenset[str] = frozenset({Role.LOCAL_ADMIN})
 
 
+_T = TypeVar("_T")
+_FACTS: ContextVar[dict[Any, Any] | None] = ContextVar("faelles_request_facts", default=None)
+
+
+@contextmanager
+def request_facts() -> Iterator[None]:
+    """Remember the per-request facts (staff roles, institutions, roles, delegations in force)
+    for the block: one request. A statement other than SELECT on any database connection
+    forgets them, so a request that changes a membership, delegation or agreement and reads
+    again sees the change."""
+    facts: dict[Any, Any] = {}
+    token = _FACTS.set(facts)
+
+    def forget_on_write(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if facts and not sql.lstrip()[:6].upper().startswith("SELECT"):
+            facts.clear()
+        return execute(sql, params, many, context)
+
+    try:
+        with _wrapped(forget_on_write):
+            yield
+    finally:
+        _FACTS.reset(token)
+
+
+@contextmanager
+def _wrapped(wrapper: Any) -> Iterator[None]:
+    with ExitStack() as stack:
+        for connection in connections.all():
+            stack.enter_context(connection.execute_wrapper(wrapper))
+        yield
+
+
+def _remembered(key: tuple[Any, ...], on: date | None, compute: Callable[[], _T]) -> _T:
+    """``compute()``, remembered under ``key`` for the rest of the request (only for today:
+    an explicit ``on`` date is always read)."""
+    facts = _FACTS.get()
+    if facts is None or on is not None:
+        return compute()
+    try:
+        value: _T = facts[key]
+    except KeyError:
+        value = facts[key] = compute()
+    return value
+
+
+def _frozen(queryset: QuerySet[Any], rows: list[Any]) -> QuerySet[Any]:
+    """A fresh copy of ``queryset`` already holding ``rows``: iterating, ``first()``,
+    ``exists()`` and ``len()`` ask nothing; a further ``filter()`` or ``values()`` queries as
+    usual."""
+    copy = queryset.all()
+    copy._result_cache = list(rows)
+    copy._prefetch_done = True  # type: ignore[attr-defined]
+    return copy
+
+
 def _today(on: date | None) -> date:
     return on or timezone.localdate()
 
@@ -50,6 +126,8 @@ def is_operator_admin(user: User) -> bool:
     """An active operator administrator (manages every institution the operator serves)."""
     if not user.is_authenticated or not user.is_active:
         return False
+    if _FACTS.get() is not None:
+        return StaffRole.OPERATOR_ADMIN in staff_roles_for(user)
     return OperatorStaff.objects.filter(
         user=user, role=StaffRole.OPERATOR_ADMIN, is_active=True
     ).exists()
@@ -72,6 +150,8 @@ def staff_roles_for(user: User) -> set[str]:
     """The user's active operator staff roles (not tied to one institution)."""
     if not user.is_authenticated:
         return set()
+    if _FACTS.get() is not None:
+        return set(_request_roles(user)[0])
     return set(
         OperatorStaff.objects.filter(user=user, is_active=True).values_list("role", flat=True)
     )
@@ -84,6 +164,17 @@ def institutions_for_user(user: User, *, on: date | None = None) -> QuerySet[Ins
     """
     if not user.is_authenticated or not user.is_active:
         return Institution.objects.none()
+    if _FACTS.get() is not None and on is None:
+        rows = _remembered(
+            ("institutions", user.pk), None, lambda: list(_institutions_for_user(user, None))
+        )
+        return _frozen(
+            Institution.objects.filter(pk__in=[i.pk for i in rows]).order_by("name"), rows
+        )
+    return _institutions_for_user(user, on)
+
+
+def _institutions_for_user(user: User, on: date | None) -> QuerySet[Institution]:
     today = _today(on)
     member = Q(memberships__user=user, memberships__is_active=True)
     current = _current_agreement(today, "service_agreements__")
@@ -94,7 +185,7 @@ def institutions_for_user(user: User, *, on: date | None = None) -> QuerySet[Ins
             Q(service_agreements__operator__in=_administered_operators(user))
             | Q(service_agreements__staff=user)
         )
-    if not is_admin and not OperatorStaff.objects.filter(user=user, is_active=True).exists():
+    if not is_admin and not staff_roles_for(user):
         staff = Q(pk__in=[])
     ids = Institution.objects.filter(member | staff, is_active=True).values("pk")
     return Institution.objects.filter(pk__in=ids).order_by("name")
@@ -110,7 +201,7 @@ def active_delegations_for(
 ) -> QuerySet[Delegation]:
     """Delegations in force on ``on`` (default today) where ``user`` is the substitute."""
     today = _today(on)
-    return (
+    queryset = (
         Delegation.objects.for_institution(institution)
         .filter(
             substitute=user,
@@ -121,6 +212,10 @@ def active_delegations_for(
         .select_related("principal")
         .order_by("valid_from", "pk")
     )
+    if _FACTS.get() is None or on is not None:
+        return queryset
+    rows = _remembered(("delegations", user.pk, institution.pk), None, lambda: list(queryset))
+    return _frozen(queryset, rows)
 
 
 def _serves(user: User, institution: Institution, on: date) -> bool:
@@ -168,6 +263,11 @@ def roles_for(user: User, institution: Institution, *, on: date | None = None) -
     Use :func:`own_roles_for` / :func:`delegated_roles_for` (or :func:`acting_for`) to tell
     them apart when the action must be logged "on behalf of" the principal.
     """
+    if _FACTS.get() is not None and on is None:
+        # Within a request: the answer for every institution at once, read once.
+        if not user.is_authenticated or not user.is_active or institution is None:
+            return set()
+        return set(roles_by_institution(user).get(institution.pk, ()))
     return own_roles_for(user, institution, on=on) | set(
         delegated_roles_for(user, institution, on=on)
     )
@@ -188,8 +288,62 @@ def roles_by_institution(
     """
     if not user.is_authenticated or not user.is_active:
         return {}
-    today = _today(on)
+    if institutions is not None or on is not None or _FACTS.get() is None:
+        return _roles_by_institution(user, institutions, on)
+    return {pk: set(roles) for pk, roles in _request_roles(user)[1].items()}
+
+
+def _request_roles(user: User) -> tuple[frozenset[str], dict[int, frozenset[str]]]:
+    """The user's staff roles and :func:`roles_by_institution`, remembered for the request
+    and read with one query: the union of :func:`roles_by_institution` with the staff roles
+    as rows of no institution."""
+
+    def read() -> tuple[frozenset[str], dict[int, frozenset[str]]]:
+        staff_rows = (
+            OperatorStaff.objects.filter(user=user, is_active=True)
+            .annotate(no_institution=Cast(Value(None), BigIntegerField()))
+            .values_list("no_institution", "role")
+        )
+        staff: set[str] = set()
+        marked: set[int] = set()
+        result: dict[int, set[str]] = {}
+        for institution_id, role in _role_rows(user, _today(None), staff_rows):
+            if institution_id is None:
+                staff.add(role)
+            elif role == _STAFF_MARK:
+                marked.add(institution_id)
+            else:
+                result.setdefault(institution_id, set()).add(role)
+        if staff:  # the institutions served count only for active operator staff
+            for institution_id in marked:
+                result.setdefault(institution_id, set()).update(staff)
+        return frozenset(staff), {pk: frozenset(roles) for pk, roles in result.items()}
+
+    return _remembered(("roles", user.pk), None, read)
+
+
+def _roles_by_institution(
+    user: User, institutions: Iterable[Institution] | None, on: date | None
+) -> dict[int, set[str]]:
     staff = staff_roles_for(user)
+    ids = None if institutions is None else [i.pk for i in institutions]
+    result: dict[int, set[str]] = {}
+    for institution_id, role in _role_rows(user, _today(on), None if staff else False, ids):
+        roles = result.setdefault(institution_id, set())
+        if role == _STAFF_MARK:
+            roles |= staff
+        else:
+            roles.add(role)
+    return result
+
+
+def _role_rows(
+    user: User, today: date, staff_rows: Any = None, ids: list[int] | None = None
+) -> Any:
+    """One union of ``(institution pk, role)``: own memberships, the memberships of principals
+    whose delegation to the user is in force, the institutions the user serves as operator
+    staff (role ``_STAFF_MARK``; left out when ``staff_rows`` is ``False``) and, when given,
+    ``staff_rows``."""
     own = Membership.objects.filter(user=user, is_active=True).values_list("institution_id", "role")
     in_force = Delegation.objects.filter(
         institution_id=OuterRef("institution_id"),
@@ -205,7 +359,7 @@ def roles_by_institution(
         .values_list("institution_id", "role")
     )
     parts: list[QuerySet[Any, tuple[int, str]]] = [own, delegated]
-    if staff:
+    if staff_rows is not False:
         served = ServiceAgreement.objects.filter(
             _current_agreement(today), _served_agreements(user)
         )
@@ -214,18 +368,12 @@ def roles_by_institution(
                 "institution_id", "mark"
             )
         )
-    if institutions is not None:
-        ids = [i.pk for i in institutions]
+    if ids is not None:
         parts = [p.filter(institution_id__in=ids) for p in parts]
+    if staff_rows not in (None, False):
+        parts.append(staff_rows)
     first, *rest = (p.order_by() for p in parts)
-    result: dict[int, set[str]] = {}
-    for institution_id, role in first.union(*rest):
-        roles = result.setdefault(institution_id, set())
-        if role == _STAFF_MARK:
-            roles |= staff
-        else:
-            roles.add(role)
-    return result
+    return first.union(*rest, all=True)
 
 
 def acting_for(
