@@ -43,6 +43,7 @@ __all__ = [
     "Assert",
     "DynamicError",
     "Element",
+    "On",
     "Pattern",
     "Rule",
     "RuleSet",
@@ -53,6 +54,7 @@ __all__ = [
     "first",
     "norm",
     "number",
+    "on",
     "q",
     "slack",
     "string",
@@ -127,11 +129,34 @@ class Assert(Generic[V]):
 
 
 @dataclass(frozen=True, slots=True)
+class On:
+    """A rule context about elements with one of ``tags`` (Clark notation) only, and of those
+    the ones ``where`` accepts. A pattern gives such a rule only elements with those tags; a
+    context that is a plain function is tried on every element."""
+
+    tags: frozenset[str]
+    where: Callable[[Element], bool] | None = None
+
+    def __call__(self, el: Element) -> bool:
+        return el.tag in self.tags and (self.where is None or self.where(el))
+
+
+def on(*names: str, where: Callable[[Element], bool] | None = None) -> On:
+    """The context of elements named ``names`` (``cac:``/``cbc:`` names or Clark notation)."""
+    return On(frozenset(q(name) for name in names), where)
+
+
+@dataclass(frozen=True, slots=True)
 class Rule(Generic[V]):
     """One ``<rule>``: the elements it is about, and its asserts in order."""
 
     context: Callable[[Element], bool]
     asserts: tuple[Assert[V], ...]
+
+    @property
+    def tags(self) -> frozenset[str] | None:
+        """The only tags the context can match (None: any)."""
+        return self.context.tags if isinstance(self.context, On) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +169,15 @@ class Pattern(Generic[V]):
     def check(self, root: Element, elements: Sequence[Element]) -> list[Finding]:
         values = self.variables(root)
         findings: list[Finding] = []
+        by_tag: dict[str, tuple[Rule[V], ...]] = {}  # the rules that may match a tag, in order
         for el in elements:
-            for rule in self.rules:
+            tag = str(el.tag)
+            rules = by_tag.get(tag)
+            if rules is None:
+                rules = by_tag[tag] = tuple(
+                    r for r in self.rules if r.tags is None or tag in r.tags
+                )
+            for rule in rules:
                 try:
                     matched = rule.context(el)
                 except DynamicError:  # XSLT 2.0: an error while matching is no match

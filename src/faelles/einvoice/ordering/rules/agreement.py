@@ -20,6 +20,7 @@ from faelles.einvoice.ordering.rules._engine import (
     double,
     exists,
     norm,
+    on,
     q,
     single,
     string,
@@ -149,14 +150,12 @@ def _category_in(codes_: str) -> Test:
 
 
 def _subtotal_category(*, exempt: bool) -> Context:
-    def context(el: Element) -> bool:
-        return (
-            el.tag == _TAX_CATEGORY
-            and parent_tag(el) == _TAX_SUBTOTAL
-            and exists(el, "cbc:TaxExemptionReason") == exempt
-        )
-
-    return context
+    return on(
+        _TAX_CATEGORY,
+        where=lambda el: (
+            parent_tag(el) == _TAX_SUBTOTAL and exists(el, "cbc:TaxExemptionReason") == exempt
+        ),
+    )
 
 
 def rate_matches_document(el: Element, v: AgreementVariables) -> bool:
@@ -240,7 +239,7 @@ T110: Pattern[AgreementVariables] = Pattern(
     (
         Rule(is_customization_id, (asserting("PEPPOL-T110-R030", starts_with("urn:fdc:peppol.eu:poacc:trns:order_agreement:3")),)),
         Rule(
-            lambda el: el.tag == _ITEM,
+            on(_ITEM),
             (
                 asserting(
                     "PEPPOL-T110-R002",
@@ -261,20 +260,26 @@ T110: Pattern[AgreementVariables] = Pattern(
             ),
         ),
         Rule(
-            lambda el: el.tag == _TAX_SUBTOTAL and parent_tag(el) == _TAX_TOTAL,
+            on(_TAX_SUBTOTAL, where=lambda el: parent_tag(el) == _TAX_TOTAL),
             (asserting("PEPPOL-T110-R024", tax_subtotal_amount),),
         ),
         Rule(
-            lambda el: el.tag == _TAX_TOTAL
-            and is_root_element(el.getparent(), ROOT_TAG)
-            and exists(el, "cac:TaxSubtotal"),
+            on(
+                _TAX_TOTAL,
+                where=lambda el: is_root_element(el.getparent(), ROOT_TAG)
+                and exists(el, "cac:TaxSubtotal"),
+            ),
             (asserting("PEPPOL-T110-R025", tax_total_sum),),
         ),
         Rule(_subtotal_category(exempt=False), (asserting("PEPPOL-T110-R028", _category_in(" S Z L M ")),)),
         Rule(_subtotal_category(exempt=True), (asserting("PEPPOL-T110-R029", _category_in(" E AE O K G ")),)),
         Rule(
-            lambda el: (el.tag == _TAX_CATEGORY and parent_tag(el) == _ALLOWANCE_CHARGE)
-            or (el.tag == _CLASSIFIED and parent_tag(el) == _ITEM),
+            on(
+                _TAX_CATEGORY,
+                _CLASSIFIED,
+                where=lambda el: (el.tag == _TAX_CATEGORY and parent_tag(el) == _ALLOWANCE_CHARGE)
+                or (el.tag == _CLASSIFIED and parent_tag(el) == _ITEM),
+            ),
             (
                 asserting("PEPPOL-T110-R026", rate_matches_document),
                 asserting("PEPPOL-T110-R027", category_matches_document),
@@ -283,7 +288,7 @@ T110: Pattern[AgreementVariables] = Pattern(
             ),
         ),
         Rule(
-            lambda el: el.tag == _LEGAL_TOTAL,
+            on(_LEGAL_TOTAL),
             (
                 asserting("PEPPOL-T110-R014", every_line_has_amount),
                 asserting("PEPPOL-T110-R005", payable_nonnegative),
@@ -321,21 +326,25 @@ T110: Pattern[AgreementVariables] = Pattern(
             ),
         ),
         Rule(
-            lambda el: el.tag == _ALLOWANCE_CHARGE
-            and is_root_element(el.getparent(), ROOT_TAG)
-            and exists(el, "cbc:MultiplierFactorNumeric")
-            and not exists(el, "cbc:BaseAmount"),
+            on(
+                _ALLOWANCE_CHARGE,
+                where=lambda el: is_root_element(el.getparent(), ROOT_TAG)
+                and exists(el, "cbc:MultiplierFactorNumeric")
+                and not exists(el, "cbc:BaseAmount"),
+            ),
             (asserting("PEPPOL-T110-R015", false),),
         ),
         Rule(
-            lambda el: el.tag == _ALLOWANCE_CHARGE
-            and is_root_element(el.getparent(), ROOT_TAG)
-            and not exists(el, "cbc:MultiplierFactorNumeric")
-            and exists(el, "cbc:BaseAmount"),
+            on(
+                _ALLOWANCE_CHARGE,
+                where=lambda el: is_root_element(el.getparent(), ROOT_TAG)
+                and not exists(el, "cbc:MultiplierFactorNumeric")
+                and exists(el, "cbc:BaseAmount"),
+            ),
             (asserting("PEPPOL-T110-R016", false),),
         ),
         Rule(
-            lambda el: el.tag == _ALLOWANCE_CHARGE and is_root_element(el.getparent(), ROOT_TAG),
+            on(_ALLOWANCE_CHARGE, where=lambda el: is_root_element(el.getparent(), ROOT_TAG)),
             (
                 asserting("PEPPOL-T110-R017", allowance_percentage_matches),
                 asserting("PEPPOL-T110-R018", has_reason),
@@ -343,14 +352,14 @@ T110: Pattern[AgreementVariables] = Pattern(
             ),
         ),
         Rule(
-            lambda el: el.tag == _PRICE,
+            on(_PRICE),
             (
                 asserting("PEPPOL-T110-R001", nonnegative_number("cbc:PriceAmount")),
                 asserting("PEPPOL-T110-R022", gross_price_nonnegative),
                 asserting("PEPPOL-T110-R023", price_allowance_nonnegative),
             ),
         ),
-        Rule(reason_code_of("false"), (asserting("PEPPOL-T110-CL001", reason_code_in(codes.UNCL5189)),)),
-        Rule(reason_code_of("true"), (asserting("PEPPOL-T110-CL002", reason_code_in(codes.UNCL7161)),)),
+        Rule(on("cbc:AllowanceChargeReasonCode", where=reason_code_of("false")), (asserting("PEPPOL-T110-CL001", reason_code_in(codes.UNCL5189)),)),
+        Rule(on("cbc:AllowanceChargeReasonCode", where=reason_code_of("true")), (asserting("PEPPOL-T110-CL002", reason_code_in(codes.UNCL7161)),)),
     ),
 )  # fmt: skip

@@ -16,6 +16,7 @@ from faelles.einvoice.ordering.rules._engine import (
     exists,
     no_variables,
     number,
+    on,
     q,
     single,
     string,
@@ -137,13 +138,13 @@ T19: Pattern[CatalogueVariables] = Pattern(
         Rule(is_profile_id, (asserting("PEPPOL-T19-R017", profile_in(CATALOGUE_PROFILES)),)),
         Rule(is_customization_id, (asserting("PEPPOL-T19-R018", starts_with("urn:fdc:peppol.eu:poacc:trns:catalogue:3")),)),
         Rule(
-            lambda el: el.tag == _VALIDITY and is_root_element(el.getparent(), ROOT_TAG),
+            on(_VALIDITY, where=lambda el: is_root_element(el.getparent(), ROOT_TAG)),
             (asserting("PEPPOL-T19-R001", lambda el, v: v.end >= v.start),),
         ),
-        Rule(lambda el: el.tag == _SELLER, (asserting("PEPPOL-T19-R004", party_named_or_identified),)),
-        Rule(lambda el: el.tag == _CONTRACTOR, (asserting("PEPPOL-T19-R005", party_named_or_identified),)),
+        Rule(on(_SELLER), (asserting("PEPPOL-T19-R004", party_named_or_identified),)),
+        Rule(on(_CONTRACTOR), (asserting("PEPPOL-T19-R005", party_named_or_identified),)),
         Rule(
-            lambda el: el.tag == _LINE,
+            on(_LINE),
             (
                 asserting("PEPPOL-T19-R008", _not_or_nonnegative("cbc:MaximumOrderQuantity")),
                 asserting("PEPPOL-T19-R009", _not_or_nonnegative("cbc:MinimumOrderQuantity")),
@@ -158,7 +159,7 @@ T19: Pattern[CatalogueVariables] = Pattern(
             ),
         ),
         Rule(
-            lambda el: el.tag == _LOCATION_QUANTITY,
+            on(_LOCATION_QUANTITY),
             (
                 asserting("PEPPOL-T19-R006", lambda el, _: _number(el, "cac:Price/cbc:PriceAmount") >= 0),
                 asserting("PEPPOL-T19-R011", price_within_line),
@@ -166,13 +167,13 @@ T19: Pattern[CatalogueVariables] = Pattern(
             ),
         ),
         Rule(
-            lambda el: el.tag == _CLASSIFIED,
+            on(_CLASSIFIED),
             (
                 asserting("PEPPOL-T19-R014", has_percent_unless_outside),
                 asserting("PEPPOL-T19-R015", standard_rate_positive),
             ),
         ),
-        Rule(lambda el: el.tag == _ITEM, (asserting("PEPPOL-T19-R012", _item_identified),)),
+        Rule(on(_ITEM), (asserting("PEPPOL-T19-R012", _item_identified),)),
     ),
 )  # fmt: skip
 
@@ -232,23 +233,23 @@ T77: Pattern[None] = Pattern(
     (
         Rule(is_customization_id, (asserting("PEPPOL-T77-R010", starts_with("urn:fdc:peppol.eu:poacc:trns:punch_out:3")),)),
         Rule(
-            lambda el: el.tag == _VALIDITY and parent_tag(el) == ROOT_TAG,
+            on(_VALIDITY, where=lambda el: parent_tag(el) == ROOT_TAG),
             (asserting("PEPPOL-T77-R001", _validity_after_issue),),
         ),
         Rule(
-            lambda el: el.tag == _PRICE and parent_tag(el) == _LOCATION_QUANTITY,
+            on(_PRICE, where=lambda el: parent_tag(el) == _LOCATION_QUANTITY),
             (asserting("PEPPOL-T77-R003", lambda el, _: _number(el, "cbc:PriceAmount") >= 0),),
         ),
         Rule(
-            lambda el: el.tag == _ITEM,
+            on(_ITEM),
             (asserting("PEPPOL-T77-R004", _item_identified), asserting("PEPPOL-T77-R005", _one_main_image)),
         ),
         Rule(
-            lambda el: el.tag == _LOCATION_QUANTITY and parent_tag(el) == _LINE,
+            on(_LOCATION_QUANTITY, where=lambda el: parent_tag(el) == _LINE),
             (asserting("PEPPOL-T77-R006", _same_unit), asserting("PEPPOL-T77-R002", _positive_quantities)),
         ),
         Rule(
-            _is_service_indicator,
+            on(_PROPERTY, where=_is_service_indicator),
             (
                 asserting(
                     "PEPPOL-T77-R007",
@@ -257,7 +258,7 @@ T77: Pattern[None] = Pattern(
             ),
         ),
         Rule(
-            lambda el: el.tag == _CLASSIFIED,
+            on(_CLASSIFIED),
             (
                 asserting("PEPPOL-T77-R008", has_percent_unless_outside),
                 asserting("PEPPOL-T77-R009", standard_rate_positive),

@@ -15,11 +15,13 @@ from faelles.einvoice.findings import Flag
 from faelles.einvoice.ordering.rules._engine import (
     Assert,
     Element,
+    On,
     Pattern,
     Rule,
     no_variables,
     norm,
     number,
+    on,
     q,
     string,
 )
@@ -100,10 +102,6 @@ def _no_schema_location(el: Element, _: None) -> bool:
     return not any(str(name).rpartition("}")[2] == "schemaLocation" for name in el.attrib)
 
 
-def _is_date(el: Element) -> bool:
-    return el.tag in _DATES
-
-
 def _date_format(el: Element, _: None) -> bool:
     """``(string(.) castable as xs:date) and (string-length(.) = 10)``."""
     value = string(el)
@@ -148,8 +146,9 @@ def _rule(
     *,
     endpoint_only: bool = False,
 ) -> Rule[None]:
+    names = ("cbc:EndpointID",) if endpoint_only else ("cbc:EndpointID", "cbc:ID", "cbc:CompanyID")
     return Rule(
-        _identifier(scheme, endpoint_only=endpoint_only),
+        on(*names, where=_identifier(scheme, endpoint_only=endpoint_only)),
         (Assert(rule_id, flag, message, _id_check(check)),),
     )
 
@@ -169,7 +168,7 @@ COMMON_RULES: Pattern[None] = Pattern(
             ),
         ),
         Rule(
-            _is_date,
+            On(_DATES),
             (Assert("PEPPOL-COMMON-R030", "fatal", "A date must be formatted YYYY-MM-DD.", _date_format),),
         ),
         _rule("0088", "PEPPOL-COMMON-R040", "fatal", "GLN must have a valid format according to GS1 rules.", _gln),

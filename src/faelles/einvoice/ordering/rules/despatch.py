@@ -10,6 +10,7 @@ from faelles.einvoice.ordering.rules._engine import (
     exists,
     no_variables,
     number,
+    on,
     q,
     single,
     string,
@@ -36,11 +37,11 @@ T16: Pattern[None] = Pattern(
     no_variables,
     (
         Rule(is_customization_id, (asserting("PEPPOL-T16-R011", starts_with("urn:fdc:peppol.eu:poacc:trns:despatch_advice:3")),)),
-        Rule(lambda el: el.tag == _BUYER, (asserting("PEPPOL-T16-R008", party_named_or_identified),)),
-        Rule(lambda el: el.tag == _SELLER, (asserting("PEPPOL-T16-R009", party_named_or_identified),)),
-        Rule(lambda el: el.tag == _ORIGINATOR, (asserting("PEPPOL-T16-R010", party_named_or_identified),)),
+        Rule(on(_BUYER), (asserting("PEPPOL-T16-R008", party_named_or_identified),)),
+        Rule(on(_SELLER), (asserting("PEPPOL-T16-R009", party_named_or_identified),)),
+        Rule(on(_ORIGINATOR), (asserting("PEPPOL-T16-R010", party_named_or_identified),)),
         Rule(
-            lambda el: el.tag == _LINE,
+            on(_LINE),
             (
                 asserting(
                     "PEPPOL-T16-R003",

@@ -26,6 +26,7 @@ from faelles.einvoice.ordering.rules._engine import (
     local_name,
     norm,
     number,
+    on,
     q,
     single,
     slack,
@@ -82,12 +83,8 @@ def parent_tag(el: Element) -> str:
     return "" if parent is None else str(parent.tag)
 
 
-def is_profile_id(el: Element) -> bool:
-    return el.tag == _PROFILE_ID
-
-
-def is_customization_id(el: Element) -> bool:
-    return el.tag == _CUSTOMIZATION_ID
+is_profile_id = on(_PROFILE_ID)
+is_customization_id = on(_CUSTOMIZATION_ID)
 
 
 def profile_in(profiles: frozenset[str]) -> Test:
@@ -447,13 +444,13 @@ def order_pattern(code: str, ns: str, root_name: str) -> Pattern[_OrderVariables
             Rule(is_customization_id, (a("R034", starts_with(spec)),)),
             Rule(is_amount, (a("R003", single_currency), a("R028", at_most_two_decimals))),
             Rule(
-                lambda el: el.tag == root_tag,
+                on(root_tag),
                 (a("R002", lambda el, v: exists(el, "cac:ValidityPeriod/cbc:EndDate")),),
             ),
-            Rule(lambda el: el.tag == _ORIGINATOR, (a("R014", party_named_or_identified),)),
-            Rule(is_vat_scheme, (a("R026", vat_prefix_known),)),
+            Rule(on(_ORIGINATOR), (a("R014", party_named_or_identified),)),
+            Rule(on(_PARTY_TAX_SCHEME, where=is_vat_scheme), (a("R026", vat_prefix_known),)),
             Rule(
-                lambda el: el.tag == _ANTICIPATED_TOTAL,
+                on(_ANTICIPATED_TOTAL),
                 (
                     a("R006", payable_nonnegative),
                     a("R007", lines_nonnegative),
@@ -465,10 +462,10 @@ def order_pattern(code: str, ns: str, root_name: str) -> Pattern[_OrderVariables
                     a("R017", tax_inclusive_sum),
                 ),
             ),
-            Rule(percentage_without_base, (a("R020", false),)),
-            Rule(base_without_percentage, (a("R021", false),)),
+            Rule(on(_ALLOWANCE_CHARGE, where=percentage_without_base), (a("R020", false),)),
+            Rule(on(_ALLOWANCE_CHARGE, where=base_without_percentage), (a("R021", false),)),
             Rule(
-                top_level_charge,
+                on(_ALLOWANCE_CHARGE, where=top_level_charge),
                 (
                     a("R022", allowance_percentage_matches),
                     a("R023", has_reason),
@@ -476,11 +473,11 @@ def order_pattern(code: str, ns: str, root_name: str) -> Pattern[_OrderVariables
                 ),
             ),
             Rule(
-                lambda el: el.tag in (_TAX_CATEGORY, _CLASSIFIED_TAX_CATEGORY),
+                on(_TAX_CATEGORY, _CLASSIFIED_TAX_CATEGORY),
                 (a("R029", has_percent_unless_outside), a("R030", standard_rate_positive)),
             ),
             Rule(
-                is_order_line_item,
+                on(_LINE_ITEM, where=is_order_line_item),
                 (
                     a("R024", line_amount),
                     a("R025", base_quantity_positive),
@@ -489,17 +486,26 @@ def order_pattern(code: str, ns: str, root_name: str) -> Pattern[_OrderVariables
                     a("R013", lambda el, v: exists(el, "cbc:Quantity")),
                 ),
             ),
-            Rule(is_price_allowance, (a("R019", net_price_is_gross_less_allowance),)),
             Rule(
-                lambda el: el.tag == _PRICE,
+                on(_ALLOWANCE_CHARGE, where=is_price_allowance),
+                (a("R019", net_price_is_gross_less_allowance),),
+            ),
+            Rule(
+                on(_PRICE),
                 (
                     a("R005", nonnegative_number("cbc:PriceAmount")),
                     a("R027", gross_price_nonnegative),
                     a("R033", price_allowance_nonnegative),
                 ),
             ),
-            Rule(reason_code_of("false"), (a("CL001", reason_code_in(codes.UNCL5189)),)),
-            Rule(reason_code_of("true"), (a("CL002", reason_code_in(codes.UNCL7161)),)),
+            Rule(
+                on(_REASON_CODE, where=reason_code_of("false")),
+                (a("CL001", reason_code_in(codes.UNCL5189)),),
+            ),
+            Rule(
+                on(_REASON_CODE, where=reason_code_of("true")),
+                (a("CL002", reason_code_in(codes.UNCL7161)),),
+            ),
         ),
     )
 

@@ -18,6 +18,7 @@ from faelles.einvoice.ordering.rules._engine import (
     children,
     exists,
     norm,
+    on,
     q,
     string,
 )
@@ -121,7 +122,7 @@ def response_pattern(code: str) -> Pattern[ResponseVariables]:
         return el.tag == _LINE_ITEM and parent_tag(el) == _ORDER_LINE
 
     response_code = Rule(
-        lambda el: el.tag == _RESPONSE_CODE,
+        on(_RESPONSE_CODE),
         (
             a("R007", _lines_for("CA", wanted=True)),
             a("R008", _lines_for("AP", wanted=False)),
@@ -129,19 +130,19 @@ def response_pattern(code: str) -> Pattern[ResponseVariables]:
             a("R010", _lines_for("AB", wanted=False)),
         ),
     )
-    line_rule = Rule(is_line_item, (a("R003", line_id_unique),))
+    line_rule = Rule(on(_LINE_ITEM, where=is_line_item), (a("R003", line_id_unique),))
     rules: list[Rule[ResponseVariables]] = [
         Rule(is_customization_id, (a("R006", starts_with(spec)),)),
-        Rule(lambda el: el.tag == _PRICE_AMOUNT, (a("R005", single_currency),)),
+        Rule(on(_PRICE_AMOUNT), (a("R005", single_currency),)),
         Rule(
-            lambda el: el.tag == _PARTY and parent_tag(el) == _BUYER,
+            on(_PARTY, where=lambda el: parent_tag(el) == _BUYER),
             (a("R001", legal_name_or_identifier),),
         ),
         Rule(
-            lambda el: el.tag == _PARTY and parent_tag(el) == _SELLER,
+            on(_PARTY, where=lambda el: parent_tag(el) == _SELLER),
             (a("R002", legal_name_or_identifier),),
         ),
-        Rule(is_promised, (a("R004", period_in_order),)),
+        Rule(on(_PROMISED), (a("R004", period_in_order),)),
     ]
     rules += [line_rule, response_code] if code == "T76" else [response_code, line_rule]
     return Pattern(ResponseVariables, tuple(rules))

@@ -15,6 +15,7 @@ from faelles.einvoice.ordering.rules._engine import (
     exists,
     no_variables,
     norm,
+    on,
     q,
     single,
     string,
@@ -86,11 +87,11 @@ def _code_in(codes: str) -> Test:
 T111: Pattern[None] = Pattern(
     no_variables,
     (
-        Rule(_needs_clarification, (asserting("PEPPOL-T111-R001", lambda el, _: exists(el, "cac:Status/cbc:StatusReasonCode")),)),
-        Rule(_status_with("OTH"), (asserting("PEPPOL-T111-R002", lambda el, _: exists(el, "cbc:StatusReason")),)),
+        Rule(on(_RESPONSE, where=_needs_clarification), (asserting("PEPPOL-T111-R001", lambda el, _: exists(el, "cac:Status/cbc:StatusReasonCode")),)),
+        Rule(on(_STATUS, where=_status_with("OTH")), (asserting("PEPPOL-T111-R002", lambda el, _: exists(el, "cbc:StatusReason")),)),
         Rule(is_customization_id, (asserting("PEPPOL-T111-R003", starts_with(f"{_TRNS}invoice_response:3")),)),
         Rule(
-            _status_with("PPD"),
+            on(_STATUS, where=_status_with("PPD")),
             (
                 asserting("PEPPOL-T111-R004", lambda el, _: exists(el, "cbc:StatusReason")),
                 # exists(/cbc:ResponseCode = 'PD') is exists() of a boolean: always true.
@@ -103,7 +104,7 @@ T111: Pattern[None] = Pattern(
 T111_CODES: Pattern[None] = Pattern(
     no_variables,
     (
-        Rule(_status_listed("OPStatusAction"), (asserting("PEPPOL-T111-R006", _code_in(" NOA PIN NIN CNF CNP CNA OTH ")),)),
-        Rule(_status_listed("OPStatusReason"), (asserting("PEPPOL-T111-R007", _code_in(" NON REF LEG REC QUA DEL PRI QTY ITM PAY PPD UNR FIN OTH ")),)),
+        Rule(on(_STATUS, where=_status_listed("OPStatusAction")), (asserting("PEPPOL-T111-R006", _code_in(" NOA PIN NIN CNF CNP CNA OTH ")),)),
+        Rule(on(_STATUS, where=_status_listed("OPStatusReason")), (asserting("PEPPOL-T111-R007", _code_in(" NON REF LEG REC QUA DEL PRI QTY ITM PAY PPD UNR FIN OTH ")),)),
     ),
 )  # fmt: skip
