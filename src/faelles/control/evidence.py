@@ -70,32 +70,32 @@ def sides_for(findings: Iterable[Any]) -> dict[tuple[str, int], dict[str, Any]]:
         ):
             if key not in accounts[vendor]:
                 accounts[vendor].append(key)
-        for r in Vendor.objects.filter(pk__in=chunk).values(
+        for v in Vendor.objects.filter(pk__in=chunk).values(
             "pk", "institution_id", "name", "cvr", "gln"
         ):
-            out[("vendor", r["pk"])] = {
+            out[("vendor", v["pk"])] = {
                 "type": "vendor",
-                "id": r["pk"],
-                "institution": r["institution_id"],
-                "institution_name": names.get(r["institution_id"], ""),
-                "name": r["name"],
-                "cvr": r["cvr"],
-                "gln": r["gln"],
-                "accounts": accounts.get(r["pk"], []),
+                "id": v["pk"],
+                "institution": v["institution_id"],
+                "institution_name": names.get(v["institution_id"], ""),
+                "name": v["name"],
+                "cvr": v["cvr"],
+                "gln": v["gln"],
+                "accounts": accounts.get(v["pk"], []),
             }
     for chunk in _chunks(sorted(wanted.get("user", ()))):
-        for r in User.objects.filter(pk__in=chunk).values(
+        for u in User.objects.filter(pk__in=chunk).values(
             "pk", "username", "first_name", "last_name"
         ):
-            full = f"{r['first_name']} {r['last_name']}".strip()
-            out[("user", r["pk"])] = {
+            full = f"{u['first_name']} {u['last_name']}".strip()
+            out[("user", u["pk"])] = {
                 "type": "user",
-                "id": r["pk"],
-                "name": full or r["username"],
-                "username": r["username"],
+                "id": u["pk"],
+                "name": full or u["username"],
+                "username": u["username"],
             }
     for chunk in _chunks(sorted(wanted.get("payment_run", ()))):
-        for r in PaymentRun.objects.filter(pk__in=chunk).values(
+        for pr in PaymentRun.objects.filter(pk__in=chunk).values(
             "pk",
             "institution_id",
             "execution_date",
@@ -104,16 +104,16 @@ def sides_for(findings: Iterable[Any]) -> dict[tuple[str, int], dict[str, Any]]:
             "created_by__username",
             "released_by__username",
         ):
-            out[("payment_run", r["pk"])] = {
+            out[("payment_run", pr["pk"])] = {
                 "type": "payment_run",
-                "id": r["pk"],
-                "institution": r["institution_id"],
-                "institution_name": names.get(r["institution_id"], ""),
-                "execution_date": str(r["execution_date"]),
-                "amount": str(r["total"]),
-                "state": r["state"],
-                "created_by": r["created_by__username"] or "",
-                "released_by": r["released_by__username"] or "",
+                "id": pr["pk"],
+                "institution": pr["institution_id"],
+                "institution_name": names.get(pr["institution_id"], ""),
+                "execution_date": str(pr["execution_date"]),
+                "amount": str(pr["total"]),
+                "state": pr["state"],
+                "created_by": pr["created_by__username"] or "",
+                "released_by": pr["released_by__username"] or "",
             }
     for key, value in extra.items():
         out[key] = {"type": "employee", "id": key[1], **value}

@@ -138,7 +138,7 @@ def predict(
             from pyspark.sql import SparkSession
 
             spark = SparkSession.builder.master("local[1]").appName("faelles-control").getOrCreate()
-        db_api: Any = SparkAPI(spark_session=spark)
+        db_api: Any = SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
         tables: list[Any] = [
             spark.createDataFrame(vendors.astype(object).where(vendors.notna(), None)),
             spark.createDataFrame(employees.astype(object).where(employees.notna(), None)),
@@ -152,7 +152,7 @@ def predict(
         tables, model_settings(), db_api=db_api, input_table_aliases=["vendors", "employees"]
     )
     result = linker.inference.predict(threshold_match_probability=MATCH_PROBABILITY)
-    frame = result.as_pandas_dataframe()
+    frame = result.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     if frame.empty:
         return pd.DataFrame(columns=["vendor", "employee", "match_probability"])
     # link_only keeps the input order: the left record is a vendor, the right an employee.

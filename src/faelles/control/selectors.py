@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from faelles.control.models import WORK_LIST_THRESHOLD, Control, Hit, HitStatus
+from faelles.control.models import WORK_LIST_THRESHOLD, Control, ControlRun, Hit, HitStatus
 from faelles.core.access import access_object, restrict
 from faelles.tenancy.roles import Area, view_roles
 
@@ -110,3 +110,12 @@ def open_counts(user: Any, *, institution: Any = None, operator: bool = False) -
         counts[control]["hits"] += 1
         counts[control]["amount"] += amount
     return dict(counts)
+
+
+def recent_runs(user: Any, limit: int = 5) -> list[ControlRun]:
+    """The latest runs, for the operator's staff (runs are not an institution's)."""
+    from faelles.core.access import institutions_with_role
+
+    if not institutions_with_role(user, OPERATOR_ROLES).exists():
+        return []
+    return list(ControlRun.objects.order_by("-started_at", "-pk")[:limit])

@@ -117,8 +117,8 @@ def _store(run: ControlRun, findings: list[checks.Finding], names: list[str]) ->
     existing: dict[tuple[int, str, str], Hit] = {}
     prints = [f.fingerprint for f in findings]
     for chunk in _chunks(sorted(set(prints))):
-        for hit in Hit.objects.filter(control__in=names, fingerprint__in=chunk):
-            existing[(hit.institution_id, hit.control, hit.fingerprint)] = hit
+        for row in Hit.objects.filter(control__in=names, fingerprint__in=chunk):
+            existing[(row.institution_id, row.control, row.fingerprint)] = row
     sides = evidence.sides_for(findings)
     new: list[Hit] = []
     changed: list[Hit] = []
@@ -202,16 +202,21 @@ def _store(run: ControlRun, findings: list[checks.Finding], names: list[str]) ->
 
 
 def control_run_queue(
-    *, actor: User, operator: Operator | None = None, controls: Iterable[str] | None = None
+    *,
+    actor: User,
+    operator: Operator | None = None,
+    institutions: list[int] | None = None,
+    controls: Iterable[str] | None = None,
 ) -> None:
-    """Queue a run (Celery, after the caller's transaction commits)."""
+    """Queue a run (Celery, after the caller's transaction commits): over ``institutions``
+    when given (the ones the actor serves), else over those ``operator`` serves."""
     from faelles.control import tasks
 
     names = list(controls or CONTROL_NAMES)
     operator_id = operator.pk if operator is not None else None
     transaction.on_commit(
         lambda: tasks.control_run_task.delay(
-            actor_id=actor.pk, operator_id=operator_id, controls=names
+            actor_id=actor.pk, operator_id=operator_id, controls=names, institutions=institutions
         )
     )
 

@@ -10,7 +10,11 @@ from faelles.celery import app
 
 @app.task(name="faelles.control.tasks.control_run")  # type: ignore[untyped-decorator]
 def control_run_task(
-    *, actor_id: int | None, operator_id: int | None, controls: list[str]
+    *,
+    actor_id: int | None,
+    operator_id: int | None,
+    controls: list[str],
+    institutions: list[int] | None = None,
 ) -> dict[str, Any]:
     """Run the controls and answer the run's summary. A repeated delivery runs them again,
     which refreshes the same hits (fingerprints) and creates none twice."""
@@ -19,5 +23,5 @@ def control_run_task(
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     operator = Operator.objects.filter(pk=operator_id).first() if operator_id else None
-    run = control_run(actor=actor, operator=operator, controls=controls)
+    run = control_run(actor=actor, operator=operator, controls=controls, institutions=institutions)
     return dict(run.summary)

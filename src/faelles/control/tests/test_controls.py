@@ -194,7 +194,7 @@ def test_duplicate_payments_to_one_account():
     v2 = plant.vendor(w.a.pk, "Nordisk Data ApS", cvr="41000042")
     r1, r2 = run(w.a, payer, date(2026, 4, 1)), run(w.a, payer, date(2026, 4, 4))
     account = iban("DK6620005012345678")
-    paid = dict(state="paid", payment_means=account)
+    paid = {"state": "paid", "payment_means": account}
     two_vendors = (
         invoice(w.a, v1, "A-1", "8995.00", date(2026, 3, 1), payment_run_id=r1.pk, **paid),
         invoice(w.a, v2, "B-7", "8995.00", date(2026, 3, 2), payment_run_id=r2.pk, **paid),
