@@ -728,10 +728,12 @@ class InboundMail(models.Model):
     anything else happens. ``institution`` is empty when no inbound address matched."""
 
     class Outcome(models.TextChoices):
+        RECEIVED = "received", _("Received, not yet read")
         CREATED = "created", _("Created a ticket")
         UPDATED = "updated", _("Updated a ticket")
         UNROUTABLE = "unroutable", _("No institution receives at the address")
         REFUSED = "refused", _("Refused")
+        DUPLICATE = "duplicate", _("Received before (same Message-ID)")
 
     institution = models.ForeignKey(
         Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -744,7 +746,7 @@ class InboundMail(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     raw = models.BinaryField()
-    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.RECEIVED)
     reason = models.CharField(max_length=300, blank=True)
     ticket = models.ForeignKey(
         Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="inbound_mails"

@@ -111,9 +111,7 @@ class OpenSerializer(serializers.Serializer[Any]):
     )
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    kind = serializers.CharField(
-        default=Kind.REQUEST, help_text="request, incident or work_order"
-    )
+    kind = serializers.CharField(default=Kind.REQUEST, help_text="request, incident or work_order")
     domain = serializers.CharField(default=Domain.IT, help_text="it or facilities")
 
     def validate_kind(self, value: str) -> str:
@@ -125,6 +123,7 @@ class OpenSerializer(serializers.Serializer[Any]):
         if value not in Domain.values:
             raise serializers.ValidationError(f"one of {', '.join(Domain.values)}")
         return value
+
     impact = serializers.IntegerField(min_value=1, max_value=3, default=3)
     urgency = serializers.IntegerField(min_value=1, max_value=3, default=3)
 
