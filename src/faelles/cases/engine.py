@@ -425,7 +425,6 @@ _ALLOWED_SPEC_TYPES = {
     "EndEvent",
     "UserTask",
     "ManualTask",
-    "NoneTask",
     "ServiceTask",
     "BusinessRuleTask",
     "ExclusiveGateway",

@@ -258,7 +258,7 @@ register_form(
     FormSpec(
         "grant_decision_approve",
         _("Approve the grant decision"),
-        (FieldSpec("approved", "bool", _("Approve the decision"), samples=(True,)),),
+        (FieldSpec("approved", "bool", _("Approve the decision")),),
         four_eyes_after="grant_assessment",
     )
 )

@@ -262,6 +262,19 @@ def pool_publish(ctx: Any, params: dict[str, Any], data: dict[str, Any]) -> dict
     return {"deadline": due.isoformat(), "advertised_at": ctx.now.isoformat()}
 
 
+@service_task("budget_reserve")
+def budget_reserve(ctx: Any, params: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """Reserve the amount applied for in the pool while the application is assessed."""
+    amount = Decimal(str(data.get("requested_amount") or "0")).quantize(Decimal("0.01"))
+    ctx.log(
+        CaseJournalEntry.Kind.SERVICE,
+        _("Reserved in the pool: DKK %(amount)s") % {"amount": f"{amount:.2f}"},
+        element="budget_reserve",
+        data={"amount": f"{amount:.2f}"},
+    )
+    return {"amount": f"{amount:.2f}"}
+
+
 @service_task("grant_decide")
 def grant_decide(ctx: Any, params: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """Record the grant decision from the assessment's score (DMN) and the amount."""
