@@ -23,3 +23,5 @@ class PayrollConfig(AppConfig):
             register(
                 NavItem(label=label, url_name=url_name, roles=roles, section=section, order=order)
             )
+        # Self-service: every logged-in person (the page shows only their own payslips).
+        register(NavItem(label=_("My payslips"), url_name="payroll:my-payslips", order=90))

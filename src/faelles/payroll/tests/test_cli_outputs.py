@@ -23,8 +23,19 @@ from faelles.payroll.tests.factories import YEAR, monthly_run, pay, payroll_setu
 pytestmark = pytest.mark.django_db
 
 KEYS = [
-    "run", "institution", "period", "state", "employees", "payslips", "refused",
-    "gross", "am", "a_tax", "net", "employer_cost", "entry",
+    "run",
+    "institution",
+    "period",
+    "state",
+    "employees",
+    "payslips",
+    "refused",
+    "gross",
+    "am",
+    "a_tax",
+    "net",
+    "employer_cost",
+    "entry",
 ]
 
 
@@ -43,8 +54,19 @@ def test_run_without_approvers_leaves_the_run_calculated_and_writes_draft_output
     s = payroll_setup()
     s.employee("AC")
     s.employee("HOURLY")
-    code = main(["payroll", "run", "--institution", s.institution.short_name,
-                 "--period", f"{YEAR}-05", "--out", str(tmp_path), "--json"])
+    code = main(
+        [
+            "payroll",
+            "run",
+            "--institution",
+            s.institution.short_name,
+            "--period",
+            f"{YEAR}-05",
+            "--out",
+            str(tmp_path),
+            "--json",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     rows = _json_lines(out)
@@ -67,9 +89,23 @@ def test_run_with_two_approvers_posts_an_entry_whose_net_payable_equals_the_pain
     s = payroll_setup()
     for profile in ("AC", "HK", "HOURLY", "STUDENT"):
         s.employee(profile)
-    code = main(["payroll", "run", "--institution", s.institution.short_name,
-                 "--period", f"{YEAR}-05", "--approve-as", s.officer.username,
-                 "--second-approver", s.second.username, "--out", str(tmp_path), "--json"])
+    code = main(
+        [
+            "payroll",
+            "run",
+            "--institution",
+            s.institution.short_name,
+            "--period",
+            f"{YEAR}-05",
+            "--approve-as",
+            s.officer.username,
+            "--second-approver",
+            s.second.username,
+            "--out",
+            str(tmp_path),
+            "--json",
+        ]
+    )
     assert code == 0
     row = _json_lines(capsys.readouterr().out)[0]
     assert row["state"] == "second_approved" and row["entry"]
