@@ -34,6 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from faelles.control.models import ControlRun, Hit
 from faelles.core.models import AuditEvent, OutgoingMail
 from faelles.ledger import services as ledger_services
 from faelles.ledger.models import Account, JournalEntry, Period
@@ -47,10 +48,6 @@ from faelles.payables.models import (
     RoutingRule,
     VendorBankChange,
 )
-from faelles.payroll import services as payroll_services
-from faelles.payroll.models import PayRun as PayrollRun
-from faelles.payroll.models import Payslip as PayrollPayslip
-from faelles.payroll.models import PendingChange as PayrollChange
 from faelles.servicedesk import services as servicedesk_services
 from faelles.servicedesk.models import Article as ServicedeskArticle
 from faelles.tenancy.models import (
@@ -181,6 +178,22 @@ def build_world() -> World:
         key="iban:DK5000400440116243",
         requested_by=people_a[Role.INVOICE_RECEIVER],
     )
+    control_run = ControlRun.objects.create(controls=["duplicate_invoices"])
+    control_hit = Hit.objects.create(
+        institution=a,
+        control="duplicate_invoices",
+        fingerprint="f" * 64,
+        pattern="p" * 64,
+        score=Decimal("0.950"),
+        amount=Decimal("100.00"),
+        priority=Decimal("95.00"),
+        institutions=[a.pk],
+        objects_involved=[{"type": "invoice", "id": intake.invoice.pk, "institution": a.pk}],
+        evidence={"sides": [], "facts": {}},
+        reason="planted",
+        first_run=control_run,
+        last_run=control_run,
+    )
     outgoing_mail = OutgoingMail.objects.create(
         institution=a,
         kind=OutgoingMail.Kind.REMINDER,
@@ -200,39 +213,14 @@ def build_world() -> World:
     article = ServicedeskArticle.objects.create(
         operator=operator, institution=a, title="VPN", body="Sådan.", domain="it"
     )
-    payroll_employee = payroll_services.employee_create(
-        actor=None, institution=a, number="P1", name="Løn Modtager", cpr="0101801234"
-    )
-    payroll_run = PayrollRun.objects.create(
-        institution=a,
-        frequency="monthly",
-        period_start=date(2026, 5, 1),
-        period_end=date(2026, 5, 31),
-        payment_date=date(2026, 5, 29),
-        state="calculated",
-    )
-    payroll_payslip = PayrollPayslip.objects.create(
-        institution=a, run=payroll_run, employee=payroll_employee, cost_centre="100"
-    )
-    payroll_change = PayrollChange.objects.create(
-        institution=a,
-        employee=payroll_employee,
-        kind="bank_account",
-        operation="create",
-        values={"reg_no": "1234", "account_no": "12345678", "valid_from": "2026-01-01"},
-        effective_from=date(2026, 1, 1),
-        made_by=people_a[Role.CONTROLLER],
-    )
     objects: dict[str, Any] = {
-        "payroll_run": payroll_run,
-        "payroll_payslip": payroll_payslip,
-        "payroll_change": payroll_change,
         "ticket": ticket,
         "attachment": ticket.attachments.get(),
         "article": article,
         "outgoing_mail": outgoing_mail,
         "limit_request": limit_request,
         "bank_change": bank_change,
+        "control_hit": control_hit,
         "institution": a,
         "org_unit": a.org_units.order_by("pk").first(),
         "endpoint": a.endpoints.get(),
@@ -354,6 +342,8 @@ ROUTES: dict[str, Kwargs] = {
     "payables-api:payment-run-release": pk("payment_run"),
     "payables-api:payment-run-paid": pk("payment_run"),
     "payables:bank-change-detail": pk("bank_change"),
+    # control: a hit of A (its evidence names A's invoice)
+    "control:hit-detail": pk("control_hit"),
     "payables:bank-change-action": pk("bank_change", action=["confirm", "refuse"]),
     "payables-api:bank-change-detail": pk("bank_change"),
     "payables-api:bank-change-confirm": pk("bank_change"),
@@ -367,17 +357,6 @@ ROUTES: dict[str, Kwargs] = {
     "tenancy-api:approval-limit-request-approve": pk("limit_request"),
     "tenancy-api:approval-limit-request-refuse": pk("limit_request"),
     # service desk pages and API
-    # payroll pages
-    "payroll:run-detail": pk("payroll_run"),
-    "payroll:run-pain001": pk("payroll_run"),
-    "payroll:run-eindkomst": pk("payroll_run"),
-    "payroll:run-action": pk(
-        "payroll_run", action=["calculate", "approve", "second_approve", "mark_paid"]
-    ),
-    "payroll:payslip-detail": pk("payroll_payslip"),
-    "payroll:payslip-pdf": pk("payroll_payslip"),
-    "payroll:payslip-stop": pk("payroll_payslip"),
-    "payroll:change-action": pk("payroll_change", action=["approve", "reject"]),
     "servicedesk:portal-ticket": pk("ticket"),
     "servicedesk:portal-ticket-action": pk("ticket", action=["message", "rate", "reopen", "close"]),
     "servicedesk:ticket-detail": pk("ticket"),
