@@ -171,35 +171,43 @@ class Pattern(Generic[V]):
         findings: list[Finding] = []
         by_tag: dict[str, tuple[Rule[V], ...]] = {}  # the rules that may match a tag, in order
         for el in elements:
-            tag = str(el.tag)
-            rules = by_tag.get(tag)
+            rules = by_tag.get(el.tag)
             if rules is None:
+                tag = str(el.tag)
                 rules = by_tag[tag] = tuple(
                     r for r in self.rules if r.tags is None or tag in r.tags
                 )
-            for rule in rules:
-                try:
-                    matched = rule.context(el)
-                except DynamicError:  # XSLT 2.0: an error while matching is no match
-                    matched = False
-                if not matched:
-                    continue
-                for assertion in rule.asserts:
-                    try:
-                        passed = assertion.test(el, values)
-                    except DynamicError:
-                        passed = False
-                    if not passed:
-                        findings.append(
-                            Finding(
-                                assertion.id,
-                                assertion.flag,
-                                location(el),
-                                f"[{assertion.id}]-{assertion.message}",
-                            )
-                        )
-                break  # only the first matching rule of a pattern fires
+            if rules:
+                self._first_match(el, rules, values, findings)
         return findings
+
+    @staticmethod
+    def _first_match(
+        el: Element, rules: tuple[Rule[V], ...], values: V, findings: list[Finding]
+    ) -> None:
+        """Run the asserts of the first of ``rules`` whose context ``el`` matches."""
+        for rule in rules:
+            try:
+                matched = rule.context(el)
+            except DynamicError:  # XSLT 2.0: an error while matching is no match
+                matched = False
+            if not matched:
+                continue
+            for assertion in rule.asserts:
+                try:
+                    passed = assertion.test(el, values)
+                except DynamicError:
+                    passed = False
+                if not passed:
+                    findings.append(
+                        Finding(
+                            assertion.id,
+                            assertion.flag,
+                            location(el),
+                            f"[{assertion.id}]-{assertion.message}",
+                        )
+                    )
+            return  # only the first matching rule of a pattern fires
 
     @property
     def asserts(self) -> Iterable[Assert[V]]:

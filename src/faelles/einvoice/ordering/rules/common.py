@@ -53,7 +53,7 @@ def _empty(el: Element, _: None) -> bool:
 
 def _is_empty(el: Element) -> bool:
     """``//*[not(*) and not(normalize-space())]``."""
-    return len(el) == 0 and not norm(el.text or "")
+    return not len(el) and not (el.text or "").strip(" \t\r\n")
 
 
 EMPTY_ELEMENTS: Pattern[None] = Pattern(
