@@ -48,6 +48,10 @@ from faelles.payables.models import (
     RoutingRule,
     VendorBankChange,
 )
+from faelles.payroll import services as payroll_services
+from faelles.payroll.models import PayRun as PayrollRun
+from faelles.payroll.models import Payslip as PayrollPayslip
+from faelles.payroll.models import PendingChange as PayrollChange
 from faelles.servicedesk import services as servicedesk_services
 from faelles.servicedesk.models import Article as ServicedeskArticle
 from faelles.tenancy.models import (
@@ -213,7 +217,33 @@ def build_world() -> World:
     article = ServicedeskArticle.objects.create(
         operator=operator, institution=a, title="VPN", body="Sådan.", domain="it"
     )
+    payroll_employee = payroll_services.employee_create(
+        actor=None, institution=a, number="P1", name="Løn Modtager", cpr="0101801234"
+    )
+    payroll_run = PayrollRun.objects.create(
+        institution=a,
+        frequency="monthly",
+        period_start=date(2026, 5, 1),
+        period_end=date(2026, 5, 31),
+        payment_date=date(2026, 5, 29),
+        state="calculated",
+    )
+    payroll_payslip = PayrollPayslip.objects.create(
+        institution=a, run=payroll_run, employee=payroll_employee, cost_centre="100"
+    )
+    payroll_change = PayrollChange.objects.create(
+        institution=a,
+        employee=payroll_employee,
+        kind="bank_account",
+        operation="create",
+        values={"reg_no": "1234", "account_no": "12345678", "valid_from": "2026-01-01"},
+        effective_from=date(2026, 1, 1),
+        made_by=people_a[Role.CONTROLLER],
+    )
     objects: dict[str, Any] = {
+        "payroll_run": payroll_run,
+        "payroll_payslip": payroll_payslip,
+        "payroll_change": payroll_change,
         "ticket": ticket,
         "attachment": ticket.attachments.get(),
         "article": article,
@@ -357,6 +387,17 @@ ROUTES: dict[str, Kwargs] = {
     "tenancy-api:approval-limit-request-approve": pk("limit_request"),
     "tenancy-api:approval-limit-request-refuse": pk("limit_request"),
     # service desk pages and API
+    # payroll pages
+    "payroll:run-detail": pk("payroll_run"),
+    "payroll:run-pain001": pk("payroll_run"),
+    "payroll:run-eindkomst": pk("payroll_run"),
+    "payroll:run-action": pk(
+        "payroll_run", action=["calculate", "approve", "second_approve", "mark_paid"]
+    ),
+    "payroll:payslip-detail": pk("payroll_payslip"),
+    "payroll:payslip-pdf": pk("payroll_payslip"),
+    "payroll:payslip-stop": pk("payroll_payslip"),
+    "payroll:change-action": pk("payroll_change", action=["approve", "reject"]),
     "servicedesk:portal-ticket": pk("ticket"),
     "servicedesk:portal-ticket-action": pk("ticket", action=["message", "rate", "reopen", "close"]),
     "servicedesk:ticket-detail": pk("ticket"),
