@@ -9,7 +9,8 @@ JSON object per file per line: ``{"file", "syntax", "document", "valid", "findin
 "internal error" for that file, so one document never stops a batch). Exit status: 0 when no document has a
 fatal finding, 1 when one has, 2 when a file cannot be read (the others are still reported).
 
-``show FILE`` prints the EN 16931 model of a document as JSON (amounts as strings).
+``show FILE`` prints the EN 16931 model of a document as JSON (amounts as strings); for a
+post-award document, its :mod:`faelles.einvoice.ordering.model` (with its ``type``).
 ``convert FILE`` prints the document as Peppol BIS 3 UBL (e.g. to convert OIOUBL).
 
 Findings and errors repeat values from the document and file names, so every line of
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import TextIO
 
 from faelles.einvoice.findings import findings_to_json
+from faelles.einvoice.ordering.reader import read as read_ordering
+from faelles.einvoice.ordering.serialize import document_to_dict as ordering_to_dict
 from faelles.einvoice.ordering.validate import OrderingResult, is_ordering_document
 from faelles.einvoice.ordering.validate import validate_bytes as validate_ordering
 from faelles.einvoice.reader import read
@@ -56,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="validate files and directories of documents")
     validate.add_argument("--json", action="store_true", help="JSON Lines, one object per file")
     validate.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
-    show = sub.add_parser("show", help="print the EN 16931 model of a document as JSON")
+    show = sub.add_parser("show", help="print the model of a document as JSON")
     show.add_argument("file", metavar="FILE")
     convert = sub.add_parser("convert", help="print a document as Peppol BIS 3 UBL")
     convert.add_argument("file", metavar="FILE")
@@ -152,7 +155,12 @@ def main(argv: list[str]) -> int:
         return _validate(args, out)
     path = Path(args.file)
     try:
-        doc = read(_read_bytes(path, args.max_bytes), max_bytes=args.max_bytes)
+        data = _read_bytes(path, args.max_bytes)
+        if args.command == "show" and is_ordering_document(data):
+            ordering = ordering_to_dict(read_ordering(data, max_bytes=args.max_bytes))
+            out.write(json.dumps(ordering, ensure_ascii=False, indent=2) + "\n")
+            return EXIT_OK
+        doc = read(data, max_bytes=args.max_bytes)
     except ReadError as exc:
         sys.stderr.write(scrub_cpr(f"{path}: cannot be read: {exc}\n"))
         return EXIT_UNREADABLE

@@ -163,3 +163,22 @@ def test_cli_validates_post_award_documents_like_invoices(
     human = capsys.readouterr().out
     assert f"{bad}: peppol Order: INVALID" in human
     assert "PEPPOL-T01-R004" in human
+
+
+def test_cli_shows_the_model_of_a_post_award_document(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    require_ordering()
+    path = ORDERING_DATA / "examples" / "DespatchAdvice_Example.xml"
+
+    assert main(["show", str(path)]) == 0
+
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["type"], shown["id"], shown["order_id"]) == (
+        "DespatchAdvice",
+        "565899",
+        "AEG012345",
+    )
+    line = shown["lines"][0]
+    assert line["delivered"] == {"value": "10", "unit": "C62"}
+    assert (line["order_line_id"], line["outstanding_reason"]) == ("1", "text")
