@@ -53,6 +53,7 @@ from SpiffWorkflow.util.task import TaskState
 __all__ = [
     "Finding",
     "ParsedModel",
+    "TaskState",
     "UnsafeExpression",
     "check_expression",
     "check_model",
