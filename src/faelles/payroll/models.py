@@ -243,6 +243,36 @@ class BankAccount(models.Model):
         return f"{self.reg_no} …{self.account_no[-4:]}"
 
 
+class PayrollSettings(models.Model):
+    """An institution's payroll settings: SKAT's rounding method for AM-bidrag and A-skat
+    (the employer chooses one and keeps it), and the account the net salaries are paid from
+    (the debtor of the pain.001 file). Changed only through a pending change."""
+
+    class Rounding(models.TextChoices):
+        METHOD_1 = "1", _("method 1 (øre)")
+        METHOD_2 = "2", _("method 2 (kroner, rounded)")
+        METHOD_2T = "2t", _("method 2 (kroner, øre dropped)")
+        METHOD_3 = "3", _("method 3 (bases in tens, amounts up)")
+
+    institution = models.OneToOneField(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="payroll_settings"
+    )
+    rounding = models.CharField(
+        _("rounding method"), max_length=2, choices=Rounding.choices, default=Rounding.METHOD_1
+    )
+    debtor_iban = models.CharField(_("salary account (IBAN)"), max_length=34, blank=True)
+    debtor_bic = models.CharField(_("bank (BIC)"), max_length=11, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payroll settings")
+        verbose_name_plural = _("payroll settings")
+
+    def __str__(self) -> str:
+        return f"{self.institution}: {self.get_rounding_display()}"
+
+
 class PendingChange(models.Model):
     """A proposed change to pay-relevant data, applied only when a second person approves it.
 
@@ -260,6 +290,7 @@ class PendingChange(models.Model):
         PAY_ELEMENT = "pay_element", _("pay element")
         TAX_CARD = "tax_card", _("tax card")
         BANK_ACCOUNT = "bank_account", _("bank account")
+        SETTINGS = "settings", _("payroll settings")
 
     class Operation(models.TextChoices):
         CREATE = "create", _("create")
@@ -268,7 +299,9 @@ class PendingChange(models.Model):
     institution = models.ForeignKey(
         "tenancy.Institution", on_delete=models.PROTECT, related_name="payroll_changes"
     )
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="changes")
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="changes", null=True, blank=True
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     operation = models.CharField(_("operation"), max_length=10, choices=Operation.choices)
     target_id = models.BigIntegerField(null=True, blank=True)
@@ -302,7 +335,8 @@ class PendingChange(models.Model):
         indexes = [models.Index(fields=["employee", "state"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.get_operation_display()} · {self.employee}"
+        who = self.employee or self.institution
+        return f"{self.get_kind_display()} {self.get_operation_display()} · {who}"
 
 
 class PayRun(models.Model):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from lxml import etree
 
 from faelles.payroll.models import PayRun, Payslip
-from faelles.payroll.services import employees_cpr_read
+from faelles.payroll.services import employees_cpr_read, settings_for
 
 PAIN_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 FINAL_FOR_OUTPUT = (PayRun.State.SECOND_APPROVED, PayRun.State.PAID)
@@ -48,11 +48,13 @@ def _sub(parent: Any, tag: str, text: str | None = None) -> Any:
     return element
 
 
-def pain001(run: PayRun, *, debtor_iban: str = "", debtor_bic: str = "") -> bytes:
+def pain001(run: PayRun) -> bytes:
     """One credit transfer per payslip with a positive net payable, to the employee's
     account (Danish registration number as DKNCC clearing code, the 14-digit BBAN as the
     account); the group and block control sums are the run's net total of those transfers.
     Without the institution's salary account the debtor account is ``NOTPROVIDED``."""
+    config = settings_for(run.institution)
+    debtor_iban, debtor_bic = config.debtor_iban, config.debtor_bic
     slips = [s for s in _slips(run) if s.net_payable > 0]
     total = f"{sum((s.net_payable for s in slips), Decimal('0.00')):.2f}"
     prefix = "" if is_final(run) else "DRAFT-"

@@ -50,6 +50,7 @@ from faelles.payroll.models import (
     Employment,
     Frequency,
     PayElement,
+    PayrollSettings,
     PayRun,
     Payslip,
     PendingChange,
@@ -238,6 +239,7 @@ _KIND_MODEL: dict[str, Any] = {
     PendingChange.Kind.PAY_ELEMENT: PayElement,
     PendingChange.Kind.TAX_CARD: TaxCard,
     PendingChange.Kind.BANK_ACCOUNT: BankAccount,
+    PendingChange.Kind.SETTINGS: PayrollSettings,
 }
 _FORBIDDEN_KEYS = frozenset(
     {"id", "pk", "institution", "institution_id", "employee", "employee_id"}
@@ -349,6 +351,48 @@ def change_propose(
     return change
 
 
+@refusals_recorded
+@transaction.atomic
+def settings_propose(
+    *, actor: User | None, institution: Institution, values: dict[str, Any], effective_from: date
+) -> PendingChange:
+    """Propose the institution's payroll settings (rounding method, salary account); like
+    every pay-relevant change they apply when a second person approves."""
+    if actor is not None:
+        _require_act(actor, institution, "payroll.change.propose")
+    if _FORBIDDEN_KEYS & set(values):
+        raise ValidationError({"values": _("The change names a field that cannot change.")})
+    current = PayrollSettings.objects.filter(institution=institution).first()
+    change = PendingChange(
+        institution=institution,
+        employee=None,
+        kind=PendingChange.Kind.SETTINGS,
+        operation=PendingChange.Operation.UPDATE if current else PendingChange.Operation.CREATE,
+        target_id=current.pk if current else None,
+        values=_jsonable(values),
+        effective_from=effective_from,
+        made_by=actor,
+    )
+    change.full_clean()
+    _build_row(change, PayrollSettings.objects.get(pk=current.pk) if current else None)
+    change.save()
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="payroll.change.proposed",
+        obj=change,
+        details={"kind": change.kind, "operation": change.operation, "values": change.values},
+    )
+    return change
+
+
+def settings_for(institution: Any) -> PayrollSettings:
+    """The institution's approved settings (defaults until a change is approved)."""
+    pk = institution if isinstance(institution, int) else institution.pk
+    found = PayrollSettings.objects.filter(institution_id=pk).first()
+    return found or PayrollSettings(institution_id=pk)
+
+
 def change_approve(*, actor: User, change: PendingChange) -> PendingChange:
     """Approve one change (the batch path with one item)."""
     return changes_approve(actor=actor, changes=[change])[0]
@@ -385,7 +429,7 @@ def changes_approve(*, actor: User, changes: Sequence[PendingChange]) -> list[Pe
                 obj=change,
             )
     now = timezone.now()
-    final_ends = _final_period_ends({c.employee_id for c in locked})
+    final_ends = _final_period_ends({c.employee_id for c in locked if c.employee_id})
     retro: dict[int, date] = {}
     events: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for change in locked:
@@ -403,8 +447,8 @@ def changes_approve(*, actor: User, changes: Sequence[PendingChange]) -> list[Pe
         change.decided_by = actor
         change.decided_at = now
         change.applied_id = row.pk
-        last_final = final_ends.get(change.employee_id)
-        if last_final is not None and change.effective_from <= last_final:
+        last_final = final_ends.get(change.employee_id) if change.employee_id else None
+        if change.employee_id and last_final is not None and change.effective_from <= last_final:
             retro[change.employee_id] = min(
                 retro.get(change.employee_id, change.effective_from), change.effective_from
             )
@@ -413,7 +457,7 @@ def changes_approve(*, actor: User, changes: Sequence[PendingChange]) -> list[Pe
                 "action": "payroll.change.approved",
                 "obj": change,
                 "details": {
-                    "employee": change.employee.number,
+                    "employee": change.employee.number if change.employee else None,
                     "kind": change.kind,
                     "applied": row.pk,
                     "made_by": change.made_by_id,
@@ -698,6 +742,7 @@ class MasterData:
         payment_date: date,
         frequency: str,
         ytd: dict[str, str] | None,
+        rounding: str = "1",
     ) -> tuple[dict[str, Any], str] | None:
         """The engine's input record for one employee-period and the cost centre, or ``None``
         when no employment is in force in the period."""
@@ -776,6 +821,7 @@ class MasterData:
             "atp": {"family": main.atp_family, "hours": str(atp_hours)},
             "tax_card": tax_card,
             "holiday": main.holiday_scheme,
+            "rounding": rounding,
         }
         if main.pension_state_ac or main.pension_employer_rate or main.pension_employee_rate:
             record["pension"] = {
@@ -875,6 +921,7 @@ def _retro_for(
             old.run.payment_date,
             old.run.frequency,
             original.get("ytd"),
+            original.get("rounding", "1"),
         )
         new_record = built[0] if built else dict(original, elements=[], deductions=[])
         if _comparable(new_record) == _comparable(original):
@@ -914,6 +961,7 @@ def calculate_chunk(run_id: int, employee_ids: Sequence[int]) -> int:
     payer = {"cvr": inst.cvr or "00000000", "name": inst.name}
     md = MasterData(inst.pk, employee_ids, run.frequency)
     ytds = _ytd_in(run, employee_ids)
+    rounding = settings_for(inst).rounding
     flagged = set(
         PendingChange.objects.filter(
             employee_id__in=employee_ids, state=PendingChange.State.PENDING
@@ -933,6 +981,7 @@ def calculate_chunk(run_id: int, employee_ids: Sequence[int]) -> int:
             run.payment_date,
             run.frequency,
             ytds.get(employee_id),
+            rounding,
         )
         if built is None:
             continue
