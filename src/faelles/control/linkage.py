@@ -151,6 +151,9 @@ def predict(
     linker = Linker(
         tables, model_settings(), db_api=db_api, input_table_aliases=["vendors", "employees"]
     )
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("splink"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     result = linker.inference.predict(threshold_match_probability=MATCH_PROBABILITY)
     frame = result.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     if frame.empty:

@@ -312,14 +312,18 @@ def load_duties(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None
                                                     x -> x IS NOT NULL))) AS person_id
             FROM events e JOIN duty_actions d USING (action)
         )
-        SELECT e.institution_id,
-               CASE WHEN e.action LIKE 'payables.document.%' THEN i.id
-                    WHEN e.duty IN ('create_run', 'release_run') THEN NULL
-                    ELSE e.object_id END AS invoice_id,
-               CASE WHEN e.duty IN ('create_run', 'release_run') THEN e.object_id END AS run_id,
-               e.person_id, e.duty, e.event_id
-        FROM e LEFT JOIN invoices i
-          ON e.action LIKE 'payables.document.%' AND i.document_id = e.object_id
-        WHERE e.object_id IS NOT NULL
+        SELECT e.institution_id, i.id AS invoice_id, NULL::BIGINT AS run_id, e.person_id,
+               e.duty, e.event_id
+        FROM e JOIN invoices i ON i.document_id = e.object_id
+        WHERE e.action LIKE 'payables.document.%'
+        UNION ALL
+        SELECT e.institution_id, e.object_id, NULL, e.person_id, e.duty, e.event_id
+        FROM e
+        WHERE e.object_id IS NOT NULL AND e.action NOT LIKE 'payables.document.%'
+          AND e.duty NOT IN ('create_run', 'release_run')
+        UNION ALL
+        SELECT e.institution_id, NULL, e.object_id, e.person_id, e.duty, e.event_id
+        FROM e
+        WHERE e.object_id IS NOT NULL AND e.duty IN ('create_run', 'release_run')
         """
     )
