@@ -31,12 +31,13 @@ CODING = [
 
 def _recorded_actions() -> set[str]:
     """Every invoice and document action the payables code records: literal codes, the
-    steps passed to ``_save`` / ``_invoice_events``, and one per document status."""
+    steps passed to ``save_step`` (the life cycle's steps, ``lifecycle/``) / ``_save`` /
+    ``_invoice_events``, and one per document status."""
     found: set[str] = set()
-    for path in PAYABLES.glob("*.py"):
+    for path in [*PAYABLES.glob("*.py"), *PAYABLES.glob("lifecycle/*.py")]:
         text = path.read_text(encoding="utf-8")
         found |= set(re.findall(r'"(payables\.(?:invoice|document)\.[a-z_]+)"', text))
-        for step in re.findall(r'_save\(\s*invoice,\s*"([a-z_]+)"', text):
+        for step in re.findall(r'(?:_save|save_step)\(\s*invoice,\s*"([a-z_]+)"', text):
             found.add(f"payables.invoice.{step}")
         for step in re.findall(r'_invoice_events\([^)]*"([a-z_]+)"', text):
             found.add(f"payables.invoice.{step}")

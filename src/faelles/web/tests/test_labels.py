@@ -67,14 +67,15 @@ def _recorded() -> tuple[set[str], set[str]]:
                         name = target.id if isinstance(target, ast.Name) else target.attr
                         if name.lower().endswith("action"):
                             actions.add(code)
-        # steps passed to the invoice and bank-change event helpers
-        if path.parent.name == "payables":
-            for step in re.findall(r'_save\(\s*invoice,\s*"([a-z_]+)"', text):
+        # steps passed to the invoice and bank-change event helpers (payables and the steps
+        # of its life cycle, payables/lifecycle/)
+        if path.parent.relative_to(SRC).as_posix() in {"payables", "payables/lifecycle"}:
+            for step in re.findall(r'(?:_save|save_step)\(\s*invoice,\s*"([a-z_]+)"', text):
                 actions.add(f"payables.invoice.{step}")
             for step in re.findall(r'_invoice_events\([^)]*"([a-z_]+)"', text):
                 actions.add(f"payables.invoice.{step}")
             entity = "bank_change" if path.name == "vendors.py" else "invoice"
-            for step in re.findall(r'\b_event\(\s*\w+,\s*"([a-z_]+)"', text):
+            for step in re.findall(r'\b(?:_event|step_event)\(\s*\w+,\s*"([a-z_]+)"', text):
                 actions.add(f"payables.{entity}.{step}")
     actions = {a for a in actions if ACTION_CODE.match(a)}
     # codes built from f-strings
