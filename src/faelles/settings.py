@@ -117,14 +117,17 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite under var/ unless DATABASE_URL says otherwise.
+# Database: SQLite under var/ unless DATABASE_URL says otherwise. In production each gunicorn
+# worker and Celery process keeps its connection (CONN_MAX_AGE seconds, default 600, checked
+# before reuse) instead of opening one per request (docs/design/operations.md, "Under load").
 _default_sqlite = f"sqlite:///{VAR_DIR / 'faelles.sqlite3'}"
 if "DATABASE_URL" not in os.environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default needs its folder
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", _default_sqlite),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600" if PRODUCTION else "0")),
+        conn_health_checks=PRODUCTION,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
