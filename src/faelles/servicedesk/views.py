@@ -31,6 +31,7 @@ from faelles.servicedesk.forms import (
     TransitionForm,
 )
 from faelles.servicedesk.models import (
+    OPEN_STATUSES,
     Attachment,
     Channel,
     Domain,
@@ -99,7 +100,7 @@ class PortalView(_Page):
             raise PermissionDenied
         qs = selectors.portal_tickets(user, institution)
         page = selectors.keyset_page(
-            _prefetched(qs), cursor=request.GET.get("after"), size=PAGE_SIZE
+            qs, cursor=request.GET.get("after"), size=PAGE_SIZE, load=_prefetched
         )
         return render(
             request,
@@ -269,14 +270,15 @@ class TicketListView(_Page):
         qs = selectors.agent_tickets(user, institution)
         status = request.GET.get("status", "")
         if status == "open":
-            qs = qs.filter(status__in=[Status.NEW, Status.IN_PROGRESS, Status.WAITING])
+            qs = qs.filter(status__in=list(OPEN_STATUSES))
         elif status in Status.values:
             qs = qs.filter(status=status)
         if request.GET.get("mine"):
             qs = qs.filter(assignee=user)
         order = request.GET.get("order", "newest")
         page = selectors.keyset_page(
-            _prefetched(qs),
+            qs,
+            load=_prefetched,
             order=order if order in selectors.ORDERS else "newest",
             cursor=request.GET.get("after"),
             size=PAGE_SIZE,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -24,7 +24,7 @@ from rest_framework.response import Response
 
 from faelles.core.audit import Denied
 from faelles.servicedesk import clocks, selectors, services
-from faelles.servicedesk.models import Channel, Domain, Kind, Ticket
+from faelles.servicedesk.models import OPEN_STATUSES, Channel, Domain, Kind, Ticket, TicketEvent
 from faelles.tenancy.models import Institution, User
 
 
@@ -99,7 +99,7 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
         their state: running, warning, breached, paused, met or missed."""
         from faelles.sla import clocks_dict
 
-        state = clocks.live(obj, at=timezone.now())
+        state = clocks.live(obj, getattr(obj, "sla_events", None), at=timezone.now())
         if state is None:
             return None
         return {"state": state.state, **clocks_dict(state.clocks)}
@@ -161,14 +161,19 @@ class TicketViewSet(
     def get_queryset(self) -> QuerySet[Ticket]:
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema's introspection
             return Ticket.objects.none()
-        user = _user(self.request)
-        agent = selectors.agent_tickets(user).values("pk")
-        portal = selectors.portal_tickets(user).values("pk")
-        qs = Ticket.objects.filter(Q(pk__in=agent) | Q(pk__in=portal))
+        qs = selectors.visible_tickets(_user(self.request))
         status = self.request.query_params.get("status")
-        if status:
+        if status == "open":
+            qs = qs.filter(status__in=OPEN_STATUSES)
+        elif status:
             qs = qs.filter(status=status)
-        return qs.select_related("institution", "service_level")
+        return qs.select_related("institution", "service_level").prefetch_related(
+            Prefetch(
+                "events",
+                queryset=TicketEvent.objects.filter(kind__in=clocks.SLA_KINDS).order_by("at", "pk"),
+                to_attr="sla_events",
+            )
+        )
 
     def _ticket(self) -> Ticket:
         try:
