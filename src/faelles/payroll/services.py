@@ -18,6 +18,7 @@ stores the payslips with set-based inserts.
 from __future__ import annotations
 
 import base64
+import os
 import calendar
 import hashlib
 import json
@@ -36,6 +37,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faelles.core import bulk
 from faelles.core.audit import Refused, record_event, record_events_bulk, refusals_recorded
 from faelles.core.personal_data import cpr_ref, log_personal_data_access
 from faelles.ledger.models import DEFAULT_POSTING_ACCOUNTS, PostingAccounts
@@ -61,7 +63,8 @@ from faelles.redact import cpr_digits
 from faelles.tenancy.models import Institution, OrgUnit, User
 
 ZERO = Decimal("0.00")
-CHUNK_SIZE = 500
+CHUNK_SIZE = int(os.environ.get("PAYROLL_CHUNK_SIZE", "500"))
+"""Employees per Celery task of a run."""
 FORTNIGHT_ANCHOR = date(2024, 12, 30)
 """A Monday; 14-day periods run from it in steps of 14 days."""
 
@@ -841,7 +844,7 @@ class MasterData:
         employee = self.employees[employee_id]
         data = dict(record)
         data["employee"] = dict(record["employee"], cpr=_PLACEHOLDER_CPR + employee.cpr_last4)
-        return parse_record(json.loads(json.dumps(data), parse_float=Decimal))
+        return parse_record(data)
 
 
 def _ytd_in(run: PayRun, employee_ids: Sequence[int]) -> dict[int, dict[str, str]]:
@@ -1032,7 +1035,9 @@ def calculate_chunk(run_id: int, employee_ids: Sequence[int]) -> int:
     with transaction.atomic():
         Payslip.objects.filter(run_id=run.pk, employee_id__in=employee_ids).delete()
         RunProblem.objects.filter(run_id=run.pk, employee_id__in=employee_ids).delete()
-        Payslip.objects.bulk_create(slips, batch_size=1000)
+        # COPY on PostgreSQL (bulk_create's multi-row INSERT spends most of a chunk quoting
+        # the JSON columns); bulk_create elsewhere.
+        bulk.create_objects(Payslip, slips)
         RunProblem.objects.bulk_create(problems, batch_size=1000)
     return len(slips)
 
