@@ -16,6 +16,7 @@ urlpatterns = [
     path("administration/", include("faelles.tenancy.urls")),
     path("ledger/", include("faelles.ledger.urls")),
     path("payables/", include("faelles.payables.urls")),
+    path("cases/", include("faelles.cases.urls")),
     path("payroll/", include("faelles.payroll.urls")),
     path("control/", include("faelles.control.urls")),
     path("servicedesk/", include("faelles.servicedesk.urls")),

@@ -34,6 +34,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from faelles.cases import services as cases_services
+from faelles.cases.shipped import SHIPPED
 from faelles.control.models import ControlRun, Hit
 from faelles.core.models import AuditEvent, OutgoingMail
 from faelles.ledger import services as ledger_services
@@ -240,7 +242,30 @@ def build_world() -> World:
         effective_from=date(2026, 1, 1),
         made_by=people_a[Role.CONTROLLER],
     )
+    case_type = cases_services.case_type_import(
+        actor=None,
+        institution=a,
+        files=SHIPPED["complaint"].read(),
+        code="complaint",
+        check_role=False,
+    ).case_type
+    case = cases_services.case_open(
+        actor=None,
+        case_type=case_type,
+        title="Klage",
+        parties=[
+            cases_services.PartyInput(
+                kind="citizen", role="complainant", name="Borger", cpr="0101901234"
+            )
+        ],
+        documents=[cases_services.DocumentInput("Klage", "klage.txt", b"Jeg klager.")],
+    )
     objects: dict[str, Any] = {
+        "case": case,
+        "case_task": case.tasks.get(),
+        "case_document": case.documents.get(),
+        "case_party": case.parties.get(),
+        "case_type": case_type,
         "payroll_run": payroll_run,
         "payroll_payslip": payroll_payslip,
         "payroll_change": payroll_change,
@@ -412,6 +437,12 @@ ROUTES: dict[str, Kwargs] = {
     "servicedesk-api:ticket-messages": pk("ticket"),
     "servicedesk-api:ticket-step": pk("ticket", step=SERVICEDESK_STEPS),
     "servicedesk-api:ticket-rate": pk("ticket"),
+    # case handling
+    "cases:case-detail": pk("case"),
+    "cases:task-form": pk("case_task"),
+    "cases:document": pk("case_document"),
+    "cases:party-cpr": pk("case_party"),
+    "cases:case-type-detail": pk("case_type"),
     "tenancy:password-set": lambda w: [
         {
             "uidb64": urlsafe_base64_encode(force_bytes(w.objects["user"].pk)),

@@ -1,0 +1,337 @@
+"""Case handling pages: the work list, cases, a task's form, case types and their upload, and
+the public page of case times. Views parse, check, call one service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from faelles.cases import selectors, services
+from faelles.cases.forms import CaseOpenForm, ModelUploadForm, TaskForm
+from faelles.cases.models import CaseDeadline, CaseStatus, CaseTaskState
+from faelles.cases.registry import FORMS, SERVICES
+from faelles.web.generic import audit_events_for
+
+
+def _institution(request: HttpRequest) -> Any:
+    return getattr(request, "institution", None)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not getattr(htmx, "boosted", False)
+
+
+class _Page(LoginRequiredMixin, View):
+    request: HttpRequest
+
+
+class WorklistView(_Page):
+    """The open tasks of the roles I hold here, the most urgent first; warned deadlines flagged."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution = _institution(request)
+        tasks = selectors.worklist(request.user, institution)
+        warned = set(
+            CaseDeadline.objects.filter(
+                case_id__in={t.case_id for t in tasks},
+                state=CaseDeadline.State.OPEN,
+                warned_at__isnull=False,
+            ).values_list("case_id", flat=True)
+        )
+        return render(
+            request,
+            "cases/worklist.html",
+            {
+                "tasks": tasks,
+                "warned": warned,
+                "lanes": sorted(selectors.lanes_of(request.user, institution)),
+                "may_open": institution is not None
+                and selectors.may_open(request.user, institution),
+            },
+        )
+
+
+class CaseListView(_Page):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution = _institution(request)
+        if institution is None:
+            raise PermissionDenied
+        cases = selectors.cases_for(request.user, institution).select_related("case_type")
+        status = request.GET.get("status", "")
+        if status in CaseStatus.values:
+            cases = cases.filter(status=status)
+        query = request.GET.get("q", "").strip()
+        if query:
+            cases = cases.filter(number__icontains=query) | cases.filter(title__icontains=query)
+        page = Paginator(cases.order_by("-opened_at", "-pk"), 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "cases/case_list.html",
+            {
+                "page": page,
+                "status": status,
+                "q": query,
+                "statuses": CaseStatus.choices,
+                "may_open": selectors.may_open(request.user, institution),
+            },
+        )
+
+
+class CaseDetailView(_Page):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = selectors.access_case(request.user, pk)
+        return render(request, "cases/case_detail.html", self.context(request, case))
+
+    @staticmethod
+    def context(
+        request: HttpRequest, case: Any, revealed: dict[int, str] | None = None
+    ) -> dict[str, Any]:
+        revealed = revealed or {}
+        tasks = list(case.tasks.select_related("completed_by").order_by("created_at", "pk"))
+        lanes = selectors.lanes_of(request.user, case.institution)
+        return {
+            "object": case,
+            "case": case,
+            "tasks": tasks,
+            "open_tasks": [t for t in tasks if t.state == CaseTaskState.OPEN],
+            "lanes": lanes,
+            "parties": [(p, revealed.get(p.pk)) for p in case.parties.order_by("pk")],
+            "documents": list(case.documents.order_by("created_at", "pk").defer("content")),
+            "deadlines": list(case.deadlines.order_by("due_at")),
+            "decision": getattr(case, "decision", None) if hasattr(case, "decision") else None,
+            "journal": list(case.journal.select_related("actor").order_by("at", "pk")),
+            "appeals": list(case.appeals.all()),
+            "cost": selectors.case_cost(case, services.hourly_rate()),
+            "audit_events": audit_events_for(case),
+        }
+
+
+class TaskFormView(_Page):
+    """A user task: its form, and completing it (one service call)."""
+
+    def _task(self, request: HttpRequest, pk: int) -> Any:
+        task = selectors.access_task(request.user, pk)
+        if not selectors.may_work(request.user, task):
+            raise PermissionDenied
+        return task
+
+    def _render(
+        self, request: HttpRequest, task: Any, form: TaskForm, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request,
+            "cases/task_form.html",
+            {"task": task, "case": task.case, "form": form, "spec": FORMS[task.form]},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        task = self._task(request, pk)
+        return self._render(request, task, TaskForm(spec=FORMS[task.form]))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        task = self._task(request, pk)
+        form = TaskForm(request.POST, spec=FORMS[task.form])
+        if task.state != CaseTaskState.OPEN:
+            messages.error(request, _("The task is no longer open."))
+            return HttpResponseRedirect(task.case.get_absolute_url())
+        if not form.is_valid():
+            return self._render(request, task, form, 400)
+        try:
+            services.case_task_complete(actor=request.user, task=task, data=form.data_for_service())
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self._render(request, task, form, 400)
+        messages.success(request, _("%(task)s: done.") % {"task": task.name})
+        return HttpResponseRedirect(task.case.get_absolute_url())
+
+
+class DocumentView(_Page):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        document = selectors.access_document(request.user, pk)
+        response = HttpResponse(bytes(document.content), content_type=document.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+        response["X-Content-SHA256"] = document.sha256
+        return response
+
+
+class PartyCprView(_Page):
+    """Show a party's full CPR number (POST, with a purpose; the read is logged)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        party = selectors.access_party(request.user, pk)
+        purpose = (request.POST.get("purpose") or _("Case handling")).strip()
+        try:
+            cpr = services.party_cpr_read(actor=request.user, party=party, purpose=purpose)
+        except ValidationError as exc:
+            raise PermissionDenied(exc.messages[0]) from None
+        if _is_htmx(request):
+            return render(request, "cases/_cpr.html", {"party": party, "cpr": cpr})
+        case = selectors.access_case(request.user, party.case_id)
+        context = CaseDetailView.context(request, case, revealed={party.pk: cpr})
+        return render(request, "cases/case_detail.html", context)
+
+
+class CaseOpenView(_Page):
+    def _form(self, request: HttpRequest, data: Any = None, files: Any = None) -> CaseOpenForm:
+        institution = _institution(request)
+        types = (
+            selectors.case_types_for(request.user, institution)
+            .filter(is_active=True, versions__isnull=False)
+            .distinct()
+        )
+        return CaseOpenForm(data, files, case_types=types)
+
+    def _check(self, request: HttpRequest) -> None:
+        institution = _institution(request)
+        if institution is None or not selectors.may_open(request.user, institution):
+            raise PermissionDenied
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        return render(request, "cases/case_open.html", {"form": self._form(request)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        form = self._form(request, request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "cases/case_open.html", {"form": form}, status=400)
+        data = form.cleaned_data
+        kind = data["party_kind"]
+        party = services.PartyInput(
+            kind=kind,
+            role="complainant" if data["case_type"].code == "complaint" else "applicant",
+            name=data["party_name"],
+            cpr=data["party_number"] if kind == "citizen" else "",
+            cvr=data["party_number"] if kind == "company" else "",
+        )
+        documents = []
+        upload = data.get("document")
+        if upload:
+            documents.append(
+                services.DocumentInput(
+                    title=upload.name,
+                    filename=upload.name,
+                    content=upload.read(),
+                    content_type=upload.content_type or "application/octet-stream",
+                )
+            )
+        try:
+            case = services.case_open(
+                actor=request.user,
+                case_type=data["case_type"],
+                title=data["title"],
+                parties=[party],
+                documents=documents,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return render(request, "cases/case_open.html", {"form": form}, status=400)
+        messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+        return HttpResponseRedirect(case.get_absolute_url())
+
+
+class CaseTypeListView(_Page):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution = _institution(request)
+        if institution is None:
+            raise PermissionDenied
+        types = selectors.case_types_for(request.user, institution).prefetch_related("versions")
+        return render(
+            request,
+            "cases/case_type_list.html",
+            {"types": types, "may_model": selectors.may_model(request.user, institution)},
+        )
+
+
+class CaseTypeDetailView(_Page):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case_type = selectors.access_case_type(request.user, pk)
+        versions = list(case_type.versions.order_by("-number"))
+        return render(
+            request,
+            "cases/case_type_detail.html",
+            {
+                "object": case_type,
+                "versions": versions,
+                "current": versions[0] if versions else None,
+                "costs": selectors.costs_by_task(case_type, services.hourly_rate()),
+                "rate": services.hourly_rate(),
+                "services_doc": {name: SERVICES[name].description for name in SERVICES},
+                "audit_events": audit_events_for(case_type),
+            },
+        )
+
+
+class CaseTypeUploadView(_Page):
+    def _check(self, request: HttpRequest) -> Any:
+        institution = _institution(request)
+        if institution is None or not selectors.may_model(request.user, institution):
+            raise PermissionDenied
+        return institution
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        return render(request, "cases/case_type_upload.html", {"form": ModelUploadForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        institution = self._check(request)
+        form = ModelUploadForm(request.POST)  # the files are read below, not by the form
+        uploads = request.FILES.getlist("files")
+        if not form.is_valid() or not uploads:
+            if not uploads:
+                form.add_error("files", _("Choose the BPMN file (and its DMN files)."))
+            return render(request, "cases/case_type_upload.html", {"form": form}, status=400)
+        files = {str(u.name): u.read() for u in uploads}
+        try:
+            version = services.case_type_import(
+                actor=request.user,
+                institution=institution,
+                files=files,
+                code=form.cleaned_data["code"],
+                name=form.cleaned_data["name"],
+                task_code=form.cleaned_data["task_code"],
+                kle=form.cleaned_data["kle"],
+            )
+        except ValidationError as exc:
+            details = getattr(exc, "refusal_details", {}).get("findings", [])
+            return render(
+                request,
+                "cases/case_type_upload.html",
+                {"form": form, "findings": details, "refused": exc.messages},
+                status=400,
+            )
+        messages.success(
+            request,
+            _("Version %(n)d of %(name)s uploaded.")
+            % {"n": version.number, "name": version.case_type.name},
+        )
+        return HttpResponseRedirect(
+            reverse("cases:case-type-detail", kwargs={"pk": version.case_type_id})
+        )
+
+
+def case_times(request: HttpRequest) -> HttpResponse:
+    """Published case times per case type and institution. No login: public information."""
+    rows = selectors.case_times()
+    if request.GET.get("format") == "json":
+        from django.http import JsonResponse
+
+        return JsonResponse({"case_times": rows})
+    return render(request, "cases/case_times.html", {"rows": rows})
