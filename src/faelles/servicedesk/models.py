@@ -826,3 +826,7 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from faelles.servicedesk import quality_models  # noqa: E402, F401, I001 (issue 14 item 3)
+from faelles.servicedesk import chargeback_models  # noqa: E402, F401 (issue 14 item 4)
