@@ -107,6 +107,13 @@ def _clusters(pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
     return [sorted(g) for g in groups.values()]
 
 
+_HOW = {
+    "identical": "with the same invoice number",
+    "punctuation": "with invoice numbers that differ only in punctuation or leading zeros",
+    "ocr": "with invoice numbers that differ only in OCR-like confusions (O/0, l/1, S/5 …)",
+}
+
+
 # --- duplicate invoices ----------------------------------------------------------------------
 
 
@@ -173,9 +180,9 @@ def duplicate_invoices(con: duckdb.DuckDBPyConnection) -> list[Finding]:
                 score=_score(best),
                 amount=_money(last[4] * (len(members) - 1)),
                 reason=(
-                    f"{len(members)} invoices from the same vendor for the same amount with "
-                    f"invoice numbers that are the same ({how})"
-                    + (" in different institutions" if len(institutions) > 1 else "")
+                    f"{len(members)} invoices from the same vendor for the same amount, "
+                    f"{_HOW[how]}"
+                    + (", in different institutions" if len(institutions) > 1 else "")
                 ),
                 reason_code=f"duplicate_invoices.{how}",
                 params={"count": len(members), "numbers": [rows[i][6] for i in members]},

@@ -136,9 +136,19 @@ def predict(
 
         if spark is None:
             from pyspark.sql import SparkSession
+            from splink.backends.spark import similarity_jar_location
 
-            spark = SparkSession.builder.master("local[1]").appName("faelles-control").getOrCreate()
-        db_api: Any = SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
+            spark = (
+                SparkSession.builder.master("local[1]")
+                .appName("faelles-control")
+                .config("spark.jars", similarity_jar_location())
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate()
+            )
+        db_api: Any = SparkAPI(  # type: ignore[no-untyped-call]
+            spark_session=spark, break_lineage_method="persist"
+        )
         tables: list[Any] = [
             spark.createDataFrame(vendors.astype(object).where(vendors.notna(), None)),
             spark.createDataFrame(employees.astype(object).where(employees.notna(), None)),

@@ -392,8 +392,8 @@ def test_the_command_prints_one_json_object_per_hit_and_a_summary():
             "institutions": [w.a.pk],
             "objects": [{"type": "invoice", "id": a.pk}, {"type": "invoice", "id": b.pk}],
             "amount": "1250.00",
-            "reason": "2 invoices from the same vendor for the same amount with invoice "
-            "numbers that are the same (punctuation)",
+            "reason": "2 invoices from the same vendor for the same amount, with invoice "
+            "numbers that differ only in punctuation or leading zeros",
         }
     ]
     summary = lines[-1]["summary"]
