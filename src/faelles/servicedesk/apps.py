@@ -18,6 +18,7 @@ class ServicedeskConfig(AppConfig):
                 (_("Tickets"), "servicedesk:tickets", view_roles(Area.SERVICE_DESK)),
                 (_("Knowledge base"), "servicedesk:articles", view_roles(Area.SERVICE_PORTAL)),
                 (_("Service catalogue"), "servicedesk:catalogue", view_roles(Area.SERVICE_PORTAL)),
+                (_("Service figures"), "servicedesk:figures", view_roles(Area.SERVICE_CONTACT)),
             ],
             start=60,
         ):

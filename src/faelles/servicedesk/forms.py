@@ -18,15 +18,12 @@ from faelles.servicedesk.models import (
     Team,
 )
 from faelles.tenancy.models import User
-from faelles.web.forms import dkfds_widgets
+from faelles.web.forms import DkfdsFormMixin
 
 LEVELS = [(1, _("High")), (2, _("Medium")), (3, _("Low"))]
 
 
-class _Dkfds:
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        dkfds_widgets(self)  # type: ignore[arg-type]
+_Dkfds = DkfdsFormMixin
 
 
 class RequestForm(_Dkfds, forms.Form):

@@ -22,4 +22,5 @@ urlpatterns = [
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("articles/<int:pk>/edit/", views.ArticleEditView.as_view(), name="article-edit"),
     path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
+    path("figures/", views.FiguresView.as_view(), name="figures"),
 ]

@@ -4,6 +4,7 @@ service catalogue. Thin: parse, check, call one service, render."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -518,6 +519,23 @@ class ArticleEditView(_Page):
                 return HttpResponseRedirect(reverse("servicedesk:article-detail", args=[saved.pk]))
         return render(
             request, "web/form.html", {"form": form, "title": _("Knowledge-base article")}
+        )
+
+
+class FiguresView(_Page):
+    """The institution's service figures for its contact persons and the service desk:
+    the last 30 days, per domain."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user, institution = _user(request), _institution(request)
+        if not selectors.is_contact(user, institution):
+            raise PermissionDenied
+        assert institution is not None
+        since = timezone.now() - timedelta(days=30)
+        return render(
+            request,
+            "servicedesk/figures.html",
+            {"figures": selectors.figures(institution, since=since), "since": since},
         )
 
 

@@ -302,3 +302,34 @@ def test_the_api_opens_lists_and_moves_tickets_per_institution(desks):
         content_type="application/json",
     )
     assert rated.json()["rating"] == 4 and rated.json()["status"] == "closed"
+
+
+def test_service_figures_per_customer_for_its_contacts(desks):
+    a, b = desks
+    met = _ask(a)
+    services.ticket_transition(actor=a.agent, ticket=met, action="resolve", reason="ok")
+    services.ticket_rate(actor=a.requester, ticket=met, rating=4)
+    _ask(a, title="Stadig åben")
+    fm = _ask(a, title="Rengøring", domain="facilities", category=a.fm_category)
+    _ask(b)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from faelles.servicedesk.selectors import figures
+
+    numbers = figures(a.institution, since=timezone.now() - timedelta(days=30))
+    assert {k: numbers["all"][k] for k in ("opened", "open", "met", "missed", "rated")} == {
+        "opened": 3,
+        "open": 2,
+        "met": 1,
+        "missed": 0,
+        "rated": 1,
+    }
+    assert (numbers["all"]["met_percent"], numbers["all"]["rating"]) == (100, 4.0)
+    assert (numbers["facilities"]["opened"], numbers["facilities"]["open"]) == (1, 1)
+    assert fm.domain == "facilities"
+    page = _client(a.contact).get(reverse("servicedesk:figures"))
+    assert page.status_code == 200
+    assert b'<td class="num" data-figure="opened">3</td>' in page.content
+    assert _client(a.requester).get(reverse("servicedesk:figures")).status_code == 403
