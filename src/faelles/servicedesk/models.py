@@ -595,6 +595,12 @@ class Ticket(models.Model):
             # The ticket list: newest first within the institutions served (keyset on id).
             models.Index(fields=["institution", "-id"], name="sd_ticket_inst_id"),
             models.Index(fields=["institution", "status", "-id"], name="sd_ticket_inst_status_id"),
+            # One institution's open tickets, newest first (the current institution's queue).
+            models.Index(
+                fields=["institution", "-id"],
+                name="sd_ticket_inst_open_id",
+                condition=Q(status__in=["new", "in_progress", "waiting"]),
+            ),
             # The queue by due time and the escalation job: open tickets only.
             models.Index(
                 fields=["resolution_due", "id"],
