@@ -333,6 +333,11 @@ CELERY_IMPORTS = ("faelles.core.mail",)
 MAIL_RETRY_BACKOFF_SECONDS = float(os.environ.get("MAIL_RETRY_BACKOFF_SECONDS", "60"))
 # Periodic work (``celery beat``): the retention job once a day at night (faelles.core.retention).
 CELERY_BEAT_SCHEDULE = {
+    # Case handling: fire due timers (deadlines, periods) and warn before deadlines.
+    "cases-timers": {
+        "task": "faelles.cases.tasks.timers_fire",
+        "schedule": crontab(minute="*/5"),
+    },
     "retention-daily": {
         "task": "faelles.core.tasks.retention_run",
         "schedule": crontab(hour=2, minute=30),
