@@ -1,7 +1,9 @@
 """Order (T01) and Order Change (T114): ``PEPPOL-M-T01.sch`` and ``PEPPOL-M-T114.sch``.
 
 The two patterns are the same rules on the two roots (an order change restates the order),
-with their own ids and messages; :func:`order_pattern` builds either.
+with their own ids and messages; :func:`order_pattern` builds either. The tests the other
+post-award patterns share (specification and profile ids, party names, tax categories,
+allowances and charges, prices) are defined here too.
 """
 
 from __future__ import annotations
