@@ -28,7 +28,7 @@ from faelles.payroll import services
 from faelles.payroll.engine.params import years as parameter_years
 from faelles.payroll.models import Employee, Employment, PayRun, PendingChange
 from faelles.tenancy.models import Institution, Membership, OrgUnit, User
-from faelles.tenancy.roles import PAYROLL_OFFICER
+from faelles.tenancy.roles import PAYROLL_EMPLOYEE, PAYROLL_OFFICER
 
 DEMO_EMPLOYEES = 300
 DEMO_PASSWORD = "Faelles-Demo-2026"
@@ -218,6 +218,10 @@ def _fill(institution: Institution, wanted: int, year: int, seed: int) -> int:
             f"{institution.short_name.lower()}.medarbejder", f"{first.name} (medarbejder)"
         )
         first.save(update_fields=["user"])
+        # The self-service role lets the employee log in; it shows no area of the institution.
+        Membership.objects.get_or_create(
+            institution=institution, user=first.user, role=PAYROLL_EMPLOYEE
+        )
     return len(created)
 
 

@@ -18,10 +18,10 @@ stores the payslips with set-based inserts.
 from __future__ import annotations
 
 import base64
-import os
 import calendar
 import hashlib
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta

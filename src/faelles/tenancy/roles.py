@@ -28,6 +28,10 @@ LOCAL_ADMIN = Role.LOCAL_ADMIN.value
 #: and every run needs a second payroll officer (two-person rule, enforced by the services).
 #: Employees see their own payslips through their employee record (self-service), no role.
 PAYROLL_OFFICER = "payroll_officer"
+#: An employee who logs in only to see their own payslips (self-service): the membership lets
+#: them log in; the payslips they see are those of the employee record linked to their user.
+#: The role sees no area of the institution.
+PAYROLL_EMPLOYEE = "payroll_employee"
 
 
 class Area(StrEnum):
