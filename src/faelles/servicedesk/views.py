@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -455,7 +456,10 @@ class AttachmentView(_Page):
             ):
                 raise Http404
         response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{attachment.filename}"'
+        response["Content-Disposition"] = (
+            content_disposition_header(as_attachment=True, filename=attachment.filename)
+            or "attachment"
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
