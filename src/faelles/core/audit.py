@@ -9,6 +9,14 @@ back together.
 
 ``verify_chains()`` recomputes every hash and link and compares each chain with its head; an
 edited, deleted or reordered event shows up as a problem.
+
+Receipts of documents (``payables.document.received``, written before anyone knows whose the
+document is) do not go to the one operator chain, which every concurrent intake would queue
+on, but to one of :data:`RECEIPT_SHARDS` operator receipt chains (``op:r:0`` … ``op:r:f``),
+chosen by the first hex digit of the document's content hash (:func:`receipt_chain`). Each is
+a chain like any other — linked, hashed, with its head — so ``faelles audit verify`` finds an
+edited, deleted or reordered receipt exactly as before; two intakes wait for each other only
+when their batches fall on the same shard (1 in 16).
 """
 
 from __future__ import annotations
@@ -33,6 +41,9 @@ from faelles.core.models import AuditChainHead, AuditEvent
 from faelles.redact import contains_cpr, scrub_cpr, scrub_data
 
 OPERATOR_CHAIN = "op"
+#: The operator's receipt chains (one per first hex digit of a content hash).
+RECEIPT_SHARDS = 16
+_RECEIPT_PREFIX = f"{OPERATOR_CHAIN}:r:"
 BULK_THRESHOLD = 100
 _PLAIN = frozenset({int, bool, type(None)})
 _COLUMNS = (
@@ -60,6 +71,22 @@ def chain_for(institution: Any) -> str:
     if pk is None:
         raise ValueError("the institution must be saved before it can be audited")
     return f"inst:{pk}"
+
+
+def receipt_chain(digest: str) -> str:
+    """The operator receipt chain of a content hash (hex): ``op:r:`` and its first digit."""
+    first = digest[:1].lower()
+    if len(first) != 1 or first not in "0123456789abcdef":
+        raise ValueError("a receipt chain is chosen by a hex content hash")
+    return _RECEIPT_PREFIX + first
+
+
+def _chain(institution: Any, chain: str | None) -> str:
+    if chain is None:
+        return chain_for(institution)
+    if institution is not None or not chain.startswith(_RECEIPT_PREFIX):
+        raise ValueError("only events of no institution go to an operator receipt chain")
+    return chain
 
 
 def _flat_plain(value: Mapping[Any, Any]) -> bool:
@@ -330,14 +357,16 @@ def record_event(
     object_id: Any = "",
     details: dict[str, Any] | None = None,
     on_behalf_of: Any = None,
+    chain: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the institution's chain (``None``: the operator chain).
+    """Append one event to the institution's chain (``None``: the operator chain, or the
+    operator receipt chain ``chain`` from :func:`receipt_chain`).
 
     Must run inside the caller's ``transaction.atomic`` block, so the event commits with the
     change it records. ``obj`` fills ``object_type`` (app label and model) and ``object_id``.
     """
     _require_atomic()
-    chain = chain_for(institution)
+    chain = _chain(institution, chain)
     pending = _pending_here()
     head = None if pending is not None else _lock_head(chain)  # first: times follow the chain
     event: AuditEvent = _build(
@@ -360,18 +389,18 @@ def record_event(
 
 
 def record_events_bulk(
-    *, institution: Any, actor: Any, events: list[dict[str, Any]]
+    *, institution: Any, actor: Any, events: list[dict[str, Any]], chain: str | None = None
 ) -> list[AuditEvent]:
     """Append many events to one chain with one lock and one bulk insert (batch paths).
 
     Each item takes the keyword arguments of :func:`record_event` other than ``institution``
     and ``actor``: ``action`` and optionally ``obj``, ``object_type``, ``object_id``,
-    ``details``, ``on_behalf_of``.
+    ``details``, ``on_behalf_of``. ``chain``: as for :func:`record_event`.
     """
     _require_atomic()
     if not events:
         return []
-    chain = chain_for(institution)
+    chain = _chain(institution, chain)
     pending = _pending_here()
     head = None if pending is not None else _lock_head(chain)
     now = timezone.now()

@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core import metrics
-from faelles.core.audit import Refused, record_events_bulk, refusal_record
+from faelles.core.audit import Refused, receipt_chain, record_events_bulk, refusal_record
 from faelles.core.bulk import create_objects, gc_paused, update_rows
 from faelles.payables import selectors
 from faelles.payables.coding import (
@@ -340,9 +340,12 @@ def _store_one(document: ReceivedDocument, actor: User | None) -> ReceivedDocume
 
 
 def _audit_received(documents: Sequence[ReceivedDocument], actor: User | None) -> None:
+    """The receipts, in the operator receipt chain of the batch's first document: concurrent
+    intakes do not queue on one operator-wide chain head (``faelles.core.audit``)."""
     metrics.after_commit(partial(_count_received, [d.channel for d in documents]))
     record_events_bulk(
         institution=None,
+        chain=receipt_chain(documents[0].sha256),
         actor=actor,
         events=[
             {
@@ -475,8 +478,10 @@ def _process(
     for document in documents:
         events[document.institution_id].append(_outcome_event(outcome[document.pk]))
     chains = {d.institution_id: d.institution for d in documents}
-    for chain, chain_events in events.items():
-        record_events_bulk(institution=chains[chain], actor=None, events=chain_events)
+    # The chain heads are locked in one order (the operator's first, then by institution),
+    # so two batches for the same institutions never wait for each other in a circle.
+    for chain in sorted(events, key=lambda pk: -1 if pk is None else pk):
+        record_events_bulk(institution=chains[chain], actor=None, events=events[chain])
     metrics.after_commit(partial(_count_processed, _outcomes(work, outcome)))
     return outcome
 
