@@ -313,6 +313,22 @@ class Invoice(models.Model):
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         ordering = ["institution", "-received_at"]
+        # The orders the lists read in, so a page is an index range, not a sort of every
+        # matching row (docs/design/operations.md, "Under load"): the invoice API (newest
+        # first, also by state) and the inbox (by role, or all, earliest due first).
+        indexes = [
+            models.Index(fields=["institution", "received_at", "id"], name="invoice_list"),
+            models.Index(
+                fields=["institution", "state", "received_at", "id"], name="invoice_list_state"
+            ),
+            models.Index(
+                fields=["institution", "next_role", "due_date", "received_at", "id"],
+                name="invoice_inbox",
+            ),
+            models.Index(
+                fields=["institution", "due_date", "received_at", "id"], name="invoice_due"
+            ),
+        ]
         constraints = [
             # The same vendor's invoice number and issue date can exist once among the
             # invoices that may be paid: a duplicate is stored with duplicate_of set.

@@ -107,12 +107,18 @@ class InvoiceTable(tables.Table):  # type: ignore[misc]
             label=str(record),
         )
 
+    def _detail_url(self, pk: int) -> str:
+        """The invoice page's address: resolved once per table, not once per row."""
+        pattern: str | None = getattr(self, "_detail_pattern", None)
+        if pattern is None:
+            pattern = reverse("payables:invoice-detail", args=[987654321]).replace(
+                "987654321", "{}"
+            )
+            self._detail_pattern = pattern
+        return pattern.format(pk)
+
     def render_number(self, record: Invoice) -> SafeString:
-        link = format_html(
-            '<a href="{}">{}</a>',
-            reverse("payables:invoice-detail", args=[record.pk]),
-            record.number,
-        )
+        link = format_html('<a href="{}">{}</a>', self._detail_url(record.pk), record.number)
         if record.kind == Invoice.Kind.CREDIT_NOTE:
             return format_html("{} ({})", link, gettext("credit note"))
         return link

@@ -23,6 +23,11 @@ from faelles.tenancy import selectors as tenancy
 from faelles.tenancy.models import Institution
 from faelles.web import exports
 
+#: Rows on one page of the inbox (the ``invoice_inbox`` index serves its order).
+INBOX_PAGE = 50
+#: The deepest page the inbox offers (50 × 200 = the 10,000 earliest due); narrow with filters.
+MAX_PAGES = 200
+
 
 def _filtered(request: HttpRequest, institution: Institution) -> InvoiceFilterSet:
     """The inbox's filters on the institution's invoices through the gate (the same
@@ -58,10 +63,20 @@ class InboxView(_Page):
             institution is not None and tenancy.approval_limit_for(user, institution) is not None
         )
         filterset = _filtered(request, institution) if institution else None
-        invoices = list(filterset.qs[:MAX_LIST]) if filterset is not None else []
+        page = _page_number(request)
+        invoices: list[Invoice] = []
+        if filterset is not None:
+            # One more row than the page tells whether a next page exists: no count.
+            start = (page - 1) * INBOX_PAGE
+            invoices = list(filterset.qs[start : start + INBOX_PAGE + 1])
+        has_next = len(invoices) > INBOX_PAGE
+        invoices = invoices[:INBOX_PAGE]
         context = {
             "title": _("Invoices"),
             "invoices": invoices,
+            "page": page,
+            "next_page_url": _page_url(request, page + 1) if has_next else "",
+            "previous_page_url": _page_url(request, page - 1) if page > 1 else "",
             "table": InvoiceTable.for_page(invoices, selectable=can_bulk_approve),
             "states": InvoiceState.choices,
             "scopes": SCOPES,
@@ -72,8 +87,26 @@ class InboxView(_Page):
             "needs_institution": institution is None,
             "export_links": exports.export_links(request) if institution else [],
         }
+        # The htmx fragment is the results only: no menu, switcher or filter form is built.
         template = "payables/_inbox_results.html" if _is_htmx(request) else "payables/inbox.html"
         return render(request, template, context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+    return max(1, min(page, MAX_PAGES))
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    if page > 1:
+        query["page"] = str(page)
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
 
 
 class BulkApproveView(_Page):

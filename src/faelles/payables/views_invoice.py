@@ -34,6 +34,15 @@ def _invoice_for(request: HttpRequest, pk: Any) -> Invoice:
     return selectors.access_invoice(_user(request), pk)
 
 
+def _invoice_page_object(request: HttpRequest, pk: Any) -> Invoice:
+    """The invoice through the gate with its document, in one query (the page renders the
+    document's content and findings)."""
+    invoice: Invoice = selectors.access_payables_object(
+        selectors.invoices_all().select_related("document"), _user(request), pk
+    )
+    return invoice
+
+
 def _may_attest(user: User, invoice: Invoice) -> bool:
     """The table's roles let ``user`` attest; the requester (or their substitute) attests a
     routed invoice."""
@@ -58,7 +67,10 @@ def _actions(user: User, invoice: Invoice) -> dict[str, bool]:
         "attest": A.ATTEST in allowed
         and (invoice.requester_id is not None or Role.INVOICE_RECEIVER in roles)
         and _may_attest(user, invoice),
-        "approve": not approval.approval_problems(user, invoice),
+        # Only an attested invoice can be approved: the approver's limit and the bank-account
+        # changes are read only then.
+        "approve": invoice.state == InvoiceState.ATTESTED
+        and not approval.approval_problems(user, invoice),
         "post": A.POST in allowed,
         "schedule": A.SCHEDULE in allowed,
         "paid": A.PAY in allowed,
@@ -72,7 +84,7 @@ def _actions(user: User, invoice: Invoice) -> dict[str, bool]:
 
 class InvoiceDetailView(_Page):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        invoice = _invoice_for(request, pk)
+        invoice = _invoice_page_object(request, pk)
         document: einvoice.Document | None
         try:
             document = einvoice.read(bytes(invoice.document.content))
@@ -86,7 +98,10 @@ class InvoiceDetailView(_Page):
             "findings": invoice.document.findings,
             "history": selectors.history(invoice),
             "can": _actions(_user(request), invoice),
-            "vendor_details": vendors.current_details(invoice.vendor),
+            # Shown only beside a blocked payment.
+            "vendor_details": (
+                vendors.current_details(invoice.vendor) if invoice.payment_blocked else None
+            ),
             "requesters": tenancy.users_in(invoice.institution).filter(
                 memberships__institution=invoice.institution,
                 memberships__role=Role.REQUESTER,
