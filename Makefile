@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install assets migrate demo run serve prod test lint typecheck importlint pytest test-pg bench clean
+.PHONY: install assets migrate demo run serve prod test lint typecheck importlint pytest test-pg bench load clean
 
 install: $(STAMP)
 
@@ -67,6 +67,19 @@ test-pg: install assets
 
 bench: install
 	@for b in bench/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# The load test (bench/load/run.py): production mode (scripts/prod.sh, gunicorn + Celery) on
+# PostgreSQL (database faelles_load, 60,000 invoices in one institution, prepared the first
+# time), the locust scenario headless for LOAD_SECONDS at LOAD_RATE requests/s offered (70 %
+# reads of the inbox, the invoice list API, an invoice page and the trial balance; 30 %
+# document intake; LOAD_TAGS=intake for intake only); stops the servers and prints one JSON
+# object last. See docs/design/operations.md, "Under load".
+LOAD_RATE ?= 100
+LOAD_SECONDS ?= 60
+LOAD_TAGS ?=
+load: install assets
+	@test -x $(BIN)/locust || $(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/load/run.py --rate $(LOAD_RATE) --seconds $(LOAD_SECONDS) $(if $(LOAD_TAGS),--tags $(LOAD_TAGS))
 
 clean:
 	rm -rf $(VENV) var node_modules src/faelles/web/static/dkfds

@@ -11,6 +11,8 @@
 #   PROD_HOST/PROD_PORT  127.0.0.1/8000; WEB_CONCURRENCY 3 gunicorn workers; CELERY_CONCURRENCY 2
 #   PROMETHEUS_MULTIPROC_DIR  $FAELLES_VAR/prometheus: every process's metrics, added up by
 #                      /metrics; its files are removed at each start
+#   COLLECTSTATIC      1; 0 skips collectstatic (the load test, when nothing static changed)
+# Each process keeps its database connection (settings: CONN_MAX_AGE 600 in production).
 # PLAIN HTTP ON LOOPBACK ONLY: SECURE_SSL_REDIRECT=0 and SECURE_COOKIES=0 are the defaults here
 # so that a browser on this machine can log in over http://127.0.0.1. Behind a TLS proxy set
 # both to 1 (and TRUSTED_PROXY_COUNT to the number of proxies).
@@ -61,8 +63,12 @@ with psycopg.connect(base + "/postgres", autocommit=True, connect_timeout=10) as
         print(f"prod: created database {name}")
 PY
 
-echo "prod: collectstatic"
-"$BIN/faelles" collectstatic --noinput -v 0
+if [ "${COLLECTSTATIC:-1}" = 1 ]; then
+  echo "prod: collectstatic"
+  "$BIN/faelles" collectstatic --noinput -v 0
+else
+  echo "prod: collectstatic skipped (COLLECTSTATIC=0: collected for this code already)"
+fi
 echo "prod: migrate"
 "$BIN/faelles" migrate --noinput -v 0
 
