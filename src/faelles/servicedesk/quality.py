@@ -202,15 +202,10 @@ def inspection_plan(
     )
     missing = sorted({r.room_type for r in lot} - set(levels))
     if missing:
-        raise ValidationError(
-            {
-                "contract": [
-                    _("The contract gives no quality level for: %(types)s.")
-                    % {"types": ", ".join(str(RoomType(t).label) for t in missing)}
-                ]
-            },
-            code="no_quality_level",
-        )
+        message = _("The contract gives no quality level for: %(types)s.") % {
+            "types": ", ".join(str(RoomType(t).label) for t in missing)
+        }
+        raise ValidationError({"contract": [ValidationError(message, code="no_quality_level")]})
     seed = seed or secrets.token_hex(8)
     sample = random.Random(seed).sample(lot, sample_size)
     inspection = CleaningInspection(

@@ -115,9 +115,9 @@ def figures_for(
     out.inspections, out.inspections_approved = agg["n"], agg["ok"]
     out.inspections_pct = _pct(agg["ok"], agg["n"])
     rooms = done.aggregate(
-        rooms=Count("rooms"), failed=Count("rooms", filter=Q(rooms__approved=False))
+        n_rooms=Count("rooms"), n_failed=Count("rooms", filter=Q(rooms__approved=False))
     )
-    out.rooms_inspected, out.rooms_not_approved = rooms["rooms"], rooms["failed"]
+    out.rooms_inspected, out.rooms_not_approved = rooms["n_rooms"], rooms["n_failed"]
     # Satisfaction: the survey answers of the period, and the ratings of tickets closed in
     # the period that have no survey answer (a rating is the one-question survey).
     answered = surveys.filter(answered_at__gte=lo, answered_at__lt=hi).aggregate(
@@ -131,9 +131,10 @@ def figures_for(
     n = answered["n"] + rated["n"]
     out.satisfaction_answers = n
     if n:
-        total = Decimal(str(answered["total"] or 0)) * answered["n"] + Decimal(
-            str(rated["total"] or 0)
-        ) * rated["n"]
+        total = (
+            Decimal(str(answered["total"] or 0)) * answered["n"]
+            + Decimal(str(rated["total"] or 0)) * rated["n"]
+        )
         out.satisfaction = (total / n).quantize(SCORE, rounding=ROUND_HALF_EVEN)
     return out
 

@@ -272,7 +272,9 @@ def test_the_yearly_survey_is_answered_once_per_person_and_not_by_strangers():
     desk = make_desk()
     other = make_desk("b", operator=desk.operator)
 
-    quality.survey_answer_yearly(actor=desk.colleague, institution=desk.institution, year=2026, score=3)
+    quality.survey_answer_yearly(
+        actor=desk.colleague, institution=desk.institution, year=2026, score=3
+    )
     with pytest.raises(ValidationError):
         quality.survey_answer_yearly(
             actor=desk.colleague, institution=desk.institution, year=2026, score=4
@@ -282,7 +284,9 @@ def test_the_yearly_survey_is_answered_once_per_person_and_not_by_strangers():
             actor=other.requester, institution=desk.institution, year=2026, score=1
         )
     with pytest.raises(ValidationError):
-        quality.survey_answer_yearly(actor=desk.requester, institution=desk.institution, year=2026, score=6)
+        quality.survey_answer_yearly(
+            actor=desk.requester, institution=desk.institution, year=2026, score=6
+        )
 
     assert SurveyResponse.objects.filter(kind="yearly").count() == 1
 
@@ -291,9 +295,10 @@ def test_the_yearly_survey_is_answered_once_per_person_and_not_by_strangers():
 
 
 def _work_orders(desk):
-    """Three facility work orders on the contract in March: two met, one missed."""
+    """Three facility work orders on the contract in March: two met (priority 3, 16 hours),
+    one missed (priority 1, 4 hours; resolved after 14 business hours)."""
     made = []
-    for day, hours in ((3, 2), (4, 3), (5, 40)):
+    for day, hours, urgency in ((3, 2, 3), (4, 3, 3), (5, 30, 1)):
         made.append(
             resolved(
                 desk,
@@ -302,6 +307,8 @@ def _work_orders(desk):
                 domain="facilities",
                 kind="work_order",
                 category=desk.fm_category,
+                impact=1,
+                urgency=urgency,
             )
         )
     return made
@@ -403,9 +410,7 @@ def test_an_agent_sees_the_contract_only_over_the_institutions_they_serve():
     _work_orders(other)
 
     served = scorecard.contract_institutions(desk.agent, desk.contract)
-    figures = scorecard.contract_figures(
-        desk.contract, served, date(2026, 3, 1), date(2026, 3, 31)
-    )
+    figures = scorecard.contract_figures(desk.contract, served, date(2026, 3, 1), date(2026, 3, 31))
 
     assert list(served) == [desk.institution]
     assert figures.tickets_resolved == 0
