@@ -141,7 +141,9 @@ def _lines_for(statement: Statement) -> list[StatementLine]:
         lines.append(StatementLine(institution_id=institution_id, statement=statement, **kw))
 
     subs = (
-        Subscription.objects.filter(institution_id=institution_id, valid_from__lte=month_end(period))
+        Subscription.objects.filter(
+            institution_id=institution_id, valid_from__lte=month_end(period)
+        )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period))
         .select_related("service")
         .order_by("service__code", "pk")
