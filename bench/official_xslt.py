@@ -61,16 +61,16 @@ OIOUBL_INCLUDES = {
 def compile_schematron(proc: object, source: Path, work: Path) -> str:
     """The XSLT 2.0 text of one Schematron file, compiled by the ISO skeleton under Saxon."""
     text = source.read_text(encoding="utf-8")
-    for published, shared in OIOUBL_INCLUDES.items():
-        text = text.replace(f'href="{published}"', f'href="{shared}"')
+    for published, renamed in OIOUBL_INCLUDES.items():
+        text = text.replace(f'href="{published}"', f'href="{renamed}"')
     # The XSLT 1 skeleton refuses queryBinding "xslt2"; the output is made XSLT 2.0 below.
     text = text.replace('queryBinding="xslt2"', 'queryBinding="xslt"')
     staged = work / source.name
     staged.write_text(text, encoding="utf-8")
     for name in OIOUBL_INCLUDES.values():
-        shared = source.parent / name
-        if shared.is_file() and not (work / name).exists():
-            (work / name).write_text(shared.read_text(encoding="utf-8"), encoding="utf-8")
+        included = source.parent / name
+        if included.is_file() and not (work / name).exists():
+            (work / name).write_text(included.read_text(encoding="utf-8"), encoding="utf-8")
     xslt = proc.new_xslt30_processor()  # type: ignore[attr-defined]
     current = str(staged)
     for step, params in (

@@ -149,11 +149,11 @@ def _step(items: Iterable[Item], kind: int, arg: str) -> Nodes:
 class Kids(defaultdict[str, list[Item]]):
     """The children of an element by tag (``cbc.ID``); a missing tag gives ``[]``.
 
-    The lists are shared: callers never change them.
+    The lists are shared: callers never change them. Made as ``Kids(list)`` (no ``__init__``
+    of its own, which would cost a Python call per indexed element).
     """
 
-    def __init__(self) -> None:
-        super().__init__(list)
+    __slots__ = ()
 
 
 _KIDS: dict[El, Kids] = {}
@@ -164,7 +164,7 @@ def kids(e: El) -> Kids:
     """The children of ``e`` by name, built once per element while a document is checked."""
     index = _KIDS.get(e)
     if index is None:
-        index = Kids()
+        index = Kids(list)
         for c in e:
             index[c.tag].append(c)
         _KIDS[e] = index
