@@ -251,8 +251,17 @@ def _run(ctx: StepContext, workflow: Any, action: Any) -> None:
         engine.SERVICE_CALL.reset(token)
 
 
+_SPECS: dict[tuple[int, str], Any] = {}
+
+
 def _spec_for(case: Case) -> Any:
-    return engine.restore_spec(case.version.spec)
+    """The parsed spec of the case's version, once per process (versions never change)."""
+    version = case.version
+    key = (version.pk, version.sha256)
+    spec = _SPECS.get(key)
+    if spec is None:
+        spec = _SPECS[key] = engine.restore_spec(version.spec)
+    return spec
 
 
 def _due(task: Any, now: dt.datetime) -> dt.datetime | None:
