@@ -13,6 +13,7 @@ Needs ``saxonche`` (the ``bench`` extra); :func:`official` returns None without 
 
 from __future__ import annotations
 
+import locale
 import re
 import shutil
 import tempfile
@@ -88,7 +89,15 @@ def official(rules: Path, codes_: list[str]) -> Callable[[str, bytes], Fired | N
         from saxonche import PySaxonProcessor  # type: ignore[import-not-found]
     except ImportError:
         return None
-    proc = PySaxonProcessor(license=False)
+    # Saxon's native library sets the process's C locale from the environment when it starts
+    # (C.UTF-8 here), which Python then reports as en_US.UTF-8: elementpath, used by other
+    # tests in the same process, fails to set that collation and keeps its collation lock.
+    # The locale is put back after every call into Saxon.
+    saved = locale.setlocale(locale.LC_ALL)
+    try:
+        proc = PySaxonProcessor(license=False)
+    finally:
+        locale.setlocale(locale.LC_ALL, saved)
     executables = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -102,6 +111,8 @@ def official(rules: Path, codes_: list[str]) -> Callable[[str, bytes], Fired | N
             svrl = executables[code].transform_to_string(xdm_node=node)
         except Exception:  # a dynamic error: the official validator reports no asserts
             return None
+        finally:
+            locale.setlocale(locale.LC_ALL, saved)
         if svrl is None:
             return None
         fired: Fired = Counter()

@@ -269,3 +269,16 @@ def test_catalogue_response_needs_named_parties_with_endpoints() -> None:
     response = catalogue_response(_catalogue(), id="CR-4", issue_date=date(2026, 12, 2))
     with pytest.raises(ValueError, match="the sender needs a Peppol endpoint id"):
         catalogue_response_to_ubl(replace(response, sender=Party(name="x")))
+
+
+def test_saxon_leaves_the_process_locale_as_it_was() -> None:
+    """Saxon's native library resets the C locale; other tests in the process (elementpath's
+    collations) need it as it was."""
+    import locale
+
+    before = locale.setlocale(locale.LC_ALL)
+    run = _official()
+    if run is None:
+        pytest.skip("saxonche is not installed")
+    run("T01", order_to_ubl(_order()))
+    assert locale.setlocale(locale.LC_ALL) == before
