@@ -1,6 +1,6 @@
 from django.urls import path
 
-from faelles.servicedesk import views
+from faelles.servicedesk import views, views_chargeback, views_quality
 
 app_name = "servicedesk"
 
@@ -23,4 +23,40 @@ urlpatterns = [
     path("articles/<int:pk>/edit/", views.ArticleEditView.as_view(), name="article-edit"),
     path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
+    # Quality and suppliers (issue 14, item 3)
+    path("quality/inspections/", views_quality.InspectionListView.as_view(), name="inspections"),
+    path(
+        "quality/inspections/<int:pk>/",
+        views_quality.InspectionDetailView.as_view(),
+        name="inspection-detail",
+    ),
+    path(
+        "quality/inspections/<int:pk>/<str:action>/",
+        views_quality.InspectionActionView.as_view(),
+        name="inspection-action",
+    ),
+    path("quality/contracts/", views_quality.ContractListView.as_view(), name="contracts"),
+    path("quality/contracts/<int:pk>/", views_quality.ScorecardView.as_view(), name="scorecard"),
+    path(
+        "quality/survey/<int:pk>/", views_quality.TicketSurveyView.as_view(), name="ticket-survey"
+    ),
+    path("quality/yearly/", views_quality.YearlySurveyView.as_view(), name="survey-yearly"),
+    # Chargeback (issue 14, item 4)
+    path("chargeback/", views_chargeback.StatementListView.as_view(), name="statements"),
+    path(
+        "chargeback/<int:pk>/",
+        views_chargeback.StatementDetailView.as_view(),
+        name="statement-detail",
+    ),
+    path(
+        "chargeback/<int:pk>/post/",
+        views_chargeback.StatementPostView.as_view(),
+        name="statement-post",
+    ),
+    path(
+        "chargeback/lines/<int:pk>/correct/",
+        views_chargeback.StatementLineCorrectView.as_view(),
+        name="statement-line-correct",
+    ),
+    path("chargeback/forum/", views_chargeback.ForumReportView.as_view(), name="forum"),
 ]

@@ -295,6 +295,7 @@ def build_world() -> World:
         "payment_run": run,
         "vendor": intake.invoice.vendor,
     }
+    objects.update(_servicedesk_facilities(operator, a))
     users = {
         "institution_b": institution_b,
         "case_worker_b": case_worker_b,
@@ -303,6 +304,61 @@ def build_world() -> World:
     }
     assert Delegation.objects.filter(institution=a).count() == 1
     return World(a=a, gln_a=gln_a, objects=objects, users=users)
+
+
+def _servicedesk_facilities(operator: Any, a: Institution) -> dict[str, Any]:
+    """A's FM contract, a cleaning inspection with a sampled room and a chargeback statement
+    with a line (issue 14, items 3 and 4)."""
+    from faelles.servicedesk.chargeback_models import Statement, StatementLine
+    from faelles.servicedesk.models import FrameworkContract, Location, Supplier
+    from faelles.servicedesk.quality_models import CleaningInspection, InspectedRoom
+
+    supplier = Supplier.objects.create(operator=operator, name="Rengøring A/S")
+    contract = FrameworkContract.objects.create(
+        operator=operator,
+        supplier=supplier,
+        reference="FM-A",
+        title="FM",
+        domain="facilities",
+        valid_from=date(2026, 1, 1),
+    )
+    contract.institutions.add(a)
+    building = Location.objects.create(institution=a, level="building", code="B", name="B")
+    floor = Location.objects.create(
+        institution=a, level="floor", code="B1", name="1", parent=building
+    )
+    room = Location.objects.create(institution=a, level="room", code="B1-1", name="1", parent=floor)
+    inspection = CleaningInspection.objects.create(
+        institution=a,
+        contract=contract,
+        building=building,
+        inspected_on=date(2026, 3, 10),
+        lot_size=1,
+        sample_size=1,
+        acceptance_number=0,
+    )
+    InspectedRoom.objects.create(
+        institution=a, inspection=inspection, room=room, room_type="office", quality_level=3
+    )
+    statement = Statement.objects.create(
+        institution=a, period=date(2026, 3, 1), prepared_at=date(2026, 4, 1)
+    )
+    line = StatementLine.objects.create(
+        institution=a,
+        statement=statement,
+        kind="subscription",
+        domain="it",
+        description="Arbejdsplads",
+        quantity=Decimal(1),
+        unit_price=Decimal("450.00"),
+        amount=Decimal("450.00"),
+    )
+    return {
+        "sd_contract": contract,
+        "sd_inspection": inspection,
+        "sd_statement": statement,
+        "sd_statement_line": line,
+    }
 
 
 # --- the map: route name → A's object(s) for its keyword arguments ---------------------------
@@ -433,6 +489,13 @@ ROUTES: dict[str, Kwargs] = {
     "servicedesk:attachment": pk("attachment"),
     "servicedesk:article-detail": pk("article"),
     "servicedesk:article-edit": pk("article"),
+    "servicedesk:inspection-detail": pk("sd_inspection"),
+    "servicedesk:inspection-action": pk("sd_inspection", action=["assess", "complete"]),
+    "servicedesk:scorecard": pk("sd_contract"),
+    "servicedesk:ticket-survey": pk("ticket"),
+    "servicedesk:statement-detail": pk("sd_statement"),
+    "servicedesk:statement-post": pk("sd_statement"),
+    "servicedesk:statement-line-correct": pk("sd_statement_line"),
     "servicedesk-api:ticket-detail": pk("ticket"),
     "servicedesk-api:ticket-messages": pk("ticket"),
     "servicedesk-api:ticket-step": pk("ticket", step=SERVICEDESK_STEPS),
