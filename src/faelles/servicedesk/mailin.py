@@ -246,6 +246,18 @@ def _act(
 # --- the SMTP endpoint --------------------------------------------------------------------------
 
 
+def _in_django(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run ``fn`` in the endpoint's worker thread as a request would: the database
+    connection is closed afterwards when it is past its age (``CONN_MAX_AGE``)."""
+    from django.db import close_old_connections
+
+    close_old_connections()
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        close_old_connections()
+
+
 class Handler:
     """aiosmtpd handler: recipients must be inbound addresses (550 otherwise); the mail is
     received through :func:`mail_receive` in Django's synchronous world."""
@@ -255,7 +267,7 @@ class Handler:
     ) -> str:
         from asgiref.sync import sync_to_async
 
-        known = await sync_to_async(address_for)([address])
+        known = await sync_to_async(_in_django)(address_for, [address])
         if known is None:
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
@@ -268,8 +280,11 @@ class Handler:
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
         try:
-            result = await sync_to_async(mail_receive)(
-                raw=raw, mail_from=envelope.mail_from or "", rcpt_to=list(envelope.rcpt_tos)
+            result = await sync_to_async(_in_django)(
+                mail_receive,
+                raw=raw,
+                mail_from=envelope.mail_from or "",
+                rcpt_to=list(envelope.rcpt_tos),
             )
         except ValidationError:
             return "552 5.3.4 Message too big"
