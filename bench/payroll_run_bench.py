@@ -206,8 +206,9 @@ def main() -> None:
 
     from faelles.payroll import services
     from faelles.payroll.models import Payslip
+    from faelles.payroll.services import runs as run_services
 
-    services.CHUNK_SIZE = args.chunk
+    run_services.CHUNK_SIZE = args.chunk
     t0 = time.perf_counter()
     institutions, officer, second = _world(args.employees, args.institutions)
     setup_s = time.perf_counter() - t0

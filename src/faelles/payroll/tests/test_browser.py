@@ -4,13 +4,16 @@ logs in, finds their payslip under "My payslips" and opens it (HTML, CPR masked)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from faelles.payables.tests.test_browser import CHROMIUM, page  # noqa: F401
 from faelles.payroll.models import PayRun, Payslip
 from faelles.payroll.tests.factories import monthly_run, payroll_setup
 from faelles.tenancy.roles import PAYROLL_EMPLOYEE
 from faelles.tenancy.tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,6 +24,23 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _allow_orm_beside_playwright(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def page():
+    """Debian's Chromium through Playwright (payroll may not import payables' fixture)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+        yield context.new_page()
+        context.close()
+        browser.close()
 
 
 def _login(tab, base, user):
@@ -34,7 +54,7 @@ def _login(tab, base, user):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_officer_approves_a_run_and_an_employee_opens_their_payslip(live_server, page):  # noqa: F811
+def test_an_officer_approves_a_run_and_an_employee_opens_their_payslip(live_server, page):
     s = payroll_setup()
     me = UserFactory(username="medarbejder")
     MembershipFactory(institution=s.institution, user=me, role=PAYROLL_EMPLOYEE)

@@ -1,25 +1,8 @@
-"""Every write of the payroll app: employees, pending changes (two-person rule), pay runs.
-
-* ``employee_create`` registers a person (identity only; the CPR number is encrypted at rest);
-  ``employee_cpr_read`` is the one way to the full number and logs a personal-data access.
-* ``change_propose`` / ``changes_approve`` / ``change_reject``: every change to pay-relevant
-  data (employment, pay element, tax card, bank account) waits for a second person; approval
-  by the maker is refused and recorded. A change effective in a period already approved or
-  paid marks the employee for retro correction in the next run.
-* ``run_create`` → ``run_calculate`` (again until approved) → ``run_approve`` →
-  ``run_second_approve`` → ``run_mark_paid``; ``payslip_stop`` stops one employee's pay until
-  the payment date. The life cycle is the table :data:`TRANSITIONS`.
-
-The calculation itself is the engine's (``faelles.payroll.engine``); this module builds its
-inputs from the approved master data, in chunks of employees (``faelles.payroll.tasks``), and
-stores the payslips with set-based inserts.
-"""
+"""Pay runs: periods, the life cycle, the calculation in chunks, retro corrections, the ledger entry and stopping one employee's pay."""
 
 from __future__ import annotations
 
-import base64
 import calendar
-import hashlib
 import json
 import os
 from collections import defaultdict
@@ -29,8 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 import holidays
-from cryptography.fernet import Fernet
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -38,11 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faelles.core import bulk
-from faelles.core.audit import Refused, record_event, record_events_bulk, refusals_recorded
-from faelles.core.personal_data import cpr_ref, log_personal_data_access
+from faelles.core.audit import Refused, record_event, refusals_recorded
 from faelles.ledger.models import DEFAULT_POSTING_ACCOUNTS, PostingAccounts
 from faelles.ledger.services import EntrySpec, LineSpec, entry_record
-from faelles.payroll import access
 from faelles.payroll.engine import PayrollError, calculate, parse_record, payslip_dict
 from faelles.payroll.engine import retro_difference as engine_retro_difference
 from faelles.payroll.engine.payslip import DEFAULT_ACCOUNTS as ACCOUNTS
@@ -52,23 +31,21 @@ from faelles.payroll.models import (
     Employment,
     Frequency,
     PayElement,
-    PayrollSettings,
     PayRun,
     Payslip,
     PendingChange,
     RunProblem,
     TaxCard,
 )
-from faelles.redact import cpr_digits
-from faelles.tenancy.models import Institution, OrgUnit, User
+from faelles.payroll.services.changes import settings_for
+from faelles.payroll.services.common import FINAL_STATES, ZERO, State, _require_act
+from faelles.tenancy.models import Institution, User
 
-ZERO = Decimal("0.00")
 CHUNK_SIZE = int(os.environ.get("PAYROLL_CHUNK_SIZE", "500"))
 """Employees per Celery task of a run."""
 FORTNIGHT_ANCHOR = date(2024, 12, 30)
 """A Monday; 14-day periods run from it in steps of 14 days."""
 
-State = PayRun.State
 TRANSITIONS: dict[str, dict[str, str]] = {
     "calculate": {State.DRAFT: State.CALCULATED, State.CALCULATED: State.CALCULATED},
     "approve": {State.CALCULATED: State.APPROVED},
@@ -76,444 +53,6 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "mark_paid": {State.SECOND_APPROVED: State.PAID},
 }
 """The pay run's life cycle: action → {state before: state after}. Nothing else moves it."""
-
-FINAL_STATES = (State.APPROVED, State.SECOND_APPROVED, State.PAID)
-"""States whose payslips are never recalculated: a change to their period is a retro case."""
-
-
-# --- permissions --------------------------------------------------------------------------
-
-
-def _require_act(actor: Any, institution: Institution, action: str, obj: Any = None) -> None:
-    if not access.may_act(actor, institution):
-        raise Refused(
-            _("Only a payroll officer of the institution may do this."),
-            code="not_permitted",
-            action=action,
-            institution=institution,
-            obj=obj,
-        )
-
-
-# --- the CPR number at rest ---------------------------------------------------------------
-
-
-def _fernet() -> Fernet:
-    digest = hashlib.sha256(b"faelles.payroll.cpr:" + settings.SECRET_KEY.encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
-
-
-def encrypt_cpr(digits: str) -> str:
-    return _fernet().encrypt(digits.encode("ascii")).decode("ascii")
-
-
-@refusals_recorded
-@transaction.atomic
-def employee_create(
-    *,
-    actor: User | None,
-    institution: Institution,
-    number: str,
-    name: str,
-    cpr: str,
-    user: User | None = None,
-) -> Employee:
-    """Register a person on the payroll. The CPR number is stored encrypted, with a keyed
-    hash for look-ups and the last four digits for the masked form; it is never logged."""
-    if actor is not None:
-        _require_act(actor, institution, "payroll.employee.create")
-    digits = cpr_digits(cpr)
-    if digits is None:
-        raise ValidationError({"cpr": _("A CPR number has ten digits (DDMMYY-XXXX).")})
-    employee = Employee(
-        institution=institution,
-        number=number.strip(),
-        name=name.strip(),
-        cpr_ref=cpr_ref(digits),
-        cpr_cipher=encrypt_cpr(digits),
-        cpr_last4=digits[-4:],
-        user=user,
-    )
-    employee.full_clean()
-    employee.save()
-    record_event(
-        institution=institution,
-        actor=actor,
-        action="payroll.employee.created",
-        obj=employee,
-        details={"number": employee.number, "subject_ref": employee.cpr_ref},
-    )
-    return employee
-
-
-def employees_create_bulk(
-    *, actor: User | None, institution: Institution, rows: Sequence[tuple[str, str, str]]
-) -> list[Employee]:
-    """Many employees (number, name, CPR) with one insert: the batch path of the demo and the
-    benchmark. Caller's transaction; one audit event per employee in one append."""
-    fernet = _fernet()
-    objs = []
-    for number, name, cpr in rows:
-        digits = cpr_digits(cpr)
-        if digits is None:
-            raise ValidationError({"cpr": _("A CPR number has ten digits (DDMMYY-XXXX).")})
-        objs.append(
-            Employee(
-                institution=institution,
-                number=number,
-                name=name,
-                cpr_ref=cpr_ref(digits),
-                cpr_cipher=fernet.encrypt(digits.encode("ascii")).decode("ascii"),
-                cpr_last4=digits[-4:],
-            )
-        )
-    created = Employee.objects.bulk_create(objs, batch_size=2000)
-    if not created or created[0].pk is None:
-        numbers = [o.number for o in objs]
-        created = list(
-            Employee.objects.for_institution(institution).filter(number__in=numbers).order_by("pk")
-        )
-    record_events_bulk(
-        institution=institution,
-        actor=actor,
-        events=[
-            {
-                "action": "payroll.employee.created",
-                "object_type": "payroll.employee",
-                "object_id": e.pk,
-                "details": {"number": e.number, "subject_ref": e.cpr_ref},
-            }
-            for e in created
-        ],
-    )
-    return created
-
-
-def employee_cpr_read(*, actor: Any, employee: Employee, purpose: str) -> str:
-    """The full CPR number, for a purpose; every read is a personal-data access event."""
-    log_personal_data_access(
-        actor=actor,
-        institution=employee.institution,
-        subject_type="payroll.employee",
-        subject_id=employee.pk,
-        purpose=purpose,
-        fields=["cpr"],
-        cpr=None,
-    )
-    return _fernet().decrypt(employee.cpr_cipher.encode("ascii")).decode("ascii")
-
-
-def system_user() -> User:
-    """The actor of unattended work (a command run without a named user)."""
-    user, created = User.objects.get_or_create(
-        username="faelles-system", defaults={"display_name": "Fælles (system)"}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
-def employees_cpr_read(*, actor: Any, employees: Sequence[Employee], purpose: str) -> list[str]:
-    """The CPR numbers of many employees for one purpose (an eIndkomst report, a payment
-    file): one personal-data access event per person, written in one transaction. Without
-    an actor the read is logged as the system's."""
-    actor = actor or system_user()
-    fernet = _fernet()
-    out: list[str] = []
-    with transaction.atomic():
-        for employee in employees:
-            log_personal_data_access(
-                actor=actor,
-                institution=employee.institution,
-                subject_type="payroll.employee",
-                subject_id=employee.pk,
-                purpose=purpose,
-                fields=["cpr"],
-            )
-            out.append(fernet.decrypt(employee.cpr_cipher.encode("ascii")).decode("ascii"))
-    return out
-
-
-# --- pending changes ----------------------------------------------------------------------
-
-_KIND_MODEL: dict[str, Any] = {
-    PendingChange.Kind.EMPLOYMENT: Employment,
-    PendingChange.Kind.PAY_ELEMENT: PayElement,
-    PendingChange.Kind.TAX_CARD: TaxCard,
-    PendingChange.Kind.BANK_ACCOUNT: BankAccount,
-    PendingChange.Kind.SETTINGS: PayrollSettings,
-}
-_FORBIDDEN_KEYS = frozenset(
-    {"id", "pk", "institution", "institution_id", "employee", "employee_id"}
-)
-
-
-def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if isinstance(value, Decimal | date):
-            out[key] = str(value) if isinstance(value, Decimal) else value.isoformat()
-        elif hasattr(value, "pk"):
-            out[key + "_id" if not key.endswith("_id") else key] = value.pk
-        else:
-            out[key] = value
-    return out
-
-
-def _build_row(change: PendingChange, target: Any = None) -> Any:
-    """The row the change would write (unsaved), validated with ``full_clean``."""
-    model = _KIND_MODEL[change.kind]
-    values = dict(change.values)
-    if target is None:
-        row = model(institution_id=change.institution_id)
-        if hasattr(row, "employee_id"):
-            row.employee_id = change.employee_id
-    else:
-        row = target
-    for key, value in values.items():
-        setattr(row, key, value)
-    row.full_clean()
-    errors: dict[str, list[str]] = {}
-    # Foreign keys must stay in the institution (and with the employee).
-    if isinstance(row, Employment) and row.org_unit.institution_id != change.institution_id:
-        errors["org_unit_id"] = [_("The org unit belongs to another institution.")]
-    if isinstance(row, PayElement) and (
-        row.employment.institution_id != change.institution_id
-        or row.employment.employee_id != change.employee_id
-    ):
-        errors["employment_id"] = [_("The employment belongs to another employee.")]
-    if isinstance(row, PayElement):
-        if row.kind == PayElement.Kind.HOURLY and (row.hours is None or row.rate is None):
-            errors["hours"] = [_("Hourly pay needs hours and a rate.")]
-        elif row.kind != PayElement.Kind.HOURLY and row.amount is None:
-            errors["amount"] = [_("The element needs an amount.")]
-    if errors:
-        raise ValidationError(errors)
-    return row
-
-
-@refusals_recorded
-@transaction.atomic
-def change_propose(
-    *,
-    actor: User | None,
-    employee: Employee,
-    kind: str,
-    values: dict[str, Any],
-    effective_from: date,
-    target: Any = None,
-) -> PendingChange:
-    """Propose a change to pay-relevant data; nothing changes until another person approves.
-
-    ``target`` is the row to update (``None``: create one). The values are validated now, so a
-    change that could never be applied is refused at once.
-    """
-    institution = employee.institution
-    if actor is not None:
-        _require_act(actor, institution, "payroll.change.propose", employee)
-    if _FORBIDDEN_KEYS & set(values):
-        raise ValidationError({"values": _("The change names a field that cannot change.")})
-    if target is not None and (
-        target.institution_id != employee.institution_id
-        or getattr(target, "employee_id", employee.pk) != employee.pk
-        or not isinstance(target, _KIND_MODEL[kind])
-    ):
-        raise ValidationError({"target": _("The row belongs to another employee.")})
-    change = PendingChange(
-        institution=institution,
-        employee=employee,
-        kind=kind,
-        operation=PendingChange.Operation.UPDATE if target else PendingChange.Operation.CREATE,
-        target_id=target.pk if target else None,
-        values=_jsonable(values),
-        effective_from=effective_from,
-        made_by=actor,
-    )
-    change.full_clean()
-    if target is not None:
-        # Validate on a copy, so the caller's object is left as it was.
-        _build_row(change, type(target).objects.get(pk=target.pk))
-    else:
-        _build_row(change)
-    change.save()
-    record_event(
-        institution=institution,
-        actor=actor,
-        action="payroll.change.proposed",
-        obj=change,
-        details={
-            "employee": employee.number,
-            "kind": kind,
-            "operation": change.operation,
-            "target": change.target_id,
-            "values": change.values,
-            "effective_from": effective_from.isoformat(),
-        },
-    )
-    return change
-
-
-@refusals_recorded
-@transaction.atomic
-def settings_propose(
-    *, actor: User | None, institution: Institution, values: dict[str, Any], effective_from: date
-) -> PendingChange:
-    """Propose the institution's payroll settings (rounding method, salary account); like
-    every pay-relevant change they apply when a second person approves."""
-    if actor is not None:
-        _require_act(actor, institution, "payroll.change.propose")
-    if _FORBIDDEN_KEYS & set(values):
-        raise ValidationError({"values": _("The change names a field that cannot change.")})
-    current = PayrollSettings.objects.filter(institution=institution).first()
-    change = PendingChange(
-        institution=institution,
-        employee=None,
-        kind=PendingChange.Kind.SETTINGS,
-        operation=PendingChange.Operation.UPDATE if current else PendingChange.Operation.CREATE,
-        target_id=current.pk if current else None,
-        values=_jsonable(values),
-        effective_from=effective_from,
-        made_by=actor,
-    )
-    change.full_clean()
-    _build_row(change, PayrollSettings.objects.get(pk=current.pk) if current else None)
-    change.save()
-    record_event(
-        institution=institution,
-        actor=actor,
-        action="payroll.change.proposed",
-        obj=change,
-        details={"kind": change.kind, "operation": change.operation, "values": change.values},
-    )
-    return change
-
-
-def settings_for(institution: Any) -> PayrollSettings:
-    """The institution's approved settings (defaults until a change is approved)."""
-    pk = institution if isinstance(institution, int) else institution.pk
-    found = PayrollSettings.objects.filter(institution_id=pk).first()
-    return found or PayrollSettings(institution_id=pk)
-
-
-def change_approve(*, actor: User, change: PendingChange) -> PendingChange:
-    """Approve one change (the batch path with one item)."""
-    return changes_approve(actor=actor, changes=[change])[0]
-
-
-@refusals_recorded
-@transaction.atomic
-def changes_approve(*, actor: User, changes: Sequence[PendingChange]) -> list[PendingChange]:
-    """Approve and apply pending changes, in the order made. Refused as a whole when the
-    approver made any of them (two-person rule) or holds no payroll role there."""
-    if not changes:
-        return []
-    ids = sorted(c.pk for c in changes)
-    locked = list(
-        PendingChange.objects.select_for_update(of=("self",))
-        .filter(pk__in=ids)
-        .select_related("institution", "employee")
-        .order_by("pk")
-    )
-    institutions = {c.institution_id: c.institution for c in locked}
-    for institution in institutions.values():
-        _require_act(actor, institution, "payroll.change.approve")
-    for change in locked:
-        if change.state != PendingChange.State.PENDING:
-            raise ValidationError(
-                {"state": _("Change %(id)s is not pending.") % {"id": change.pk}}, code="state"
-            )
-        if change.made_by_id is not None and change.made_by_id == actor.pk:
-            raise Refused(
-                _("A change must be approved by someone other than the person who made it."),
-                code="self_approval",
-                action="payroll.change.approve",
-                institution=change.institution,
-                obj=change,
-            )
-    now = timezone.now()
-    final_ends = _final_period_ends({c.employee_id for c in locked if c.employee_id})
-    retro: dict[int, date] = {}
-    events: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for change in locked:
-        model = _KIND_MODEL[change.kind]
-        target = (
-            model.objects.select_for_update().get(
-                pk=change.target_id, institution=change.institution
-            )
-            if change.target_id
-            else None
-        )
-        row = _build_row(change, target)
-        row.save()
-        change.state = PendingChange.State.APPROVED
-        change.decided_by = actor
-        change.decided_at = now
-        change.applied_id = row.pk
-        last_final = final_ends.get(change.employee_id) if change.employee_id else None
-        if change.employee_id and last_final is not None and change.effective_from <= last_final:
-            retro[change.employee_id] = min(
-                retro.get(change.employee_id, change.effective_from), change.effective_from
-            )
-        events[change.institution_id].append(
-            {
-                "action": "payroll.change.approved",
-                "obj": change,
-                "details": {
-                    "employee": change.employee.number if change.employee else None,
-                    "kind": change.kind,
-                    "applied": row.pk,
-                    "made_by": change.made_by_id,
-                    "retro": change.employee_id in retro,
-                },
-            }
-        )
-    PendingChange.objects.bulk_update(locked, ["state", "decided_by", "decided_at", "applied_id"])
-    for employee_id, start in retro.items():
-        Employee.objects.filter(pk=employee_id).filter(
-            Q(retro_from__isnull=True) | Q(retro_from__gt=start)
-        ).update(retro_from=start)
-    for institution_id, evs in events.items():
-        record_events_bulk(institution=institutions[institution_id], actor=actor, events=evs)
-    return locked
-
-
-def _final_period_ends(employee_ids: Iterable[int]) -> dict[int, date]:
-    """The end of the latest approved or paid period of each employee."""
-    out: dict[int, date] = {}
-    rows = (
-        Payslip.objects.filter(
-            employee_id__in=list(employee_ids), run__state__in=FINAL_STATES, stopped=False
-        )
-        .values_list("employee_id", "run__period_end")
-        .order_by()
-    )
-    for employee_id, end in rows:
-        if employee_id not in out or end > out[employee_id]:
-            out[employee_id] = end
-    return out
-
-
-@refusals_recorded
-@transaction.atomic
-def change_reject(*, actor: User, change: PendingChange, reason: str = "") -> PendingChange:
-    """Reject a pending change: nothing is applied. The maker may withdraw their own."""
-    change = PendingChange.objects.select_for_update().get(pk=change.pk)
-    _require_act(actor, change.institution, "payroll.change.reject", change)
-    if change.state != PendingChange.State.PENDING:
-        raise ValidationError({"state": _("The change is not pending.")}, code="state")
-    change.state = PendingChange.State.REJECTED
-    change.decided_by = None if change.made_by_id == actor.pk else actor
-    change.decided_at = timezone.now()
-    change.save(update_fields=["state", "decided_by", "decided_at"])
-    record_event(
-        institution=change.institution,
-        actor=actor,
-        action="payroll.change.rejected",
-        obj=change,
-        details={"reason": reason[:200]},
-    )
-    return change
 
 
 # --- periods ------------------------------------------------------------------------------
@@ -1248,7 +787,3 @@ def payslip_stop(
         details={"run": run.pk, "employee": payslip.employee.number, "reason": payslip.stop_reason},
     )
     return payslip
-
-
-def org_unit_for(institution: Institution, code: str) -> OrgUnit:
-    return OrgUnit.objects.for_institution(institution).get(code=code)

@@ -1,0 +1,162 @@
+"""Employees: registration (the CPR number encrypted at rest) and the logged reads of a full CPR number."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from cryptography.fernet import Fernet
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from faelles.core.audit import record_event, record_events_bulk, refusals_recorded
+from faelles.core.personal_data import cpr_ref, log_personal_data_access
+from faelles.payroll.models import (
+    Employee,
+)
+from faelles.payroll.services.common import _require_act
+from faelles.redact import cpr_digits
+from faelles.tenancy.models import Institution, User
+
+# --- the CPR number at rest ---------------------------------------------------------------
+
+
+def _fernet() -> Fernet:
+    digest = hashlib.sha256(b"faelles.payroll.cpr:" + settings.SECRET_KEY.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def encrypt_cpr(digits: str) -> str:
+    return _fernet().encrypt(digits.encode("ascii")).decode("ascii")
+
+
+@refusals_recorded
+@transaction.atomic
+def employee_create(
+    *,
+    actor: User | None,
+    institution: Institution,
+    number: str,
+    name: str,
+    cpr: str,
+    user: User | None = None,
+) -> Employee:
+    """Register a person on the payroll. The CPR number is stored encrypted, with a keyed
+    hash for look-ups and the last four digits for the masked form; it is never logged."""
+    if actor is not None:
+        _require_act(actor, institution, "payroll.employee.create")
+    digits = cpr_digits(cpr)
+    if digits is None:
+        raise ValidationError({"cpr": _("A CPR number has ten digits (DDMMYY-XXXX).")})
+    employee = Employee(
+        institution=institution,
+        number=number.strip(),
+        name=name.strip(),
+        cpr_ref=cpr_ref(digits),
+        cpr_cipher=encrypt_cpr(digits),
+        cpr_last4=digits[-4:],
+        user=user,
+    )
+    employee.full_clean()
+    employee.save()
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="payroll.employee.created",
+        obj=employee,
+        details={"number": employee.number, "subject_ref": employee.cpr_ref},
+    )
+    return employee
+
+
+def employees_create_bulk(
+    *, actor: User | None, institution: Institution, rows: Sequence[tuple[str, str, str]]
+) -> list[Employee]:
+    """Many employees (number, name, CPR) with one insert: the batch path of the demo and the
+    benchmark. Caller's transaction; one audit event per employee in one append."""
+    fernet = _fernet()
+    objs = []
+    for number, name, cpr in rows:
+        digits = cpr_digits(cpr)
+        if digits is None:
+            raise ValidationError({"cpr": _("A CPR number has ten digits (DDMMYY-XXXX).")})
+        objs.append(
+            Employee(
+                institution=institution,
+                number=number,
+                name=name,
+                cpr_ref=cpr_ref(digits),
+                cpr_cipher=fernet.encrypt(digits.encode("ascii")).decode("ascii"),
+                cpr_last4=digits[-4:],
+            )
+        )
+    created = Employee.objects.bulk_create(objs, batch_size=2000)
+    if not created or created[0].pk is None:
+        numbers = [o.number for o in objs]
+        created = list(
+            Employee.objects.for_institution(institution).filter(number__in=numbers).order_by("pk")
+        )
+    record_events_bulk(
+        institution=institution,
+        actor=actor,
+        events=[
+            {
+                "action": "payroll.employee.created",
+                "object_type": "payroll.employee",
+                "object_id": e.pk,
+                "details": {"number": e.number, "subject_ref": e.cpr_ref},
+            }
+            for e in created
+        ],
+    )
+    return created
+
+
+def employee_cpr_read(*, actor: Any, employee: Employee, purpose: str) -> str:
+    """The full CPR number, for a purpose; every read is a personal-data access event."""
+    log_personal_data_access(
+        actor=actor,
+        institution=employee.institution,
+        subject_type="payroll.employee",
+        subject_id=employee.pk,
+        purpose=purpose,
+        fields=["cpr"],
+        cpr=None,
+    )
+    return _fernet().decrypt(employee.cpr_cipher.encode("ascii")).decode("ascii")
+
+
+def system_user() -> User:
+    """The actor of unattended work (a command run without a named user)."""
+    user, created = User.objects.get_or_create(
+        username="faelles-system", defaults={"display_name": "Fælles (system)"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def employees_cpr_read(*, actor: Any, employees: Sequence[Employee], purpose: str) -> list[str]:
+    """The CPR numbers of many employees for one purpose (an eIndkomst report, a payment
+    file): one personal-data access event per person, written in one transaction. Without
+    an actor the read is logged as the system's."""
+    actor = actor or system_user()
+    fernet = _fernet()
+    out: list[str] = []
+    with transaction.atomic():
+        for employee in employees:
+            log_personal_data_access(
+                actor=actor,
+                institution=employee.institution,
+                subject_type="payroll.employee",
+                subject_id=employee.pk,
+                purpose=purpose,
+                fields=["cpr"],
+            )
+            out.append(fernet.decrypt(employee.cpr_cipher.encode("ascii")).decode("ascii"))
+    return out
