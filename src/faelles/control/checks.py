@@ -12,8 +12,9 @@ Scores (0–1, the work list shows ≥ ``models.WORK_LIST_THRESHOLD``):
   vendor with the same amount but different numbers (a monthly fee) are never paired;
 * ``duplicate_payments`` — same payee account and amount paid at most
   ``PAYMENT_WINDOW_DAYS`` apart: 0.95 the same FIK payment id, 0.93 the same folded invoice
-  number, 0.75 two different vendors paid to one account, 0.45 one vendor's different invoices
-  (kept as *possible*, below the work list); two different FIK payment ids are two invoices;
+  number, 0.75 two different vendors paid to one account, 0.45 one vendor's different invoices paid
+  at most ``SAME_VENDOR_DAYS`` apart (kept as *possible*, below the work list); two different
+  FIK payment ids are two invoices;
 * ``vendor_employee_account`` — a vendor master's account (current or history) is an
   employee's salary account: 0.95 in the same institution, 0.85 across institutions;
 * ``segregation_of_duties`` — from the audit trail: one person (acting or acted for) approved
@@ -38,12 +39,15 @@ from typing import Any
 
 import duckdb
 
-from faelles.control import linkage, people, sources
+from faelles.control import linkage, normalize, people, sources
 from faelles.control.models import Control
 from faelles.control.normalize import fold_sql
 
 INVOICE_WINDOW_DAYS = 90
 PAYMENT_WINDOW_DAYS = 14
+#: One vendor's different invoices of one amount to one account are a *possible* duplicate
+#: payment only when paid at most this many days apart (recurring fees are not).
+SAME_VENDOR_DAYS = 3
 #: Findings scoring below this are not kept at all.
 STORE_FLOOR = Decimal("0.300")
 CENT = Decimal("0.01")
@@ -114,6 +118,14 @@ _HOW = {
 }
 
 
+def _compact(column: str) -> str:
+    """``normalize.number_key`` in DuckDB (computed for the pairs only)."""
+    return (
+        f"regexp_replace(regexp_replace(upper({column}), '[^0-9A-Z]', '', 'g'), "
+        "'(^|[^0-9])0+([0-9])', '\\1\\2', 'g')"
+    )
+
+
 # --- duplicate invoices ----------------------------------------------------------------------
 
 
@@ -121,17 +133,22 @@ def duplicate_invoices(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     con.execute(
         f"""
         CREATE OR REPLACE TABLE inv AS
-        SELECT i.id, i.institution_id, i.vendor_id, v.vendor_key, i.number, i.issue_date,
-               i.cents, i.state,
-               regexp_replace(regexp_replace(upper(i.number), '[^0-9A-Z]', '', 'g'),
-                              '(^|[^0-9])0+([0-9])', '\\1\\2', 'g') AS compact,
-               {fold_sql("i.number")} AS nkey
-        FROM invoices i JOIN vendors v ON v.id = i.vendor_id
+        WITH base AS (
+            SELECT i.id, i.institution_id, i.vendor_id, v.vendor_key, i.number, i.issue_date,
+                   i.cents
+            FROM invoices i JOIN vendors v ON v.id = i.vendor_id
+        ), candidates AS (
+            -- only invoices that share vendor and amount with another are compared
+            SELECT vendor_key, cents FROM base GROUP BY ALL HAVING count(*) > 1
+        )
+        SELECT b.*, {fold_sql("b.number")} AS nkey
+        FROM base b JOIN candidates USING (vendor_key, cents)
         """  # noqa: S608 - names are this module's own
     )
     pairs = con.execute(
         f"""
-        SELECT a.id, b.id, a.number = b.number, a.compact = b.compact,
+        SELECT a.id, b.id, a.number = b.number,
+               {_compact("a.number")} = {_compact("b.number")},
                abs(date_diff('day', a.issue_date, b.issue_date))
         FROM inv a JOIN inv b
           ON a.vendor_key = b.vendor_key AND a.cents = b.cents AND a.nkey = b.nkey
@@ -199,20 +216,28 @@ def duplicate_invoices(con: duckdb.DuckDBPyConnection) -> list[Finding]:
 def duplicate_payments(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     rows = con.execute(
         f"""
-        WITH p AS (
+        WITH candidates AS (
+            SELECT account, cents FROM payments GROUP BY ALL HAVING count(*) > 1
+        ), p AS (
             SELECT p.*, v.vendor_key, {fold_sql("p.number")} AS nkey
-            FROM payments p JOIN vendors v ON v.id = p.vendor_id
-        )
-        SELECT a.id, b.id, a.institution_id, b.institution_id, a.account, a.cents,
+            FROM payments p JOIN candidates USING (account, cents)
+            JOIN vendors v ON v.id = p.vendor_id
+        ), pairs AS (
+        SELECT a.id AS a_id, b.id AS b_id, a.institution_id AS a_inst,
+               b.institution_id AS b_inst, a.account, a.cents,
                abs(date_diff('day', a.pay_date, b.pay_date)) AS days,
                a.payment_id <> '' AND a.payment_id = b.payment_id AS same_pid,
                a.nkey = b.nkey AND a.nkey <> '' AS same_number,
                a.vendor_key <> b.vendor_key AS other_vendor,
-               a.pay_date, b.pay_date
+               a.pay_date AS a_date, b.pay_date AS b_date
         FROM p a JOIN p b
           ON a.account = b.account AND a.cents = b.cents AND a.id < b.id
         WHERE abs(date_diff('day', a.pay_date, b.pay_date)) <= {PAYMENT_WINDOW_DAYS}
           AND NOT (a.payment_id <> '' AND b.payment_id <> '' AND a.payment_id <> b.payment_id)
+        )
+        SELECT * FROM pairs
+        -- one vendor's different invoices of one amount: only when paid days apart
+        WHERE same_pid OR same_number OR other_vendor OR days <= {SAME_VENDOR_DAYS}
         """  # noqa: S608 - names are this module's own
     ).fetchall()
     found: dict[tuple[int, int], tuple[float, str]] = {}
@@ -225,7 +250,7 @@ def duplicate_payments(con: duckdb.DuckDBPyConnection) -> list[Finding]:
         elif other:
             score, how = 0.75 - 0.01 * days, "other_vendor"
         else:
-            score, how = 0.45 - 0.01 * days, "same_vendor"
+            score, how = 0.45 - 0.03 * days, "same_vendor"
         if _score(score) < STORE_FLOOR:
             continue
         found[(a, b)] = (score, how)
@@ -322,14 +347,39 @@ def vendor_employee_account(con: duckdb.DuckDBPyConnection) -> list[Finding]:
 
 
 def vendor_employee_match(
-    con: duckdb.DuckDBPyConnection, vendors: Any, employees: Any, backend: str = "duckdb"
+    con: duckdb.DuckDBPyConnection, institutions: list[int], backend: str = "duckdb"
 ) -> list[Finding]:
-    pairs = linkage.predict(vendors, employees, backend=backend)
+    # the newest document of each vendor names its address (the vendor master has none)
+    newest = dict(
+        con.execute("SELECT vendor_id, max(document_id) FROM invoices GROUP BY 1").fetchall()
+    )
+    parties = people.vendor_parties(institutions, newest=newest)
+    sources._table(
+        con,
+        "vendor_parties",
+        [(p.vendor_id, p.institution_id, p.name, p.address) for p in parties],
+        {"ref": "BIGINT", "institution_id": "BIGINT", "name": "VARCHAR", "address": "VARCHAR"},
+    )
+    linkage.link_table(con, "link_vendors", "v", "vendor_parties")
+    # Only employees who can meet a vendor in a block: the same postcode (both blocking rules
+    # imply it when addresses carry one) or none at all. The postcode is cheap to extract;
+    # the full normal forms are made for these only.
+    con.execute(
+        f"""
+        CREATE OR REPLACE VIEW employee_parties AS
+        SELECT id AS ref, institution_id, name, address FROM employees
+        WHERE nullif({normalize.postcode_sql("address")}, '') IS NULL
+           OR {normalize.postcode_sql("address")} IN (
+               SELECT postcode FROM link_vendors WHERE postcode IS NOT NULL)
+        """  # noqa: S608 - names are this module's own
+    )
+    linkage.link_table(con, "link_employees", "e", "employee_parties")
+    pairs = linkage.predict("link_vendors", "link_employees", backend=backend, connection=con)
     if pairs.empty:
         return []
     money = _vendor_money(con)
-    v_inst = dict(zip(vendors["ref"], vendors["institution_id"], strict=True))
-    e_inst = dict(zip(employees["ref"], employees["institution_id"], strict=True))
+    v_inst = dict(con.execute("SELECT ref, institution_id FROM link_vendors").fetchall())
+    e_inst = dict(con.execute("SELECT ref, institution_id FROM link_employees").fetchall())
     who = _people(con, (int(e) for e in pairs["employee"]))
     out = []
     for row in pairs.itertuples(index=False):
@@ -440,7 +490,7 @@ def segregation_of_duties(con: duckdb.DuckDBPyConnection) -> list[Finding]:
 
 NEEDS: dict[str, tuple[str, ...]] = {
     Control.DUPLICATE_INVOICES: ("vendors", "invoices"),
-    Control.DUPLICATE_PAYMENTS: ("vendors", "payments"),
+    Control.DUPLICATE_PAYMENTS: ("vendors", "invoices", "payments"),
     Control.VENDOR_EMPLOYEE_ACCOUNT: ("invoices", "vendor_accounts", "employees"),
     Control.SEGREGATION_OF_DUTIES: ("invoices", "duties"),
     Control.VENDOR_EMPLOYEE_MATCH: ("invoices", "employees"),
@@ -511,9 +561,7 @@ def run_controls(
             found = segregation_of_duties(con)
         elif control == Control.VENDOR_EMPLOYEE_MATCH:
             if employee_rows:
-                vendors = linkage.vendor_frame(people.vendor_parties(institutions))
-                employees = linkage.employee_frame(employee_rows)
-                found = vendor_employee_match(con, vendors, employees, backend=linkage_backend)
+                found = vendor_employee_match(con, institutions, backend=linkage_backend)
             else:
                 found = []
         else:  # pragma: no cover - the callers check the names

@@ -56,67 +56,68 @@ def model_settings() -> Any:
     )
 
 
-def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    columns = [
-        "uid",
-        "ref",
-        "institution_id",
-        "name",
-        "address",
-        "name_key",
-        "address_key",
-        "postcode",
-        "name_first",
-    ]
-    return pd.DataFrame.from_records(rows, columns=columns)
+_COLUMNS = [
+    "uid",
+    "ref",
+    "institution_id",
+    "name",
+    "address",
+    "name_key",
+    "address_key",
+    "postcode",
+    "name_first",
+]
+
+
+def link_table(con: Any, name: str, prefix: str, source: str) -> None:
+    """Create the linkage input table ``name`` in ``con`` from ``source`` (a table or view
+    with ``ref, institution_id, name, address``), normalised in DuckDB in one pass (the same
+    forms as :mod:`faelles.control.normalize`)."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE {name} AS
+        WITH n AS (
+            SELECT DISTINCT ON (ref) '{prefix}' || ref AS uid, ref, institution_id, name, address,
+                   {normalize.name_key_sql("name")} AS name_key,
+                   nullif({normalize.address_key_sql("address")}, '') AS address_key,
+                   nullif({normalize.postcode_sql("address")}, '') AS postcode
+            FROM {source}
+        )
+        SELECT uid, ref, institution_id, name, address, name_key, address_key, postcode,
+               nullif(left(name_key, 1), '') AS name_first
+        FROM n
+        """  # noqa: S608 - names are this module's own
+    )
+
+
+def _frame(prefix: str, rows: list[tuple[int, int, str, str]]) -> pd.DataFrame:
+    import duckdb
+
+    raw = pd.DataFrame.from_records(rows, columns=["ref", "institution_id", "name", "address"])
+    if raw.empty:
+        return pd.DataFrame(columns=_COLUMNS)
+    con = duckdb.connect()
+    con.register("raw", raw)
+    link_table(con, "linked", prefix, "raw")
+    frame = con.execute("SELECT * FROM linked").df()
+    con.close()
+    return frame[_COLUMNS]
 
 
 def vendor_frame(parties: Iterable[VendorParty]) -> pd.DataFrame:
-    rows = []
-    for p in parties:
-        key = normalize.name_key(p.name)
-        rows.append(
-            {
-                "uid": f"v{p.vendor_id}",
-                "ref": p.vendor_id,
-                "institution_id": p.institution_id,
-                "name": p.name,
-                "address": p.address,
-                "name_key": key,
-                "address_key": normalize.address_key(p.address) or None,
-                "postcode": normalize.postcode(p.address) or None,
-                "name_first": key[:1] or None,
-            }
-        )
-    return _frame(rows)
+    return _frame("v", [(p.vendor_id, p.institution_id, p.name, p.address) for p in parties])
 
 
 def employee_frame(records: Iterable[EmployeeRecord]) -> pd.DataFrame:
-    rows, seen = [], set()
+    seen: dict[int, tuple[int, int, str, str]] = {}
     for r in records:
-        if r.id in seen:
-            continue
-        seen.add(r.id)
-        key = normalize.name_key(r.name)
-        rows.append(
-            {
-                "uid": f"e{r.id}",
-                "ref": r.id,
-                "institution_id": r.institution_id,
-                "name": r.name,
-                "address": r.address,
-                "name_key": key,
-                "address_key": normalize.address_key(r.address) or None,
-                "postcode": normalize.postcode(r.address) or None,
-                "name_first": key[:1] or None,
-            }
-        )
-    return _frame(rows)
+        seen.setdefault(r.id, (r.id, r.institution_id, r.name, r.address))
+    return _frame("e", list(seen.values()))
 
 
 def predict(
-    vendors: pd.DataFrame,
-    employees: pd.DataFrame,
+    vendors: Any,
+    employees: Any,
     *,
     backend: str = "duckdb",
     connection: Any = None,
@@ -129,7 +130,14 @@ def predict(
 
     # splink reports its timings through logging at INFO: keep the command's output clean.
     logging.getLogger("splink").setLevel(logging.WARNING)
-    if vendors.empty or employees.empty:
+    if isinstance(vendors, str):
+        # table names in ``connection`` (DuckDB): no copy through pandas
+        if backend != "duckdb" or connection is None:
+            vendors = connection.table(vendors).df()
+            employees = connection.table(employees).df()
+        elif connection.table(vendors).shape[0] == 0 or connection.table(employees).shape[0] == 0:
+            return pd.DataFrame(columns=["vendor", "employee", "match_probability"])
+    if not isinstance(vendors, str) and (vendors.empty or employees.empty):
         return pd.DataFrame(columns=["vendor", "employee", "match_probability"])
     if backend == "spark":
         from splink import SparkAPI

@@ -120,7 +120,11 @@ class Hit(models.Model):
                 fields=["institution", "control", "fingerprint"], name="control_hit_once"
             ),
         ]
-        indexes = [models.Index(fields=["institution", "status", "-priority"])]
+        indexes = [
+            models.Index(fields=["institution", "status", "-priority"]),
+            # a run finds its earlier hits by control and fingerprint, over every institution
+            models.Index(fields=["control", "fingerprint"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_control_display()} #{self.pk}"

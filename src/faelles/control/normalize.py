@@ -155,3 +155,44 @@ def postcode(address: str) -> str:
     """The first four-digit group of an address (the Danish postcode), or empty."""
     match = re.search(r"\b([0-9]{4})\b", address or "")
     return match.group(1) if match else ""
+
+
+# --- the same forms as DuckDB expressions (for 200,000 employees at once) --------------------
+
+_DANISH_SQL = [
+    ("æ", "ae"),
+    ("ø", "oe"),
+    ("å", "aa"),
+    ("é", "e"),
+    ("ü", "u"),
+    ("ö", "oe"),
+    ("ä", "ae"),
+]
+
+
+def _danish_sql(column: str) -> str:
+    text = f"lower(coalesce({column}, ''))"
+    for a, b in _DANISH_SQL:
+        text = f"replace({text}, '{a}', '{b}')"
+    return text
+
+
+def name_key_sql(column: str) -> str:
+    """:func:`name_key` as a DuckDB expression."""
+    text = f"regexp_replace({_danish_sql(column)}, '[^0-9a-z ]+', ' ', 'g')"
+    text = (
+        f"regexp_replace({text}, '\\b(aps|a s|as|i s|is|ivs|k s|ks|p s|ps|amba|smba)\\b', ' ', 'g')"
+    )
+    return f"trim(regexp_replace({text}, '\\s+', ' ', 'g'))"
+
+
+def address_key_sql(column: str) -> str:
+    """:func:`address_key` as a DuckDB expression."""
+    text = f"regexp_replace({_danish_sql(column)}, '[^0-9a-z ]+', ' ', 'g')"
+    text = f"regexp_replace({text}, '\\b(st|th|tv|mf|sal)\\b', ' ', 'g')"
+    return f"trim(regexp_replace({text}, '\\s+', ' ', 'g'))"
+
+
+def postcode_sql(column: str) -> str:
+    """:func:`postcode` as a DuckDB expression."""
+    return f"regexp_extract(coalesce({column}, ''), '\\b([0-9]{{4}})\\b', 1)"

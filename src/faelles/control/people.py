@@ -13,6 +13,8 @@ address as its newest invoice states them: the vendor master keeps no address).
 from __future__ import annotations
 
 import contextlib
+import html
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -112,51 +114,60 @@ def employee_records(institutions: list[int]) -> Iterator[EmployeeRecord]:
             yield EmployeeRecord(institution_id, pk, name or "", where, key)
 
 
-def _address_text(party: Any) -> str:
-    from lxml import etree
+_SUPPLIER = re.compile(
+    rb"<(?:[A-Za-z0-9_]+:)?AccountingSupplierParty[ >].*?</(?:[A-Za-z0-9_]+:)?AccountingSupplierParty>",
+    re.S,
+)
+_POSTAL = re.compile(
+    rb"<(?:[A-Za-z0-9_]+:)?PostalAddress[ >].*?</(?:[A-Za-z0-9_]+:)?PostalAddress>", re.S
+)
 
-    ns = {
-        "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
-        "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-    }
-    found = party.find(".//cac:PostalAddress", ns) if isinstance(party, etree._Element) else None
-    if found is None:
+
+def _field(block: bytes, tag: str) -> str:
+    match = re.search(rb"<(?:[A-Za-z0-9_]+:)?" + tag.encode() + rb">([^<]*)<", block)
+    return html.unescape(match.group(1).decode("utf-8", "replace")).strip() if match else ""
+
+
+def seller_address(content: bytes) -> str:
+    """The seller's postal address in a UBL or OIOUBL document ("street building, postcode
+    city"), read by pattern (the document was parsed and validated at intake; this runs for
+    every vendor on every run, so it does not parse the whole document again)."""
+    party = _SUPPLIER.search(content)
+    postal = _POSTAL.search(party.group(0)) if party else None
+    if postal is None:
         return ""
-    parts = []
-    for tag in ("StreetName", "AdditionalStreetName", "BuildingNumber", "PostalZone", "CityName"):
-        el = found.find(f"cbc:{tag}", ns)
-        if el is not None and el.text:
-            parts.append(el.text.strip())
-    return " ".join(parts)
+    block = postal.group(0)
+    street = " ".join(
+        p for p in (_field(block, "StreetName"), _field(block, "BuildingNumber")) if p
+    )
+    town = " ".join(p for p in (_field(block, "PostalZone"), _field(block, "CityName")) if p)
+    return ", ".join(p for p in (street, town) if p)
 
 
-def vendor_parties(institutions: list[int]) -> Iterator[VendorParty]:
-    """Each vendor's name, and the postal address its newest invoice gives."""
-    from faelles.einvoice.xml import parse
+def vendor_parties(
+    institutions: list[int], *, newest: dict[int, int] | None = None
+) -> Iterator[VendorParty]:
+    """Each vendor's name, and the postal address its newest invoice gives (``newest``:
+    vendor → document, when the caller knows it already)."""
     from faelles.payables.models import Invoice, ReceivedDocument, Vendor
 
-    newest = dict(
-        Invoice.objects.filter(institution_id__in=institutions)
-        .order_by()
-        .values("vendor_id")
-        .annotate(doc=Max("document_id"))
-        .values_list("vendor_id", "doc")
-    )
+    if newest is None:
+        newest = dict(
+            Invoice.objects.filter(institution_id__in=institutions)
+            .order_by()
+            .values("vendor_id")
+            .annotate(doc=Max("document_id"))
+            .values_list("vendor_id", "doc")
+        )
     by_doc = {doc: vendor for vendor, doc in newest.items()}
     addresses: dict[int, str] = {}
     ids = list(by_doc)
-    ns = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
-    for start in range(0, len(ids), 2000):
-        docs = ReceivedDocument.objects.filter(pk__in=ids[start : start + 2000]).values_list(
+    for start in range(0, len(ids), 5000):
+        docs = ReceivedDocument.objects.filter(pk__in=ids[start : start + 5000]).values_list(
             "pk", "content"
         )
         for pk, content in docs:
-            try:
-                root = parse(bytes(content))
-            except Exception:  # noqa: S112 - an unreadable document gives no address
-                continue
-            party = root.find(f"{ns}AccountingSupplierParty")
-            addresses[by_doc[pk]] = _address_text(party)
+            addresses[by_doc[pk]] = seller_address(bytes(content))
     vendors = (
         Vendor.objects.filter(institution_id__in=institutions)
         .order_by()

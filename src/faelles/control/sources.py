@@ -16,7 +16,7 @@ Tables (all narrowed to the institutions of the run):
   payment_id)`` — invoices in payment runs, with the account the run pays to;
 * ``vendor_accounts(vendor_id, institution_id, account)`` — every account a vendor master
   has held (current and history);
-* ``duties(institution_id, invoice_id, run_id, person_id, duty, event_id)`` — who did what,
+* ``duties(institution_id, invoice_id, run_id, person_id, duty)`` — who did what,
   from the audit trail;
 * ``employees(institution_id, id, name, address, account)`` — from :mod:`faelles.control.people`.
 """
@@ -32,12 +32,28 @@ from typing import Any
 import duckdb
 import pandas as pd
 from django.db import connection
-from django.db.models import BigIntegerField, F, Q, QuerySet
-from django.db.models.functions import Cast, Round
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import MD5, Cast, Round
 
 from faelles.control import normalize
 from faelles.core.models import AuditEvent
-from faelles.payables.models import Invoice, InvoiceState, Vendor, VendorPaymentDetails
+from faelles.payables.models import (
+    Invoice,
+    InvoiceState,
+    PaymentRun,
+    Vendor,
+    VendorPaymentDetails,
+)
 
 #: Audit actions and the duty they stand for (segregation of duties).
 DUTY_ACTIONS: dict[str, str] = {
@@ -178,7 +194,6 @@ def load_invoices(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> No
             "number",
             "issue_date",
             "cents",
-            "state",
             "payment_run_id",
         )
     )
@@ -194,69 +209,61 @@ def load_invoices(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> No
             "number": "VARCHAR",
             "issue_date": "DATE",
             "cents": "BIGINT",
-            "state": "VARCHAR",
             "payment_run_id": "BIGINT",
         },
     )
 
 
 def load_payments(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
-    qs = (
-        Invoice.objects.filter(
-            institution_id__in=institutions,
-            kind=Invoice.Kind.INVOICE,
-            payment_run__isnull=False,
-        )
+    """The invoices in payment runs (from ``invoices``, loaded first), each with the account
+    its run pays to. The payment details travel once per distinct value (most invoices of a
+    vendor name the same), keyed by their md5; each invoice brings only that key."""
+    load_query(
+        con,
+        "runs",
+        PaymentRun.objects.filter(institution_id__in=institutions)
         .order_by()
-        .annotate(cents=_cents("payable_amount"))
-        .values_list(
-            "id",
-            "institution_id",
-            "vendor_id",
-            "number",
-            "cents",
-            "payment_run__execution_date",
-            "payment_run_id",
-            "payment_means",
-        )
+        .values_list("id", "execution_date"),
+        {"run_id": "BIGINT", "pay_date": "DATE"},
     )
-    sql, params = qs.query.sql_with_params()
-    columns = {
-        "id": "BIGINT",
-        "institution_id": "BIGINT",
-        "vendor_id": "BIGINT",
-        "number": "VARCHAR",
-        "cents": "BIGINT",
-        "pay_date": "DATE",
-        "run_id": "BIGINT",
-        "means": "VARCHAR",
-    }
-    if connection.vendor == "postgresql":
-        _copy_pg(con, "payments_raw", sql, params, columns)
-    else:
-        _copy_cursor(con, "payments_raw", sql, params, columns)
-    # Most invoices of a vendor name the same details: work out each distinct one once.
-    distinct = con.execute("SELECT DISTINCT means FROM payments_raw").fetchall()
+    paid = Invoice.objects.filter(
+        institution_id__in=institutions, kind=Invoice.Kind.INVOICE, payment_run__isnull=False
+    ).order_by()
+    digest = MD5(Cast("payment_means", TextField()))
+    load_query(
+        con,
+        "paid_means",
+        paid.annotate(digest=digest).values_list("id", "digest"),
+        {"id": "BIGINT", "digest": "VARCHAR"},
+    )
+    distinct = (
+        paid.annotate(digest=digest, text=Cast("payment_means", TextField()))
+        .values_list("digest", "text")
+        .distinct()
+    )
     mapped = []
-    for (text,) in distinct:
+    for key, text in distinct:
         try:
             means = json.loads(text) if text else []
         except (TypeError, ValueError):
             means = []
         account, payment_id = normalize.paid_account(means if isinstance(means, list) else [])
-        mapped.append((text, account, payment_id))
+        mapped.append((key, account, payment_id))
     _table(
         con,
         "means_map",
         mapped,
-        {"means": "VARCHAR", "account": "VARCHAR", "payment_id": "VARCHAR"},
+        {"digest": "VARCHAR", "account": "VARCHAR", "payment_id": "VARCHAR"},
     )
     con.execute(
         """
         CREATE OR REPLACE TABLE payments AS
-        SELECT p.id, p.institution_id, p.vendor_id, p.number, p.cents, p.pay_date, p.run_id,
+        SELECT i.id, i.institution_id, i.vendor_id, i.number, i.cents, r.pay_date, r.run_id,
                m.account, m.payment_id
-        FROM payments_raw p JOIN means_map m ON m.means IS NOT DISTINCT FROM p.means
+        FROM invoices i
+        JOIN runs r ON r.run_id = i.payment_run_id
+        JOIN paid_means p ON p.id = i.id
+        JOIN means_map m ON m.digest = p.digest
         WHERE m.account <> ''
         """
     )
@@ -279,50 +286,58 @@ def load_vendor_accounts(con: duckdb.DuckDBPyConnection, institutions: list[int]
 
 def load_duties(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
     """Who did what from the audit trail: actor and on-behalf-of both count as the person."""
+    # The action travels as a small number (its place in DUTY_ACTIONS), not as text.
+    code = Case(
+        *(When(action=a, then=Value(i)) for i, a in enumerate(DUTY_ACTIONS)),
+        output_field=IntegerField(),
+    )
     qs = (
         AuditEvent.objects.filter(institution_id__in=institutions, action__in=list(DUTY_ACTIONS))
         .filter(Q(actor__isnull=False) | Q(on_behalf_of__isnull=False))
         .order_by()
-        .values_list("id", "institution_id", "actor_id", "on_behalf_of_id", "action", "object_id")
+        .annotate(code=code)
+        .values_list("institution_id", "actor_id", "on_behalf_of_id", "code", "object_id")
     )
     load_query(
         con,
         "events",
         qs,
         {
-            "event_id": "BIGINT",
             "institution_id": "BIGINT",
             "actor_id": "BIGINT",
             "on_behalf_of_id": "BIGINT",
-            "action": "VARCHAR",
+            "code": "INTEGER",
             "object_id": "VARCHAR",
         },
     )
     _table(
-        con, "duty_actions", list(DUTY_ACTIONS.items()), {"action": "VARCHAR", "duty": "VARCHAR"}
+        con,
+        "duty_actions",
+        [(i, a, d) for i, (a, d) in enumerate(DUTY_ACTIONS.items())],
+        {"code": "INTEGER", "action": "VARCHAR", "duty": "VARCHAR"},
     )
     # Document events name the document: find its invoice.
     con.execute(
         """
         CREATE OR REPLACE TABLE duties AS
         WITH e AS (
-            SELECT e.event_id, e.institution_id, d.duty, e.action,
+            SELECT e.institution_id, d.duty, d.action,
                    TRY_CAST(e.object_id AS BIGINT) AS object_id,
                    unnest(list_distinct(list_filter([e.actor_id, e.on_behalf_of_id],
                                                     x -> x IS NOT NULL))) AS person_id
-            FROM events e JOIN duty_actions d USING (action)
+            FROM events e JOIN duty_actions d USING (code)
         )
         SELECT e.institution_id, i.id AS invoice_id, NULL::BIGINT AS run_id, e.person_id,
-               e.duty, e.event_id
+               e.duty
         FROM e JOIN invoices i ON i.document_id = e.object_id
         WHERE e.action LIKE 'payables.document.%'
         UNION ALL
-        SELECT e.institution_id, e.object_id, NULL, e.person_id, e.duty, e.event_id
+        SELECT e.institution_id, e.object_id, NULL, e.person_id, e.duty
         FROM e
         WHERE e.object_id IS NOT NULL AND e.action NOT LIKE 'payables.document.%'
           AND e.duty NOT IN ('create_run', 'release_run')
         UNION ALL
-        SELECT e.institution_id, NULL, e.object_id, e.person_id, e.duty, e.event_id
+        SELECT e.institution_id, NULL, e.object_id, e.person_id, e.duty
         FROM e
         WHERE e.object_id IS NOT NULL AND e.duty IN ('create_run', 'release_run')
         """

@@ -399,3 +399,36 @@ def test_the_command_prints_one_json_object_per_hit_and_a_summary():
     summary = lines[-1]["summary"]
     assert summary["hits"] == 1
     assert list(summary["controls"]) == ["duplicate_invoices"]
+
+
+def test_the_duckdb_name_and_address_forms_are_the_python_ones():
+    import duckdb
+
+    cases = [
+        "Jens Hansen ApS",
+        "Kontorleverandøren A/S",
+        "Ærø I/S",
+        "  Åse  Østergaard-Smith  ",
+        "",
+        "Nørregade 12 st. th., 1165 København K",
+    ]
+    con = duckdb.connect()
+    for case in cases:
+        got = con.execute(
+            f"SELECT {normalize.name_key_sql('x')}, {normalize.address_key_sql('x')}, "
+            f"{normalize.postcode_sql('x')} FROM (SELECT ? AS x)",
+            [case],
+        ).fetchone()
+        assert got == (
+            normalize.name_key(case),
+            normalize.address_key(case),
+            normalize.postcode(case),
+        )
+
+
+def test_the_seller_address_is_read_from_the_stored_document():
+    from faelles.control.people import seller_address
+
+    content = plant.document_bytes("1", "X ApS", "Nørregade 12, 1165 København K", "t")
+    assert seller_address(content) == "Nørregade 12, 1165 København K"
+    assert seller_address(b"<Invoice/>") == ""
