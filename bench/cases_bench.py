@@ -61,18 +61,55 @@ def _pct(values: list[float], p: float) -> float:
     return round(ordered[k], 2)
 
 
+def _worklist_times(world_board, worker) -> list[float]:
+    from django.test import Client
+    from django.urls import reverse
+
+    from faelles.tenancy.middleware import SESSION_KEY
+
+    client = Client()
+    client.force_login(worker)
+    session = client.session
+    session[SESSION_KEY] = world_board.pk
+    session.save()
+    url = reverse("cases:worklist")
+    assert client.get(url).status_code == 200
+    times = []
+    for _ in range(20):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return times
+
+
+def worklist_only() -> dict:
+    """The work list again on the database a full run left behind (``--worklist-only``)."""
+    from django.test.utils import setup_test_environment
+
+    from faelles.cases.models import Case
+    from faelles.tenancy.models import Institution, User
+
+    setup_test_environment()
+    board = Institution.objects.get(short_name="KLFU")
+    times = _worklist_times(board, User.objects.get(username="sagsbehandler"))
+    return {
+        "worklist_ms": _pct(times, 50),
+        "worklist_ms_p99": _pct(times, 99),
+        "open_cases": Case.objects.filter(institution=board, status="open").count(),
+        "database": "postgresql",
+    }
+
+
 def run(history: int, steps: int, cases: int) -> dict:
     import datetime as dt
 
     from django.db import connection
-    from django.test import Client
     from django.test.utils import setup_test_environment
-    from django.urls import reverse
 
     from faelles.cases import engine, services
     from faelles.cases.models import Case, CaseJournalEntry, CaseTask, CaseTaskState
     from faelles.cases.tests.factories import T0, complaint_case, make_board, open_task
-    from faelles.tenancy.middleware import SESSION_KEY
 
     setup_test_environment()
     world = make_board()
@@ -217,19 +254,7 @@ def run(history: int, steps: int, cases: int) -> dict:
     bulk_s = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    client = Client()
-    client.force_login(world.worker)
-    session = client.session
-    session[SESSION_KEY] = world.board.pk
-    session.save()
-    url = reverse("cases:worklist")
-    assert client.get(url).status_code == 200
-    times = []
-    for _ in range(20):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
+    times = _worklist_times(world.board, world.worker)
     open_cases = Case.objects.filter(institution=world.board, status="open").count()
     return {
         "step_ms_p50": _pct(timed, 50),
@@ -270,7 +295,16 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=200)
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument(
+        "--worklist-only",
+        action="store_true",
+        help="only time the work list, on the database a full run left behind",
+    )
     args = parser.parse_args()
+    if args.worklist_only:
+        _setup_django(PG_URL)
+        print(json.dumps(worklist_only()))
+        return
     _fresh_database(PG_URL)
     _setup_django(PG_URL)
     result = run(args.history, args.steps, args.cases)

@@ -144,6 +144,9 @@ OUTCOMES = (
     ("partly_upheld", _("Partly upheld")),
     ("not_upheld", _("Not upheld")),
     ("remitted", _("Remitted for a new decision")),
+    ("granted", _("Granted")),
+    ("refused", _("Refused")),
+    ("decided", _("Decided")),
 )
 
 FORMS: dict[str, FormSpec] = {}

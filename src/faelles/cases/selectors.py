@@ -94,6 +94,8 @@ def worklist(user: Any, institution: Any, *, limit: int = 200) -> list[CaseTask]
             institution=institution, state=CaseTaskState.OPEN, role__in=sorted(lanes)
         )
         .select_related("case")
+        # The engine state is not shown: leave it in the database.
+        .defer("case__state")
         .order_by("due_at", "created_at", "pk")[:limit]
     )
 

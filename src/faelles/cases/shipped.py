@@ -25,21 +25,21 @@ SHIPPED: dict[str, Shipped] = {
     for s in (
         Shipped(
             "complaint",
-            "Complaint to a board",
+            "Klage til et nævn",
             ("complaint.bpmn", "complaint.dmn"),
             task_code="03.02.10",
             kle="00.01.10 G01",
         ),
         Shipped(
             "grant-pool",
-            "Grant pool",
+            "Tilskudspulje",
             ("grant_pool.bpmn", "grant_pool.dmn"),
             task_code="05.01.03",
             kle="00.22.00 G01",
         ),
         Shipped(
             "benefit",
-            "Benefit with periodic payments",
+            "Ydelse med løbende udbetalinger",
             ("benefit.bpmn",),
             task_code="32.01.00",
             kle="32.18.00 G01",

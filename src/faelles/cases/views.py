@@ -18,7 +18,7 @@ from django.views import View
 from faelles.cases import selectors, services
 from faelles.cases.forms import CaseOpenForm, ModelUploadForm, TaskForm
 from faelles.cases.models import CaseDeadline, CaseStatus, CaseTaskState
-from faelles.cases.registry import FORMS, SERVICES
+from faelles.cases.registry import FORMS, OUTCOMES, SERVICES
 from faelles.web.generic import audit_events_for
 
 
@@ -31,6 +31,10 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(htmx) and not getattr(htmx, "boosted", False)
 
 
+#: The work list shows the most urgent tasks; the rest follow as these are done.
+WORKLIST_ROWS = 100
+
+
 class _Page(LoginRequiredMixin, View):
     request: HttpRequest
 
@@ -40,7 +44,7 @@ class WorklistView(_Page):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         institution = _institution(request)
-        tasks = selectors.worklist(request.user, institution)
+        tasks = selectors.worklist(request.user, institution, limit=WORKLIST_ROWS)
         warned = set(
             CaseDeadline.objects.filter(
                 case_id__in={t.case_id for t in tasks},
@@ -66,7 +70,11 @@ class CaseListView(_Page):
         institution = _institution(request)
         if institution is None:
             raise PermissionDenied
-        cases = selectors.cases_for(request.user, institution).select_related("case_type")
+        cases = (
+            selectors.cases_for(request.user, institution)
+            .select_related("case_type")
+            .defer("state")
+        )
         status = request.GET.get("status", "")
         if status in CaseStatus.values:
             cases = cases.filter(status=status)
@@ -97,6 +105,7 @@ class CaseDetailView(_Page):
         request: HttpRequest, case: Any, revealed: dict[int, str] | None = None
     ) -> dict[str, Any]:
         revealed = revealed or {}
+        decision = getattr(case, "decision", None) if hasattr(case, "decision") else None
         tasks = list(case.tasks.select_related("completed_by").order_by("created_at", "pk"))
         lanes = selectors.lanes_of(request.user, case.institution)
         return {
@@ -108,7 +117,10 @@ class CaseDetailView(_Page):
             "parties": [(p, revealed.get(p.pk)) for p in case.parties.order_by("pk")],
             "documents": list(case.documents.order_by("created_at", "pk").defer("content")),
             "deadlines": list(case.deadlines.order_by("due_at")),
-            "decision": getattr(case, "decision", None) if hasattr(case, "decision") else None,
+            "decision": decision,
+            "decision_outcome": dict(OUTCOMES).get(decision.outcome, decision.outcome)
+            if decision
+            else "",
             "journal": list(case.journal.select_related("actor").order_by("at", "pk")),
             "appeals": list(case.appeals.all()),
             "cost": selectors.case_cost(case, services.hourly_rate()),
