@@ -472,7 +472,9 @@ def _inspections(
         # Most months the supplier cleans to the levels; in about one in five it does not.
         weights = (6, 4, 3, 2, 1) if rng.random() < 0.2 else (30, 8, 2, 0.5, 0.2)
         for room in inspection.rooms.all():
-            defects = {g: rng.choices((0, 1, 2, 3, 4), weights=weights)[0] for g in ObjectGroup}
+            defects = {
+                str(g): rng.choices((0, 1, 2, 3, 4), weights=weights)[0] for g in ObjectGroup
+            }
             quality.inspection_assess(actor=setup.fm, inspected=room, defects=defects)
         quality.inspection_complete(
             actor=setup.fm,
