@@ -5,11 +5,14 @@ closes the ticket. Fails on any error the browser reports."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from faelles.payables.tests.test_browser import CHROMIUM, page  # noqa: F401
 from faelles.servicedesk.models import Status, Ticket
 from faelles.servicedesk.tests.factories import make_desk
+
+CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,6 +25,23 @@ def _allow_orm_beside_playwright(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture
+def page():
+    """Debian's chromium, headless, in Danish (no browser download at run time)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
 def _login(tab, base, user):
     tab.context.clear_cookies()
     tab.goto(f"{base}/login/")
@@ -32,7 +52,7 @@ def _login(tab, base, user):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_user_raises_a_request_and_an_agent_resolves_it(live_server, page):  # noqa: F811
+def test_a_user_raises_a_request_and_an_agent_resolves_it(live_server, page):
     desk = make_desk()
     base = live_server.url
     errors: list[str] = []
