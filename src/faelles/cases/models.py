@@ -184,7 +184,10 @@ class CaseParty(models.Model):
 
     @property
     def cpr_masked(self) -> str:
-        return f"{self.cpr[:6]}-xxxx" if self.cpr else ""
+        """All digits hidden (the birth date is personal data too): faelles.redact's mask."""
+        from faelles.redact import CPR_MASK
+
+        return CPR_MASK if self.cpr else ""
 
 
 class CaseDocument(models.Model):

@@ -67,7 +67,7 @@ def test_a_complaint_is_opened_numbered_and_waits_for_registration():
     assert (task.spec_id, task.role, task.form) == ("register", "case_worker", "complaint_register")
     assert task.due_at == T0 + dt.timedelta(days=5)
     party = case.parties.get(role="complainant")
-    assert party.cpr_masked == "010190-xxxx"
+    assert party.cpr_masked == "XXXXXX-XXXX"
     events = AuditEvent.objects.filter(action="cases.case.open")
     assert events.count() == 1
     assert "0101901234" not in str(events.get().details)
