@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from faelles.core.access import access_object, restrict
 from faelles.core.audit import Denied
@@ -88,11 +89,11 @@ def _access_statement(request: HttpRequest, pk: Any) -> Statement:
 
 
 LINE_COLUMNS = [
-    Column(_("Kind"), lambda line: line.get_kind_display()),
-    Column(_("Description"), lambda line: line.description),
-    Column(_("Quantity"), lambda line: line.quantity),
-    Column(_("Unit price (DKK)"), lambda line: line.unit_price),
-    Column(_("Amount (DKK)"), lambda line: line.amount),
+    Column(_l("Kind"), lambda line: line.get_kind_display()),
+    Column(_l("Description"), lambda line: line.description),
+    Column(_l("Quantity"), lambda line: line.quantity),
+    Column(_l("Unit price (DKK)"), lambda line: line.unit_price),
+    Column(_l("Amount (DKK)"), lambda line: line.amount),
 ]
 
 
@@ -168,14 +169,14 @@ class StatementLineCorrectView(_Page):
 # --- the customer-forum report -----------------------------------------------------------------
 
 FORUM_COLUMNS = [
-    Column(_("Month"), lambda m: f"{m.period:%Y-%m}"),
-    Column(_("Service requests"), lambda m: m.opened.get(Kind.REQUEST, 0)),
-    Column(_("Incidents"), lambda m: m.opened.get(Kind.INCIDENT, 0)),
-    Column(_("Work orders"), lambda m: m.opened.get(Kind.WORK_ORDER, 0)),
-    Column(_("Resolved"), lambda m: m.resolved),
-    Column(_("Service targets met (%)"), lambda m: m.sla_met_pct),
-    Column(_("Satisfaction (1–5)"), lambda m: m.satisfaction),
-    Column(_("Charged (DKK)"), lambda m: m.charged),
+    Column(_l("Month"), lambda m: f"{m.period:%Y-%m}"),
+    Column(_l("Service requests"), lambda m: m.opened.get(Kind.REQUEST, 0)),
+    Column(_l("Incidents"), lambda m: m.opened.get(Kind.INCIDENT, 0)),
+    Column(_l("Work orders"), lambda m: m.opened.get(Kind.WORK_ORDER, 0)),
+    Column(_l("Resolved"), lambda m: m.resolved),
+    Column(_l("Service targets met (%)"), lambda m: m.sla_met_pct),
+    Column(_l("Satisfaction (1–5)"), lambda m: m.satisfaction),
+    Column(_l("Charged (DKK)"), lambda m: m.charged),
 ]
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from faelles.core.access import access_object, restrict
 from faelles.core.audit import Denied
@@ -169,8 +170,8 @@ class ContractListView(_Page):
 
 
 SCORE_COLUMNS = [
-    Column(_("Measure"), lambda r: r[0]),
-    Column(_("Value"), lambda r: r[1]),
+    Column(_l("Measure"), lambda r: r[0]),
+    Column(_l("Value"), lambda r: r[1]),
 ]
 
 
