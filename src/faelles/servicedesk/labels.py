@@ -57,3 +57,10 @@ VALUE_LABELS: dict[str, dict[str, str | Promise]] = {
     "before": dict(Status.choices),
     "after": dict(Status.choices),
 }
+
+# Quality, suppliers and chargeback (issue 14, items 3 and 4): their own module, merged here.
+from faelles.servicedesk import labels_facilities as _facilities  # noqa: E402
+
+ACTION_LABELS.update(_facilities.ACTION_LABELS)
+DETAIL_LABELS.update(_facilities.DETAIL_LABELS)
+VALUE_LABELS.update(_facilities.VALUE_LABELS)
