@@ -61,9 +61,7 @@ class Statement(models.Model):
 
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     period = models.DateField(_("month"))
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.DRAFT
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     number = models.CharField(_("number"), max_length=30, blank=True)
     total = models.DecimalField(_("total (DKK)"), max_digits=16, decimal_places=2, default=0)
     prepared_at = models.DateTimeField(_("prepared"))

@@ -6,287 +6,811 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0005_posting_accounts_defaults'),
-        ('servicedesk', '0002_inbound_mail_states'),
-        ('tenancy', '0002_approval_limit_ceiling'),
+        ("ledger", "0005_posting_accounts_defaults"),
+        ("servicedesk", "0002_inbound_mail_states"),
+        ("tenancy", "0002_approval_limit_ceiling"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CleaningInspection',
+            name="CleaningInspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('inspected_on', models.DateField(verbose_name='inspection date')),
-                ('state', models.CharField(choices=[('planned', 'Sample drawn'), ('completed', 'Completed')], default='planned', max_length=10)),
-                ('lot_size', models.PositiveIntegerField(verbose_name='rooms in the lot')),
-                ('sample_size', models.PositiveIntegerField(verbose_name='rooms in the sample')),
-                ('acceptance_number', models.PositiveIntegerField(verbose_name='acceptance number')),
-                ('not_approved', models.PositiveIntegerField(blank=True, null=True, verbose_name='rooms not approved')),
-                ('approved', models.BooleanField(blank=True, null=True, verbose_name='approved')),
-                ('seed', models.CharField(blank=True, max_length=40)),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('building', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='servicedesk.location', verbose_name='building')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='servicedesk.frameworkcontract')),
-                ('inspector', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("inspected_on", models.DateField(verbose_name="inspection date")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("planned", "Sample drawn"), ("completed", "Completed")],
+                        default="planned",
+                        max_length=10,
+                    ),
+                ),
+                ("lot_size", models.PositiveIntegerField(verbose_name="rooms in the lot")),
+                ("sample_size", models.PositiveIntegerField(verbose_name="rooms in the sample")),
+                (
+                    "acceptance_number",
+                    models.PositiveIntegerField(verbose_name="acceptance number"),
+                ),
+                (
+                    "not_approved",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="rooms not approved"
+                    ),
+                ),
+                ("approved", models.BooleanField(blank=True, null=True, verbose_name="approved")),
+                ("seed", models.CharField(blank=True, max_length=40)),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "building",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="servicedesk.location",
+                        verbose_name="building",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspections",
+                        to="servicedesk.frameworkcontract",
+                    ),
+                ),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenancy.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cleaning inspection',
-                'verbose_name_plural': 'cleaning inspections',
-                'ordering': ['-inspected_on', '-pk'],
+                "verbose_name": "cleaning inspection",
+                "verbose_name_plural": "cleaning inspections",
+                "ordering": ["-inspected_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='InspectedRoom',
+            name="InspectedRoom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('room_type', models.CharField(choices=[('office', 'Office'), ('meeting', 'Meeting room'), ('corridor', 'Corridor and stairs'), ('sanitary', 'Toilet and bath'), ('kitchen', 'Kitchen and canteen'), ('reception', 'Reception and entrance'), ('storage', 'Storage and archive')], max_length=20, verbose_name='room type')),
-                ('quality_level', models.PositiveSmallIntegerField(verbose_name='quality level (QL)')),
-                ('defects', models.JSONField(blank=True, default=dict, verbose_name='defects per object group')),
-                ('approved', models.BooleanField(blank=True, null=True, verbose_name='approved')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rooms', to='servicedesk.cleaninginspection')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.institution')),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='servicedesk.location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "room_type",
+                    models.CharField(
+                        choices=[
+                            ("office", "Office"),
+                            ("meeting", "Meeting room"),
+                            ("corridor", "Corridor and stairs"),
+                            ("sanitary", "Toilet and bath"),
+                            ("kitchen", "Kitchen and canteen"),
+                            ("reception", "Reception and entrance"),
+                            ("storage", "Storage and archive"),
+                        ],
+                        max_length=20,
+                        verbose_name="room type",
+                    ),
+                ),
+                (
+                    "quality_level",
+                    models.PositiveSmallIntegerField(verbose_name="quality level (QL)"),
+                ),
+                (
+                    "defects",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="defects per object group"
+                    ),
+                ),
+                ("approved", models.BooleanField(blank=True, null=True, verbose_name="approved")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rooms",
+                        to="servicedesk.cleaninginspection",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenancy.institution",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="servicedesk.location",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inspected room',
-                'verbose_name_plural': 'inspected rooms',
-                'ordering': ['inspection', 'room__code'],
+                "verbose_name": "inspected room",
+                "verbose_name_plural": "inspected rooms",
+                "ordering": ["inspection", "room__code"],
             },
         ),
         migrations.CreateModel(
-            name='PenaltyRule',
+            name="PenaltyRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('metric', models.CharField(choices=[('sla_met', 'Service targets met (%)'), ('inspections', 'Inspections approved (%)'), ('satisfaction', 'Satisfaction (1–5)')], max_length=20, verbose_name='metric')),
-                ('threshold', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='threshold')),
-                ('basis', models.CharField(choices=[('once', 'Once when below'), ('per_point', 'Per point below')], max_length=10, verbose_name='basis')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount (DKK)')),
-                ('cap', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='cap per period (DKK)')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='penalty_rules', to='servicedesk.frameworkcontract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "metric",
+                    models.CharField(
+                        choices=[
+                            ("sla_met", "Service targets met (%)"),
+                            ("inspections", "Inspections approved (%)"),
+                            ("satisfaction", "Satisfaction (1–5)"),
+                        ],
+                        max_length=20,
+                        verbose_name="metric",
+                    ),
+                ),
+                (
+                    "threshold",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="threshold"),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[("once", "Once when below"), ("per_point", "Per point below")],
+                        max_length=10,
+                        verbose_name="basis",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="amount (DKK)"
+                    ),
+                ),
+                (
+                    "cap",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="cap per period (DKK)",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="penalty_rules",
+                        to="servicedesk.frameworkcontract",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'penalty rule',
-                'verbose_name_plural': 'penalty rules',
-                'ordering': ['contract', 'metric', 'pk'],
+                "verbose_name": "penalty rule",
+                "verbose_name_plural": "penalty rules",
+                "ordering": ["contract", "metric", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='QualitySpec',
+            name="QualitySpec",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('room_type', models.CharField(choices=[('office', 'Office'), ('meeting', 'Meeting room'), ('corridor', 'Corridor and stairs'), ('sanitary', 'Toilet and bath'), ('kitchen', 'Kitchen and canteen'), ('reception', 'Reception and entrance'), ('storage', 'Storage and archive')], max_length=20, verbose_name='room type')),
-                ('quality_level', models.PositiveSmallIntegerField(verbose_name='quality level (QL)')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quality_specs', to='servicedesk.frameworkcontract')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "room_type",
+                    models.CharField(
+                        choices=[
+                            ("office", "Office"),
+                            ("meeting", "Meeting room"),
+                            ("corridor", "Corridor and stairs"),
+                            ("sanitary", "Toilet and bath"),
+                            ("kitchen", "Kitchen and canteen"),
+                            ("reception", "Reception and entrance"),
+                            ("storage", "Storage and archive"),
+                        ],
+                        max_length=20,
+                        verbose_name="room type",
+                    ),
+                ),
+                (
+                    "quality_level",
+                    models.PositiveSmallIntegerField(verbose_name="quality level (QL)"),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quality_specs",
+                        to="servicedesk.frameworkcontract",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenancy.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quality level',
-                'verbose_name_plural': 'quality levels',
-                'ordering': ['contract', 'institution', 'room_type'],
+                "verbose_name": "quality level",
+                "verbose_name_plural": "quality levels",
+                "ordering": ["contract", "institution", "room_type"],
             },
         ),
         migrations.CreateModel(
-            name='Scorecard',
+            name="Scorecard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='from')),
-                ('period_end', models.DateField(verbose_name='to')),
-                ('figures', models.JSONField(verbose_name='figures')),
-                ('penalty_total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='penalties (DKK)')),
-                ('issued_at', models.DateTimeField(verbose_name='issued')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scorecards', to='servicedesk.frameworkcontract')),
-                ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="from")),
+                ("period_end", models.DateField(verbose_name="to")),
+                ("figures", models.JSONField(verbose_name="figures")),
+                (
+                    "penalty_total",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="penalties (DKK)"
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(verbose_name="issued")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scorecards",
+                        to="servicedesk.frameworkcontract",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scorecard',
-                'verbose_name_plural': 'scorecards',
-                'ordering': ['contract', '-period_start'],
+                "verbose_name": "scorecard",
+                "verbose_name_plural": "scorecards",
+                "ordering": ["contract", "-period_start"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(verbose_name='month')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('posted', 'Posted')], default='draft', max_length=10, verbose_name='state')),
-                ('number', models.CharField(blank=True, max_length=30, verbose_name='number')),
-                ('total', models.DecimalField(decimal_places=2, default=0, max_digits=16, verbose_name='total (DKK)')),
-                ('prepared_at', models.DateTimeField(verbose_name='prepared')),
-                ('posted_at', models.DateTimeField(blank=True, null=True, verbose_name='posted')),
-                ('entry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ledger.journalentry')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.institution')),
-                ('posted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.DateField(verbose_name="month")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("posted", "Posted")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=30, verbose_name="number")),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=16, verbose_name="total (DKK)"
+                    ),
+                ),
+                ("prepared_at", models.DateTimeField(verbose_name="prepared")),
+                ("posted_at", models.DateTimeField(blank=True, null=True, verbose_name="posted")),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="ledger.journalentry",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenancy.institution",
+                    ),
+                ),
+                (
+                    "posted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chargeback statement',
-                'verbose_name_plural': 'chargeback statements',
-                'ordering': ['-period', 'institution'],
+                "verbose_name": "chargeback statement",
+                "verbose_name_plural": "chargeback statements",
+                "ordering": ["-period", "institution"],
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='quantity (users, m²)')),
-                ('valid_from', models.DateField(verbose_name='from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='to')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.institution')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='subscriptions', to='servicedesk.catalogueservice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="quantity (users, m²)"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="to")),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenancy.institution",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subscriptions",
+                        to="servicedesk.catalogueservice",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'subscription',
-                'verbose_name_plural': 'subscriptions',
-                'ordering': ['institution', 'service', 'valid_from'],
+                "verbose_name": "subscription",
+                "verbose_name_plural": "subscriptions",
+                "ordering": ["institution", "service", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='StatementLine',
+            name="StatementLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('subscription', 'Subscription'), ('ticket', 'Ticket'), ('order_line', 'Work ordered'), ('correction', 'Correction')], max_length=20, verbose_name='kind')),
-                ('domain', models.CharField(max_length=20, verbose_name='domain')),
-                ('description', models.CharField(max_length=300, verbose_name='description')),
-                ('quantity', models.DecimalField(decimal_places=3, max_digits=12, verbose_name='quantity')),
-                ('unit_price', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='unit price (DKK)')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='amount (DKK)')),
-                ('corrects', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='servicedesk.statementline')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.institution')),
-                ('order_line', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='charged', to='servicedesk.orderline')),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='servicedesk.catalogueservice')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='servicedesk.statement')),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='servicedesk.ticket')),
-                ('subscription', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='servicedesk.subscription')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("subscription", "Subscription"),
+                            ("ticket", "Ticket"),
+                            ("order_line", "Work ordered"),
+                            ("correction", "Correction"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("domain", models.CharField(max_length=20, verbose_name="domain")),
+                ("description", models.CharField(max_length=300, verbose_name="description")),
+                (
+                    "quantity",
+                    models.DecimalField(decimal_places=3, max_digits=12, verbose_name="quantity"),
+                ),
+                (
+                    "unit_price",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="unit price (DKK)"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=16, verbose_name="amount (DKK)"
+                    ),
+                ),
+                (
+                    "corrects",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="servicedesk.statementline",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenancy.institution",
+                    ),
+                ),
+                (
+                    "order_line",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="charged",
+                        to="servicedesk.orderline",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="servicedesk.catalogueservice",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lines",
+                        to="servicedesk.statement",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="servicedesk.ticket",
+                    ),
+                ),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="servicedesk.subscription",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statement line',
-                'verbose_name_plural': 'statement lines',
-                'ordering': ['statement', 'kind', 'pk'],
+                "verbose_name": "statement line",
+                "verbose_name_plural": "statement lines",
+                "ordering": ["statement", "kind", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ticket', 'After a closed ticket'), ('yearly', 'Yearly survey')], max_length=10, verbose_name='kind')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
-                ('score', models.PositiveSmallIntegerField(verbose_name='overall satisfaction')),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='answers per question')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('answered_at', models.DateTimeField(verbose_name='answered')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.institution')),
-                ('respondent', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ticket', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='survey', to='servicedesk.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("ticket", "After a closed ticket"), ("yearly", "Yearly survey")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year"),
+                ),
+                ("score", models.PositiveSmallIntegerField(verbose_name="overall satisfaction")),
+                (
+                    "answers",
+                    models.JSONField(blank=True, default=dict, verbose_name="answers per question"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("answered_at", models.DateTimeField(verbose_name="answered")),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenancy.institution",
+                    ),
+                ),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="survey",
+                        to="servicedesk.ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey response',
-                'verbose_name_plural': 'survey responses',
-                'ordering': ['-answered_at', '-pk'],
+                "verbose_name": "survey response",
+                "verbose_name_plural": "survey responses",
+                "ordering": ["-answered_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CleanedRoom',
+            name="CleanedRoom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('room_type', models.CharField(choices=[('office', 'Office'), ('meeting', 'Meeting room'), ('corridor', 'Corridor and stairs'), ('sanitary', 'Toilet and bath'), ('kitchen', 'Kitchen and canteen'), ('reception', 'Reception and entrance'), ('storage', 'Storage and archive')], max_length=20, verbose_name='room type')),
-                ('building', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='servicedesk.location', verbose_name='building')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.institution')),
-                ('room', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='cleaning', to='servicedesk.location', verbose_name='room')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "room_type",
+                    models.CharField(
+                        choices=[
+                            ("office", "Office"),
+                            ("meeting", "Meeting room"),
+                            ("corridor", "Corridor and stairs"),
+                            ("sanitary", "Toilet and bath"),
+                            ("kitchen", "Kitchen and canteen"),
+                            ("reception", "Reception and entrance"),
+                            ("storage", "Storage and archive"),
+                        ],
+                        max_length=20,
+                        verbose_name="room type",
+                    ),
+                ),
+                (
+                    "building",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="servicedesk.location",
+                        verbose_name="building",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenancy.institution",
+                    ),
+                ),
+                (
+                    "room",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cleaning",
+                        to="servicedesk.location",
+                        verbose_name="room",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cleaned room',
-                'verbose_name_plural': 'cleaned rooms',
-                'ordering': ['building', 'room'],
-                'indexes': [models.Index(fields=['building', 'room_type'], name='sd_cleaned_building')],
+                "verbose_name": "cleaned room",
+                "verbose_name_plural": "cleaned rooms",
+                "ordering": ["building", "room"],
+                "indexes": [
+                    models.Index(fields=["building", "room_type"], name="sd_cleaned_building")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='cleaninginspection',
-            index=models.Index(fields=['institution', '-inspected_on'], name='sd_inspection_inst'),
+            model_name="cleaninginspection",
+            index=models.Index(fields=["institution", "-inspected_on"], name="sd_inspection_inst"),
         ),
         migrations.AddIndex(
-            model_name='cleaninginspection',
-            index=models.Index(fields=['contract', 'inspected_on'], name='sd_inspection_contract'),
+            model_name="cleaninginspection",
+            index=models.Index(fields=["contract", "inspected_on"], name="sd_inspection_contract"),
         ),
         migrations.AddConstraint(
-            model_name='cleaninginspection',
-            constraint=models.CheckConstraint(condition=models.Q(('sample_size__lte', models.F('lot_size'))), name='sd_sample_within_lot'),
+            model_name="cleaninginspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sample_size__lte", models.F("lot_size"))),
+                name="sd_sample_within_lot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cleaninginspection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('approved__isnull', True), ('state', 'planned')), models.Q(('approved__isnull', False), ('not_approved__isnull', False), ('state', 'completed')), _connector='OR'), name='sd_inspection_result_when_completed'),
+            model_name="cleaninginspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("approved__isnull", True), ("state", "planned")),
+                    models.Q(
+                        ("approved__isnull", False),
+                        ("not_approved__isnull", False),
+                        ("state", "completed"),
+                    ),
+                    _connector="OR",
+                ),
+                name="sd_inspection_result_when_completed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspectedroom',
-            constraint=models.UniqueConstraint(fields=('inspection', 'room'), name='sd_inspected_room_once'),
+            model_name="inspectedroom",
+            constraint=models.UniqueConstraint(
+                fields=("inspection", "room"), name="sd_inspected_room_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='penaltyrule',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='sd_penalty_amount'),
+            model_name="penaltyrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="sd_penalty_amount"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='penaltyrule',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold__gte', 0)), name='sd_penalty_threshold'),
+            model_name="penaltyrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("threshold__gte", 0)), name="sd_penalty_threshold"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='qualityspec',
-            constraint=models.UniqueConstraint(fields=('contract', 'institution', 'room_type'), name='sd_quality_spec_once'),
+            model_name="qualityspec",
+            constraint=models.UniqueConstraint(
+                fields=("contract", "institution", "room_type"), name="sd_quality_spec_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='qualityspec',
-            constraint=models.CheckConstraint(condition=models.Q(('quality_level__gte', 1), ('quality_level__lte', 5)), name='sd_quality_level_1_5'),
+            model_name="qualityspec",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quality_level__gte", 1), ("quality_level__lte", 5)),
+                name="sd_quality_level_1_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scorecard',
-            constraint=models.UniqueConstraint(fields=('contract', 'period_start', 'period_end'), name='sd_scorecard_once'),
+            model_name="scorecard",
+            constraint=models.UniqueConstraint(
+                fields=("contract", "period_start", "period_end"), name="sd_scorecard_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scorecard',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='sd_scorecard_dates'),
+            model_name="scorecard",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))),
+                name="sd_scorecard_dates",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('institution', 'period'), name='sd_statement_once'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(
+                fields=("institution", "period"), name="sd_statement_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('entry__isnull', True), ('posted_at__isnull', True), ('state', 'draft')), models.Q(('posted_at__isnull', False), ('state', 'posted'), models.Q(('number', ''), _negated=True)), _connector='OR'), name='sd_statement_posted_fields'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("entry__isnull", True), ("posted_at__isnull", True), ("state", "draft")
+                    ),
+                    models.Q(
+                        ("posted_at__isnull", False),
+                        ("state", "posted"),
+                        models.Q(("number", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="sd_statement_posted_fields",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='sd_subscription_quantity'),
+            model_name="subscription",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gt", 0)), name="sd_subscription_quantity"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='sd_subscription_dates'),
+            model_name="subscription",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="sd_subscription_dates",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statementline',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'ticket')), fields=('ticket',), name='sd_statement_ticket_once'),
+            model_name="statementline",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "ticket")),
+                fields=("ticket",),
+                name="sd_statement_ticket_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statementline',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'correction'), ('amount__gte', 0), _connector='OR'), name='sd_statement_line_not_negative'),
+            model_name="statementline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "correction"), ("amount__gte", 0), _connector="OR"),
+                name="sd_statement_line_not_negative",
+            ),
         ),
         migrations.AddIndex(
-            model_name='surveyresponse',
-            index=models.Index(fields=['institution', 'answered_at'], name='sd_survey_inst'),
+            model_name="surveyresponse",
+            index=models.Index(fields=["institution", "answered_at"], name="sd_survey_inst"),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='sd_survey_1_5'),
+            model_name="surveyresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 1), ("score__lte", 5)), name="sd_survey_1_5"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'ticket'), ('ticket__isnull', False), ('year__isnull', True)), models.Q(('kind', 'yearly'), ('ticket__isnull', True), ('year__isnull', False)), _connector='OR'), name='sd_survey_kind_fields'),
+            model_name="surveyresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "ticket"), ("ticket__isnull", False), ("year__isnull", True)),
+                    models.Q(("kind", "yearly"), ("ticket__isnull", True), ("year__isnull", False)),
+                    _connector="OR",
+                ),
+                name="sd_survey_kind_fields",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'yearly')), fields=('institution', 'year', 'respondent'), name='sd_survey_yearly_once'),
+            model_name="surveyresponse",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "yearly")),
+                fields=("institution", "year", "respondent"),
+                name="sd_survey_yearly_once",
+            ),
         ),
     ]
