@@ -23,10 +23,13 @@ Tables (all narrowed to the institutions of the run):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from typing import Any
 
 import duckdb
@@ -68,6 +71,51 @@ DUTY_ACTIONS: dict[str, str] = {
 }
 
 
+def _copy_to_file(sql: str, params: Sequence[Any]) -> str:
+    """``COPY (sql) TO STDOUT`` (CSV) into a temporary file; answers its path."""
+    fd, path = tempfile.mkstemp(prefix="faelles-control-", suffix=".csv")
+    with os.fdopen(fd, "wb") as out, connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+            for chunk in copy:
+                out.write(chunk)
+    return path
+
+
+#: Files already copied by :func:`prefetch`, by table name (this run's thread only).
+_PREFETCHED: ContextVar[dict[str, str] | None] = ContextVar("faelles_control_files", default=None)
+
+
+def _copy_in_thread(sql: str, params: Sequence[Any]) -> str:
+    try:
+        return _copy_to_file(sql, params)
+    finally:
+        connection.close()  # the thread's own connection
+
+
+@contextlib.contextmanager
+def prefetch(querysets: dict[str, QuerySet[Any]]) -> Iterator[None]:
+    """Copy the big sources out of PostgreSQL at the same time (one server process and one
+    connection each); :func:`load_query` then reads the files instead of asking again. A
+    no-op elsewhere (SQLite reads through one cursor anyway)."""
+    # Inside a transaction the other connections would not see its rows: read in this one.
+    if connection.vendor != "postgresql" or not querysets or connection.in_atomic_block:
+        yield
+        return
+    statements = {n: qs.query.sql_with_params() for n, qs in querysets.items()}
+    with ThreadPoolExecutor(max_workers=len(statements)) as pool:
+        futures = {n: pool.submit(_copy_in_thread, sql, p) for n, (sql, p) in statements.items()}
+        files = {n: f.result() for n, f in futures.items()}
+    token = _PREFETCHED.set(files)
+    try:
+        yield
+    finally:
+        _PREFETCHED.reset(token)
+        for path in files.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+
+
 def _copy_pg(
     con: duckdb.DuckDBPyConnection,
     name: str,
@@ -75,13 +123,9 @@ def _copy_pg(
     params: Sequence[Any],
     columns: dict[str, str],
 ) -> None:
-    fd, path = tempfile.mkstemp(prefix="faelles-control-", suffix=".csv")
+    files = _PREFETCHED.get() or {}
+    path = files.get(name) or _copy_to_file(sql, params)
     try:
-        with os.fdopen(fd, "wb") as out, connection.cursor() as cursor:
-            raw = cursor.cursor
-            with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-                for chunk in copy:
-                    out.write(chunk)
         spec = ", ".join(f"'{c}': '{t}'" for c, t in columns.items())
         con.execute(
             f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_csv(?, header=false, "  # noqa: S608 - names are this module's own
@@ -176,8 +220,8 @@ def load_vendors(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> Non
     )
 
 
-def load_invoices(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
-    qs = (
+def invoices_query(institutions: list[int]) -> QuerySet[Any]:
+    return (
         Invoice.objects.filter(
             institution_id__in=institutions,
             kind=Invoice.Kind.INVOICE,
@@ -197,6 +241,10 @@ def load_invoices(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> No
             "payment_run_id",
         )
     )
+
+
+def load_invoices(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
+    qs = invoices_query(institutions)
     load_query(
         con,
         "invoices",
@@ -214,6 +262,17 @@ def load_invoices(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> No
     )
 
 
+def _paid(institutions: list[int]) -> QuerySet[Invoice]:
+    return Invoice.objects.filter(
+        institution_id__in=institutions, kind=Invoice.Kind.INVOICE, payment_run__isnull=False
+    ).order_by()
+
+
+def paid_means_query(institutions: list[int]) -> QuerySet[Any]:
+    digest = MD5(Cast("payment_means", TextField()))
+    return _paid(institutions).annotate(digest=digest).values_list("id", "digest")
+
+
 def load_payments(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
     """The invoices in payment runs (from ``invoices``, loaded first), each with the account
     its run pays to. The payment details travel once per distinct value (most invoices of a
@@ -226,15 +285,10 @@ def load_payments(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> No
         .values_list("id", "execution_date"),
         {"run_id": "BIGINT", "pay_date": "DATE"},
     )
-    paid = Invoice.objects.filter(
-        institution_id__in=institutions, kind=Invoice.Kind.INVOICE, payment_run__isnull=False
-    ).order_by()
+    paid = _paid(institutions)
     digest = MD5(Cast("payment_means", TextField()))
     load_query(
-        con,
-        "paid_means",
-        paid.annotate(digest=digest).values_list("id", "digest"),
-        {"id": "BIGINT", "digest": "VARCHAR"},
+        con, "paid_means", paid_means_query(institutions), {"id": "BIGINT", "digest": "VARCHAR"}
     )
     distinct = (
         paid.annotate(digest=digest, text=Cast("payment_means", TextField()))
@@ -284,20 +338,24 @@ def load_vendor_accounts(con: duckdb.DuckDBPyConnection, institutions: list[int]
     )
 
 
-def load_duties(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
-    """Who did what from the audit trail: actor and on-behalf-of both count as the person."""
+def events_query(institutions: list[int]) -> QuerySet[Any]:
     # The action travels as a small number (its place in DUTY_ACTIONS), not as text.
     code = Case(
         *(When(action=a, then=Value(i)) for i, a in enumerate(DUTY_ACTIONS)),
         output_field=IntegerField(),
     )
-    qs = (
+    return (
         AuditEvent.objects.filter(institution_id__in=institutions, action__in=list(DUTY_ACTIONS))
         .filter(Q(actor__isnull=False) | Q(on_behalf_of__isnull=False))
         .order_by()
         .annotate(code=code)
         .values_list("institution_id", "actor_id", "on_behalf_of_id", "code", "object_id")
     )
+
+
+def load_duties(con: duckdb.DuckDBPyConnection, institutions: list[int]) -> None:
+    """Who did what from the audit trail: actor and on-behalf-of both count as the person."""
+    qs = events_query(institutions)
     load_query(
         con,
         "events",
