@@ -32,6 +32,14 @@ from faelles.servicedesk.views import _errors, _institution, _Page, _user
 from faelles.web.exports import Column, export_links, export_records, requested_format
 
 
+def _date(text: str | None) -> date | None:
+    """A date from a form or query value; None when empty or not a date (2026-02-30)."""
+    try:
+        return parse_date(text or "")
+    except ValueError:
+        return None
+
+
 def _inspections(request: HttpRequest) -> Any:
     """Inspections the user sees: agents of the institutions served, and the institution's
     contact persons (``Area.SERVICE_CONTACT``), in the current institution."""
@@ -81,7 +89,7 @@ class InspectionListView(_Page):
             .filter(pk=request.POST.get("building") or 0, level=Location.Level.BUILDING)
             .first()
         )
-        on = parse_date(request.POST.get("inspected_on", "") or "")
+        on = _date(request.POST.get("inspected_on"))
         if contract is None or building is None or on is None:
             messages.error(request, _("Choose a contract, a building and a date."))
             return HttpResponseRedirect(reverse("servicedesk:inspections"))
@@ -158,8 +166,8 @@ class InspectionActionView(_Page):
 
 def _period(request: HttpRequest) -> tuple[date, date]:
     today = timezone.localdate()
-    start = parse_date(request.GET.get("from", "") or "") or date(today.year, 1, 1)
-    end = parse_date(request.GET.get("to", "") or "") or today
+    start = _date(request.GET.get("from")) or date(today.year, 1, 1)
+    end = _date(request.GET.get("to")) or today
     return start, max(start, end)
 
 
@@ -217,8 +225,8 @@ class ScorecardView(_Page):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = _user(request)
         contract = scorecard.access_contract(user, pk)
-        start = parse_date(request.POST.get("from", "") or "")
-        end = parse_date(request.POST.get("to", "") or "")
+        start = _date(request.POST.get("from"))
+        end = _date(request.POST.get("to"))
         back = reverse("servicedesk:scorecard", args=[pk])
         if start is None or end is None:
             messages.error(request, _("Give the period."))

@@ -236,3 +236,20 @@ def test_the_yearly_survey_is_answered_in_the_current_institution(desks):
     assert list(SurveyResponse.objects.values_list("institution_id", "score")) == [
         (a.institution.pk, 3)
     ]
+
+
+def test_a_date_that_does_not_exist_is_refused_not_an_error(desks):
+    a, _b = desks
+    client = _client(a.agent)
+
+    page = client.get(
+        reverse("servicedesk:scorecard", args=[a.contract.pk]), {"from": "2026-02-30"}
+    )
+    planned = client.post(
+        reverse("servicedesk:inspections"),
+        {"contract": a.contract.pk, "building": a.building.pk, "inspected_on": "2026-02-30"},
+    )
+
+    assert page.status_code == 200
+    assert planned.status_code == 302
+    assert CleaningInspection.objects.count() == 0
