@@ -42,6 +42,7 @@ from faelles.einvoice.rules.oioubl.nodes import (
     norm,
     p,
     pm,
+    repeated_later,
     sv,
     vo,
 )
@@ -88,7 +89,7 @@ def _invoice_line(e: El, d: Doc) -> None:
         d.fail(e, "F-INV139", "[F-INV139] One Price class must be present")
     if norm(fs(k[cbc.ID])) == "":
         d.fail(e, "F-INV140", "[F-INV140] Invalid InvoiceLine/ID. Must contain a value.")
-    if gc("=", k[cbc.ID], p(e, "following-sibling::*/cbc:ID")):
+    if repeated_later(e, cbc.ID):
         d.fail(e, "W-INV237", "[W-INV237] ID must be unique within the document instance")
     accounting_cost_check(e, d)
     if bool(k[cac.OrderLineReference]) and not nb(len(p(e, "../cac:OrderReference"))):

@@ -124,12 +124,20 @@ def _compile(path: str) -> tuple[Step, ...]:
 
 def _step(items: Iterable[Item], kind: int, arg: str) -> Nodes:
     out: Nodes = []
+    if kind == _CHILD:
+        for it in items:
+            if not isinstance(it, str):
+                index = _KIDS.get(it)
+                if index is None:
+                    index = kids(it)
+                found = index[arg]
+                if found:
+                    out.extend(found)
+        return out
     for it in items:
         if isinstance(it, str):
             continue
-        if kind == _CHILD:
-            out.extend(kids(it)[arg])
-        elif kind == _ATTR:
+        if kind == _ATTR:
             value = it.get(arg)
             if value is not None:
                 out.append(value)
@@ -171,34 +179,83 @@ def kids(e: El) -> Kids:
     return index
 
 
+_LATER: dict[tuple[El, str], tuple[dict[El, int], dict[str, int]]] = {}
+
+
 def forget() -> None:
     """Drop the children index (at the end of each document)."""
     _KIDS.clear()
+    _LATER.clear()
+
+
+def repeated_later(e: El, name: str) -> bool:
+    """``gc("=", p(e, name), p(e, "following-sibling::*/" + name))`` for a child name.
+
+    Some ``name`` child of ``e`` has the string value of a ``name`` child of a later sibling.
+    One pass over the siblings per parent and name (the position of each sibling, and the last
+    position of each value), so checking every line of a document is linear, not quadratic.
+    """
+    own = kids(e)[name]
+    if not own:
+        return False
+    parent = e.getparent()
+    if parent is None:
+        return False
+    key = (parent, name)
+    found = _LATER.get(key)
+    if found is None:
+        position: dict[El, int] = {}
+        last: dict[str, int] = {}
+        for i, s in enumerate(parent):
+            if isinstance(s.tag, str):
+                position[s] = i
+                for x in kids(s)[name]:
+                    last[sv(x)] = i
+        found = _LATER[key] = (position, last)
+    position, last = found
+    here = position[e]
+    return any(last.get(sv(x), -1) > here for x in own)
 
 
 def p(e: Item, path: str) -> Nodes:
     """The nodes ``path`` selects from ``e``. The result must not be changed."""
     if isinstance(e, str):
         return []
-    steps = _STEPS.get(path) or _compile(path)
-    kind, arg = steps[0]
+    plan = _PLANS.get(path) or _plan(path)
+    kind, arg, rest = plan
     if kind == _CHILD:
         index = _KIDS.get(e)
         if index is None:
             index = kids(e)
         items: Nodes = index[arg]
-        if len(steps) == 1:
-            return items
+    elif kind == _ATTR:
+        value = e.get(arg)
+        items = [] if value is None else [value]
     else:
         items = _step((e,), kind, arg)
-    for kind, arg in steps[1:]:
+    for kind, arg in rest:
         if not items:
             break
-        if kind == _CHILD and len(items) == 1 and not isinstance(items[0], str):
-            items = kids(items[0])[arg]
-        else:
-            items = _step(items, kind, arg)
+        if kind == _CHILD and len(items) == 1:
+            only = items[0]
+            if not isinstance(only, str):
+                index = _KIDS.get(only)
+                if index is None:
+                    index = kids(only)
+                items = index[arg]
+                continue
+        items = _step(items, kind, arg)
     return items
+
+
+_PLANS: dict[str, tuple[int, str, tuple[Step, ...]]] = {}
+
+
+def _plan(path: str) -> tuple[int, str, tuple[Step, ...]]:
+    """``path`` compiled, as its first step and the steps after it."""
+    steps = _STEPS.get(path) or _compile(path)
+    plan = _PLANS[path] = (steps[0][0], steps[0][1], steps[1:])
+    return plan
 
 
 def pm(items: Nodes, path: str) -> Nodes:
@@ -233,7 +290,14 @@ def sv(it: Item) -> str:
 
 def fs(nodes: Nodes) -> str:
     """``string(nodes)``: the string value of the first node, or ``''``."""
-    return sv(nodes[0]) if nodes else ""
+    if not nodes:
+        return ""
+    first = nodes[0]
+    if isinstance(first, str):
+        return first
+    if not len(first):
+        return first.text or ""
+    return sv(first)
 
 
 def eq(nodes: Nodes, value: str) -> bool:
@@ -250,7 +314,7 @@ def eq(nodes: Nodes, value: str) -> bool:
 def ne(nodes: Nodes, value: str) -> bool:
     """``nodes != 'value'``: some node has another string value."""
     for n in nodes:  # noqa: SIM110
-        if sv(n) != value:
+        if (n if isinstance(n, str) else sv(n)) != value:
             return True
     return False
 
@@ -312,6 +376,11 @@ def gc(op: str, a: Value, b: Value) -> bool:
 
     Node values compare as strings with strings and as numbers with numbers.
     """
+    if (isinstance(a, list) and not a) or (isinstance(b, list) and not b):
+        return False  # no pair of atoms
+    if op == "=" and isinstance(a, list) and isinstance(b, list):
+        # string values compared as strings: some value in both
+        return not {sv(x) for x in a}.isdisjoint([sv(y) for y in b])
     atoms_b = _atoms(b)
     return any(_cmp(op, x, y, True) for x in _atoms(a) for y in atoms_b)
 
