@@ -208,6 +208,12 @@ def _require_agent(actor: User, institution: Institution, action: str, obj: Any 
         raise _deny(institution, action, _("Only the service desk prepares and posts."), obj)
 
 
+def _lock(institution: Institution) -> None:
+    """Serialise the institution's statement writes (two preparations of the same month, or a
+    correction opening next month's draft, would otherwise race on ``get_or_create``)."""
+    Institution.objects.select_for_update().filter(pk=institution.pk).values_list("pk").first()
+
+
 def _total(statement: Statement) -> Decimal:
     total = statement.lines.aggregate(t=Sum("amount"))["t"]
     return round_money(total or 0)
@@ -222,6 +228,7 @@ def statement_prepare(*, actor: User, institution: Institution, period: date) ->
     period = month_start(period)
     if period > month_start(timezone.localdate()):
         raise ValidationError({"period": [_("The month has not begun.")]}, code="future")
+    _lock(institution)
     statement, _created = Statement.objects.select_for_update().get_or_create(
         institution=institution, period=period, defaults={"prepared_at": timezone.now()}
     )
@@ -350,6 +357,7 @@ def statement_correct(
     value = round_money(amount)
     if value == 0:
         raise ValidationError({"amount": [_("A correction of 0 changes nothing.")]})
+    _lock(institution)
     period = line.statement.period
     while True:
         period = month_start(month_end(period) + timedelta(days=1))
