@@ -9,6 +9,7 @@ the operator chain; each decision one on the institution's chain.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -106,6 +107,11 @@ def control_run(
     return run
 
 
+def _jsonable(value: Any) -> str:
+    """A stable text for comparing a finding with its stored hit (JSON round trip)."""
+    return json.dumps(value, sort_keys=True, default=str)
+
+
 def _store(run: ControlRun, findings: list[checks.Finding], names: list[str]) -> dict[str, Any]:
     per: dict[str, Counter[str]] = {n: Counter() for n in names}
     money: dict[str, Decimal] = dict.fromkeys(names, Decimal("0.00"))
@@ -122,6 +128,7 @@ def _store(run: ControlRun, findings: list[checks.Finding], names: list[str]) ->
     sides = evidence.sides_for(findings)
     new: list[Hit] = []
     changed: list[Hit] = []
+    seen: list[int] = []
     for f, fingerprint in zip(findings, prints, strict=True):
         counts = per[f.control]
         ev = {
@@ -133,10 +140,22 @@ def _store(run: ControlRun, findings: list[checks.Finding], names: list[str]) ->
         priority = (f.score * f.amount).quantize(Decimal("0.01"))
         hit = existing.get((f.institution_id, f.control, fingerprint))
         if hit is not None:
-            hit.score, hit.amount, hit.priority = f.score, f.amount, priority
-            hit.evidence, hit.reason, hit.last_run = ev, f.reason, run
-            hit.institutions, hit.objects_involved = f.institutions, f.objects
-            changed.append(hit)
+            fresh = (f.score, f.amount, ev, f.reason, f.institutions, f.objects)
+            stored = (
+                hit.score,
+                hit.amount,
+                hit.evidence,
+                hit.reason,
+                hit.institutions,
+                hit.objects_involved,
+            )
+            if _jsonable(fresh) == _jsonable(stored):
+                seen.append(hit.pk)  # the same finding: only its last run changes
+            else:
+                hit.score, hit.amount, hit.priority = f.score, f.amount, priority
+                hit.evidence, hit.reason, hit.last_run = ev, f.reason, run
+                hit.institutions, hit.objects_involved = f.institutions, f.objects
+                changed.append(hit)
             counts["refreshed"] += 1
         elif (f.control, f.pattern) in dismissed:
             counts["suppressed"] += 1
@@ -165,6 +184,8 @@ def _store(run: ControlRun, findings: list[checks.Finding], names: list[str]) ->
             counts["work_list"] += 1
             money[f.control] += f.amount
     Hit.objects.bulk_create(new, batch_size=2000)
+    for chunk in _chunks(seen):
+        Hit.objects.filter(pk__in=chunk).update(last_run=run)
     Hit.objects.bulk_update(
         changed,
         [
