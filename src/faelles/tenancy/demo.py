@@ -125,6 +125,11 @@ ROLE_USERS: list[tuple[str, str, Decimal | None]] = [
     (Role.BOOKKEEPER, "bogholder", None),
     (Role.PAYER, "betaler", None),
     (Role.CONTROLLER, "controller", None),
+    (Role.CASE_HANDLER, "sagsbehandler", None),
+    (Role.CASE_MANAGER, "sagsansvarlig", None),
+    # The same logins as the payroll demo's first officer and self-service employee.
+    (Role.PAYROLL_OFFICER, "loen1", None),
+    (Role.PAYROLL_EMPLOYEE, "medarbejder", None),
 ]
 
 STAFF: list[tuple[str, str, str]] = [

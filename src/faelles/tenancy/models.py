@@ -260,6 +260,14 @@ class Role(models.TextChoices):
     PAYER = "payer", _("Payer")
     CONTROLLER = "controller", _("Controller")
     LOCAL_ADMIN = "local_admin", _("Local administrator")
+    #: Keeps payroll master data and calculates and approves pay runs (lønbehandler).
+    PAYROLL_OFFICER = "payroll_officer", _("Payroll officer")
+    #: Logs in only to see their own payslips (self-service).
+    PAYROLL_EMPLOYEE = "payroll_employee", _("Employee (own payslips)")
+    #: Works the tasks of cases (sagsbehandler).
+    CASE_HANDLER = "case_handler", _("Case handler")
+    #: Approves decisions on cases (sagsansvarlig).
+    CASE_MANAGER = "case_manager", _("Case manager")
 
 
 class StaffRole(models.TextChoices):

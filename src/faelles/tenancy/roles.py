@@ -23,15 +23,14 @@ OPERATOR_ADMIN = StaffRole.OPERATOR_ADMIN.value
 CASE_WORKER = StaffRole.CASE_WORKER.value
 SYSTEM_ADMIN = StaffRole.SYSTEM_ADMIN.value
 LOCAL_ADMIN = Role.LOCAL_ADMIN.value
-#: Payroll roles (held through a membership like the roles of ``Role``): the payroll officer
-#: (lønbehandler) keeps master data and calculates and approves pay runs; every pending change
-#: and every run needs a second payroll officer (two-person rule, enforced by the services).
-#: Employees see their own payslips through their employee record (self-service), no role.
-PAYROLL_OFFICER = "payroll_officer"
+#: Payroll roles: the payroll officer (lønbehandler) keeps master data and calculates and
+#: approves pay runs; every pending change and every run needs a second payroll officer
+#: (two-person rule, enforced by the services).
+PAYROLL_OFFICER = Role.PAYROLL_OFFICER.value
 #: An employee who logs in only to see their own payslips (self-service): the membership lets
 #: them log in; the payslips they see are those of the employee record linked to their user.
 #: The role sees no area of the institution.
-PAYROLL_EMPLOYEE = "payroll_employee"
+PAYROLL_EMPLOYEE = Role.PAYROLL_EMPLOYEE.value
 
 
 class Area(StrEnum):
@@ -54,15 +53,6 @@ class Area(StrEnum):
     #: An institution's outgoing mail (reminders, escalations, responses to suppliers): its
     #: state and errors, and sending a failed one again.
     OUTGOING_MAIL = "outgoing_mail"
-    #: The service desk's agent pages: every ticket of the institution, assignment, order
-    #: lines, the knowledge base's drafts. Agents are the operator's staff serving it.
-    SERVICE_DESK = "service_desk"
-    #: The self-service portal: asking, following and answering one's own tickets, rating
-    #: them, the knowledge base and the service catalogue. Every person of the institution.
-    SERVICE_PORTAL = "service_portal"
-    #: The institution's contact persons for the service agreement: every ticket of their
-    #: institution in the portal (not only their own) and the figures per customer.
-    SERVICE_CONTACT = "service_contact"
     #: An institution's case handling: case types (BPMN models), cases, work lists, letters.
     CASES = "cases"
     #: Cross-institution controls (faelles.control): an institution's ranked work list of
@@ -72,6 +62,15 @@ class Area(StrEnum):
     CONTROL = "control"
     #: The operator's work list over every institution it serves, and starting a run.
     OPERATOR_CONTROL = "operator_control"
+    #: The service desk's agent pages: every ticket of the institution, assignment, order
+    #: lines, the knowledge base's drafts. Agents are the operator's staff serving it.
+    SERVICE_DESK = "service_desk"
+    #: The self-service portal: asking, following and answering one's own tickets, rating
+    #: them, the knowledge base and the service catalogue. Every person of the institution.
+    SERVICE_PORTAL = "service_portal"
+    #: The institution's contact persons for the service agreement: every ticket of their
+    #: institution in the portal (not only their own) and the figures per customer.
+    SERVICE_CONTACT = "service_contact"
     #: An institution's payroll: employees, master data, pending changes, pay runs, payslips
     #: and their outputs (pain.001, eIndkomst, the run's ledger entry).
     PAYROLL = "payroll"
@@ -104,24 +103,33 @@ VIEW_ROLES: MappingProxyType[Area, frozenset[str]] = MappingProxyType(
         Area.INTAKE: frozenset({Role.INVOICE_RECEIVER, SYSTEM_ADMIN}) | _OPERATOR,
         Area.OUTGOING_MAIL: frozenset({Role.BOOKKEEPER, Role.LOCAL_ADMIN, Role.CONTROLLER})
         | _OPERATOR,
+        Area.CONTROL: frozenset({Role.CONTROLLER}) | _OPERATOR,
+        Area.OPERATOR_CONTROL: _OPERATOR,
         Area.SERVICE_DESK: _OPERATOR,
         Area.SERVICE_PORTAL: frozenset(Role.values) | _OPERATOR,
         Area.SERVICE_CONTACT: frozenset({Role.LOCAL_ADMIN, Role.CONTROLLER}) | _OPERATOR,
-        Area.CONTROL: frozenset({Role.CONTROLLER}) | _OPERATOR,
-        Area.OPERATOR_CONTROL: _OPERATOR,
         Area.PAYROLL: frozenset({PAYROLL_OFFICER, Role.CONTROLLER}) | _OPERATOR,
-        Area.CASES: frozenset({Role.APPROVER, Role.CONTROLLER, Role.LOCAL_ADMIN}) | _OPERATOR,
+        Area.CASES: frozenset(
+            {
+                Role.CASE_HANDLER,
+                Role.CASE_MANAGER,
+                Role.APPROVER,
+                Role.CONTROLLER,
+                Role.LOCAL_ADMIN,
+            }
+        )
+        | _OPERATOR,
     }
 )
 
 #: Case handling: who works the tasks of each lane a case-type model may name. The operator's
-#: case workers (the secretariat that serves the boards) and an institution's local
-#: administrators work cases; a decision is approved by an approver of the institution or an
-#: operator administrator. Uploading a model is for local and operator administrators.
+#: case workers (the secretariat that serves the boards), an institution's case handlers and
+#: its local administrators work cases; a decision is approved by a case manager or an
+#: approver of the institution or an operator administrator. Uploading a model is for local and operator administrators.
 CASE_LANES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
     {
-        "case_worker": frozenset({CASE_WORKER, LOCAL_ADMIN}),
-        "case_manager": frozenset({OPERATOR_ADMIN, Role.APPROVER.value}),
+        "case_worker": frozenset({CASE_WORKER, LOCAL_ADMIN, Role.CASE_HANDLER.value}),
+        "case_manager": frozenset({OPERATOR_ADMIN, Role.APPROVER.value, Role.CASE_MANAGER.value}),
     }
 )
 CASE_MODELLERS: frozenset[str] = frozenset({OPERATOR_ADMIN, LOCAL_ADMIN})
