@@ -104,7 +104,7 @@ class FileDropTransport:
     name = "file-drop"
 
     def __init__(self, folder: str | Path | None = None) -> None:
-        default = Path(getattr(settings, "BASE_DIR", ".")) / "var" / "digital-post"
+        default = Path(settings.VAR_DIR) / "digital-post"
         configured = getattr(settings, "CASES_DIGITAL_POST_DIR", None)
         self.folder = Path(folder or configured or default)
 
