@@ -15,12 +15,14 @@ from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 
 from faelles.core.tests.observe import json_log, scrape, value
+from faelles.redact import contains_cpr
 from faelles.tenancy.models import Role
 from faelles.tenancy.tests.factories import InstitutionFactory, member
 from faelles.web import health
+from faelles.web.middleware import new_request_id
 
 CPR = "2307854417"
-HEX_ID = re.compile(r"[0-9a-f]{32}")
+NEW_ID = re.compile(r"[a-z2-7]{24}")
 
 # --- /healthz ------------------------------------------------------------------------------
 
@@ -280,10 +282,18 @@ def test_a_malformed_request_id_is_replaced_and_lines_inside_the_request_carry_i
     with json_log() as log:
         response = client.get("/login/", HTTP_X_REQUEST_ID="no spaces\nor newlines")
     generated = response["X-Request-ID"]
-    assert HEX_ID.fullmatch(generated)
+    assert NEW_ID.fullmatch(generated)
     [line] = log.lines(event="request")
     assert (line["request_id"], line["route"], line["status"]) == (generated, "web:login", 200)
     assert "user_id" not in line and "institution_id" not in line  # nobody logged in
+
+
+def test_new_request_ids_never_look_like_a_cpr_number():
+    # A hex id held ten date-like digits about one time in twenty, and the scrubber masked it.
+    ids = [new_request_id() for _ in range(20_000)]
+    assert len(set(ids)) == len(ids)
+    assert [i for i in ids if contains_cpr(i)] == []
+    assert all(NEW_ID.fullmatch(i) for i in ids)
 
 
 @pytest.mark.django_db
