@@ -58,6 +58,9 @@ class WorklistView(_Page):
             {
                 "tasks": tasks,
                 "warned": warned,
+                # The row links: each address resolved once per page, the id appended per row.
+                "case_url": reverse("cases:case-list"),
+                "task_url": reverse("cases:task-form", kwargs={"pk": 0}).removesuffix("0/"),
                 "lanes": sorted(selectors.lanes_of(request.user, institution)),
                 "may_open": institution is not None
                 and selectors.may_open(request.user, institution),

@@ -100,7 +100,8 @@ def test_a_case_worker_takes_a_complaint_to_a_decision_letter(live_server, page)
     assert page.locator('#open-tasks li[data-task="appeal_period"]').count() == 1
     _shot(page, "decided")
 
-    letter = CaseDocument.objects.filter(case=case, direction="out", title="Decision").get()
+    # The letter's title is stored in the case's language (Danish, "Afgørelse").
+    letter = CaseDocument.objects.filter(case=case, direction="out", title="Afgørelse").get()
     with page.expect_download() as download:
         page.click(f"#documents a[href='/cases/documents/{letter.pk}/']")
     path = download.value.path()
