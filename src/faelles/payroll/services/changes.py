@@ -231,7 +231,7 @@ def changes_approve(*, actor: User, changes: Sequence[PendingChange]) -> list[Pe
     for change in locked:
         model = _KIND_MODEL[change.kind]
         target = (
-            model.objects.select_for_update().get(
+            model.objects.select_for_update(of=("self",)).get(
                 pk=change.target_id, institution=change.institution
             )
             if change.target_id
@@ -291,7 +291,7 @@ def _final_period_ends(employee_ids: Iterable[int]) -> dict[int, date]:
 @transaction.atomic
 def change_reject(*, actor: User, change: PendingChange, reason: str = "") -> PendingChange:
     """Reject a pending change: nothing is applied. The maker may withdraw their own."""
-    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    change = PendingChange.objects.select_for_update(of=("self",)).get(pk=change.pk)
     _require_act(actor, change.institution, "payroll.change.reject", change)
     if change.state != PendingChange.State.PENDING:
         raise ValidationError({"state": _("The change is not pending.")}, code="state")

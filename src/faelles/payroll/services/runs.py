@@ -154,7 +154,11 @@ def run_calculate(*, actor: User | None, run: PayRun) -> PayRun:
     from faelles.payroll import tasks
 
     with transaction.atomic():
-        run = PayRun.objects.select_for_update().select_related("institution").get(pk=run.pk)
+        run = (
+            PayRun.objects.select_for_update(of=("self",))
+            .select_related("institution")
+            .get(pk=run.pk)
+        )
         if actor is not None:
             _require_act(actor, run.institution, "payroll.run.calculate", run)
         _transition(run, "calculate", actor)
@@ -164,7 +168,11 @@ def run_calculate(*, actor: User | None, run: PayRun) -> PayRun:
     chunks = [ids[i : i + CHUNK_SIZE] for i in range(0, len(ids), CHUNK_SIZE)]
     tasks.calculate_chunks(run.pk, chunks)
     with transaction.atomic():
-        run = PayRun.objects.select_for_update().select_related("institution").get(pk=run.pk)
+        run = (
+            PayRun.objects.select_for_update(of=("self",))
+            .select_related("institution")
+            .get(pk=run.pk)
+        )
         run.state = _transition(run, "calculate", actor)
         run.calculated_by = actor
         run.calculated_at = timezone.now()
@@ -591,7 +599,9 @@ def _refuse_same_person(run: PayRun, actor: User, action: str, message: str) -> 
 @transaction.atomic
 def run_approve(*, actor: User, run: PayRun) -> PayRun:
     """First approval by a payroll officer; no more recalculation after it."""
-    run = PayRun.objects.select_for_update().select_related("institution").get(pk=run.pk)
+    run = (
+        PayRun.objects.select_for_update(of=("self",)).select_related("institution").get(pk=run.pk)
+    )
     _require_act(actor, run.institution, "payroll.run.approve", run)
     new_state = _transition(run, "approve", actor)
     run.state = new_state
@@ -614,7 +624,9 @@ def run_second_approve(*, actor: User, run: PayRun) -> PayRun:
     """Second approval by another payroll officer (two-person rule). The run is final: its
     journal entry is posted (salaries, overtime, pension, ATP, holiday pay accrual, A-skat
     and AM payable, net salaries payable; cost accounts by cost centre)."""
-    run = PayRun.objects.select_for_update().select_related("institution").get(pk=run.pk)
+    run = (
+        PayRun.objects.select_for_update(of=("self",)).select_related("institution").get(pk=run.pk)
+    )
     _require_act(actor, run.institution, "payroll.run.second_approve", run)
     new_state = _transition(run, "second_approve", actor)
     if run.approved_by_id == actor.pk:
@@ -649,7 +661,11 @@ def run_second_approve(*, actor: User, run: PayRun) -> PayRun:
 def run_mark_paid(*, actor: User | None, run: PayRun) -> PayRun:
     """The bank has paid the net salaries: the payment is posted (net salaries payable
     against the bank account of the institution's posting accounts)."""
-    run = PayRun.objects.select_for_update().select_related("institution", "entry").get(pk=run.pk)
+    run = (
+        PayRun.objects.select_for_update(of=("self",))
+        .select_related("institution", "entry")
+        .get(pk=run.pk)
+    )
     if actor is not None:
         _require_act(actor, run.institution, "payroll.run.mark_paid", run)
     run.state = _transition(run, "mark_paid", actor)
@@ -744,9 +760,15 @@ def payslip_stop(
     before the run is paid. The payslip stays, marked stopped; nothing is paid or posted
     for it."""
     payslip = (
-        Payslip.objects.select_for_update().select_related("run", "institution").get(pk=payslip.pk)
+        Payslip.objects.select_for_update(of=("self",))
+        .select_related("run", "institution")
+        .get(pk=payslip.pk)
     )
-    run = PayRun.objects.select_for_update().select_related("institution").get(pk=payslip.run_id)
+    run = (
+        PayRun.objects.select_for_update(of=("self",))
+        .select_related("institution")
+        .get(pk=payslip.run_id)
+    )
     _require_act(actor, run.institution, "payroll.payslip.stop", payslip)
     today = today or timezone.localdate()
     if run.state == State.PAID or today > run.payment_date:

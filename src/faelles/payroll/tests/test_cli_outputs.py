@@ -22,6 +22,16 @@ from faelles.payroll.tests.factories import YEAR, monthly_run, pay, payroll_setu
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    # A management command closes every connection when it ends (run_from_argv); on
+    # PostgreSQL that would close the test's own transaction under it.
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
 KEYS = [
     "run",
     "institution",
