@@ -126,6 +126,11 @@ def _copy_pg(
     files = _PREFETCHED.get() or {}
     path = files.get(name) or _copy_to_file(sql, params)
     try:
+        if os.path.getsize(path) == 0:
+            # DuckDB cannot sniff an empty file: no rows, an empty table of the columns.
+            cols = ", ".join(f"{c} {t}" for c, t in columns.items())
+            con.execute(f"CREATE OR REPLACE TABLE {name} ({cols})")
+            return
         spec = ", ".join(f"'{c}': '{t}'" for c, t in columns.items())
         con.execute(
             f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_csv(?, header=false, "  # noqa: S608 - names are this module's own
