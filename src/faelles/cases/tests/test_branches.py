@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from faelles.cases import engine, services
 from faelles.cases.models import Case, CaseJournalEntry, CaseStatus, CaseTask, CaseTaskState
 from faelles.cases.simulate import run_case, simulation_world
+from faelles.cases.tests.conftest import POSTGRES_STATE_DEFECT
 from faelles.cases.tests.factories import T0, complaint_case, make_board, open_task
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def _admissible(days: int, party: bool) -> bool:
     return party and days <= 28
 
 
+@POSTGRES_STATE_DEFECT
 @pytest.mark.parametrize("code", sorted(EXPECTED_ENDS))
 def test_every_shipped_model_runs_to_an_end_event_on_any_input(code):
     case_type = simulation_world(code)
@@ -75,6 +77,7 @@ def test_every_shipped_model_runs_to_an_end_event_on_any_input(code):
     run()
 
 
+@POSTGRES_STATE_DEFECT
 def test_a_restart_in_the_middle_of_a_case_loses_nothing():
     """Everything the case needs is in the database: drop every in-process cache (as a new
     process would start), reload and go on to the end."""

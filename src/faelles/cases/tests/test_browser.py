@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from faelles.cases.models import Case, CaseDocument
+from faelles.cases.tests.conftest import POSTGRES_STATE_DEFECT
 from faelles.cases.tests.factories import make_board
 from faelles.tenancy.models import ServiceAgreement
 from faelles.tenancy.tests.factories import TEST_PASSWORD
@@ -44,6 +45,7 @@ def _shot(tab, name):
     tab.screenshot(path=str(ARTIFACTS / f"cases-{name}.png"), full_page=True)
 
 
+@POSTGRES_STATE_DEFECT
 @pytest.mark.django_db(transaction=True)
 def test_a_case_worker_takes_a_complaint_to_a_decision_letter(live_server, page):
     world = make_board()
