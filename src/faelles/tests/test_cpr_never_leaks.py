@@ -283,7 +283,13 @@ def captured_logs():
         and any(isinstance(f, CprRedactingFilter) for f in h.filters)
     ]
     assert handlers, "no configured log handler carries the CPR filter"
-    old = [h.setStream(buffer) for h in handlers]
+    # Swap the streams directly: setStream() flushes the old stream first, and an
+    # earlier test's captured stderr may already be closed.
+    old = []
+    for h in handlers:
+        with h.lock:
+            old.append(h.stream)
+            h.stream = buffer
     root = logging.getLogger()
     level = root.level
     root.setLevel(logging.INFO)
@@ -292,7 +298,8 @@ def captured_logs():
     finally:
         root.setLevel(level)
         for h, stream in zip(handlers, old, strict=True):
-            h.setStream(stream)
+            with h.lock:
+                h.stream = stream
 
 
 @pytest.fixture
