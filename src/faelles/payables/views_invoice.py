@@ -20,8 +20,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from faelles import einvoice
-from faelles.payables import approval, selectors, services, vendors, workflow
+from faelles.payables import selectors, services, vendors, workflow
 from faelles.payables.labels import state_in_sentence
+from faelles.payables.lifecycle.approval import approval_problems
+from faelles.payables.lifecycle.common import LEDGER_CURRENCY
 from faelles.payables.models import Invoice, InvoiceState
 from faelles.payables.views_common import _errors, _Page, _user
 from faelles.tenancy import selectors as tenancy
@@ -70,13 +72,13 @@ def _actions(user: User, invoice: Invoice) -> dict[str, bool]:
         # Only an attested invoice can be approved: the approver's limit and the bank-account
         # changes are read only then.
         "approve": invoice.state == InvoiceState.ATTESTED
-        and not approval.approval_problems(user, invoice),
+        and not approval_problems(user, invoice),
         "post": A.POST in allowed,
         "schedule": A.SCHEDULE in allowed,
         "paid": A.PAY in allowed,
         "forward": A.FORWARD in allowed
         and (Role.INVOICE_RECEIVER in roles or invoice.requester_id == user.pk),
-        "rate": invoice.currency != approval.LEDGER_CURRENCY and A.SET_RATE in allowed,
+        "rate": invoice.currency != LEDGER_CURRENCY and A.SET_RATE in allowed,
         "confirm_payment": invoice.payment_blocked and bool(roles & vendors.CONFIRM_ROLES),
         "reject": A.REJECT in allowed,
     }
