@@ -33,7 +33,7 @@ from django.db.backends.postgresql.base import DatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.state import ProjectState
 
-OUR_APPS = ("core", "tenancy", "web", "ledger", "payables")
+OUR_APPS = ("core", "tenancy", "web", "ledger", "payables", "servicedesk")
 
 #: Tables expected to exceed 100,000 rows in production (app label, model name).
 BIG_TABLES = frozenset(
@@ -48,6 +48,11 @@ BIG_TABLES = frozenset(
         ("payables", "invoice"),
         ("payables", "invoiceline"),
         ("payables", "invoiceallocation"),
+        ("servicedesk", "ticket"),
+        ("servicedesk", "ticketevent"),
+        ("servicedesk", "message"),
+        ("servicedesk", "attachment"),
+        ("servicedesk", "inboundmail"),
     }
 )
 
