@@ -15,7 +15,6 @@ from django.utils import timezone
 from faelles.ledger import checks
 from faelles.ledger.demo import load_demo as ledger_demo
 from faelles.ledger.models import JournalEntry
-from faelles.servicedesk import demo
 from faelles.servicedesk.chargeback_models import Statement
 from faelles.servicedesk.demo import FM_INSTITUTIONS, load_facilities_demo
 from faelles.servicedesk.models import SlaState, Ticket
@@ -25,6 +24,24 @@ from faelles.tenancy.management.commands.demo import app_demo_loaders
 from faelles.tenancy.models import Institution
 
 pytestmark = pytest.mark.django_db
+
+
+def _first_working_days_from_the_8th(start: date, today: date) -> list[date]:
+    """Per month from ``start`` up to yesterday: the first day from the 8th that is a
+    weekday, not a Danish public holiday and not 24 or 31 December."""
+    dk = holidays.country_holidays("DK", years=range(start.year, today.year + 1))
+    found: dict[tuple[int, int], date] = {}
+    day = start
+    while day < today:
+        if (
+            day.day >= 8
+            and day.weekday() < 5
+            and day not in dk
+            and (day.month, day.day) not in ((12, 24), (12, 31))
+        ):
+            found.setdefault((day.year, day.month), day)
+        day += timedelta(days=1)
+    return sorted(found.values())
 
 
 def test_the_demo_command_finds_the_service_desks_demo():
@@ -52,9 +69,14 @@ def test_the_facilities_demo_fills_a_year_once():
     assert tickets.filter(order_lines__isnull=False).exists()
     # A monthly inspection per institution, some not approved.
     inspections = CleaningInspection.objects.filter(institution__in=insts)
-    # One a month on a working day from the 8th on: the current month gets one once it is there.
-    days = demo._working_days(date(today.year - 1, today.month, 1), today - timedelta(days=1))
-    assert inspections.count() == 4 * len({(d.year, d.month) for d in days if d.day >= 8})
+    # One a month per institution, on the month's first working day from the 8th on (the
+    # operator closes on 24 and 31 December too), in the twelve months before today and the
+    # current month once such a day has passed.
+    expected = _first_working_days_from_the_8th(date(today.year - 1, today.month, 1), today)
+    assert inspections.count() == 4 * len(expected)
+    for inst in insts:
+        days = sorted(inspections.filter(institution=inst).values_list("inspected_on", flat=True))
+        assert days == expected, inst.short_name
     assert (
         inspections.filter(approved=False).exists() and inspections.filter(approved=True).exists()
     )
