@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -17,52 +16,17 @@ from faelles.payables.labels import action_label
 from faelles.payables.models import Invoice, PaymentRun
 from faelles.payables.tests.factories import make_world, member
 from faelles.tenancy.models import Role
+from faelles.tests.browser import BROWSER_MARKS, login, shot
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[4] / "artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
-        yield context.new_page()
-        context.close()
-        browser.close()
+pytestmark = BROWSER_MARKS
 
 
 def _shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"payables-{name}.png"), full_page=True)
+    shot(page, f"payables-{name}")
 
 
 def _login(page, base, user):
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "x")
-    page.click("button[type=submit].button-primary")
-    page.wait_for_url(f"{base}/")
+    login(page, base, user.username, "x")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -21,14 +21,12 @@ from lxml import etree
 from faelles.payables import demo, services
 from faelles.payables.models import Invoice, PaymentRun, ReceivedDocument
 from faelles.payables.tests.factories import make_world, member
-from faelles.payables.tests.test_browser import CHROMIUM, _shot, page  # noqa: F401
+from faelles.payables.tests.test_browser import _shot
 from faelles.tenancy.models import OperatorStaff, Role, ServiceAgreement, StaffRole
 from faelles.tenancy.tests.factories import OperatorFactory, UserFactory
+from faelles.tests.browser import BROWSER_MARKS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 UNKNOWN_GLN = "5790000000012"  # an endpoint no institution receives at
 PAIN001 = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
@@ -59,11 +57,6 @@ _AS_WRITTEN = ["Payment", "Invoice", "Approve", "Reject", "Code", "Attest", "Rel
 ENGLISH = re.compile(
     r"\b(?:(?i:" + "|".join(_ANY_CASE) + r")|(?:" + "|".join(_AS_WRITTEN) + r")s?)\b",
 )
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 class Clerk:
@@ -158,7 +151,7 @@ def _case_worker(institution):
 @pytest.mark.django_db(transaction=True)
 def test_a_clerks_day_from_upload_to_the_payment_file_in_danish(
     live_server,
-    page,  # noqa: F811
+    page,
     tmp_path,
 ):
     # The world: an institution with its endpoint, and a person in each role.

@@ -8,23 +8,16 @@ import pytest
 from faelles.payables import services
 from faelles.payables.models import InvoiceAllocation
 from faelles.payables.tests.factories import make_world
-from faelles.payables.tests.test_browser import CHROMIUM, _login, _shot, page  # noqa: F401
+from faelles.payables.tests.test_browser import _login, _shot
+from faelles.tests.browser import BROWSER_MARKS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_picker_finds_an_account_by_name_and_a_fourth_split_row_is_added(
     live_server,
-    page,  # noqa: F811
+    page,
     dkk_document,
 ):
     world = make_world()

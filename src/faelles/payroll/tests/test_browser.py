@@ -4,53 +4,19 @@ logs in, finds their payslip under "My payslips" and opens it (HTML, CPR masked)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from faelles.payroll.models import PayRun, Payslip
 from faelles.payroll.tests.factories import monthly_run, payroll_setup
 from faelles.tenancy.roles import PAYROLL_EMPLOYEE
 from faelles.tenancy.tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
+from faelles.tests.browser import BROWSER_MARKS, login
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page():
-    """Debian's Chromium through Playwright (payroll may not import payables' fixture)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
-        yield context.new_page()
-        context.close()
-        browser.close()
+pytestmark = BROWSER_MARKS
 
 
 def _login(tab, base, user):
-    tab.context.clear_cookies()
-    tab.goto(f"{base}/login/")
-    tab.fill("#id_username", user.username)
-    tab.fill("#id_password", TEST_PASSWORD)
-    tab.click("button[type=submit].button-primary")
-    tab.wait_for_load_state()
-    assert tab.url == f"{base}/", (tab.url, tab.inner_text("main")[:500])
+    login(tab, base, user.username, TEST_PASSWORD)
 
 
 @pytest.mark.django_db(transaction=True)

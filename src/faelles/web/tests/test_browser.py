@@ -3,53 +3,17 @@ and the management lists, and keep screenshots under artifacts/."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from faelles.tenancy.tests.factories import ResponsibilityFactory
+from faelles.tests.browser import BROWSER_MARKS, shot
 from faelles.web.tests.world import PASSWORD, build_world
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[4] / "artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the ORM calls the test itself
-    makes (building data) are synchronous and safe here."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
-        yield context.new_page()
-        context.close()
-        browser.close()
+pytestmark = BROWSER_MARKS
 
 
 def _shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+    return shot(page, name)
 
 
 @pytest.mark.django_db(transaction=True)

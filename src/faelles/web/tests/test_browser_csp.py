@@ -4,21 +4,12 @@ API docs, with no policy violation and no console error on the way."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from faelles.tests.browser import BROWSER_MARKS, allow_orm_beside_playwright, browser_context
 from faelles.web.tests.world import PASSWORD, build_world
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 # Recorded by a script the browser itself injects (not subject to the page's policy).
 WATCH_VIOLATIONS = """
@@ -29,31 +20,17 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture
-def watched():
+def watched(monkeypatch):
     """A page, and the console errors and policy violations it collects."""
-    from playwright.sync_api import sync_playwright
-
+    allow_orm_beside_playwright(monkeypatch)
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    with browser_context() as context:
         context.add_init_script(WATCH_VIOLATIONS)
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         yield page, errors
-        context.close()
-        browser.close()
 
 
 def _violations(page):
