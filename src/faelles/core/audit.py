@@ -81,6 +81,16 @@ def receipt_chain(digest: str) -> str:
     return _RECEIPT_PREFIX + first
 
 
+def chain_owner(chain: str, institution_names: Mapping[str, str]) -> str:
+    """Whose chain ``chain`` is, for people: the institution's short name (from
+    ``institution_names``, keyed by chain), "operator", or "operator receipts 0" … "f"."""
+    if chain == "op":
+        return "operator"
+    if chain.startswith(_RECEIPT_PREFIX):
+        return f"operator receipts {chain[len(_RECEIPT_PREFIX) :]}"
+    return institution_names.get(chain, "?")
+
+
 def _chain(institution: Any, chain: str | None) -> str:
     if chain is None:
         return chain_for(institution)

@@ -52,6 +52,7 @@ from django.core.management import call_command, get_commands
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from faelles.core.audit import chain_owner
 from faelles.core.models import INSTITUTION_MODEL, AuditChainHead
 
 FORMAT = "faelles-backup"
@@ -152,7 +153,7 @@ def facts_from_cursor(cursor: Any, tables: list[str]) -> dict[str, Any]:
         )
         for chain, last_seq, last_hash in cursor.fetchall():
             heads[str(chain)] = {
-                "institution": names.get(chain, "operator" if chain == "op" else None),
+                "institution": chain_owner(str(chain), names),
                 "last_seq": int(last_seq),
                 "last_hash": str(last_hash),
             }

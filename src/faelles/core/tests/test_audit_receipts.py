@@ -1,7 +1,10 @@
 """The operator's receipt chains: receipts of documents spread over 16 chains by content hash,
 each verified like any other chain."""
 
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from faelles.core.audit import (
@@ -12,6 +15,7 @@ from faelles.core.audit import (
     record_events_bulk,
     verify_chains,
 )
+from faelles.core.backup import collect_facts
 from faelles.core.models import AuditChainHead, AuditEvent
 from faelles.core.tests.conftest import make_institution
 
@@ -76,3 +80,22 @@ def test_an_institutions_event_never_goes_to_a_receipt_chain():
     with transaction.atomic(), pytest.raises(ValueError):
         record_event(institution=None, chain="inst:1", actor=None, action="test.x")
     assert not AuditEvent.objects.exists()
+
+
+def test_receipt_chains_are_named_for_people_in_verify_and_in_the_backup_manifest():
+    institution = make_institution()
+    with transaction.atomic():
+        record_event(institution=None, chain="op:r:7", actor=None, action="test.received")
+        record_event(institution=institution, actor=None, action="test.x")
+    heads = collect_facts(connection)["audit_chain_heads"]
+    assert heads["op:r:7"]["institution"] == "operator receipts 7"
+    assert heads[f"inst:{institution.pk}"]["institution"] == institution.short_name
+
+    with connection.cursor() as cursor:  # below the ORM, which refuses to change events
+        cursor.execute("UPDATE core_auditevent SET action = 'test.edited' WHERE chain = 'op:r:7'")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("audit", "verify", stdout=out)
+    assert out.getvalue() == (
+        "[operator receipts 7] op:r:7#1: content does not match its hash (event edited)\n"
+    )

@@ -11,7 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from faelles.core.audit import chain_for, verify_chains
+from faelles.core.audit import chain_for, chain_owner, verify_chains
 from faelles.core.models import INSTITUTION_MODEL, AuditEvent
 
 
@@ -50,9 +50,7 @@ class Command(BaseCommand):
         if problems:
             names = self._chain_names()
             for problem in problems:
-                chain = problem.split("#", 1)[0].split(":", 2)
-                key = ":".join(chain[:2])
-                label = names.get(key, "operator" if key == "op" else "?")
+                label = chain_owner(problem.split(": ", 1)[0].split("#", 1)[0], names)
                 self.stdout.write(f"[{label}] {problem}")
             raise CommandError(
                 f"audit trail NOT intact: {len(problems)} problem(s) in {chains} chain(s)",
