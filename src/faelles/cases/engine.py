@@ -583,9 +583,51 @@ def dump(workflow: BpmnWorkflow) -> dict[str, Any]:
     dct.pop("spec", None)
     dct.pop("subprocess_specs", None)
     dct["serializer_version"] = SERIALIZER.VERSION
+    dct["tasks"] = _in_tree_order(dct["tasks"], dct["root"])
+    for task in dct["tasks"].values():
+        # A set of keys written as a list in the data's key order, which jsonb does not keep.
+        delta = task.get("delta") or {}
+        if delta.get("deletions"):
+            delta["deletions"] = sorted(delta["deletions"])
     # Task data may hold dates, Decimals, UUIDs: the stored state is plain JSON.
     plain: dict[str, Any] = json.loads(json.dumps(dct, default=str))
     return plain
+
+
+def _in_tree_order(tasks: Mapping[str, Any], root: str) -> dict[str, Any]:
+    """The task mapping with every parent before its children (root first, then depth-first
+    along each task's ``children`` list), whatever order the mapping came in.
+
+    The engine stores a task's data as a *delta* against its parent's and restores the tasks
+    in the mapping's order: a child restored before its parent finds no parent and keeps only
+    the (empty) full-data field, losing everything it inherited. PostgreSQL's ``jsonb`` does
+    not keep the order of an object's keys (it sorts them by length, then bytes), so the order
+    must not matter. Lists (``children``) keep their order in ``jsonb``, which makes this order
+    the same on every database. Tasks not reachable from the root (none are expected) follow,
+    each after its parent where it has one.
+    """
+    ordered: dict[str, Any] = {}
+    stack = [root]
+    while stack:
+        tid = stack.pop()
+        if tid in ordered or tid not in tasks:
+            continue
+        ordered[tid] = tasks[tid]
+        stack.extend(reversed(tasks[tid].get("children") or []))
+    rest = [tid for tid in tasks if tid not in ordered]
+    while rest:
+        progressed = False
+        for tid in list(rest):
+            parent = tasks[tid].get("parent")
+            if parent is None or parent in ordered or parent not in tasks:
+                ordered[tid] = tasks[tid]
+                rest.remove(tid)
+                progressed = True
+        if not progressed:  # a cycle: cannot happen in a tree; keep what is left as it is
+            for tid in rest:
+                ordered[tid] = tasks[tid]
+            break
+    return ordered
 
 
 def load(state: Mapping[str, Any], spec: Any) -> BpmnWorkflow:
@@ -594,7 +636,8 @@ def load(state: Mapping[str, Any], spec: Any) -> BpmnWorkflow:
     dct = json.loads(json.dumps(state))  # the converter pops keys: work on a copy
     dct.pop("serializer_version", None)
     workflow = BpmnWorkflow(spec, {}, script_engine=ENGINE, deserializing=True)
-    workflow.tasks = converter.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+    tasks = _in_tree_order(dct["tasks"], dct["root"])
+    workflow.tasks = converter.mapping_from_dict(tasks, UUID, workflow=workflow)
     workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
     converter.set_default_attributes(workflow, dct)
     converter.subprocesses_from_dict(dct.get("subprocesses", {}), workflow)

@@ -8,44 +8,22 @@ from __future__ import annotations
 import pytest
 
 from faelles.cases.models import Case, CaseDocument
-from faelles.cases.tests.conftest import POSTGRES_STATE_DEFECT
 from faelles.cases.tests.factories import make_board
 from faelles.tenancy.models import ServiceAgreement
 from faelles.tenancy.tests.factories import TEST_PASSWORD
+from faelles.tests.browser import BROWSER_MARKS, login, shot
 
-try:
-    from faelles.payables.tests.test_browser import ARTIFACTS, CHROMIUM, page  # noqa: F401
-except ImportError:  # pragma: no cover - the fixture lives with the payables browser tests
-    from pathlib import Path
-
-    CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER_MARKS
 
 
 def _login(tab, base, user):
-    tab.context.clear_cookies()
-    tab.goto(f"{base}/login/")
-    tab.fill("#id_username", user.username)
-    tab.fill("#id_password", TEST_PASSWORD)
-    tab.click("button[type=submit].button-primary")
-    tab.wait_for_url(f"{base}/")
+    login(tab, base, user.username, TEST_PASSWORD)
 
 
 def _shot(tab, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"cases-{name}.png"), full_page=True)
+    shot(tab, f"cases-{name}")
 
 
-@POSTGRES_STATE_DEFECT
 @pytest.mark.django_db(transaction=True)
 def test_a_case_worker_takes_a_complaint_to_a_decision_letter(live_server, page):
     world = make_board()

@@ -18,7 +18,6 @@ from faelles.cases.models import (
     CaseTask,
     CaseTaskState,
 )
-from faelles.cases.tests.conftest import POSTGRES_STATE_DEFECT
 from faelles.cases.tests.factories import T0, complaint_case, make_board, open_task
 from faelles.core.audit import Refused
 from faelles.core.models import AuditEvent
@@ -87,7 +86,6 @@ def test_a_late_complaint_is_dismissed_with_a_letter():
     assert decision.data["outputs"] == {"admissible": False, "admissibility_reason": "late"}
 
 
-@POSTGRES_STATE_DEFECT
 def test_a_complaint_runs_hearing_decision_and_the_appeal_period_to_the_end():
     world = make_board()
     case = complaint_case(world)
