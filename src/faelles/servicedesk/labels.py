@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from faelles.servicedesk.models import SlaState, Status
+from faelles.servicedesk.models import Asset, Location, SlaState, Status
 
 ACTION_LABELS: dict[str, str | Promise] = {
     "servicedesk.ticket.open": _("Opening a ticket"),
@@ -28,6 +28,14 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "servicedesk.ticket.warned": _("Warned: the service target is close"),
     "servicedesk.ticket.escalated": _("Escalated: the service target is breached"),
     "servicedesk.order_line.added": _("Order line added"),
+    "servicedesk.ticket.place": _("Naming the ticket's location and asset"),
+    "servicedesk.ticket.placed": _("Location and asset of the ticket set"),
+    "servicedesk.location.save": _("Registering a location"),
+    "servicedesk.location.created": _("Location registered"),
+    "servicedesk.location.changed": _("Location changed"),
+    "servicedesk.asset.save": _("Registering an asset"),
+    "servicedesk.asset.created": _("Asset registered"),
+    "servicedesk.asset.changed": _("Asset changed"),
     "servicedesk.article.save": _("Saving a knowledge-base article"),
     "servicedesk.article.saved": _("Knowledge-base article saved"),
 }
@@ -50,12 +58,24 @@ DETAIL_LABELS: dict[str, str | Promise] = {
     "priority": _("Priority"),
     "kind": _("Kind"),
     "channel": _("Channel"),
+    "requester": _("Requester"),
+    "contact_name": _("Caller's name"),
+    "contact_email": _("Caller's e-mail"),
+    "location": _("Location"),
+    "asset": _("Asset"),
+    "code": _("Code"),
+    "name": _("Name"),
+    "level": _("Level"),
+    "tag": _("Asset tag"),
+    "asset_kind": _("Kind of asset"),
 }
 
 VALUE_LABELS: dict[str, dict[str, str | Promise]] = {
     "state": dict(SlaState.choices),
     "before": dict(Status.choices),
     "after": dict(Status.choices),
+    "level": dict(Location.Level.choices),
+    "asset_kind": dict(Asset.AssetKind.choices),
 }
 
 # Quality, suppliers and chargeback (issue 14, items 3 and 4): their own module, merged here.

@@ -534,6 +534,8 @@ class Ticket(models.Model):
         verbose_name=_("requester"),
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    #: The name of a person without a user account (a phone call taken by an agent).
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True, default="")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     impact = models.PositiveSmallIntegerField(_("impact"), default=3)
     urgency = models.PositiveSmallIntegerField(_("urgency"), default=3)

@@ -22,8 +22,10 @@ from faelles.core.access import access_object, institutions_with_role, restrict,
 from faelles.servicedesk.models import (
     OPEN_STATUSES,
     Article,
+    Asset,
     CatalogueService,
     Category,
+    Location,
     Ticket,
 )
 from faelles.tenancy.models import Institution, ServiceAgreement, User
@@ -137,6 +139,51 @@ def access_article(user: User, pk: Any, institution: Institution | None) -> Arti
         return articles_for(user, institution, drafts=True).get(pk=pk)
     except (Article.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- places and assets ------------------------------------------------------------------------
+
+
+def locations_for(user: User, institution: Institution | None) -> QuerySet[Location]:
+    """The locations of ``institution`` for its contact persons and agents (none otherwise)."""
+    if not is_contact(user, institution):
+        return Location.objects.none()
+    return restrict(Location, user=user, institution=institution, roles=CONTACT_ROLES)
+
+
+def assets_for(user: User, institution: Institution | None) -> QuerySet[Asset]:
+    if not is_contact(user, institution):
+        return Asset.objects.none()
+    return restrict(Asset, user=user, institution=institution, roles=CONTACT_ROLES)
+
+
+def access_location(user: User, pk: Any) -> Location:
+    """A location of an institution where ``user`` is a contact person or an agent (404 for
+    missing and foreign alike)."""
+    return access_object(Location, user=user, pk=pk, roles=CONTACT_ROLES)
+
+
+def access_asset(user: User, pk: Any) -> Asset:
+    return access_object(Asset, user=user, pk=pk, roles=CONTACT_ROLES)
+
+
+def place_choices(institution: Institution) -> tuple[QuerySet[Location], QuerySet[Asset]]:
+    """The locations and the active assets a ticket of ``institution`` may name (the
+    pickers: nothing of another institution is offered)."""
+    return (
+        Location.objects.for_institution(institution).order_by("code"),
+        Asset.objects.for_institution(institution).filter(is_active=True).order_by("tag"),
+    )
+
+
+def location_subtree(location: Location) -> list[int]:
+    """The ids of ``location`` and every floor and room under it (three levels at most)."""
+    ids = [location.pk]
+    level = [location.pk]
+    for _depth in range(2):
+        level = list(Location.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        ids += level
+    return ids
 
 
 # --- the ticket list: keyset pagination ------------------------------------------------------

@@ -49,7 +49,7 @@ from faelles.servicedesk.models import (
     Ticket,
     TicketEvent,
 )
-from faelles.tenancy.models import Institution, User
+from faelles.tenancy.models import Institution, Membership, User
 
 SERIES = "servicedesk.ticket"
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -264,6 +264,7 @@ def ticket_open(
     channel: str = Channel.PORTAL,
     requester: User | None = None,
     contact_email: str = "",
+    contact_name: str = "",
     location: Location | None = None,
     asset: Asset | None = None,
     attachments: Sequence[AttachmentSpec] = (),
@@ -273,7 +274,12 @@ def ticket_open(
     """Open a ticket in ``institution``: a person of the institution in the portal (they are
     the requester), an agent on someone's behalf (phone, walk-in), or the mail endpoint
     (``actor`` ``None``). Numbered ``SD-<year>-<n>`` per institution and year, gap-free; the
-    clocks start with the targets of the service level for the priority."""
+    clocks start with the targets of the service level for the priority.
+
+    An agent opening on someone's behalf names the requester, a user of the institution, or
+    the caller's name and e-mail (``contact_name``, ``contact_email``) when they have no
+    account."""
+    agent = False
     if actor is not None:
         agent = sel.is_agent(actor, institution)
         if not agent and not sel.may_use_portal(actor, institution):
@@ -301,6 +307,13 @@ def ticket_open(
             errors[field] = [_("It belongs to another institution.")]
     if requester is None and not contact_email:
         errors["requester"] = [_("Name the person who asks.")]
+    if (
+        agent
+        and requester is not None
+        and requester != actor
+        and not Membership.objects.filter(institution=institution, user=requester).exists()
+    ):
+        errors["requester"] = [_("The person is not one of the institution's.")]
     if errors:
         raise ValidationError(errors)
     level = _level_for(institution, service)
@@ -317,6 +330,7 @@ def ticket_open(
         description=description,
         requester=requester,
         contact_email=contact_email,
+        contact_name=(contact_name or "").strip()[:200],
         channel=channel,
         impact=impact,
         urgency=urgency,
@@ -348,7 +362,14 @@ def ticket_open(
             created_at=now,
         )
         _attach(ticket, message, attachments)
-    _audit(ticket, actor, "opened", channel=channel, priority=priority, kind=kind)
+    on_behalf: dict[str, Any] = {}
+    if agent and actor is not None and requester != actor:
+        on_behalf = {
+            "requester": requester.pk if requester is not None else None,
+            "contact_name": ticket.contact_name,
+            "contact_email": contact_email,
+        }
+    _audit(ticket, actor, "opened", channel=channel, priority=priority, kind=kind, **on_behalf)
     _refresh(ticket, now)
     return ticket
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from faelles.servicedesk import views, views_chargeback, views_quality
+from faelles.servicedesk import views, views_chargeback, views_places, views_quality
 
 app_name = "servicedesk"
 
@@ -14,6 +14,7 @@ urlpatterns = [
         name="portal-ticket-action",
     ),
     path("tickets/", views.TicketListView.as_view(), name="tickets"),
+    path("tickets/new/", views.TicketNewView.as_view(), name="ticket-new"),
     path("tickets/<int:pk>/", views.TicketDetailView.as_view(), name="ticket-detail"),
     path("tickets/<int:pk>/<str:action>/", views.TicketActionView.as_view(), name="ticket-action"),
     path("attachments/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
@@ -23,6 +24,15 @@ urlpatterns = [
     path("articles/<int:pk>/edit/", views.ArticleEditView.as_view(), name="article-edit"),
     path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
+    # Locations and assets (issue 14, item 2)
+    path("locations/", views_places.LocationListView.as_view(), name="locations"),
+    path("locations/new/", views_places.LocationEditView.as_view(), name="location-new"),
+    path("locations/<int:pk>/", views_places.LocationDetailView.as_view(), name="location-detail"),
+    path("locations/<int:pk>/edit/", views_places.LocationEditView.as_view(), name="location-edit"),
+    path("assets/", views_places.AssetListView.as_view(), name="assets"),
+    path("assets/new/", views_places.AssetEditView.as_view(), name="asset-new"),
+    path("assets/<int:pk>/", views_places.AssetDetailView.as_view(), name="asset-detail"),
+    path("assets/<int:pk>/edit/", views_places.AssetEditView.as_view(), name="asset-edit"),
     # Quality and suppliers (issue 14, item 3)
     path("quality/inspections/", views_quality.InspectionListView.as_view(), name="inspections"),
     path(

@@ -21,12 +21,14 @@ from django.views import View
 
 from faelles.core.access import institutions_with_role
 from faelles.core.audit import Denied
-from faelles.servicedesk import clocks, selectors, services
+from faelles.servicedesk import clocks, places, selectors, services
 from faelles.servicedesk.forms import (
     ArticleForm,
     AssignForm,
     MessageForm,
     OrderLineForm,
+    PhoneTicketForm,
+    PlaceForm,
     PriorityForm,
     RatingForm,
     RequestForm,
@@ -38,7 +40,6 @@ from faelles.servicedesk.models import (
     Channel,
     Domain,
     FrameworkContract,
-    Location,
     PriceListItem,
     SlaState,
     Status,
@@ -142,7 +143,8 @@ class PortalNewView(_Page):
             request.FILES or None,
             categories=selectors.categories_for(institution),
             services=selectors.catalogue_for(institution),
-            locations=Location.objects.for_institution(institution),
+            locations=selectors.place_choices(institution)[0],
+            assets=selectors.place_choices(institution)[1],
         )
 
     def _institution(self, request: HttpRequest) -> Institution:
@@ -183,6 +185,7 @@ class PortalNewView(_Page):
                     category=category,
                     service=data.get("service"),
                     location=data.get("location"),
+                    asset=data.get("asset"),
                     urgency=data["urgency"],
                     impact=3,
                     channel=Channel.PORTAL,
@@ -326,6 +329,89 @@ class TicketListView(_Page):
         return response
 
 
+class TicketNewView(_Page):
+    """An agent takes a call: chooses one of the institutions they serve (``?institution=``),
+    then the requester (a user of it, or the caller's name and e-mail) and the ticket; the
+    channel is the phone."""
+
+    def _institution(self, request: HttpRequest) -> Institution | None:
+        user = _user(request)
+        _require_agent_somewhere(user)
+        raw = request.GET.get("institution", "")
+        if not raw:
+            return None
+        served = institutions_with_role(user, selectors.AGENT_ROLES)
+        institution = served.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if institution is None:
+            raise Http404
+        return institution
+
+    def _form(self, request: HttpRequest, institution: Institution) -> PhoneTicketForm:
+        locations, assets = selectors.place_choices(institution)
+        return PhoneTicketForm(
+            request.POST or None,
+            requesters=User.objects.filter(memberships__institution=institution, is_active=True)
+            .distinct()
+            .order_by("username"),
+            categories=selectors.categories_for(institution),
+            services=selectors.catalogue_for(institution),
+            locations=locations,
+            assets=assets,
+        )
+
+    def _render(self, request: HttpRequest, institution: Any, form: Any) -> HttpResponse:
+        served = institutions_with_role(_user(request), selectors.AGENT_ROLES).order_by("name")
+        return render(
+            request,
+            "servicedesk/ticket_new.html",
+            {"institutions": served, "chosen": institution, "form": form},
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution = self._institution(request)
+        form = self._form(request, institution) if institution is not None else None
+        return self._render(request, institution, form)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        institution = self._institution(request)
+        if institution is None:
+            raise Http404
+        form = self._form(request, institution)
+        if form.is_valid():
+            data = form.cleaned_data
+            category = data.get("category")
+            try:
+                ticket = services.ticket_open(
+                    actor=_user(request),
+                    institution=institution,
+                    title=data["title"],
+                    description=data["description"],
+                    kind=data["kind"],
+                    domain=category.domain if category else Domain.IT,
+                    category=category,
+                    service=data.get("service"),
+                    location=data.get("location"),
+                    asset=data.get("asset"),
+                    impact=data["impact"],
+                    urgency=data["urgency"],
+                    channel=Channel.PHONE,
+                    requester=data.get("requester"),
+                    contact_name=data.get("contact_name") or "",
+                    contact_email=data.get("contact_email") or "",
+                )
+            except Denied:
+                raise PermissionDenied from None
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Ticket %(reference)s is opened.") % {"reference": ticket.reference},
+                )
+                return HttpResponseRedirect(reverse("servicedesk:ticket-detail", args=[ticket.pk]))
+        return self._render(request, institution, form)
+
+
 class TicketDetailView(_Page):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = _user(request)
@@ -357,11 +443,22 @@ class TicketDetailView(_Page):
             "order_form": OrderLineForm(
                 items=PriceListItem.objects.filter(contract_id=ticket.contract_id, is_active=True)
             ),
+            "place_form": _place_form(None, ticket),
             "order_lines": ticket.order_lines.all(),
             "order_total": services.order_total(ticket),
             "audit_events": audit_events_for(ticket),
         }
         return render(request, "servicedesk/ticket_detail.html", context)
+
+
+def _place_form(data: Any, ticket: Ticket) -> PlaceForm:
+    locations, assets = selectors.place_choices(ticket.institution)
+    return PlaceForm(
+        data,
+        initial={"location": ticket.location_id, "asset": ticket.asset_id},
+        locations=locations,
+        assets=assets,
+    )
 
 
 def _agents(institution: Institution) -> QuerySet[User]:
@@ -373,7 +470,7 @@ def _agents(institution: Institution) -> QuerySet[User]:
 
 class TicketActionView(_Page):
     http_method_names = ["post"]
-    ACTIONS = (*services.TRANSITIONS, "message", "assign", "priority", "order-line")
+    ACTIONS = (*services.TRANSITIONS, "message", "assign", "priority", "order-line", "place")
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         user = _user(request)
@@ -418,6 +515,16 @@ class TicketActionView(_Page):
             if not prio.is_valid():
                 raise ValidationError(_("Impact and urgency are 1 (high), 2 (medium) or 3 (low)."))
             services.ticket_prioritise(actor=user, ticket=ticket, **prio.cleaned_data)
+        elif action == "place":
+            place = _place_form(post, ticket)
+            if not place.is_valid():
+                raise ValidationError(_("Choose a location and an asset of the institution."))
+            places.ticket_place(
+                actor=user,
+                ticket=ticket,
+                location=place.cleaned_data["location"],
+                asset=place.cleaned_data["asset"],
+            )
         elif action == "order-line":
             line = OrderLineForm(
                 post, items=PriceListItem.objects.filter(contract_id=ticket.contract_id)
