@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/", include("faelles.cases.urls")),
     path("payroll/", include("faelles.payroll.urls")),
     path("control/", include("faelles.control.urls")),
+    path("insight/", include("faelles.insight.urls")),
     path("servicedesk/", include("faelles.servicedesk.urls")),
     path("oidc/", include("faelles.web.oidc")),
     path("admin/", admin.site.urls),

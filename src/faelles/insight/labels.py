@@ -1,0 +1,18 @@
+"""Human, translatable words for the history of insight: a label per audit action and per
+detail key its events record (collected by ``faelles.web.labels``)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS: dict[str, str | Promise] = {
+    "insight.key_figures.refreshed": _("Key figures measured"),
+}
+
+DETAIL_LABELS: dict[str, str | Promise] = {
+    "month": _("Month"),
+    "institutions": _("Institutions"),
+    "rows": _("Figures"),
+    "with_value": _("Figures with a value"),
+}

@@ -1,0 +1,221 @@
+"""The insight pages: an institution's key figures with the spread across institutions and its
+place, the operator's view of every served institution side by side (and measuring a month
+now), each with server-rendered SVG charts and CSV/XLSX exports of the same rows.
+
+Access: an institution's page needs an insight role in the current institution (its local
+administrators and controllers, the operator's staff serving it); the operator's pages need
+an operator role in at least one served institution and show only those institutions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from faelles.core.access import institutions_with_role, user_can
+from faelles.insight import charts as insight_charts
+from faelles.insight import config, measure, selectors, services
+from faelles.insight.models import Figure
+from faelles.tenancy.models import User
+from faelles.web import charts, exports
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return user
+
+
+class _Page(LoginRequiredMixin, View):
+    request: HttpRequest
+
+    def institution(self) -> Any:
+        institution = getattr(self.request, "institution", None)
+        if institution is None or not user_can(
+            _user(self.request), institution, selectors.INSIGHT_ROLES
+        ):
+            raise PermissionDenied
+        return institution
+
+    def require_operator(self) -> None:
+        if not institutions_with_role(_user(self.request), selectors.OPERATOR_ROLES).exists():
+            raise PermissionDenied
+
+
+def _month(request: HttpRequest, available: list[date]) -> date | None:
+    text = request.GET.get("month", "")
+    if text:
+        wanted = measure.parse_month(text)
+        if wanted in available:
+            return wanted
+    return available[0] if available else None
+
+
+def _place_text(place: int | None, count: int | None) -> str:
+    return f"{place}/{count}" if place is not None and count else ""
+
+
+FIGURE_HEADERS = [
+    _("Key figure"),
+    _("Value"),
+    _("Measured on"),
+    _("Source"),
+    _("Institutions"),
+    _("Minimum"),
+    _("1st quartile"),
+    _("Median"),
+    _("3rd quartile"),
+    _("Maximum"),
+    _("Place (1 = best)"),
+]
+
+
+def figure_export_rows(rows: list[selectors.FigureRow]) -> list[list[Any]]:
+    out = []
+    for r in rows:
+        d = r.distribution
+        out.append(
+            [
+                r.label,
+                r.value,
+                r.basis,
+                r.source,
+                d.count if d else 0,
+                d.minimum if d else None,
+                d.q1 if d else None,
+                d.median if d else None,
+                d.q3 if d else None,
+                d.maximum if d else None,
+                _place_text(r.place, d.count if d else None),
+            ]
+        )
+    return out
+
+
+def cost_chart(series: list[Any], benchmark: dict[str, Any]) -> charts.BarChart:
+    """Cost per invoice per month (DKK), with the APQC quartiles in the table beside it."""
+    return charts.bar_chart(
+        chart_id="cost-chart",
+        title=_("Cost per invoice per month (DKK)"),
+        description=_(
+            "The institution's cost per invoice each month; APQC's top quartile is "
+            "%(top)s DKK and its median %(median)s DKK (the table gives the numbers)."
+        )
+        % {"top": benchmark["top_quartile_dkk"], "median": benchmark["median_dkk"]},
+        categories=[(m.strftime("%Y-%m"), m.strftime("%m/%y")) for m, _v in series],
+        series=[charts.Series("cost", _("Cost per invoice"), charts.PALETTE[0])],
+        values={(m.strftime("%Y-%m"), "cost"): v for m, v in series if v is not None},
+    )
+
+
+class InstitutionView(_Page):
+    """The current institution's key figures of a month, its place among all institutions."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution = self.institution()
+        user = _user(request)
+        available = selectors.months_available(user, institution)
+        month = _month(request, available)
+        rows = selectors.institution_figures(user, institution, month) if month else []
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            return exports.export_response(
+                fmt,
+                f"noegletal-{institution.short_name}-{month:%Y-%m}" if month else "noegletal",
+                FIGURE_HEADERS,
+                figure_export_rows(rows),
+                title=_("Key figures"),
+            )
+        benchmark = config.apqc_benchmark()
+        series = selectors.institution_series(user, institution, Figure.COST_PER_INVOICE)
+        context = {
+            "title": _("Key figures"),
+            "month": month,
+            "months": available,
+            "rows": [(r, insight_charts.strip(r.distribution, r.value)) for r in rows],
+            "benchmark": benchmark,
+            "cost_chart": cost_chart(series, benchmark),
+            "cost_series": series,
+            "hourly_rate": config.hourly_rate(),
+            "minutes_per_touch": config.minutes_per_touch(),
+            "export_links": exports.export_links(request),
+        }
+        return render(request, "insight/institution.html", context)
+
+
+class OperatorView(_Page):
+    """Every served institution side by side for a month; POST measures a month now."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require_operator()
+        user = _user(request)
+        available = selectors.months_available(user)
+        month = _month(request, available)
+        institutions, rows = selectors.side_by_side(user, month) if month else ([], [])
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            headers = [_("Key figure"), *[i.short_name for i in institutions]]
+            headers += [_("Minimum"), _("Median"), _("Maximum")]
+            data = [
+                [
+                    r["label"],
+                    *[c["value"] for c in r["cells"]],
+                    r["distribution"].minimum if r["distribution"] else None,
+                    r["distribution"].median if r["distribution"] else None,
+                    r["distribution"].maximum if r["distribution"] else None,
+                ]
+                for r in rows
+            ]
+            return exports.export_response(
+                fmt,
+                f"noegletal-alle-{month:%Y-%m}" if month else "noegletal-alle",
+                headers,
+                data,
+                title=_("Key figures of all institutions"),
+            )
+        benchmark = config.apqc_benchmark()
+        cost = next((r for r in rows if r["figure"] == Figure.COST_PER_INVOICE), None)
+        chart = charts.bar_chart(
+            chart_id="cost-by-institution",
+            title=_("Cost per invoice by institution (DKK)"),
+            description=_(
+                "Each served institution's cost per invoice in the month; APQC's top quartile "
+                "is %(top)s DKK and its median %(median)s DKK."
+            )
+            % {"top": benchmark["top_quartile_dkk"], "median": benchmark["median_dkk"]},
+            categories=[(str(i.pk), i.short_name) for i in institutions],
+            series=[charts.Series("cost", _("Cost per invoice"), charts.PALETTE[0])],
+            values={
+                (str(c["institution"].pk), "cost"): c["value"]
+                for c in (cost["cells"] if cost else [])
+                if c["value"] is not None
+            },
+        )
+        context = {
+            "title": _("Key figures of all institutions"),
+            "month": month,
+            "months": available,
+            "institutions": institutions,
+            "rows": rows,
+            "benchmark": benchmark,
+            "chart": chart,
+            "export_links": exports.export_links(request),
+        }
+        return render(request, "insight/operator.html", context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self.require_operator()
+        text = request.POST.get("month", "")
+        month = measure.parse_month(text) or timezone.localdate().replace(day=1)
+        services.key_figures_refresh_queue(actor=_user(request), month=month)
+        messages.success(request, _("The key figures are being measured."))
+        return HttpResponseRedirect(f"{reverse('insight:operator')}?month={month:%Y-%m}")
