@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "faelles.control",
     "faelles.payroll",
     "faelles.servicedesk",
+    "faelles.economics",
     "faelles.insight",
 ]
 
