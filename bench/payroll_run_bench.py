@@ -1,7 +1,7 @@
 """Pay-run benchmark: calculate the monthly pay runs of many institutions at once.
 
     .venv/bin/python bench/payroll_run_bench.py [--employees 200000] [--institutions 150]
-        [--chunk 500] [--database postgres|sqlite]
+        [--chunk 500] [--database postgres|sqlite] [--profile FILE] [--queries]
 
 Set-up (not timed): a fresh database (PostgreSQL ``faelles_payroll_bench`` at
 $BENCH_PG_URL, default the local server; or a SQLite file in a temporary folder), the
@@ -9,10 +9,17 @@ institutions with a chart and an open fiscal year, and the employees spread even
 them across the AC, HK, hourly and student profiles, with approved master data written by
 bulk inserts (the two-person rule is the services' business, not this benchmark's).
 
-Timed: for every institution, ``run_create`` + ``run_calculate`` of May 2026 — the engine's
-calculation in chunks of employees (Celery tasks: eager here unless CELERY_BROKER_URL is set,
-then on the workers), stored with set-based inserts, and the run's totals. Then, timed
-apart, the two approvals of one run (the second posts its journal entry).
+Timed (``seconds``): for every institution, the whole monthly run of May 2026 —
+``run_create`` + ``run_calculate`` (the engine's calculation in chunks of employees, Celery
+tasks: eager here unless CELERY_BROKER_URL is set, then on the workers, stored with
+set-based inserts, and the run's totals), ``run_approve`` + ``run_second_approve`` (the
+second approval posts the journal entry), and the pain.001 file and the eIndkomst report
+written to a temporary folder. Payslip PDFs are not part of a run: they are rendered when
+one is opened or downloaded, or written by ``faelles payroll run --out``. Each phase is timed
+apart (``phases_s``); ``peak_rss_mb`` is the process's peak resident memory.
+
+``--profile FILE`` writes a cProfile of the timed part; ``--queries`` counts the SQL
+statements of the timed part (a wrapper around each statement).
 
 The goal (issue 12): 200,000 employees in 150 institutions in at most 5 minutes. The last
 line printed is one JSON object with every figure.
@@ -23,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -187,12 +195,51 @@ def _world(n_employees: int, n_institutions: int) -> tuple:
     return institutions, officer, second
 
 
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _pay_all(institutions: list, officer: object, second: object, out: Path) -> tuple:
+    """The timed part: every institution's monthly run, approved twice, posted and its
+    pain.001 and eIndkomst report written."""
+    from faelles.payroll import services
+    from faelles.payroll.outputs import write_payment_files
+
+    start, end, pay = services.periods_for("monthly", 2026, 5)[0]
+    phases = {"create_calculate": 0.0, "approve_post": 0.0, "pain001_eindkomst": 0.0}
+    runs = []
+    for inst in institutions:
+        t = time.perf_counter()
+        run = services.run_create(
+            actor=officer,
+            institution=inst,
+            frequency="monthly",
+            period_start=start,
+            period_end=end,
+            payment_date=pay,
+        )
+        run = services.run_calculate(actor=officer, run=run)
+        t2 = time.perf_counter()
+        run = services.run_approve(actor=officer, run=run)
+        run = services.run_second_approve(actor=second, run=run)
+        t3 = time.perf_counter()
+        write_payment_files(run, out, actor=officer)
+        t4 = time.perf_counter()
+        phases["create_calculate"] += t2 - t
+        phases["approve_post"] += t3 - t2
+        phases["pain001_eindkomst"] += t4 - t3
+        runs.append(run)
+    return runs, phases
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--employees", type=int, default=200_000)
     parser.add_argument("--institutions", type=int, default=150)
     parser.add_argument("--chunk", type=int, default=500)
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the timed part")
+    parser.add_argument("--queries", action="store_true", help="count the timed part's SQL")
     args = parser.parse_args()
     if args.database == "postgres":
         if not _fresh_pg():
@@ -203,8 +250,8 @@ def main() -> None:
         url = "sqlite:///" + str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
     _setup_django(url)
     from django.conf import settings
+    from django.db import connection
 
-    from faelles.payroll import services
     from faelles.payroll.models import Payslip
     from faelles.payroll.services import runs as run_services
 
@@ -212,26 +259,35 @@ def main() -> None:
     t0 = time.perf_counter()
     institutions, officer, second = _world(args.employees, args.institutions)
     setup_s = time.perf_counter() - t0
-    start, end, pay = services.periods_for("monthly", 2026, 5)[0]
+    rss_after_setup = _peak_rss_mb()
+    out = Path(tempfile.mkdtemp(prefix="payroll-bench-"))
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    queries: dict[str, int] = {}
+
+    def count(execute, sql, params, many, context):
+        head = " ".join(sql.split()[:4])[:80]
+        queries[head] = queries.get(head, 0) + 1
+        return execute(sql, params, many, context)
+
+    wrapper = connection.execute_wrapper(count) if args.queries else None
+    if wrapper is not None:
+        wrapper.__enter__()
     t1 = time.perf_counter()
-    runs = []
-    for inst in institutions:
-        run = services.run_create(
-            actor=officer,
-            institution=inst,
-            frequency="monthly",
-            period_start=start,
-            period_end=end,
-            payment_date=pay,
-        )
-        runs.append(services.run_calculate(actor=officer, run=run))
+    if profiler is not None:
+        profiler.enable()
+    runs, phases = _pay_all(institutions, officer, second, out)
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     run_s = time.perf_counter() - t1
+    if wrapper is not None:
+        wrapper.__exit__(None, None, None)
     payslips = Payslip.objects.count()
     refused = sum(r.refused for r in runs)
-    t2 = time.perf_counter()
-    first = services.run_approve(actor=officer, run=runs[0])
-    first = services.run_second_approve(actor=second, run=first)
-    approve_s = time.perf_counter() - t2
     result = {
         "bench": "payroll_run",
         "database": args.database,
@@ -241,14 +297,21 @@ def main() -> None:
         "chunk": args.chunk,
         "payslips": payslips,
         "refused": refused,
+        "posted": sum(1 for r in runs if r.entry_id),
+        "output_mb": round(sum(f.stat().st_size for f in out.iterdir()) / 1e6, 1),
         "setup_s": round(setup_s, 1),
-        "runs_s": round(run_s, 1),
+        "seconds": round(run_s, 1),
+        "phases_s": {k: round(v, 1) for k, v in phases.items()},
         "payslips_per_s": round(payslips / run_s, 1) if run_s else None,
-        "approve_and_post_one_run_s": round(approve_s, 2),
+        "peak_rss_mb": _peak_rss_mb(),
+        "rss_after_setup_mb": rss_after_setup,
         "net_total": str(sum((r.net for r in runs), Decimal("0.00"))),
         "goal_s": 300,
         "goal_met": run_s <= 300 and payslips == args.employees,
     }
+    if args.queries:
+        result["queries"] = sum(queries.values())
+        result["queries_top"] = dict(sorted(queries.items(), key=lambda kv: -kv[1])[:15])
     print(json.dumps(result))
 
 

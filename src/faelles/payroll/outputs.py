@@ -10,17 +10,20 @@ access event per employee (purpose: the run's eIndkomst report).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
+from xml.sax.saxutils import escape
 
+from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
-from lxml import etree
 
 from faelles.payroll.models import PayRun, Payslip
-from faelles.payroll.services import employees_cpr_read, settings_for
+from faelles.payroll.services import settings_for
+from faelles.payroll.services.employees import cprs_read
 
 PAIN_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 FINAL_FOR_OUTPUT = (PayRun.State.SECOND_APPROVED, PayRun.State.PAID)
@@ -38,66 +41,116 @@ def _slips(run: PayRun) -> list[Payslip]:
     )
 
 
+_BATCH = 2000
+"""Payslips read (and CPR numbers logged) per batch while an output is streamed."""
+
+
+def _paid_rows(run: PayRun, *columns: str) -> Iterator[list[tuple[Any, ...]]]:
+    """The run's payslips that are paid (not stopped), in employee-number order, as batches
+    of ``columns`` value tuples: the outputs stream them, so a run's size does not decide the
+    memory an output needs."""
+    rows = (
+        Payslip.objects.filter(run=run, stopped=False)
+        .order_by("employee__number", "pk")
+        .values_list(*columns)
+        .iterator(chunk_size=_BATCH)
+    )
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 # --- pain.001 ------------------------------------------------------------------------------
 
 
-def _sub(parent: Any, tag: str, text: str | None = None) -> Any:
-    element = etree.SubElement(parent, f"{{{PAIN_NS}}}{tag}")
-    if text is not None:
-        element.text = text
-    return element
-
-
 def pain001(run: PayRun) -> bytes:
+    """The run's pain.001 file as bytes (:func:`write_pain001`)."""
+    buffer = io.BytesIO()
+    write_pain001(run, buffer)
+    return buffer.getvalue()
+
+
+def write_pain001(run: PayRun, out: BinaryIO) -> None:
     """One credit transfer per payslip with a positive net payable, to the employee's
     account (Danish registration number as DKNCC clearing code, the 14-digit BBAN as the
     account); the group and block control sums are the run's net total of those transfers.
-    Without the institution's salary account the debtor account is ``NOTPROVIDED``."""
+    Without the institution's salary account the debtor account is ``NOTPROVIDED``.
+
+    Streamed: the database sums the control sum and counts the transfers first, then the
+    transfers are written a batch at a time as the payslips are read (the same bytes as
+    lxml's serialisation of the whole tree, without holding it)."""
     config = settings_for(run.institution)
     debtor_iban, debtor_bic = config.debtor_iban, config.debtor_bic
-    slips = [s for s in _slips(run) if s.net_payable > 0]
-    total = f"{sum((s.net_payable for s in slips), Decimal('0.00')):.2f}"
+    sums = Payslip.objects.filter(run=run, stopped=False, net_payable__gt=0).aggregate(
+        n=Count("pk"), total=Sum("net_payable")
+    )
+    count = sums["n"] or 0
+    total = f"{sums['total'] or Decimal('0.00'):.2f}"
     prefix = "" if is_final(run) else "DRAFT-"
-    root = etree.Element(f"{{{PAIN_NS}}}Document", nsmap={None: PAIN_NS})  # type: ignore[dict-item]
-    init = _sub(root, "CstmrCdtTrfInitn")
-    header = _sub(init, "GrpHdr")
-    _sub(header, "MsgId", f"{prefix}LOEN-{run.institution_id}-{run.pk}"[:35])
-    _sub(header, "CreDtTm", timezone.localtime().strftime("%Y-%m-%dT%H:%M:%S"))
-    _sub(header, "NbOfTxs", str(len(slips)))
-    _sub(header, "CtrlSum", total)
-    _sub(_sub(header, "InitgPty"), "Nm", run.institution.name[:70])
-    info = _sub(init, "PmtInf")
-    _sub(info, "PmtInfId", f"{prefix}LOEN-{run.pk}"[:35])
-    _sub(info, "PmtMtd", "TRF")
-    _sub(info, "NbOfTxs", str(len(slips)))
-    _sub(info, "CtrlSum", total)
-    _sub(_sub(_sub(info, "PmtTpInf"), "CtgyPurp"), "Cd", "SALA")
-    _sub(info, "ReqdExctnDt", run.payment_date.isoformat())
-    _sub(_sub(info, "Dbtr"), "Nm", run.institution.name[:70])
-    account = _sub(_sub(info, "DbtrAcct"), "Id")
-    if debtor_iban:
-        _sub(account, "IBAN", debtor_iban)
-    else:
-        _sub(_sub(account, "Othr"), "Id", "NOTPROVIDED")
-    agent = _sub(_sub(info, "DbtrAgt"), "FinInstnId")
-    if debtor_bic:
-        _sub(agent, "BIC", debtor_bic)
-    else:
-        _sub(_sub(agent, "Othr"), "Id", "NOTPROVIDED")
-    for no, slip in enumerate(slips, start=1):
-        tx = _sub(info, "CdtTrfTxInf")
-        _sub(_sub(tx, "PmtId"), "EndToEndId", f"LOEN{run.pk}-{no}"[:35])
-        _sub(_sub(tx, "Amt"), "InstdAmt", f"{slip.net_payable:.2f}").set("Ccy", "DKK")
-        if slip.bank_reg:
-            member = _sub(_sub(_sub(tx, "CdtrAgt"), "FinInstnId"), "ClrSysMmbId")
-            _sub(_sub(member, "ClrSysId"), "Cd", "DKNCC")
-            _sub(member, "MmbId", slip.bank_reg)
-        _sub(_sub(tx, "Cdtr"), "Nm", slip.employee.name[:70])
-        other = _sub(_sub(_sub(tx, "CdtrAcct"), "Id"), "Othr")
-        _sub(other, "Id", (slip.bank_reg + slip.bank_account.rjust(10, "0")) or "NOTPROVIDED")
-        _sub(_sub(other, "SchmeNm"), "Cd", "BBAN")
-        _sub(_sub(tx, "RmtInf"), "Ustrd", f"Løn {run.label} {slip.employee.number}"[:140])
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    name = _x(run.institution.name[:70])
+    debtor_account = (
+        f"<IBAN>{_x(debtor_iban)}</IBAN>" if debtor_iban else "<Othr><Id>NOTPROVIDED</Id></Othr>"
+    )
+    debtor_agent = (
+        f"<BIC>{_x(debtor_bic)}</BIC>" if debtor_bic else "<Othr><Id>NOTPROVIDED</Id></Othr>"
+    )
+    head = (
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        f'<Document xmlns="{PAIN_NS}"><CstmrCdtTrfInitn><GrpHdr>'
+        f"<MsgId>{_x(f'{prefix}LOEN-{run.institution_id}-{run.pk}'[:35])}</MsgId>"
+        f"<CreDtTm>{timezone.localtime().strftime('%Y-%m-%dT%H:%M:%S')}</CreDtTm>"
+        f"<NbOfTxs>{count}</NbOfTxs><CtrlSum>{total}</CtrlSum>"
+        f"<InitgPty><Nm>{name}</Nm></InitgPty></GrpHdr>"
+        f"<PmtInf><PmtInfId>{_x(f'{prefix}LOEN-{run.pk}'[:35])}</PmtInfId><PmtMtd>TRF</PmtMtd>"
+        f"<NbOfTxs>{count}</NbOfTxs><CtrlSum>{total}</CtrlSum>"
+        "<PmtTpInf><CtgyPurp><Cd>SALA</Cd></CtgyPurp></PmtTpInf>"
+        f"<ReqdExctnDt>{run.payment_date.isoformat()}</ReqdExctnDt>"
+        f"<Dbtr><Nm>{name}</Nm></Dbtr><DbtrAcct><Id>{debtor_account}</Id></DbtrAcct>"
+        f"<DbtrAgt><FinInstnId>{debtor_agent}</FinInstnId></DbtrAgt>"
+    )
+    out.write(head.encode("utf-8"))
+    no = 0
+    label = run.label
+    for batch in _paid_rows(
+        run, "net_payable", "bank_reg", "bank_account", "employee__name", "employee__number"
+    ):
+        parts: list[str] = []
+        for net_payable, bank_reg, bank_account, emp_name, emp_number in batch:
+            if net_payable <= 0:
+                continue
+            no += 1
+            agent = (
+                "<CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId><Cd>DKNCC</Cd></ClrSysId>"
+                f"<MmbId>{_x(bank_reg)}</MmbId></ClrSysMmbId></FinInstnId></CdtrAgt>"
+                if bank_reg
+                else ""
+            )
+            account = (bank_reg + bank_account.rjust(10, "0")) or "NOTPROVIDED"
+            parts.append(
+                f"<CdtTrfTxInf><PmtId><EndToEndId>{f'LOEN{run.pk}-{no}'[:35]}</EndToEndId>"
+                f'</PmtId><Amt><InstdAmt Ccy="DKK">{net_payable:.2f}</InstdAmt></Amt>{agent}'
+                f"<Cdtr><Nm>{_x(emp_name[:70])}</Nm></Cdtr><CdtrAcct><Id><Othr>"
+                f"<Id>{_x(account)}</Id><SchmeNm><Cd>BBAN</Cd></SchmeNm></Othr></Id></CdtrAcct>"
+                f"<RmtInf><Ustrd>{_x(f'Løn {label} {emp_number}'[:140])}</Ustrd></RmtInf>"
+                "</CdtTrfTxInf>"
+            )
+        out.write("".join(parts).encode("utf-8"))
+    if no != count:  # a payslip changed while the file was written
+        raise RuntimeError(f"pay run {run.pk}: {no} transfers written, {count} counted")
+    out.write(b"</PmtInf></CstmrCdtTrfInitn></Document>")
+
+
+def _x(text: str) -> str:
+    """Text as XML character data (what lxml escapes in text: ``&``, ``<``, ``>``, CR)."""
+    return escape(text, _XML_EXTRA)
+
+
+_XML_EXTRA = {"\r": "&#13;"}
 
 
 # --- eIndkomst ------------------------------------------------------------------------------
@@ -121,15 +174,6 @@ the engine marks *not confirmed* (docs/design/payroll.md)."""
 NOT_CONFIRMED = ("46", "147", "178")
 
 
-@dataclass(frozen=True)
-class _Rec:
-    kind: str
-    fields: tuple[str, ...]
-
-    def line(self) -> str:
-        return self.kind + "".join(self.fields)
-
-
 def _num(value: Decimal, width: int = 13) -> str:
     """Sign and amount in øre, right-aligned with zeros: ``+0000004500000``."""
     ore = int((value * 100).to_integral_value())
@@ -141,6 +185,13 @@ def _txt(value: str, width: int) -> str:
 
 
 def eindkomst(run: PayRun, *, actor: Any = None) -> str:
+    """The run's eIndkomst report as text (:func:`write_eindkomst`)."""
+    buffer = io.StringIO()
+    write_eindkomst(run, buffer, actor=actor)
+    return buffer.getvalue()
+
+
+def write_eindkomst(run: PayRun, out: TextIO, *, actor: Any = None) -> None:
     """The run's eIndkomst report, one record per line (layout in docs/design/payroll.md):
 
     * ``1000`` delivery start: sender CVR, creation date, test/production mark;
@@ -151,43 +202,56 @@ def eindkomst(run: PayRun, *, actor: Any = None) -> str:
       and its amount-field differences (a correction of an earlier period is reported for
       that period);
     * ``9999`` delivery end: record count.
+
+    Written as the payslips are read, a batch at a time; each batch's CPR numbers are read
+    with one personal-data access event per employee (purpose: this report).
     """
-    slips = _slips(run)
-    cprs = employees_cpr_read(
-        actor=actor,
-        employees=[s.employee for s in slips],
-        purpose=f"eIndkomst report, pay run {run.pk} ({run.label})",
-    )
     cvr = (run.institution.cvr or "").rjust(8, "0")
     mark = "P" if is_final(run) else "T"
-    recs: list[str] = [
-        "1000" + cvr + timezone.localdate().strftime("%Y%m%d") + mark,
+    purpose = f"eIndkomst report, pay run {run.pk} ({run.label})"
+    out.write("1000" + cvr + timezone.localdate().strftime("%Y%m%d") + mark + "\n")
+    out.write(
         "5000"
         + cvr
         + run.period_start.strftime("%Y%m%d")
         + run.period_end.strftime("%Y%m%d")
-        + run.payment_date.strftime("%Y%m%d"),
-    ]
-    for slip, cpr in zip(slips, cprs, strict=True):
-        recs.append("6000" + cpr + _txt(slip.employee.number, 20))
-        fields = slip.data.get("eindkomst", {})
-        for no in EINDKOMST_AMOUNT_FIELDS:
-            value = Decimal(fields.get(no, "0"))
-            if value:
-                recs.append("6001" + no.rjust(4, "0") + _num(value))
-        for retro in slip.retro:
-            for no, value_text in retro.get("eindkomst", {}).items():
-                value = Decimal(value_text)
-                if value and no in EINDKOMST_AMOUNT_FIELDS:
-                    recs.append(
-                        "8001"
-                        + retro["period_start"].replace("-", "")
-                        + retro["period_end"].replace("-", "")
-                        + no.rjust(4, "0")
-                        + _num(value)
-                    )
-    recs.append("9999" + str(len(recs) + 1).rjust(9, "0"))
-    return "\n".join(recs) + "\n"
+        + run.payment_date.strftime("%Y%m%d")
+        + "\n"
+    )
+    count = 2
+    fields_wanted = EINDKOMST_AMOUNT_FIELDS
+    for batch in _paid_rows(
+        run,
+        "employee__institution_id",
+        "employee_id",
+        "employee__cpr_cipher",
+        "employee__number",
+        "data__eindkomst",
+        "retro",
+    ):
+        cprs = cprs_read(actor=actor, rows=[row[:3] for row in batch], purpose=purpose)
+        recs: list[str] = []
+        for (_i, _e, _c, number, fields, retros), cpr in zip(batch, cprs, strict=True):
+            recs.append("6000" + cpr + _txt(number, 20))
+            fields = fields or {}
+            for no in fields_wanted:
+                value = Decimal(fields.get(no, "0"))
+                if value:
+                    recs.append("6001" + no.rjust(4, "0") + _num(value))
+            for retro in retros:
+                for no, value_text in retro.get("eindkomst", {}).items():
+                    value = Decimal(value_text)
+                    if value and no in fields_wanted:
+                        recs.append(
+                            "8001"
+                            + retro["period_start"].replace("-", "")
+                            + retro["period_end"].replace("-", "")
+                            + no.rjust(4, "0")
+                            + _num(value)
+                        )
+        count += len(recs)
+        out.write("\n".join(recs) + "\n")
+    out.write("9999" + str(count + 1).rjust(9, "0") + "\n")
 
 
 # --- payslips ------------------------------------------------------------------------------
@@ -296,19 +360,29 @@ def file_stem(run: PayRun) -> str:
     return f"{run.institution.short_name}-{run.label}" + ("" if is_final(run) else "-DRAFT")
 
 
-def write_outputs(run: PayRun, out_dir: Path, *, actor: Any = None) -> list[Path]:
-    """Write the run's pain.001, eIndkomst report and payslips (HTML and PDF) to
-    ``out_dir``: ``pain001-<inst>-<period>[-DRAFT].xml``, ``eindkomst-…txt``,
-    ``payslips/<inst>-<period>[-DRAFT]/<employee number>.html|.pdf``."""
+def write_payment_files(run: PayRun, out_dir: Path, *, actor: Any = None) -> list[Path]:
+    """Write the run's pain.001 file and eIndkomst report to ``out_dir``:
+    ``pain001-<inst>-<period>[-DRAFT].xml`` and ``eindkomst-…txt``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = file_stem(run)
     written: list[Path] = []
     path = out_dir / f"pain001-{stem}.xml"
-    path.write_bytes(pain001(run))
+    with path.open("wb") as binary:
+        write_pain001(run, binary)
     written.append(path)
     path = out_dir / f"eindkomst-{stem}.txt"
-    path.write_text(eindkomst(run, actor=actor), encoding="latin-1", errors="replace")
+    with path.open("w", encoding="latin-1", errors="replace", newline="") as text:
+        write_eindkomst(run, text, actor=actor)
     written.append(path)
+    return written
+
+
+def write_outputs(run: PayRun, out_dir: Path, *, actor: Any = None) -> list[Path]:
+    """Write the run's pain.001, eIndkomst report and payslips (HTML and PDF) to
+    ``out_dir``: ``pain001-<inst>-<period>[-DRAFT].xml``, ``eindkomst-…txt``,
+    ``payslips/<inst>-<period>[-DRAFT]/<employee number>.html|.pdf``."""
+    written = write_payment_files(run, out_dir, actor=actor)
+    stem = file_stem(run)
     slip_dir = out_dir / "payslips" / stem
     slip_dir.mkdir(parents=True, exist_ok=True)
     for slip in _slips(run):

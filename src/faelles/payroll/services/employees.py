@@ -11,15 +11,18 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faelles.core import bulk
 from faelles.core.audit import record_event, record_events_bulk, refusals_recorded
+from faelles.core.models import PersonalDataAccess
 from faelles.core.personal_data import cpr_ref, log_personal_data_access
 from faelles.payroll.models import (
     Employee,
 )
 from faelles.payroll.services.common import _require_act
-from faelles.redact import cpr_digits
+from faelles.redact import cpr_digits, scrub_cpr
 from faelles.tenancy.models import Institution, User
 
 # --- the CPR number at rest ---------------------------------------------------------------
@@ -145,18 +148,57 @@ def employees_cpr_read(*, actor: Any, employees: Sequence[Employee], purpose: st
     """The CPR numbers of many employees for one purpose (an eIndkomst report, a payment
     file): one personal-data access event per person, written in one transaction. Without
     an actor the read is logged as the system's."""
+    return cprs_read(
+        actor=actor,
+        rows=[(e.institution_id, e.pk, e.cpr_cipher) for e in employees],
+        purpose=purpose,
+    )
+
+
+def cprs_read(*, actor: Any, rows: Sequence[tuple[int, int, str]], purpose: str) -> list[str]:
+    """The CPR numbers of ``(institution id, employee id, cpr_cipher)`` rows for one purpose,
+    with one personal-data access row and one audit event per person — the same rows and
+    events as :func:`faelles.core.personal_data.log_personal_data_access`, written set-based
+    (one insert of the access rows and one append of the events per institution)."""
+    if not purpose or not purpose.strip():
+        raise ValueError("a read of personal data needs a purpose")
     actor = actor or system_user()
     fernet = _fernet()
-    out: list[str] = []
+    purpose = scrub_cpr(purpose.strip())
+    fields = ["cpr"]
+    by_institution: dict[int, list[int]] = {}
+    for institution_id, employee_id, _cipher in rows:
+        by_institution.setdefault(institution_id, []).append(employee_id)
     with transaction.atomic():
-        for employee in employees:
-            log_personal_data_access(
-                actor=actor,
-                institution=employee.institution,
-                subject_type="payroll.employee",
-                subject_id=employee.pk,
-                purpose=purpose,
-                fields=["cpr"],
+        for institution_id, employee_ids in by_institution.items():
+            now = timezone.now()
+            bulk.create_objects(
+                PersonalDataAccess,
+                [
+                    PersonalDataAccess(
+                        institution_id=institution_id,
+                        actor=actor,
+                        subject_type="payroll.employee",
+                        subject_id=str(employee_id),
+                        subject_ref="",
+                        purpose=purpose,
+                        fields=fields,
+                        accessed_at=now,
+                    )
+                    for employee_id in employee_ids
+                ],
             )
-            out.append(fernet.decrypt(employee.cpr_cipher.encode("ascii")).decode("ascii"))
-    return out
+            record_events_bulk(
+                institution=institution_id,
+                actor=actor,
+                events=[
+                    {
+                        "action": "personal_data.read",
+                        "object_type": "payroll.employee",
+                        "object_id": str(employee_id),
+                        "details": {"purpose": purpose, "fields": fields, "subject_ref": ""},
+                    }
+                    for employee_id in employee_ids
+                ],
+            )
+    return [fernet.decrypt(cipher.encode("ascii")).decode("ascii") for _i, _e, cipher in rows]
