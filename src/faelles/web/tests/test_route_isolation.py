@@ -51,6 +51,7 @@ from faelles.payables.models import (
     VendorBankChange,
 )
 from faelles.payroll import services as payroll_services
+from faelles.purchasing.tests import builders as purchasing_builders
 from faelles.payroll.models import PayRun as PayrollRun
 from faelles.payroll.models import Payslip as PayrollPayslip
 from faelles.payroll.models import PendingChange as PayrollChange
@@ -296,6 +297,8 @@ def build_world() -> World:
         "vendor": intake.invoice.vendor,
     }
     objects.update(_servicedesk_facilities(operator, a))
+    objects.update(_economics(operator, a, entry))
+    objects.update(_purchasing(a, gln_a))
     users = {
         "institution_b": institution_b,
         "case_worker_b": case_worker_b,
@@ -306,11 +309,60 @@ def build_world() -> World:
     return World(a=a, gln_a=gln_a, objects=objects, users=users)
 
 
+def _purchasing(a: Institution, gln_a: str) -> dict[str, Any]:
+    """A's framework agreement with a catalogue, a requisition approved into an order."""
+    from faelles.purchasing import services as purchasing_services
+
+    agreement, items = purchasing_builders.active_agreement(a, gln_a)
+    requester = purchasing_builders.member(a)
+    basket = purchasing_services.basket_add(
+        actor=requester, institution=a, item=items[0], quantity=Decimal(2)
+    )
+    requisition = purchasing_services.requisition_submit(
+        actor=requester,
+        requisition=basket,
+        title="Kuglepenne",
+        account="2210",
+        org_unit="100",
+        delivery=purchasing_services.Delivery("A", "Vej 1", "2100", "København"),
+    )
+    approver = purchasing_builders.member(a, Role.APPROVER, limit="10000")
+    order = purchasing_services.requisition_approve(actor=approver, requisition=requisition)
+    return {
+        "pu_agreement": agreement,
+        "pu_requisition": requisition,
+        "pu_order": order,
+    }
+
+
+def _economics(operator: Any, a: Institution, entry: Any) -> dict[str, Any]:
+    """A's monthly charge from the operator (operator economics, issue 16 item 3)."""
+    from django.utils import timezone
+
+    from faelles.economics.models import Charge
+
+    charge = Charge.objects.create(
+        institution=a,
+        operator=operator,
+        period=date(2026, 3, 1),
+        number="FD-2026-000001",
+        issue_date=date(2026, 4, 10),
+        net=Decimal("1000.00"),
+        vat=Decimal("250.00"),
+        total=Decimal("1250.00"),
+        xml=b"<Invoice/>",
+        delivery="accepted",
+        entry=entry,
+        issued_at=timezone.now(),
+    )
+    return {"economics_charge": charge}
+
+
 def _servicedesk_facilities(operator: Any, a: Institution) -> dict[str, Any]:
     """A's FM contract, a cleaning inspection with a sampled room and a chargeback statement
     with a line (issue 14, items 3 and 4)."""
     from faelles.servicedesk.chargeback_models import Statement, StatementLine
-    from faelles.servicedesk.models import FrameworkContract, Location, Supplier
+    from faelles.servicedesk.models import Asset, FrameworkContract, Location, Supplier
     from faelles.servicedesk.quality_models import CleaningInspection, InspectedRoom
 
     supplier = Supplier.objects.create(operator=operator, name="Rengøring A/S")
@@ -328,6 +380,7 @@ def _servicedesk_facilities(operator: Any, a: Institution) -> dict[str, Any]:
         institution=a, level="floor", code="B1", name="1", parent=building
     )
     room = Location.objects.create(institution=a, level="room", code="B1-1", name="1", parent=floor)
+    asset = Asset.objects.create(institution=a, tag="PC-1", name="PC", kind="it", location=room)
     inspection = CleaningInspection.objects.create(
         institution=a,
         contract=contract,
@@ -358,6 +411,8 @@ def _servicedesk_facilities(operator: Any, a: Institution) -> dict[str, Any]:
         "sd_inspection": inspection,
         "sd_statement": statement,
         "sd_statement_line": line,
+        "sd_room": room,
+        "sd_asset": asset,
     }
 
 
@@ -455,6 +510,9 @@ ROUTES: dict[str, Kwargs] = {
     "payables:bank-change-detail": pk("bank_change"),
     # control: a hit of A (its evidence names A's invoice)
     "control:hit-detail": pk("control_hit"),
+    # operator economics: A's monthly charge and the invoice document as issued
+    "economics:charge-detail": pk("economics_charge"),
+    "economics:charge-xml": pk("economics_charge"),
     "payables:bank-change-action": pk("bank_change", action=["confirm", "refuse"]),
     "payables-api:bank-change-detail": pk("bank_change"),
     "payables-api:bank-change-confirm": pk("bank_change"),
@@ -484,7 +542,7 @@ ROUTES: dict[str, Kwargs] = {
     "servicedesk:ticket-detail": pk("ticket"),
     "servicedesk:ticket-action": pk(
         "ticket",
-        action=[*SERVICEDESK_STEPS, "message", "assign", "priority", "order-line"],
+        action=[*SERVICEDESK_STEPS, "message", "assign", "priority", "order-line", "place"],
     ),
     "servicedesk:attachment": pk("attachment"),
     "servicedesk:article-detail": pk("article"),
@@ -496,10 +554,18 @@ ROUTES: dict[str, Kwargs] = {
     "servicedesk:statement-detail": pk("sd_statement"),
     "servicedesk:statement-post": pk("sd_statement"),
     "servicedesk:statement-line-correct": pk("sd_statement_line"),
+    "servicedesk:location-detail": pk("sd_room"),
+    "servicedesk:location-edit": pk("sd_room"),
+    "servicedesk:asset-detail": pk("sd_asset"),
+    "servicedesk:asset-edit": pk("sd_asset"),
     "servicedesk-api:ticket-detail": pk("ticket"),
     "servicedesk-api:ticket-messages": pk("ticket"),
     "servicedesk-api:ticket-step": pk("ticket", step=SERVICEDESK_STEPS),
     "servicedesk-api:ticket-rate": pk("ticket"),
+    # purchasing
+    "purchasing:agreement": pk("pu_agreement"),
+    "purchasing:requisition": pk("pu_requisition"),
+    "purchasing:order": pk("pu_order"),
     # case handling
     "cases:case-detail": pk("case"),
     "cases:task-form": pk("case_task"),
