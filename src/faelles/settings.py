@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "faelles.servicedesk",
     "faelles.economics",
     "faelles.insight",
+    "faelles.purchasing",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("control/", include("faelles.control.urls")),
     path("insight/", include("faelles.insight.urls")),
     path("servicedesk/", include("faelles.servicedesk.urls")),
+    path("purchasing/", include("faelles.purchasing.urls")),
     path("economics/", include("faelles.economics.urls")),
     path("oidc/", include("faelles.web.oidc")),
     path("admin/", admin.site.urls),

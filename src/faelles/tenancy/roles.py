@@ -74,6 +74,10 @@ class Area(StrEnum):
     #: An institution's payroll: employees, master data, pending changes, pay runs, payslips
     #: and their outputs (pain.001, eIndkomst, the run's ledger entry).
     PAYROLL = "payroll"
+    #: Purchasing on framework agreements (faelles.purchasing): the shop, one's own
+    #: requisitions, orders and goods receipts. Every person of the institution may buy
+    #: (a requester); approving needs an approver's limit (decided by the services).
+    PURCHASING = "purchasing"
 
 
 _OPERATOR = frozenset({OPERATOR_ADMIN, CASE_WORKER})
@@ -109,6 +113,7 @@ VIEW_ROLES: MappingProxyType[Area, frozenset[str]] = MappingProxyType(
         Area.SERVICE_PORTAL: frozenset(Role.values) | _OPERATOR,
         Area.SERVICE_CONTACT: frozenset({Role.LOCAL_ADMIN, Role.CONTROLLER}) | _OPERATOR,
         Area.PAYROLL: frozenset({PAYROLL_OFFICER, Role.CONTROLLER}) | _OPERATOR,
+        Area.PURCHASING: frozenset(set(Role.values) - {PAYROLL_EMPLOYEE}) | _OPERATOR,
         Area.CASES: frozenset(
             {
                 Role.CASE_HANDLER,

@@ -298,6 +298,7 @@ def build_world() -> World:
     }
     objects.update(_servicedesk_facilities(operator, a))
     objects.update(_economics(operator, a, entry))
+    objects.update(_insight(a))
     objects.update(_purchasing(a, gln_a))
     users = {
         "institution_b": institution_b,
@@ -356,6 +357,14 @@ def _economics(operator: Any, a: Institution, entry: Any) -> dict[str, Any]:
         issued_at=timezone.now(),
     )
     return {"economics_charge": charge}
+
+
+def _insight(a: Institution) -> dict[str, Any]:
+    """A task of A's task inventory (insight, issue 16 item 2)."""
+    from faelles.insight.models import Task
+
+    task = Task.objects.create(institution=a, name="Fakturabehandling", form_code="04.01.02")
+    return {"insight_task": task}
 
 
 def _servicedesk_facilities(operator: Any, a: Institution) -> dict[str, Any]:
@@ -513,6 +522,8 @@ ROUTES: dict[str, Kwargs] = {
     # operator economics: A's monthly charge and the invoice document as issued
     "economics:charge-detail": pk("economics_charge"),
     "economics:charge-xml": pk("economics_charge"),
+    # insight: A's task of the inventory
+    "insight:task-detail": pk("insight_task"),
     "payables:bank-change-action": pk("bank_change", action=["confirm", "refuse"]),
     "payables-api:bank-change-detail": pk("bank_change"),
     "payables-api:bank-change-confirm": pk("bank_change"),
