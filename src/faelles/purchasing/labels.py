@@ -27,35 +27,18 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "purchasing.order.receive": _("Goods received"),
 }
 
+# Keys other apps label already (reference, valid_from, account, amount, state, codes ...)
+# are not repeated here: the registry has one label per key.
 DETAIL_LABELS: dict[str, str | Promise] = {
-    "reference": _("Contract reference"),
     "supplier": _("Supplier"),
-    "valid_from": _("Valid from"),
-    "valid_to": _("Valid to"),
     "price_basis": _("Price basis"),
     "covered": _("Institutions covered"),
-    "sha256": _("Content hash"),
-    "size": _("Size"),
-    "channel": _("Channel"),
-    "document": _("Document"),
     "document_id": _("Document id"),
-    "reason": _("Reason"),
     "catalogue": _("Catalogue"),
-    "version": _("Version"),
     "response": _("Response"),
     "item": _("Item"),
-    "quantity": _("Quantity"),
     "line": _("Line"),
-    "lines": _("Lines"),
-    "number": _("Number"),
-    "amount": _("Amount"),
     "limit": _("Approval limit"),
-    "account": _("Account"),
-    "org_unit": _("Cost centre"),
-    "purpose": _("Purpose"),
     "order": _("Order"),
-    "code": _("Response code"),
     "old_state": _("Previous state"),
-    "state": _("State"),
-    "codes": _("Reasons"),
 }
