@@ -5,7 +5,7 @@ the 50 rows, template), timed per request.
     .venv/bin/python bench/servicedesk_bench.py [--tickets 1000000] [--institutions 10]
         [--repeat 30] [--keep] [--reuse]
 
-Database ``faelles_bench_servicedesk`` at $BENCH_PG_URL (default
+Database $BENCH_DB (default ``faelles_bench_servicedesk``) at $BENCH_PG_URL (default
 ``postgres://postgres@127.0.0.1:5432``), dropped and created afresh unless ``--reuse``.
 
 Data (set-based SQL, not timed): one operator serving ``--institutions`` institutions, each
@@ -36,7 +36,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-DB = "faelles_bench_servicedesk"
+DB = os.environ.get("BENCH_DB", "faelles_bench_servicedesk")
 CALENDAR = {
     "timezone": "Europe/Copenhagen",
     "hours": {d: ["08:00", "16:00"] for d in ("mon", "tue", "wed", "thu", "fri")},
