@@ -298,7 +298,6 @@ def build_world() -> World:
     }
     objects.update(_servicedesk_facilities(operator, a))
     objects.update(_economics(operator, a, entry))
-    objects.update(_economics(operator, a, entry))
     objects.update(_insight(a))
     objects.update(_purchasing(a, gln_a))
     users = {
@@ -366,29 +365,6 @@ def _insight(a: Institution) -> dict[str, Any]:
 
     task = Task.objects.create(institution=a, name="Fakturabehandling", form_code="04.01.02")
     return {"insight_task": task}
-
-
-def _economics(operator: Any, a: Institution, entry: Any) -> dict[str, Any]:
-    """A's monthly charge from the operator (operator economics, issue 16 item 3)."""
-    from django.utils import timezone
-
-    from faelles.economics.models import Charge
-
-    charge = Charge.objects.create(
-        institution=a,
-        operator=operator,
-        period=date(2026, 3, 1),
-        number="FD-2026-000001",
-        issue_date=date(2026, 4, 10),
-        net=Decimal("1000.00"),
-        vat=Decimal("250.00"),
-        total=Decimal("1250.00"),
-        xml=b"<Invoice/>",
-        delivery="accepted",
-        entry=entry,
-        issued_at=timezone.now(),
-    )
-    return {"economics_charge": charge}
 
 
 def _servicedesk_facilities(operator: Any, a: Institution) -> dict[str, Any]:
@@ -543,9 +519,6 @@ ROUTES: dict[str, Kwargs] = {
     "payables:bank-change-detail": pk("bank_change"),
     # control: a hit of A (its evidence names A's invoice)
     "control:hit-detail": pk("control_hit"),
-    # operator economics: A's monthly charge and the invoice document as issued
-    "economics:charge-detail": pk("economics_charge"),
-    "economics:charge-xml": pk("economics_charge"),
     # operator economics: A's monthly charge and the invoice document as issued
     "economics:charge-detail": pk("economics_charge"),
     "economics:charge-xml": pk("economics_charge"),
