@@ -107,7 +107,7 @@ class PhoneTicketForm(RequestForm):
         self.order_fields(self.field_order)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         named = (data.get("contact_name") or "").strip() and data.get("contact_email")
         if data.get("requester") is None and not named:
             raise forms.ValidationError(

@@ -341,7 +341,9 @@ class TicketNewView(_Page):
         if not raw:
             return None
         served = institutions_with_role(user, selectors.AGENT_ROLES)
-        institution = served.filter(pk=int(raw)).first() if raw.isdigit() else None
+        institution: Institution | None = (
+            served.filter(pk=int(raw)).first() if raw.isdigit() else None
+        )
         if institution is None:
             raise Http404
         return institution

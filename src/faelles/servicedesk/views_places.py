@@ -118,7 +118,9 @@ class LocationEditView(_Page):
             level_fixed=location is not None,
         )
 
-    def _render(self, request: HttpRequest, form: Any, institution: Institution, location: Any):
+    def _render(
+        self, request: HttpRequest, form: Any, institution: Institution, location: Any
+    ) -> HttpResponse:
         cancel = (
             reverse("servicedesk:location-detail", args=[location.pk])
             if location
@@ -250,7 +252,9 @@ class AssetEditView(_Page):
             users=_members(institution),
         )
 
-    def _render(self, request: HttpRequest, form: Any, institution: Institution, asset: Any):
+    def _render(
+        self, request: HttpRequest, form: Any, institution: Institution, asset: Any
+    ) -> HttpResponse:
         cancel = (
             reverse("servicedesk:asset-detail", args=[asset.pk])
             if asset
