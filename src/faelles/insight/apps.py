@@ -16,6 +16,8 @@ class InsightConfig(AppConfig):
             [
                 (_("Key figures"), "insight:institution", INSIGHT_ROLES),
                 (_("Key figures of all institutions"), "insight:operator", OPERATOR_ROLES),
+                (_("Task inventory"), "insight:tasks", INSIGHT_ROLES),
+                (_("Candidates for sharing"), "insight:candidates", OPERATOR_ROLES),
             ],
             start=70,
         ):

@@ -24,10 +24,13 @@ from django.db.models import QuerySet
 from faelles.core.access import institutions_with_role, restrict
 from faelles.insight.measure import q2
 from faelles.insight.models import HIGHER_IS_BETTER, Figure, KeyFigure
-from faelles.tenancy.roles import Area, view_roles
+from faelles.tenancy.roles import CASE_WORKER, LOCAL_ADMIN, OPERATOR_ADMIN, Area, view_roles
 
 INSIGHT_ROLES = view_roles(Area.SERVICE_CONTACT)
 OPERATOR_ROLES = view_roles(Area.OPERATOR_CONTROL)
+#: Who keeps an institution's task inventory and business cases: its local administrators
+#: and the operator's staff serving it (controllers read, they do not write).
+WRITE_ROLES = frozenset({LOCAL_ADMIN, OPERATOR_ADMIN, CASE_WORKER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,3 +176,206 @@ def side_by_side(user: Any, month: date) -> tuple[list[Any], list[dict[str, Any]
             )
         rows.append({"figure": figure, "label": str(label), "cells": cells, "distribution": dist})
     return institutions, rows
+
+
+# --- the task inventory ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenedTask:
+    task: Any
+    volume: int
+    volume_measured: bool
+    hours: Decimal
+    hours_registered: bool
+    volume_score: int
+    score: Decimal
+    verdict: str
+    shadow: bool
+
+
+def _year_window(on: date) -> tuple[date, date]:
+    """The 12 whole months before ``on``'s month: [first month, ``on``'s month)."""
+    end = on.replace(day=1)
+    start = date(end.year - 1, end.month, 1)
+    return start, end
+
+
+def measured_volumes(tasks: list[Any], on: date) -> dict[int, int]:
+    """Volume per year measured by the platform, per task pk (where it can be): the invoices
+    received in the last 12 months for a task that feeds the cost per invoice; the cases with
+    the task's FORM code opened in them. Two queries for all tasks."""
+    from datetime import datetime, time
+
+    from django.db.models import Count, Sum
+    from django.utils import timezone
+
+    from faelles.cases.models import Case
+
+    start, end = _year_window(on)
+    out: dict[int, int] = {}
+    insts = {t.institution_id for t in tasks}
+    invoices = {
+        r["institution_id"]: int(r["n"] or 0)
+        for r in KeyFigure.objects.filter(
+            institution_id__in=insts, figure=Figure.INVOICES, month__gte=start, month__lt=end
+        )
+        .order_by()
+        .values("institution_id")
+        .annotate(n=Sum("basis"))
+    }
+    tz = timezone.get_current_timezone()
+    cases = {
+        (r["institution_id"], r["task_code"]): r["n"]
+        for r in Case.objects.filter(
+            institution_id__in=insts,
+            task_code__in={t.form_code for t in tasks},
+            opened_at__gte=timezone.make_aware(datetime.combine(start, time()), tz),
+            opened_at__lt=timezone.make_aware(datetime.combine(end, time()), tz),
+        )
+        .order_by()
+        .values("institution_id", "task_code")
+        .annotate(n=Count("pk"))
+    }
+    for t in tasks:
+        if t.measures == Figure.COST_PER_INVOICE and invoices.get(t.institution_id):
+            out[t.pk] = invoices[t.institution_id]
+        elif (t.institution_id, t.form_code) in cases:
+            out[t.pk] = cases[(t.institution_id, t.form_code)]
+    return out
+
+
+def registered_hours(tasks: list[Any], on: date) -> dict[int, Decimal]:
+    """Hours registered on each task in the last 12 months (tasks with registrations only)."""
+    from django.db.models import Sum
+
+    from faelles.insight.models import TaskHours
+
+    start, end = _year_window(on)
+    return {
+        r["task_id"]: Decimal(str(r["h"]))
+        for r in TaskHours.objects.filter(
+            task__in=[t.pk for t in tasks], month__gte=start, month__lt=end
+        )
+        .order_by()
+        .values("task_id")
+        .annotate(h=Sum("hours"))
+        if r["h"] is not None
+    }
+
+
+def screen(tasks: list[Any], on: date) -> list[ScreenedTask]:
+    """Each task with its volume and hours (measured where possible) and its ripeness score,
+    best first."""
+    from faelles.insight import screening
+
+    volumes = measured_volumes(tasks, on)
+    hours = registered_hours(tasks, on)
+    out = []
+    for t in tasks:
+        volume = volumes.get(t.pk, t.volume_per_year)
+        value = screening.score(t.standardisability, volume, t.bindings)
+        out.append(
+            ScreenedTask(
+                task=t,
+                volume=volume,
+                volume_measured=t.pk in volumes,
+                hours=hours.get(t.pk, t.hours_per_year),
+                hours_registered=t.pk in hours,
+                volume_score=screening.volume_score(volume),
+                score=value,
+                verdict=screening.verdict(value),
+                shadow=bool(
+                    t.responsibility_id
+                    and t.responsibility
+                    and t.responsibility.owner == "operator"
+                ),
+            )
+        )
+    out.sort(key=lambda s: (-s.score, -s.hours, s.task.form_code, s.task.name))
+    return out
+
+
+def tasks_for(user: Any, institution: Any) -> QuerySet[Any]:
+    from faelles.insight.models import Task
+
+    return (
+        restrict(Task, user=user, institution=institution, roles=INSIGHT_ROLES)
+        .select_related("responsibility", "institution")
+        .order_by("form_code", "name")
+    )
+
+
+def access_task(user: Any, pk: Any) -> Any:
+    """The task with ``pk`` if ``user`` holds an insight role in its institution; 404 else."""
+    from faelles.core.access import access_object
+    from faelles.insight.models import Task
+
+    return access_object(
+        Task.objects.select_related("institution", "responsibility"),
+        user=user,
+        pk=pk,
+        roles=INSIGHT_ROLES,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    form_code: str
+    names: list[str]
+    institutions: list[str]
+    volume: int
+    hours: Decimal
+    standardisability: Decimal
+    bindings: Decimal
+    volume_score: int
+    score: Decimal
+    verdict: str
+    systems: list[str]
+
+
+def candidates(user: Any, on: date) -> list[Candidate]:
+    """FORM codes across the institutions the operator's staff member serves, ranked as
+    candidates for sharing (``screening``)."""
+    from faelles.insight import screening
+    from faelles.insight.models import Task
+
+    tasks = list(
+        restrict(Task, user=user, roles=OPERATOR_ROLES)
+        .select_related("institution", "responsibility")
+        .order_by("form_code", "institution__short_name")
+    )
+    screened = screen(tasks, on)
+    groups: dict[str, list[ScreenedTask]] = {}
+    for s in screened:
+        groups.setdefault(s.task.form_code, []).append(s)
+    out = []
+    for code, items in groups.items():
+        n = len(items)
+        volume = sum(i.volume for i in items)
+        std = (sum((Decimal(i.task.standardisability) for i in items), Decimal(0)) / n).quantize(
+            TWO_PLACES
+        )
+        bind = (sum((Decimal(i.task.bindings) for i in items), Decimal(0)) / n).quantize(TWO_PLACES)
+        value = screening.score(std, volume, bind)
+        systems = sorted({s for i in items for s in i.task.system_list})
+        out.append(
+            Candidate(
+                form_code=code,
+                names=sorted({i.task.name for i in items}),
+                institutions=sorted({i.task.institution.short_name for i in items}),
+                volume=volume,
+                hours=sum((i.hours for i in items), Decimal(0)),
+                standardisability=std,
+                bindings=bind,
+                volume_score=screening.volume_score(volume),
+                score=value,
+                verdict=screening.verdict(value),
+                systems=systems,
+            )
+        )
+    out.sort(key=lambda c: (-c.score, -c.hours, -len(c.institutions), c.form_code))
+    return out
+
+
+TWO_PLACES = Decimal("0.01")

@@ -5,14 +5,18 @@ in the same transaction (refreshes on the operator chain, the rest on the instit
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from faelles.core.audit import record_event
+from faelles.core.access import user_can
+from faelles.core.audit import Refused, record_event, refusals_recorded
 from faelles.insight import measure
-from faelles.insight.models import KeyFigure
+from faelles.insight.models import KeyFigure, Task, TaskHours
 from faelles.tenancy.models import Institution, User
 
 
@@ -74,3 +78,100 @@ def key_figures_refresh_queue(*, actor: User | None, month: date) -> None:
     transaction.on_commit(
         lambda: tasks.key_figures_refresh_task.delay(actor_id=actor_id, month=value)
     )
+
+
+# --- the task inventory ----------------------------------------------------------------------
+
+TASK_FIELDS = (
+    "name",
+    "form_code",
+    "volume_per_year",
+    "hours_per_year",
+    "systems",
+    "standardisability",
+    "bindings",
+    "responsibility",
+    "measures",
+    "note",
+)
+
+
+def _require_writer(actor: User, institution: Institution, action: str, obj: Any = None) -> None:
+    from faelles.insight.selectors import WRITE_ROLES
+
+    if not user_can(actor, institution, WRITE_ROLES):
+        raise Refused(
+            _(
+                "Only the institution's local administrators and the operator's staff serving it "
+                "may change this."
+            ),
+            code="not_permitted",
+            action=action,
+            institution=institution,
+            obj=obj,
+        )
+
+
+@refusals_recorded
+@transaction.atomic
+def task_save(
+    *, actor: User, institution: Institution, data: dict[str, Any], task: Task | None = None
+) -> Task:
+    """Create a task of the institution's inventory, or change ``task``. The agreement task it
+    is linked to must be the institution's own."""
+    action = "insight.task.created" if task is None else "insight.task.updated"
+    _require_writer(actor, institution, action.rsplit(".", 1)[0] + ".save", task)
+    if task is not None and task.institution_id != institution.pk:
+        raise ValueError("the task belongs to another institution")
+    row = task if task is not None else Task(institution=institution)
+    before = {f: str(getattr(row, f"{f}_id" if f == "responsibility" else f)) for f in TASK_FIELDS}
+    for field in TASK_FIELDS:
+        if field in data:
+            setattr(row, field, data[field])
+    responsibility = row.responsibility
+    if responsibility is not None and responsibility.institution_id != institution.pk:
+        raise ValidationError({"responsibility": _("The agreement task is another institution's.")})
+    row.full_clean()
+    row.save()
+    after = {f: str(getattr(row, f"{f}_id" if f == "responsibility" else f)) for f in TASK_FIELDS}
+    record_event(
+        institution=institution,
+        actor=actor,
+        action=action,
+        obj=row,
+        details={
+            "task": row.name,
+            "form_code": row.form_code,
+            "changed": sorted(f for f in TASK_FIELDS if before[f] != after[f]),
+        },
+    )
+    return row
+
+
+@refusals_recorded
+@transaction.atomic
+def task_hours_register(*, actor: User, task: Task, month: date, hours: Decimal) -> TaskHours:
+    """Register (or correct) the hours spent on ``task`` in ``month``."""
+    _require_writer(actor, task.institution, "insight.task_hours.register", task)
+    month = measure.month_start(month)
+    row = TaskHours.objects.filter(task=task, month=month).select_for_update().first()
+    before = row.hours if row is not None else None
+    if row is None:
+        row = TaskHours(institution=task.institution, task=task, month=month, hours=hours)
+    row.hours = hours
+    row.registered_by = actor
+    row.full_clean()
+    row.save()
+    record_event(
+        institution=task.institution,
+        actor=actor,
+        action="insight.task_hours.registered",
+        obj=task,
+        details={
+            "task": task.name,
+            "month": month.strftime("%Y-%m"),
+            "hours": hours,
+            "before": before,
+        },
+    )
+    return row

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from faelles.core.access import institutions_with_role, user_can
+from faelles.core.audit import Denied, Refused
 from faelles.insight import charts as insight_charts
-from faelles.insight import config, measure, selectors, services
+from faelles.insight import config, forms, measure, screening, selectors, services
 from faelles.insight.models import Figure
 from faelles.tenancy.models import User
 from faelles.web import charts, exports
@@ -219,3 +220,221 @@ class OperatorView(_Page):
         services.key_figures_refresh_queue(actor=_user(request), month=month)
         messages.success(request, _("The key figures are being measured."))
         return HttpResponseRedirect(f"{reverse('insight:operator')}?month={month:%Y-%m}")
+
+
+# --- the task inventory ----------------------------------------------------------------------
+
+TASK_HEADERS = [
+    _("FORM code"),
+    _("Task"),
+    _("Volume per year"),
+    _("Volume measured"),
+    _("Hours per year"),
+    _("Hours registered"),
+    _("Systems"),
+    _("Standardisability"),
+    _("Volume score"),
+    _("Free of bindings"),
+    _("Score"),
+    _("Verdict"),
+    _("Shadow work"),
+]
+VERDICTS = {
+    "ripe": _("Ripe for sharing"),
+    "possible": _("Possible"),
+    "not_ripe": _("Not ripe"),
+}
+
+
+def task_rows(screened: list[selectors.ScreenedTask]) -> list[list[Any]]:
+    return [
+        [
+            s.task.form_code,
+            s.task.name,
+            s.volume,
+            s.volume_measured,
+            s.hours,
+            s.hours_registered,
+            ", ".join(s.task.system_list),
+            s.task.standardisability,
+            s.volume_score,
+            s.task.bindings,
+            s.score,
+            str(VERDICTS[s.verdict]),
+            s.shadow,
+        ]
+        for s in screened
+    ]
+
+
+class TaskListView(_Page):
+    """The current institution's task inventory with the ripeness screening; POST adds a task."""
+
+    def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+        institution = self.institution()
+        user = _user(request)
+        screened = selectors.screen(
+            list(selectors.tasks_for(user, institution)), timezone.localdate()
+        )
+        context = {
+            "title": _("Task inventory"),
+            "screened": [(s, VERDICTS[s.verdict]) for s in screened],
+            "form": form,
+            "may_write": user_can(user, institution, selectors.WRITE_ROLES),
+            "weights": screening.WEIGHTS,
+            "export_links": exports.export_links(request),
+        }
+        return render(request, "insight/tasks.html", context, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution = self.institution()
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            screened = selectors.screen(
+                list(selectors.tasks_for(_user(request), institution)), timezone.localdate()
+            )
+            return exports.export_response(
+                fmt,
+                f"opgaver-{institution.short_name}",
+                TASK_HEADERS,
+                task_rows(screened),
+                title=_("Task inventory"),
+            )
+        return self._render(request, forms.TaskForm(institution=institution))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        institution = self.institution()
+        form = forms.TaskForm(request.POST, institution=institution)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            task = services.task_save(
+                actor=_user(request), institution=institution, data=form.cleaned_data
+            )
+        except Denied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except ValidationError as exc:
+            if isinstance(exc, Refused):
+                raise PermissionDenied(exc.refusal_message) from None
+            form.add_error(None, exc)
+            return self._render(request, form, status=400)
+        messages.success(request, _("The task has been saved."))
+        return HttpResponseRedirect(reverse("insight:task-detail", args=[task.pk]))
+
+
+class TaskDetailView(_Page):
+    """One task: change it, and register the hours spent on it in a month."""
+
+    def _render(
+        self,
+        request: HttpRequest,
+        task: Any,
+        form: Any = None,
+        hours_form: Any = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        from faelles.insight.models import TaskHours
+
+        context = {
+            "title": task.name,
+            "task": task,
+            "form": form or forms.TaskForm(instance=task, institution=task.institution),
+            "hours_form": hours_form or forms.HoursForm(),
+            "hours": TaskHours.objects.for_institution(task.institution)
+            .filter(task=task)
+            .order_by("-month")[:24],
+            "may_write": user_can(_user(request), task.institution, selectors.WRITE_ROLES),
+        }
+        return render(request, "insight/task_detail.html", context, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        task = selectors.access_task(_user(request), pk)
+        return self._render(request, task)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        task = selectors.access_task(_user(request), pk)
+        user = _user(request)
+        try:
+            if request.POST.get("action") == "hours":
+                hours_form = forms.HoursForm(request.POST)
+                if not hours_form.is_valid():
+                    return self._render(request, task, hours_form=hours_form, status=400)
+                services.task_hours_register(
+                    actor=user,
+                    task=task,
+                    month=hours_form.cleaned_data["month"],
+                    hours=hours_form.cleaned_data["hours"],
+                )
+                messages.success(request, _("The hours have been registered."))
+            else:
+                form = forms.TaskForm(request.POST, instance=task, institution=task.institution)
+                if not form.is_valid():
+                    task.refresh_from_db()
+                    return self._render(request, task, form=form, status=400)
+                services.task_save(
+                    actor=user, institution=task.institution, data=form.cleaned_data, task=task
+                )
+                messages.success(request, _("The task has been saved."))
+        except Refused as exc:
+            raise PermissionDenied(exc.refusal_message) from None
+        return HttpResponseRedirect(reverse("insight:task-detail", args=[task.pk]))
+
+
+CANDIDATE_HEADERS = [
+    _("FORM code"),
+    _("Tasks"),
+    _("Institutions"),
+    _("Volume per year"),
+    _("Hours per year"),
+    _("Standardisability"),
+    _("Volume score"),
+    _("Free of bindings"),
+    _("Score"),
+    _("Verdict"),
+    _("Systems"),
+]
+
+
+class CandidatesView(_Page):
+    """The operator's ranking of FORM codes across the served institutions."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require_operator()
+        ranked = selectors.candidates(_user(request), timezone.localdate())
+        rows = [
+            [
+                c.form_code,
+                " / ".join(c.names),
+                ", ".join(c.institutions),
+                c.volume,
+                c.hours,
+                c.standardisability,
+                c.volume_score,
+                c.bindings,
+                c.score,
+                str(VERDICTS[c.verdict]),
+                ", ".join(c.systems),
+            ]
+            for c in ranked
+        ]
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            return exports.export_response(
+                fmt, "kandidater", CANDIDATE_HEADERS, rows, title=_("Candidates for sharing")
+            )
+        chart = charts.bar_chart(
+            chart_id="candidates-chart",
+            title=_("Ripeness score per FORM code"),
+            description=_("The weighted ripeness score (1–5) of each candidate, best first."),
+            categories=[(c.form_code, c.form_code) for c in ranked[:12]],
+            series=[charts.Series("score", _("Score"), charts.PALETTE[1])],
+            values={(c.form_code, "score"): c.score for c in ranked[:12]},
+        )
+        context = {
+            "title": _("Candidates for sharing"),
+            "candidates": [(c, VERDICTS[c.verdict]) for c in ranked],
+            "chart": chart,
+            "weights": screening.WEIGHTS,
+            "export_links": exports.export_links(request),
+        }
+        return render(request, "insight/candidates.html", context)

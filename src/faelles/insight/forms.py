@@ -1,0 +1,65 @@
+"""Forms of insight: a task of the inventory, its hours in a month, a business case, an item
+of it, and a month's realised gain. Forms parse input; the services decide."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from faelles.insight import measure
+from faelles.insight.models import Task
+from faelles.tenancy.models import Responsibility
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM; cleans to its first day."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 7)
+        kwargs.setdefault("help_text", _("YYYY-MM"))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> date:
+        text = super().clean(value)
+        month = measure.parse_month(text)
+        if month is None:
+            raise forms.ValidationError(_("Write the month as YYYY-MM."), code="month")
+        return month
+
+
+class TaskForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Task
+        fields = [
+            "name",
+            "form_code",
+            "volume_per_year",
+            "hours_per_year",
+            "systems",
+            "standardisability",
+            "bindings",
+            "responsibility",
+            "measures",
+            "note",
+        ]
+        help_texts = {
+            "systems": _("Separated by commas."),
+            "standardisability": _("5 = done the same way everywhere, by rules."),
+            "bindings": _("5 = no law, local practice or special system ties it here."),
+        }
+
+    def __init__(self, *args: Any, institution: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.institution = institution
+        field = self.fields["responsibility"]
+        field.queryset = Responsibility.objects.for_institution(institution).order_by(  # type: ignore[attr-defined]
+            "service", "task"
+        )
+
+
+class HoursForm(forms.Form):
+    month = MonthField(label=_("Month"))
+    hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=10, decimal_places=1)
