@@ -13,6 +13,8 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "cases.case_type.import.refused": _("Upload of the case-type model refused"),
     "cases.case_type.configure": _("Case type set up"),
     "cases.case_type.configure.refused": _("Setting up the case type refused"),
+    "cases.letter_template.upload": _("Letter template uploaded"),
+    "cases.letter_template.upload.refused": _("Upload of the letter template refused"),
     # cases
     "cases.case.open": _("Case opened"),
     "cases.case.open.refused": _("Opening the case refused"),

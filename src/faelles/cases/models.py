@@ -372,3 +372,34 @@ class CaseJournalEntry(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class LetterTemplate(models.Model):
+    """A docx letter template an administrator uploaded for one case type and letter kind;
+    the newest one is used (the earlier ones stay, with who uploaded them and when). Without
+    one, the shipped template of the kind is used (``faelles.cases.letters``)."""
+
+    institution = models.ForeignKey(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="+"
+    )
+    case_type = models.ForeignKey(
+        CaseType, on_delete=models.PROTECT, related_name="letter_templates"
+    )
+    kind = models.CharField(_("letter"), max_length=40)
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(_("content hash"), max_length=64)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case_type_id", "kind", "-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["case_type", "kind"], name="lettertemplate_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.case_type} {self.kind}"

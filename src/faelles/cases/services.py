@@ -39,6 +39,7 @@ from faelles.cases.models import (
     CaseTaskState,
     CaseType,
     CaseTypeVersion,
+    LetterTemplate,
 )
 from faelles.cases.registry import FORMS, ROLES, SERVICES, known_services
 from faelles.core.access import roles_of
@@ -181,6 +182,67 @@ def case_type_configure(
         },
     )
     return case_type
+
+
+@refusals_recorded
+@transaction.atomic
+def letter_template_upload(
+    *, actor: Any, case_type: CaseType, kind: str, filename: str, content: bytes
+) -> LetterTemplate:
+    """Replace the docx template of one letter kind for a case type (administrators). A
+    template that is not a docx, does not parse, or names a field letters do not have is
+    refused with the reasons; the earlier templates stay on record."""
+    from faelles.cases import letters
+
+    institution = case_type.institution
+    if not _may_model(actor, institution):
+        raise Denied(
+            Refused(
+                _("Only administrators may upload letter templates."),
+                code="not_modeller",
+                action="cases.letter_template.upload",
+                institution=institution,
+                obj=case_type,
+            )
+        )
+    if kind not in letters.KINDS:
+        raise Refused(
+            _("Unknown letter %(kind)s.") % {"kind": kind},
+            code="unknown_letter",
+            action="cases.letter_template.upload",
+            institution=institution,
+            obj=case_type,
+            field="kind",
+        )
+    reasons = letters.check_template(content)
+    if reasons:
+        raise Refused(
+            _("The template is refused: %(reasons)s") % {"reasons": " ".join(reasons)},
+            code="template_invalid",
+            action="cases.letter_template.upload",
+            institution=institution,
+            obj=case_type,
+            field="file",
+            details={"kind": kind, "findings": reasons[:20]},
+        )
+    row = LetterTemplate.objects.create(
+        institution=institution,
+        case_type=case_type,
+        kind=kind,
+        filename=(filename or f"{kind}.docx")[:255],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        uploaded_by=actor,
+    )
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="cases.letter_template.upload",
+        obj=case_type,
+        details={"kind": kind, "sha256": row.sha256, "size": row.size},
+    )
+    return row
 
 
 # --- steps --------------------------------------------------------------------------------------

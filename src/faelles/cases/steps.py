@@ -42,25 +42,18 @@ def _days(params: dict[str, Any], name: str, default: int) -> int:
 def letter_store(
     ctx: Any, *, kind: str, title: str, extra: dict[str, Any] | None = None
 ) -> CaseDocument:
-    """Render the letter ``kind`` for the case, store it as an outgoing PDF on the case and
-    send it to every party through the Digital Post transport after commit."""
-    case = ctx.case
-    parties = list(case.parties.filter(role__in=_ADDRESSEES).order_by("pk"))
-    decision = CaseDecision.objects.filter(case=case).first()
-    context = {
-        "case": case,
-        "institution": case.institution,
-        "parties": parties,
-        "decision": decision,
-        "deadlines": list(case.deadlines.order_by("due_at")),
-        "today": ctx.now.date(),
-        **(extra or {}),
-    }
-    text = letters.render_letter(kind, context)
-    pdf = letters.text_pdf(text, title=f"{case.number} {title}")
-    filename = f"{case.number}-{kind}-{ctx.now:%Y%m%d%H%M%S}.pdf"
+    """Fill the case type's docx template of letter ``kind`` with the case's data, store the
+    PDF as an outgoing document on the case and send it to every party through the Digital
+    Post transport after commit."""
     import hashlib
 
+    case = ctx.case
+    parties = list(case.parties.filter(role__in=_ADDRESSEES).order_by("pk"))
+    context = letters.letter_context(case, kind=kind, now=ctx.now, extra=extra)
+    template, template_row = letters.template_for(case.case_type, kind)
+    docx = letters.render_docx(template, context)
+    pdf = letters.docx_pdf(docx, title=f"{case.number} {title}", created=ctx.now)
+    filename = f"{case.number}-{kind}-{ctx.now:%Y%m%d%H%M%S}.pdf"
     document = CaseDocument.objects.create(
         institution_id=case.institution_id,
         case=case,
@@ -74,7 +67,15 @@ def letter_store(
         created_by=ctx.actor,
         sent_via="",
     )
-    ctx.log(CaseJournalEntry.Kind.DOCUMENT, title, element=kind, data={"document": document.pk})
+    ctx.log(
+        CaseJournalEntry.Kind.DOCUMENT,
+        title,
+        element=kind,
+        data={
+            "document": document.pk,
+            "template": template_row.sha256 if template_row else "shipped",
+        },
+    )
     recipients = [
         letters.Letter(
             case_number=case.number,
@@ -84,6 +85,8 @@ def letter_store(
             recipient_id=p.cpr or p.cvr,
             pdf=pdf,
             sender=case.institution.name,
+            sender_cvr=case.institution.cvr,
+            created=ctx.now,
         )
         for p in parties
     ]
@@ -104,19 +107,9 @@ def letter_store(
 def letter_send(ctx: Any, params: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """Send a letter made from a template (``dismissal``, ``decision``, ``grant``, ``hearing``)."""
     kind = str(params.get("template") or "generic")
-    titles = {
-        "dismissal": _("Your complaint cannot be considered"),
-        "decision": _("Decision"),
-        "hearing": _("Hearing of the parties"),
-        "grant": _("Grant decision"),
-        "benefit": _("Benefit decision"),
-        "advertisement": _("Grant pool advertised"),
-    }
-    if kind not in titles:
+    if kind not in letters.KINDS:
         kind = "generic"
-    document = letter_store(
-        ctx, kind=kind, title=str(titles.get(kind, _("Letter"))), extra={"data": data}
-    )
+    document = letter_store(ctx, kind=kind, title=letters.kind_title(kind), extra={"data": data})
     return {"document": document.pk, "sha256": document.sha256}
 
 

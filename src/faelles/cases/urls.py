@@ -15,5 +15,11 @@ urlpatterns = [
     path("types/", views.CaseTypeListView.as_view(), name="case-type-list"),
     path("types/upload/", views.CaseTypeUploadView.as_view(), name="case-type-upload"),
     path("types/<int:pk>/", views.CaseTypeDetailView.as_view(), name="case-type-detail"),
+    path("types/<int:pk>/letters/", views.LetterTemplatesView.as_view(), name="letter-templates"),
+    path(
+        "types/<int:pk>/letters/<slug:kind>.docx",
+        views.LetterTemplateDownloadView.as_view(),
+        name="letter-template-download",
+    ),
     path("times/", views.case_times, name="case-times"),
 ]

@@ -3,19 +3,22 @@ the public page of case times. Views parse, check, call one service, render."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
-from faelles.cases import selectors, services
+from faelles.cases import letters, selectors, services
 from faelles.cases.forms import CaseOpenForm, ModelUploadForm, TaskForm
 from faelles.cases.models import CaseDeadline, CaseStatus, CaseTaskState
 from faelles.cases.registry import FORMS, OUTCOMES, SERVICES
@@ -292,6 +295,99 @@ class CaseTypeDetailView(_Page):
                 "audit_events": audit_events_for(case_type),
             },
         )
+
+
+class LetterTemplateForm(forms.Form):
+    kind = forms.ChoiceField(label=_lazy("Letter"))
+    file = forms.FileField(label=_lazy("Word template (docx)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, letters.kind_title(k)) for k in letters.KINDS]  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-input")
+
+
+class LetterTemplatesView(_Page):
+    """A case type's letter templates: which one each letter uses (uploaded or shipped), the
+    fields a template may name, and the upload of a replacement (administrators)."""
+
+    def _render(
+        self, request: HttpRequest, case_type: Any, form: Any, status: int = 200, **extra: Any
+    ) -> HttpResponse:
+        uploaded = {}
+        for row in case_type.letter_templates.order_by("kind", "-uploaded_at", "-pk"):
+            uploaded.setdefault(row.kind, row)
+        rows = [
+            {"kind": k, "title": letters.kind_title(k), "current": uploaded.get(k)}
+            for k in letters.KINDS
+        ]
+        history = case_type.letter_templates.select_related("uploaded_by").defer("content")
+        return render(
+            request,
+            "cases/letter_templates.html",
+            {
+                "object": case_type,
+                "rows": rows,
+                "history": history,
+                "form": form,
+                "may_upload": selectors.may_model(request.user, case_type.institution),
+                "fields": letters.all_field_names(),
+                "fields_help": _(
+                    "A template may name these fields, e.g. {{ case.number }}, loop over lists "
+                    "with {%p for p in parties %} … {%p endfor %} and show a part only with "
+                    "{%p if decision %} … {%p endif %}. A template naming any other field is "
+                    "refused."
+                ),
+                **extra,
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case_type = selectors.access_case_type(request.user, pk)
+        return self._render(request, case_type, LetterTemplateForm())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case_type = selectors.access_case_type(request.user, pk)
+        if not selectors.may_model(request.user, case_type.institution):
+            raise PermissionDenied
+        form = LetterTemplateForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(request, case_type, form, status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            services.letter_template_upload(
+                actor=request.user,
+                case_type=case_type,
+                kind=form.cleaned_data["kind"],
+                filename=str(upload.name),
+                content=upload.read(),
+            )
+        except ValidationError as exc:
+            return self._render(request, case_type, form, status=400, refused=exc.messages)
+        messages.success(request, _("The letter template was uploaded."))
+        return HttpResponseRedirect(reverse("cases:letter-templates", kwargs={"pk": case_type.pk}))
+
+
+class LetterTemplateDownloadView(_Page):
+    """The docx template a letter of the case type uses now (a starting point for a new one)."""
+
+    def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+        case_type = selectors.access_case_type(request.user, pk)
+        if kind not in letters.KINDS:
+            raise Http404
+        content, row = letters.template_for(case_type, kind)
+        response = HttpResponse(
+            content,
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            ),
+        )
+        filename = f"{case_type.code}-{kind}.docx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["X-Content-SHA256"] = row.sha256 if row else hashlib.sha256(content).hexdigest()
+        return response
 
 
 class CaseTypeUploadView(_Page):
