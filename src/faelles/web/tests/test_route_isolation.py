@@ -583,6 +583,8 @@ ROUTES: dict[str, Kwargs] = {
     "cases:document": pk("case_document"),
     "cases:party-cpr": pk("case_party"),
     "cases:case-type-detail": pk("case_type"),
+    "cases:letter-templates": pk("case_type"),
+    "cases:letter-template-download": pk("case_type", kind=["decision"]),
     "tenancy:password-set": lambda w: [
         {
             "uidb64": urlsafe_base64_encode(force_bytes(w.objects["user"].pk)),
