@@ -6,14 +6,15 @@ import calendar
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import holidays
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from faelles.core import bulk
 from faelles.core.audit import Refused, record_event, refusals_recorded
 from faelles.ledger.models import DEFAULT_POSTING_ACCOUNTS, PostingAccounts
 from faelles.ledger.services import EntrySpec, LineSpec, entry_record
-from faelles.payroll.engine import PayrollError, calculate, parse_record, payslip_dict
+from faelles.payroll.engine import PayrollError, calculate, parse_record, payslip_json
 from faelles.payroll.engine import retro_difference as engine_retro_difference
 from faelles.payroll.engine.payslip import DEFAULT_ACCOUNTS as ACCOUNTS
 from faelles.payroll.models import (
@@ -245,42 +246,128 @@ _PLACEHOLDER_CPR = "010100"
 part with the real last four digits, so computing a payslip never reads a full CPR number."""
 
 
+_EMPLOYMENT_FIELDS = (
+    "pk",
+    "employee_id",
+    "start",
+    "end",
+    "weekly_hours",
+    "pension_scheme",
+    "pension_employer_rate",
+    "pension_employee_rate",
+    "pension_state_ac",
+    "atp_family",
+    "holiday_scheme",
+)
+_ELEMENT_FIELDS = (
+    "employment_id",
+    "code",
+    "text",
+    "kind",
+    "amount",
+    "hours",
+    "rate",
+    "pensionable",
+    "valid_from",
+    "valid_to",
+)
+_CARD_FIELDS = (
+    "employee_id",
+    "type",
+    "rate",
+    "deduction_month",
+    "deduction_14days",
+    "free_amount",
+    "valid_from",
+    "valid_to",
+)
+
+
 def _in_period(valid_from: date, valid_to: date | None, start: date, end: date) -> bool:
     return valid_from <= end and (valid_to is None or valid_to >= start)
 
 
+def _ids_q(field: str, ids: Sequence[int]) -> Q:
+    """A filter for a chunk's ids: the range between the smallest and the largest id when the
+    ids are dense (a chunk is a slice of the run's sorted employee ids, so that is the usual
+    case; the caller drops ids in the range that are not its own), else ``IN``. A range is
+    one condition for the planner and for the driver, where an ``IN`` of hundreds of ids is
+    hundreds of parameters to quote for every query of every chunk."""
+    if not ids:
+        return Q(pk__in=[])
+    lo, hi = min(ids), max(ids)
+    if hi - lo < 4 * len(ids):
+        return Q(**{f"{field}__gte": lo, f"{field}__lte": hi})
+    return Q(**{f"{field}__in": list(ids)})
+
+
+class _Row(SimpleNamespace):
+    """A master-data row read as values (attribute access like the model's)."""
+
+
+def _rows(queryset: Any, fields: Sequence[str], **renamed: str) -> Iterator[Any]:
+    names = list(fields) + list(renamed)
+    for values in queryset.values_list(*fields, *renamed.values()):
+        yield _Row(**dict(zip(names, values, strict=True)))
+
+
 class MasterData:
-    """The approved master data of a set of employees, read with one query per kind."""
+    """The approved master data of a set of employees, read with one query per kind (no
+    model instances: the rows are values)."""
 
     def __init__(self, institution_id: int, employee_ids: Sequence[int], frequency: str) -> None:
-        self.employees = {
+        wanted = set(employee_ids)
+        self.employees: dict[int, Any] = {
             e.pk: e
-            for e in Employee.objects.filter(pk__in=employee_ids, institution_id=institution_id)
+            for e in _rows(
+                Employee.objects.filter(_ids_q("pk", employee_ids), institution_id=institution_id),
+                ("pk", "number", "name", "cpr_last4", "retro_from"),
+            )
+            if e.pk in wanted
         }
-        self.employments: dict[int, list[Employment]] = defaultdict(list)
-        for emp in (
-            Employment.objects.filter(employee_id__in=employee_ids, frequency=frequency)
-            .select_related("org_unit")
-            .order_by("start", "pk")
+        self.employments: dict[int, list[Any]] = defaultdict(list)
+        employment_ids = set()
+        for emp in _rows(
+            Employment.objects.filter(
+                _ids_q("employee_id", employee_ids),
+                institution_id=institution_id,
+                frequency=frequency,
+            ).order_by("start", "pk"),
+            _EMPLOYMENT_FIELDS,
+            cost_centre="org_unit__code",
         ):
-            self.employments[emp.employee_id].append(emp)
-        self.elements: dict[int, list[PayElement]] = defaultdict(list)
-        for el in PayElement.objects.filter(employment__employee_id__in=employee_ids).order_by(
-            "valid_from", "pk"
+            if emp.employee_id in wanted:
+                self.employments[emp.employee_id].append(emp)
+                employment_ids.add(emp.pk)
+        self.elements: dict[int, list[Any]] = defaultdict(list)
+        for el in _rows(
+            PayElement.objects.filter(
+                _ids_q("employment__employee_id", employee_ids), institution_id=institution_id
+            ).order_by("valid_from", "pk"),
+            _ELEMENT_FIELDS,
         ):
-            self.elements[el.employment_id].append(el)
-        self.cards: dict[int, list[TaxCard]] = defaultdict(list)
-        for card in TaxCard.objects.filter(employee_id__in=employee_ids).order_by(
-            "-valid_from", "-pk"
+            if el.employment_id in employment_ids:
+                self.elements[el.employment_id].append(el)
+        self.cards: dict[int, list[Any]] = defaultdict(list)
+        for card in _rows(
+            TaxCard.objects.filter(
+                _ids_q("employee_id", employee_ids), institution_id=institution_id
+            ).order_by("-valid_from", "-pk"),
+            _CARD_FIELDS,
         ):
-            self.cards[card.employee_id].append(card)
-        self.banks: dict[int, list[BankAccount]] = defaultdict(list)
-        for bank in BankAccount.objects.filter(employee_id__in=employee_ids).order_by(
-            "-valid_from", "-pk"
+            if card.employee_id in wanted:
+                self.cards[card.employee_id].append(card)
+        self.banks: dict[int, list[Any]] = defaultdict(list)
+        for bank in _rows(
+            BankAccount.objects.filter(
+                _ids_q("employee_id", employee_ids), institution_id=institution_id
+            ).order_by("-valid_from", "-pk"),
+            ("employee_id", "reg_no", "account_no", "valid_from"),
         ):
-            self.banks[bank.employee_id].append(bank)
+            if bank.employee_id in wanted:
+                self.banks[bank.employee_id].append(bank)
 
-    def bank_for(self, employee_id: int, on: date) -> BankAccount | None:
+    def bank_for(self, employee_id: int, on: date) -> Any:
         return next((b for b in self.banks[employee_id] if b.valid_from <= on), None)
 
     def record(
@@ -384,7 +471,7 @@ class MasterData:
             record["deductions"] = deductions
         if ytd:
             record["ytd"] = ytd
-        return record, main.org_unit.code
+        return record, main.cost_centre
 
     def parse(self, employee_id: int, record: dict[str, Any]) -> Any:
         """``parse_record`` with the placeholder CPR (the last four digits are real)."""
@@ -398,9 +485,11 @@ def _ytd_in(run: PayRun, employee_ids: Sequence[int]) -> dict[int, dict[str, str
     """Year-to-date values after each employee's latest final payslip of the tax year, with
     the retro differences paid with it."""
     out: dict[int, dict[str, str]] = {}
+    wanted = set(employee_ids)
     rows = (
         Payslip.objects.filter(
-            employee_id__in=employee_ids,
+            _ids_q("employee_id", employee_ids),
+            institution_id=run.institution_id,
             run__state__in=FINAL_STATES,
             run__payment_date__year=run.payment_date.year,
             run__payment_date__lt=run.payment_date,
@@ -408,10 +497,12 @@ def _ytd_in(run: PayRun, employee_ids: Sequence[int]) -> dict[int, dict[str, str
         )
         .exclude(run=run)
         .order_by("employee_id", "run__payment_date")
-        .values_list("employee_id", "data", "retro")
+        .values_list("employee_id", "data__ytd", "retro")
     )
-    for employee_id, data, retro in rows:
-        ytd = {k: Decimal(v) for k, v in data.get("ytd", {}).items()}
+    for employee_id, ytd_data, retro in rows:
+        if employee_id not in wanted:
+            continue
+        ytd = {k: Decimal(v) for k, v in (ytd_data or {}).items()}
         for r in retro:
             for k, v in r.get("ytd", {}).items():
                 ytd[k] = ytd.get(k, Decimal(0)) + Decimal(v)
@@ -433,7 +524,7 @@ def _line_dicts(lines: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def _retro_for(
-    run: PayRun, md: MasterData, employee: Employee, payer: dict[str, str]
+    run: PayRun, md: MasterData, employee: Any, payer: dict[str, str]
 ) -> list[dict[str, Any]]:
     """Difference lines for every final period from ``employee.retro_from`` on whose
     recalculation on today's approved data differs from what was paid."""
@@ -441,7 +532,7 @@ def _retro_for(
         return []
     old_slips = list(
         Payslip.objects.filter(
-            employee=employee,
+            employee_id=employee.pk,
             run__state__in=FINAL_STATES,
             run__period_end__gte=employee.retro_from,
             run__period_start__lt=run.period_start,
@@ -454,7 +545,7 @@ def _retro_for(
     # What was paid for a period: the original input, or the latest correction paid for it.
     corrected: dict[str, dict[str, Any]] = {}
     for slip in (
-        Payslip.objects.filter(employee=employee, run__state__in=FINAL_STATES, stopped=False)
+        Payslip.objects.filter(employee_id=employee.pk, run__state__in=FINAL_STATES, stopped=False)
         .exclude(run=run)
         .order_by("run__period_start")
     ):
@@ -503,9 +594,38 @@ def _comparable(record: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in record.items() if k != "employee"}, sort_keys=True)
 
 
+_PAYSLIP_COLUMNS = (
+    "institution_id",
+    "run_id",
+    "employee_id",
+    "cost_centre",
+    "gross",
+    "am",
+    "a_income",
+    "a_tax",
+    "net",
+    "employer_cost",
+    "retro_net",
+    "net_payable",
+    "flagged",
+    "retro_from",
+    "stopped",
+    "stop_reason",
+    "bank_reg",
+    "bank_account",
+    "data",
+    "input",
+    "retro",
+)
+
+
 def calculate_chunk(run_id: int, employee_ids: Sequence[int]) -> int:
     """Calculate one chunk of a run's employees and store their payslips with one insert
-    (and the refused employees with another). Idempotent: the chunk's old rows go first."""
+    (and the refused employees with another). Idempotent: the chunk's old rows go first.
+
+    Set-based: the chunk's master data, year-to-date values and pending changes are read
+    with a fixed number of queries, the payslips are built as rows (the engine's payslip as
+    JSON text, no model instances) and written with one COPY on PostgreSQL."""
     run = PayRun.objects.select_related("institution").get(pk=run_id)
     inst = run.institution
     payer = {"cvr": inst.cvr or "00000000", "name": inst.name}
@@ -514,11 +634,14 @@ def calculate_chunk(run_id: int, employee_ids: Sequence[int]) -> int:
     rounding = settings_for(inst).rounding
     flagged = set(
         PendingChange.objects.filter(
-            employee_id__in=employee_ids, state=PendingChange.State.PENDING
+            _ids_q("employee_id", employee_ids),
+            institution_id=inst.pk,
+            state=PendingChange.State.PENDING,
         ).values_list("employee_id", flat=True)
     )
-    slips: list[Payslip] = []
+    slips: list[list[Any]] = []
     problems: list[RunProblem] = []
+    dumps = json.dumps
     for employee_id in employee_ids:
         employee = md.employees.get(employee_id)
         if employee is None:
@@ -557,34 +680,38 @@ def calculate_chunk(run_id: int, employee_ids: Sequence[int]) -> int:
                 retro_totals[k] += Decimal(v)
         bank = md.bank_for(employee_id, run.payment_date)
         slips.append(
-            Payslip(
-                institution_id=inst.pk,
-                run_id=run.pk,
-                employee_id=employee_id,
-                cost_centre=cost_centre,
-                gross=slip.gross + retro_totals["gross"],
-                am=slip.am_contribution + retro_totals["am_contribution"],
-                a_income=slip.a_income + retro_totals["a_income"],
-                a_tax=slip.a_tax + retro_totals["a_tax"],
-                net=slip.net,
-                employer_cost=slip.employer_cost + retro_totals["employer_cost"],
-                retro_net=retro_totals["net"],
-                net_payable=slip.net + retro_totals["net"],
-                flagged=employee_id in flagged,
-                retro_from=employee.retro_from,
-                bank_reg=bank.reg_no if bank else "",
-                bank_account=bank.account_no if bank else "",
-                data=payslip_dict(slip),
-                input=record,
-                retro=retro,
-            )
+            [
+                inst.pk,
+                run.pk,
+                employee_id,
+                cost_centre,
+                slip.gross + retro_totals["gross"],
+                slip.am_contribution + retro_totals["am_contribution"],
+                slip.a_income + retro_totals["a_income"],
+                slip.a_tax + retro_totals["a_tax"],
+                slip.net,
+                slip.employer_cost + retro_totals["employer_cost"],
+                retro_totals["net"],
+                slip.net + retro_totals["net"],
+                employee_id in flagged,
+                employee.retro_from.isoformat() if employee.retro_from else None,
+                False,
+                "",
+                bank.reg_no if bank else "",
+                bank.account_no if bank else "",
+                payslip_json(slip),
+                dumps(record),
+                dumps(retro) if retro else "[]",
+            ]
         )
     with transaction.atomic():
-        Payslip.objects.filter(run_id=run.pk, employee_id__in=employee_ids).delete()
-        RunProblem.objects.filter(run_id=run.pk, employee_id__in=employee_ids).delete()
-        # COPY on PostgreSQL (bulk_create's multi-row INSERT spends most of a chunk quoting
-        # the JSON columns); bulk_create elsewhere.
-        bulk.create_objects(Payslip, slips)
+        # Nothing refers to a payslip or a problem row: a plain DELETE, no collector.
+        mine = Q(run_id=run.pk, employee_id__in=list(employee_ids))
+        Payslip.objects.filter(mine)._raw_delete(Payslip.objects.db)
+        RunProblem.objects.filter(mine)._raw_delete(RunProblem.objects.db)
+        # Rows below the ORM: COPY on PostgreSQL, one executemany elsewhere (bulk_create's
+        # model instances and multi-row INSERT cost most of a chunk's time).
+        bulk.insert_many(Payslip._meta.db_table, _PAYSLIP_COLUMNS, slips)
         RunProblem.objects.bulk_create(problems, batch_size=1000)
     return len(slips)
 
@@ -708,18 +835,24 @@ def run_mark_paid(*, actor: User | None, run: PayRun) -> PayRun:
 
 
 def _ledger_lines(rows: Iterable[tuple[str, Any, Any]], sign: int = 1) -> list[LineSpec]:
-    """The engine's ledger lines of payslips ``(cost centre, data, retro)`` summed by
+    """The engine's ledger lines of payslips ``(cost centre, ledger, retro)`` summed by
     account, cost accounts (class 1) by cost centre; ``sign=-1`` gives the reversal."""
     sums: dict[tuple[str, str | None], Decimal] = defaultdict(lambda: ZERO)
     texts: dict[str, str] = {}
-    for cost_centre, data, retro in rows:
-        for ledger in [data.get("ledger", [])] + [r.get("ledger", []) for r in retro]:
+    for cost_centre, ledger_rows, retro in rows:
+        for ledger in [ledger_rows or []] + [r.get("ledger", []) for r in retro]:
             for x in ledger:
                 account = x["account"]
                 key = (account, cost_centre if account.startswith("1") else None)
                 sums[key] += sign * (Decimal(x["debit"]) - Decimal(x["credit"]))
                 if "text" in x:
                     texts.setdefault(account, x["text"])
+    return _line_specs(sums, texts)
+
+
+def _line_specs(
+    sums: dict[tuple[str, str | None], Decimal], texts: dict[str, str]
+) -> list[LineSpec]:
     lines = []
     for (account, cc), balance in sorted(sums.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         if not balance:
@@ -736,15 +869,55 @@ def _ledger_lines(rows: Iterable[tuple[str, Any, Any]], sign: int = 1) -> list[L
     return lines
 
 
+_LEDGER_SUMS_SQL = """
+SELECT account, CASE WHEN account LIKE '1%%' THEN cost_centre END AS cc, SUM(amount), MIN(text)
+FROM (
+    SELECT x->>'account' AS account, p.cost_centre,
+           (x->>'debit')::numeric - (x->>'credit')::numeric AS amount, x->>'text' AS text
+    FROM payroll_payslip p
+    CROSS JOIN LATERAL jsonb_array_elements(COALESCE(p.data->'ledger', '[]'::jsonb)) x
+    WHERE p.run_id = %(run)s AND NOT p.stopped
+    UNION ALL
+    SELECT x->>'account', p.cost_centre,
+           (x->>'debit')::numeric - (x->>'credit')::numeric, x->>'text'
+    FROM payroll_payslip p
+    CROSS JOIN LATERAL jsonb_array_elements(p.retro) r
+    CROSS JOIN LATERAL jsonb_array_elements(COALESCE(r->'ledger', '[]'::jsonb)) x
+    WHERE p.run_id = %(run)s AND NOT p.stopped AND p.retro <> '[]'::jsonb
+) AS t
+GROUP BY 1, 2
+"""
+
+
+def run_ledger_lines(run: PayRun) -> list[LineSpec]:
+    """The run's ledger lines: every payslip's (and its retro differences') summed by account
+    and cost centre. On PostgreSQL one ``GROUP BY`` over the stored JSON (no payslip row comes
+    to Python); elsewhere one pass over the rows as they are read."""
+    if connection.vendor == "postgresql":
+        sums: dict[tuple[str, str | None], Decimal] = {}
+        texts: dict[str, str] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(_LEDGER_SUMS_SQL, {"run": run.pk})
+            for account, cc, amount, text in cursor.fetchall():
+                sums[(account, cc)] = amount
+                if text is not None:
+                    texts.setdefault(account, text)
+        return _line_specs(sums, texts)
+    rows = (
+        Payslip.objects.filter(run=run, stopped=False)
+        .order_by("pk")
+        .values_list("cost_centre", "data__ledger", "retro")
+        .iterator(chunk_size=2000)
+    )
+    return _ledger_lines(rows)
+
+
 def run_entry_spec(run: PayRun) -> EntrySpec:
     """The run's journal entry: every payslip's ledger lines (and its retro differences)."""
-    rows = Payslip.objects.filter(run=run, stopped=False).values_list(
-        "cost_centre", "data", "retro"
-    )
     return EntrySpec(
         date=run.payment_date,
         description=f"Løn {run.label}",
-        lines=_ledger_lines(rows),
+        lines=run_ledger_lines(run),
         voucher_ref=f"LØN-{run.label}",
         source_type="payroll.run",
         source_id=str(run.pk),
@@ -796,7 +969,9 @@ def payslip_stop(
                 voucher_ref=f"LØN-{run.label}-STOP",
                 source_type="payroll.stop",
                 source_id=str(payslip.pk),
-                lines=_ledger_lines([(payslip.cost_centre, payslip.data, payslip.retro)], -1),
+                lines=_ledger_lines(
+                    [(payslip.cost_centre, payslip.data.get("ledger", []), payslip.retro)], -1
+                ),
             ),
         )
     _sum_totals(run)

@@ -186,3 +186,39 @@ def test_a_change_with_invalid_values_is_refused_when_proposed():
             values={"type": "nonsense", "rate": "37", "valid_from": "2026-01-01"},
             effective_from=date(YEAR, 1, 1),
         )
+
+
+def test_the_run_ledger_lines_equal_the_sum_of_the_payslips_ledger_lines():
+    """The run's entry is summed set-based (a GROUP BY over the stored JSON on PostgreSQL):
+    it must equal the payslips' own ledger lines and retro differences summed one by one,
+    without the stopped payslip."""
+    s = payroll_setup()
+    emp = s.employee("HK", salary="30000.00")
+    s.employee("AC")
+    s.employee("HOURLY")
+    pay(s, monthly_run(s, 5))
+    element = PayElement.objects.get(employment__employee=emp)
+    change = services.change_propose(
+        actor=s.officer,
+        employee=emp,
+        kind=PendingChange.Kind.PAY_ELEMENT,
+        values={"amount": "31000.00"},
+        target=element,
+        effective_from=date(YEAR, 5, 1),
+    )
+    services.change_approve(actor=s.second, change=change)
+    june = monthly_run(s, 6)
+    stopped = Payslip.objects.filter(run=june).exclude(employee=emp).order_by("pk").first()
+    services.payslip_stop(
+        actor=s.officer, payslip=stopped, reason="Udeblevet", today=june.payment_date
+    )
+    slips = Payslip.objects.filter(run=june, stopped=False).order_by("pk")
+    assert any(slip.retro for slip in slips)
+    by_hand = services.runs._ledger_lines(
+        (slip.cost_centre, slip.data["ledger"], slip.retro) for slip in slips
+    )
+    lines = services.run_ledger_lines(june)
+    assert lines == by_hand
+    assert sum(x.debit for x in lines) == sum(x.credit for x in lines)
+    payable = sum(x.credit - x.debit for x in lines if x.account == "9160")
+    assert payable == sum(slip.net_payable for slip in slips)
