@@ -18,6 +18,8 @@ class InsightConfig(AppConfig):
                 (_("Key figures of all institutions"), "insight:operator", OPERATOR_ROLES),
                 (_("Task inventory"), "insight:tasks", INSIGHT_ROLES),
                 (_("Candidates for sharing"), "insight:candidates", OPERATOR_ROLES),
+                (_("Business cases"), "insight:cases", INSIGHT_ROLES),
+                (_("Shadow work"), "insight:shadow", INSIGHT_ROLES),
             ],
             start=70,
         ):

@@ -63,3 +63,57 @@ class TaskForm(forms.ModelForm):  # type: ignore[type-arg]
 class HoursForm(forms.Form):
     month = MonthField(label=_("Month"))
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=10, decimal_places=1)
+
+
+class BusinessCaseForm(forms.ModelForm):  # type: ignore[type-arg]
+    start_month = MonthField(label=_("First month of the plan"))
+
+    class Meta:
+        from faelles.insight.models import BusinessCase
+
+        model = BusinessCase
+        fields = [
+            "title",
+            "task",
+            "current_scenario",
+            "future_scenario",
+            "start_month",
+            "horizon_years",
+            "risk_reserve_pct",
+            "baseline_figure",
+            "baseline_value",
+            "target_value",
+        ]
+        help_texts = {
+            "baseline_value": _(
+                "Leave empty to take it from the measured key figures of the 12 months "
+                "before the plan starts."
+            ),
+        }
+
+    def __init__(self, *args: Any, institution: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.institution = institution
+        self.fields["task"].queryset = Task.objects.for_institution(institution)  # type: ignore[attr-defined]
+
+
+class ItemForm(forms.Form):
+    from faelles.insight.models import ItemKind
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    low = forms.DecimalField(label=_("Minimum"), min_value=0, max_digits=18, decimal_places=2)
+    likely = forms.DecimalField(
+        label=_("Most likely"), min_value=0, max_digits=18, decimal_places=2
+    )
+    high = forms.DecimalField(label=_("Maximum"), min_value=0, max_digits=18, decimal_places=2)
+    from_year = forms.IntegerField(label=_("From year"), min_value=1, max_value=10, initial=1)
+    benefit_owner = forms.CharField(label=_("Benefit owner"), max_length=200, required=False)
+
+
+class RealisedForm(forms.Form):
+    month = MonthField(label=_("Month"))
+    amount = forms.DecimalField(
+        label=_("Realised gain (DKK)"), max_digits=18, decimal_places=2, required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

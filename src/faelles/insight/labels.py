@@ -13,6 +13,14 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "insight.task.save.refused": _("Changing the task inventory refused"),
     "insight.task_hours.registered": _("Hours registered on a task"),
     "insight.task_hours.register.refused": _("Registering hours refused"),
+    "insight.business_case.created": _("Business case created"),
+    "insight.business_case.create.refused": _("Creating the business case refused"),
+    "insight.business_case.item_added": _("Estimate added to the business case"),
+    "insight.business_case.item_add.refused": _("Adding the estimate refused"),
+    "insight.business_case.approved": _("Business case approved"),
+    "insight.business_case.approve.refused": _("Approving the business case refused"),
+    "insight.business_case.realised": _("Realised gain recorded"),
+    "insight.business_case.realise.refused": _("Recording the realised gain refused"),
 }
 
 DETAIL_LABELS: dict[str, str | Promise] = {
@@ -25,4 +33,16 @@ DETAIL_LABELS: dict[str, str | Promise] = {
     "changed": _("Changed fields"),
     "hours": _("Hours"),
     "before": _("Before"),
+    "title": _("Title"),
+    "baseline_figure": _("Baseline key figure"),
+    "baseline_value": _("Baseline value"),
+    "baseline_source": _("Baseline source"),
+    "kind": _("Kind"),
+    "description": _("Description"),
+    "low": _("Minimum"),
+    "likely": _("Most likely"),
+    "high": _("Maximum"),
+    "expected": _("Expected"),
+    "realised": _("Realised gain"),
+    "source": _("Source"),
 }

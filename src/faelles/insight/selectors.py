@@ -379,3 +379,117 @@ def candidates(user: Any, on: date) -> list[Candidate]:
 
 
 TWO_PLACES = Decimal("0.01")
+
+
+# --- business cases and shadow work ------------------------------------------------------------
+
+
+def cases_for(user: Any, institution: Any) -> QuerySet[Any]:
+    from faelles.insight.models import BusinessCase
+
+    return restrict(BusinessCase, user=user, institution=institution, roles=INSIGHT_ROLES)
+
+
+def access_case(user: Any, pk: Any) -> Any:
+    """The business case with ``pk`` if ``user`` holds an insight role in its institution."""
+    from faelles.core.access import access_object
+    from faelles.insight.models import BusinessCase
+
+    return access_object(
+        BusinessCase.objects.select_related("institution", "task"),
+        user=user,
+        pk=pk,
+        roles=INSIGHT_ROLES,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpMonth:
+    month: date
+    planned: Decimal
+    realised: Decimal | None
+    source: str
+    note: str
+    planned_cumulative: Decimal
+    realised_cumulative: Decimal
+    deviation: Decimal  # realised cumulative − planned cumulative
+
+
+def follow_up(case: Any, *, until: date | None = None) -> list[FollowUpMonth]:
+    """Plan against realised gains month by month, from the first planned or realised month
+    to the last (or ``until``), with running totals."""
+    from faelles.insight.models import BenefitPlanLine, BenefitRealisation
+
+    planned = dict(
+        BenefitPlanLine.objects.for_institution(case.institution)
+        .filter(case=case)
+        .values_list("month", "planned")
+    )
+    realised = {
+        r.month: r
+        for r in BenefitRealisation.objects.for_institution(case.institution).filter(case=case)
+    }
+    months = sorted(set(planned) | set(realised))
+    if not months:
+        return []
+    from faelles.insight.business_case import add_months
+
+    out = []
+    month, last = months[0], months[-1]
+    if until is not None:
+        last = min(last, until)
+    pc = rc = Decimal(0)
+    while month <= last:
+        p = planned.get(month, Decimal(0))
+        r = realised.get(month)
+        pc += p
+        rc += r.realised if r else Decimal(0)
+        out.append(
+            FollowUpMonth(
+                month,
+                p,
+                r.realised if r else None,
+                r.source if r else "",
+                r.note if r else "",
+                pc,
+                rc,
+                rc - pc,
+            )
+        )
+        month = add_months(month, 1)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ShadowRow:
+    institution: Any
+    task: Any
+    month: date
+    hours: Decimal
+    cost: Decimal
+
+
+def shadow_work(user: Any, *, institution: Any = None, operator: bool = False) -> list[ShadowRow]:
+    """Hours registered on tasks that the institution's service agreement gives the operator
+    (the task's agreement task is owned by the operator): work that stayed behind, with its
+    cost at the hourly rate. One query."""
+    from faelles.insight import config
+    from faelles.insight.models import TaskHours
+    from faelles.tenancy.models import Responsibility
+
+    roles = OPERATOR_ROLES if operator else INSIGHT_ROLES
+    rate = config.hourly_rate()
+    rows = (
+        restrict(TaskHours, user=user, institution=institution, roles=roles)
+        .filter(task__responsibility__owner=Responsibility.Owner.OPERATOR, hours__gt=0)
+        .select_related("task", "institution", "task__responsibility")
+        .order_by("institution__short_name", "-month", "task__name")
+    )
+    return [
+        ShadowRow(r.institution, r.task, r.month, r.hours, (r.hours * rate).quantize(q2_unit()))
+        for r in rows
+    ]
+
+
+def q2_unit() -> Decimal:
+    return Decimal("0.01")

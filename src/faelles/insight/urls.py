@@ -11,3 +11,9 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task-detail"),
     path("candidates/", views.CandidatesView.as_view(), name="candidates"),
 ]
+urlpatterns += [
+    path("cases/", views.CaseListView.as_view(), name="cases"),
+    path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<int:pk>/follow-up/", views.FollowUpView.as_view(), name="follow-up"),
+    path("shadow-work/", views.ShadowWorkView.as_view(), name="shadow"),
+]

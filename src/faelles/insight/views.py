@@ -10,6 +10,7 @@ an operator role in at least one served institution and show only those institut
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -24,8 +25,8 @@ from django.views import View
 
 from faelles.core.access import institutions_with_role, user_can
 from faelles.core.audit import Denied, Refused
+from faelles.insight import business_case, config, forms, measure, screening, selectors, services
 from faelles.insight import charts as insight_charts
-from faelles.insight import config, forms, measure, screening, selectors, services
 from faelles.insight.models import Figure
 from faelles.tenancy.models import User
 from faelles.web import charts, exports
@@ -438,3 +439,238 @@ class CandidatesView(_Page):
             "export_links": exports.export_links(request),
         }
         return render(request, "insight/candidates.html", context)
+
+
+# --- business cases, follow-up and shadow work ---------------------------------------------------
+
+
+def _refused(exc: Exception) -> PermissionDenied:
+    message = exc.refusal_message if isinstance(exc, Refused) else str(exc)
+    return PermissionDenied(message)
+
+
+class CaseListView(_Page):
+    """The current institution's business cases; POST makes a new one."""
+
+    def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+        institution = self.institution()
+        context = {
+            "title": _("Business cases"),
+            "cases": selectors.cases_for(_user(request), institution).order_by("-created_at"),
+            "form": form,
+            "may_write": user_can(_user(request), institution, selectors.WRITE_ROLES),
+        }
+        return render(request, "insight/cases.html", context, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, forms.BusinessCaseForm(institution=self.institution()))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        institution = self.institution()
+        form = forms.BusinessCaseForm(request.POST, institution=institution)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            case = services.business_case_create(
+                actor=_user(request), institution=institution, data=form.cleaned_data
+            )
+        except Refused as exc:
+            raise _refused(exc) from None
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self._render(request, form, status=400)
+        messages.success(request, _("The business case has been created."))
+        return HttpResponseRedirect(reverse("insight:case-detail", args=[case.pk]))
+
+
+class CaseDetailView(_Page):
+    """A business case: scenarios, costs and benefits, the years, the plan; POST adds an item
+    or approves the case."""
+
+    def _render(
+        self, request: HttpRequest, case: Any, item_form: Any = None, status: int = 200
+    ) -> HttpResponse:
+        items = list(case.items.all())
+        economy = business_case.economy(case, items)
+        context = {
+            "title": case.title,
+            "case": case,
+            "items": items,
+            "economy": economy,
+            "item_form": item_form or forms.ItemForm(),
+            "may_write": user_can(_user(request), case.institution, selectors.WRITE_ROLES),
+            "discount_rate": business_case.discount_rate() * 100,
+        }
+        return render(request, "insight/case_detail.html", context, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._render(request, selectors.access_case(_user(request), pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = selectors.access_case(_user(request), pk)
+        user = _user(request)
+        try:
+            if request.POST.get("action") == "approve":
+                services.business_case_approve(actor=user, case=case)
+                messages.success(request, _("The business case has been approved."))
+            else:
+                form = forms.ItemForm(request.POST)
+                if not form.is_valid():
+                    return self._render(request, case, item_form=form, status=400)
+                services.business_case_item_add(actor=user, case=case, data=form.cleaned_data)
+                messages.success(request, _("The estimate has been added."))
+        except Refused as exc:
+            raise _refused(exc) from None
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return self._render(request, case, status=400)
+        return HttpResponseRedirect(reverse("insight:case-detail", args=[case.pk]))
+
+
+FOLLOW_UP_HEADERS = [
+    _("Month"),
+    _("Planned gain"),
+    _("Realised gain"),
+    _("Source"),
+    _("Planned, cumulative"),
+    _("Realised, cumulative"),
+    _("Deviation"),
+    _("Note"),
+]
+
+
+def follow_up_chart(rows: list[selectors.FollowUpMonth]) -> charts.BarChart:
+    """Realised gain per month, with what is missing to the plan stacked on top."""
+    return charts.bar_chart(
+        chart_id="follow-up-chart",
+        title=_("Planned and realised gains per month (DKK)"),
+        description=_(
+            "Each month's realised gain (dark) and what is missing to the plan (light); "
+            "the table below gives the numbers."
+        ),
+        categories=[(r.month.strftime("%Y-%m"), r.month.strftime("%m/%y")) for r in rows],
+        series=[
+            charts.Series("realised", _("Realised"), "#004993"),
+            charts.Series("missing", _("Missing to the plan"), "#8cb4dc"),
+        ],
+        values={
+            **{(r.month.strftime("%Y-%m"), "realised"): r.realised or Decimal(0) for r in rows},
+            **{
+                (r.month.strftime("%Y-%m"), "missing"): r.planned - (r.realised or Decimal(0))
+                for r in rows
+            },
+        },
+    )
+
+
+class FollowUpView(_Page):
+    """The benefit-realisation follow-up of a case; POST enters or measures a month."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = selectors.access_case(_user(request), pk)
+        rows = selectors.follow_up(case)
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            return exports.export_response(
+                fmt,
+                f"gevinstopfoelgning-{case.pk}",
+                FOLLOW_UP_HEADERS,
+                [
+                    [
+                        r.month.strftime("%Y-%m"),
+                        r.planned,
+                        r.realised,
+                        r.source,
+                        r.planned_cumulative,
+                        r.realised_cumulative,
+                        r.deviation,
+                        r.note,
+                    ]
+                    for r in rows
+                ],
+                title=_("Benefit realisation"),
+            )
+        context = {
+            "title": _("Benefit realisation"),
+            "case": case,
+            "rows": rows,
+            "chart": follow_up_chart(rows),
+            "form": forms.RealisedForm(),
+            "may_write": user_can(_user(request), case.institution, selectors.WRITE_ROLES),
+            "export_links": exports.export_links(request),
+        }
+        return render(request, "insight/follow_up.html", context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = selectors.access_case(_user(request), pk)
+        form = forms.RealisedForm(request.POST)
+        user = _user(request)
+        if form.is_valid():
+            try:
+                if request.POST.get("action") == "measure":
+                    services.realisation_measure(
+                        actor=user, case=case, month=form.cleaned_data["month"]
+                    )
+                elif form.cleaned_data["amount"] is None:
+                    messages.error(request, _("Write the realised gain."))
+                else:
+                    services.realisation_record(
+                        actor=user,
+                        case=case,
+                        month=form.cleaned_data["month"],
+                        amount=form.cleaned_data["amount"],
+                        note=form.cleaned_data["note"],
+                    )
+            except Refused as exc:
+                raise _refused(exc) from None
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+        else:
+            messages.error(request, _("Write the month as YYYY-MM."))
+        return HttpResponseRedirect(reverse("insight:follow-up", args=[case.pk]))
+
+
+SHADOW_HEADERS = [_("Institution"), _("Month"), _("Task"), _("FORM code"), _("Hours"), _("Cost")]
+
+
+class ShadowWorkView(_Page):
+    """Hours the current institution still registers on tasks its agreement gives the
+    operator (shadow work); the operator's staff see every served institution with
+    ``?scope=operator``."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = _user(request)
+        operator = request.GET.get("scope") == "operator"
+        if operator:
+            self.require_operator()
+            rows = selectors.shadow_work(user, operator=True)
+        else:
+            rows = selectors.shadow_work(user, institution=self.institution())
+        fmt = exports.requested_format(request)
+        data = [
+            [
+                r.institution.short_name,
+                r.month.strftime("%Y-%m"),
+                r.task.name,
+                r.task.form_code,
+                r.hours,
+                r.cost,
+            ]
+            for r in rows
+        ]
+        if fmt is not None:
+            return exports.export_response(
+                fmt, "skyggearbejde", SHADOW_HEADERS, data, title=_("Shadow work")
+            )
+        context = {
+            "title": _("Shadow work"),
+            "rows": rows,
+            "operator": operator,
+            "total_hours": sum((r.hours for r in rows), Decimal(0)),
+            "total_cost": sum((r.cost for r in rows), Decimal(0)),
+            "hourly_rate": config.hourly_rate(),
+            "export_links": exports.export_links(request),
+        }
+        return render(request, "insight/shadow.html", context)

@@ -360,11 +360,18 @@ def _economics(operator: Any, a: Institution, entry: Any) -> dict[str, Any]:
 
 
 def _insight(a: Institution) -> dict[str, Any]:
-    """A task of A's task inventory (insight, issue 16 item 2)."""
-    from faelles.insight.models import Task
+    """A task of A's task inventory and a business case of A (insight, issue 16 item 2)."""
+    from faelles.insight.models import BusinessCase, Task
 
     task = Task.objects.create(institution=a, name="Fakturabehandling", form_code="04.01.02")
-    return {"insight_task": task}
+    case = BusinessCase.objects.create(
+        institution=a,
+        title="Fælles fakturabehandling",
+        current_scenario="I dag",
+        future_scenario="I morgen",
+        start_month=date(2026, 4, 1),
+    )
+    return {"insight_task": task, "insight_case": case}
 
 
 def _servicedesk_facilities(operator: Any, a: Institution) -> dict[str, Any]:
@@ -524,6 +531,8 @@ ROUTES: dict[str, Kwargs] = {
     "economics:charge-xml": pk("economics_charge"),
     # insight: A's task of the inventory
     "insight:task-detail": pk("insight_task"),
+    "insight:case-detail": pk("insight_case"),
+    "insight:follow-up": pk("insight_case"),
     "payables:bank-change-action": pk("bank_change", action=["confirm", "refuse"]),
     "payables-api:bank-change-detail": pk("bank_change"),
     "payables-api:bank-change-confirm": pk("bank_change"),
