@@ -64,6 +64,7 @@ from faelles.payables.models import (
     Vendor,
     VendorPaymentDetails,
 )
+from faelles.payables.order_matching import OrderMatch, match_orders
 from faelles.payables.reading import MAX_DOCUMENT_BYTES, Facts, Reader, read_facts, read_here
 from faelles.payables.routing import rule_matches
 from faelles.payables.vendors import bank_changes_from_intake, payment_key
@@ -565,6 +566,7 @@ class _New:
     suspected_of: _New | None = None
     specs: list[AllocationSpec] = field(default_factory=list)
     first_details: bool = False
+    order_match: OrderMatch | None = None
 
     @property
     def is_duplicate(self) -> bool:
@@ -591,6 +593,7 @@ class _Invoices:
         self._duplicates(news)
         self._route_and_code([n for n in news if not n.is_duplicate])
         self._insert(news)
+        events.extend(_order_match_event(n) for n in news if n.order_match is not None)
         # New payment details open (or join) a pending bank-account change.
         events.extend(bank_changes_from_intake(self.institution, [n.invoice for n in news]))
         return {n.document.pk: n.invoice for n in news}
@@ -806,6 +809,14 @@ class _Invoices:
             .values_list("vendor_id", "key")
         ):
             current.setdefault(vendor_id, key)
+        # Invoices naming an order: the registered matchers (purchasing) answer for them.
+        ordered = [n for n in news if n.invoice.order_reference]
+        for new, match in zip(
+            ordered,
+            match_orders(self.institution, [(n.invoice, n.lines) for n in ordered]),
+            strict=True,
+        ):
+            new.order_match = match
         for new in news:
             inv = new.invoice
             receiver = new.document.receiver_id
@@ -824,6 +835,8 @@ class _Invoices:
                 if new.specs:
                     inv.state = InvoiceState.CODED
                     inv.coded_automatically = True
+            if new.order_match is not None:
+                _apply_order_match(new, new.order_match)
             set_next_actor(inv)
 
     # insertion
@@ -881,6 +894,52 @@ class _Invoices:
                 if n.first_details
             ],
         )
+
+
+def _apply_order_match(new: _New, match: OrderMatch) -> None:
+    """A matched invoice takes the order's coding and, when its goods receipt covers it, is
+    attested by the requester who confirmed the receipt; a mismatch leaves it to the invoice
+    receivers with the reasons as warnings on the document (``payables.order_matching``)."""
+    inv = new.invoice
+    if not match.matched:
+        inv.requester_id = None
+        new.document.findings = [
+            *new.document.findings,
+            *(
+                {
+                    "rule": "FAELLES-ORDER-MATCH",
+                    "flag": "warning",
+                    "location": f"/line[{no}]" if no is not None else "/cac:OrderReference",
+                    "message": why,
+                }
+                for no, why in match.problems
+            ),
+        ]
+        return
+    new.specs = list(match.specs)
+    inv.state = InvoiceState.CODED
+    inv.coded_automatically = True
+    if match.attested_by is not None:
+        inv.state = InvoiceState.ATTESTED
+        inv.requester_id = match.attested_by
+        inv.attested_by_id = match.attested_by
+        inv.attested_at = timezone.now()
+        inv.attester_ids = [match.attested_by]
+
+
+def _order_match_event(new: _New) -> dict[str, Any]:
+    match = new.order_match
+    assert match is not None
+    return {
+        "action": "payables.invoice.order_match",
+        "obj": new.invoice,
+        "details": {
+            "order": match.order,
+            "matched": match.matched,
+            "state": new.invoice.state,
+            "problems": [why for _no, why in match.problems],
+        },
+    }
 
 
 def _missing(facts: Facts) -> list[dict[str, str]]:

@@ -30,6 +30,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "payables.invoice.forwarded": _("Forwarded"),
     "payables.invoice.coded": _("Coded"),
     "payables.invoice.attested": _("Attested"),
+    "payables.invoice.order_match": _("Matched against its purchase order"),
     "payables.invoice.exchange_rate_set": _("Exchange rate set"),
     "payables.invoice.first_approved": _("First approval; a second approver must approve"),
     "payables.invoice.approve": _("Approval"),

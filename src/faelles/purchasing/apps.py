@@ -8,6 +8,10 @@ class PurchasingConfig(AppConfig):
     verbose_name = _("Purchasing")
 
     def ready(self) -> None:
+        from faelles.payables.order_matching import register as register_matcher
+        from faelles.purchasing.matching import match_invoices
+
+        register_matcher(match_invoices)
         from faelles.tenancy.roles import Area, view_roles
         from faelles.web.navigation import NavItem, register
 

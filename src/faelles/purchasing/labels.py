@@ -41,4 +41,6 @@ DETAIL_LABELS: dict[str, str | Promise] = {
     "limit": _("Approval limit"),
     "order": _("Order"),
     "old_state": _("Previous state"),
+    "matched": _("Matched"),
+    "problems": _("Differences"),
 }

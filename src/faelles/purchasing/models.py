@@ -508,3 +508,28 @@ class OutgoingDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.document_id}"
+
+
+class MatchTolerance(models.Model):
+    """How far an invoice may differ from its order and still match (per institution):
+    the unit price by a percentage of the order's, the quantity invoiced beyond the quantity
+    received by a percentage of it. No row: no difference is tolerated."""
+
+    institution = models.OneToOneField(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="+"
+    )
+    price_percent = models.DecimalField(
+        _("price tolerance (%)"), max_digits=5, decimal_places=2, default=ZERO
+    )
+    quantity_percent = models.DecimalField(
+        _("quantity tolerance (%)"), max_digits=5, decimal_places=2, default=ZERO
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("matching tolerance")
+        verbose_name_plural = _("matching tolerances")
+
+    def __str__(self) -> str:
+        return f"{self.price_percent} % / {self.quantity_percent} %"

@@ -1,0 +1,163 @@
+"""Matching an incoming invoice against the purchase order its OrderReference names.
+
+Registered with ``faelles.payables.order_matching`` when Django starts (payables sits below
+purchasing and never imports it). For each invoice of a batch that names one of the
+institution's orders, line by line: the invoice line is the order line with the same line id,
+else the one with the same item name; its unit price must be the order's within the
+institution's price tolerance, and the quantity invoiced may not exceed the quantity received
+(plus the quantity tolerance). A matched invoice takes the order's coding (account, cost
+centre, purpose) for every line and counts as attested by the requester's goods receipt; a
+mismatch says which line and why (ordered vs received vs invoiced, price against the order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from faelles.payables.coding import AllocationSpec, default_vat_code
+from faelles.payables.models import Invoice, InvoiceLine
+from faelles.payables.order_matching import OrderMatch
+from faelles.purchasing.models import MatchTolerance, PurchaseOrder, PurchaseOrderLine
+from faelles.tenancy.models import Institution
+
+HUNDRED = Decimal(100)
+
+
+def _n(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def match_invoices(
+    institution: Institution, invoices: Sequence[tuple[Invoice, Sequence[InvoiceLine]]]
+) -> list[OrderMatch | None]:
+    """One answer per invoice: ``None`` when it names no order of the institution."""
+    refs = {inv.order_reference.strip() for inv, _lines in invoices if inv.order_reference}
+    orders = {
+        order.number: order
+        for order in PurchaseOrder.objects.for_institution(institution)
+        .filter(number__in=refs)
+        .select_related("agreement", "requisition")
+        .prefetch_related("lines")
+    }
+    tolerance = MatchTolerance.objects.filter(institution=institution).first()
+    price_tol = tolerance.price_percent if tolerance else Decimal(0)
+    qty_tol = tolerance.quantity_percent if tolerance else Decimal(0)
+    out: list[OrderMatch | None] = []
+    for invoice, lines in invoices:
+        order = orders.get(invoice.order_reference.strip())
+        out.append(None if order is None else _match(invoice, lines, order, price_tol, qty_tol))
+    return out
+
+
+def _order_line(
+    order_lines: list[PurchaseOrderLine], line: InvoiceLine
+) -> PurchaseOrderLine | None:
+    by_id = next((o for o in order_lines if o.line_id == line.line_id), None)
+    if by_id is not None:
+        return by_id
+    name = line.description.strip().casefold()
+    return next((o for o in order_lines if o.name.strip().casefold() == name), None)
+
+
+def _match(
+    invoice: Invoice,
+    lines: Sequence[InvoiceLine],
+    order: PurchaseOrder,
+    price_tol: Decimal,
+    qty_tol: Decimal,
+) -> OrderMatch:
+    problems: list[tuple[int | None, str]] = []
+    agreement = order.agreement
+    vendor = invoice.vendor
+    if (
+        agreement.supplier_scheme == "0184"
+        and vendor.cvr
+        and vendor.cvr != agreement.supplier_endpoint
+    ):
+        problems.append(
+            (
+                None,
+                _(
+                    "The invoice is from CVR %(cvr)s; order %(order)s was sent to %(supplier)s "
+                    "(CVR %(supplier_cvr)s)."
+                )
+                % {
+                    "cvr": vendor.cvr,
+                    "order": order.number,
+                    "supplier": agreement.supplier_name,
+                    "supplier_cvr": agreement.supplier_endpoint,
+                },
+            )
+        )
+    if order.state in {"rejected", "cancelled"}:
+        problems.append(
+            (
+                None,
+                _("Order %(order)s is %(state)s.")
+                % {"order": order.number, "state": order.get_state_display().lower()},
+            )
+        )
+    order_lines = list(order.lines.all())
+    specs: list[AllocationSpec] = []
+    for line in lines:
+        target = _order_line(order_lines, line)
+        label = _("Line %(no)s (%(item)s)") % {
+            "no": line.line_no,
+            "item": line.description or line.line_id,
+        }
+        if target is None:
+            problems.append(
+                (
+                    line.line_no,
+                    _("%(line)s: not on order %(order)s.") % {"line": label, "order": order.number},
+                )
+            )
+            continue
+        quantity = line.quantity if line.quantity is not None else Decimal(0)
+        allowed = target.received * (1 + qty_tol / HUNDRED)
+        if quantity > allowed:
+            problems.append(
+                (
+                    line.line_no,
+                    _(
+                        "%(line)s: ordered %(ordered)s, received %(received)s, invoiced %(invoiced)s."
+                    )
+                    % {
+                        "line": label,
+                        "ordered": _n(target.quantity),
+                        "received": _n(target.received),
+                        "invoiced": _n(quantity),
+                    },
+                )
+            )
+        if quantity:
+            unit_price = line.net_amount / quantity
+            limit = target.unit_price * price_tol / HUNDRED
+            if abs(unit_price - target.unit_price) > limit:
+                problems.append(
+                    (
+                        line.line_no,
+                        _("%(line)s: unit price %(price)s against %(ordered)s on the order.")
+                        % {
+                            "line": label,
+                            "price": _n(unit_price.quantize(Decimal("0.0001"))),
+                            "ordered": _n(target.unit_price),
+                        },
+                    )
+                )
+        specs.append(
+            AllocationSpec(
+                line_no=line.line_no,
+                account=order.account,
+                amount=line.net_amount,
+                org_unit=order.org_unit,
+                purpose=order.purpose,
+                vat_code=default_vat_code(line),
+            )
+        )
+    if problems:
+        return OrderMatch(order=order.number, problems=problems)
+    return OrderMatch(order=order.number, specs=specs, attested_by=order.requisition.requester_id)

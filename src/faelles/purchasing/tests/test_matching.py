@@ -1,0 +1,138 @@
+"""An invoice naming one of our orders is matched line by line against the goods receipt and
+the order's prices; matched, it takes the order's coding and goes straight to approval."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from faelles.core.models import AuditEvent
+from faelles.einvoice.reader import read
+from faelles.einvoice.writer import to_ubl
+from faelles.payables import demo
+from faelles.payables import services as payables_services
+from faelles.payables.models import InvoiceState
+from faelles.purchasing import services
+from faelles.purchasing.models import MatchTolerance
+from faelles.purchasing.tests import builders as b
+from faelles.tenancy.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _cvr(seed: int) -> str:
+    while True:
+        value = f"{43000000 + seed}"
+        if sum(int(d) * w for d, w in zip(value, (2, 7, 6, 5, 4, 3, 2, 1), strict=True)) % 11 == 0:
+            return value
+        seed += 1
+
+
+SUPPLIER = _cvr(4711)
+
+
+def _order(inst, gln):
+    agreement = b.agreement(inst, supplier_endpoint=SUPPLIER)
+    assert b.receive(b.catalogue_xml(gln, supplier=SUPPLIER)).status == "accepted"
+    items = list(agreement.catalogues.get().items.order_by("line_id"))
+    requester = b.member(inst)
+    basket = services.basket_add(actor=requester, institution=inst, item=items[0], quantity=10)
+    services.basket_add(actor=requester, institution=inst, item=items[1], quantity=2)
+    services.requisition_submit(
+        actor=requester,
+        requisition=basket,
+        title="Kontorartikler",
+        account="2210",
+        org_unit="100",
+        purpose="P1",
+        delivery=services.Delivery("Sekretariatet", "Vej 1", "2100", "København Ø"),
+    )
+    approver = b.member(inst, Role.APPROVER, "10000")
+    order = services.requisition_approve(actor=approver, requisition=basket)
+    return order, requester, approver
+
+
+def _invoice(order, gln, lines, number="F-1"):
+    content = demo._document(
+        number=number,
+        issue=date(2026, 11, 20),
+        buyer_gln=gln,
+        buyer_name="Styrelsen",
+        vendor=("Kontorartikler A/S", SUPPLIER, "", []),
+        lines=[(text, "44121704", Decimal(q), Decimal(p)) for text, q, p in lines],
+        buyer_reference="R",
+        iban="DK5000400440116243",
+    )
+    content = to_ubl(dataclasses.replace(read(content), order_reference=order.number))
+    intake = payables_services.document_receive(content=content, channel="api")
+    assert intake.status == "accepted", intake.document.findings
+    return intake.invoice, intake.document
+
+
+def test_a_received_order_invoiced_as_ordered_is_coded_attested_and_waits_for_approval():
+    inst, gln = b.buyer()
+    order, requester, approver = _order(inst, gln)
+    services.order_receive(actor=requester, order=order, quantities={"1": 10, "2": 2})
+    invoice, _doc = _invoice(
+        order, gln, [("Kuglepen, blå", "10", "12.50"), ("Kopipapir A4, 500 ark", "2", "39.00")]
+    )
+    assert (invoice.state, invoice.next_role) == (InvoiceState.ATTESTED, Role.APPROVER)
+    assert invoice.attested_by_id == requester.pk
+    assert list(
+        invoice.allocations.order_by("line__line_no").values_list(
+            "account", "org_unit", "purpose", "amount"
+        )
+    ) == [
+        ("2210", "100", "P1", Decimal("125.00")),
+        ("2210", "100", "P1", Decimal("78.00")),
+    ]
+    event = AuditEvent.objects.get(action="payables.invoice.order_match")
+    assert event.details["matched"] is True
+    assert event.details["order"] == order.number
+    # The requester attested it through the receipt: another approver approves.
+    payables_services.invoice_approve(actor=approver, invoice=invoice)
+    invoice.refresh_from_db()
+    assert invoice.state == InvoiceState.POSTED
+
+
+def test_an_invoice_for_more_than_was_received_is_an_exception_for_the_receivers():
+    inst, gln = b.buyer()
+    order, requester, _approver = _order(inst, gln)
+    services.order_receive(actor=requester, order=order, quantities={"1": 8})
+    invoice, doc = _invoice(
+        order, gln, [("Kuglepen, blå", "10", "12.50"), ("Kopipapir A4, 500 ark", "2", "40.00")]
+    )
+    assert (invoice.state, invoice.next_role) == (InvoiceState.RECEIVED, Role.INVOICE_RECEIVER)
+    warnings = [
+        (f["location"], f["message"]) for f in doc.findings if f["rule"] == "FAELLES-ORDER-MATCH"
+    ]
+    assert warnings == [
+        ("/line[1]", "Line 1 (Kuglepen, blå): ordered 10, received 8, invoiced 10."),
+        ("/line[2]", "Line 2 (Kopipapir A4, 500 ark): ordered 2, received 0, invoiced 2."),
+        ("/line[2]", "Line 2 (Kopipapir A4, 500 ark): unit price 40 against 39 on the order."),
+    ]
+    assert invoice.allocations.count() == 0
+
+
+def test_the_institutions_tolerances_let_small_differences_match():
+    inst, gln = b.buyer()
+    MatchTolerance.objects.create(institution=inst, price_percent=Decimal("5"))
+    order, requester, _approver = _order(inst, gln)
+    services.order_receive(actor=requester, order=order, quantities={"1": 10, "2": 2})
+    invoice, _doc = _invoice(
+        order, gln, [("Kuglepen, blå", "10", "12.50"), ("Kopipapir A4, 500 ark", "2", "40.00")]
+    )
+    assert invoice.state == InvoiceState.ATTESTED
+
+
+def test_an_invoice_naming_no_order_of_ours_is_handled_as_before():
+    _inst, gln = b.buyer()
+    other, other_gln = b.buyer()
+    order, _requester, _approver = _order(other, other_gln)
+    invoice, doc = _invoice(order, gln, [("Kuglepen, blå", "1", "12.50")])
+    assert invoice.state == InvoiceState.RECEIVED
+    assert not AuditEvent.objects.filter(action="payables.invoice.order_match").exists()
+    assert all(f["rule"] != "FAELLES-ORDER-MATCH" for f in doc.findings)
