@@ -146,7 +146,7 @@ class ChargeListView(_Page):
             request,
             "economics/charges.html",
             {
-                "charges": list(charges[:500]),
+                "charges": list(charges.prefetch_related("lines")[:500]),
                 "month": request.GET.get("month", ""),
                 "may_charge": bool(operators),
                 "last_month": _last_month(),

@@ -50,6 +50,8 @@ def test_an_institution_sees_its_own_charges_only(client, world):
     assert response.status_code == 200
     assert [c.pk for c in response.context["charges"]] == [world.charge_a.pk]
     assert response.context["may_charge"] is False
+    body = response.content.decode()
+    assert world.charge_a.number in body and world.charge_b.number not in body
 
 
 def test_operator_staff_see_the_charges_of_the_institutions_they_serve(client, world):
