@@ -16,6 +16,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Case as DbCase
+from django.db.models import DateTimeField, Value, When
+
+from faelles.control.plant import document_bytes
 from faelles.payables.models import Invoice, InvoiceState, ReceivedDocument, Vendor
 
 _seq = itertools.count(1)
@@ -48,8 +52,7 @@ def invoices(specs: list[InvoiceSpec]) -> list[Invoice]:
     docs = []
     for s in specs:
         n = next(_seq)
-        content = f"<Invoice><ID>INSIGHT-{n}</ID><!-- planted {s.received_at} --></Invoice>"
-        raw = content.encode()
+        raw = document_bytes(f"INS-{n}", s.vendor.name, "", f"insight {n} {s.received_at}")
         docs.append(
             ReceivedDocument(
                 sha256=hashlib.sha256(raw + str(n).encode()).hexdigest(),
@@ -99,13 +102,23 @@ def invoices(specs: list[InvoiceSpec]) -> list[Invoice]:
             )
         )
     created = Invoice.objects.bulk_create(rows, batch_size=2000)
-    # received_at is auto_now_add: set the planted receipt times afterwards, grouped by time.
-    by_time: dict[datetime, list[int]] = {}
-    for s, inv in zip(specs, created, strict=True):
-        by_time.setdefault(s.received_at, []).append(inv.pk)
-    for when, pks in by_time.items():
-        Invoice.objects.filter(pk__in=pks).update(received_at=when)
-        ReceivedDocument.objects.filter(invoice__pk__in=pks).update(received_at=when)
+    # received_at is auto_now_add: set the planted receipt times afterwards, one UPDATE per
+    # 500 rows (CASE WHEN pk = … THEN …).
+    pairs = [
+        (inv.pk, doc.pk, s.received_at) for s, inv, doc in zip(specs, created, docs, strict=True)
+    ]
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start : start + 500]
+        Invoice.objects.filter(pk__in=[p[0] for p in chunk]).update(
+            received_at=DbCase(
+                *[When(pk=p[0], then=Value(p[2])) for p in chunk], output_field=DateTimeField()
+            )
+        )
+        ReceivedDocument.objects.filter(pk__in=[p[1] for p in chunk]).update(
+            received_at=DbCase(
+                *[When(pk=p[1], then=Value(p[2])) for p in chunk], output_field=DateTimeField()
+            )
+        )
     return created
 
 
