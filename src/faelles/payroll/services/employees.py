@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -155,6 +156,18 @@ def employees_cpr_read(*, actor: Any, employees: Sequence[Employee], purpose: st
     )
 
 
+_ACCESS_COLUMNS = (
+    "institution_id",
+    "actor_id",
+    "subject_type",
+    "subject_id",
+    "subject_ref",
+    "purpose",
+    "fields",
+    "accessed_at",
+)
+
+
 def cprs_read(*, actor: Any, rows: Sequence[tuple[int, int, str]], purpose: str) -> list[str]:
     """The CPR numbers of ``(institution id, employee id, cpr_cipher)`` rows for one purpose,
     with one personal-data access row and one audit event per person — the same rows and
@@ -166,26 +179,30 @@ def cprs_read(*, actor: Any, rows: Sequence[tuple[int, int, str]], purpose: str)
     fernet = _fernet()
     purpose = scrub_cpr(purpose.strip())
     fields = ["cpr"]
+    fields_json = json.dumps(fields)
+    actor_id = actor.pk
     by_institution: dict[int, list[int]] = {}
     for institution_id, employee_id, _cipher in rows:
         by_institution.setdefault(institution_id, []).append(employee_id)
     with transaction.atomic():
         for institution_id, employee_ids in by_institution.items():
             now = timezone.now()
-            bulk.create_objects(
-                PersonalDataAccess,
+            # Rows below the ORM (COPY on PostgreSQL): the fields as the model stores them.
+            bulk.insert_many(
+                PersonalDataAccess._meta.db_table,
+                _ACCESS_COLUMNS,
                 [
-                    PersonalDataAccess(
-                        institution_id=institution_id,
-                        actor=actor,
-                        subject_type="payroll.employee",
-                        subject_id=str(employee_id),
-                        subject_ref="",
-                        purpose=purpose,
-                        fields=fields,
-                        accessed_at=now,
+                    (
+                        institution_id,
+                        actor_id,
+                        "payroll.employee",
+                        str(e),
+                        "",
+                        purpose,
+                        fields_json,
+                        now,
                     )
-                    for employee_id in employee_ids
+                    for e in employee_ids
                 ],
             )
             record_events_bulk(
