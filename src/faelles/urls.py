@@ -29,6 +29,8 @@ urlpatterns = [
     path("api/v1/ledger/", include("faelles.ledger.api.urls")),
     path("api/v1/payables/", include("faelles.payables.api.urls")),
     path("api/v1/servicedesk/", include("faelles.servicedesk.api.urls")),
+    path("api/v1/cases/", include("faelles.cases.api.urls")),
+    path("api/v1/purchasing/", include("faelles.purchasing.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),

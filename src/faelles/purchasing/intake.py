@@ -101,6 +101,17 @@ def document_receive(
         return _process(doc, actor)
 
 
+def receiving_institution(content: bytes) -> Institution | None:
+    """The institution a document is addressed to (its receiving or buyer party's endpoint),
+    ``None`` when it cannot be read or names no endpoint of ours: the API checks the caller
+    may deliver there before anything is stored."""
+    try:
+        parsed = read_root(parse(content))
+    except Exception:
+        return None
+    return _institution_of(_buyer_side(parsed))
+
+
 def _finding_dicts(findings: Iterable[Any]) -> list[dict[str, str]]:
     return [f.to_dict() for f in findings]
 

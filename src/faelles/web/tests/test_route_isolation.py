@@ -313,6 +313,7 @@ def build_world() -> World:
 def _purchasing(a: Institution, gln_a: str) -> dict[str, Any]:
     """A's framework agreement with a catalogue, a requisition approved into an order."""
     from faelles.purchasing import services as purchasing_services
+    from faelles.purchasing.models import InboundDocument
 
     agreement, items = purchasing_builders.active_agreement(a, gln_a)
     requester = purchasing_builders.member(a)
@@ -333,6 +334,7 @@ def _purchasing(a: Institution, gln_a: str) -> dict[str, Any]:
         "pu_agreement": agreement,
         "pu_requisition": requisition,
         "pu_order": order,
+        "pu_document": InboundDocument.objects.filter(institution=a).first(),
     }
 
 
@@ -586,6 +588,8 @@ ROUTES: dict[str, Kwargs] = {
     "purchasing:agreement": pk("pu_agreement"),
     "purchasing:requisition": pk("pu_requisition"),
     "purchasing:order": pk("pu_order"),
+    "purchasing-api:order-detail": pk("pu_order"),
+    "purchasing-api:document-detail": pk("pu_document"),
     # case handling
     "cases:case-detail": pk("case"),
     "cases:task-form": pk("case_task"),
