@@ -453,6 +453,8 @@ def _move(doc: InboundDocument, order: PurchaseOrder, event: workflow.Event) -> 
 def _order_response(doc: InboundDocument, parsed: om.OrderResponse, actor: User | None) -> Received:
     order = _order_for(doc, parsed.buyer, parsed.seller, parsed.order_id)
     code = parsed.response_code or ""
+    if not code and "order_agreement" in parsed.customization_id:
+        code = "AP"  # an Order Agreement (T110) is the supplier's acceptance as agreed
     if code == "RE":
         old = _move(doc, order, workflow.Event.REJECT)
     elif code in {"AP", "CA"}:

@@ -35,12 +35,15 @@ def match_invoices(
 ) -> list[OrderMatch | None]:
     """One answer per invoice: ``None`` when it names no order of the institution."""
     refs = {inv.order_reference.strip() for inv, _lines in invoices if inv.order_reference}
+    # Locked: the lines' invoiced quantities change with the match (in intake's transaction).
     orders = {
         order.number: order
         for order in PurchaseOrder.objects.for_institution(institution)
         .filter(number__in=refs)
+        .select_for_update(of=("self",))
         .select_related("agreement", "requisition")
         .prefetch_related("lines")
+        .order_by("pk")
     }
     tolerance = MatchTolerance.objects.filter(institution=institution).first()
     price_tol = tolerance.price_percent if tolerance else Decimal(0)
@@ -48,6 +51,8 @@ def match_invoices(
     out: list[OrderMatch | None] = []
     for invoice, lines in invoices:
         order = orders.get(invoice.order_reference.strip())
+        if invoice.is_credit_note:  # a credit note is settled by hand against its invoice
+            order = None
         out.append(None if order is None else _match(invoice, lines, order, price_tol, qty_tol))
     return out
 
@@ -117,8 +122,25 @@ def _match(
             )
             continue
         quantity = line.quantity if line.quantity is not None else Decimal(0)
-        allowed = target.received * (1 + qty_tol / HUNDRED)
-        if quantity > allowed:
+        allowed = target.received * (1 + qty_tol / HUNDRED) - target.invoiced
+        if quantity > allowed and target.invoiced:
+            problems.append(
+                (
+                    line.line_no,
+                    _(
+                        "%(line)s: ordered %(ordered)s, received %(received)s, invoiced "
+                        "%(invoiced)s, of which %(before)s on earlier invoices."
+                    )
+                    % {
+                        "line": label,
+                        "ordered": _n(target.quantity),
+                        "received": _n(target.received),
+                        "invoiced": _n(target.invoiced + quantity),
+                        "before": _n(target.invoiced),
+                    },
+                )
+            )
+        elif quantity > allowed:
             problems.append(
                 (
                     line.line_no,
@@ -160,4 +182,11 @@ def _match(
         )
     if problems:
         return OrderMatch(order=order.number, problems=problems)
+    matched_lines = []
+    for line in lines:
+        target = _order_line(order_lines, line)
+        assert target is not None
+        target.invoiced += line.quantity or Decimal(0)
+        matched_lines.append(target)
+    PurchaseOrderLine.objects.bulk_update(matched_lines, ["invoiced"])
     return OrderMatch(order=order.number, specs=specs, attested_by=order.requisition.requester_id)

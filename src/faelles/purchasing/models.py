@@ -407,6 +407,11 @@ class PurchaseOrderLine(models.Model):
     received = models.DecimalField(
         _("received"), max_digits=18, decimal_places=4, default=Decimal(0)
     )
+    # The quantity of the matched invoices: an invoice matches only what is received and not
+    # invoiced yet.
+    invoiced = models.DecimalField(
+        _("invoiced"), max_digits=18, decimal_places=4, default=Decimal(0)
+    )
 
     objects = TenantQuerySet.as_manager()
 

@@ -136,3 +136,19 @@ def test_an_invoice_naming_no_order_of_ours_is_handled_as_before():
     assert invoice.state == InvoiceState.RECEIVED
     assert not AuditEvent.objects.filter(action="payables.invoice.order_match").exists()
     assert all(f["rule"] != "FAELLES-ORDER-MATCH" for f in doc.findings)
+
+
+def test_a_second_invoice_for_the_same_received_goods_does_not_match():
+    inst, gln = b.buyer()
+    order, requester, _approver = _order(inst, gln)
+    services.order_receive(actor=requester, order=order, quantities={"1": 10})
+    first, _doc = _invoice(order, gln, [("Kuglepen, blå", "6", "12.50")], number="F-1")
+    assert first.state == InvoiceState.ATTESTED
+    assert order.lines.get(line_id="1").invoiced == Decimal("6")
+    second, doc = _invoice(order, gln, [("Kuglepen, blå", "6", "12.50")], number="F-2")
+    assert second.state == InvoiceState.RECEIVED
+    assert [f["message"] for f in doc.findings if f["rule"] == "FAELLES-ORDER-MATCH"] == [
+        "Line 1 (Kuglepen, blå): ordered 10, received 10, invoiced 12, of which 6 on earlier "
+        "invoices."
+    ]
+    assert order.lines.get(line_id="1").invoiced == Decimal("6")
