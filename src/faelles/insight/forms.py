@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from faelles.insight import measure
 from faelles.insight.models import Task
 from faelles.tenancy.models import Responsibility
+from faelles.web.forms import DkfdsFormMixin
 
 
 class MonthField(forms.CharField):
@@ -30,7 +31,7 @@ class MonthField(forms.CharField):
         return month
 
 
-class TaskForm(forms.ModelForm):  # type: ignore[type-arg]
+class TaskForm(DkfdsFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Task
         fields = [
@@ -60,12 +61,12 @@ class TaskForm(forms.ModelForm):  # type: ignore[type-arg]
         )
 
 
-class HoursForm(forms.Form):
+class HoursForm(DkfdsFormMixin, forms.Form):
     month = MonthField(label=_("Month"))
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=10, decimal_places=1)
 
 
-class BusinessCaseForm(forms.ModelForm):  # type: ignore[type-arg]
+class BusinessCaseForm(DkfdsFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     start_month = MonthField(label=_("First month of the plan"))
 
     class Meta:
@@ -97,7 +98,7 @@ class BusinessCaseForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["task"].queryset = Task.objects.for_institution(institution)  # type: ignore[attr-defined]
 
 
-class ItemForm(forms.Form):
+class ItemForm(DkfdsFormMixin, forms.Form):
     from faelles.insight.models import ItemKind
 
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
@@ -111,7 +112,7 @@ class ItemForm(forms.Form):
     benefit_owner = forms.CharField(label=_("Benefit owner"), max_length=200, required=False)
 
 
-class RealisedForm(forms.Form):
+class RealisedForm(DkfdsFormMixin, forms.Form):
     month = MonthField(label=_("Month"))
     amount = forms.DecimalField(
         label=_("Realised gain (DKK)"), max_digits=18, decimal_places=2, required=False

@@ -208,3 +208,28 @@ def test_the_case_pages_and_their_isolation(client, world):
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.status == BusinessCase.Status.APPROVED
+
+
+def test_the_shadow_work_page_and_its_export(client, world):
+    payment = Responsibility.objects.create(
+        institution=world.a,
+        agreement=world.agreement_a,
+        service="payables",
+        task="Betaling og rykkerhåndtering",
+        owner="operator",
+    )
+    task = Task.objects.create(
+        institution=world.a, name="Rykkere", form_code="04.01.05", responsibility=payment
+    )
+    TaskHours.objects.create(institution=world.a, task=task, month=MARCH, hours=Decimal("3.0"))
+    login(client, world.controller_a, world.a)
+    response = client.get(reverse("insight:shadow"))
+    assert response.status_code == 200
+    assert response.context["total_cost"] == Decimal("1350.00")
+    csv = client.get(reverse("insight:shadow"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert csv.split("\r\n")[1] == "A;2026-03;Rykkere;04.01.05;3,0;1350,00"
+    assert client.get(reverse("insight:shadow"), {"scope": "operator"}).status_code == 403
+    login(client, world.admin_b, world.b)
+    assert client.get(reverse("insight:shadow")).context["rows"] == []
+    login(client, world.case_worker, world.a)
+    assert len(client.get(reverse("insight:shadow"), {"scope": "operator"}).context["rows"]) == 1

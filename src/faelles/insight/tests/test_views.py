@@ -112,3 +112,21 @@ def test_the_operator_measures_a_month_on_commit(client, world, django_capture_o
         response = client.post(reverse("insight:operator"), {"month": "2026-04"})
     assert response.status_code == 302
     assert KeyFigure.objects.filter(month="2026-04-01", institution=world.a).count() == 10
+
+
+def test_every_chart_parses_in_danish_and_the_strips_too(client, world):
+    from lxml import etree
+
+    from faelles.web.tests.svg import chart_svgs, check_numbers
+
+    login(client, world.case_worker, world.a)
+    strips = []
+    for url in (reverse("insight:institution"), reverse("insight:operator")):
+        html = client.get(url, {"month": "2026-03"}).content.decode()
+        charts = chart_svgs(html)
+        assert charts
+        assert all(check_numbers(svg) > 0 for svg in charts.values())
+        strips += re.findall(r'<svg[^>]*class="insight-strip".*?</svg>', html, flags=re.S)
+    assert len(strips) == 10  # the institution page: one strip per figure
+    for text in strips:
+        assert check_numbers(etree.fromstring(text.encode())) > 0
