@@ -619,6 +619,24 @@ _PAYSLIP_COLUMNS = (
 )
 
 
+def _delete_chunk_rows(run_id: int, employee_ids: Sequence[int]) -> None:
+    """A chunk's earlier payslips and problems (a retried chunk). Nothing refers to either:
+    a plain DELETE without the ORM's collector; on PostgreSQL the ids are one array
+    parameter (``= ANY``), not hundreds of ``IN`` parameters."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in (Payslip._meta.db_table, RunProblem._meta.db_table):
+                cursor.execute(
+                    f"DELETE FROM {connection.ops.quote_name(table)} "  # noqa: S608 - model's name
+                    "WHERE run_id = %s AND employee_id = ANY(%s)",
+                    [run_id, list(employee_ids)],
+                )
+        return
+    mine = Q(run_id=run_id, employee_id__in=list(employee_ids))
+    Payslip.objects.filter(mine)._raw_delete(Payslip.objects.db)
+    RunProblem.objects.filter(mine)._raw_delete(RunProblem.objects.db)
+
+
 def calculate_chunk(run_id: int, employee_ids: Sequence[int]) -> int:
     """Calculate one chunk of a run's employees and store their payslips with one insert
     (and the refused employees with another). Idempotent: the chunk's old rows go first.
@@ -705,10 +723,7 @@ def calculate_chunk(run_id: int, employee_ids: Sequence[int]) -> int:
             ]
         )
     with transaction.atomic():
-        # Nothing refers to a payslip or a problem row: a plain DELETE, no collector.
-        mine = Q(run_id=run.pk, employee_id__in=list(employee_ids))
-        Payslip.objects.filter(mine)._raw_delete(Payslip.objects.db)
-        RunProblem.objects.filter(mine)._raw_delete(RunProblem.objects.db)
+        _delete_chunk_rows(run.pk, employee_ids)
         # Rows below the ORM: COPY on PostgreSQL, one executemany elsewhere (bulk_create's
         # model instances and multi-row INSERT cost most of a chunk's time).
         bulk.insert_many(Payslip._meta.db_table, _PAYSLIP_COLUMNS, slips)

@@ -222,3 +222,16 @@ def test_the_run_ledger_lines_equal_the_sum_of_the_payslips_ledger_lines():
     assert sum(x.debit for x in lines) == sum(x.credit for x in lines)
     payable = sum(x.credit - x.debit for x in lines if x.account == "9160")
     assert payable == sum(slip.net_payable for slip in slips)
+
+
+def test_a_chunk_calculated_again_replaces_its_own_payslips_only():
+    s = payroll_setup()
+    for profile in ("AC", "HK", "HOURLY", "STUDENT"):
+        s.employee(profile)
+    run = monthly_run(s, 5)
+    before = dict(Payslip.objects.filter(run=run).values_list("employee_id", "pk"))
+    ids = sorted(before)
+    assert services.calculate_chunk(run.pk, ids[:2]) == 2
+    after = dict(Payslip.objects.filter(run=run).values_list("employee_id", "pk"))
+    assert sorted(after) == ids
+    assert [after[i] == before[i] for i in ids] == [False, False, True, True]
