@@ -71,6 +71,8 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "payables.payment_run.released": _("Payment run released"),
     "payables.payment_run.file_made": _("Payment file made"),
     "payables.payment_run.paid": _("Payment run paid"),
+    # payments other parts of the platform ask for (grants, benefits)
+    "payables.payment_request.created": _("Payment requested"),
 }
 
 #: What the keys of invoice handling's audit details mean.
@@ -90,6 +92,7 @@ DETAIL_LABELS: dict[str, str | Promise] = {
     "left_out": _("Left out"),
     "order_reference": _("Order reference"),
     "payment_run": _("Payment run"),
+    "payment_requests": _("Payment requests"),
     "priority": _("Priority"),
     "rate": _("Exchange rate"),
     "receiver": _("Receiver"),

@@ -676,3 +676,64 @@ class PaymentRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution} {self.execution_date} #{self.pk}"
+
+
+class PaymentRequest(models.Model):
+    """A payment another part of the platform asks payables to make — a grant, a period of a
+    benefit — to a payee who sent no invoice. It is posted when it is made (the expense and the
+    payable in the ledger); the institution's next payment run on or after ``due_date`` pays
+    it beside the invoices, in the same pain.001 file, and marking the run paid settles it."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        SCHEDULED = "scheduled", _("In a payment run")
+        PAID = "paid", _("Paid")
+
+    institution = models.ForeignKey(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="payment_requests"
+    )
+    payee_name = models.CharField(_("payee"), max_length=200)
+    #: Where to pay, as an invoice names it (``faelles.payables.bank``).
+    payment_means = models.JSONField(_("payment details"), default=list)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    #: The message on the transfer (the case number, the period).
+    reference = models.CharField(_("reference"), max_length=140)
+    due_date = models.DateField(_("due date"))
+    #: What asked for the payment: ``cases.case`` and the case's number and step, say.
+    source_type = models.CharField(max_length=60)
+    source_id = models.CharField(max_length=100)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    payment_run = models.ForeignKey(
+        PaymentRun,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payment_requests",
+    )
+    journal_entry = models.ForeignKey(
+        "ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payment request")
+        verbose_name_plural = _("payment requests")
+        ordering = ["institution", "due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "source_type", "source_id"],
+                name="paymentrequest_source_once",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["institution", "state", "due_date"], name="paymentrequest_open")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payee_name} {self.amount} ({self.reference})"

@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,7 +44,7 @@ from faelles.ledger.selectors import posting_accounts
 from faelles.ledger.services import EntrySpec, LineSpec
 from faelles.payables import bank, posting_dates, vendors
 from faelles.payables.bank import Payee, payee_for
-from faelles.payables.models import Invoice, InvoiceState, PaymentRun
+from faelles.payables.models import Invoice, InvoiceState, PaymentRequest, PaymentRun
 from faelles.payables.workflow import Action, transition
 from faelles.tenancy import selectors
 from faelles.tenancy.models import Institution, Role, User
@@ -91,10 +92,12 @@ class Transfer:
     payee: Payee
     amount: Decimal
     invoices: tuple[Invoice, ...]
+    #: A payment request (a grant, a benefit) is a transfer of its own, with no invoices.
+    requests: tuple[PaymentRequest, ...] = ()
 
     @property
     def numbers(self) -> str:
-        return " ".join(i.number for i in self.invoices)
+        return " ".join([*(i.number for i in self.invoices), *(r.reference for r in self.requests)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +235,29 @@ def _pending_left_out(
     return keep, out
 
 
+def request_transfers(requests: list[PaymentRequest]) -> list[Transfer]:
+    """One transfer per payment request (its payment details were checked when it was made)."""
+    transfers = []
+    for request in requests:
+        payee = payee_for(request.payment_means)
+        if payee is not None:
+            transfers.append(Transfer(request.payee_name, payee, request.amount, (), (request,)))
+    return transfers
+
+
+def _open_requests(institution: Institution, execution_date: date, lock: bool) -> list[Any]:
+    query = PaymentRequest.objects.for_institution(institution)
+    if lock:
+        query = query.select_for_update(of=("self",))
+    return list(
+        query.filter(
+            state=PaymentRequest.State.OPEN,
+            payment_run__isnull=True,
+            due_date__lte=execution_date,
+        ).order_by("pk")
+    )
+
+
 def _plan_for(
     institution: Institution, execution_date: date, lock: bool
 ) -> tuple[list[Transfer], list[LeftOut]]:
@@ -239,6 +265,8 @@ def _plan_for(
         institution, _candidates(institution, execution_date, lock)
     )
     transfers, problems = plan(invoices)
+    transfers += request_transfers(_open_requests(institution, execution_date, lock))
+    transfers.sort(key=lambda t: PAYMENT_TYPES.index(t.payee.payment_type))
     return transfers, waiting + problems
 
 
@@ -295,8 +323,9 @@ def payment_run_create(
             }
         )
     chosen = [invoice for t in transfers for invoice in t.invoices]
+    requests = [request for t in transfers for request in t.requests]
     total = sum((t.amount for t in transfers), Decimal("0.00"))
-    if not chosen:
+    if not chosen and not requests:
         draft = (
             PaymentRun.objects.for_institution(institution)
             .filter(state=PaymentRun.State.DRAFT, execution_date=execution_date)
@@ -339,6 +368,10 @@ def payment_run_create(
     Invoice.objects.bulk_update(
         chosen, ["payment_run", "state", "scheduled_by", "next_role", "assigned_to"]
     )
+    for request in requests:
+        request.payment_run = run
+        request.state = PaymentRequest.State.SCHEDULED
+    PaymentRequest.objects.bulk_update(requests, ["payment_run", "state"])
     _invoice_events(institution, actor, on_behalf_of, chosen, "scheduled", run)
     record_event(
         institution=institution,
@@ -349,6 +382,7 @@ def payment_run_create(
         details={
             "execution_date": execution_date,
             "invoices": [i.pk for i in chosen],
+            "payment_requests": [r.pk for r in requests],
             "total": total,
             "left_out": [{"invoice": p.invoice.pk, "code": p.code} for p in problems],
         },
@@ -396,8 +430,12 @@ def _lock(run: PaymentRun, state: str) -> PaymentRun:
 
 
 def transfers_of(run: PaymentRun) -> list[Transfer]:
-    """The run's transfers (the plan of its invoices, as when it was made)."""
-    return plan(list(run.invoices.select_related("vendor").order_by("pk")))[0]
+    """The run's transfers (the plan of its invoices and its payment requests, as when it
+    was made)."""
+    transfers = plan(list(run.invoices.select_related("vendor").order_by("pk")))[0]
+    transfers += request_transfers(list(run.payment_requests.order_by("pk")))
+    transfers.sort(key=lambda t: PAYMENT_TYPES.index(t.payee.payment_type))
+    return transfers
 
 
 def payee_label(invoice: Invoice) -> str:
@@ -509,6 +547,14 @@ def release_problem(actor: User, run: PaymentRun) -> tuple[str, str] | None:
         return "poster", str(
             _("You posted invoices in this run (%(n)s); another payer must release it.")
             % {"n": ", ".join(posted_by_them[:5])}
+        )
+    requested_by_them = [
+        r.reference for r in run.payment_requests.order_by("pk") if r.created_by_id in persons
+    ]
+    if requested_by_them:
+        return "requester", str(
+            _("You decided payments in this run (%(n)s); another payer must release it.")
+            % {"n": ", ".join(requested_by_them[:5])}
         )
     return None
 
@@ -625,6 +671,9 @@ def payment_run_mark_paid(
         invoices, ["state", "paid_by", "paid_at", "next_role", "assigned_to"]
     )
     _invoice_events(run.institution, actor, on_behalf_of, invoices, "paid", run)
+    run.payment_requests.filter(state=PaymentRequest.State.SCHEDULED).update(
+        state=PaymentRequest.State.PAID, paid_at=now
+    )
     run.state = PaymentRun.State.PAID
     run.paid_by = actor
     run.paid_at = now
