@@ -136,6 +136,13 @@ def load_demo(*, stdout: Any) -> dict[str, Any]:
         )
         grant = _case_type(slks, "grant-pool")
         benefit = _case_type(slks, "benefit")
+        # Grants and benefits are paid through payables: the books need the purposes.
+        from django.utils import timezone
+
+        from faelles.cases.simulate import books_for_payments
+
+        year = timezone.now().year
+        books_for_payments(slks, range(year, year + 3))
         if not Case.objects.filter(case_type=grant).exists():
             opened.append(
                 services.case_open(

@@ -235,6 +235,13 @@ register_form(
         ),
     )
 )
+#: Where a grant or a benefit is paid (a Danish account: registration and account number).
+PAYEE_FIELDS = (
+    FieldSpec(
+        "payee_reg", "text", _("Registration number of the account paid to"), samples=("1551",)
+    ),
+    FieldSpec("payee_account", "text", _("Account number paid to"), samples=("3179681",)),
+)
 register_form(
     FormSpec(
         "grant_application",
@@ -244,6 +251,7 @@ register_form(
             FieldSpec(
                 "requested_amount", "decimal", _("Amount applied for (DKK)"), samples=("250000.00",)
             ),
+            *PAYEE_FIELDS,
         ),
     )
 )
@@ -283,6 +291,7 @@ register_form(
             FieldSpec(
                 "months", "int", _("Number of payments"), minimum=1, maximum=36, samples=(2,)
             ),
+            *PAYEE_FIELDS,
         ),
     )
 )

@@ -196,6 +196,27 @@ def explore(case_type: CaseType, *, max_branches: int = MAX_BRANCHES) -> list[Ru
     return results
 
 
+#: The purposes (formål) the shipped grant and benefit models book their payments on.
+PAYMENT_PURPOSES = {"TILSKUD": "Tilskudspulje", "YDELSE": "Ydelser til personer"}
+
+
+def books_for_payments(institution: Any, years: Any) -> None:
+    """What grant and benefit payments need in the institution's books: the common chart,
+    open fiscal years and the purposes the shipped models name (idempotent)."""
+    from faelles.ledger import services as ledger
+    from faelles.ledger.models import Purpose
+    from faelles.payables.requests import system_user
+
+    actor = system_user()
+    ledger.chart_adopt(actor=actor, institution=institution)
+    for year in years:
+        ledger.fiscal_year_open(actor=actor, institution=institution, year=year)
+    have = set(Purpose.objects.for_institution(institution).values_list("code", flat=True))
+    for code, name in PAYMENT_PURPOSES.items():
+        if code not in have:
+            ledger.purpose_create(actor=actor, institution=institution, code=code, name=name)
+
+
 def simulation_world(code: str) -> CaseType:
     """A throwaway institution (and appeals body) with the shipped case type ``code``."""
     from faelles.tenancy.models import Institution
@@ -216,6 +237,9 @@ def simulation_world(code: str) -> CaseType:
         check_role=False,
     )
     case_type = version.case_type
+    if code in ("grant-pool", "benefit"):
+        year = timezone.now().year
+        books_for_payments(institution, range(min(year, 2026) - 1, max(year, 2026) + 3))
     if code == "complaint":
         appeals = Institution.objects.create(
             name=f"Simulation appeals {code}",

@@ -283,37 +283,110 @@ def grant_decide(ctx: Any, params: dict[str, Any], data: dict[str, Any]) -> dict
     return {**result, "granted": granted, "amount": str(amount)}
 
 
-@service_task("grant_pay")
+def _payee(case: Any) -> str:
+    party = (
+        case.parties.filter(role=CaseParty.PartyRole.APPLICANT).order_by("pk").first()
+        or case.parties.order_by("pk").first()
+    )
+    return party.name if party is not None else case.title
+
+
+def _payment_means(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where to pay, from the case's data (the application's account)."""
+    reg, account = str(data.get("payee_reg") or ""), str(data.get("payee_account") or "")
+    if not (reg or account):
+        raise ValueError(str(_("The case names no account to pay to.")))
+    return [{"kind": "dk_account", "reg": reg.strip(), "account": account.strip()}]
+
+
+def _pay(
+    ctx: Any,
+    params: dict[str, Any],
+    data: dict[str, Any],
+    *,
+    amount: Decimal,
+    key: str,
+    reference: str,
+    default_account: str,
+) -> Any:
+    """Hand one payment to payables: a payment request (posted in the ledger now, paid by the
+    institution's next payment run)."""
+    from faelles.payables.requests import Expense, payment_request_create
+
+    case = ctx.case
+    return payment_request_create(
+        actor=ctx.actor,
+        institution=case.institution,
+        payee_name=_payee(case),
+        payment_means=_payment_means(data),
+        amount=amount,
+        reference=reference,
+        due_date=ctx.now.date(),
+        source_type="cases.case",
+        source_id=f"{case.pk}:{key}",
+        expense=Expense(
+            account=str(params.get("account") or default_account),
+            purpose=str(params["purpose"]) if params.get("purpose") else None,
+        ),
+        description=f"{case.number} {case.title}",
+    )
+
+
+@service_task("grant_pay", params=("account", "purpose"))
 def grant_pay(ctx: Any, params: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    """Order the grant's payment (a payment order on the case; the payables hand-off is the
-    next slice, see docs/design/cases.md)."""
+    """Pay the grant through payables: a payment request to the applicant's account, the
+    expense posted on the pool's account and purpose, paid by the next payment run."""
     amount = Decimal(str((data.get("grant_decision") or {}).get("amount") or "0"))
+    request = _pay(
+        ctx,
+        params,
+        data,
+        amount=amount,
+        key="grant",
+        reference=f"{ctx.case.number} tilskud",
+        default_account="4410",
+    )
     ctx.log(
         CaseJournalEntry.Kind.SERVICE,
-        _("Payment ordered: DKK %(amount)s") % {"amount": f"{amount:.2f}"},
+        _("Payment ordered: DKK %(amount)s") % {"amount": f"{request.amount:.2f}"},
         element="grant_pay",
-        data={"amount": f"{amount:.2f}"},
+        data={"amount": f"{request.amount:.2f}", "payment_request": request.pk},
     )
-    return {"amount": f"{amount:.2f}", "ordered_at": ctx.now.isoformat()}
+    return {
+        "amount": f"{request.amount:.2f}",
+        "payment_request": request.pk,
+        "ordered_at": ctx.now.isoformat(),
+    }
 
 
 # --- benefits -----------------------------------------------------------------------------------
 
 
-@service_task("benefit_pay", params=("interval_days",))
+@service_task("benefit_pay", params=("interval_days", "account", "purpose"))
 def benefit_pay(ctx: Any, params: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    """Pay one period of a benefit and say when the next one is due."""
+    """Pay one period of a benefit through payables (a payment request, as for a grant) and
+    say when the next one is due."""
     paid = int((data.get("payment") or {}).get("paid") or 0) + 1
     amount = Decimal(str(data.get("monthly_amount") or "0")).quantize(Decimal("0.01"))
     interval = _days(params, "interval_days", 30)
+    request = _pay(
+        ctx,
+        params,
+        data,
+        amount=amount,
+        key=f"benefit:{paid}",
+        reference=f"{ctx.case.number} ydelse {paid}",
+        default_account="4210",
+    )
     ctx.log(
         CaseJournalEntry.Kind.SERVICE,
         _("Benefit paid (%(n)d): DKK %(amount)s") % {"n": paid, "amount": f"{amount:.2f}"},
         element="benefit_pay",
-        data={"amount": f"{amount:.2f}", "n": paid},
+        data={"amount": f"{amount:.2f}", "n": paid, "payment_request": request.pk},
     )
     return {
         "paid": paid,
+        "payment_request": request.pk,
         "amount": f"{amount:.2f}",
         "next_payment": (ctx.now + dt.timedelta(days=interval)).isoformat(),
         "done": paid >= int(data.get("months") or 1),
