@@ -598,6 +598,13 @@ ROUTES: dict[str, Kwargs] = {
     "cases:case-type-detail": pk("case_type"),
     "cases:letter-templates": pk("case_type"),
     "cases:letter-template-download": pk("case_type", kind=["decision"]),
+    # cases API
+    "cases-api:case-type-detail": pk("case_type"),
+    "cases-api:case-detail": pk("case"),
+    "cases-api:task-detail": pk("case_task"),
+    "cases-api:task-complete": pk("case_task"),
+    "cases-api:document-detail": pk("case_document"),
+    "cases-api:document-content": pk("case_document"),
     "tenancy:password-set": lambda w: [
         {
             "uidb64": urlsafe_base64_encode(force_bytes(w.objects["user"].pk)),
