@@ -348,14 +348,14 @@ def _catalogue(
         rejected_lines=rejected_lines,
         catalogue=catalogue,
     )
-    details = {
+    details: dict[str, Any] = {
         "catalogue": catalogue.pk if catalogue else None,
         "version": catalogue.version if catalogue else None,
         "response": response.document_id if response else None,
     }
     if reason:
         return _finish(doc, InboundStatus.REJECTED, actor, reason, **details)
-    return _finish(doc, InboundStatus.APPLIED, actor, **details)
+    return _finish(doc, InboundStatus.APPLIED, actor, "", **details)
 
 
 def _items(
@@ -370,9 +370,9 @@ def _items(
             agreement=agreement, status=CatalogueStatus.ACTIVE
         ).first()
         if active is not None:
-            for item in active.items.all():
-                item.pk = None
-                items[item.line_id] = item
+            for kept in active.items.all():
+                kept.pk = None
+                items[kept.line_id] = kept
     rejected: list[tuple[str, str | None]] = []
     for line in parsed.lines:
         if (line.action_code or "").lower() == "delete":
@@ -391,13 +391,13 @@ def _items(
         discount = agreement.discount_percent if agreement.price_basis == "discount" else 0
         if discount:
             unit_price = unit_price * (Decimal(100) - discount) / Decimal(100)
-        item = line.item
+        product = line.item
         items[line.id] = CatalogueItem(
             line_id=line.id[:50],
-            sellers_id=(item.sellers_id or "")[:100],
-            standard_id=(item.standard_id.value if item.standard_id else "")[:50],
-            name=(item.name or item.description or line.id)[:300],
-            description=item.description or "",
+            sellers_id=(product.sellers_id or "")[:100],
+            standard_id=(product.standard_id.value if product.standard_id else "")[:50],
+            name=(product.name or product.description or line.id)[:300],
+            description=product.description or "",
             unit=(
                 line.orderable_unit
                 or (price.base_quantity.unit if price.base_quantity else None)
@@ -405,9 +405,11 @@ def _items(
             )[:10],
             unit_price=unit_price.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
             currency=price.currency or "DKK",
-            tax_percent=item.tax_percent,
-            tax_category=(item.tax_category or "")[:4],
-            classification=(item.classifications[0].value if item.classifications else "")[:50],
+            tax_percent=product.tax_percent,
+            tax_category=(product.tax_category or "")[:4],
+            classification=(product.classifications[0].value if product.classifications else "")[
+                :50
+            ],
             minimum_quantity=line.minimum_quantity.value if line.minimum_quantity else None,
         )
     return list(items.values()), rejected

@@ -30,7 +30,9 @@ def _user(request: Request) -> User:
 
 
 class InboundDocumentSerializer(serializers.ModelSerializer[InboundDocument]):
-    institution = serializers.SlugRelatedField(slug_field="short_name", read_only=True)
+    institution: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="short_name", read_only=True
+    )
 
     class Meta:
         model = InboundDocument

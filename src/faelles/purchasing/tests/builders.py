@@ -250,6 +250,43 @@ def cancellation_xml(order: PurchaseOrder, buyer_gln: str, *, id: str = "OC-1") 
     ).encode()
 
 
+def order_change_xml(
+    order: PurchaseOrder,
+    buyer_gln: str,
+    *,
+    id: str = "CH-1",
+    lines: Sequence[tuple[str, str, str, str, str]] = (),
+) -> bytes:
+    """``lines``: (line id, status code 1/2/3, quantity, price, item name)."""
+    body = "".join(
+        f"<cac:OrderLine><cac:LineItem><cbc:ID>{line_id}</cbc:ID>"
+        f"<cbc:LineStatusCode>{status}</cbc:LineStatusCode>"
+        f'<cbc:Quantity unitCode="EA">{qty}</cbc:Quantity>'
+        f'<cbc:LineExtensionAmount currencyID="DKK">'
+        f"{(Decimal(qty) * Decimal(price)).quantize(Decimal('0.01'))}</cbc:LineExtensionAmount>"
+        f'<cac:Price><cbc:PriceAmount currencyID="DKK">{price}</cbc:PriceAmount></cac:Price>'
+        f"<cac:Item><cbc:Name>{name}</cbc:Name></cac:Item></cac:LineItem></cac:OrderLine>"
+        for line_id, status, qty, price, name in lines
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<OrderChange xmlns="urn:oasis:names:specification:ubl:schema:xsd:OrderChange-2" {NS}>'
+        "<cbc:CustomizationID>urn:fdc:peppol.eu:poacc:trns:order_change:3</cbc:CustomizationID>"
+        "<cbc:ProfileID>urn:fdc:peppol.eu:poacc:bis:advanced_ordering:3</cbc:ProfileID>"
+        f"<cbc:ID>{id}</cbc:ID><cbc:IssueDate>2026-11-02</cbc:IssueDate>"
+        "<cbc:SequenceNumberID>1</cbc:SequenceNumberID>"
+        "<cbc:DocumentCurrencyCode>DKK</cbc:DocumentCurrencyCode>"
+        f"<cac:OrderReference><cbc:ID>{order.number}</cbc:ID></cac:OrderReference>"
+        "<cac:BuyerCustomerParty>"
+        + _party("Party", "0088", buyer_gln, "Styrelsen")
+        + "</cac:BuyerCustomerParty><cac:SellerSupplierParty>"
+        + _party("Party", "0184", SUPPLIER_CVR, "Kontorartikler A/S")
+        + "</cac:SellerSupplierParty>"
+        + body
+        + "</OrderChange>"
+    ).encode()
+
+
 def receive(content: bytes, name: str = "doc.xml") -> intake.Received:
     return intake.document_receive(content=content, filename=name, channel="import")
 

@@ -402,3 +402,30 @@ def test_unreadable_document_is_rejected_with_the_validators_findings():
     assert result.document.reason.startswith("[UBL-XSD] ")
     assert Catalogue.objects.count() == 0
     assert OutgoingDocument.objects.count() == 0
+
+
+def test_an_order_change_changes_adds_and_removes_lines_and_asks_for_an_answer_again():
+    inst, gln = b.buyer()
+    order, _ = _ordered(inst, gln)
+    assert b.receive(b.order_response_xml(order, gln)).status == "accepted"
+    change = b.order_change_xml(
+        order,
+        gln,
+        lines=[
+            ("1", "3", "20", "12.50", "Kuglepen, blå"),
+            ("2", "2", "2", "39.00", "Kopipapir A4, 500 ark"),
+            ("3", "1", "1", "89.95", "Hæftemaskine"),
+        ],
+    )
+    assert b.receive(change).status == "accepted"
+    order.refresh_from_db()
+    assert (order.state, order.change_sequence, order.net_amount) == (
+        OrderState.SENT,
+        "1",
+        Decimal("339.95"),
+    )
+    assert list(order.lines.order_by("line_id").values_list("line_id", "quantity")) == [
+        ("1", Decimal("20")),
+        ("2", Decimal("0")),
+        ("3", Decimal("1")),
+    ]
