@@ -29,3 +29,19 @@ class PurchasingConfig(AppConfig):
             register(
                 NavItem(label=label, url_name=url_name, roles=roles, section=section, order=order)
             )
+        documents = view_roles(Area.INTAKE) | {
+            "approver",
+            "invoice_receiver",
+            "bookkeeper",
+            "controller",
+            "local_admin",
+        }
+        register(
+            NavItem(
+                label=_("Received ordering documents"),
+                url_name="purchasing:documents",
+                roles=frozenset(documents),
+                section=section,
+                order=75,
+            )
+        )

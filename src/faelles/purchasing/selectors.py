@@ -21,6 +21,7 @@ from faelles.purchasing.models import (
     CatalogueItem,
     CatalogueStatus,
     FrameworkAgreement,
+    InboundDocument,
     PurchaseOrder,
     Requisition,
     RequisitionState,
@@ -150,3 +151,15 @@ def orders_for(user: User, institution: Institution | None = None) -> QuerySet[P
 
 def access_order(user: User, pk: Any, institution: Institution | None = None) -> PurchaseOrder:
     return access_object(orders_for(user, institution), user=user, pk=pk, roles=PURCHASING_ROLES)
+
+
+#: Who sees the ordering documents received for an institution (rejected ones with reasons).
+DOCUMENT_ROLES = view_roles(Area.INTAKE) | OVERSEER_ROLES
+
+
+def documents_for(user: User, institution: Institution | None) -> QuerySet[InboundDocument]:
+    """The ordering documents received for ``institution`` (never unroutable ones: those
+    belong to no institution)."""
+    if institution is None:
+        return InboundDocument.objects.none()
+    return restrict(InboundDocument, user=user, institution=institution, roles=DOCUMENT_ROLES)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("orders/", views.OrderListView.as_view(), name="orders"),
     path("orders/<int:pk>/", views.OrderDetailView.as_view(), name="order"),
     path("agreements/", views.AgreementListView.as_view(), name="agreements"),
+    path("documents/", views.DocumentListView.as_view(), name="documents"),
     path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement"),
 ]

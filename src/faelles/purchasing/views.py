@@ -279,3 +279,13 @@ class AgreementDetailView(_Page):
                 "catalogues": selectors.catalogues_for(user, agreement),
             },
         )
+
+
+class DocumentListView(_Page):
+    """The ordering documents received for the institution: catalogues, responses, despatch
+    advices, with their status and, for a rejected one, the reason."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user, institution = _user(request), _institution(request)
+        rows = selectors.documents_for(user, institution).select_related("order")[:200]
+        return render(request, "purchasing/documents.html", {"rows": rows})

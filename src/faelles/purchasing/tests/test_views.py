@@ -196,3 +196,16 @@ def test_an_agreement_covering_two_institutions_is_shown_to_both(world):
 def test_the_pages_need_a_login():
     response = Client().get(reverse("purchasing:shop"))
     assert response.status_code == 302
+
+
+def test_received_documents_with_their_reasons_are_listed_to_the_receivers_only(world):
+    inst = world["inst"]
+    b.receive(b.catalogue_xml(world["gln"], id="CAT-BAD", contract="UKENDT"))
+    page = _client(b.member(inst, Role.INVOICE_RECEIVER), inst).get(reverse("purchasing:documents"))
+    html = page.content.decode()
+    assert html.count('data-document="') == 2
+    assert "The catalogue names no agreement of ours with this supplier (contract UKENDT)." in html
+    stranger = _client(world["stranger"], world["other"]).get(reverse("purchasing:documents"))
+    assert "CAT-BAD" not in stranger.content.decode()
+    requester = _client(world["requester"], inst).get(reverse("purchasing:documents"))
+    assert 'data-document="' not in requester.content.decode()
