@@ -29,18 +29,13 @@ class PurchasingConfig(AppConfig):
             register(
                 NavItem(label=label, url_name=url_name, roles=roles, section=section, order=order)
             )
-        documents = view_roles(Area.INTAKE) | {
-            "approver",
-            "invoice_receiver",
-            "bookkeeper",
-            "controller",
-            "local_admin",
-        }
+        from faelles.purchasing.selectors import DOCUMENT_ROLES
+
         register(
             NavItem(
                 label=_("Received ordering documents"),
                 url_name="purchasing:documents",
-                roles=frozenset(documents),
+                roles=DOCUMENT_ROLES,
                 section=section,
                 order=75,
             )

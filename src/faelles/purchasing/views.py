@@ -16,10 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from faelles.core.access import user_can
 from faelles.payables.coding import coding_choices
 from faelles.purchasing import selectors, services
+from faelles.purchasing.forms import AgreementForm
 from faelles.purchasing.models import RequisitionState
 from faelles.tenancy.models import Institution, User
+from faelles.tenancy.selectors import institutions_managed_by
 from faelles.web.generic import audit_events_for
 
 SHOP_PAGE = 50
@@ -264,7 +267,11 @@ class AgreementListView(_Page):
     def get(self, request: HttpRequest) -> HttpResponse:
         user, institution = _user(request), _institution(request)
         rows = selectors.agreements_for(user, institution).order_by("name")
-        return render(request, "purchasing/agreements.html", {"rows": rows})
+        return render(
+            request,
+            "purchasing/agreements.html",
+            {"rows": rows, "may_create": user_can(user, institution, services.AGREEMENT_ROLES)},
+        )
 
 
 class AgreementDetailView(_Page):
@@ -289,3 +296,68 @@ class DocumentListView(_Page):
         user, institution = _user(request), _institution(request)
         rows = selectors.documents_for(user, institution).select_related("order")[:200]
         return render(request, "purchasing/documents.html", {"rows": rows})
+
+
+class AgreementNewView(_Page):
+    """Register a framework agreement kept by the current institution, covering any of the
+    institutions the user administers (local or operator administrators)."""
+
+    def _allowed(self, request: HttpRequest) -> Institution:
+        institution = _institution(request)
+        if not user_can(_user(request), institution, services.AGREEMENT_ROLES):
+            raise PermissionDenied
+        return institution
+
+    def _form(self, request: HttpRequest, data: Any = None) -> AgreementForm:
+        return AgreementForm(
+            data, institutions=institutions_managed_by(_user(request)).order_by("name")
+        )
+
+    def _render(self, request: HttpRequest, form: AgreementForm, status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "web/form.html",
+            {
+                "form": form,
+                "title": _("New framework agreement"),
+                "cancel_url": reverse("purchasing:agreements"),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution = self._allowed(request)
+        form = self._form(request)
+        form.initial["covered"] = [institution.pk]
+        return self._render(request, form)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        institution = self._allowed(request)
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                agreement = services.agreement_create(
+                    actor=_user(request),
+                    institution=institution,
+                    reference=data["reference"],
+                    name=data["name"],
+                    supplier_name=data["supplier_name"],
+                    supplier_scheme=data["supplier_scheme"],
+                    supplier_endpoint=data["supplier_endpoint"],
+                    valid_from=data["valid_from"],
+                    valid_to=data["valid_to"],
+                    price_basis=data["price_basis"],
+                    discount_percent=data["discount_percent"],
+                    covered=list(data["covered"]),
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("The framework agreement was registered."))
+                return HttpResponseRedirect(reverse("purchasing:agreement", args=[agreement.pk]))
+        return self._render(request, form, status=400)

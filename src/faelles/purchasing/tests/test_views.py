@@ -12,7 +12,13 @@ from django.test import Client
 from django.urls import reverse
 
 from faelles.purchasing import services
-from faelles.purchasing.models import OrderState, PurchaseOrder, Requisition, RequisitionState
+from faelles.purchasing.models import (
+    FrameworkAgreement,
+    OrderState,
+    PurchaseOrder,
+    Requisition,
+    RequisitionState,
+)
 from faelles.purchasing.tests import builders as b
 from faelles.tenancy.models import Role
 
@@ -209,3 +215,33 @@ def test_received_documents_with_their_reasons_are_listed_to_the_receivers_only(
     assert "CAT-BAD" not in stranger.content.decode()
     requester = _client(world["requester"], inst).get(reverse("purchasing:documents"))
     assert 'data-document="' not in requester.content.decode()
+
+
+def test_a_local_administrator_registers_an_agreement_and_others_may_not(world):
+    inst = world["inst"]
+    url = reverse("purchasing:agreement-new")
+    assert _client(world["requester"], inst).get(url).status_code == 403
+    admin = _client(b.admin(inst), inst)
+    assert admin.get(url).status_code == 200
+    form = {
+        "reference": "SKI-02.19",
+        "name": "Computere",
+        "supplier_name": "IT A/S",
+        "supplier_scheme": "0184",
+        "supplier_endpoint": "12345674",
+        "valid_from": "2026-01-01",
+        "valid_to": "2025-12-31",
+        "price_basis": "discount",
+        "discount_percent": "12.5",
+        "covered": [inst.pk],
+    }
+    refused = admin.post(url, form)
+    assert refused.status_code == 400
+    form["valid_to"] = "2027-12-31"
+    other = admin.post(url, {**form, "covered": [world["other"].pk]})
+    assert other.status_code == 400  # not an institution this administrator manages
+    done = admin.post(url, form)
+    assert done.status_code == 302
+    agreement = FrameworkAgreement.objects.get(reference="SKI-02.19")
+    assert (agreement.price_basis, agreement.discount_percent) == ("discount", Decimal("12.50"))
+    assert list(agreement.coverage.values_list("institution", flat=True)) == [inst.pk]
