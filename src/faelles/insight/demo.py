@@ -20,8 +20,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from faelles.core.access import user_can
 from faelles.insight import business_case, plant, services
 from faelles.insight.models import Figure, Task
+from faelles.insight.selectors import WRITE_ROLES
 from faelles.tenancy.models import Institution, OperatorStaff, Responsibility, StaffRole
 
 MARK = "[demo]"
@@ -131,6 +133,10 @@ def load_demo(*, stdout: Any = None, today: date | None = None) -> None:
     if staff is None:
         return
     actor = staff.user
+    # only the institutions the operator serves (an operator's own books are no customer's)
+    institutions = [i for i in institutions if user_can(actor, i, WRITE_ROLES)]
+    if not institutions:
+        return
     months = _months(today)
     now = timezone.now()
     count = _invoices(institutions, months, now, actor.pk)
@@ -161,7 +167,10 @@ def load_demo(*, stdout: Any = None, today: date | None = None) -> None:
                     "note": MARK,
                 },
             )
-            registers = (measures and index % 3 == 0) or (responsibility and index % 4 == 1)
+            # KB's cost comes from its touches, so automatic coding shows in it
+            registers = (measures and index % 3 == 0 and inst.short_name != CASE_INSTITUTION) or (
+                responsibility and index % 4 == 1
+            )
             if not registers:
                 continue
             for month in months:

@@ -117,7 +117,11 @@ def registered_invoice_hours(month: date, institutions: Iterable[int]) -> dict[i
         .values("institution_id")
         .annotate(hours=Sum("hours"))
     )
-    return {r["institution_id"]: Decimal(str(r["hours"])) for r in rows if r["hours"]}
+    return {
+        r["institution_id"]: Decimal(str(r["hours"])).quantize(Decimal("0.1"))
+        for r in rows
+        if r["hours"]
+    }
 
 
 def measure_month(month: date, institutions: list[int]) -> list[Measured]:

@@ -253,7 +253,7 @@ def registered_hours(tasks: list[Any], on: date) -> dict[int, Decimal]:
 
     start, end = _year_window(on)
     return {
-        r["task_id"]: Decimal(str(r["h"]))
+        r["task_id"]: Decimal(str(r["h"])).quantize(Decimal("0.1"))
         for r in TaskHours.objects.filter(
             task__in=[t.pk for t in tasks], month__gte=start, month__lt=end
         )

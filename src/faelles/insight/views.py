@@ -54,12 +54,16 @@ class _Page(LoginRequiredMixin, View):
 
 
 def _month(request: HttpRequest, available: list[date]) -> date | None:
+    """The month asked for (``?month=YYYY-MM``) if it has figures; else the latest whole
+    month with figures (the running month is incomplete), else the latest."""
     text = request.GET.get("month", "")
     if text:
         wanted = measure.parse_month(text)
         if wanted in available:
             return wanted
-    return available[0] if available else None
+    this_month = timezone.localdate().replace(day=1)
+    whole = [m for m in available if m < this_month]
+    return whole[0] if whole else (available[0] if available else None)
 
 
 def _place_text(place: int | None, count: int | None) -> str:
