@@ -145,11 +145,12 @@ def _template_source(content: bytes) -> str:
     """The Jinja source of a docx template (body, headers and footers) as docxtpl sees it."""
     from docx import Document
     from docx.oxml import parse_xml
-    from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 
     tpl = DocxTemplate(io.BytesIO(content))
     doc = Document(io.BytesIO(content))
-    xml = tpl.patch_xml(tpl.xml_to_string(doc._element.body))
+    element: Any = doc._element
+    xml = tpl.patch_xml(tpl.xml_to_string(element.body))
     for rel in doc._part.rels.values():
         if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
             xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
@@ -165,7 +166,8 @@ def _unknown_fields(tree: Any) -> list[str]:
     def resolve(node: Any, scope: Mapping[str, Any]) -> tuple[Any, str] | None:
         if isinstance(node, nodes.Name):
             if node.name in scope:
-                return scope[node.name]  # (schema, the name it stands for)
+                bound: tuple[Any, str] = scope[node.name]  # (schema, the name it stands for)
+                return bound
             if node.name in FIELDS:
                 return FIELDS[node.name], node.name
             unknown.append(node.name)

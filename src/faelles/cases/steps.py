@@ -288,7 +288,7 @@ def _payee(case: Any) -> str:
         case.parties.filter(role=CaseParty.PartyRole.APPLICANT).order_by("pk").first()
         or case.parties.order_by("pk").first()
     )
-    return party.name if party is not None else case.title
+    return str(party.name) if party is not None else str(case.title)
 
 
 def _payment_means(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -315,7 +315,7 @@ class LetterTemplatesView(_Page):
     def _render(
         self, request: HttpRequest, case_type: Any, form: Any, status: int = 200, **extra: Any
     ) -> HttpResponse:
-        uploaded = {}
+        uploaded: dict[str, Any] = {}
         for row in case_type.letter_templates.order_by("kind", "-uploaded_at", "-pk"):
             uploaded.setdefault(row.kind, row)
         rows = [

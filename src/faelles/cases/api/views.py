@@ -45,7 +45,7 @@ def _run(fn: Any, **kwargs: Any) -> Any:
     try:
         return fn(**kwargs)
     except Denied as exc:
-        raise PermissionDenied(str(exc.messages[0] if exc.messages else exc)) from None
+        raise PermissionDenied(str(exc)) from None
     except DjangoValidationError as exc:
         if hasattr(exc, "error_dict"):
             raise serializers.ValidationError(
@@ -109,7 +109,9 @@ class PartySerializer(serializers.ModelSerializer[CaseParty]):
 
 class CaseSerializer(serializers.ModelSerializer[Case]):
     institution = _Institution()
-    case_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    case_type: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     version = serializers.IntegerField(source="version.number", read_only=True)
     parties = PartySerializer(many=True, read_only=True)
     decision = serializers.SerializerMethodField()
@@ -212,7 +214,9 @@ class TaskSerializer(serializers.ModelSerializer[CaseTask]):
 
 
 class CompleteInput(serializers.Serializer[Any]):
-    data = serializers.DictField(help_text="the form's fields by name (see the task's fields)")
+    data = serializers.DictField(  # type: ignore[assignment]  # the input's field "data"
+        help_text="the form's fields by name (see the task's fields)"
+    )
     minutes = serializers.IntegerField(min_value=0, max_value=24 * 60, required=False)
 
 
