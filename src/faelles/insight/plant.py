@@ -164,7 +164,7 @@ def closed_case(
     )
 
 
-def ticket(institution_id: int, resolved_at: datetime, resolution_due: datetime | None) -> Any:
+def ticket(institution_id: int, resolved_at: datetime, sla_state: str) -> Any:
     from faelles.servicedesk.models import Ticket
 
     n = next(_seq)
@@ -179,7 +179,7 @@ def ticket(institution_id: int, resolved_at: datetime, resolution_due: datetime 
         created_at=resolved_at,
         updated_at=resolved_at,
         resolved_at=resolved_at,
-        resolution_due=resolution_due,
+        sla_state=sla_state,
     )
 
 

@@ -78,7 +78,7 @@ def plant_march(w: World) -> None:
     touch), paid 12 Mar 09:00 (10 days, on time); invoice 2 received 3 Mar 09:00, coded by
     hand and attested, approved 4 Mar 15:00 (30 h, 3 touches), due 10 Mar, paid 23 Mar 09:00
     (20 days, late). Employments 37 h + 18.5 h (1.5 FTE). Cases: 4 and 10 days. Tickets: one
-    within its target, one past it, one without a target. Payslips: 1 of 4 with a retro
+    met, one missed, one without a service level. Payslips: 1 of 4 with a retro
     correction.
     B: one invoice received 5 Mar 09:00, coded automatically, approved 13:00, paid 10 Mar
     09:00 (no due date: on time); 2.0 hours registered on invoice handling.
@@ -110,9 +110,9 @@ def plant_march(w: World) -> None:
     plant.closed_case(w.a.pk, at(3, 1), at(3, 5))
     plant.closed_case(w.a.pk, at(2, 27), at(3, 9))
     plant.closed_case(w.a.pk, at(3, 1), None)
-    plant.ticket(w.a.pk, at(3, 10, 12), at(3, 10, 16))
-    plant.ticket(w.a.pk, at(3, 11, 12), at(3, 11, 10))
-    plant.ticket(w.a.pk, at(3, 12, 12), None)
+    plant.ticket(w.a.pk, at(3, 10, 12), "met")
+    plant.ticket(w.a.pk, at(3, 11, 12), "missed")
+    plant.ticket(w.a.pk, at(3, 12, 12), "none")
     plant.payslips(w.a, MARCH, [True, False, False, False])
     task = Task.objects.create(
         institution=w.b,
