@@ -310,6 +310,9 @@ def _catalogue(
         reason = _("Agreement %(ref)s is no longer active.") % {"ref": agreement.reference}
     catalogue: Catalogue | None = None
     if agreement is not None:
+        # One catalogue of an agreement at a time: the version numbers and the one active
+        # version are decided under the agreement's lock.
+        agreement = FrameworkAgreement.objects.select_for_update().get(pk=agreement.pk)
         version = (
             Catalogue.objects.filter(agreement=agreement).aggregate(n=Max("version"))["n"] or 0
         ) + 1
