@@ -37,3 +37,16 @@ class AgreementForm(DkfdsFormMixin, forms.Form):
     def __init__(self, *args: Any, institutions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["covered"].queryset = institutions  # type: ignore[attr-defined]
+
+
+class ToleranceForm(DkfdsFormMixin, forms.Form):
+    price_percent = forms.DecimalField(
+        label=_("Price tolerance (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100
+    )
+    quantity_percent = forms.DecimalField(
+        label=_("Quantity tolerance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+    )

@@ -25,6 +25,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "purchasing.order.change": _("Order change applied"),
     "purchasing.order.cancel": _("Order cancelled"),
     "purchasing.order.receive": _("Goods received"),
+    "purchasing.tolerance.set": _("Matching tolerances set"),
 }
 
 # Keys other apps label already (reference, valid_from, account, amount, state, codes ...)
@@ -42,5 +43,7 @@ DETAIL_LABELS: dict[str, str | Promise] = {
     "order": _("Purchase order"),
     "old_state": _("Previous state"),
     "matched": _("Matched"),
+    "price_percent": _("Price tolerance (%)"),
+    "quantity_percent": _("Quantity tolerance (%)"),
     "problems": _("Differences"),
 }

@@ -32,6 +32,7 @@ from faelles.purchasing.models import (
     FrameworkAgreement,
     GoodsReceipt,
     GoodsReceiptLine,
+    MatchTolerance,
     OrderState,
     OutgoingDocument,
     OutgoingKind,
@@ -120,6 +121,46 @@ def agreement_create(
         },
     )
     return agreement
+
+
+@transaction.atomic
+def tolerance_set(
+    *,
+    actor: User,
+    institution: Institution,
+    price_percent: Decimal,
+    quantity_percent: Decimal,
+) -> MatchTolerance:
+    """Set how far an invoice may differ from its order and still match (a local or operator
+    administrator of the institution)."""
+    if not user_can(actor, institution, AGREEMENT_ROLES):
+        raise PermissionDenied(_("You may not change the matching tolerances."))
+    tolerance = MatchTolerance.objects.select_for_update().filter(
+        institution=institution
+    ).first() or MatchTolerance(institution=institution)
+    old = (tolerance.price_percent, tolerance.quantity_percent) if tolerance.pk else None
+    tolerance.price_percent = Decimal(price_percent)
+    tolerance.quantity_percent = Decimal(quantity_percent)
+    errors = []
+    for value in (tolerance.price_percent, tolerance.quantity_percent):
+        if value < 0 or value > 100:
+            errors.append(_("A tolerance is between 0 and 100 %."))
+    if errors:
+        raise ValidationError(errors[0], code="invalid")
+    tolerance.full_clean(exclude=["institution"])
+    tolerance.save()
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="purchasing.tolerance.set",
+        obj=tolerance,
+        details={
+            "price_percent": tolerance.price_percent,
+            "quantity_percent": tolerance.quantity_percent,
+            "old": list(old) if old else None,
+        },
+    )
+    return tolerance
 
 
 # --- the basket -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("orders/<int:pk>/", views.OrderDetailView.as_view(), name="order"),
     path("agreements/", views.AgreementListView.as_view(), name="agreements"),
     path("documents/", views.DocumentListView.as_view(), name="documents"),
+    path("tolerances/", views.ToleranceView.as_view(), name="tolerances"),
     path("agreements/new/", views.AgreementNewView.as_view(), name="agreement-new"),
     path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement"),
 ]

@@ -19,8 +19,8 @@ from django.views import View
 from faelles.core.access import user_can
 from faelles.payables.coding import coding_choices
 from faelles.purchasing import selectors, services
-from faelles.purchasing.forms import AgreementForm
-from faelles.purchasing.models import RequisitionState
+from faelles.purchasing.forms import AgreementForm, ToleranceForm
+from faelles.purchasing.models import MatchTolerance, RequisitionState
 from faelles.tenancy.models import Institution, User
 from faelles.tenancy.selectors import institutions_managed_by
 from faelles.web.generic import audit_events_for
@@ -360,4 +360,54 @@ class AgreementNewView(_Page):
             else:
                 messages.success(request, _("The framework agreement was registered."))
                 return HttpResponseRedirect(reverse("purchasing:agreement", args=[agreement.pk]))
+        return self._render(request, form, status=400)
+
+
+class ToleranceView(_Page):
+    """The institution's matching tolerances: how far an invoice may differ from its order
+    (unit price, quantity beyond the received) and still go straight to approval."""
+
+    def _allowed(self, request: HttpRequest) -> Institution:
+        institution = _institution(request)
+        if not user_can(_user(request), institution, services.AGREEMENT_ROLES):
+            raise PermissionDenied
+        return institution
+
+    def _render(self, request: HttpRequest, form: ToleranceForm, status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "web/form.html",
+            {
+                "form": form,
+                "title": _("Matching tolerances"),
+                "cancel_url": reverse("purchasing:orders"),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution = self._allowed(request)
+        current = MatchTolerance.objects.for_institution(institution).first()
+        initial = {
+            "price_percent": current.price_percent if current else 0,
+            "quantity_percent": current.quantity_percent if current else 0,
+        }
+        return self._render(request, ToleranceForm(initial=initial))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        institution = self._allowed(request)
+        form = ToleranceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.tolerance_set(
+                    actor=_user(request),
+                    institution=institution,
+                    price_percent=form.cleaned_data["price_percent"],
+                    quantity_percent=form.cleaned_data["quantity_percent"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("The matching tolerances were saved."))
+                return HttpResponseRedirect(reverse("purchasing:tolerances"))
         return self._render(request, form, status=400)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from faelles.purchasing import services
 from faelles.purchasing.models import (
     FrameworkAgreement,
+    MatchTolerance,
     OrderState,
     PurchaseOrder,
     Requisition,
@@ -245,3 +246,19 @@ def test_a_local_administrator_registers_an_agreement_and_others_may_not(world):
     agreement = FrameworkAgreement.objects.get(reference="SKI-02.19")
     assert (agreement.price_basis, agreement.discount_percent) == ("discount", Decimal("12.50"))
     assert list(agreement.coverage.values_list("institution", flat=True)) == [inst.pk]
+
+
+def test_an_administrator_sets_the_matching_tolerances(world):
+    inst = world["inst"]
+    url = reverse("purchasing:tolerances")
+    assert _client(world["approver"], inst).post(url, {"price_percent": "5"}).status_code == 403
+    admin = _client(b.admin(inst), inst)
+    assert admin.post(url, {"price_percent": "101", "quantity_percent": "0"}).status_code == 400
+    assert admin.post(url, {"price_percent": "2.5", "quantity_percent": "10"}).status_code == 302
+    tolerance = MatchTolerance.objects.get(institution=inst)
+    assert (tolerance.price_percent, tolerance.quantity_percent) == (
+        Decimal("2.50"),
+        Decimal("10.00"),
+    )
+    assert not MatchTolerance.objects.filter(institution=world["other"]).exists()
+    assert 'value="2.50"' in admin.get(url).content.decode()
