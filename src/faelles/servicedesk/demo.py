@@ -62,6 +62,7 @@ from faelles.tenancy.models import (
     StaffRole,
     User,
 )
+from faelles.tenancy.selectors import standing_facts
 
 
 class Writer(Protocol):
@@ -562,7 +563,10 @@ def load_facilities_demo(
         rng = random.Random(f"servicedesk-facilities-{short}")
         with transaction.atomic():
             base = _institution_base(setup, inst, users, area)
-            summary["tickets"] += _tickets(setup, inst, base, days, rng, scale, now)
+            # A year of history acted by many people who keep their roles meanwhile: their
+            # roles are read once, not again after every write.
+            with standing_facts():
+                summary["tickets"] += _tickets(setup, inst, base, days, rng, scale, now)
             summary["inspections"] += _inspections(setup, inst, base, days, rng)
             _yearly(inst, today.year, rng)
             prepared, posted = _statements(setup, inst, today)

@@ -82,6 +82,19 @@ def request_facts() -> Iterator[None]:
 
 
 @contextmanager
+def standing_facts() -> Iterator[None]:
+    """Remember the per-request facts for the block *through writes*: for a batch job that
+    acts as many users but changes no membership, delegation, staff role or service agreement
+    while it runs (the demo's year of history, a simulation). Anywhere else use
+    :func:`request_facts`, which forgets them on the first write."""
+    token = _FACTS.set({})
+    try:
+        yield
+    finally:
+        _FACTS.reset(token)
+
+
+@contextmanager
 def _wrapped(wrapper: Any) -> Iterator[None]:
     with ExitStack() as stack:
         for connection in connections.all():
