@@ -206,7 +206,7 @@ class BusinessCase(models.Model):
     start_month = models.DateField(_("first month of the plan"))
     horizon_years = models.PositiveSmallIntegerField(_("years"), default=5)
     risk_reserve_pct = models.DecimalField(
-        _("risk reserve (% of costs)"), max_digits=5, decimal_places=2, default=10
+        _("risk reserve (per cent of costs)"), max_digits=5, decimal_places=2, default=10
     )
     baseline_figure = models.CharField(
         _("baseline key figure"), max_length=30, choices=Figure.choices, blank=True

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                         decimal_places=2,
                         default=10,
                         max_digits=5,
-                        verbose_name="risk reserve (% of costs)",
+                        verbose_name="risk reserve (per cent of costs)",
                     ),
                 ),
                 (
