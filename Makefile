@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed
 ASSETS_STAMP := src/faelles/web/static/dkfds/.built
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+# The suite runs on two processes (pytest-xdist, one test database each); PYTEST_ARGS= runs
+# it in one.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install assets migrate demo run serve prod test lint typecheck importlint pytest test-pg bench load clean
 
