@@ -71,8 +71,7 @@ def _actions(user: User, invoice: Invoice) -> dict[str, bool]:
         and _may_attest(user, invoice),
         # Only an attested invoice can be approved: the approver's limit and the bank-account
         # changes are read only then.
-        "approve": invoice.state == InvoiceState.ATTESTED
-        and not approval_problems(user, invoice),
+        "approve": invoice.state == InvoiceState.ATTESTED and not approval_problems(user, invoice),
         "post": A.POST in allowed,
         "schedule": A.SCHEDULE in allowed,
         "paid": A.PAY in allowed,

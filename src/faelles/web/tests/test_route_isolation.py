@@ -51,10 +51,10 @@ from faelles.payables.models import (
     VendorBankChange,
 )
 from faelles.payroll import services as payroll_services
-from faelles.purchasing.tests import builders as purchasing_builders
 from faelles.payroll.models import PayRun as PayrollRun
 from faelles.payroll.models import Payslip as PayrollPayslip
 from faelles.payroll.models import PendingChange as PayrollChange
+from faelles.purchasing.tests import builders as purchasing_builders
 from faelles.servicedesk import services as servicedesk_services
 from faelles.servicedesk.models import Article as ServicedeskArticle
 from faelles.tenancy.models import (
