@@ -18,11 +18,12 @@ from django.views import View
 
 from faelles.core.access import user_can
 from faelles.payables.coding import coding_choices
-from faelles.purchasing import selectors, services
+from faelles.purchasing import compliance_views, selectors, services
 from faelles.purchasing.forms import AgreementForm, ToleranceForm
 from faelles.purchasing.models import MatchTolerance, RequisitionState
 from faelles.tenancy.models import Institution, User
 from faelles.tenancy.selectors import institutions_managed_by
+from faelles.web import exports
 from faelles.web.generic import audit_events_for
 
 SHOP_PAGE = 50
@@ -62,16 +63,21 @@ class ShopView(_Page):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user, institution = _user(request), _institution(request)
+        fmt = exports.requested_format(request)
+        if fmt is not None:
+            return compliance_views.export(request, fmt, user, institution)
         query = request.GET.get("q", "").strip()
         items = list(selectors.shop_items(user, institution, query)[:SHOP_PAGE])
-        template = "purchasing/_items.html" if request.htmx else "purchasing/shop.html"  # type: ignore[attr-defined]
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "purchasing/_items.html", {"items": items, "query": query})
         return render(
             request,
-            template,
+            "purchasing/shop.html",
             {
                 "items": items,
                 "query": query,
                 "baskets": selectors.baskets(user, institution),
+                **compliance_views.context(request, user, institution),
             },
         )
 
