@@ -15,6 +15,7 @@ totals (:func:`anticipated_totals`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -25,24 +26,45 @@ from faelles.einvoice.ordering.model import (
     AllowanceCharge,
     ApplicationResponse,
     Catalogue,
+    CatalogueLine,
+    DespatchAdvice,
+    DespatchLine,
     Item,
     LineResponse,
     MonetaryTotal,
     Order,
+    OrderCancellation,
     OrderLine,
+    OrderResponse,
     Party,
     Period,
     Quantity,
 )
-from faelles.einvoice.ordering.transactions import APPLICATION_RESPONSE_NS, BY_CODE, ORDER_NS
+from faelles.einvoice.ordering.transactions import (
+    APPLICATION_RESPONSE_NS,
+    BY_CODE,
+    CATALOGUE_NS,
+    DESPATCH_ADVICE_NS,
+    ORDER_CANCELLATION_NS,
+    ORDER_CHANGE_NS,
+    ORDER_NS,
+    ORDER_RESPONSE_NS,
+)
 from faelles.einvoice.xml import CAC, CBC
 
 __all__ = [
     "anticipated_totals",
+    "application_response_to_ubl",
     "catalogue_response",
     "catalogue_response_to_ubl",
+    "catalogue_to_ubl",
+    "despatch_advice_to_ubl",
     "line_amount",
+    "order_cancellation_to_ubl",
+    "order_change_to_ubl",
+    "order_response_to_ubl",
     "order_to_ubl",
+    "punch_out_to_ubl",
 ]
 
 CENT = Decimal("0.01")
@@ -282,22 +304,88 @@ def order_to_ubl(order: Order, *, pretty: bool = False) -> bytes:
     _delivery(root, order)
     for ac in order.allowances_charges:
         _allowance_charge(root, ac, currency, tax=True)
-    if order.tax_amount is not None:
-        _amount(_cac(root, "TaxTotal"), "TaxAmount", order.tax_amount, currency)
-    totals = anticipated_totals(order)
-    if totals is not None:
-        total = _cac(root, "AnticipatedMonetaryTotal")
-        _amount(total, "LineExtensionAmount", totals.line_extension, currency)
-        _amount(total, "TaxExclusiveAmount", totals.tax_exclusive, currency)
-        _amount(total, "TaxInclusiveAmount", totals.tax_inclusive, currency)
-        _amount(total, "AllowanceTotalAmount", totals.allowances, currency)
-        _amount(total, "ChargeTotalAmount", totals.charges, currency)
-        _amount(total, "PrepaidAmount", totals.prepaid, currency)
-        _amount(total, "PayableRoundingAmount", totals.rounding, currency)
-        _amount(total, "PayableAmount", totals.payable, currency)
+    _totals_of(root, order, currency)
     for line in order.lines:
         _order_line(root, line, currency)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
+
+
+def _check_change(order: Order) -> None:
+    problems = []
+    for role, party in (("buyer", order.buyer), ("seller", order.seller)):
+        if party is None or party.endpoint is None:
+            problems.append(f"the {role} needs a Peppol endpoint id")
+    if not order.order_id:
+        problems.append("an order change needs the id of the order it changes")
+    if not order.sequence_number:
+        problems.append("an order change needs a sequence number")
+    if len({line.id for line in order.lines}) != len(order.lines):
+        problems.append("line ids must be unique")
+    if problems:
+        raise ValueError("cannot write the order change: " + "; ".join(problems))
+
+
+def order_change_to_ubl(order: Order, *, pretty: bool = False) -> bytes:
+    """A Peppol BIS Order Change (T114) as UBL 2.1 XML bytes: an :class:`~.model.Order`
+    with ``sequence_number`` and ``order_id`` (the order it changes).
+
+    The OrderChange schema has no order type code, catalogue or project reference, so
+    ``order_type_code``, ``catalogue_id`` and ``project_id`` are not written. Raises
+    ValueError without buyer and seller endpoint ids, the order id or the sequence number.
+    """
+    _check_change(order)
+    currency = order.currency
+    root = etree.Element(f"{{{ORDER_CHANGE_NS}}}OrderChange", nsmap=_nsmap(ORDER_CHANGE_NS))
+    _cbc(root, "CustomizationID", order.customization_id)
+    _cbc(root, "ProfileID", order.profile_id)
+    _cbc(root, "ID", order.id)
+    _cbc(root, "IssueDate", order.issue_date.isoformat())
+    _cbc(root, "SequenceNumberID", order.sequence_number)
+    _cbc(root, "Note", order.note)
+    _cbc(root, "DocumentCurrencyCode", currency)
+    _cbc(root, "CustomerReference", order.customer_reference)
+    _cbc(root, "AccountingCost", order.accounting_cost)
+    if order.validity_end is not None:
+        _cbc(_cac(root, "ValidityPeriod"), "EndDate", order.validity_end.isoformat())
+    _cbc(_cac(root, "OrderReference"), "ID", order.order_id)
+    if order.quotation_id:
+        _cbc(_cac(root, "QuotationDocumentReference"), "ID", order.quotation_id)
+    if order.contract_id:
+        _cbc(_cac(root, "Contract"), "ID", order.contract_id)
+    _role(root, "BuyerCustomerParty", order.buyer)
+    _role(root, "SellerSupplierParty", order.seller)
+    _role(root, "OriginatorCustomerParty", order.originator)
+    _role(root, "AccountingCustomerParty", order.invoicee)
+    _delivery(root, order)
+    for ac in order.allowances_charges:
+        _allowance_charge(root, ac, currency, tax=True)
+    _totals_of(root, order, currency)
+    for line in order.lines:
+        _order_line(root, line, currency)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
+
+
+def _totals_of(root: etree._Element, order: Order, currency: str | None) -> None:
+    """TaxTotal and AnticipatedMonetaryTotal of an order or order change."""
+    if order.tax_amount is not None:
+        _amount(_cac(root, "TaxTotal"), "TaxAmount", order.tax_amount, currency)
+    _monetary_total(root, "AnticipatedMonetaryTotal", anticipated_totals(order), currency)
+
+
+def _monetary_total(
+    root: etree._Element, tag: str, totals: MonetaryTotal | None, currency: str | None
+) -> None:
+    if totals is None:
+        return
+    total = _cac(root, tag)
+    _amount(total, "LineExtensionAmount", totals.line_extension, currency)
+    _amount(total, "TaxExclusiveAmount", totals.tax_exclusive, currency)
+    _amount(total, "TaxInclusiveAmount", totals.tax_inclusive, currency)
+    _amount(total, "AllowanceTotalAmount", totals.allowances, currency)
+    _amount(total, "ChargeTotalAmount", totals.charges, currency)
+    _amount(total, "PrepaidAmount", totals.prepaid, currency)
+    _amount(total, "PayableRoundingAmount", totals.rounding, currency)
+    _amount(total, "PayableAmount", totals.payable, currency)
 
 
 def _delivery(root: etree._Element, order: Order) -> None:
@@ -314,25 +402,43 @@ def _delivery(root: etree._Element, order: Order) -> None:
         _party_content(_cac(delivery, "DeliveryParty"), order.delivery_party)
 
 
-def _order_line(root: etree._Element, line: OrderLine, currency: str | None) -> None:
+def _order_line(
+    root: etree._Element, line: OrderLine, currency: str | None, *, response: bool = False
+) -> None:
+    """An ``cac:OrderLine``: an order's or order change's (``response`` False: the line
+    amount derived when missing, the requested delivery period) or an order response's (the
+    line amount as given, the promised delivery period, the substituted item)."""
     order_line = _cac(root, "OrderLine")
     _cbc(order_line, "Note", line.note)
     item = _cac(order_line, "LineItem")
     _cbc(item, "ID", line.id)
+    _cbc(item, "LineStatusCode", line.status_code)
     _quantity(item, "Quantity", line.quantity)
-    _amount(item, "LineExtensionAmount", line_amount(line), currency)
+    amount = line.line_amount if response else line_amount(line)
+    _amount(item, "LineExtensionAmount", amount, currency)
     if line.partial_delivery is not None:
         _cbc(item, "PartialDeliveryIndicator", "true" if line.partial_delivery else "false")
     _cbc(item, "AccountingCost", line.accounting_cost)
     if line.delivery_period is not None:
-        _period(_cac(item, "Delivery"), "RequestedDeliveryPeriod", line.delivery_period)
+        period_tag = "PromisedDeliveryPeriod" if response else "RequestedDeliveryPeriod"
+        delivery = _cac(item, "Delivery")
+        _period(delivery, period_tag, line.delivery_period)
+        if len(delivery) == 0:
+            item.remove(delivery)
     for ac in line.allowances_charges:
         _allowance_charge(item, ac, currency, tax=False)
     if line.price is not None:
         price = _cac(item, "Price")
-        _cbc(price, "PriceAmount", _plain(line.price.amount), currencyID=currency)
+        price_currency = line.price.currency or currency
+        _cbc(price, "PriceAmount", _plain(line.price.amount), currencyID=price_currency)
         _quantity(price, "BaseQuantity", line.price.base_quantity)
     _item(item, line.item)
+    if line.substitute is not None:
+        substituted = _cac(order_line, "SellerSubstitutedLineItem")
+        _cbc(substituted, "ID", line.id)
+        _item(substituted, line.substitute)
+    if line.order_line_id:
+        _cbc(_cac(order_line, "OrderLineReference"), "LineID", line.order_line_id)
 
 
 # --- catalogue response ------------------------------------------------------------------
@@ -422,3 +528,266 @@ def catalogue_response_to_ubl(response: ApplicationResponse, *, pretty: bool = F
         _cbc(line_answer, "ResponseCode", line.response_code)
         _cbc(line_answer, "Description", line.description)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
+
+
+# --- order response, order agreement, order response advanced ----------------------------
+
+
+def _check_parties(kind: str, **parties: Party | None) -> None:
+    problems = [
+        f"the {role} needs a Peppol endpoint id"
+        for role, party in parties.items()
+        if party is None or party.endpoint is None
+    ]
+    if problems:
+        raise ValueError(f"cannot write the {kind}: " + "; ".join(problems))
+
+
+def order_response_to_ubl(response: OrderResponse, *, pretty: bool = False) -> bytes:
+    """A Peppol BIS Order Response (T76), Order Agreement (T110) or Order Response Advanced
+    (T116) as UBL 2.1 XML bytes, the transaction as the response's ``customization_id`` says
+    (take it and the profile from :data:`.transactions.BY_CODE`).
+
+    Line amounts and totals are written as given (an agreement's LegalMonetaryTotal), not
+    derived. ``order_change_id`` is not written: the UBL 2.1 OrderResponse schema has no
+    ``cac:OrderChangeDocumentReference``. Raises ValueError without seller and buyer
+    endpoint ids.
+    """
+    _check_parties("order response", seller=response.seller, buyer=response.buyer)
+    currency = response.currency
+    root = etree.Element(f"{{{ORDER_RESPONSE_NS}}}OrderResponse", nsmap=_nsmap(ORDER_RESPONSE_NS))
+    _cbc(root, "CustomizationID", response.customization_id)
+    _cbc(root, "ProfileID", response.profile_id)
+    _cbc(root, "ID", response.id)
+    _cbc(root, "SalesOrderID", response.sales_order_id)
+    _cbc(root, "IssueDate", response.issue_date.isoformat())
+    _cbc(root, "OrderResponseCode", response.response_code)
+    _cbc(root, "Note", response.note)
+    _cbc(root, "DocumentCurrencyCode", currency)
+    _cbc(root, "CustomerReference", response.customer_reference)
+    if response.order_id:
+        _cbc(_cac(root, "OrderReference"), "ID", response.order_id)
+    _role(root, "SellerSupplierParty", response.seller)
+    _role(root, "BuyerCustomerParty", response.buyer)
+    period = response.promised_period
+    if period is not None and (period.start or period.end):
+        _period(_cac(root, "Delivery"), "PromisedDeliveryPeriod", period)
+    if response.tax_amount is not None:
+        _amount(_cac(root, "TaxTotal"), "TaxAmount", response.tax_amount, currency)
+    _monetary_total(root, "LegalMonetaryTotal", response.totals, currency)
+    for line in response.lines:
+        _order_line(root, line, currency, response=True)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
+
+
+# --- order cancellation ------------------------------------------------------------------
+
+
+def order_cancellation_to_ubl(cancellation: OrderCancellation, *, pretty: bool = False) -> bytes:
+    """A Peppol BIS Order Cancellation (T115) as UBL 2.1 XML bytes.
+
+    Raises ValueError without the cancelled order's id or buyer and seller endpoint ids.
+    """
+    _check_parties("order cancellation", buyer=cancellation.buyer, seller=cancellation.seller)
+    if not cancellation.order_id:
+        raise ValueError("cannot write the order cancellation: it needs the order's id")
+    root = etree.Element(
+        f"{{{ORDER_CANCELLATION_NS}}}OrderCancellation", nsmap=_nsmap(ORDER_CANCELLATION_NS)
+    )
+    _cbc(root, "CustomizationID", cancellation.customization_id)
+    _cbc(root, "ProfileID", cancellation.profile_id)
+    _cbc(root, "ID", cancellation.id)
+    _cbc(root, "IssueDate", cancellation.issue_date.isoformat())
+    _cbc(root, "CancellationNote", cancellation.note)
+    _cbc(_cac(root, "OrderReference"), "ID", cancellation.order_id)
+    _role(root, "BuyerCustomerParty", cancellation.buyer)
+    _role(root, "SellerSupplierParty", cancellation.seller)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
+
+
+# --- catalogue and punch out -------------------------------------------------------------
+
+
+def _catalogue_line(root: etree._Element, line: CatalogueLine) -> None:
+    el = _cac(root, "CatalogueLine")
+    _cbc(el, "ID", line.id)
+    _cbc(el, "ActionCode", line.action_code)
+    if line.orderable is not None:
+        _cbc(el, "OrderableIndicator", "true" if line.orderable else "false")
+    _cbc(el, "OrderableUnit", line.orderable_unit)
+    _quantity(el, "ContentUnitQuantity", line.content_quantity)
+    _quantity(el, "MinimumOrderQuantity", line.minimum_quantity)
+    _quantity(el, "MaximumOrderQuantity", line.maximum_quantity)
+    _period(el, "LineValidityPeriod", line.validity)
+    for price in line.prices:
+        price_el = _cac(_cac(el, "RequiredItemLocationQuantity"), "Price")
+        _cbc(price_el, "PriceAmount", _plain(price.amount), currencyID=price.currency)
+        _quantity(price_el, "BaseQuantity", price.base_quantity)
+        _cbc(price_el, "PriceType", price.price_type)
+        _period(price_el, "ValidityPeriod", price.validity)
+    _item(el, line.item)
+
+
+def catalogue_to_ubl(catalogue: Catalogue, *, pretty: bool = False) -> bytes:
+    """A Peppol BIS Catalogue (T19) or Punch Out shopping cart (T77) as UBL 2.1 XML bytes,
+    the transaction as the catalogue's ``customization_id`` says.
+
+    Provider and receiver are written as parties of their own (``cac:ProviderParty``,
+    ``cac:ReceiverParty``), seller and customer inside their roles. Raises ValueError
+    without provider and receiver endpoint ids or without lines.
+    """
+    _check_parties("catalogue", provider=catalogue.provider, receiver=catalogue.receiver)
+    if not catalogue.lines:
+        raise ValueError("cannot write the catalogue: it needs at least one line")
+    root = etree.Element(f"{{{CATALOGUE_NS}}}Catalogue", nsmap=_nsmap(CATALOGUE_NS))
+    _cbc(root, "CustomizationID", catalogue.customization_id)
+    _cbc(root, "ProfileID", catalogue.profile_id)
+    _cbc(root, "ID", catalogue.id)
+    _cbc(root, "ActionCode", catalogue.action_code)
+    _cbc(root, "Name", catalogue.name)
+    _cbc(root, "IssueDate", catalogue.issue_date.isoformat())
+    _cbc(root, "VersionID", catalogue.version_id)
+    _period(root, "ValidityPeriod", catalogue.validity)
+    if catalogue.contract_id:
+        _cbc(_cac(root, "ReferencedContract"), "ID", catalogue.contract_id)
+    for tag, party in (
+        ("ProviderParty", catalogue.provider),
+        ("ReceiverParty", catalogue.receiver),
+    ):
+        if party is not None:
+            _party_content(_cac(root, tag), party)
+    _role(root, "SellerSupplierParty", catalogue.seller)
+    _role(root, "ContractorCustomerParty", catalogue.customer)
+    for line in catalogue.lines:
+        _catalogue_line(root, line)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
+
+
+def punch_out_to_ubl(cart: Catalogue, *, pretty: bool = False) -> bytes:
+    """A Peppol BIS Punch Out shopping cart (T77): :func:`catalogue_to_ubl` with the punch
+    out CustomizationID and ProfileID when the cart names no other."""
+    punch_out = BY_CODE["T77"]
+    if not cart.customization_id:
+        cart = replace(cart, customization_id=punch_out.customization_id)
+    if not cart.profile_id:
+        cart = replace(cart, profile_id=punch_out.profile_id)
+    return catalogue_to_ubl(cart, pretty=pretty)
+
+
+# --- despatch advice ---------------------------------------------------------------------
+
+
+def _despatch_line(root: etree._Element, line: DespatchLine) -> None:
+    el = _cac(root, "DespatchLine")
+    _cbc(el, "ID", line.id)
+    _cbc(el, "Note", line.note)
+    _quantity(el, "DeliveredQuantity", line.delivered)
+    _quantity(el, "OutstandingQuantity", line.outstanding)
+    _cbc(el, "OutstandingReason", line.outstanding_reason)
+    if line.order_line_id:
+        reference = _cac(el, "OrderLineReference")
+        _cbc(reference, "LineID", line.order_line_id)
+        if line.order_id:
+            _cbc(_cac(reference, "OrderReference"), "ID", line.order_id)
+    _item(el, line.item)
+    if line.serial_id or line.lot_number:
+        item = el[-1]
+        instance = _cac(item, "ItemInstance")
+        _cbc(instance, "SerialID", line.serial_id)
+        if line.lot_number:
+            _cbc(_cac(instance, "LotIdentification"), "LotNumberID", line.lot_number)
+
+
+def despatch_advice_to_ubl(advice: DespatchAdvice, *, pretty: bool = False) -> bytes:
+    """A Peppol BIS Despatch Advice (T16) as UBL 2.1 XML bytes.
+
+    A line's order id is written only with its order line id (``cac:OrderLineReference``
+    needs a LineID). Raises ValueError without despatch supplier and delivery customer
+    endpoint ids or without lines.
+    """
+    _check_parties(
+        "despatch advice",
+        despatch_supplier=advice.despatch_supplier,
+        delivery_customer=advice.delivery_customer,
+    )
+    if not advice.lines:
+        raise ValueError("cannot write the despatch advice: it needs at least one line")
+    root = etree.Element(
+        f"{{{DESPATCH_ADVICE_NS}}}DespatchAdvice", nsmap=_nsmap(DESPATCH_ADVICE_NS)
+    )
+    _cbc(root, "CustomizationID", advice.customization_id)
+    _cbc(root, "ProfileID", advice.profile_id or BY_CODE["T16"].profile_id)
+    _cbc(root, "ID", advice.id)
+    _cbc(root, "IssueDate", advice.issue_date.isoformat())
+    _cbc(root, "Note", advice.note)
+    if advice.order_id:
+        _cbc(_cac(root, "OrderReference"), "ID", advice.order_id)
+    _role(root, "DespatchSupplierParty", advice.despatch_supplier)
+    _role(root, "DeliveryCustomerParty", advice.delivery_customer)
+    _role(root, "BuyerCustomerParty", advice.buyer)
+    _role(root, "SellerSupplierParty", advice.seller)
+    _role(root, "OriginatorCustomerParty", advice.originator)
+    estimated = advice.estimated_delivery
+    has_estimate = estimated is not None and (estimated.start or estimated.end)
+    if advice.despatch_date or advice.tracking_id or has_estimate:
+        shipment = _cac(root, "Shipment")
+        _cbc(shipment, "ID", "NA")
+        delivery = _cac(shipment, "Delivery")
+        _cbc(delivery, "TrackingID", advice.tracking_id)
+        _period(delivery, "EstimatedDeliveryPeriod", estimated)
+        if advice.despatch_date is not None:
+            despatch = _cac(delivery, "Despatch")
+            _cbc(despatch, "ActualDespatchDate", advice.despatch_date.isoformat())
+    for line in advice.lines:
+        _despatch_line(root, line)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
+
+
+# --- application responses: catalogue response, invoice response, MLR -------------------
+
+
+def application_response_to_ubl(response: ApplicationResponse, *, pretty: bool = False) -> bytes:
+    """A Peppol BIS Catalogue Response (T58), Invoice Response (T111) or Message Level
+    Response (T71) as UBL 2.1 XML bytes, the transaction as the response's
+    ``customization_id`` says (take it and the profile from :data:`.transactions.BY_CODE`).
+
+    Sender and receiver are written with everything the model has of them (a received
+    response round-trips); :func:`catalogue_response_to_ubl` writes the T58 party subset.
+    Raises ValueError without sender and receiver endpoint ids.
+    """
+    _check_parties("application response", sender=response.sender, receiver=response.receiver)
+    root = etree.Element(
+        f"{{{APPLICATION_RESPONSE_NS}}}ApplicationResponse",
+        nsmap=_nsmap(APPLICATION_RESPONSE_NS),
+    )
+    _cbc(root, "CustomizationID", response.customization_id)
+    _cbc(root, "ProfileID", response.profile_id)
+    _cbc(root, "ID", response.id)
+    _cbc(root, "IssueDate", response.issue_date.isoformat())
+    _cbc(root, "Note", response.note)
+    for tag, party in (("SenderParty", response.sender), ("ReceiverParty", response.receiver)):
+        if party is not None:
+            _party_content(_cac(root, tag), party)
+    _document_response(root, response)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
+
+
+def _document_response(root: etree._Element, response: ApplicationResponse) -> None:
+    document = _cac(root, "DocumentResponse")
+    answer = _cac(document, "Response")
+    _cbc(answer, "ResponseCode", response.response_code)
+    _cbc(answer, "Description", response.description)
+    for code, reason in response.statuses:
+        status = _cac(answer, "Status")
+        _cbc(status, "StatusReasonCode", code)
+        _cbc(status, "StatusReason", reason)
+    reference = _cac(document, "DocumentReference")
+    _cbc(reference, "ID", response.document_id)
+    _cbc(reference, "DocumentTypeCode", response.document_type_code)
+    _cbc(reference, "VersionID", response.document_version)
+    for line in response.lines:
+        line_response = _cac(document, "LineResponse")
+        _cbc(_cac(line_response, "LineReference"), "LineID", line.line_id)
+        line_answer = _cac(line_response, "Response")
+        _cbc(line_answer, "ResponseCode", line.response_code)
+        _cbc(line_answer, "Description", line.description)
