@@ -7,7 +7,10 @@ The re-sent documents go through the real intake (stored, read, validated, route
 
 * the same invoice with a leading zero in its number (intake suspects it as well);
 * the same invoice with the letter O for a zero (an OCR-like slip intake does not see);
-* the same invoice delivered to a second institution (the same vendor CVR, another buyer).
+* the same invoice delivered to a second institution (the same vendor CVR, another buyer);
+* an invoice from a sole trader who trades under their own name from their home address and
+  is on the institution's payroll (the employee is the payroll demo's ``VENDOR_TWIN``, made
+  here through the payroll service because this demo runs before payroll's).
 
 Idempotent: nothing happens when the controls have run before.
 """
@@ -17,6 +20,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.apps import apps
+
+from faelles.control import people
 from faelles.control.models import ControlRun, Hit, HitStatus
 from faelles.control.services import control_run, hit_decide
 from faelles.payables import services as payables
@@ -41,6 +47,59 @@ def _gln(institution: Institution) -> str | None:
         .values_list("identifier", flat=True)
         .first()
     )
+
+
+#: The sole trader's vendor number (CVR) and the demo vendor whose invoice they re-use.
+TWIN_CVR = "41000074"
+TWIN_TEMPLATE_CVR = "41000042"  # Konsulenthuset I/S in faelles.payables.demo.VENDORS
+
+
+def _seller(block: bytes, name: str, street: str, postcode: str, city: str) -> bytes:
+    def tag(local: str, value: str, text: bytes) -> bytes:
+        pattern = rb"(<(?:[A-Za-z0-9_]+:)?" + local.encode() + rb">)[^<]*(<)"
+        return re.sub(pattern, lambda m: m.group(1) + value.encode() + m.group(2), text)
+
+    block = tag("Name", name, block)
+    block = tag("RegistrationName", name, block)
+    block = tag("StreetName", street, block)
+    block = re.sub(rb"<(?:[A-Za-z0-9_]+:)?BuildingNumber>[^<]*</[^>]*>", b"", block)
+    block = tag("PostalZone", postcode, block)
+    block = tag("CityName", city, block)
+    return block.replace(TWIN_TEMPLATE_CVR.encode(), TWIN_CVR.encode())
+
+
+def _vendor_twin(institutions: list[Institution]) -> tuple[bytes, str] | None:
+    """An invoice from the payroll demo's employee who is also a vendor: a demo invoice of
+    another vendor re-issued in the sole trader's name, number, CVR and home address."""
+    if not apps.is_installed("faelles.payroll"):
+        return None
+    from faelles.payroll import demo as payroll_demo
+
+    institution = payroll_demo.twin_institution()
+    if institution is None or institution not in institutions:
+        return None
+    template = (
+        Invoice.objects.for_institution(institution)
+        .filter(
+            kind=Invoice.Kind.INVOICE,
+            vendor__cvr=TWIN_TEMPLATE_CVR,
+            document__filename__startswith="demo-",
+        )
+        .select_related("document")
+        .order_by("pk")
+        .first()
+    )
+    if template is None:
+        return None
+    employee = payroll_demo.plant_vendor_twin(institution)
+    street, _, town = employee.address.partition(", ")
+    postcode, _, city = town.partition(" ")
+    content = bytes(template.document.content)
+    content = content.replace(f">{template.number}</cbc:ID>".encode(), b">HL-2026-014</cbc:ID>", 1)
+    content = people._SUPPLIER.sub(
+        lambda m: _seller(m.group(0), employee.name, street, postcode, city), content, count=1
+    )
+    return content, f"{PREFIX}{institution.short_name.lower()}-twin.xml"
 
 
 def load_demo(*, stdout: Any = None) -> None:
@@ -80,6 +139,9 @@ def load_demo(*, stdout: Any = None) -> None:
                     tag, f">{_variant(invoice.number, how)}</cbc:ID>".encode(), 1
                 )
             sources.append((content, f"{PREFIX}{inst.short_name.lower()}-{k}.xml"))
+    twin = _vendor_twin(institutions)
+    if twin is not None:
+        sources.append(twin)
     received = list(payables.documents_receive(sources=sources, channel="upload"))
     run = control_run(actor=None)
     # a controller's first decisions: the first hit confirmed, the second already known

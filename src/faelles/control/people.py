@@ -1,10 +1,11 @@
 """The people and parties the employee-based controls compare: a small interface.
 
 ``employee_records(institutions)`` yields :class:`EmployeeRecord` (institution, id, name,
-address, account key) from the payroll app. Payroll is being built beside this app: when
-``faelles.payroll`` is not installed or has no employee model yet, it yields nothing and the
-two employee-based controls find nothing (the run's summary says so). Tests and the benchmark
-plant records through :func:`employee_source` instead.
+address, account key) from the payroll app: ``payroll.Employee.address`` is one line in the
+form :func:`seller_address` gives a vendor's ("Vej 1, 2100 København Ø"), so the linkage
+compares like with like. When ``faelles.payroll`` is not installed, it yields nothing and the
+two employee-based controls find nothing (the run's summary says so). The benchmark and some
+tests plant records through :func:`employee_source` instead.
 
 ``vendor_parties(institutions)`` yields :class:`VendorParty` (the vendor's name and postal
 address as its newest invoice states them: the vendor master keeps no address).
@@ -90,10 +91,10 @@ def employee_records(institutions: list[int]) -> Iterator[EmployeeRecord]:
     employee = _model("payroll", "Employee")
     if employee is None:
         return
-    fields = ["id", "institution_id", "name"]
-    address = next((f for f in ("address", "street_address") if _has(employee, f)), None)
-    if address:
-        fields.append(address)
+    # payroll keeps the postal address on one line in the form seller_address() gives a
+    # vendor's ("street building, postcode city"); a payroll without it yields no address
+    address = _has(employee, "address")
+    fields = ["id", "institution_id", "name", *(["address"] if address else [])]
     accounts: dict[int, list[str]] = {}
     bank = _model("payroll", "BankAccount")
     if bank is not None and _has(bank, "reg_no") and _has(bank, "account_no"):

@@ -1,5 +1,8 @@
 """Demo payroll: generated employees across the AC, HK, hourly and student profiles in the
 demo institutions, their master data through the two-person rule, and one paid run.
+Every employee has a fictitious postal address; one registered employee,
+:data:`VENDOR_TWIN`, shares name and address with a vendor of the control demo (the
+``vendor_employee_match`` control's real hit).
 
 ``faelles demo`` loads a few hundred (:data:`DEMO_EMPLOYEES`); ``faelles payroll demo
 --employees N`` as many as asked. Idempotent: employees are numbered per institution and
@@ -33,6 +36,69 @@ from faelles.tenancy.roles import PAYROLL_EMPLOYEE, PAYROLL_OFFICER
 DEMO_EMPLOYEES = 300
 DEMO_PASSWORD = "Faelles-Demo-2026"
 PROFILES = ("AC", "HK", "HOURLY", "STUDENT")
+STREETS = (
+    "Algade",
+    "Bøgevej",
+    "Enghavevej",
+    "Frederiksborggade",
+    "Hovedgaden",
+    "Kirkevej",
+    "Møllevej",
+    "Nørregade",
+    "Skovvej",
+    "Strandvejen",
+    "Søndergade",
+    "Vestergade",
+)
+TOWNS = (
+    "1165 København K",
+    "2100 København Ø",
+    "2200 København N",
+    "2300 København S",
+    "2500 Valby",
+    "2700 Brønshøj",
+    "2800 Kongens Lyngby",
+    "3400 Hillerød",
+    "4000 Roskilde",
+    "5000 Odense C",
+    "8000 Aarhus C",
+)
+
+#: The employee the vendor/employee control finds in the demo: a person on the payroll who
+#: also invoices the institution as a sole trader under their own name from their home
+#: address (``faelles.control.demo`` sends that vendor's invoice). Number, name, CPR, address.
+VENDOR_TWIN = ("D90001", "Henrik Lund", "0107749001", "Egevej 12, 2100 København Ø")
+
+
+def demo_address(n: int, seed: int) -> str:
+    """A fictitious one-line postal address for demo employee ``n``."""
+    rnd = random.Random(seed * 100_003 + n)
+    street = rnd.choice(STREETS)
+    return f"{street} {rnd.randrange(1, 120)}, {rnd.choice(TOWNS)}"
+
+
+def twin_institution() -> Institution | None:
+    """Where :data:`VENDOR_TWIN` is employed: the first active institution with an org unit."""
+    return next(
+        (
+            i
+            for i in Institution.objects.filter(is_active=True).order_by("pk")
+            if OrgUnit.objects.for_institution(i).filter(is_active=True).exists()
+        ),
+        None,
+    )
+
+
+def plant_vendor_twin(institution: Institution) -> Employee:
+    """Register :data:`VENDOR_TWIN` in ``institution`` (once; through the payroll service)."""
+    number, name, cpr, address = VENDOR_TWIN
+    found = Employee.objects.for_institution(institution).filter(number=number).first()
+    if found is not None:
+        return found
+    maker, _checker = _officers(institution)
+    return services.employee_create(
+        actor=maker, institution=institution, number=number, name=name, cpr=cpr, address=address
+    )
 
 
 def _user(username: str, display_name: str) -> User:
@@ -163,7 +229,14 @@ def _fill(institution: Institution, wanted: int, year: int, seed: int) -> int:
         number = f"D{n:05d}"
         cpr = f"01{(n % 12) + 1:02d}{60 + (seed + n) % 40:02d}{9000 + (n * 7 + seed) % 1000:04d}"
         if number not in have:
-            rows.append((number, f"Demo Medarbejder {institution.short_name} {n}", cpr))
+            rows.append(
+                (
+                    number,
+                    f"Demo Medarbejder {institution.short_name} {n}",
+                    cpr,
+                    demo_address(n, seed),
+                )
+            )
     if not rows:
         return 0
     created = services.employees_create_bulk(actor=maker, institution=institution, rows=rows)
@@ -292,5 +365,9 @@ def load_payroll_demo(
 
 
 def load_demo(*, stdout: TextIO | None = None) -> None:
-    """``faelles demo``: a few hundred employees and one paid run each."""
+    """``faelles demo``: a few hundred employees and one paid run each, and the employee who
+    is also a vendor (:data:`VENDOR_TWIN`)."""
     load_payroll_demo(employees=DEMO_EMPLOYEES, stdout=stdout)
+    institution = twin_institution()
+    if institution is not None:
+        plant_vendor_twin(institution)

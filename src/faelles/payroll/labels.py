@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, str | Promise] = {
     "payroll.employee.created": _("Employee created"),
+    "payroll.employee.updated": _("Employee changed"),
+    "payroll.employee.update.refused": _("Changing the employee refused"),
     "payroll.change.proposed": _("Pay change proposed"),
     "payroll.change.approve": _("Pay change approved"),
     "payroll.change.approve.refused": _("Approving the pay change refused"),

@@ -42,6 +42,9 @@ class Employee(models.Model):
     )
     number = models.CharField(_("employee number"), max_length=20)
     name = models.CharField(_("name"), max_length=200)
+    # Postal address on one line ("Vej 1, 2100 København Ø"): the form the control app reads a
+    # vendor's seller address in, so the vendor/employee linkage compares like with like.
+    address = models.CharField(_("address"), max_length=300, blank=True)
     cpr_ref = models.CharField(max_length=64, editable=False)
     cpr_cipher = models.TextField(editable=False)
     cpr_last4 = models.CharField(max_length=4, editable=False)

@@ -316,6 +316,7 @@ def payslip_pdf(slip: Payslip) -> bytes:
     for text in (
         f"Udbetaler: {run.institution.name}, CVR {run.institution.cvr}",
         f"Medarbejder: {slip.employee.name} ({slip.employee.number}), CPR {ctx['cpr_masked']}",
+        *([f"Adresse: {slip.employee.address}"] if slip.employee.address else []),
         f"Periode: {run.period_start.isoformat()} - {run.period_end.isoformat()}, "
         f"udbetaling {run.payment_date.isoformat()}",
         f"Skattekort: {ctx['data'].get('tax_card', '')}",

@@ -295,6 +295,49 @@ def test_a_vendor_whose_name_and_address_are_an_employees():
     assert sides[1]["name"] == "Jens Hansen"
 
 
+def test_an_employee_on_the_payroll_who_is_also_a_vendor_is_found():
+    """Through payroll's own models and service (no planted source): the address the payroll
+    keeps is compared with the seller address of the vendor's newest invoice."""
+    from faelles.payroll import services as payroll
+
+    w = make_world()
+    twin = plant.vendor(w.a.pk, "Henrik Lund", cvr="41000074")
+    invoice(w.a, twin, "HL-14", "18750.00", date(2026, 3, 1), address="Egevej 12, 2100 København Ø")
+    same = payroll.employee_create(
+        actor=None,
+        institution=w.a,
+        number="E1",
+        name="Henrik Lund",
+        cpr="0107749001",
+        address="Egevej 12, 2100 København Ø",
+    )
+    # near-miss: a namesake in the other institution who lives elsewhere
+    namesake = payroll.employee_create(
+        actor=None,
+        institution=w.b,
+        number="E2",
+        name="Henrik Lund",
+        cpr="0107749002",
+        address="Algade 3, 4000 Roskilde",
+    )
+    assert {r.id: r.address for r in employee_records([w.a.pk, w.b.pk])} == {
+        same.pk: "Egevej 12, 2100 København Ø",
+        namesake.pk: "Algade 3, 4000 Roskilde",
+    }
+    control_run(actor=None, operator=w.operator, controls=["vendor_employee_match"])
+
+    on_list = [h for h in _hits("vendor_employee_match") if h.score >= WORK_LIST_THRESHOLD]
+    assert [(h.objects_involved[0]["id"], h.objects_involved[1]["id"]) for h in on_list] == [
+        (twin.pk, same.pk)
+    ]
+    assert on_list[0].institution_id == w.a.pk
+    assert on_list[0].amount == Decimal("18750.00")
+    assert not any(
+        h.objects_involved[1]["id"] == namesake.pk and h.score >= WORK_LIST_THRESHOLD
+        for h in _hits("vendor_employee_match")
+    )
+
+
 def test_without_payroll_data_the_employee_controls_find_nothing_and_say_so(monkeypatch):
     from faelles.control import people
 

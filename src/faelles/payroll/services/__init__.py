@@ -1,6 +1,8 @@
 """Every write of the payroll app: employees, pending changes (two-person rule), pay runs.
 
-* ``employee_create`` registers a person (identity only; the CPR number is encrypted at rest);
+* ``employee_create`` registers a person (identity only; the CPR number is encrypted at rest;
+  the postal address on one line); ``employee_address_set`` changes the address at once (not
+  pay-relevant, so no pending change);
   ``employee_cpr_read`` is the one way to the full number and logs a personal-data access.
 * ``change_propose`` / ``changes_approve`` / ``change_reject``: every change to pay-relevant
   data (employment, pay element, tax card, bank account) waits for a second person; approval
@@ -25,6 +27,7 @@ from faelles.payroll.services.changes import (
 )
 from faelles.payroll.services.common import FINAL_STATES, ZERO, State
 from faelles.payroll.services.employees import (
+    employee_address_set,
     employee_cpr_read,
     employee_create,
     employees_cpr_read,
@@ -64,6 +67,7 @@ __all__ = [
     "change_propose",
     "change_reject",
     "changes_approve",
+    "employee_address_set",
     "employee_cpr_read",
     "employee_create",
     "employees_cpr_read",

@@ -48,9 +48,12 @@ def employee_create(
     name: str,
     cpr: str,
     user: User | None = None,
+    address: str = "",
 ) -> Employee:
     """Register a person on the payroll. The CPR number is stored encrypted, with a keyed
-    hash for look-ups and the last four digits for the masked form; it is never logged."""
+    hash for look-ups and the last four digits for the masked form; it is never logged. The
+    postal address (one line, "Vej 1, 2100 København Ø") is identity, not pay: like the name
+    it is stored at once, without the two-person rule, and kept out of the audit details."""
     if actor is not None:
         _require_act(actor, institution, "payroll.employee.create")
     digits = cpr_digits(cpr)
@@ -60,6 +63,7 @@ def employee_create(
         institution=institution,
         number=number.strip(),
         name=name.strip(),
+        address=normal_address(address),
         cpr_ref=cpr_ref(digits),
         cpr_cipher=encrypt_cpr(digits),
         cpr_last4=digits[-4:],
@@ -77,14 +81,50 @@ def employee_create(
     return employee
 
 
+def normal_address(address: str) -> str:
+    """An address on one line with single blanks ("Vej 1, 2100 København Ø")."""
+    return " ".join((address or "").split())
+
+
+@refusals_recorded
+@transaction.atomic
+def employee_address_set(*, actor: User | None, employee: Employee, address: str) -> Employee:
+    """Change the employee's postal address. Not pay-relevant, so it applies at once (like
+    the name, it is not a pending change); the event names the field changed, not the
+    address (personal data stays on the employee)."""
+    institution = employee.institution
+    if actor is not None:
+        _require_act(actor, institution, "payroll.employee.update", employee)
+    new = normal_address(address)
+    if new == employee.address:
+        return employee
+    employee.address = new
+    employee.full_clean()
+    employee.save(update_fields=["address"])
+    record_event(
+        institution=institution,
+        actor=actor,
+        action="payroll.employee.updated",
+        obj=employee,
+        details={"number": employee.number, "subject_ref": employee.cpr_ref, "fields": ["address"]},
+    )
+    return employee
+
+
 def employees_create_bulk(
-    *, actor: User | None, institution: Institution, rows: Sequence[tuple[str, str, str]]
+    *,
+    actor: User | None,
+    institution: Institution,
+    rows: Sequence[tuple[str, str, str] | tuple[str, str, str, str]],
 ) -> list[Employee]:
-    """Many employees (number, name, CPR) with one insert: the batch path of the demo and the
-    benchmark. Caller's transaction; one audit event per employee in one append."""
+    """Many employees (number, name, CPR and optionally the address) with one insert: the
+    batch path of the demo and the benchmark. Caller's transaction; one audit event per
+    employee in one append."""
     fernet = _fernet()
     objs = []
-    for number, name, cpr in rows:
+    for row in rows:
+        number, name, cpr = row[0], row[1], row[2]
+        address = normal_address(row[3]) if len(row) > 3 else ""  # type: ignore[misc]
         digits = cpr_digits(cpr)
         if digits is None:
             raise ValidationError({"cpr": _("A CPR number has ten digits (DDMMYY-XXXX).")})
@@ -93,6 +133,7 @@ def employees_create_bulk(
                 institution=institution,
                 number=number,
                 name=name,
+                address=address,
                 cpr_ref=cpr_ref(digits),
                 cpr_cipher=fernet.encrypt(digits.encode("ascii")).decode("ascii"),
                 cpr_last4=digits[-4:],

@@ -44,6 +44,7 @@ class Setup:
         user: User | None = None,
         frequency: str = "monthly",
         cpr: str | None = None,
+        address: str = "",
     ) -> Employee:
         """An employee with an approved employment, pay element, tax card and NemKonto."""
         self.n += 1
@@ -54,6 +55,7 @@ class Setup:
             name=f"Medarbejder {self.n}",
             cpr=cpr or f"0101{80 + self.n % 20:02d}{1000 + self.n:04d}",
             user=user,
+            address=address,
         )
         hourly = profile in ("HOURLY", "STUDENT")
         employment_values: dict[str, Any] = {
