@@ -40,6 +40,7 @@ __all__ = [
     "Period",
     "Price",
     "Quantity",
+    "TaxSubtotal",
 ]
 
 
@@ -126,6 +127,17 @@ class MonetaryTotal:
 
 
 @dataclass(frozen=True, slots=True)
+class TaxSubtotal:
+    """``cac:TaxTotal/cac:TaxSubtotal`` (order agreement): one tax category's amounts."""
+
+    taxable: Decimal  # TaxableAmount
+    tax: Decimal  # TaxAmount
+    category: str | None = None  # TaxCategory/ID
+    percent: Decimal | None = None  # TaxCategory/Percent
+    exemption_reason: str | None = None  # TaxCategory/TaxExemptionReason
+
+
+@dataclass(frozen=True, slots=True)
 class OrderLine:
     """``cac:OrderLine/cac:LineItem`` of an order, order change, response or agreement."""
 
@@ -205,6 +217,8 @@ class OrderResponse:
     tax_amount: Decimal | None = None
     totals: MonetaryTotal | None = None  # LegalMonetaryTotal (order agreement)
     lines: tuple[OrderLine, ...] = ()
+    allowances_charges: tuple[AllowanceCharge, ...] = ()  # document level (order agreement)
+    tax_subtotals: tuple[TaxSubtotal, ...] = ()  # TaxTotal/TaxSubtotal (order agreement)
 
     @property
     def accepted(self) -> bool:

@@ -37,6 +37,7 @@ from faelles.einvoice.ordering.model import (
     Period,
     Price,
     Quantity,
+    TaxSubtotal,
 )
 from faelles.einvoice.ordering.transactions import ROOTS
 from faelles.einvoice.ordering.validate import parse
@@ -234,6 +235,19 @@ def _totals(el: Element | None) -> MonetaryTotal | None:
     )
 
 
+def _tax_subtotals(root: Element) -> tuple[TaxSubtotal, ...]:
+    return tuple(
+        TaxSubtotal(
+            taxable=_decimal(sub, "cbc:TaxableAmount") or Decimal(0),
+            tax=_decimal(sub, "cbc:TaxAmount") or Decimal(0),
+            category=_text(sub, "cac:TaxCategory/cbc:ID"),
+            percent=_decimal(sub, "cac:TaxCategory/cbc:Percent"),
+            exemption_reason=_text(sub, "cac:TaxCategory/cbc:TaxExemptionReason"),
+        )
+        for sub in _findall(root, "cac:TaxTotal/cac:TaxSubtotal")
+    )
+
+
 def _order_line(line: Element) -> OrderLine:
     item = _find(line, "cac:LineItem")
     if item is None:
@@ -314,6 +328,8 @@ def _read_order_response(root: Element) -> OrderResponse:
         tax_amount=_decimal(root, "cac:TaxTotal/cbc:TaxAmount"),
         totals=_totals(_find(root, "cac:LegalMonetaryTotal")),
         lines=tuple(_order_line(line) for line in _findall(root, "cac:OrderLine")),
+        allowances_charges=_allowances(root),
+        tax_subtotals=_tax_subtotals(root),
     )
 
 

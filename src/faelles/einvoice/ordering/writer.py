@@ -39,6 +39,7 @@ from faelles.einvoice.ordering.model import (
     Party,
     Period,
     Quantity,
+    TaxSubtotal,
 )
 from faelles.einvoice.ordering.transactions import (
     APPLICATION_RESPONSE_NS,
@@ -572,12 +573,28 @@ def order_response_to_ubl(response: OrderResponse, *, pretty: bool = False) -> b
     period = response.promised_period
     if period is not None and (period.start or period.end):
         _period(_cac(root, "Delivery"), "PromisedDeliveryPeriod", period)
+    for ac in response.allowances_charges:
+        _allowance_charge(root, ac, currency, tax=True)
     if response.tax_amount is not None:
-        _amount(_cac(root, "TaxTotal"), "TaxAmount", response.tax_amount, currency)
+        tax_total = _cac(root, "TaxTotal")
+        _amount(tax_total, "TaxAmount", response.tax_amount, currency)
+        for sub in response.tax_subtotals:
+            _tax_subtotal(tax_total, sub, currency)
     _monetary_total(root, "LegalMonetaryTotal", response.totals, currency)
     for line in response.lines:
         _order_line(root, line, currency, response=True)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
+
+
+def _tax_subtotal(parent: etree._Element, sub: TaxSubtotal, currency: str | None) -> None:
+    el = _cac(parent, "TaxSubtotal")
+    _amount(el, "TaxableAmount", sub.taxable, currency)
+    _amount(el, "TaxAmount", sub.tax, currency)
+    category = _cac(el, "TaxCategory")
+    _cbc(category, "ID", sub.category)
+    _cbc(category, "Percent", _plain(sub.percent) if sub.percent is not None else None)
+    _cbc(category, "TaxExemptionReason", sub.exemption_reason)
+    _cbc(_cac(category, "TaxScheme"), "ID", "VAT")
 
 
 # --- order cancellation ------------------------------------------------------------------

@@ -85,20 +85,7 @@ def _fatal(data: bytes) -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize(
     "path",
-    [
-        pytest.param(
-            p,
-            id=p.relative_to(ORDERING_DATA / "examples").as_posix(),
-            marks=[
-                pytest.mark.xfail(
-                    strict=True, reason="the model keeps no agreement allowances or tax subtotals"
-                )
-            ]
-            if p.name == "OrderAgreement_Example.xml"
-            else [],
-        )
-        for p in _examples()
-    ]
+    [pytest.param(p, id=p.relative_to(ORDERING_DATA / "examples").as_posix()) for p in _examples()]
     or [None],
 )
 def test_every_published_example_round_trips(path: Path | None) -> None:
