@@ -1,7 +1,7 @@
-"""Our Orders and Catalogue Responses pass the UBL 2.1 schema and the official rules.
+"""The documents we write pass the UBL 2.1 schema and the official rules.
 
 Every document written here is validated as a received one is (schema, then the
-PEPPOLBIS-T01/T58 rules) and read back; where ``saxonche`` is installed, the published
+PEPPOLBIS-Txx rules) and read back; where ``saxonche`` is installed, the published
 Schematron run by Saxon must find nothing either.
 """
 
@@ -20,9 +20,15 @@ from faelles.einvoice.ordering.model import (
     AllowanceCharge,
     ApplicationResponse,
     Catalogue,
+    CatalogueLine,
+    CataloguePrice,
+    DespatchAdvice,
+    DespatchLine,
     Item,
     Order,
+    OrderCancellation,
     OrderLine,
+    OrderResponse,
     Party,
     Period,
     Price,
@@ -32,13 +38,21 @@ from faelles.einvoice.ordering.reader import read
 from faelles.einvoice.ordering.rules import RULE_SETS
 from faelles.einvoice.ordering.tests.conftest import ORDERING_DATA, require_ordering
 from faelles.einvoice.ordering.tests.official import official
+from faelles.einvoice.ordering.transactions import BY_CODE
 from faelles.einvoice.ordering.validate import validate_bytes
 from faelles.einvoice.ordering.writer import (
     anticipated_totals,
+    application_response_to_ubl,
     catalogue_response,
     catalogue_response_to_ubl,
+    catalogue_to_ubl,
+    despatch_advice_to_ubl,
     line_amount,
+    order_cancellation_to_ubl,
+    order_change_to_ubl,
+    order_response_to_ubl,
     order_to_ubl,
+    punch_out_to_ubl,
 )
 
 BUYER = Party(
@@ -282,3 +296,240 @@ def test_saxon_leaves_the_process_locale_as_it_was() -> None:
         pytest.skip("saxonche is not installed")
     run("T01", order_to_ubl(_order()))
     assert locale.setlocale(locale.LC_ALL) == before
+
+
+# --- the other writers: documents built here, not read ---------------------------------
+
+
+def test_order_change_passes_and_reads_back() -> None:
+    order = _order()
+    change = replace(
+        order,
+        id="PO-2026-0001-C1",
+        customization_id=BY_CODE["T114"].customization_id,
+        profile_id=BY_CODE["T114"].profile_id,
+        sequence_number="1",
+        order_id=order.id,
+        order_type_code=None,
+        catalogue_id=None,
+        lines=(replace(order.lines[0], status_code="3", quantity=Quantity(Decimal("12"), "EA")),),
+        tax_amount=Decimal("37.50"),
+    )
+    data = order_change_to_ubl(change)
+    _assert_clean(data, "T114")
+    back = read(data)
+    assert isinstance(back, Order)
+    assert back.is_change
+    assert (back.sequence_number, back.order_id) == ("1", "PO-2026-0001")
+    assert [(line.id, line.status_code, line.line_amount) for line in back.lines] == [
+        ("1", "3", Decimal("150.00"))
+    ]
+    with pytest.raises(ValueError, match="needs a sequence number"):
+        order_change_to_ubl(replace(change, sequence_number=None))
+
+
+def _response(code: str, **changes: Any) -> OrderResponse:
+    transaction = BY_CODE[code]
+    response = OrderResponse(
+        id="OR-1",
+        issue_date=date(2026, 12, 3),
+        customization_id=transaction.customization_id,
+        profile_id=transaction.profile_id,
+        response_code="AP",
+        order_id="PO-2026-0001",
+        sales_order_id="S-77",
+        note="Tak for ordren",
+        seller=SELLER,
+        buyer=BUYER,
+        promised_period=Period(date(2026, 12, 8), date(2026, 12, 8)),
+    )
+    return replace(response, **changes)
+
+
+def test_order_response_accepting_an_order_passes() -> None:
+    data = order_response_to_ubl(_response("T76"))
+    _assert_clean(data, "T76")
+    back = read(data)
+    assert isinstance(back, OrderResponse)
+    assert back == _response("T76")
+    assert back.accepted
+
+
+def test_order_response_with_changed_and_substituted_lines_passes() -> None:
+    lines = (
+        OrderLine(
+            id="1",
+            item=Item(name="Kuglepen, blå", sellers_id="KP-100"),
+            quantity=Quantity(Decimal("8"), "EA"),
+            status_code="3",
+            delivery_period=Period(date(2026, 12, 10), date(2026, 12, 10)),
+            order_line_id="1",
+        ),
+        OrderLine(
+            id="2",
+            item=Item(name="Kopipapir A4", sellers_id="PA-4"),
+            quantity=Quantity(Decimal("3"), "PK"),
+            status_code="5",
+            order_line_id="2",
+            substitute=Item(name="Kopipapir A4, genbrug", sellers_id="PA-4R"),
+        ),
+    )
+    response = _response("T76", response_code="CA", lines=lines)
+    data = order_response_to_ubl(response, pretty=True)
+    _assert_clean(data, "T76")
+    assert read(data) == response
+    with pytest.raises(ValueError, match="the seller needs a Peppol endpoint id"):
+        order_response_to_ubl(replace(response, seller=None))
+
+
+def test_order_cancellation_passes_and_reads_back() -> None:
+    cancellation = OrderCancellation(
+        id="OC-1",
+        issue_date=date(2026, 12, 3),
+        order_id="PO-2026-0001",
+        note="Bestilt ved en fejl",
+        buyer=BUYER,
+        seller=SELLER,
+    )
+    data = order_cancellation_to_ubl(cancellation)
+    _assert_clean(data, "T115")
+    assert read(data) == cancellation
+    with pytest.raises(ValueError, match="needs the order's id"):
+        order_cancellation_to_ubl(replace(cancellation, order_id=None))
+
+
+def _own_catalogue(code: str) -> Catalogue:
+    transaction = BY_CODE[code]
+    return Catalogue(
+        id="CAT-7",
+        issue_date=date(2026, 12, 1),
+        customization_id=transaction.customization_id,
+        profile_id=transaction.profile_id,
+        name="Kontorartikler 2027",
+        action_code="Add",
+        version_id="1",
+        validity=Period(date(2027, 1, 1), date(2027, 12, 31)),
+        contract_id="K-2026-3",
+        provider=SELLER,
+        receiver=BUYER,
+        seller=SELLER,
+        customer=BUYER,
+        lines=(
+            CatalogueLine(
+                id="1",
+                action_code="Add",
+                orderable=True,
+                orderable_unit="EA",
+                minimum_quantity=Quantity(Decimal("10"), "EA"),
+                prices=(CataloguePrice(Decimal("12.50"), "DKK", Quantity(Decimal("1"), "EA")),),
+                item=Item(
+                    name="Kuglepen, blå",
+                    sellers_id="KP-100",
+                    standard_id=Identifier("5701234567892", "0160"),
+                    tax_category="S",
+                    tax_percent=Decimal("25"),
+                ),
+            ),
+        ),
+    )
+
+
+def test_catalogue_passes_and_reads_back() -> None:
+    catalogue = _own_catalogue("T19")
+    data = catalogue_to_ubl(catalogue)
+    _assert_clean(data, "T19")
+    assert read(data) == catalogue
+    with pytest.raises(ValueError, match="the provider needs a Peppol endpoint id"):
+        catalogue_to_ubl(replace(catalogue, provider=None))
+    with pytest.raises(ValueError, match="at least one line"):
+        catalogue_to_ubl(replace(catalogue, lines=()))
+
+
+def test_punch_out_takes_the_punch_out_ids_when_none_are_given() -> None:
+    cart = replace(
+        _own_catalogue("T77"),
+        customization_id="",
+        profile_id=None,
+        action_code=None,
+        contract_id=None,
+    )
+    data = punch_out_to_ubl(cart)
+    _assert_clean(data, "T77")
+    back = read(data)
+    assert isinstance(back, Catalogue)
+    assert (back.customization_id, back.profile_id) == (
+        BY_CODE["T77"].customization_id,
+        BY_CODE["T77"].profile_id,
+    )
+
+
+def test_despatch_advice_passes_and_reads_back() -> None:
+    advice = DespatchAdvice(
+        id="DA-1",
+        issue_date=date(2026, 12, 7),
+        profile_id=BY_CODE["T16"].profile_id,
+        note="Leveres på palle",
+        order_id="PO-2026-0001",
+        despatch_supplier=SELLER,
+        delivery_customer=BUYER,
+        buyer=BUYER,
+        seller=SELLER,
+        despatch_date=date(2026, 12, 7),
+        estimated_delivery=Period(date(2026, 12, 8), date(2026, 12, 8)),
+        tracking_id="TRK-1",
+        lines=(
+            DespatchLine(
+                id="1",
+                item=Item(name="Kuglepen, blå", sellers_id="KP-100"),
+                delivered=Quantity(Decimal("8"), "EA"),
+                outstanding=Quantity(Decimal("2"), "EA"),
+                outstanding_reason="Restordre",
+                order_line_id="1",
+                order_id="PO-2026-0001",
+                lot_number="L-42",
+            ),
+        ),
+    )
+    data = despatch_advice_to_ubl(advice)
+    _assert_clean(data, "T16")
+    assert read(data) == advice
+    with pytest.raises(ValueError, match="the delivery_customer needs a Peppol endpoint id"):
+        despatch_advice_to_ubl(replace(advice, delivery_customer=None))
+
+
+@pytest.mark.parametrize(
+    ("code", "changes"),
+    [
+        (
+            "T111",
+            {
+                "response_code": "RE",
+                "document_type_code": "380",
+                "statuses": (("REF", "Ordrenummer mangler"),),
+            },
+        ),
+        ("T71", {"response_code": "AP", "document_type_code": None}),
+    ],
+)
+def test_invoice_and_message_level_responses_pass(code: str, changes: dict[str, Any]) -> None:
+    transaction = BY_CODE[code]
+    response = ApplicationResponse(
+        id="R-1",
+        issue_date=date(2026, 12, 3),
+        customization_id=transaction.customization_id,
+        profile_id=transaction.profile_id,
+        response_code="AP",
+        document_id="F-2026-17",
+        sender=Party(
+            endpoint=BUYER.endpoint,
+            identifiers=BUYER.identifiers,
+            legal_name=BUYER.legal_name,
+        ),
+        receiver=Party(endpoint=SELLER.endpoint, legal_name=SELLER.legal_name),
+    )
+    response = replace(response, **changes)
+    data = application_response_to_ubl(response)
+    _assert_clean(data, code)
+    assert read(data) == response
+    with pytest.raises(ValueError, match="the receiver needs a Peppol endpoint id"):
+        application_response_to_ubl(replace(response, receiver=None))
