@@ -4,7 +4,7 @@ Read, write and validate the twelve transactions of Peppol BIS Ordering, Advance
 Order Agreement, Catalogue, Punch Out, Despatch Advice, Invoice Response and Message Level
 Response 3 (:mod:`.transactions`): the UBL 2.1 XML Schema first, then the official
 PEPPOLBIS-Txx rules in plain Python (:mod:`.rules`). :mod:`.model` holds the documents as
-typed values, :mod:`.reader` reads them, :mod:`.writer` writes Orders and Catalogue Responses.
+typed values, :mod:`.reader` reads them, :mod:`.writer` writes them.
 Part of the pure e-invoice library: it imports nothing from Django or the rest of Fælles;
 ``docs/design/einvoice.md`` ("Ordering documents") describes the design.
 """
@@ -27,9 +27,16 @@ from faelles.einvoice.ordering.validate import (
     validate_root,
 )
 from faelles.einvoice.ordering.writer import (
+    application_response_to_ubl,
     catalogue_response,
     catalogue_response_to_ubl,
+    catalogue_to_ubl,
+    despatch_advice_to_ubl,
+    order_cancellation_to_ubl,
+    order_change_to_ubl,
+    order_response_to_ubl,
     order_to_ubl,
+    punch_out_to_ubl,
 )
 
 __all__ = [
@@ -43,11 +50,18 @@ __all__ = [
     "OrderingDocument",
     "OrderingProfile",
     "OrderingResult",
+    "application_response_to_ubl",
     "catalogue_response",
     "catalogue_response_to_ubl",
+    "catalogue_to_ubl",
+    "despatch_advice_to_ubl",
     "detect",
     "is_ordering_document",
+    "order_cancellation_to_ubl",
+    "order_change_to_ubl",
+    "order_response_to_ubl",
     "order_to_ubl",
+    "punch_out_to_ubl",
     "read",
     "read_root",
     "validate_bytes",

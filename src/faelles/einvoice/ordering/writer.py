@@ -1,15 +1,23 @@
-"""Write Peppol BIS Orders (T01) and Catalogue Responses (T58) as UBL 2.1.
+"""Write the twelve Peppol BIS post-award documents as UBL 2.1.
 
-:func:`order_to_ubl` writes an :class:`~.model.Order`; :func:`catalogue_response_to_ubl` an
-:class:`~.model.ApplicationResponse` answering a catalogue, which :func:`catalogue_response`
-builds from the received :class:`~.model.Catalogue` (accepting it, or rejecting it or some of
-its lines). The elements are written in the order of the UBL 2.1 schema, amounts with two
-decimals (prices as given), so the output passes the schema and the PEPPOLBIS-T01/T58 rules;
-``tests/test_writer.py`` checks both on every document it writes.
+One function per kind of document, each taking the :mod:`.model` value :mod:`.reader` reads:
+:func:`order_to_ubl` (T01), :func:`order_change_to_ubl` (T114), :func:`order_response_to_ubl`
+(T76 Order Response, T110 Order Agreement, T116 Order Response Advanced, as the response's
+CustomizationID says), :func:`order_cancellation_to_ubl` (T115), :func:`catalogue_to_ubl`
+(T19, and T77 Punch Out; :func:`punch_out_to_ubl` fills in the punch out ids),
+:func:`despatch_advice_to_ubl` (T16) and :func:`application_response_to_ubl` (T58 Catalogue
+Response, T111 Invoice Response, T71 Message Level Response). :func:`catalogue_response`
+builds the answer to a received :class:`~.model.Catalogue` (accepting it, or rejecting it or
+some of its lines) and :func:`catalogue_response_to_ubl` writes it with the T58 party subset.
+The elements are written in the order of the UBL 2.1 schema, amounts with two decimals
+(prices and quantities as given), so the output passes the schema and the PEPPOLBIS-Txx
+rules; ``tests/test_writer.py`` checks that on every document it writes and
+``tests/test_writer_roundtrip.py`` reads, writes and reads back every published example.
 
-Where the order leaves them out, the writer derives what the rules tie together: a line's
-net amount (quantity times unit price, plus charges, less allowances) and the anticipated
-totals (:func:`anticipated_totals`).
+Where an order or order change leaves them out, the writer derives what the rules tie
+together: a line's net amount (quantity times unit price, plus charges, less allowances) and
+the anticipated totals (:func:`anticipated_totals`). Responses and agreements are written as
+given. What the model does not keep is not written (``docs/design/einvoice.md``).
 """
 
 from __future__ import annotations
