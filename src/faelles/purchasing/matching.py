@@ -49,11 +49,19 @@ def match_invoices(
     price_tol = tolerance.price_percent if tolerance else Decimal(0)
     qty_tol = tolerance.quantity_percent if tolerance else Decimal(0)
     out: list[OrderMatch | None] = []
+    # The order lines whose invoiced quantity the batch's matches changed: written once, at
+    # the end (a later invoice of the batch sees an earlier one's quantities in memory: the
+    # lines are the same objects).
+    changed: dict[int, PurchaseOrderLine] = {}
     for invoice, lines in invoices:
         order = orders.get(invoice.order_reference.strip())
         if invoice.is_credit_note:  # a credit note is settled by hand against its invoice
             order = None
-        out.append(None if order is None else _match(invoice, lines, order, price_tol, qty_tol))
+        out.append(
+            None if order is None else _match(invoice, lines, order, price_tol, qty_tol, changed)
+        )
+    if changed:
+        PurchaseOrderLine.objects.bulk_update(list(changed.values()), ["invoiced"])
     return out
 
 
@@ -73,6 +81,7 @@ def _match(
     order: PurchaseOrder,
     price_tol: Decimal,
     qty_tol: Decimal,
+    changed: dict[int, PurchaseOrderLine],
 ) -> OrderMatch:
     problems: list[tuple[int | None, str]] = []
     agreement = order.agreement
@@ -182,11 +191,9 @@ def _match(
         )
     if problems:
         return OrderMatch(order=order.number, problems=problems)
-    matched_lines = []
     for line in lines:
         target = _order_line(order_lines, line)
         assert target is not None
         target.invoiced += line.quantity or Decimal(0)
-        matched_lines.append(target)
-    PurchaseOrderLine.objects.bulk_update(matched_lines, ["invoiced"])
+        changed[target.pk] = target
     return OrderMatch(order=order.number, specs=specs, attested_by=order.requisition.requester_id)
