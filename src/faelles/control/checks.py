@@ -378,7 +378,11 @@ def vendor_employee_match(
     if pairs.empty:
         return []
     money = _vendor_money(con)
-    v_inst = dict(con.execute("SELECT ref, institution_id FROM link_vendors").fetchall())
+    v_inst, v_address = {}, {}
+    for ref, institution_id, address in con.execute(
+        "SELECT ref, institution_id, address FROM link_vendors"
+    ).fetchall():
+        v_inst[ref], v_address[ref] = institution_id, address or ""
     e_inst = dict(con.execute("SELECT ref, institution_id FROM link_employees").fetchall())
     who = _people(con, (int(e) for e in pairs["employee"]))
     out = []
@@ -404,6 +408,8 @@ def vendor_employee_match(
                     "match_probability": round(float(row.match_probability), 6),
                     "name_level": int(row.name_level),
                     "address_level": int(row.address_level),
+                    # the seller address the linkage compared (the vendor master has none)
+                    "vendor_address": v_address.get(vendor, ""),
                     "people": {str(employee): who.get(str(employee), {})},
                 },
             )

@@ -70,27 +70,30 @@ def _seller(block: bytes, name: str, street: str, postcode: str, city: str) -> b
 
 def _vendor_twin(institutions: list[Institution]) -> tuple[bytes, str] | None:
     """An invoice from the payroll demo's employee who is also a vendor: a demo invoice of
-    another vendor re-issued in the sole trader's name, number, CVR and home address."""
+    another vendor re-issued in the sole trader's name, number, CVR and home address, to the
+    first institution that has such an invoice (the employee is registered there)."""
     if not apps.is_installed("faelles.payroll"):
         return None
     from faelles.payroll import demo as payroll_demo
 
-    institution = payroll_demo.twin_institution()
-    if institution is None or institution not in institutions:
-        return None
-    template = (
-        Invoice.objects.for_institution(institution)
-        .filter(
-            kind=Invoice.Kind.INVOICE,
-            vendor__cvr=TWIN_TEMPLATE_CVR,
-            document__filename__startswith="demo-",
+    template = None
+    for inst in institutions:
+        template = (
+            Invoice.objects.for_institution(inst)
+            .filter(
+                kind=Invoice.Kind.INVOICE,
+                vendor__cvr=TWIN_TEMPLATE_CVR,
+                document__filename__startswith="demo-",
+            )
+            .select_related("document", "institution")
+            .order_by("pk")
+            .first()
         )
-        .select_related("document")
-        .order_by("pk")
-        .first()
-    )
+        if template is not None:
+            break
     if template is None:
         return None
+    institution = template.institution
     employee = payroll_demo.plant_vendor_twin(institution)
     street, _, town = employee.address.partition(", ")
     postcode, _, city = town.partition(" ")
@@ -163,6 +166,7 @@ def load_demo(*, stdout: Any = None) -> None:
             decided += 1
     if stdout is not None:
         stdout.write(
-            f"control: {len(received)} duplicate documents re-sent, "
+            f"control: {len(received)} documents re-sent (duplicates and a vendor on the "
+            f"payroll), "
             f"{run.summary.get('hits', 0)} hits, {decided} decided\n"
         )

@@ -19,9 +19,12 @@ def _chunks(ids: list[int], size: int = 5000) -> Iterable[list[int]]:
 def sides_for(findings: Iterable[Any]) -> dict[tuple[str, int], dict[str, Any]]:
     wanted: dict[str, set[int]] = defaultdict(set)
     extra: dict[tuple[str, int], dict[str, Any]] = {}
+    vendor_address: dict[int, str] = {}
     for f in findings:
         for o in f.objects:
             wanted[o["type"]].add(int(o["id"]))
+            if o["type"] == "vendor" and "vendor_address" in f.facts:
+                vendor_address[int(o["id"])] = f.facts["vendor_address"]
         for key, value in f.facts.get("people", {}).items():
             extra[("employee", int(key))] = value
     names = dict(Institution.objects.values_list("pk", "short_name"))
@@ -83,6 +86,8 @@ def sides_for(findings: Iterable[Any]) -> dict[tuple[str, int], dict[str, Any]]:
                 "gln": v["gln"],
                 "accounts": accounts.get(v["pk"], []),
             }
+            if v["pk"] in vendor_address:
+                out[("vendor", v["pk"])]["address"] = vendor_address[v["pk"]]
     for chunk in _chunks(sorted(wanted.get("user", ()))):
         for u in User.objects.filter(pk__in=chunk).values(
             "pk", "username", "first_name", "last_name"

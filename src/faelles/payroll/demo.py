@@ -1,8 +1,9 @@
 """Demo payroll: generated employees across the AC, HK, hourly and student profiles in the
 demo institutions, their master data through the two-person rule, and one paid run.
-Every employee has a fictitious postal address; one registered employee,
-:data:`VENDOR_TWIN`, shares name and address with a vendor of the control demo (the
-``vendor_employee_match`` control's real hit).
+Every employee has a fictitious postal address. :func:`plant_vendor_twin` registers
+:data:`VENDOR_TWIN`, who shares name and address with a vendor of the control demo (the
+``vendor_employee_match`` control's real hit); the control demo calls it for the institution
+that vendor invoices.
 
 ``faelles demo`` loads a few hundred (:data:`DEMO_EMPLOYEES`); ``faelles payroll demo
 --employees N`` as many as asked. Idempotent: employees are numbered per institution and
@@ -77,20 +78,9 @@ def demo_address(n: int, seed: int) -> str:
     return f"{street} {rnd.randrange(1, 120)}, {rnd.choice(TOWNS)}"
 
 
-def twin_institution() -> Institution | None:
-    """Where :data:`VENDOR_TWIN` is employed: the first active institution with an org unit."""
-    return next(
-        (
-            i
-            for i in Institution.objects.filter(is_active=True).order_by("pk")
-            if OrgUnit.objects.for_institution(i).filter(is_active=True).exists()
-        ),
-        None,
-    )
-
-
 def plant_vendor_twin(institution: Institution) -> Employee:
-    """Register :data:`VENDOR_TWIN` in ``institution`` (once; through the payroll service)."""
+    """Register :data:`VENDOR_TWIN` in ``institution`` (once; through the payroll service;
+    identity and address only — no employment, so no run pays him)."""
     number, name, cpr, address = VENDOR_TWIN
     found = Employee.objects.for_institution(institution).filter(number=number).first()
     if found is not None:
@@ -365,9 +355,6 @@ def load_payroll_demo(
 
 
 def load_demo(*, stdout: TextIO | None = None) -> None:
-    """``faelles demo``: a few hundred employees and one paid run each, and the employee who
-    is also a vendor (:data:`VENDOR_TWIN`)."""
+    """``faelles demo``: a few hundred employees and one paid run each. (The control demo,
+    which runs first, registers :data:`VENDOR_TWIN` where its vendor invoices.)"""
     load_payroll_demo(employees=DEMO_EMPLOYEES, stdout=stdout)
-    institution = twin_institution()
-    if institution is not None:
-        plant_vendor_twin(institution)

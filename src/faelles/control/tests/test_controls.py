@@ -332,6 +332,12 @@ def test_an_employee_on_the_payroll_who_is_also_a_vendor_is_found():
     ]
     assert on_list[0].institution_id == w.a.pk
     assert on_list[0].amount == Decimal("18750.00")
+    # the two addresses the linkage compared, side by side
+    sides = on_list[0].evidence["sides"]
+    assert [(s["type"], s["name"], s["address"]) for s in sides] == [
+        ("vendor", "Henrik Lund", "Egevej 12, 2100 København Ø"),
+        ("employee", "Henrik Lund", "Egevej 12, 2100 København Ø"),
+    ]
     assert not any(
         h.objects_involved[1]["id"] == namesake.pk and h.score >= WORK_LIST_THRESHOLD
         for h in _hits("vendor_employee_match")
