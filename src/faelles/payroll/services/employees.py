@@ -124,7 +124,7 @@ def employees_create_bulk(
     objs = []
     for row in rows:
         number, name, cpr = row[0], row[1], row[2]
-        address = normal_address(row[3]) if len(row) > 3 else ""  # type: ignore[misc]
+        address = normal_address(row[3]) if len(row) > 3 else ""
         digits = cpr_digits(cpr)
         if digits is None:
             raise ValidationError({"cpr": _("A CPR number has ten digits (DDMMYY-XXXX).")})
