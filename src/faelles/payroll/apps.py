@@ -17,6 +17,7 @@ class PayrollConfig(AppConfig):
             [
                 (_("Pay runs"), "payroll:run-list", access.VIEW_ROLES),
                 (_("Pending changes"), "payroll:change-list", access.VIEW_ROLES),
+                (_("Employees"), "payroll:employee-list", access.VIEW_ROLES),
             ],
             start=60,
         ):
