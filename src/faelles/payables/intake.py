@@ -594,6 +594,7 @@ class _Invoices:
         self._route_and_code([n for n in news if not n.is_duplicate])
         self._insert(news)
         events.extend(_order_match_event(n) for n in news if n.order_match is not None)
+        _queue_covered_approvals(news)
         # New payment details open (or join) a pending bank-account change.
         events.extend(bank_changes_from_intake(self.institution, [n.invoice for n in news]))
         return {n.document.pk: n.invoice for n in news}
@@ -925,6 +926,29 @@ def _apply_order_match(new: _New, match: OrderMatch) -> None:
         inv.attested_by_id = match.attested_by
         inv.attested_at = timezone.now()
         inv.attester_ids = [match.attested_by]
+
+
+def _queue_covered_approvals(news: list[_New]) -> None:
+    """The matched invoices the order's approval covers are approved as the order's approver
+    after the commit (``tasks.invoice_approve_covered``): nothing is queued if intake rolls
+    back."""
+    covered = [
+        (n.invoice.pk, n.order_match.approved_by, n.order_match.order)
+        for n in news
+        if n.order_match is not None
+        and n.order_match.matched
+        and n.order_match.approved_by is not None
+        and n.invoice.state == InvoiceState.ATTESTED
+    ]
+    if covered:
+        transaction.on_commit(lambda: _approve_covered(covered))
+
+
+def _approve_covered(covered: list[tuple[int, int, str]]) -> None:
+    from faelles.payables import tasks
+
+    for invoice_id, approver_id, order in covered:
+        tasks.invoice_approve_covered.delay(invoice_id, approver_id, order)
 
 
 def _order_match_event(new: _New) -> dict[str, Any]:

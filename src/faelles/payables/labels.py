@@ -82,6 +82,7 @@ DETAIL_LABELS: dict[str, str | Promise] = {
     "bytes": _("Bytes"),
     "channel": _("Channel"),
     "codes": _("Codes"),
+    "covered_by_order": _("Covered by the approval of order"),
     "due_date": _("Due date"),
     "execution_date": _("Execution date"),
     "fatal": _("Fatal findings"),

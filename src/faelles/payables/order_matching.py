@@ -9,7 +9,11 @@ the invoices are written:
 * a match gives the order's coding for every line and, when the goods receipt covers the
   invoice, the requester who confirmed it: the invoice is then coded and attested by that
   receipt and goes straight to the approvers (``attested_by`` counts as the attester for
-  segregation of duties: that person may not approve it);
+  segregation of duties: that person may not approve it); where the order's approval
+  covers the invoice (the matcher's rule, e.g. an institution's setting and the amount),
+  also the order's approver: after intake commits, payables approves the invoice as that
+  person through its approval service (``payables.tasks.invoice_approve_covered``); a
+  refusal (limit, segregation of duties) leaves it waiting for the approvers;
 * a mismatch gives the reasons (which line, ordered vs received vs invoiced, price against
   the order) as warnings on the received document; the invoice waits for the invoice
   receivers, with the reasons on its page;
@@ -33,6 +37,9 @@ class OrderMatch:
     order: str  # the order's number, for the history
     specs: list[AllocationSpec] = field(default_factory=list)
     attested_by: int | None = None  # the requester whose goods receipt attests the invoice
+    # The order's approver, when the order's approval covers the invoice: payables approves
+    # it as that person after intake commits (their limit and segregation of duties apply).
+    approved_by: int | None = None
     problems: list[tuple[int | None, str]] = field(default_factory=list)  # (line no, why)
 
     @property

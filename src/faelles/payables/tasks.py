@@ -37,6 +37,20 @@ def documents_process_waiting() -> dict[str, int]:
     return _counts(intake.documents_process_waiting())
 
 
+@app.task(name="faelles.payables.tasks.invoice_approve_covered")  # type: ignore[untyped-decorator]
+def invoice_approve_covered(invoice_id: int, approver_id: int, order: str) -> str:
+    """Approve a matched invoice as its order's approver, the order's approval covering it
+    (queued by intake after the commit); ``approved``, ``posted`` or ``refused`` (it waits
+    for the approvers)."""
+    from faelles.payables.lifecycle.approval import invoice_approve_covered as approve
+    from faelles.tenancy.models import User
+
+    actor = User.objects.filter(pk=approver_id).first()
+    if actor is None:
+        return "refused"
+    return approve(actor=actor, invoice_id=invoice_id, order=order)
+
+
 def _counts(results: Iterable[intake.Intake]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for result in results:

@@ -50,3 +50,12 @@ class ToleranceForm(DkfdsFormMixin, forms.Form):
         min_value=0,
         max_value=100,
     )
+    approve_when_order_covers = forms.BooleanField(
+        label=_("Approve a matched invoice the order covers"),
+        help_text=_(
+            "A matched invoice whose net amount does not exceed the order's (plus the price "
+            "tolerance) is approved as the person who approved the requisition, within that "
+            "person's approval limit."
+        ),
+        required=False,
+    )

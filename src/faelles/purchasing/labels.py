@@ -46,4 +46,6 @@ DETAIL_LABELS: dict[str, str | Promise] = {
     "price_percent": _("Price tolerance (%)"),
     "quantity_percent": _("Quantity tolerance (%)"),
     "problems": _("Differences"),
+    "approve_when_order_covers": _("Approve a matched invoice the order covers"),
+    "old_approve_when_order_covers": _("Before: approve a matched invoice the order covers"),
 }

@@ -8,10 +8,17 @@ institution's price tolerance, and the quantity invoiced may not exceed the quan
 (plus the quantity tolerance). A matched invoice takes the order's coding (account, cost
 centre, purpose) for every line and counts as attested by the requester's goods receipt; a
 mismatch says which line and why (ordered vs received vs invoiced, price against the order).
+
+Where the institution has switched on ``MatchTolerance.approve_when_order_covers``, a matched
+invoice in the order's currency whose net amount (excl. VAT, as the order's) does not exceed
+the order's net amount plus the price tolerance is covered by the requisition's approval: the
+answer names the person who approved the requisition (``OrderMatch.approved_by``), and
+payables approves it as them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -20,7 +27,12 @@ from django.utils.translation import gettext as _
 from faelles.payables.coding import AllocationSpec, default_vat_code
 from faelles.payables.models import Invoice, InvoiceLine
 from faelles.payables.order_matching import OrderMatch
-from faelles.purchasing.models import MatchTolerance, PurchaseOrder, PurchaseOrderLine
+from faelles.purchasing.models import (
+    MatchTolerance,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    RequisitionState,
+)
 from faelles.tenancy.models import Institution
 
 HUNDRED = Decimal(100)
@@ -48,6 +60,7 @@ def match_invoices(
     tolerance = MatchTolerance.objects.filter(institution=institution).first()
     price_tol = tolerance.price_percent if tolerance else Decimal(0)
     qty_tol = tolerance.quantity_percent if tolerance else Decimal(0)
+    covers = bool(tolerance and tolerance.approve_when_order_covers)
     out: list[OrderMatch | None] = []
     # The order lines whose invoiced quantity the batch's matches changed: written once, at
     # the end (a later invoice of the batch sees an earlier one's quantities in memory: the
@@ -57,12 +70,29 @@ def match_invoices(
         order = orders.get(invoice.order_reference.strip())
         if invoice.is_credit_note:  # a credit note is settled by hand against its invoice
             order = None
-        out.append(
-            None if order is None else _match(invoice, lines, order, price_tol, qty_tol, changed)
-        )
+        if order is None:
+            out.append(None)
+            continue
+        match = _match(invoice, lines, order, price_tol, qty_tol, changed)
+        if covers and match.matched:
+            match = dataclasses.replace(match, approved_by=_covering(invoice, order, price_tol))
+        out.append(match)
     if changed:
         PurchaseOrderLine.objects.bulk_update(list(changed.values()), ["invoiced"])
     return out
+
+
+def _covering(invoice: Invoice, order: PurchaseOrder, price_tol: Decimal) -> int | None:
+    """The requisition's approver when the order's approval covers the invoice: same
+    currency, and its net amount within the order's plus the price tolerance."""
+    requisition = order.requisition
+    if requisition.state != RequisitionState.ORDERED or requisition.decided_by_id is None:
+        return None
+    if invoice.currency != order.currency:
+        return None
+    if invoice.net_amount > order.net_amount * (1 + price_tol / HUNDRED):
+        return None
+    return requisition.decided_by_id
 
 
 def _order_line(

@@ -518,7 +518,8 @@ class OutgoingDocument(models.Model):
 class MatchTolerance(models.Model):
     """How far an invoice may differ from its order and still match (per institution):
     the unit price by a percentage of the order's, the quantity invoiced beyond the quantity
-    received by a percentage of it. No row: no difference is tolerated."""
+    received by a percentage of it. No row: no difference is tolerated (and no invoice is
+    approved by its order's approval)."""
 
     institution = models.OneToOneField(
         "tenancy.Institution", on_delete=models.PROTECT, related_name="+"
@@ -528,6 +529,11 @@ class MatchTolerance(models.Model):
     )
     quantity_percent = models.DecimalField(
         _("quantity tolerance (%)"), max_digits=5, decimal_places=2, default=ZERO
+    )
+    # A matched invoice whose net amount is within the order's (plus the price tolerance) is
+    # approved as the order's approver, the requisition's approval covering it.
+    approve_when_order_covers = models.BooleanField(
+        _("approve when the order covers the invoice"), default=False
     )
 
     objects = TenantQuerySet.as_manager()

@@ -130,17 +130,22 @@ def tolerance_set(
     institution: Institution,
     price_percent: Decimal,
     quantity_percent: Decimal,
+    approve_when_order_covers: bool | None = None,
 ) -> MatchTolerance:
-    """Set how far an invoice may differ from its order and still match (a local or operator
-    administrator of the institution)."""
+    """Set how far an invoice may differ from its order and still match, and whether a
+    matched invoice within the order's amount is approved as the order's approver (a local or
+    operator administrator of the institution; ``None`` keeps that setting)."""
     if not user_can(actor, institution, AGREEMENT_ROLES):
         raise PermissionDenied(_("You may not change the matching tolerances."))
     tolerance = MatchTolerance.objects.select_for_update().filter(
         institution=institution
     ).first() or MatchTolerance(institution=institution)
     old = (tolerance.price_percent, tolerance.quantity_percent) if tolerance.pk else None
+    old_covers = tolerance.approve_when_order_covers if tolerance.pk else None
     tolerance.price_percent = Decimal(price_percent)
     tolerance.quantity_percent = Decimal(quantity_percent)
+    if approve_when_order_covers is not None:
+        tolerance.approve_when_order_covers = bool(approve_when_order_covers)
     errors = []
     for value in (tolerance.price_percent, tolerance.quantity_percent):
         if value < 0 or value > 100:
@@ -158,6 +163,8 @@ def tolerance_set(
             "price_percent": tolerance.price_percent,
             "quantity_percent": tolerance.quantity_percent,
             "old": list(old) if old else None,
+            "approve_when_order_covers": tolerance.approve_when_order_covers,
+            "old_approve_when_order_covers": old_covers,
         },
     )
     return tolerance

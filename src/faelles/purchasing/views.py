@@ -397,6 +397,7 @@ class ToleranceView(_Page):
         initial = {
             "price_percent": current.price_percent if current else 0,
             "quantity_percent": current.quantity_percent if current else 0,
+            "approve_when_order_covers": (current.approve_when_order_covers if current else False),
         }
         return self._render(request, ToleranceForm(initial=initial))
 
@@ -410,6 +411,7 @@ class ToleranceView(_Page):
                     institution=institution,
                     price_percent=form.cleaned_data["price_percent"],
                     quantity_percent=form.cleaned_data["quantity_percent"],
+                    approve_when_order_covers=form.cleaned_data["approve_when_order_covers"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)

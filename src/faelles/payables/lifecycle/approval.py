@@ -304,6 +304,28 @@ def _approve(
     return "approved", details
 
 
+def _covered_problems(
+    invoice: Invoice, approver: Approver, problems: list[ValidationError]
+) -> list[ValidationError]:
+    """An approval covered by an order is final or none: the approver's limit must cover
+    the whole amount (the ``limit`` refusal of the second approval)."""
+    limit = approver.limit
+    amount = amount_in_ledger_currency(invoice)
+    codes = {e.code for errs in merge_errors(problems).error_dict.values() for e in errs}
+    if limit is None or amount is None or "limit" in codes:
+        return []
+    if limit.amount < abs(amount):
+        return [
+            refuse(
+                "actor",
+                "limit",
+                _("The amount %(amount)s DKK exceeds your approval limit of %(limit)s.")
+                % {"amount": amount, "limit": limit.amount},
+            )
+        ]
+    return []
+
+
 _APPROVAL_FIELDS = [
     "state",
     "approved_by",
@@ -334,12 +356,36 @@ def invoices_approve_batch(*, actor: User, invoices: list[Invoice]) -> dict[int,
     return {pk: " ".join(merge_errors(p).messages) for pk, p in problems.items()}
 
 
+@transaction.atomic
+def invoice_approve_covered(*, actor: User, invoice_id: int, order: str) -> str:
+    """Approve a matched invoice as the approver of the order it was matched to, the order's
+    approval covering it (``payables.order_matching``; the background task after intake):
+    the approval service's rules all apply, and the approver's limit must cover the whole
+    amount (no first of two approvals). A refusal leaves the invoice waiting for the
+    approvers; one on segregation of duties (the limit among them) is recorded as
+    ``payables.invoice.approve.refused``. Answers ``approved``, ``posted`` or ``refused``;
+    idempotent (an invoice approved meanwhile is refused as no longer attested)."""
+    invoice = Invoice.objects.filter(pk=invoice_id).select_related("institution").first()
+    if invoice is None:
+        return "refused"
+    locked, problems = _approve_many(actor, [invoice], record_refusals=True, covered_by=order)
+    if problems or not locked:
+        return "refused"
+    return "posted" if locked[0].state == InvoiceState.POSTED else "approved"
+
+
 def _approve_many(
-    actor: User, invoices: list[Invoice], *, record_refusals: bool
+    actor: User,
+    invoices: list[Invoice],
+    *,
+    record_refusals: bool,
+    covered_by: str | None = None,
 ) -> tuple[list[Invoice], dict[int, list[ValidationError]]]:
     """Approve ``invoices`` (one institution) and post the approved ones: the locked
     invoices and the problems of those refused. ``record_refusals`` records the refusals on
-    segregation of duties as audit events with the batch (the single step raises them)."""
+    segregation of duties as audit events with the batch (the single step raises them).
+    ``covered_by`` (an order's number): the approval is the order's, covering the invoices;
+    the limit must cover each amount in full, and the events name the order."""
     institution = one_institution(invoices, _("Approve the invoices of one institution at a time."))
     # The approver's limit, delegations and role are read with the lock (one query).
     locked = lock_many(institution, invoices, approver=actor)
@@ -356,13 +402,19 @@ def _approve_many(
     now = timezone.now()
     for invoice in locked:
         problems = approval_problems(actor, invoice, approver, accounts)
+        if covered_by is not None:
+            problems.extend(_covered_problems(invoice, approver, problems))
         if problems:
             refused[invoice.pk] = problems
             event = _refusal_event(invoice, merge_errors(problems))
             if event is not None and record_refusals:
+                if covered_by is not None:
+                    event["details"]["covered_by_order"] = covered_by
                 events.append({**event, "on_behalf_of": on_behalf_of})
             continue
         action, details = _approve(actor, invoice, approver, now)
+        if covered_by is not None:
+            details["covered_by_order"] = covered_by
         changed.append(invoice)
         events.append(step_event(invoice, action, on_behalf_of, details))
     clean_changed(changed, _APPROVAL_FIELDS)

@@ -152,3 +152,92 @@ def test_a_second_invoice_for_the_same_received_goods_does_not_match():
         "invoices."
     ]
     assert order.lines.get(line_id="1").invoiced == Decimal("6")
+
+
+# Approved where the order's approval covers it (the institution's setting).
+
+
+def _received(inst, gln, *, covers, approver_limit=None):
+    MatchTolerance.objects.create(institution=inst, approve_when_order_covers=covers)
+    order, requester, approver = _order(inst, gln)
+    if approver_limit is not None:
+        approver.memberships.filter(institution=inst).update(approval_limit=Decimal(approver_limit))
+    services.order_receive(actor=requester, order=order, quantities={"1": 10, "2": 2})
+    return order, requester, approver
+
+
+AS_ORDERED = [("Kuglepen, blå", "10", "12.50"), ("Kopipapir A4, 500 ark", "2", "39.00")]
+
+
+def test_setting_off_a_matched_invoice_waits_for_the_approvers(
+    django_capture_on_commit_callbacks,
+):
+    inst, gln = b.buyer()
+    order, _requester, _approver = _received(inst, gln, covers=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice, _doc = _invoice(order, gln, AS_ORDERED)
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.next_role) == (InvoiceState.ATTESTED, Role.APPROVER)
+    assert invoice.approved_by_id is None
+    assert not AuditEvent.objects.filter(action__startswith="payables.invoice.approve").exists()
+
+
+def test_setting_on_the_orders_approval_covers_a_matched_invoice(
+    django_capture_on_commit_callbacks,
+):
+    inst, gln = b.buyer()
+    order, requester, approver = _received(inst, gln, covers=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice, _doc = _invoice(order, gln, AS_ORDERED)
+    invoice.refresh_from_db()
+    assert invoice.state == InvoiceState.POSTED
+    assert (invoice.attested_by_id, invoice.approved_by_id) == (requester.pk, approver.pk)
+    event = AuditEvent.objects.get(action="payables.invoice.approved")
+    assert event.actor_id == approver.pk
+    assert event.details["covered_by_order"] == order.number
+    assert event.details["state"] == InvoiceState.APPROVED
+    assert AuditEvent.objects.filter(action="payables.invoice.posted").count() == 1
+    assert not AuditEvent.objects.filter(action="payables.invoice.approve.refused").exists()
+
+
+def test_an_invoice_above_the_orders_amount_waits_for_the_approvers(
+    django_capture_on_commit_callbacks,
+):
+    inst, gln = b.buyer()
+    MatchTolerance.objects.create(
+        institution=inst, quantity_percent=Decimal("10"), approve_when_order_covers=True
+    )
+    order, requester, _approver = _order(inst, gln)
+    services.order_receive(actor=requester, order=order, quantities={"1": 10, "2": 2})
+    # 11 pens match (the quantity tolerance), but 137.50 + 78 is above the order's 203.
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice, _doc = _invoice(
+            order, gln, [("Kuglepen, blå", "11", "12.50"), ("Kopipapir A4, 500 ark", "2", "39.00")]
+        )
+    invoice.refresh_from_db()
+    assert (order.net_amount, invoice.net_amount) == (Decimal("203.00"), Decimal("215.50"))
+    assert AuditEvent.objects.get(action="payables.invoice.order_match").details["matched"]
+    assert (invoice.state, invoice.next_role) == (InvoiceState.ATTESTED, Role.APPROVER)
+    assert invoice.approved_by_id is None
+    assert not AuditEvent.objects.filter(action__startswith="payables.invoice.approve").exists()
+
+
+def test_an_approver_whose_limit_is_too_low_leaves_it_waiting_with_the_refusal_recorded(
+    django_capture_on_commit_callbacks,
+):
+    inst, gln = b.buyer()
+    order, _requester, approver = _received(inst, gln, covers=True, approver_limit="100")
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice, _doc = _invoice(order, gln, AS_ORDERED)
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.next_role) == (InvoiceState.ATTESTED, Role.APPROVER)
+    assert (invoice.approved_by_id, invoice.first_approved_by_id) == (None, None)
+    refused = AuditEvent.objects.get(action="payables.invoice.approve.refused")
+    assert refused.actor_id == approver.pk
+    assert refused.details == {
+        "code": "limit",
+        "codes": ["limit"],
+        "reason": "The amount 253.75 DKK exceeds your approval limit of 100.00.",
+        "covered_by_order": order.number,
+    }
+    assert not AuditEvent.objects.filter(action="payables.invoice.approved").exists()

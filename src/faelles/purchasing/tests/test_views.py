@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from faelles.core.models import AuditEvent
 from faelles.purchasing import services
 from faelles.purchasing.models import (
     FrameworkAgreement,
@@ -262,3 +263,19 @@ def test_an_administrator_sets_the_matching_tolerances(world):
     )
     assert not MatchTolerance.objects.filter(institution=world["other"]).exists()
     assert 'value="2.50"' in admin.get(url).content.decode()
+    assert tolerance.approve_when_order_covers is False
+    assert (
+        admin.post(
+            url,
+            {"price_percent": "2.5", "quantity_percent": "10", "approve_when_order_covers": "on"},
+        ).status_code
+        == 302
+    )
+    tolerance.refresh_from_db()
+    assert tolerance.approve_when_order_covers is True
+    event = AuditEvent.objects.filter(action="purchasing.tolerance.set").latest("pk")
+    assert (
+        event.details["approve_when_order_covers"],
+        event.details["old_approve_when_order_covers"],
+    ) == (True, False)
+    assert not MatchTolerance.objects.filter(institution=world["other"]).exists()
