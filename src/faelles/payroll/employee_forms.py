@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from faelles.payroll.models import Employee, Employment, PayElement
+from faelles.payroll.models import Employee, Employment, Frequency, PayElement
 from faelles.tenancy.models import OrgUnit
 from faelles.web.forms import dkfds_widgets
 
@@ -99,6 +99,32 @@ class PayElementEndForm(_Form):
         )
 
 
+class NewEmploymentForm(_Form):
+    org_unit = forms.ModelChoiceField(label=_("cost centre"), queryset=OrgUnit.objects.none())
+    position = forms.CharField(label=_("position"), max_length=100)
+    agreement = forms.ChoiceField(label=_("agreement"), choices=Employment.Agreement.choices)
+    weekly_hours = forms.DecimalField(label=_("hours per week"), max_digits=5, decimal_places=2)
+    frequency = forms.ChoiceField(label=_("pay frequency"), choices=Frequency.choices)
+    start = forms.DateField(label=_("start"), widget=_DATE)
+
+    def setup(self) -> None:
+        assert self.employee is not None
+        self.fields["org_unit"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
+            institution_id=self.employee.institution_id, is_active=True
+        ).order_by("code")
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "org_unit_id": data["org_unit"].pk,
+            "position": data["position"],
+            "agreement": data["agreement"],
+            "weekly_hours": data["weekly_hours"],
+            "frequency": data["frequency"],
+            "start": data["start"],
+        }
+
+
 class EmploymentForm(_Form):
     employment = forms.ModelChoiceField(label=_("employment"), queryset=Employment.objects.none())
     weekly_hours = forms.DecimalField(label=_("hours per week"), max_digits=5, decimal_places=2)
@@ -118,6 +144,7 @@ __all__ = [
     "BankAccountForm",
     "EmployeeCreateForm",
     "EmploymentForm",
+    "NewEmploymentForm",
     "PayElementEndForm",
     "PayElementForm",
 ]

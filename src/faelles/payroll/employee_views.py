@@ -21,6 +21,7 @@ from faelles.payroll.employee_forms import (
     BankAccountForm,
     EmployeeCreateForm,
     EmploymentForm,
+    NewEmploymentForm,
     PayElementEndForm,
     PayElementForm,
 )
@@ -263,4 +264,15 @@ class EmployeeEmployment(_EmployeeForm):
             {"weekly_hours": data["weekly_hours"], "org_unit_id": data["org_unit"].pk},
             data["effective_from"],
             target=data["employment"],
+        )
+
+
+class EmployeeNewEmployment(_EmployeeForm):
+    form_class = NewEmploymentForm
+    title = _("New employment")
+    success_message = _PROPOSED
+
+    def perform(self, form: Any) -> PendingChange:
+        return self.propose(
+            PendingChange.Kind.EMPLOYMENT, form.values(), form.cleaned_data["start"]
         )

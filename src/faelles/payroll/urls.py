@@ -40,5 +40,10 @@ urlpatterns = [
         employee_views.EmployeeEmployment.as_view(),
         name="employee-employment",
     ),
+    path(
+        "employees/<int:pk>/new-employment/",
+        employee_views.EmployeeNewEmployment.as_view(),
+        name="employee-new-employment",
+    ),
     path("my/", views.MyPayslips.as_view(), name="my-payslips"),
 ]

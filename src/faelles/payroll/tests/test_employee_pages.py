@@ -13,6 +13,7 @@ from django.urls import reverse
 from faelles.core.models import AuditEvent, PersonalDataAccess
 from faelles.payroll.models import BankAccount, Employee, Employment, PayElement, PendingChange
 from faelles.payroll.tests.factories import payroll_setup
+from faelles.tenancy.models import Role
 from faelles.tenancy.roles import PAYROLL_EMPLOYEE
 from faelles.tenancy.tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
 
@@ -34,7 +35,7 @@ def two(settings):
 def _form_urls(emp: Employee) -> list[str]:
     return [
         reverse(f"payroll:employee-{name}", args=[emp.pk])
-        for name in ("address", "bank", "element", "element-end", "employment")
+        for name in ("address", "bank", "element", "element-end", "employment", "new-employment")
     ]
 
 
@@ -297,3 +298,56 @@ def test_the_menu_links_employees_for_officers_only(two):
     me = UserFactory()
     MembershipFactory(institution=a.institution, user=me, role=PAYROLL_EMPLOYEE)
     assert f'href="{url}"'.encode() not in _client(me).get(reverse("payroll:my-payslips")).content
+
+
+def test_a_new_employee_gets_an_employment_only_by_a_proposed_change(two):
+    a, _b = two
+    client = _client(a.officer)
+    client.post(
+        reverse("payroll:employee-create"),
+        {"number": "X1", "name": "Ny Person", "cpr": "010190-4321", "address": ""},
+    )
+    emp = Employee.objects.get(institution=a.institution, number="X1")
+    answer = client.post(
+        reverse("payroll:employee-new-employment", args=[emp.pk]),
+        {
+            "org_unit": a.unit.pk,
+            "position": "Fuldmægtig",
+            "agreement": "AC",
+            "weekly_hours": "37.00",
+            "frequency": "monthly",
+            "start": "2026-08-01",
+        },
+    )
+    assert answer["Location"] == reverse("payroll:employee-detail", args=[emp.pk])
+    change = PendingChange.objects.get(employee=emp)
+    assert (change.kind, change.operation, change.state) == ("employment", "create", "pending")
+    assert change.values == {
+        "org_unit_id": a.unit.pk,
+        "position": "Fuldmægtig",
+        "agreement": "AC",
+        "weekly_hours": "37.00",
+        "frequency": "monthly",
+        "start": "2026-08-01",
+    }
+    assert not Employment.objects.filter(employee=emp).exists()
+    _client(a.second).post(reverse("payroll:change-action", args=[change.pk, "approve"]))
+    assert Employment.objects.get(employee=emp).position == "Fuldmægtig"
+
+
+def test_a_controller_reads_the_pages_but_cannot_propose_or_read_the_cpr(two):
+    a, _b = two
+    emp = a.employee("AC")
+    reader = UserFactory()
+    MembershipFactory(institution=a.institution, user=reader, role=Role.CONTROLLER)
+    client = _client(reader)
+    assert client.get(reverse("payroll:employee-list")).status_code == 200
+    page = client.get(reverse("payroll:employee-detail", args=[emp.pk]))
+    assert page.status_code == 200
+    assert reverse("payroll:employee-cpr", args=[emp.pk]).encode() not in page.content
+    assert reverse("payroll:employee-bank", args=[emp.pk]).encode() not in page.content
+    before = (PendingChange.objects.count(), PersonalDataAccess.objects.count())
+    assert client.get(reverse("payroll:employee-create")).status_code == 403
+    assert [client.get(url).status_code for url in _form_urls(emp)] == [403] * 6
+    assert client.post(reverse("payroll:employee-cpr", args=[emp.pk])).status_code == 403
+    assert (PendingChange.objects.count(), PersonalDataAccess.objects.count()) == before

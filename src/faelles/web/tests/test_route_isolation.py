@@ -567,6 +567,7 @@ ROUTES: dict[str, Kwargs] = {
     "payroll:employee-element": pk("payroll_employee"),
     "payroll:employee-element-end": pk("payroll_employee"),
     "payroll:employee-employment": pk("payroll_employee"),
+    "payroll:employee-new-employment": pk("payroll_employee"),
     "servicedesk:portal-ticket": pk("ticket"),
     "servicedesk:portal-ticket-action": pk("ticket", action=["message", "rate", "reopen", "close"]),
     "servicedesk:ticket-detail": pk("ticket"),
