@@ -315,7 +315,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ServiceEnum": "faelles.tenancy.models.Service"},
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceEnum": "faelles.tenancy.models.Service",
+        "PartyKindEnum": "faelles.cases.models.CaseParty.Kind",
+        "PartyRoleEnum": "faelles.cases.models.CaseParty.PartyRole",
+    },
     # The API docs' Swagger UI is served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -220,6 +220,7 @@ class CompleteInput(serializers.Serializer[Any]):
     minutes = serializers.IntegerField(min_value=0, max_value=24 * 60, required=False)
 
 
+@extend_schema_serializer(component_name="CaseDocument")
 class DocumentSerializer(serializers.ModelSerializer[CaseDocument]):
     institution = _Institution()
     case = serializers.IntegerField(source="case_id", read_only=True)

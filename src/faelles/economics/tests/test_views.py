@@ -183,7 +183,7 @@ def test_a_malformed_price_is_shown_again_with_the_reason_and_changes_nothing(cl
     )
     assert response.status_code == 400
     assert [str(m) for m in response.context["messages"]] == [
-        "Write each band as: from; fixed part; price per unit."
+        "Skriv hvert bånd som: fra; fast del; pris pr. enhed."
     ]
     assert _state() == before
 

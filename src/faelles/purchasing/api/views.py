@@ -144,6 +144,8 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     serializer_class = OrderSerializer
 
     def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator: no user
+            return PurchaseOrder.objects.none()
         return (
             selectors.orders_for(_user(self.request))
             .prefetch_related("lines")
