@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,18 +11,19 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faelles.core import bulk
 from faelles.core.audit import record_event, record_events_bulk, refusals_recorded
-from faelles.core.models import PersonalDataAccess
-from faelles.core.personal_data import cpr_ref, log_personal_data_access
+from faelles.core.personal_data import (
+    cpr_ref,
+    log_personal_data_access,
+    log_personal_data_access_bulk,
+)
 from faelles.payroll.models import (
     Employee,
 )
 from faelles.payroll.services.common import _require_act
-from faelles.redact import cpr_digits, scrub_cpr
+from faelles.redact import cpr_digits
 from faelles.tenancy.models import Institution, User
 
 # --- the CPR number at rest ---------------------------------------------------------------
@@ -197,66 +197,23 @@ def employees_cpr_read(*, actor: Any, employees: Sequence[Employee], purpose: st
     )
 
 
-_ACCESS_COLUMNS = (
-    "institution_id",
-    "actor_id",
-    "subject_type",
-    "subject_id",
-    "subject_ref",
-    "purpose",
-    "fields",
-    "accessed_at",
-)
-
-
 def cprs_read(*, actor: Any, rows: Sequence[tuple[int, int, str]], purpose: str) -> list[str]:
     """The CPR numbers of ``(institution id, employee id, cpr_cipher)`` rows for one purpose,
-    with one personal-data access row and one audit event per person — the same rows and
-    events as :func:`faelles.core.personal_data.log_personal_data_access`, written set-based
-    (one insert of the access rows and one append of the events per institution)."""
-    if not purpose or not purpose.strip():
-        raise ValueError("a read of personal data needs a purpose")
+    with one personal-data access row and one audit event per person, written set-based per
+    institution (:func:`faelles.core.personal_data.log_personal_data_access_bulk`)."""
     actor = actor or system_user()
     fernet = _fernet()
-    purpose = scrub_cpr(purpose.strip())
-    fields = ["cpr"]
-    fields_json = json.dumps(fields)
-    actor_id = actor.pk
     by_institution: dict[int, list[int]] = {}
     for institution_id, employee_id, _cipher in rows:
         by_institution.setdefault(institution_id, []).append(employee_id)
     with transaction.atomic():
         for institution_id, employee_ids in by_institution.items():
-            now = timezone.now()
-            # Rows below the ORM (COPY on PostgreSQL): the fields as the model stores them.
-            bulk.insert_many(
-                PersonalDataAccess._meta.db_table,
-                _ACCESS_COLUMNS,
-                [
-                    (
-                        institution_id,
-                        actor_id,
-                        "payroll.employee",
-                        str(e),
-                        "",
-                        purpose,
-                        fields_json,
-                        now,
-                    )
-                    for e in employee_ids
-                ],
-            )
-            record_events_bulk(
-                institution=institution_id,
+            log_personal_data_access_bulk(
                 actor=actor,
-                events=[
-                    {
-                        "action": "personal_data.read",
-                        "object_type": "payroll.employee",
-                        "object_id": str(employee_id),
-                        "details": {"purpose": purpose, "fields": fields, "subject_ref": ""},
-                    }
-                    for employee_id in employee_ids
-                ],
+                institution_id=institution_id,
+                subject_type="payroll.employee",
+                subject_ids=employee_ids,
+                purpose=purpose,
+                fields=["cpr"],
             )
     return [fernet.decrypt(cipher.encode("ascii")).decode("ascii") for _i, _e, cipher in rows]
