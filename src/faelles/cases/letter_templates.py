@@ -118,6 +118,24 @@ def _hearing() -> Any:
     return doc
 
 
+def _final_guidance(doc: Any, subject: str) -> None:
+    """Complaint guidance for a decision that cannot be appealed within the administration."""
+    doc.add_heading("Klagevejledning", level=2)
+    doc.add_paragraph(
+        f"{subject} er endelig i forvaltningen. Du kan indbringe den for Folketingets "
+        "Ombudsmand inden 12 måneder, eller for domstolene."
+    )
+
+
+def _facts(doc: Any, *rows: tuple[str, str]) -> None:
+    """A two-column table of the decision's figures (label, value)."""
+    table = doc.add_table(rows=len(rows), cols=2)
+    table.style = "Table Grid"
+    for row, (label, value) in zip(table.rows, rows, strict=True):
+        row.cells[0].text = label
+        row.cells[1].text = value
+
+
 def _dismissal() -> Any:
     doc = _document()
     _head(doc)
@@ -135,11 +153,7 @@ def _dismissal() -> Any:
         "vi har, er du ikke part i afgørelsen."
     )
     doc.add_paragraph("{%p endif %}")
-    doc.add_heading("Klagevejledning", level=2)
-    doc.add_paragraph(
-        "Afvisningen er endelig i forvaltningen. Du kan indbringe den for Folketingets "
-        "Ombudsmand inden 12 måneder, eller for domstolene."
-    )
+    _final_guidance(doc, "Afvisningen")
     _sign(doc)
     return doc
 
@@ -150,12 +164,11 @@ def _grant() -> Any:
     doc.add_heading("Afgørelse om tilskud", level=1)
     doc.add_paragraph("Vedrørende ansøgningen: {{ case.title }}")
     doc.add_paragraph("{%p if decision %}")
-    table = doc.add_table(rows=2, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text = "Ansøgt beløb"
-    table.rows[0].cells[1].text = "{{ data.requested_amount }} kr."
-    table.rows[1].cells[0].text = "Bevilget beløb"
-    table.rows[1].cells[1].text = "{{ data.grant_decision.amount }} kr."
+    _facts(
+        doc,
+        ("Ansøgt beløb", "{{ data.requested_amount }} kr."),
+        ("Bevilget beløb", "{{ data.grant_decision.amount }} kr."),
+    )
     doc.add_paragraph("")
     _decision_body(doc, appeal=False)
     doc.add_paragraph("{%p else %}")
@@ -163,11 +176,7 @@ def _grant() -> Any:
         "Ansøgningen opfylder ikke puljens betingelser for at kunne modtage tilskud, og den "
         "er derfor ikke vurderet."
     )
-    doc.add_heading("Klagevejledning", level=2)
-    doc.add_paragraph(
-        "Afgørelsen er endelig i forvaltningen. Du kan indbringe den for Folketingets "
-        "Ombudsmand inden 12 måneder, eller for domstolene."
-    )
+    _final_guidance(doc, "Afgørelsen")
     doc.add_paragraph("{%p endif %}")
     _sign(doc)
     return doc
@@ -180,12 +189,11 @@ def _benefit() -> Any:
     doc.add_paragraph("Vedrørende: {{ case.title }}")
     doc.add_paragraph("{%p if decision %}")
     doc.add_paragraph("{%p if decision.outcome == 'granted' %}")
-    table = doc.add_table(rows=2, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text = "Ydelse pr. måned"
-    table.rows[0].cells[1].text = "{{ data.monthly_amount }} kr."
-    table.rows[1].cells[0].text = "Antal måneder"
-    table.rows[1].cells[1].text = "{{ data.months }}"
+    _facts(
+        doc,
+        ("Ydelse pr. måned", "{{ data.monthly_amount }} kr."),
+        ("Antal måneder", "{{ data.months }}"),
+    )
     doc.add_paragraph("{%p endif %}")
     _decision_body(doc, appeal=True)
     doc.add_paragraph("{%p endif %}")
