@@ -205,7 +205,7 @@ def books_for_payments(institution: Any, years: Any) -> None:
     open fiscal years and the purposes the shipped models name (idempotent)."""
     from faelles.ledger import services as ledger
     from faelles.ledger.models import Purpose
-    from faelles.payables.requests import system_user
+    from faelles.tenancy.services.users import system_user
 
     actor = system_user()
     ledger.chart_adopt(actor=actor, institution=institution)

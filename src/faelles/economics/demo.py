@@ -60,7 +60,7 @@ def _books(operator: Operator, years: set[int]) -> Institution:
             cvr=operator.cvr,
             parent=parent,
         )
-    from faelles.payroll.services.employees import system_user
+    from faelles.tenancy.services.users import system_user
 
     system = system_user()
     ledger_services.chart_adopt(actor=system, institution=books)

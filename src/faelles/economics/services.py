@@ -47,8 +47,8 @@ from faelles.economics.models import (
 from faelles.einvoice.validate import validate_bytes
 from faelles.ledger.services import EntrySpec, LedgerError, LineSpec, entry_record
 from faelles.payables import services as payables_services
-from faelles.payroll.services.employees import system_user
 from faelles.tenancy.models import Endpoint, Institution, Operator, User
+from faelles.tenancy.services.users import system_user
 
 SERIES = "economics.invoice"
 SOURCE_TYPE = "economics.charge"

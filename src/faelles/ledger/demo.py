@@ -15,6 +15,7 @@ from faelles.ledger import services
 from faelles.ledger.models import JournalEntry, Purpose
 from faelles.ledger.services import EntrySpec, LineSpec
 from faelles.tenancy.models import Institution, Membership, OrgUnit, Role, User
+from faelles.tenancy.services.users import system_user
 
 DEMO_SOURCE = "demo"
 
@@ -29,13 +30,7 @@ def _actor(institution: Institution) -> User:
     )
     if membership is not None:
         return membership.user
-    user, created = User.objects.get_or_create(
-        username="faelles-system", defaults={"display_name": "Fælles (system)"}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return system_user()
 
 
 def _month_specs(

@@ -26,7 +26,8 @@ from faelles.ledger.services import EntrySpec, LineSpec
 from faelles.payables import posting_dates
 from faelles.payables.bank import payee_for
 from faelles.payables.models import PaymentRequest
-from faelles.tenancy.models import Institution, User
+from faelles.tenancy.models import Institution
+from faelles.tenancy.services.users import system_user
 
 SOURCE_TYPE = "payables.paymentrequest"
 
@@ -39,17 +40,6 @@ class Expense:
     account: str
     purpose: str | None = None
     org_unit: str | None = None
-
-
-def system_user() -> User:
-    """The actor of unattended work (a timer paying a benefit's next period)."""
-    user, created = User.objects.get_or_create(
-        username="faelles-system", defaults={"display_name": "Fælles (system)"}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 def _refuse(field: str, code: str, message: str) -> ValidationError:

@@ -33,7 +33,6 @@ from faelles.payroll.services.employees import (
     employees_cpr_read,
     employees_create_bulk,
     encrypt_cpr,
-    system_user,
 )
 from faelles.payroll.services.runs import (
     CHUNK_SIZE,
@@ -86,5 +85,4 @@ __all__ = [
     "run_totals",
     "settings_for",
     "settings_propose",
-    "system_user",
 ]

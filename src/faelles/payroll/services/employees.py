@@ -25,6 +25,7 @@ from faelles.payroll.models import (
 from faelles.payroll.services.common import _require_act
 from faelles.redact import cpr_digits
 from faelles.tenancy.models import Institution, User
+from faelles.tenancy.services.users import system_user
 
 # --- the CPR number at rest ---------------------------------------------------------------
 
@@ -173,17 +174,6 @@ def employee_cpr_read(*, actor: Any, employee: Employee, purpose: str) -> str:
         cpr=None,
     )
     return _fernet().decrypt(employee.cpr_cipher.encode("ascii")).decode("ascii")
-
-
-def system_user() -> User:
-    """The actor of unattended work (a command run without a named user)."""
-    user, created = User.objects.get_or_create(
-        username="faelles-system", defaults={"display_name": "Fælles (system)"}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 def employees_cpr_read(*, actor: Any, employees: Sequence[Employee], purpose: str) -> list[str]:

@@ -46,6 +46,7 @@ from faelles.tenancy.services.organisation import (
 from faelles.tenancy.services.staff import operator_staff_grant, operator_staff_revoke
 from faelles.tenancy.services.users import (
     sso_enabled,
+    system_user,
     user_change_own_password,
     user_create,
     user_password_link_send,
@@ -83,6 +84,7 @@ __all__ = [
     "service_agreement_create",
     "service_agreement_update",
     "sso_enabled",
+    "system_user",
     "user_change_own_password",
     "user_create",
     "user_password_link_send",

@@ -17,6 +17,18 @@ from faelles.tenancy.models import User
 from faelles.tenancy.services.common import UNSET, apply_changes, clean_save, require_allowed
 
 
+def system_user() -> User:
+    """The actor of unattended work (a command or timer run without a named user): the one
+    user ``faelles-system``, made on first use with no usable password."""
+    user, created = User.objects.get_or_create(
+        username="faelles-system", defaults={"display_name": "Fælles (system)"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
 def sso_enabled() -> bool:
     """With single sign-on the identity provider owns passwords: there is nothing to reset."""
     return bool(getattr(settings, "SSO_ENABLED", False))
